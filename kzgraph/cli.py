@@ -1,0 +1,142 @@
+"""The ``kzgraph`` command: a thin layer that wires the pipeline's stages together.
+
+Every command exits 0 on success, 1 when the data or the graph fails a check (with the report on
+stderr), and 2 on a usage error. No command prints a Python traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from rdflib import Graph
+
+from .errors import BuildError, DataError
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build, summary
+
+    out = Path(args.out) if args.out else _root(args) / "dist"
+    release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason)
+    print(summary(release))
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .build import Project, _short_names, check, parse_ontology
+    from .convert import source_index, to_graph
+    from .load import load
+
+    project = Project(_root(args))
+    origins = None
+    if args.data:
+        data = _parse_rdf(Path(args.data))
+        try:  # trace findings back to the curated files when the data came from them
+            origins = source_index(load(project.root))
+        except DataError:
+            origins = None
+    else:
+        dataset = load(project.root)
+        data, origins = to_graph(dataset), source_index(dataset)
+    report = check(data, parse_ontology(project), project, origins)
+    text = report.render(_short_names())
+    print(text, file=sys.stdout if report.conforms else sys.stderr)
+    return 0 if report.conforms else 1
+
+
+def cmd_reason(args: argparse.Namespace) -> int:
+    from .build import Project, parse_ontology
+    from .convert import to_graph
+    from .load import load
+    from .reason import infer
+    from .serialize import turtle
+
+    project = Project(_root(args))
+    data = _parse_rdf(Path(args.data)) if args.data else to_graph(load(project.root))
+    result = infer(data, parse_ontology(project))
+    body = turtle(result.inferred)
+    if args.out:
+        Path(args.out).write_bytes(body)
+        print(f"{len(result.inferred)} inferred triples from {result.input_triples} input triples -> {args.out}")
+    else:
+        sys.stdout.buffer.write(body)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import FILE_ROLES, schema_text
+
+    out = Path(args.out) if args.out else _root(args) / "data" / "schema"
+    out.mkdir(parents=True, exist_ok=True)
+    for role in FILE_ROLES:
+        (out / f"{role}.schema.json").write_text(schema_text(role), encoding="utf-8")
+    print(f"wrote {len(FILE_ROLES)} JSON Schemas to {out}")
+    return 0
+
+
+def _parse_rdf(path: Path) -> Graph:
+    if not path.exists():
+        raise BuildError(f"{path}: no such file")
+    try:
+        return Graph().parse(path)
+    except Exception as exc:
+        raise BuildError(f"{path}: cannot parse as RDF: {exc}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
+    p.add_argument("--root", default=".", help="project directory holding data/ and ontology/ (default: .)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="check the curated sources and write dist/ (Turtle, N-Triples, JSON-LD, TriG, N-Quads, VoID)")
+    b.add_argument("--out", help="output directory (default: ROOT/dist)")
+    b.add_argument("--no-validate", action="store_true", help="skip SHACL and QC (not for releases)")
+    b.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="SHACL shapes + ontology QC on the curated data or on --data FILE")
+    v.add_argument("--data", help="an RDF file to validate instead of the curated sources")
+    v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("reason", help="OWL 2 RL closure: print (or --out) only the inferred triples")
+    r.add_argument("--data", help="an RDF file to reason over instead of the curated sources")
+    r.add_argument("--out", help="write the inferred triples (Turtle) to this file")
+    r.set_defaults(func=cmd_reason)
+
+    s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")
+    s.add_argument("--out", help="directory (default: ROOT/data/schema)")
+    s.set_defaults(func=cmd_schema)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return p
+
+
+# Later stages (queries, serving, loading) register their commands here, keeping this module thin.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Stage 2: turn checked records into the asserted RDF graph.
+
+One pass over the records, each field mapped by the table in :mod:`kzgraph.model`; cost is linear
+in the number of facts. Facts are nodes (n-ary relations) with their provenance; binary shortcuts
+(``kzo:hasDiplomaticRelationWith``, ``org:memberOf``) are added for convenient querying, the node
+staying the source of truth. IRIs come from stable curated ids, never from row order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any, Iterator
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+
+from . import model
+from .dates import PartialDate
+from .load import Dataset, Passage, Record
+from .namespaces import BASE, KZO, WD, bind_prefixes, curie, id_namespace
+from .labels import fact_labels
+
+# Datatypes for numbers, by predicate (the ontology's ranges).
+_NUMBER_TYPES = {
+    "kzo:listPosition": XSD.positiveInteger,
+    "kzo:entryCount": XSD.nonNegativeInteger,
+}
+# Only these roles make the member a member; chairs and participants are not members by that fact.
+_MEMBER_ROLES = {"member", "founder", "full-member"}
+_TIME_PROPERTY = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
+
+
+class Converter:
+    """Converts a :class:`Dataset` to triples under a base IRI."""
+
+    def __init__(self, dataset: Dataset, base: str = BASE):
+        self.ds = dataset
+        self.base = base
+        self.ns = id_namespace(base)
+        self.article = self.iri_of(next(iter(dataset.by_path("article"))).key)
+
+    def iri_of(self, key: str) -> URIRef:
+        return URIRef(self.ns + key)
+
+    def passage_iri(self, p: Passage) -> URIRef:
+        # A passage is its section and its words: the same quote cited by two facts is one node.
+        digest = hashlib.sha1(p.quote.encode("utf-8")).hexdigest()[:12]
+        return URIRef(f"{self.ns}passage/{p.section}/{digest}")
+
+    def triples(self) -> Iterator[tuple[Any, Any, Any]]:
+        for rec in self.ds.records.values():
+            yield from self.record_triples(rec)
+        yield from self.dataset_triples()
+
+    def record_triples(self, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        s = self.iri_of(rec.key)
+        yield s, RDF.type, KZO[rec.type]
+        rt = _record_type(rec)
+        for f in rt.fields:
+            value = rec.values.get(f.name)
+            if value is None or f.predicate is None:
+                continue
+            p = curie(f.predicate)
+            for v in value if f.many else [value]:
+                yield from self.value_triples(s, p, f, v)
+        if "labels" in rec.values:
+            for lang, text in sorted(rec.values["labels"].items()):
+                yield s, RDFS.label, Literal(text, lang=lang)
+                yield s, SKOS.prefLabel, Literal(text, lang=lang)
+        yield from self.special_triples(s, rec)
+        for passage in rec.sources:
+            ps = self.passage_iri(passage)
+            yield s, PROV.wasDerivedFrom, ps
+            yield from self.passage_triples(ps, passage)
+
+    def value_triples(self, s: URIRef, p: Any, f: model.Field, v: Any) -> Iterator[tuple[Any, Any, Any]]:
+        if f.kind == "ref":
+            if v is not None:
+                yield s, p, self.iri_of(v)
+        elif f.kind == "langmap":
+            for lang, text in sorted(v.items()):
+                yield s, p, Literal(text, lang=lang)
+        elif f.kind == "concept":
+            yield s, p, KZO[model.CONCEPTS[f.scheme][v]]
+        elif f.kind == "date":
+            if v is not None:
+                yield s, p, v.literal()
+        elif f.kind == "int":
+            yield s, p, Literal(v, datatype=_NUMBER_TYPES.get(f.predicate or "", XSD.integer))
+        elif f.kind == "decimal":
+            yield s, p, Literal(Decimal(v), datatype=XSD.decimal)
+        elif f.kind == "bool":
+            yield s, p, Literal(v)
+        elif f.kind == "en":
+            yield s, p, Literal(v, lang="en")
+        elif f.kind in ("bg", "quote"):
+            yield s, p, Literal(v, lang="bg")
+        elif f.kind == "wikidata":
+            yield s, p, WD[v]
+        elif f.kind == "iri":
+            yield s, p, URIRef(v)
+        else:  # text, verbatim, iso2
+            yield s, p, Literal(v)
+
+    def special_triples(self, s: URIRef, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        """What a record implies beyond its fields: shortcuts, intervals, labels, structure."""
+        v = rec.values
+        if rec.path == "state" and "iso2" in v:
+            yield s, KZO.iso3166Alpha3, Literal(rec.id)
+        if rec.type == "DiplomaticRelation" or rec.type == "NoDiplomaticRelation":
+            shortcut = KZO.hasDiplomaticRelationWith if rec.type == "DiplomaticRelation" else KZO.hasNoDiplomaticRelationWith
+            a, b = (self.iri_of(k) for k in v["parties"])
+            yield a, shortcut, b
+            yield b, shortcut, a
+        if rec.path == "membership":
+            if v.get("role") in _MEMBER_ROLES:
+                yield self.iri_of(v["member"]), ORG.memberOf, self.iri_of(v["organization"])
+            if isinstance(v.get("start"), PartialDate) or isinstance(v.get("end"), PartialDate):
+                yield from self.interval_triples(s, v.get("start"), v.get("end"))
+        if rec.path == "observation":
+            yield s, QB.dataSet, self.ns["dataset/figures"]
+        if rec.path == "note":
+            for target in v.get("affects") or []:
+                if target:
+                    yield self.iri_of(target), KZO.hasQualityNote, s
+        if rec.path == "section":
+            parent = rec.id.rpartition("/")[0]
+            yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
+            yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
+        if rec.path == "reference":
+            yield s, KZO.referenceId, Literal(rec.id)
+            yield s, curie("dcterms:isReferencedBy"), self.article
+        if rec.path == "literature":
+            yield s, curie("dcterms:isReferencedBy"), self.article
+        if rec.path in model.FACT_PATHS:
+            for lang, text in fact_labels(rec, self.ds).items():
+                yield s, RDFS.label, Literal(text, lang=lang)
+
+    def interval_triples(self, s: URIRef, start: PartialDate | None, end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
+        """``org:memberDuring`` as an OWL-Time interval, the way ORG models a membership's time."""
+        interval = URIRef(f"{s}#during")
+        yield s, ORG.memberDuring, interval
+        yield interval, RDF.type, TIME.Interval
+        for edge, date in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+            if date is None:
+                continue
+            instant = URIRef(f"{s}#{'start' if edge == TIME.hasBeginning else 'end'}")
+            yield interval, edge, instant
+            yield instant, RDF.type, TIME.Instant
+            yield instant, _TIME_PROPERTY[date.precision], date.literal()
+
+    def passage_triples(self, ps: URIRef, p: Passage) -> Iterator[tuple[Any, Any, Any]]:
+        yield ps, RDF.type, KZO.SourcePassage
+        yield ps, PROV.value, Literal(p.quote, lang="bg")
+        yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
+        yield ps, PROV.wasQuotedFrom, self.article
+        for ref in p.refs:
+            yield ps, KZO.citesReference, self.iri_of(f"reference/{ref}")
+
+    def dataset_triples(self) -> Iterator[tuple[Any, Any, Any]]:
+        figures = self.ns["dataset/figures"]
+        yield figures, RDF.type, QB.DataSet
+        yield figures, QB.structure, KZO.figuresStructure
+        yield figures, RDFS.label, Literal("Figures stated in the article", lang="en")
+        yield figures, RDFS.label, Literal("Числа, посочени в статията", lang="bg")
+
+    _order: dict[str, int] | None = None
+
+    def _section_order(self, rec: Record) -> int:
+        if self._order is None:
+            self._order = {r.id: i for i, r in enumerate(self.ds.by_path("section"), start=1)}
+        return self._order[rec.id]
+
+
+def _record_type(rec: Record) -> model.RecordType:
+    if rec.path in model.FACT_PATHS:
+        return model.FACT_TYPES[rec.type]
+    if rec.path == "note":
+        return model.NOTE
+    by_path = {"state": "states", "organization": "organizations", "city": "places", "region": "places",
+               "water-body": "places", "person": "people", "office": "offices"}
+    if rec.path in by_path:
+        return model.ENTITY_TYPES[by_path[rec.path]]
+    return model.SOURCE_TYPES[{"article": "article", "section": "sections", "reference": "references",
+                               "literature": "literature"}[rec.path]]
+
+
+def to_graph(dataset: Dataset, base: str = BASE) -> Graph:
+    """The asserted graph of the curated sources."""
+    graph = bind_prefixes(Graph(), base)
+    conv = Converter(dataset, base)
+    for triple in conv.triples():
+        graph.add(triple)
+    return graph
+
+
+def source_index(dataset: Dataset, base: str = BASE) -> dict[str, tuple[str, int]]:
+    """IRI -> (curated file, line), so a validation report can point back at the source."""
+    conv = Converter(dataset, base)
+    index = {str(conv.iri_of(r.key)): (r.file, r.line) for r in dataset.records.values()}
+    for r in dataset.records.values():
+        for p in r.sources:
+            index.setdefault(str(conv.passage_iri(p)), (p.file, p.line))
+    return index
+
+
+__all__ = ["to_graph", "source_index", "Converter", "OWL"]

@@ -1,0 +1,58 @@
+"""Dates at the precision the article gives them.
+
+A source that says "1992" must not become 1992-01-01: the year stays an ``xsd:gYear``, a month an
+``xsd:gYearMonth``, a day an ``xsd:date`` (the way Wikidata keeps a precision with each date).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def literal(self) -> Literal:
+        datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[self.precision]
+        return Literal(str(self), datatype=datatype)
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError saying why it is not a date."""
+    m = _DATE.match(text.strip())
+    if not m:
+        raise ValueError(f'expected a date "YYYY", "YYYY-MM" or "YYYY-MM-DD", got {text!r}')
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if year < 1000:
+        raise ValueError(f"year {year} is not plausible here")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"there is no month {month:02d} (in {text!r})")
+    if day is not None:
+        try:
+            _dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a day of the calendar") from None
+    return PartialDate(year, month, day)

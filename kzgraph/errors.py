@@ -1,0 +1,50 @@
+"""Errors that point at the curated source: file, line, field and what was expected.
+
+Curators fix data by reading these messages, so every check reports where the problem is and what
+would have been accepted, and all problems of a run are reported together rather than one per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class SourceProblem:
+    """One problem in a curated file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class DataError(Exception):
+    """The curated sources are not valid; carries every problem found."""
+
+    def __init__(self, problems: list[SourceProblem]):
+        self.problems = sorted(set(problems))
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the curated sources:"
+        return "\n".join([head, *("  " + str(p) for p in self.problems)])
+
+
+class BuildError(Exception):
+    """A later stage (validation, reasoning, output) failed; nothing was written."""
+
+
+def relpath(path: Path, root: Path) -> str:
+    """Path of ``path`` relative to ``root`` when inside it, for short, machine-independent messages."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

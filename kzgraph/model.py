@@ -1,0 +1,308 @@
+"""What the curated files may say: every record type, its fields, and the RDF term each field becomes.
+
+This table is the single source of truth for three things that must agree: the loader's checks,
+the JSON Schema that editors use (``kzgraph schema`` writes it to ``data/schema/``), and the
+converter's mapping to the ontology. Adding a field means adding one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- Field kinds --------------------------------------------------------------------------------
+# date      "1992", "1992-03" or "1992-03-19" -> xsd:gYear / xsd:gYearMonth / xsd:date
+# int       a whole number (non-negative)          decimal  a number such as 1517 or 0.5
+# bool      true / false                            text     plain text (xsd:string)
+# en, bg    text in English / Bulgarian             langmap  {bg: …, en: …, ru: …, kk: …}
+# ref       the id of another record, of the kinds listed in ``targets``
+# concept   a slug from one of the controlled vocabularies below
+# iri       an absolute http(s) IRI               wikidata  a Wikidata item id such as Q232
+# quote     Bulgarian text that must stand verbatim in the article (whitespace aside)
+# verbatim  text in any language that must stand verbatim in the article (a reference entry)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    predicate: str | None = None  # "prefix:local"; None when the converter handles the field itself
+    required: bool = False
+    many: bool = False
+    targets: tuple[str, ...] = ()  # for kind "ref": allowed record paths (see PATHS)
+    scheme: str = ""  # for kind "concept"
+    min_items: int = 0
+    max_items: int | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str  # the ontology class local name, e.g. "Embassy"
+    path: str  # the IRI path segment, e.g. "mission"
+    fields: tuple[Field, ...]
+    extra_classes: tuple[str, ...] = field(default=())
+
+
+# Paths of entity records and the ones of fact records; a reference names one of these.
+ENTITY_PATHS = ("state", "organization", "city", "region", "water-body", "person", "office")
+AGENTS = ("state", "organization")
+PLACES = ("city", "region", "water-body")
+EVENTS = ("visit", "meeting", "event")
+FACT_PATHS = (
+    "relation", "no-relation", "list", "recognition", "event", "mission", "relocation", "accreditation",
+    "membership", "candidacy", "agreement", "visit", "meeting", "border", "observation", "quotation",
+    "assessment", "facility",
+)
+SOURCE_PATHS = ("section", "reference", "literature", "article")
+ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS
+# Shorthand a curator may write in front of an id: ``place/almaty`` means whichever place it is.
+PATH_ALIASES = {"place": PLACES, "entity": ENTITY_PATHS}
+
+# --- Controlled vocabularies: slug in YAML -> individual of the ontology -------------------------
+CONCEPTS: dict[str, dict[str, str]] = {
+    "role": {
+        "member": "memberRole", "founder": "founderRole", "full-member": "fullMemberRole",
+        "participant": "participantRole", "chair": "chairRole",
+    },
+    "measure": {
+        "trade-value": "tradeValue", "diaspora-population": "diasporaPopulation", "tourists": "tourists",
+        "labour-migrants": "labourMigrants", "cannabis-harvest": "cannabisHarvest",
+        "drug-trafficking-cases": "drugTraffickingCases", "drug-seizures": "drugSeizures",
+        "states-with-relations": "statesWithRelations", "participating-states": "participatingStates",
+    },
+    "unit": {"USD": "unitUSD", "tonne": "unitTonne", "person": "unitPerson", "case": "unitCase", "state": "unitState"},
+    "qualifier": {
+        "exact": "exactly", "approximately": "approximately", "at-least": "atLeast",
+        "more-than": "moreThan", "nearly": "nearly",
+    },
+    "border-status": {"agreed-to-begin": "agreedToBegin", "agreed": "agreed", "unresolved": "unresolved"},
+    "note-kind": {
+        "contradiction": "contradiction", "misspelling": "misspelling", "garbled-text": "garbledText",
+        "misplaced-section": "misplacedSection", "duplicate-entry": "duplicateEntry",
+        "implausible-date": "implausibleDate", "ambiguous-name": "ambiguousName",
+        "untranslated-text": "untranslatedText", "citation-problem": "citationProblem",
+        "elided-word": "elidedWord", "vague-statement": "vagueStatement",
+    },
+}
+
+LANGS = ("bg", "en", "ru", "kk")
+
+# --- Fields shared by many record types -----------------------------------------------------------
+ID = Field("id", "id", required=True, doc="a stable slug, the last part of the IRI")
+TYPE = Field("type", "type", required=True)
+SOURCE = Field("source", "source", required=True, many=True, min_items=1,
+               doc="passages of the article this record comes from")
+COMMENT = Field("comment", "en", "rdfs:comment", doc="an English gloss of what the quote says")
+LABELS = Field("labels", "langmap", None, required=True, doc="names: bg and en required, ru and kk where certain")
+SPELLINGS = Field("article_spellings", "text", "skos:hiddenLabel", many=True,
+                  doc="spellings the article uses that differ from the label (often misspellings)")
+WIKIDATA = Field("wikidata", "wikidata", "owl:sameAs", doc="a confirmed Wikidata item id")
+IDENTITY_NOTE = Field("identity_note", "en", "kzo:identityNote", doc="what is uncertain about the identity")
+
+
+def _date(name: str, predicate: str) -> Field:
+    return Field(name, "date", predicate)
+
+
+DATE = _date("date", "kzo:date")
+START = _date("start", "kzo:startDate")
+END = _date("end", "kzo:endDate")
+
+
+def _ref(name: str, predicate: str | None, targets: tuple[str, ...], required: bool = False,
+         many: bool = False, min_items: int = 0, max_items: int | None = None) -> Field:
+    return Field(name, "ref", predicate, required=required, many=many, targets=targets,
+                 min_items=min_items, max_items=max_items)
+
+
+def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> RecordType:
+    return RecordType(name, path, (ID, TYPE, *fields, COMMENT, SOURCE), extra)
+
+
+_RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START)
+_MISSION = (
+    _ref("sending_state", "kzo:sendingState", ("state",), required=True),
+    _ref("receiving_state", "kzo:receivingState", ("state",), required=True),
+    _ref("city", "kzo:city", ("city",)),
+    _date("opened", "kzo:openingDate"),
+    _ref("opened_in", "kzo:openingCity", ("city",)),
+)
+_AGREEMENT = (
+    _ref("parties", "kzo:party", AGENTS, many=True),
+    _ref("signatories", "kzo:signatory", ("person", "office", "state", "organization"), many=True),
+    _date("signed", "kzo:signingDate"),
+    _date("in_force", "kzo:entryIntoForceDate"),
+    START,
+    Field("subject", "en", "kzo:subject"),
+    _ref("establishes", "kzo:establishes", ("organization",)),
+    _ref("context", "kzo:context", EVENTS),
+)
+_EVENT = (
+    _ref("participants", "kzo:participant", ("person", "office", "state", "organization"), many=True),
+    _ref("visitor", "kzo:visitor", ("person", "office", "state")),
+    _ref("destination", "kzo:destination", ("state",)),
+    _ref("city", "kzo:city", ("city",)),
+    DATE, START, END,
+    Field("official", "bool", "kzo:isOfficial"),
+)
+_MEMBERSHIP = (
+    _ref("member", "org:member", AGENTS, required=True),
+    _ref("organization", "org:organization", ("organization",), required=True),
+    Field("role", "concept", "org:role", required=True, scheme="role"),
+    START, DATE, END,
+)
+
+FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
+    _fact("DiplomaticRelation", "relation", *_RELATION),
+    _fact("BilateralRelation", "relation", *_RELATION),
+    _fact("NoDiplomaticRelation", "no-relation",
+          _ref("parties", "kzo:party", ("state",), required=True, many=True, min_items=2, max_items=2),
+          _ref("list", "kzo:inList", ("list",), required=True),
+          Field("positions", "int", "kzo:listPosition", required=True, many=True, min_items=1)),
+    _fact("NoRelationsList", "list",
+          _ref("subject", "kzo:listSubject", ("state",), required=True),
+          Field("entries", "int", "kzo:entryCount", required=True),
+          Field("exhaustive", "bool", "kzo:isExhaustive", required=True)),
+    _fact("Recognition", "recognition",
+          _ref("recognizer", "kzo:recognizingState", ("state",), required=True),
+          _ref("recognized", "kzo:recognizedState", ("state",), required=True), DATE),
+    _fact("IndependenceDeclaration", "event", _ref("state", "kzo:declaringState", ("state",), required=True), DATE),
+    *(_fact(name, "mission", *_MISSION)
+      for name in ("Embassy", "ConsulateGeneral", "Consulate", "HonoraryConsulate", "RepresentationOffice")),
+    _fact("MissionRelocation", "relocation",
+          _ref("mission", "kzo:relocatedMission", ("mission",), required=True),
+          _ref("from_city", "kzo:fromCity", ("city",), required=True),
+          _ref("to_city", "kzo:toCity", ("city",), required=True), DATE),
+    _fact("NonResidentAccreditation", "accreditation",
+          _ref("sending_state", "kzo:accreditingState", ("state",), required=True),
+          _ref("receiving_state", "kzo:accreditedTo", ("state",), required=True),
+          _ref("through_mission", "kzo:throughMission", ("mission",), required=True)),
+    _fact("Membership", "membership", *_MEMBERSHIP),
+    _fact("Chairmanship", "membership", *_MEMBERSHIP),
+    _fact("Candidacy", "candidacy",
+          _ref("candidate", "kzo:candidate", AGENTS, required=True),
+          _ref("organization", "kzo:candidacyFor", ("organization",), required=True),
+          _date("for_period", "kzo:forPeriod"),
+          _ref("supported_by", "kzo:supportedBy", AGENTS, many=True)),
+    *(_fact(name, "agreement", *_AGREEMENT)
+      for name in ("Agreement", "Treaty", "Memorandum", "PartnershipAgreement", "CooperationProgramme")),
+    _fact("Visit", "visit", *_EVENT),
+    _fact("Meeting", "meeting", *_EVENT),
+    _fact("BorderDelimitation", "border",
+          _ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2),
+          Field("status", "concept", "kzo:borderStatus", required=True, scheme="border-status"),
+          Field("length_km", "decimal", "kzo:borderLengthKm"),
+          _ref("area", "kzo:area", PLACES),
+          DATE, _date("not_after", "kzo:notAfter"), _date("not_before", "kzo:notBefore")),
+    _fact("Observation", "observation",
+          Field("measure", "concept", "kzo:measure", required=True, scheme="measure"),
+          Field("value", "decimal", "kzo:value", required=True),
+          Field("unit", "concept", "kzo:unit", required=True, scheme="unit"),
+          Field("qualifier", "concept", "kzo:valueQualifier", scheme="qualifier"),
+          _ref("area", "kzo:refArea", AGENTS + PLACES),
+          _ref("counterpart", "kzo:counterpart", AGENTS, many=True),
+          Field("group", "langmap", "kzo:populationGroup"),
+          _ref("estimated_by", "kzo:estimatedBy", AGENTS + ("person", "office")),
+          DATE, START, END),
+    _fact("Quotation", "quotation",
+          _ref("speaker", "kzo:speaker", AGENTS + ("person", "office"), required=True),
+          _ref("speaker_office", "kzo:speakerOffice", ("office",)),
+          Field("text", "quote", "kzo:quotedText", required=True),
+          DATE, _ref("context", "kzo:context", EVENTS)),
+    _fact("Assessment", "assessment",
+          _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1),
+          _ref("by", "kzo:assessedBy", AGENTS + ("person", "office")), DATE),
+    _fact("ForeignFacility", "facility",
+          Field("facility_type", "langmap", "kzo:facilityType", required=True),
+          _ref("controlled_by", "kzo:controlledBy", ("state",), required=True),
+          _ref("host_state", "kzo:hostState", ("state",), required=True),
+          _ref("city", "kzo:city", ("city",))),
+]}
+
+NOTE = RecordType("DataQualityNote", "note", (
+    ID,
+    Field("kind", "concept", "kzo:noteType", required=True, scheme="note-kind"),
+    _ref("affects", "kzo:noteAbout", ANY, required=True, many=True, min_items=1),
+    Field("comment", "en", "rdfs:comment", required=True),
+    Field("source", "source", None, many=True),
+))
+
+ORGANIZATION_TYPES = ("InternationalOrganization", "IntegrationArrangement", "Programme",
+                      "GovernmentBody", "NonGovernmentalOrganization")
+PLACE_TYPES = {"City": "city", "Region": "region", "WaterBody": "water-body"}
+
+ENTITY_TYPES: dict[str, RecordType] = {
+    "states": RecordType("State", "state", (
+        ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE)),
+    "organizations": RecordType("Organization", "organization", (
+        ID, Field("type", "type", required=True), LABELS, SPELLINGS,
+        Field("acronyms", "langmap", "kzo:acronym"),
+        _ref("part_of", "org:subOrganizationOf", ("organization",)), WIKIDATA, IDENTITY_NOTE)),
+    "places": RecordType("Place", "city", (
+        ID, Field("type", "type", required=True), _ref("state", "kzo:country", ("state",)),
+        LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE)),
+    "people": RecordType("Person", "person", (
+        ID, LABELS, SPELLINGS, _ref("holds", "org:holds", ("office",), many=True), WIKIDATA, IDENTITY_NOTE)),
+    "offices": RecordType("Office", "office", (
+        ID, _ref("of", "org:postIn", AGENTS, required=True), LABELS, SPELLINGS)),
+}
+
+PASSAGE_FIELDS = (
+    Field("section", "section", required=True),
+    Field("quote", "quote", "prov:value", required=True),
+    Field("refs", "refid", many=True),
+)
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+KIND_PATTERNS = {
+    "id": ID_PATTERN,
+    "date": DATE_PATTERN,
+    "int": r"^[0-9]+$",
+    "decimal": r"^-?[0-9]+(\.[0-9]+)?$",
+    "bool": r"^(true|false)$",
+    "iso2": r"^[A-Z]{2}$",
+    "wikidata": r"^Q[1-9][0-9]*$",
+    "iri": r"^https?://\S+$",
+    "refid": ID_PATTERN,
+    "section": r"^[a-z0-9-]+(/[a-z0-9-]+)*$",
+}
+KIND_EXPECTED = {
+    "id": "a slug of letters, digits, '.', '_' or '-' (like KAZ-embassy-AZE-baku)",
+    "date": 'a date of the precision the article gives: "1992", "1992-03" or "1992-03-19"',
+    "int": "a whole number such as 38",
+    "decimal": "a number such as 1517 or 0.5",
+    "bool": "true or false",
+    "iso2": "an ISO 3166-1 alpha-2 code such as KZ (quote it: \"NO\")",
+    "wikidata": "a Wikidata item id such as Q232",
+    "iri": "an absolute http(s) IRI",
+    "refid": "a reference id from data/sources.yaml such as \"4\"",
+    "section": "a section id from data/sources.yaml such as asia/armenia",
+    "ref": "the id of a record",
+    "text": "text", "en": "text in English", "bg": "text in Bulgarian",
+    "quote": "a verbatim quote of the article", "verbatim": "text as it stands in the article",
+}
+
+# --- The article and what it cites (data/sources.yaml) ------------------------------------------
+SOURCE_TYPES: dict[str, RecordType] = {
+    "article": RecordType("Article", "article", (
+        ID, Field("title", "bg", "dcterms:title", required=True), Field("subtitle", "bg", "dcterms:alternative"),
+        Field("language", "text", "dcterms:language", required=True),
+        Field("publisher", "text", "kzo:publisherName"), Field("url", "iri", "schema:url", required=True),
+        Field("license", "iri", "dcterms:license", required=True))),
+    "sections": RecordType("ArticleSection", "section", (
+        Field("id", "section", required=True), Field("title", "langmap", "dcterms:title", required=True))),
+    "references": RecordType("Reference", "reference", (
+        ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
+        Field("title", "text", "dcterms:title"), Field("publisher", "text", "kzo:publisherName"),
+        Field("author", "text", "kzo:authorName"), _date("published", "dcterms:issued"),
+        _date("accessed", "kzo:accessedOn"), _date("archived", "kzo:archivedOn"),
+        Field("archive_url", "iri", "kzo:archivedAt"))),
+    "literature": RecordType("LiteratureEntry", "literature", (
+        ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
+        Field("title", "text", "dcterms:title"), Field("author", "text", "kzo:authorName"),
+        Field("container", "text", "kzo:containerTitle"), Field("pages", "text", "kzo:pages"),
+        Field("doi", "text", "bibo:doi"), Field("isbn", "text", "bibo:isbn13"),
+        Field("publisher", "text", "kzo:publisherName"), Field("place", "text", "kzo:publicationPlace"),
+        _date("published", "dcterms:issued"))),
+}

@@ -1,0 +1,192 @@
+"""JSON Schema of the curated files, generated from :mod:`kzgraph.model`, and structural checks with it.
+
+The schema is what editors (VS Code's YAML extension, IntelliJ) use to complete and underline
+fields; the loader checks every file against the same schema before reading anything out of it,
+and turns jsonschema's findings into ``file:line: field: what was expected``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any, Iterator
+
+import jsonschema
+
+from . import model
+from .model import Field, RecordType
+
+SCALAR = ["string", "integer", "number", "boolean"]
+FILE_ROLES = ("sources", "entities", "facts")
+
+
+def _scalar(kind: str) -> dict[str, Any]:
+    pattern = model.KIND_PATTERNS.get(kind)
+    schema: dict[str, Any] = {"type": "string", "description": model.KIND_EXPECTED.get(kind, kind)}
+    if pattern:
+        schema["pattern"] = pattern
+    else:
+        schema["minLength"] = 1
+    return schema
+
+
+def _field_schema(f: Field, type_enum: list[str] | None = None) -> dict[str, Any]:
+    if f.kind == "type":
+        one: dict[str, Any] = {"type": "string", "enum": type_enum or []}
+    elif f.kind == "langmap":
+        one = {"type": "object", "additionalProperties": False, "minProperties": 1,
+               "properties": {lang: {"type": "string", "minLength": 1} for lang in model.LANGS}}
+        if f is model.LABELS:
+            one["required"] = ["bg", "en"]
+    elif f.kind == "concept":
+        one = {"type": "string", "enum": sorted(model.CONCEPTS[f.scheme])}
+    elif f.kind == "source":
+        one = {"$ref": "#/$defs/passage"}
+    elif f.kind == "ref":
+        one = {"type": "string", "pattern": r"^([a-z-]+/)?[A-Za-z0-9][A-Za-z0-9._-]*$",
+               "description": "an id, or kind/id: " + ", ".join(f.targets)}
+    else:
+        one = _scalar(f.kind)
+    if f.doc:
+        one = {**one, "description": f.doc}
+    if not f.many:
+        return one
+    arr: dict[str, Any] = {"type": "array", "items": one}
+    if f.min_items:
+        arr["minItems"] = f.min_items
+    if f.max_items is not None:
+        arr["maxItems"] = f.max_items
+    return arr
+
+
+def _record_schema(rt: RecordType, type_enum: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in rt.fields if f.required],
+        "properties": {f.name: _field_schema(f, type_enum) for f in rt.fields},
+    }
+
+
+def _passage_schema() -> dict[str, Any]:
+    return {
+        "type": "object", "additionalProperties": False, "required": ["section", "quote"],
+        "properties": {f.name: _field_schema(f) for f in model.PASSAGE_FIELDS},
+    }
+
+
+@lru_cache(maxsize=None)
+def json_schema(role: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of curated file: sources, entities or facts."""
+    defs: dict[str, Any] = {"passage": _passage_schema()}
+    props: dict[str, Any]
+    if role == "sources":
+        t = model.SOURCE_TYPES
+        props = {
+            "article": _record_schema(t["article"]),
+            "sections": {"type": "array", "items": _record_schema(t["sections"])},
+            "references": {"type": "array", "items": _record_schema(t["references"])},
+            "literature": {"type": "array", "items": _record_schema(t["literature"])},
+        }
+        required = ["article", "sections"]
+    elif role == "entities":
+        enums = {"organizations": list(model.ORGANIZATION_TYPES), "places": list(model.PLACE_TYPES)}
+        props = {key: {"type": "array", "items": _record_schema(rt, enums.get(key))}
+                 for key, rt in model.ENTITY_TYPES.items()}
+        required = []
+    elif role == "facts":
+        names = sorted(model.FACT_TYPES)
+        for name in names:
+            defs[name] = _record_schema(model.FACT_TYPES[name], [name])
+        defs["fact"] = {
+            "type": "object",
+            "required": ["id", "type", "source"],
+            "properties": {"type": {"type": "string", "enum": names}},
+            "allOf": [{"if": {"properties": {"type": {"const": n}}, "required": ["type"]},
+                       "then": {"$ref": f"#/$defs/{n}"}} for n in names],
+        }
+        props = {
+            "section": {"type": "string", "description": "the part of the article this file covers"},
+            "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
+            "notes": {"type": "array", "items": _record_schema(model.NOTE)},
+        }
+        required = ["facts"]
+    else:
+        raise ValueError(f"unknown file role {role!r}")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://w3id.org/kzgraph/schema/{role}.schema.json",
+        "title": f"kzgraph curated {role} file",
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": props,
+        "$defs": defs,
+    }
+
+
+def schema_text(role: str) -> str:
+    """The schema as the committed file holds it (sorted keys, so it is stable to diff)."""
+    return json.dumps(json_schema(role), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@lru_cache(maxsize=None)
+def _validator(role: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json_schema(role))
+
+
+def structural_errors(role: str, document: Any) -> Iterator[tuple[list[Any], str, str]]:
+    """Yield (path, field, message) for each way ``document`` breaks the schema of ``role``.
+
+    Messages say what was expected in the words a curator uses, not jsonschema's.
+    """
+    for error in sorted(_validator(role).iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        yield from _explain(error)
+
+
+def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[list[Any], str, str]]:
+    path = list(error.absolute_path)
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    v, schema = error.validator, error.schema
+    if v == "allOf" or v == "if":
+        for sub in error.context or []:
+            yield from _explain(sub)
+        return
+    if v == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        for key in extra:
+            yield path + [key], key, f"unknown field {key!r}; expected one of: {', '.join(allowed)}"
+        return
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield path, missing, f"missing required field {missing!r}"
+        return
+    if v == "enum":
+        yield path, field, f"{error.instance!r} is not allowed; expected one of: {', '.join(map(str, schema['enum']))}"
+        return
+    if v == "type":
+        want = {"object": "a mapping (key: value)", "array": "a list", "string": "text"}.get(str(schema["type"]), str(schema["type"]))
+        yield path, field, f"expected {want}, got {_describe(error.instance)}"
+        return
+    if v == "pattern":
+        yield path, field, f"{error.instance!r} is not {schema.get('description', 'of the expected form')}"
+        return
+    if v in ("minItems", "maxItems"):
+        n = schema.get(v)
+        yield path, field, f"expected {'at least' if v == 'minItems' else 'at most'} {n} item{'s' if n != 1 else ''}, got {len(error.instance)}"
+        return
+    if v == "minLength":
+        yield path, field, "expected text, got an empty value"
+        return
+    yield path, field, error.message  # pragma: no cover - all validators we use are handled above
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{str(value)!r}"

@@ -1,0 +1,150 @@
+"""Stage 3a: SHACL validation and ontology quality control (QC) queries.
+
+SHACL runs on the asserted data plus the ontology (for the class hierarchy), never on the OWL RL
+closure: validation must see the modelling mistakes the reasoner would paper over. QC queries, in
+the spirit of the OBO Ontology Development Kit's ROBOT report, are SPARQL SELECTs in
+``ontology/qc/`` that must return no rows. Each finding is traced back to the curated file and line
+its node came from, when there is one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from .namespaces import graph_iri
+from .store import store_of
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One violation: which check, on which node, saying what, from where in the curated sources."""
+
+    check: str  # shape IRI (or name) or QC query name
+    focus: str
+    message: str
+    path: str = ""
+    value: str = ""
+    severity: str = "Violation"
+    origin: str = ""  # "data/facts/asia.yaml:120" when known
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def render(self, short: dict[str, str] | None = None) -> str:
+        """Human-readable report grouped by check, each finding on its own lines."""
+        if not self.findings:
+            return "Validation passed: no SHACL violations, no QC findings."
+        groups: dict[str, list[Finding]] = defaultdict(list)
+        for f in sorted(self.findings):
+            groups[f.check].append(f)
+        lines = [f"{len(self.findings)} finding(s) in {len(groups)} check(s):"]
+        for check, items in sorted(groups.items()):
+            lines.append(f"\n{_short(check, short)} — {len(items)}:")
+            for f in items:
+                where = f" [{f.origin}]" if f.origin else ""
+                path = f" {_short(f.path, short)}" if f.path else ""
+                value = f" = {f.value}" if f.value else ""
+                lines.append(f"  {f.severity}: {_short(f.focus, short)}{where}{path}{value}")
+                lines.append(f"    {f.message}")
+        return "\n".join(lines)
+
+
+def shacl(data: Graph, ontology: Graph, shapes: Graph, origins: dict[str, tuple[str, int]] | None = None) -> Report:
+    """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``."""
+    conforms, results, _text = pyshacl.validate(
+        data_graph=data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False,
+    )
+    report = Report()
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = str(results.value(r, SH.focusNode))
+        shape = results.value(r, SH.sourceShape)
+        severity = str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+        message = " ".join(sorted(str(m) for m in results.objects(r, SH.resultMessage))) or "constraint not met"
+        path = results.value(r, SH.resultPath)
+        value = results.value(r, SH.value)
+        report.findings.append(Finding(
+            check=_shape_name(shape, shapes), focus=focus, message=message,
+            path=str(path) if isinstance(path, URIRef) else "", value=_show(value),
+            severity=severity, origin=_origin(focus, origins)))
+    return report
+
+
+def _shape_name(shape: object, shapes: Graph) -> str:
+    if isinstance(shape, URIRef):
+        return str(shape)
+    # A property shape written as a blank node: name it by the node shape that holds it.
+    parent = shapes.value(predicate=SH.property, object=shape)  # type: ignore[arg-type]
+    path = shapes.value(shape, SH.path)  # type: ignore[arg-type]
+    return f"{parent} / {path}" if parent is not None else "anonymous shape"
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Literal):
+        text = str(value)
+        return repr(text[:60] + ("…" if len(text) > 60 else ""))
+    return str(value)
+
+
+def _origin(focus: str, origins: dict[str, tuple[str, int]] | None) -> str:
+    if not origins:
+        return ""
+    hit = origins.get(focus) or origins.get(focus.split("#", 1)[0])
+    return f"{hit[0]}:{hit[1]}" if hit else ""
+
+
+def _short(iri: str, short: dict[str, str] | None) -> str:
+    for prefix, ns in (short or {}).items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+# --- Ontology QC --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QcQuery:
+    name: str
+    title: str
+    text: str
+
+
+def qc_queries(directory: Path) -> list[QcQuery]:
+    """The QC queries of ``ontology/qc/``: each a SELECT with ``?entity`` and ``?message`` that must return nothing."""
+    out = []
+    for path in sorted(directory.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = next((line[1:].strip().removeprefix("title:").strip() for line in text.splitlines()
+                      if line.startswith("# title:")), path.stem)
+        out.append(QcQuery(path.stem, title, text))
+    return out
+
+
+def qc(data: Graph, ontology: Graph, queries: list[QcQuery],
+       origins: dict[str, tuple[str, int]] | None = None) -> Report:
+    """Run QC queries over ontology + data in the ontology and data named graphs of one store."""
+    store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    report = Report()
+    for q in queries:
+        for row in store.query(q.text, use_default_graph_as_union=True):
+            entity = row["entity"]
+            message = row["message"]
+            focus = entity.value if entity is not None else ""
+            report.findings.append(Finding(
+                check=f"qc:{q.name}", focus=focus, message=message.value if message is not None else q.title,
+                origin=_origin(focus, origins)))
+    return report
