@@ -82,6 +82,68 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
+    """``dist/kzgraph.nq``, building first when it is missing or older than any source."""
+    from .build import Project, build
+
+    nq = dist / "kzgraph.nq"
+    newest = max((p.stat().st_mtime for p in Project(root).inputs()), default=0.0)
+    if not nq.exists() or nq.stat().st_mtime < newest:
+        if not quiet:
+            print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
+        build(root, dist)
+    return nq
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from .queries import load_queries
+
+    queries = load_queries(_root(args) / "queries")
+    width = max((len(q.name) for q in queries), default=0)
+    for q in queries:
+        params = " ".join(f"--param {p.name}={p.default.strip(chr(34))}" for p in q.params)
+        print(f"{q.name.ljust(width)}  {q.title}" + (f"   [{params}]" if params else ""))
+    print(f"({len(queries)} stored queries in {_root(args) / 'queries'}; run one with `kzgraph query NAME`)")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    from .queries import QueryError, bind, find_query, render, run
+    from .store import load_release
+
+    root = _root(args)
+    query = find_query(args.query, root / "queries")
+    values = dict(_param(p) for p in args.param or [])
+    if args.lang and any(p.name == "lang" for p in query.params):
+        values.setdefault("lang", args.lang)
+    text = bind(query, values)
+    if args.endpoint:
+        from .remote import query_endpoint
+
+        sys.stdout.buffer.write(query_endpoint(args.endpoint, text, args.format))
+        return 0
+    store = ox.Store()
+    if args.store:
+        store = ox.Store(args.store)
+    else:
+        nq = ensure_built(root, Path(args.dist) if args.dist else root / "dist")
+        load_release(store, nq, with_inferred=args.inferred)
+    try:
+        sys.stdout.buffer.write(render(run(store, text), args.format))
+    except QueryError:
+        raise
+    return 0
+
+
+def _param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise BuildError(f"--param expects NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
 def _parse_rdf(path: Path) -> Graph:
     if not path.exists():
         raise BuildError(f"{path}: no such file")
@@ -114,6 +176,21 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")
     s.add_argument("--out", help="directory (default: ROOT/data/schema)")
     s.set_defaults(func=cmd_schema)
+
+    ql = sub.add_parser("queries", help="list the stored queries with their titles")
+    ql.set_defaults(func=cmd_queries)
+
+    q = sub.add_parser("query", help="run a stored query (NAME), a query file (FILE.rq) or - (stdin)")
+    q.add_argument("query", metavar="NAME|FILE|-")
+    q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    q.add_argument("--format", "-f", default="table",
+                   help="table (default), csv, tsv, json, xml; turtle, jsonld or nt for CONSTRUCT/DESCRIBE")
+    q.add_argument("--lang", choices=["en", "bg"], help="language of labels, for queries with a lang parameter")
+    q.add_argument("--inferred", action="store_true", help="query the data together with the OWL RL inferences")
+    q.add_argument("--dist", help="release directory to query (default: ROOT/dist, built when stale)")
+    q.add_argument("--store", help="a persistent Oxigraph store directory made by `kzgraph load --store`")
+    q.add_argument("--endpoint", help="a remote SPARQL endpoint URL to run the query on instead")
+    q.set_defaults(func=cmd_query)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

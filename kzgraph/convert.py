@@ -31,6 +31,15 @@ _MEMBER_ROLES = {"member", "founder", "full-member"}
 _TIME_PROPERTY = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in its canonical lexical form ("56.0", not "56"), so that Turtle's decimal
+    shorthand and N-Triples write the very same term and the formats stay isomorphic."""
+    text = format(Decimal(value).normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
 class Converter:
     """Converts a :class:`Dataset` to triples under a base IRI."""
 
@@ -89,7 +98,7 @@ class Converter:
         elif f.kind == "int":
             yield s, p, Literal(v, datatype=_NUMBER_TYPES.get(f.predicate or "", XSD.integer))
         elif f.kind == "decimal":
-            yield s, p, Literal(Decimal(v), datatype=XSD.decimal)
+            yield s, p, decimal_literal(v)
         elif f.kind == "bool":
             yield s, p, Literal(v)
         elif f.kind == "en":

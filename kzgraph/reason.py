@@ -36,7 +36,7 @@ class Reasoning:
     input_triples: int
 
 
-def reasoner_input(data: Graph, ontology: Graph) -> Graph:
+def reasoner_input(data: Graph, ontology: Graph, base: str = BASE) -> Graph:
     """The part of data + ontology the OWL RL rules can use: no literals, no annotations, no
     identity links to outside (``owl:sameAs`` to Wikidata would copy every triple onto the
     Wikidata IRI and teach nothing)."""
@@ -45,8 +45,9 @@ def reasoner_input(data: Graph, ontology: Graph) -> Graph:
         if isinstance(o, Literal) or p in _ANNOTATIONS:
             continue
         g.add((s, p, o))
+    ns = str(id_namespace(base))
     for s, p, o in data:
-        if isinstance(o, Literal) or p == OWL.sameAs:
+        if isinstance(o, Literal) or (p == OWL.sameAs and not str(o).startswith(ns)):
             continue
         g.add((s, p, o))
     return g
@@ -54,7 +55,7 @@ def reasoner_input(data: Graph, ontology: Graph) -> Graph:
 
 def infer(data: Graph, ontology: Graph, base: str = BASE) -> Reasoning:
     """OWL 2 RL closure of data + ontology; raise :class:`InconsistencyError` naming the resources."""
-    g = reasoner_input(data, ontology)
+    g = reasoner_input(data, ontology, base)
     n = len(g)
     before = set(g)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)

@@ -8,6 +8,7 @@ and turns jsonschema's findings into ``file:line: field: what was expected``.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -131,8 +132,26 @@ def schema_text(role: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _validator(role: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json_schema(role))
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262 regular expressions, whose "$" matches only at the very end of
+    # the text. Python's "$" also matches before a final newline, so a block scalar such as
+    # "id: |\n  KAZ" (the text "KAZ\n") passed as an id and became an IRI with a line break in it.
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+
+
+@lru_cache(maxsize=None)
+def _validator(role: str) -> Any:
+    return _Validator(json_schema(role))
 
 
 def structural_errors(role: str, document: Any) -> Iterator[tuple[list[Any], str, str]]:
@@ -140,7 +159,16 @@ def structural_errors(role: str, document: Any) -> Iterator[tuple[list[Any], str
 
     Messages say what was expected in the words a curator uses, not jsonschema's.
     """
-    for error in sorted(_validator(role).iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+    errors = sorted(_validator(role).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    # A value of the wrong type also fails the checks of its content ("type: [Embassy]" is not text
+    # and not one of the types); report only the wrong type.
+    # Likewise "labels: {}" misses bg and en; saying so is enough, without "empty mapping" on top.
+    wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    missing = {tuple(e.absolute_path) for e in errors if e.validator == "required"}
+    for error in errors:
+        at = tuple(error.absolute_path)
+        if (error.validator != "type" and at in wrong_type) or (error.validator == "minProperties" and at in missing):
+            continue
         yield from _explain(error)
 
 
@@ -160,7 +188,13 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[list[Any], str
         return
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        yield path, missing, f"missing required field {missing!r}"
+        if path and isinstance(path[-1], str):  # a key missing in a field's mapping: labels without en
+            yield path, path[-1], f"missing required key {missing!r}"
+        else:
+            yield path, missing, f"missing required field {missing!r}"
+        return
+    if v == "minProperties":
+        yield path, field, f"expected a mapping with at least one of: {', '.join(schema.get('properties', {}))}; got an empty mapping"
         return
     if v == "enum":
         yield path, field, f"{error.instance!r} is not allowed; expected one of: {', '.join(map(str, schema['enum']))}"

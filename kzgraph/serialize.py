@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from .namespaces import bind_prefixes
 
@@ -30,13 +31,22 @@ def turtle(graph: Graph) -> bytes:
 
 
 def ntriples(graph: Graph) -> bytes:
-    lines = {line for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line}
+    lines = {line for line in canonical_bnodes(graph).serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line}
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+def canonical_bnodes(graph: Graph) -> Graph:
+    """The graph with blank nodes relabelled canonically (the ontology's OWL lists and unions), so
+    line-based formats do not change with random blank-node ids."""
+    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+        return graph
+    return to_canonical_graph(graph)
 
 
 def nquads(graphs: Iterable[tuple[str, Graph]]) -> bytes:
     lines: set[str] = set()
     for name, graph in graphs:
+        graph = canonical_bnodes(graph)
         suffix = f" <{name}> ."
         for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
             if line:

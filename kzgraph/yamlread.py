@@ -8,9 +8,11 @@ them by field), mappings become :class:`Mapping` with the line of each key.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
+import yaml.reader
 
 
 class Mapping(dict):
@@ -51,17 +53,50 @@ def read_yaml(text: str) -> Any:
     """
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        if len(nodes) > 1:
+            raise YamlSyntaxError(nodes[1].start_mark.line + 1, "expected one YAML document, found several")
+        if not nodes or nodes[0] is None:
+            return None
+        return _build(nodes[0], set())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        raise YamlSyntaxError(line, f"YAML syntax error: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors in practice
-        raise YamlSyntaxError(0, f"YAML error: {exc}") from None
-    if len(nodes) > 1:
-        raise YamlSyntaxError(nodes[1].start_mark.line + 1, "expected one YAML document, found several")
-    if not nodes or nodes[0] is None:
-        return None
-    return _build(nodes[0], set())
+        raise YamlSyntaxError(*_explain_syntax(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character, U+FFFE …): PyYAML gives only its
+        # position in the text, so count the lines ourselves.
+        at = exc.position if isinstance(exc.position, int) else 0
+        raise YamlSyntaxError(text.count("\n", 0, at) + 1,
+                              f"YAML syntax error: character {_codepoint(exc.character)} is not allowed in YAML text") from None
+    except RecursionError:
+        # PyYAML's composer (and _build) recurse once per level of nesting; thousands of "[" would
+        # otherwise end in a traceback.
+        raise YamlSyntaxError(1, "YAML nests lists and mappings too deeply") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked or Reader errors in practice
+        raise YamlSyntaxError(1, f"YAML error: {exc}") from None
+
+
+def _explain_syntax(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """Line and message of a PyYAML syntax error, saying where the unfinished construct began."""
+    problem, context = exc.problem or str(exc), exc.context or ""
+    mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
+    line = mark.line + 1 if mark else 1
+    message = f"YAML syntax error: {problem}"
+    if "'\\t'" in problem:
+        message += " (indent with spaces, not tabs)"
+    if start is not None and context and start.line + 1 != line:
+        what = context.replace("while scanning ", "").replace("while parsing ", "")
+        message += f" (in {what} that starts on line {start.line + 1})"
+        if "end of stream" in problem or "<stream end>" in problem:
+            line = start.line + 1  # an unclosed quote or bracket: its start is what needs fixing
+    return line, message
+
+
+def _codepoint(char: Any) -> str:
+    return f"U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else repr(char)
+
+
+# Characters an xsd:string (XML 1.0 Char) cannot hold. YAML's escapes ("\0", "\ud800") can produce
+# them in a double-quoted scalar, and they would only fail (or be silently mangled) when written as RDF.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _build(node: yaml.Node, seen: set[int]) -> Any:
@@ -75,6 +110,9 @@ def _build(node: yaml.Node, seen: set[int]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
+        bad = _NOT_TEXT.search(node.value)
+        if bad:
+            raise YamlSyntaxError(line, f"character {_codepoint(bad.group())} is not allowed in text (it cannot be written as RDF)")
         s = Scalar(node.value)
         s.quoted = node.style in ("'", '"', "|", ">")
         s.line = line

@@ -1,0 +1,52 @@
+"""Shared fixtures: the real project, built once per test session (in memory, nothing written)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kzgraph.build import Project, Release, make_release
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "tests" / "output"  # screenshots and other artefacts tests leave for people to look at
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def release(project: Project) -> Release:
+    """The real release, validated and reasoned, as the build makes it."""
+    return make_release(project)
+
+
+@pytest.fixture(scope="session")
+def data(release: Release) -> Graph:
+    return release.data
+
+
+@pytest.fixture(scope="session")
+def ontology(release: Release) -> Graph:
+    return release.ontology
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the project's data/ and ontology/ that a test may break."""
+    for part in ("data", "ontology"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return tmp_path
+
+
+def copy_graph(graph: Graph) -> Graph:
+    g = Graph()
+    for prefix, ns in graph.namespaces():
+        g.bind(prefix, ns, override=True, replace=True)
+    for t in graph:
+        g.add(t)
+    return g

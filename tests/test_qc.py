@@ -1,0 +1,82 @@
+"""Ontology QC queries (ontology/qc/*.rq): silent on the real project, and each fires when its rule is broken."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
+
+from conftest import ROOT, copy_graph
+from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
+from kzgraph.validate import qc, qc_queries
+
+KZ = id_namespace()
+QUERIES = {q.name: q for q in qc_queries(ROOT / "ontology" / "qc")}
+Breaker = Callable[[Graph, Graph], None]
+
+
+def _drop_label(lang: str) -> Breaker:
+    def brk(data: Graph, onto: Graph) -> None:
+        for lbl in list(onto.objects(KZO.Embassy, RDFS.label)):
+            if lbl.language == lang:
+                onto.remove((KZO.Embassy, RDFS.label, lbl))
+    return brk
+
+
+def _drop_definition(data: Graph, onto: Graph) -> None:
+    onto.remove((KZO.Embassy, SKOS.definition, None))
+
+
+def _duplicate_label(data: Graph, onto: Graph) -> None:
+    onto.add((KZO.Consulate, RDFS.label, Literal("Embassy", lang="en")))
+
+
+def _undeclared_term(data: Graph, onto: Graph) -> None:
+    data.add((KZ["state/KAZ"], KZO.hasFavouriteColour, KZ["state/KGZ"]))
+
+
+def _orphan_class(data: Graph, onto: Graph) -> None:
+    onto.add((KZO.Orphan, RDF.type, OWL.Class))
+    onto.add((KZO.Orphan, RDFS.isDefinedBy, URIRef(ONTOLOGY)))
+
+
+def _drop_header(prop: URIRef) -> Breaker:
+    def brk(data: Graph, onto: Graph) -> None:
+        onto.remove((URIRef(ONTOLOGY), prop, None))
+    return brk
+
+
+# query name -> (how to break the project, the node that must be named, a fragment of the message)
+CASES: dict[str, list[tuple[Breaker, str, str]]] = {
+    "missing-label": [(_drop_label("bg"), str(KZO.Embassy), "'bg'"), (_drop_label("en"), str(KZO.Embassy), "'en'")],
+    "missing-definition": [(_drop_definition, str(KZO.Embassy), "skos:definition")],
+    "duplicate-label": [(_duplicate_label, str(KZO.Consulate), "also the label of")],
+    "undeclared-term": [(_undeclared_term, str(KZO.hasFavouriteColour), "does not declare")],
+    "class-without-standard-ancestor": [(_orphan_class, str(KZO.Orphan), "standard vocabulary")],
+    "ontology-metadata": [(_drop_header(p), ONTOLOGY, name) for p, name in [
+        (DCTERMS.title, "title"), (DCTERMS.description, "description"), (DCTERMS.license, "licence"),
+        (OWL.versionIRI, "version IRI"), (DCTERMS.creator, "creator"),
+        (VANN.preferredNamespacePrefix, "namespace prefix"), (VANN.preferredNamespaceUri, "namespace URI")]],
+}
+
+
+def test_every_qc_query_has_a_test() -> None:
+    assert set(QUERIES) == set(CASES)
+
+
+def test_the_real_project_passes_every_qc_query(data: Graph, ontology: Graph) -> None:
+    report = qc(data, ontology, list(QUERIES.values()))
+    assert report.findings == []
+
+
+@pytest.mark.parametrize("name,case", [(n, c) for n, cs in CASES.items() for c in cs],
+                         ids=[f"{n}-{i}" for n, cs in CASES.items() for i in range(len(cs))])
+def test_qc_query_fires_when_its_rule_is_broken(name: str, case: tuple[Breaker, str, str],
+                                                data: Graph, ontology: Graph) -> None:
+    breaker, focus, fragment = case
+    d, o = copy_graph(data), copy_graph(ontology)
+    breaker(d, o)
+    findings = qc(d, o, [QUERIES[name]]).findings
+    assert any(f.focus == focus and fragment in f.message for f in findings), findings
