@@ -194,6 +194,8 @@ def parser() -> argparse.ArgumentParser:
 
     for register in _EXTRA_COMMANDS:
         register(sub)
+    for command in sub.choices.values():  # `kzgraph build --root DIR` as well as `kzgraph --root DIR build`
+        command.add_argument("--root", default=argparse.SUPPRESS, help="project directory (default: .)")
     return p
 
 
