@@ -19,7 +19,7 @@ from typing import Iterator
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import model, serialize
+from . import model, pictures, serialize
 from .convert import Converter, source_index, to_graph
 from .errors import BuildError
 from .load import Dataset, load
@@ -88,6 +88,7 @@ class Release:
         }
         if project.shapes.exists():
             files["shapes.ttl"] = project.shapes.read_bytes()
+        files.update(pictures.svg_files(self.data))
         return files
 
 
@@ -147,7 +148,7 @@ def make_release(project: Project, validate: bool = True, reason: bool = True) -
         with _timed(timings, "reason"):
             inferred = infer(data, ontology).inferred
     article = Converter(dataset).article
-    metadata = describe(data, article)
+    metadata = describe(data, article, sparql_endpoint=BASE + "sparql")
     return Release(dataset, data, ontology, inferred, metadata, report, timings)
 
 

@@ -200,7 +200,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 # Later stages (queries, serving, loading) register their commands here, keeping this module thin.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+def _register_later_stages(sub: argparse._SubParsersAction) -> None:
+    from .server import register as register_serve
+    from .site import register as register_publish
+
+    register_serve(sub)
+    register_publish(sub)
+
+
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_register_later_stages]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,169 @@
+"""`kzgraph publish`: the static copy of the site, and the Apache/nginx rules that give it the same
+addresses and 303 redirects as the server."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
+
+from kzgraph.cli import ensure_built
+from kzgraph.site import publish
+
+from conftest import ROOT
+
+KZ = "https://w3id.org/kzgraph/id/"
+BASE = "https://example.org/kz/"
+EMBASSY = "mission/KAZ-embassy-AZE-baku"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ensure_built(ROOT, ROOT / "dist", quiet=True)
+    out = tmp_path_factory.mktemp("site") / "kz"
+    counts = publish(ROOT, ROOT / "dist", out, BASE)
+    assert counts["pages"] > 1000 and counts["rdf"] > 2000
+    return out
+
+
+@pytest.mark.parametrize("key", ["state/KAZ", EMBASSY])
+def test_pages_in_both_languages(site: Path, key: str) -> None:
+    en = (site / "page" / f"{key}.html").read_text(encoding="utf-8")
+    bg = (site / "page" / f"{key}.bg.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in en and '<html lang="bg">' in bg
+    if key == EMBASSY:
+        assert "<h1>Embassy of Kazakhstan in Baku, Azerbaijan</h1>" in en
+        assert "<h1>Посолство на Казахстан в Баку, Азербайджан</h1>" in bg
+        assert "Казахстан има посолоство в Баку от 16 декември 1994 година." in en
+    else:
+        assert "<h1>Kazakhstan</h1>" in en and 'href="/kz/page/mission/KAZ-embassy-AZE-baku"' in en
+    assert 'href="/kz/static/style.css"' in en
+    assert "<script" not in en and "/sparql" not in en  # a static copy has no endpoint
+
+
+@pytest.mark.parametrize("key", ["state/KAZ", EMBASSY])
+def test_rdf_files_for_each_resource(site: Path, key: str) -> None:
+    graphs = {ext: Graph().parse(site / "data" / f"{key}.{ext}", format=fmt)
+              for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml"))}
+    for ext, g in graphs.items():
+        assert isomorphic(g, graphs["ttl"]), ext
+    assert (URIRef(KZ + key), RDFS.label, None) in graphs["ttl"]
+    assert all("example.org" not in str(t) for triple in graphs["ttl"] for t in triple)  # canonical IRIs kept
+
+
+def test_the_rest_of_the_site(site: Path) -> None:
+    for rel in ("index.html", "index.bg.html", "page/ontology.html", "page/dataset.html", "data/ontology.ttl",
+                "data/dataset.ttl", ".well-known/void.ttl", ".well-known/void.jsonld", ".well-known/void.html",
+                "dump/kzgraph.ttl", "dump/kzgraph.nq", "dump/void.ttl", "dump/index.html", "queries.html",
+                "queries/consulates-general.html", "queries/consulates-general.rq", "browse/DiplomaticMission.html",
+                "pictures/timeline.svg", "pictures/missions.bg.svg", "static/style.css", "404.html"):
+        assert (site / rel).is_file(), rel
+    assert (site / "dump" / "kzgraph.nq").read_bytes() == (ROOT / "dist" / "kzgraph.nq").read_bytes()
+    assert (site / ".well-known" / "void.ttl").read_bytes() == (ROOT / "dist" / "void.ttl").read_bytes()
+    query = (site / "queries" / "consulates-general.html").read_text(encoding="utf-8")
+    assert "<table" in query and "Istanbul" in query  # results for the default parameters
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count("<svg") == 2 and 'href="/kz/page/state/KAZ"' in home
+
+
+def test_apache_rules(site: Path) -> None:
+    text = (site / ".htaccess").read_text(encoding="utf-8")
+    assert "RewriteBase /kz/" in text and "ErrorDocument 404 /kz/404.html" in text
+    assert "RewriteRule ^id/(.+)$ page/$1 [R=303,L,E=KZ_VARY:1]" in text
+    assert "RewriteRule ^id/(.+)$ data/$1.ttl [R=303,L,E=KZ_VARY:1]" in text
+    assert "RewriteRule ^ontology(/[^/]+)?$ data/ontology.jsonld [R=303,L,E=KZ_VARY:1]" in text
+    assert "Content-Security-Policy \"default-src 'self'" in text and "Access-Control-Allow-Origin" in text
+    assert "AddType application/ld+json .jsonld" in text
+
+
+def test_nginx_rules(site: Path) -> None:
+    text = (site / "nginx.conf").read_text(encoding="utf-8")
+    assert "location ~ ^/kz/id/(?<kz_key>.+)$ {" in text
+    assert "return 303 $scheme://$http_host/kz/data/$kz_key.ttl;" in text
+    assert "return 303 $scheme://$http_host/kz/page/$kz_key$kz_lang_arg;" in text
+    assert "default-src 'self'" in text and "text/turtle ttl;" in text
+
+
+# --- the rules, run by a real nginx when one is installed ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    binary = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if binary is None:
+        pytest.skip("nginx is not installed")
+    root = tmp_path_factory.mktemp("www")
+    shutil.copytree(site, root / "kz")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = root / "nginx-test.conf"
+    user = "user root root; " if os.geteuid() == 0 else ""  # workers must read pytest's private tmp directory
+    conf.write_text(f"""{user}worker_processes 1; pid {root}/nginx.pid; error_log {root}/error.log; daemon off;
+events {{ worker_connections 32; }}
+http {{ access_log off; client_body_temp_path {root}; proxy_temp_path {root}; fastcgi_temp_path {root};
+  uwsgi_temp_path {root}; scgi_temp_path {root};
+  server {{ listen 127.0.0.1:{port}; root {root}; include {root}/kz/nginx.conf; }} }}
+""")
+    proc = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"nginx did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+            time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(5)
+
+
+def _get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    resp = conn.getresponse()
+    body = resp.read()
+    return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
+
+
+@pytest.mark.parametrize("path,headers,status,target", [
+    ("/kz/id/state/KAZ", {"Accept": "text/html,*/*;q=0.8"}, 303, "/kz/page/state/KAZ"),
+    ("/kz/id/state/KAZ", {"Accept": "text/turtle"}, 303, "/kz/data/state/KAZ.ttl"),
+    ("/kz/id/state/KAZ", {"Accept": "application/rdf+xml, text/turtle;q=0.5"}, 303, "/kz/data/state/KAZ.rdf"),
+    ("/kz/id/state/KAZ", {"Accept": "text/turtle;q=0.9, text/html;q=0.5"}, 303, "/kz/data/state/KAZ.ttl"),
+    ("/kz/id/state/KAZ", {"Accept": "*/*", "Accept-Language": "bg"}, 303, "/kz/page/state/KAZ?lang=bg"),
+    ("/kz/ontology", {"Accept": "application/ld+json"}, 303, "/kz/data/ontology.jsonld"),
+    ("/kz/graph/data", {}, 303, "/kz/dump/kzgraph.ttl"),
+    ("/kz/id/state/NOPE", {"Accept": "text/html"}, 404, None),
+])
+def test_nginx_redirects_like_the_server(nginx: int, path: str, headers: dict[str, str], status: int,
+                                         target: str | None) -> None:
+    got, hdrs, _ = _get(nginx, path, **headers)
+    assert got == status
+    if target:
+        assert re.sub(r"^https?://[^/]+", "", hdrs["location"]) == target
+
+
+def test_nginx_serves_documents_by_language_and_type(nginx: int) -> None:
+    status, headers, body = _get(nginx, "/kz/page/state/KAZ?lang=bg")
+    assert status == 200 and b'<html lang="bg">' in body and "default-src 'self'" in headers["content-security-policy"]
+    status, headers, body = _get(nginx, "/kz/data/state/KAZ.ttl")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    status, headers, body = _get(nginx, "/kz/.well-known/void", Accept="application/n-triples")
+    assert status == 200 and headers["content-type"].startswith("application/n-triples")
+    status, _, body = _get(nginx, "/kz/", Accept_Language="bg")
+    assert status == 200 and b'<html lang="bg">' in body
