@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9], not \d: \d also takes other scripts' digits ("١٩٩٢"), and \Z, not $: "$" also matches before a
+# final line break.
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -47,12 +49,13 @@ def parse_date(text: str) -> PartialDate:
         raise ValueError(f'expected a date "YYYY", "YYYY-MM" or "YYYY-MM-DD", got {text!r}')
     year, month, day = (int(g) if g else None for g in m.groups())
     if year < 1000:
-        raise ValueError(f"year {year} is not plausible here")
+        raise ValueError(f"year {year} is not plausible here (in {text!r}); expected a year from 1000 on")
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"there is no month {month:02d} (in {text!r})")
+        raise ValueError(f"there is no month {month:02d} (in {text!r}); expected a month 01 to 12")
     if day is not None:
         try:
             _dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"{text!r} is not a day of the calendar") from None
+            days = (_dt.date(year + month // 12, month % 12 + 1, 1) - _dt.date(year, month, 1)).days
+            raise ValueError(f"{text!r} is not a day of the calendar: {year:04d}-{month:02d} has {days} days") from None
     return PartialDate(year, month, day)

@@ -19,8 +19,8 @@ from . import model
 from .dates import PartialDate, parse_date
 from .errors import DataError, SourceProblem, relpath
 from .model import Field, RecordType
-from .schema import structural_errors
-from .yamlread import Mapping, Sequence, YamlSyntaxError, read_yaml
+from .schema import json_schema, structural_errors
+from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
 
 _WS = re.compile(r"\s+")
 
@@ -99,7 +99,11 @@ def load(root: Path) -> Dataset:
     """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records."""
     root = Path(root)
     data_dir = root / "data"
-    article = normalize(article_file(data_dir).read_text(encoding="utf-8"))
+    path = article_file(data_dir)
+    try:
+        article = normalize(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError([_not_utf8(relpath(path, root), path.read_bytes(), exc)]) from None
     reader = _Reader(root, article)
     for path, role in curated_files(data_dir):
         reader.read_file(path, role)
@@ -115,8 +119,19 @@ class _Reader:
         self.article = article
         self.problems: list[SourceProblem] = []
         self.records: dict[str, Record] = {}
-        self._pending: list[tuple[Record, Field, Any, int]] = []  # references to resolve
+        # references to resolve: record, field, value(s), line (a list of lines for a list of references)
+        self._pending: list[tuple[Record, Field, Any, Any]] = []
+        # passages to check once sources.yaml is read: (passage, line of section, of refs, of each ref)
+        self._passage_checks: list[tuple[Passage, int, int, list[int]]] = []
         self._passages: dict[tuple[str, str], Passage] = {}
+        # What records a malformed file might have defined: the ids of records left out, or "anything"
+        # when a whole file or list could not be read. References to them are not reported as unknown
+        # (the malformed file is reported already, and is what needs fixing).
+        self._unreadable: set[str] = set()
+        self._incomplete = False
+
+    def _maybe_unreadable(self, ident: str) -> bool:
+        return self._incomplete or ident in self._unreadable
 
     # --- reading --------------------------------------------------------------------------------
     def problem(self, file: str, line: int, fld: str, message: str) -> None:
@@ -124,34 +139,79 @@ class _Reader:
 
     def read_file(self, path: Path, role: str) -> None:
         name = relpath(path, self.root)
+        doc = self._document(path, name, role)
+        if doc is None:
+            self._incomplete = True  # the file defines records we could not read
+            return
+        broken: list[list[Any]] = []
+        for where, fld, message in structural_errors(role, doc):
+            self.problem(name, _line_at(doc, where), fld, message)
+            broken.append(where)
+        # Read what is well-formed and leave out only the broken records: one typo in places.yaml
+        # should not turn into "unknown city" at every use of every city.
+        getattr(self, f"_read_{role}")(self._readable_part(doc, broken, role), name)
+
+    def _document(self, path: Path, name: str, role: str) -> Mapping | None:
+        """The file's top-level mapping, or None after reporting why there is none."""
         if not path.exists():
             self.problem(name, 0, "", "file is missing")
-            return
+            return None
         try:
             doc = read_yaml(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
-            self.problem(name, 0, "", f"expected UTF-8 text ({exc.reason})")
-            return
+            self.problems.append(_not_utf8(name, path.read_bytes(), exc))
+            return None
+        except OSError as exc:  # a directory named *.yaml, a file we may not read
+            self.problem(name, 0, "", f"cannot read the file: {exc.strerror or exc}")
+            return None
         except YamlSyntaxError as exc:
-            self.problem(name, exc.line, "", str(exc))
-            return
+            self.problem(name, exc.line, exc.field, str(exc))
+            return None
         if doc is None:
             self.problem(name, 1, "", f"file is empty; expected a mapping with {_expected_top(role)}")
-            return
+            return None
         if not isinstance(doc, Mapping):
             self.problem(name, getattr(doc, "line", 1), "", f"expected a mapping with {_expected_top(role)}")
-            return
-        bad = False
-        for where, fld, message in structural_errors(role, doc):
-            self.problem(name, _line_at(doc, where), fld, message)
-            bad = True
-        if bad:
-            return  # values of a malformed file would only repeat the same problems
-        getattr(self, f"_read_{role}")(doc, name)
+            return None
+        return doc
+
+    def _readable_part(self, doc: Mapping, broken: list[list[Any]], role: str) -> Mapping:
+        """``doc`` without the parts that break the schema; notes what they might have defined."""
+        if not broken:
+            return doc
+        drop_keys: set[str] = set()
+        drop_items: dict[str, set[int]] = {}
+        for where in broken:
+            if not where:  # a required top-level key is missing
+                self._incomplete = True
+            elif len(where) >= 2 and isinstance(where[1], int) and isinstance(doc.get(where[0]), Sequence):
+                drop_items.setdefault(where[0], set()).add(where[1])
+                item = doc[where[0]][where[1]]
+                ident = item.get("id") if isinstance(item, Mapping) else None
+                if isinstance(ident, str):
+                    self._unreadable.add(ident)
+                else:
+                    self._incomplete = True
+            else:  # the value of a top-level key (or the article) is malformed as a whole
+                drop_keys.add(str(where[0]))
+                if where[0] in json_schema(role)["properties"]:  # not a misspelt key, which defines nothing
+                    self._incomplete = True
+        part = Mapping()
+        part.line, part.key_lines = doc.line, doc.key_lines
+        for key, value in doc.items():
+            if key in drop_keys:
+                continue
+            if key in drop_items and isinstance(value, Sequence):
+                kept = [i for i in range(len(value)) if i not in drop_items[key]]
+                value, lines = Sequence(value[i] for i in kept), [value.item_lines[i] for i in kept]
+                value.line, value.item_lines = doc[key].line, lines
+            part[key] = value
+        return part
 
     def _read_sources(self, doc: Mapping, name: str) -> None:
         types = model.SOURCE_TYPES
-        self._add(types["article"], doc["article"], name)
+        if "article" in doc:
+            self._add(types["article"], doc["article"], name)
         for key in ("sections", "references", "literature"):
             for item in doc.get(key) or []:
                 self._add(types[key], item, name)
@@ -192,7 +252,9 @@ class _Reader:
         self.records[rec.key] = rec
         for f in rt.fields:
             if f.kind == "ref" and f.name in values:
-                self._pending.append((rec, f, values[f.name], rec.line_of(f.name)))
+                line = rec.line_of(f.name)
+                lines = getattr(item[f.name], "item_lines", None) if f.many else None
+                self._pending.append((rec, f, values[f.name], lines or line))
 
     def _value(self, f: Field, raw: Any, name: str, line: int) -> Any:
         if f.many:
@@ -202,8 +264,16 @@ class _Reader:
 
     def _one(self, f: Field, raw: Any, name: str, line: int) -> Any:
         if f.kind == "langmap":
+            for lang, text in raw.items():
+                if not normalize(text):
+                    self.problem(name, line, f.name, f"{lang}: expected text, got only white space")
             return {lang: normalize(text) for lang, text in raw.items()}
         text = str(raw)
+        if f.kind in _TEXT_KINDS and not normalize(text):
+            # The schema asks for at least one character; "   " has one, but is as empty as "" (and an
+            # empty quote would be "found" anywhere in the article).
+            self.problem(name, line, f.name, f"expected {model.KIND_EXPECTED.get(f.kind, 'text')}, got only white space")
+            return None
         if f.kind == "date":
             try:
                 return parse_date(text)
@@ -211,6 +281,9 @@ class _Reader:
                 self.problem(name, line, f.name, str(exc))
                 return None
         if f.kind == "int":
+            if len(text) > 18:  # beyond any count in the article; int() refuses more than 4300 digits anyway
+                self.problem(name, line, f.name, f"{_clip(text, 24)!r} is too large a number for a count")
+                return None
             return int(text)
         if f.kind == "decimal":
             return Decimal(text)
@@ -226,22 +299,28 @@ class _Reader:
 
     def _passages_of(self, raw: Sequence, name: str) -> Iterable[Passage]:
         for item in raw:
-            refs = tuple(str(r) for r in item.get("refs") or [])
+            raw_refs = item.get("refs") or []
+            refs = tuple(str(r) for r in raw_refs)
             quote = normalize(str(item["quote"]))
             line = item.line_of("quote")
             passage = Passage(str(item["section"]), quote, refs, name, item.line)
-            if quote not in self.article:
+            if not quote:
+                self.problem(name, line, "quote", "expected a verbatim quote of the article, got only white space")
+            elif quote not in self.article:
                 self.problem(name, line, "quote", f"not found verbatim in the article: {_clip(quote)!r}{_nearest(quote, self.article)}")
-            self._pending.append((None, Field("section", "section"), passage, item.line_of("section")))  # type: ignore[arg-type]
+            # Problems with refs point at the refs themselves (a list may span lines), not at the passage.
+            ref_lines = getattr(raw_refs, "item_lines", [item.line_of("refs")] * len(refs))
+            self._passage_checks.append((passage, item.line_of("section"), item.line_of("refs"), ref_lines))
             yield passage
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:
+        for passage, section_line, refs_line, ref_lines in self._passage_checks:
+            self._check_passage(passage, section_line, refs_line, ref_lines)
         for rec, f, value, line in self._pending:
-            if rec is None:
-                self._check_passage(value, line)
-            elif f.many:
-                rec.values[f.name] = [self._resolve(rec, f, v, line) for v in value]
+            if f.many:
+                lines = line if isinstance(line, list) else [line] * len(value)
+                rec.values[f.name] = [self._resolve(rec, f, v, ln) for v, ln in zip(value, lines)]
             else:
                 rec.values[f.name] = self._resolve(rec, f, value, line)
 
@@ -251,7 +330,7 @@ class _Reader:
         if kind:
             paths = model.PATH_ALIASES.get(kind, (kind,))
             if not set(paths) & set(allowed):
-                self.problem(rec.file, line, f.name, f"{value!r} names a {kind}; expected {_kinds(allowed)}")
+                self.problem(rec.file, line, f.name, f"{value!r} names {_a(kind)}; expected {_kinds(allowed)}")
                 return None
             allowed = tuple(p for p in paths if p in allowed)
         found = [f"{p}/{ident}" for p in allowed if f"{p}/{ident}" in self.records]
@@ -260,24 +339,43 @@ class _Reader:
         if found:
             self.problem(rec.file, line, f.name, f"{value!r} is ambiguous ({', '.join(found)}); write kind/id")
             return None
+        if self._maybe_unreadable(ident):
+            return None
+        elsewhere = [k.split("/")[0] for k in self.records if k.endswith(f"/{ident}") and k.count("/") == 1]
+        if elsewhere:  # a city where a state is expected: say what it is, not just "unknown state"
+            self.problem(rec.file, line, f.name, f"{ident!r} is {' and '.join(map(_a, elsewhere))}; expected {_kinds(allowed)}")
+            return None
         hint = difflib.get_close_matches(ident, [k.rpartition('/')[2] for k in self.records
                                                   if k.split('/')[0] in allowed], n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         self.problem(rec.file, line, f.name, f"unknown {_kinds(allowed)} {ident!r}{suggestion}")
         return None
 
-    def _check_passage(self, p: Passage, line: int) -> None:
-        if f"section/{p.section}" not in self.records:
-            self.problem(p.file, line, "section", f"unknown section {p.section!r}; expected a section id of data/sources.yaml")
-        for ref in p.refs:
-            if f"reference/{ref}" not in self.records:
-                self.problem(p.file, p.line, "refs", f"unknown reference {ref!r}; expected a reference id of data/sources.yaml")
+    def _check_passage(self, p: Passage, line: int, refs_line: int, ref_lines: list[int]) -> None:
+        if f"section/{p.section}" not in self.records and not self._maybe_unreadable(p.section):
+            hint = difflib.get_close_matches(p.section, [k[8:] for k in self.records if k.startswith("section/")], n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            self.problem(p.file, line, "section", f"unknown section {p.section!r}{suggestion}; expected a section id of data/sources.yaml")
+        for ref, ref_line in zip(p.refs, ref_lines):
+            if f"reference/{ref}" not in self.records and not self._maybe_unreadable(ref):
+                self.problem(p.file, ref_line, "refs", f"unknown reference {ref!r}; expected a reference id of data/sources.yaml")
         key = (p.section, p.quote)
         first = self._passages.setdefault(key, p)
         if not first.refs:
             self._passages[key] = p
         elif p.refs and first.refs != p.refs:  # a note may quote a passage without repeating its refs
-            self.problem(p.file, p.line, "refs", f"the same quote is cited with refs {list(first.refs)} at {first.file}:{first.line}; a passage has one set of references")
+            self.problem(p.file, refs_line, "refs", f"the same quote is cited with refs {list(first.refs)} at {first.file}:{first.line}; a passage has one set of references")
+
+
+_TEXT_KINDS = ("text", "en", "bg", "quote", "verbatim")
+
+
+def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> SourceProblem:
+    """Where a file stops being UTF-8: the line of the first bad byte."""
+    before = data[:exc.start].decode("utf-8", errors="replace")
+    line = line_of_offset(before, len(before))
+    return SourceProblem(name, line, "", f"expected UTF-8 text; byte 0x{data[exc.start]:02X} is not UTF-8 "
+                                         f"({exc.reason}); save the file as UTF-8")
 
 
 def _line_at(doc: Any, where: list[Any]) -> int:
@@ -299,6 +397,10 @@ def _line_at(doc: Any, where: list[Any]) -> int:
 def _expected_top(role: str) -> str:
     return {"sources": "article: and sections:", "entities": "states:, organizations:, places:, people: or offices:",
             "facts": "facts: (and notes:)"}[role]
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def _kinds(paths: tuple[str, ...]) -> str:

@@ -40,19 +40,40 @@ class Scalar(str):
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, field: str = ""):
         self.line = line
+        self.field = field  # the key whose value is at fault, when there is one
         super().__init__(message)
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing aliases of lists and mappings where the alias is written.
+
+    compose() resolves an alias to the very node it names, so after composing, only the anchor's
+    line is left; checking here reports the line of the ``*alias`` the curator has to write out.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None and not isinstance(node, yaml.ScalarNode):
+                raise YamlSyntaxError(
+                    event.start_mark.line + 1,
+                    f"*{event.anchor} repeats the list or mapping anchored on line {node.start_mark.line + 1}; "
+                    "aliases (*) of lists and mappings are not supported: write it out")
+        return super().compose_node(parent, index)
 
 
 def read_yaml(text: str) -> Any:
     """Parse one YAML document into Mapping/Sequence/Scalar/None values.
 
-    Raises :class:`YamlSyntaxError` with a line for malformed YAML, several documents, anchors
-    whose merge keys we do not support, and non-string keys.
+    Raises :class:`YamlSyntaxError` with a line (always >= 1) for malformed YAML, several documents,
+    aliases of lists and mappings, merge keys, non-string keys, duplicate keys, nesting too deep
+    for the parser, and characters that RDF text cannot hold.
     """
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
         if len(nodes) > 1:
             raise YamlSyntaxError(nodes[1].start_mark.line + 1, "expected one YAML document, found several")
         if not nodes or nodes[0] is None:
@@ -64,7 +85,7 @@ def read_yaml(text: str) -> Any:
         # A character YAML does not allow (a control character, U+FFFE …): PyYAML gives only its
         # position in the text, so count the lines ourselves.
         at = exc.position if isinstance(exc.position, int) else 0
-        raise YamlSyntaxError(text.count("\n", 0, at) + 1,
+        raise YamlSyntaxError(line_of_offset(text, at),
                               f"YAML syntax error: character {_codepoint(exc.character)} is not allowed in YAML text") from None
     except RecursionError:
         # PyYAML's composer (and _build) recurse once per level of nesting; thousands of "[" would
@@ -74,24 +95,37 @@ def read_yaml(text: str) -> Any:
         raise YamlSyntaxError(1, f"YAML error: {exc}") from None
 
 
+# What YAML (and editors) count as a line break; lines of nodes follow it, so must ours.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    """The 1-based line, as YAML counts lines, of the character at ``offset`` in ``text``."""
+    return len(_LINE_BREAK.findall(text, 0, max(0, offset))) + 1
+
+
 def _explain_syntax(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
     """Line and message of a PyYAML syntax error, saying where the unfinished construct began."""
     problem, context = exc.problem or str(exc), exc.context or ""
     mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
     line = mark.line + 1 if mark else 1
     message = f"YAML syntax error: {problem}"
-    if "'\\t'" in problem:
-        message += " (indent with spaces, not tabs)"
     if start is not None and context and start.line + 1 != line:
         what = context.replace("while scanning ", "").replace("while parsing ", "")
         message += f" (in {what} that starts on line {start.line + 1})"
         if "end of stream" in problem or "<stream end>" in problem:
             line = start.line + 1  # an unclosed quote or bracket: its start is what needs fixing
+    if "'\\t'" in problem:
+        message += "; indent with spaces, not tabs"
+    elif "<block end>" in problem or "mapping values are not allowed" in problem:
+        message += "; check the indentation, and quote text that holds ': '"
     return line, message
 
 
 def _codepoint(char: Any) -> str:
-    return f"U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else repr(char)
+    if isinstance(char, str) and len(char) == 1:
+        char = ord(char)
+    return f"U+{char:04X}" if isinstance(char, int) else repr(char)
 
 
 # Characters an xsd:string (XML 1.0 Char) cannot hold. YAML's escapes ("\0", "\ud800") can produce
@@ -99,12 +133,13 @@ def _codepoint(char: Any) -> str:
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _build(node: yaml.Node, seen: set[int]) -> Any:
+def _build(node: yaml.Node, seen: set[int], key: str = "") -> Any:
     line = node.start_mark.line + 1
     if id(node) in seen and not isinstance(node, yaml.ScalarNode):
         # compose() resolves an alias to the very node it names; seeing a list or mapping twice means
         # an alias to it, which could expand exponentially or loop. Aliases of a scalar (a quote used
-        # by many facts) are harmless and allowed.
+        # by many facts) are harmless and allowed. (_Loader refuses these already, at the alias's
+        # line; this stays as a backstop.)
         raise YamlSyntaxError(line, "aliases (*) of lists and mappings are not supported; write them out")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
@@ -112,13 +147,13 @@ def _build(node: yaml.Node, seen: set[int]) -> Any:
             return None
         bad = _NOT_TEXT.search(node.value)
         if bad:
-            raise YamlSyntaxError(line, f"character {_codepoint(bad.group())} is not allowed in text (it cannot be written as RDF)")
+            raise YamlSyntaxError(line, f"character {_codepoint(bad.group())} is not allowed in text (it cannot be written as RDF)", key)
         s = Scalar(node.value)
         s.quoted = node.style in ("'", '"', "|", ">")
         s.line = line
         return s
     if isinstance(node, yaml.SequenceNode):
-        seq = Sequence(_build(item, seen) for item in node.value)
+        seq = Sequence(_build(item, seen, key) for item in node.value)
         seq.line = line
         seq.item_lines = [item.start_mark.line + 1 for item in node.value]
         return seq
@@ -129,12 +164,12 @@ def _build(node: yaml.Node, seen: set[int]) -> Any:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlSyntaxError(key_node.start_mark.line + 1, "expected a plain text key")
-            key = key_node.value
-            if key == "<<":
+            name = key_node.value
+            if name == "<<":
                 raise YamlSyntaxError(key_node.start_mark.line + 1, "merge keys (<<) are not supported; write the fields out")
-            if key in mapping:
-                raise YamlSyntaxError(key_node.start_mark.line + 1, f"key {key!r} appears twice in one mapping")
-            mapping[key] = _build(value_node, seen)
-            mapping.key_lines[key] = key_node.start_mark.line + 1
+            if name in mapping:
+                raise YamlSyntaxError(key_node.start_mark.line + 1, f"key {name!r} appears twice in one mapping", name)
+            mapping[name] = _build(value_node, seen, name)
+            mapping.key_lines[name] = key_node.start_mark.line + 1
         return mapping
     raise YamlSyntaxError(line, f"unsupported YAML node {type(node).__name__}")  # pragma: no cover

@@ -1,0 +1,295 @@
+"""Bad curated input: every kind stops the load with file, line, field and what was expected.
+
+Each test puts one small bad file (``tests/fixtures/bad/``) into a throw-away copy of the project as
+``data/facts/zz-bad.yaml`` (or edits a copy of a real file) and checks the one problem reported. A
+few also run ``kzgraph build`` on it: exit 1, ``file:line`` on stderr, and ``dist/`` untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kzgraph.cli import main
+from kzgraph.errors import DataError, SourceProblem
+from kzgraph.load import load
+
+BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
+BAD_FILE = "data/facts/zz-bad.yaml"
+
+
+def put(root: Path, fixture: str, as_: str = BAD_FILE) -> str:
+    """Copy a bad fixture into the project copy; return its path as problems name it."""
+    shutil.copyfile(BAD / fixture, root / as_)
+    return as_
+
+
+def problems_of(root: Path) -> list[SourceProblem]:
+    with pytest.raises(DataError) as info:
+        load(root)
+    problems = info.value.problems
+    assert problems, "a DataError must carry its problems"
+    for p in problems:  # every problem points at a line of an existing file and says something
+        assert (root / p.file).is_file() and p.line >= 1 and p.message.strip(), str(p)
+        assert str(p).startswith(f"{p.file}:{p.line}:")
+    return problems
+
+
+def the_problem(root: Path) -> SourceProblem:
+    """The one problem the load reports (a bad fixture must not cause a cascade of follow-up noise)."""
+    problems = problems_of(root)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def assert_problem(p: SourceProblem, file: str, line: int, field: str, *fragments: str) -> None:
+    assert (p.file, p.line, p.field) == (file, line, field), str(p)
+    for fragment in fragments:
+        assert fragment in p.message, str(p)
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def assert_build_refuses(root: Path, capsys: pytest.CaptureFixture[str], *where: str) -> str:
+    """``kzgraph build`` exits 1, names ``file:line`` on stderr, and leaves an existing dist/ as it was."""
+    dist = root / "dist"
+    dist.mkdir()
+    (dist / "MARKER").write_text("a release that must survive a failed build\n", encoding="utf-8")
+    (dist / "kzgraph.ttl").write_bytes(b"@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n")
+    before, siblings = snapshot(dist), sorted(p.name for p in root.iterdir())
+    capsys.readouterr()
+    assert main(["--root", str(root), "build", "--out", str(dist)]) == 1
+    out, err = capsys.readouterr()
+    for w in where:
+        assert w in err, err
+    assert "Traceback" not in err and "wrote" not in out
+    assert snapshot(dist) == before, "a failed build changed dist/"
+    assert sorted(p.name for p in root.iterdir()) == siblings, "a failed build left files next to dist/"
+    return err
+
+
+# --- the file as a whole ------------------------------------------------------------------------
+
+
+def test_yaml_syntax_error(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = put(project_copy, "syntax_error.yaml")
+    assert_problem(the_problem(project_copy), f, 4, "", "YAML syntax error", "indentation")
+    assert_build_refuses(project_copy, capsys, f"{f}:4:", "YAML syntax error")
+
+
+def test_unclosed_quote_points_at_where_it_opens(project_copy: Path) -> None:
+    f = BAD_FILE
+    (project_copy / f).write_text('facts:\n  - id: "unclosed\n    type: Embassy\n\n\n', encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, 2, "", "YAML syntax error", "starts on line 2")
+
+
+def test_empty_file(project_copy: Path) -> None:
+    f = put(project_copy, "empty.yaml")
+    assert_problem(the_problem(project_copy), f, 1, "", "file is empty", "facts:")
+
+
+def test_file_holding_a_list_instead_of_a_mapping(project_copy: Path) -> None:
+    f = put(project_copy, "list_not_mapping.yaml")
+    assert_problem(the_problem(project_copy), f, 2, "", "expected a mapping with facts:")
+
+
+def test_non_utf8_file(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = put(project_copy, "non_utf8.yaml")
+    assert_problem(the_problem(project_copy), f, 4, "", "expected UTF-8", "0xE9")
+    assert_build_refuses(project_copy, capsys, f"{f}:4:", "UTF-8")
+
+
+def test_alias_of_a_mapping(project_copy: Path) -> None:
+    f = put(project_copy, "alias_mapping.yaml")
+    assert_problem(the_problem(project_copy), f, 10, "", "*embassy", "anchored on line 2", "write it out")
+
+
+def test_control_character_from_an_escape(project_copy: Path) -> None:
+    f = put(project_copy, "control_character.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "comment", "U+0000")
+
+
+def test_deeply_nested_yaml_is_a_problem_not_a_crash(project_copy: Path) -> None:
+    f = BAD_FILE
+    (project_copy / f).write_text("facts: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, 1, "", "too deeply")
+
+
+# --- keys and the shape of values ---------------------------------------------------------------
+
+
+def test_unknown_key_at_top_level(project_copy: Path) -> None:
+    f = put(project_copy, "unknown_key_top.yaml")
+    assert_problem(the_problem(project_copy), f, 9, "fact", "unknown field 'fact'", "facts, notes, section")
+
+
+def test_unknown_key_in_a_fact(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = put(project_copy, "unknown_key_fact.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "capital", "unknown field 'capital'", "city", "receiving_state")
+    assert_build_refuses(project_copy, capsys, f"{f}:6: capital:")
+
+
+def test_unknown_key_in_an_entity_file(project_copy: Path) -> None:
+    # One problem, not one more for every fact naming almaty (the broken record is left out, and
+    # references to it are not reported as unknown).
+    f = "data/entities/places.yaml"
+    path = project_copy / f
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == "- id: almaty")
+    lines.insert(at + 1, "    population: 2000000\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, at + 2, "population", "unknown field 'population'", "labels")
+
+
+def test_list_where_text_is_expected(project_copy: Path) -> None:
+    f = put(project_copy, "list_for_text.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "comment", "expected text, got a list")
+
+
+def test_mapping_where_a_list_is_expected(project_copy: Path) -> None:
+    f = put(project_copy, "mapping_for_list.yaml")
+    assert_problem(the_problem(project_copy), f, 4, "parties", "expected a list, got a mapping")
+
+
+def test_list_where_a_type_is_expected_is_reported_once(project_copy: Path) -> None:
+    f = put(project_copy, "unknown_fact_type.yaml")
+    path = project_copy / f
+    path.write_text(path.read_text(encoding="utf-8").replace("type: Embasy", "type: [Embassy]"), encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, 3, "type", "expected text, got a list")
+
+
+def test_missing_required_field(project_copy: Path) -> None:
+    f = put(project_copy, "missing_required.yaml")
+    assert_problem(the_problem(project_copy), f, 2, "sending_state", "missing required field 'sending_state'")
+
+
+def test_missing_label_language(project_copy: Path) -> None:
+    f = "data/entities/places.yaml"
+    path = project_copy / f
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "- id: almaty")
+    labels = next(i for i in range(at, len(lines)) if lines[i].strip().startswith("labels:"))
+    lines[labels] = "    labels: {bg: Алмати}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, labels + 1, "labels", "missing required key 'en'")
+
+
+def test_unknown_fact_type(project_copy: Path) -> None:
+    f = put(project_copy, "unknown_fact_type.yaml")
+    assert_problem(the_problem(project_copy), f, 3, "type", "'Embasy' is not allowed", "Embassy", "Consulate")
+
+
+def test_bad_concept_value(project_copy: Path) -> None:
+    f = put(project_copy, "bad_concept.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "role", "'king' is not allowed", "member, participant")
+
+
+def test_id_with_a_line_break_from_a_block_scalar(project_copy: Path) -> None:
+    # Python's "$" matched before the final line break, so "bad-block-id\n" passed as an id.
+    f = put(project_copy, "block_scalar_id.yaml")
+    assert_problem(the_problem(project_copy), f, 3, "id", "'bad-block-id\\n'")
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def test_malformed_date(project_copy: Path) -> None:
+    f = put(project_copy, "malformed_date.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "opened", "'1992-3-19'", '"1992-03-19"')
+
+
+def test_impossible_day(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = put(project_copy, "impossible_day.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "opened", "'1992-02-30' is not a day of the calendar", "29 days")
+    assert_build_refuses(project_copy, capsys, f"{f}:6: opened:")
+
+
+def test_impossible_month(project_copy: Path) -> None:
+    f = put(project_copy, "impossible_month.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "opened", "no month 13", "01 to 12")
+
+
+def test_blank_quote(project_copy: Path) -> None:
+    # "   " passed the schema (at least one character) and, normalized to "", was "in" any article.
+    f = put(project_copy, "blank_quote.yaml")
+    assert_problem(the_problem(project_copy), f, 8, "quote", "only white space")
+
+
+def test_count_too_large_for_int(project_copy: Path) -> None:
+    f = BAD_FILE
+    (project_copy / f).write_text(
+        "facts:\n  - id: huge-list\n    type: NoRelationsList\n    subject: KAZ\n"
+        f"    entries: {'9' * 5000}\n    exhaustive: true\n    source:\n      - section: lead\n"
+        '        quote: "Казахстан е член на Организацията на обединените нации"\n', encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, 5, "entries", "too large")
+
+
+# --- what ties records together -----------------------------------------------------------------
+
+
+def test_unknown_entity_with_did_you_mean(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = put(project_copy, "unknown_entity.yaml")
+    assert_problem(the_problem(project_copy), f, 6, "city", "unknown city 'almatty'", "did you mean 'almaty'?")
+    assert_build_refuses(project_copy, capsys, f"{f}:6: city: unknown city 'almatty'")
+
+
+def test_unknown_entity_without_a_near_name(project_copy: Path) -> None:
+    f = put(project_copy, "unknown_entity.yaml")
+    path = project_copy / f
+    path.write_text(path.read_text(encoding="utf-8").replace("city: almatty", "city: atlantis"), encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, 6, "city", "unknown city 'atlantis'")
+
+
+def test_reference_of_the_wrong_kind(project_copy: Path) -> None:
+    f = put(project_copy, "wrong_kind.yaml")
+    assert_problem(the_problem(project_copy), f, 5, "receiving_state", "'almaty' is a city", "expected state")
+
+
+def test_reference_with_a_path_of_the_wrong_kind(project_copy: Path) -> None:
+    f = put(project_copy, "wrong_kind.yaml")
+    path = project_copy / f
+    path.write_text(path.read_text(encoding="utf-8").replace("receiving_state: almaty", "receiving_state: city/almaty"),
+                    encoding="utf-8")
+    assert_problem(the_problem(project_copy), f, 5, "receiving_state", "'city/almaty' names a city", "expected state")
+
+
+def test_unknown_section(project_copy: Path) -> None:
+    f = put(project_copy, "unknown_section.yaml")
+    assert_problem(the_problem(project_copy), f, 7, "section", "unknown section 'asia/atlantis'", "sources.yaml")
+
+
+def test_unknown_reference_number(project_copy: Path) -> None:
+    # The problem names the line of the bad entry in refs, not the line of the passage.
+    f = put(project_copy, "unknown_reference.yaml")
+    assert_problem(the_problem(project_copy), f, 11, "refs", "unknown reference '99'")
+
+
+def test_duplicate_id_in_one_file(project_copy: Path) -> None:
+    f = put(project_copy, "duplicate_id.yaml")
+    assert_problem(the_problem(project_copy), f, 10, "id", "duplicate id 'mission/twice'", f"{f}:2")
+
+
+def test_duplicate_id_across_files(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = put(project_copy, "duplicate_across.yaml", "data/facts/zz-a.yaml")
+    second = put(project_copy, "duplicate_across.yaml", "data/facts/zz-b.yaml")
+    assert_problem(the_problem(project_copy), second, 3, "id",
+                   "duplicate id 'mission/KAZ-embassy-in-two-files'", f"already defined at {first}:3")
+    assert_build_refuses(project_copy, capsys, f"{second}:3: id: duplicate id")
+
+
+def test_quote_not_in_the_article(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = put(project_copy, "quote_not_in_article.yaml")
+    assert_problem(the_problem(project_copy), f, 8, "quote", "not found verbatim in the article",
+                   "'Казахстан има посолство в Париж'")
+    assert_build_refuses(project_copy, capsys, f"{f}:8: quote: not found verbatim")
+
+
+def test_quotation_text_not_in_the_article(project_copy: Path) -> None:
+    f = put(project_copy, "quotation_text_not_in_article.yaml")
+    assert_problem(the_problem(project_copy), f, 5, "text", "not found verbatim in the article",
+                   "the article has 'Нивото на търговия между нашите държави не")
