@@ -121,8 +121,11 @@ class _Reader:
         self.records: dict[str, Record] = {}
         # references to resolve: record, field, value(s), line (a list of lines for a list of references)
         self._pending: list[tuple[Record, Field, Any, Any]] = []
-        # passages to check once sources.yaml is read: (passage, line of section, of refs, of each ref)
-        self._passage_checks: list[tuple[Passage, int, int, list[int]]] = []
+        # passages to check once sources.yaml is read: (passage, line of section, of refs, of each ref, of quote)
+        self._passage_checks: list[tuple[Passage, int, int, list[int], int]] = []
+        # verbatim texts to check once the sections' texts are known: (file, line, field, text)
+        self._verbatim_checks: list[tuple[str, int, str, str]] = []
+        self._sections: dict[str, str] = {}
         self._passages: dict[tuple[str, str], Passage] = {}
         # What records a malformed file might have defined: the ids of records left out, or "anything"
         # when a whole file or list could not be read. References to them are not reported as unknown
@@ -290,8 +293,9 @@ class _Reader:
         if f.kind == "bool":
             return text == "true"
         if f.kind in ("quote", "verbatim"):
-            if normalize(text) not in self.article:
-                self.problem(name, line, f.name, f"not found verbatim in the article: {_clip(text)!r}{_nearest(text, self.article)}")
+            # Checked in resolve(), once the sections' texts are known: against the text of the
+            # sections the record cites, so the check is linear in the data, not in data × article.
+            self._verbatim_checks.append((name, line, f.name, normalize(text)))
             return normalize(text)
         if f.kind in ("text", "en", "bg"):
             return normalize(text)
@@ -306,17 +310,20 @@ class _Reader:
             passage = Passage(str(item["section"]), quote, refs, name, item.line)
             if not quote:
                 self.problem(name, line, "quote", "expected a verbatim quote of the article, got only white space")
-            elif quote not in self.article:
-                self.problem(name, line, "quote", f"not found verbatim in the article: {_clip(quote)!r}{_nearest(quote, self.article)}")
             # Problems with refs point at the refs themselves (a list may span lines), not at the passage.
             ref_lines = getattr(raw_refs, "item_lines", [item.line_of("refs")] * len(refs))
-            self._passage_checks.append((passage, item.line_of("section"), item.line_of("refs"), ref_lines))
+            self._passage_checks.append((passage, item.line_of("section"), item.line_of("refs"), ref_lines, line))
             yield passage
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:
-        for passage, section_line, refs_line, ref_lines in self._passage_checks:
+        self._sections = self._section_texts()
+        for passage, section_line, refs_line, ref_lines, quote_line in self._passage_checks:
             self._check_passage(passage, section_line, refs_line, ref_lines)
+            if passage.quote:
+                self._check_verbatim(passage.file, quote_line, "quote", passage.quote, (passage.section,))
+        for name, line, fld, text, scope in self._scoped_verbatim():
+            self._check_verbatim(name, line, fld, text, scope)
         for rec, f, value, line in self._pending:
             if f.many:
                 lines = line if isinstance(line, list) else [line] * len(value)
@@ -350,6 +357,70 @@ class _Reader:
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         self.problem(rec.file, line, f.name, f"unknown {_kinds(allowed)} {ident!r}{suggestion}")
         return None
+
+    def _section_texts(self) -> dict[str, str]:
+        """Each section's text: from its heading to the next heading that is not its own subsection.
+
+        Headings are found in order, each after the previous one, so a heading word that also
+        occurs in earlier prose (``Армения``) is found where the section really starts.
+        """
+        sections = self.by_path("section")
+        starts: list[tuple[str, int]] = []
+        at = 0
+        for rec in sections:
+            heading = rec.values.get("heading")
+            if heading is None:
+                starts.append((rec.id, at if starts else 0))
+                continue
+            found = self.article.find(heading, at)
+            if found < 0:
+                self.problem(rec.file, rec.line_of("heading"), "heading",
+                             f"{_clip(heading)!r} is not in the article after the previous section's heading; "
+                             "sections must be listed in the article's order")
+                return {}
+            starts.append((rec.id, found))
+            at = found + len(heading)
+        texts: dict[str, str] = {}
+        for i, (sid, start) in enumerate(starts):
+            end = next((s for other, s in starts[i + 1:] if not other.startswith(sid + "/")), len(self.article))
+            texts[sid] = self.article[start:end]
+        return texts
+
+    def by_path(self, path: str) -> list[Record]:
+        return [r for r in self.records.values() if r.path == path]
+
+    def _scoped_verbatim(self) -> Iterable[tuple[str, int, str, str, tuple[str, ...]]]:
+        """Verbatim field values with the sections they must stand in: the sections the record
+        itself cites, or for the article's apparatus (references, literature) its own section."""
+        owners = {(r.file, r.line_of(f)): r for r in self.records.values() for f in r.lines}
+        for name, line, fld, text in self._verbatim_checks:
+            rec = owners.get((name, line))
+            if fld == "heading":
+                continue  # checked by _section_texts
+            scope: tuple[str, ...] = ()
+            if rec is not None and rec.sources:
+                scope = tuple(sorted({p.section for p in rec.sources}))
+            elif rec is not None and rec.path == "literature":
+                scope = ("literature",)
+            elif rec is not None and rec.path == "reference":
+                # a reference stands in the list of references unless it says where it stands
+                # (a citation left in the running text of a section)
+                scope = (rec.values.get("section") or "references",)
+                if f"section/{scope[0]}" not in self.records:
+                    self.problem(rec.file, rec.line_of("section"), "section",
+                                 f"unknown section {scope[0]!r}; expected a section id of data/sources.yaml")
+            yield name, line, fld, text, scope
+
+    def _check_verbatim(self, file: str, line: int, fld: str, text: str, scope: tuple[str, ...]) -> None:
+        texts = [self._sections[s] for s in scope if s in self._sections]
+        if texts and any(text in t for t in texts):
+            return
+        if text not in self.article:
+            self.problem(file, line, fld, f"not found verbatim in the article: {_clip(text)!r}{_nearest(text, self.article)}")
+        elif texts:
+            where = " or ".join(scope)
+            self.problem(file, line, fld, f"{_clip(text)!r} stands in the article but not in section {where}; "
+                                          "give the section the quote comes from")
 
     def _check_passage(self, p: Passage, line: int, refs_line: int, ref_lines: list[int]) -> None:
         if f"section/{p.section}" not in self.records and not self._maybe_unreadable(p.section):

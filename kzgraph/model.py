@@ -291,9 +291,12 @@ SOURCE_TYPES: dict[str, RecordType] = {
         Field("publisher", "text", "kzo:publisherName"), Field("url", "iri", "schema:url", required=True),
         Field("license", "iri", "dcterms:license", required=True))),
     "sections": RecordType("ArticleSection", "section", (
-        Field("id", "section", required=True), Field("title", "langmap", "dcterms:title", required=True))),
+        Field("id", "section", required=True),
+        Field("heading", "verbatim", None, doc="the section's heading as it stands in the article"),
+        Field("title", "langmap", "dcterms:title", required=True))),
     "references": RecordType("Reference", "reference", (
         ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
+        Field("section", "section", None, doc="where the entry stands, when not in the list of references"),
         Field("title", "text", "dcterms:title"), Field("publisher", "text", "kzo:publisherName"),
         Field("author", "text", "kzo:authorName"), _date("published", "dcterms:issued"),
         _date("accessed", "kzo:accessedOn"), _date("archived", "kzo:archivedOn"),
