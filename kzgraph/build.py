@@ -25,7 +25,7 @@ from .errors import BuildError
 from .load import Dataset, load
 from .metadata import describe
 from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
-from .reason import infer
+from .reason import DEFAULT_ENGINE, infer
 from .validate import Report, qc, qc_queries, shacl
 
 
@@ -129,7 +129,8 @@ def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tup
     return report
 
 
-def make_release(project: Project, validate: bool = True, reason: bool = True) -> Release:
+def make_release(project: Project, validate: bool = True, reason: bool = True,
+                 reasoner: str = DEFAULT_ENGINE) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure."""
     timings: dict[str, float] = {}
     with _timed(timings, "load"):
@@ -146,7 +147,7 @@ def make_release(project: Project, validate: bool = True, reason: bool = True) -
     inferred = Graph()
     if reason:
         with _timed(timings, "reason"):
-            inferred = infer(data, ontology).inferred
+            inferred = infer(data, ontology, engine=reasoner).inferred
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql")
     return Release(dataset, data, ontology, inferred, metadata, report, timings)
@@ -172,10 +173,11 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
         raise
 
 
-def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True) -> Release:
+def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True,
+          reasoner: str = DEFAULT_ENGINE) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``)."""
     project = Project(Path(root))
-    release = make_release(project, validate=validate, reason=reason)
+    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner)
     with _timed(release.timings, "write"):
         write_atomically(Path(out) if out else project.root / "dist", release.files(project))
     return release

@@ -24,7 +24,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build, summary
 
     out = Path(args.out) if args.out else _root(args) / "dist"
-    release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason)
+    release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason,
+                    reasoner=args.reasoner)
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -61,11 +62,11 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
     project = Project(_root(args))
     data = _parse_rdf(Path(args.data)) if args.data else to_graph(load(project.root))
-    result = infer(data, parse_ontology(project))
+    result = infer(data, parse_ontology(project), engine=args.reasoner)
     body = turtle(result.inferred)
     if args.out:
         Path(args.out).write_bytes(body)
-        print(f"{len(result.inferred)} inferred triples from {result.input_triples} input triples -> {args.out}")
+        print(f"{len(result.inferred)} inferred triples from {result.input_triples} input triples ({result.engine}) -> {args.out}")
     else:
         sys.stdout.buffer.write(body)
     return 0
@@ -162,6 +163,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output directory (default: ROOT/dist)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL and QC (not for releases)")
     b.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
+    b.add_argument("--reasoner", choices=["reasonable", "owlrl"], default="reasonable",
+                   help="OWL 2 RL engine: reasonable (fast, default) or owlrl (the reference; same triples)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="SHACL shapes + ontology QC on the curated data or on --data FILE")
@@ -171,6 +174,8 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("reason", help="OWL 2 RL closure: print (or --out) only the inferred triples")
     r.add_argument("--data", help="an RDF file to reason over instead of the curated sources")
     r.add_argument("--out", help="write the inferred triples (Turtle) to this file")
+    r.add_argument("--reasoner", choices=["reasonable", "owlrl"], default="reasonable",
+                   help="OWL 2 RL engine (default reasonable; owlrl is the reference)")
     r.set_defaults(func=cmd_reason)
 
     s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")

@@ -10,12 +10,18 @@ its node came from, when there is one.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from .namespaces import graph_iri
 from .store import store_of
@@ -61,12 +67,41 @@ class Report:
         return "\n".join(lines)
 
 
+@contextmanager
+def _parse_each_sparql_query_once() -> Iterator[None]:
+    """Let rdflib parse each distinct SPARQL text once while pyshacl runs.
+
+    pyshacl evaluates a SHACL-SPARQL constraint once per focus node with the same query text and
+    ``$this`` as an initial binding; rdflib re-parses the text every time, and parsing (pyparsing)
+    was half of the whole validation's time. A parsed and translated query is what rdflib's own
+    ``prepareQuery`` hands out for repeated evaluation, so reusing it changes no result.
+    """
+    original = SPARQLProcessor.query
+    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            prepared = cache.get(key)
+            if prepared is None:
+                prepared = cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
 def shacl(data: Graph, ontology: Graph, shapes: Graph, origins: dict[str, tuple[str, int]] | None = None) -> Report:
     """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``."""
-    conforms, results, _text = pyshacl.validate(
-        data_graph=data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False,
-    )
+    with _parse_each_sparql_query_once():
+        conforms, results, _text = pyshacl.validate(
+            data_graph=data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+            advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False,
+        )
     report = Report()
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(r, SH.focusNode))

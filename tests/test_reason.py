@@ -11,7 +11,7 @@ from rdflib.namespace import ORG, OWL, PROV, RDF
 from conftest import copy_graph
 from kzgraph.cli import main
 from kzgraph.namespaces import KZO, id_namespace
-from kzgraph.reason import InconsistencyError, infer, reasoner_input
+from kzgraph.reason import ENGINES, InconsistencyError, infer, reasoner_input
 
 KZ = id_namespace()
 BAKU_EMBASSY = KZ["mission/KAZ-embassy-AZE-baku"]
@@ -40,11 +40,20 @@ def test_subproperties_are_inferred(inferred: Graph) -> None:
     assert (BAKU_EMBASSY, ORG.unitOf, KZ["state/KAZ"]) in inferred
 
 
-def test_symmetric_relations_are_inferred_in_both_directions(data: Graph, ontology: Graph) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_symmetric_relations_are_inferred_in_both_directions(data: Graph, ontology: Graph, engine: str) -> None:
     g = copy_graph(data)
     g.remove((KZ["state/AZE"], KZO.hasDiplomaticRelationWith, KZ["state/KAZ"]))
-    result = infer(g, ontology)
+    result = infer(g, ontology, engine=engine)
     assert (KZ["state/AZE"], KZO.hasDiplomaticRelationWith, KZ["state/KAZ"]) in result.inferred
+
+
+def test_both_engines_infer_exactly_the_same_triples(data: Graph, ontology: Graph) -> None:
+    """reasonable (fast, the default) is checked against owlrl (the reference) on the real data."""
+    by_owlrl = set(infer(data, ontology, engine="owlrl").inferred)
+    by_reasonable = set(infer(data, ontology, engine="reasonable").inferred)
+    assert by_owlrl == by_reasonable
+    assert len(by_owlrl) > 1000
 
 
 def test_only_new_triples_about_the_dataset_are_kept(data: Graph, inferred: Graph) -> None:
@@ -59,26 +68,29 @@ def test_the_reasoner_is_not_fed_literals_or_external_identity_links(data: Graph
     assert not any(str(o).startswith("http://www.wikidata.org/") for o in fed.objects(None, OWL.sameAs))
 
 
-def test_an_individual_in_two_disjoint_classes_fails_naming_it(data: Graph, ontology: Graph) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_individual_in_two_disjoint_classes_fails_naming_it(data: Graph, ontology: Graph, engine: str) -> None:
     g = copy_graph(data)
     g.add((KZ["city/baku"], RDF.type, KZO.State))
     with pytest.raises(InconsistencyError, match="city/baku"):
-        infer(g, ontology)
+        infer(g, ontology, engine=engine)
 
 
-def test_a_mission_of_two_disjoint_types_fails(data: Graph, ontology: Graph) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_mission_of_two_disjoint_types_fails(data: Graph, ontology: Graph, engine: str) -> None:
     g = copy_graph(data)
     g.add((BAKU_EMBASSY, RDF.type, KZO.Consulate))
     with pytest.raises(InconsistencyError, match="KAZ-embassy-AZE-baku"):
-        infer(g, ontology)
+        infer(g, ontology, engine=engine)
 
 
-def test_same_as_clashing_with_different_from_fails(data: Graph, ontology: Graph) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_same_as_clashing_with_different_from_fails(data: Graph, ontology: Graph, engine: str) -> None:
     g = copy_graph(data)
     g.add((KZ["state/KAZ"], OWL.sameAs, KZ["state/KGZ"]))
     g.add((KZ["state/KAZ"], OWL.differentFrom, KZ["state/KGZ"]))
     with pytest.raises(InconsistencyError, match="sameAs"):
-        infer(g, ontology)
+        infer(g, ontology, engine=engine)
 
 
 def test_kzgraph_reason_writes_only_inferred_triples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
