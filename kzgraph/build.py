@@ -76,14 +76,18 @@ class Release:
         """File name -> bytes for everything ``dist/`` holds."""
         named = [(graph_iri("data"), self.data), (graph_iri("inferred"), self.inferred),
                  (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), self.metadata)]
+        data_ttl = serialize.turtle(self.data)
+        inferred_ttl = serialize.turtle(self.inferred)
+        void_ttl = serialize.turtle(self.metadata)
         files = {
-            "kzgraph.ttl": serialize.turtle(self.data),
+            "kzgraph.ttl": data_ttl,
             "kzgraph.nt": serialize.ntriples(self.data),
             "kzgraph.jsonld": serialize.jsonld(self.data),
-            "kzgraph-inferred.ttl": serialize.turtle(self.inferred),
+            "kzgraph-inferred.ttl": inferred_ttl,
             "ontology.ttl": project.ontology.read_bytes(),
-            "void.ttl": serialize.turtle(self.metadata),
-            "kzgraph.trig": serialize.trig(named),
+            "void.ttl": void_ttl,
+            "kzgraph.trig": serialize.trig([(graph_iri("data"), data_ttl), (graph_iri("inferred"), inferred_ttl),
+                                            (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), void_ttl)]),
             "kzgraph.nq": serialize.nquads(named),
         }
         if project.shapes.exists():

@@ -74,13 +74,17 @@ def _canonical(value):  # type: ignore[no-untyped-def]
     return value
 
 
-def trig(graphs: Iterable[tuple[str, Graph]]) -> bytes:
-    """TriG of named graphs, written in the order given, with one shared prefix block."""
+def trig(graphs: Iterable[tuple[str, Graph | bytes]]) -> bytes:
+    """TriG of named graphs, written in the order given, with one shared prefix block.
+
+    A graph may be given as its Turtle (bytes) when the caller has serialized it already.
+    """
     prefixes: set[str] = set()
     blocks: list[str] = []
     for name, graph in graphs:
         body: list[str] = []
-        for line in turtle(graph).decode("utf-8").splitlines():
+        text = graph if isinstance(graph, bytes) else turtle(graph)
+        for line in text.decode("utf-8").splitlines():
             if line.startswith("@prefix"):
                 prefixes.add(line)
             elif line.strip():
