@@ -25,6 +25,7 @@ from .errors import BuildError
 from .load import Dataset, load
 from .metadata import describe
 from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
+from .project import Project
 from .reason import DEFAULT_ENGINE, infer
 from .validate import Report, qc, qc_queries, shacl
 
@@ -33,31 +34,6 @@ class ValidationFailed(BuildError):
     def __init__(self, report: Report):
         self.report = report
         super().__init__(report.render(_short_names()))
-
-
-@dataclass
-class Project:
-    """Where a project's curated sources and ontology live."""
-
-    root: Path
-
-    @property
-    def ontology(self) -> Path:
-        return self.root / "ontology" / "kzgraph.ttl"
-
-    @property
-    def shapes(self) -> Path:
-        return self.root / "ontology" / "shapes.ttl"
-
-    @property
-    def qc_dir(self) -> Path:
-        return self.root / "ontology" / "qc"
-
-    def inputs(self) -> list[Path]:
-        """Every file the build reads, so callers can tell whether ``dist/`` is out of date."""
-        files = [p for p in (self.root / "data").rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt")]
-        files += [p for p in (self.root / "ontology").rglob("*") if p.is_file()]
-        return sorted(files)
 
 
 @dataclass

@@ -85,11 +85,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
     """``dist/kzgraph.nq``, building first when it is missing or older than any source."""
-    from .build import Project, build
+    from .project import Project
 
     nq = dist / "kzgraph.nq"
-    newest = max((p.stat().st_mtime for p in Project(root).inputs()), default=0.0)
-    if not nq.exists() or nq.stat().st_mtime < newest:
+    if not nq.exists() or nq.stat().st_mtime < Project(root).newest_input():
+        from .build import build
+
         if not quiet:
             print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
         build(root, dist)
@@ -123,10 +124,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.endpoint:
         from .remote import query_endpoint
 
-        sys.stdout.buffer.write(query_endpoint(args.endpoint, text, args.format))
+        from .remote import release_graph_iris
+
+        sys.stdout.buffer.write(query_endpoint(args.endpoint, text, args.format,
+                                               default_graphs=release_graph_iris(args.inferred)))
         return 0
     store = ox.Store()
     if args.store:
+        if not Path(args.store).is_dir():
+            raise BuildError(f"{args.store}: no such store; make one with `kzgraph load --store {args.store}`")
         store = ox.Store(args.store)
     else:
         nq = ensure_built(root, Path(args.dist) if args.dist else root / "dist")
@@ -208,7 +214,9 @@ def parser() -> argparse.ArgumentParser:
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .server import register as register_serve
     from .site import register as register_publish
+    from .triplestore import register as register_load
 
+    register_load(sub)
     register_serve(sub)
     register_publish(sub)
 

@@ -840,7 +840,6 @@ def test_border_facts(store):
         ("1998-07", None, "delimitation agreed", "Kazakhstan", 1700, None, "border/KAZ-CHN-1998-07"),
     ])
     got = answer(store, "border-facts")
-    # Everything but the upper bound of the four-state agreement (see the xfail below) as in the article.
     check(pick(got, 0, 2, 3, 4, 5, 6), pick(BORDERS, 0, 2, 3, 4, 5, 6))
     tkm = answer(store, "border-facts", country="TKM")
     assert pick(tkm, 2, 3, 5) == [("agreed to begin delimitation", "Kazakhstan", None),
@@ -851,9 +850,6 @@ def test_border_facts(store):
     assert ("1998-07", None, "договорено разграничаване", "Китай", 1700, None, "border/KAZ-CHN-1998-07") in bg
 
 
-@pytest.mark.xfail(strict=True, reason="data error: border/KAZ-RUS-TKM-UZB-delimitation has kzo:notAfter 2005, but the "
-                   "article says 'Преди 2005 г.' (before 2005), so the latest year it can have happened is 2004; "
-                   "kzo:notAfter is 'the latest date at which the fact can have happened'")
 def test_border_facts_upper_bound(store):
     check(answer(store, "border-facts"), BORDERS)
 
