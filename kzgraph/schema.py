@@ -7,6 +7,7 @@ and turns jsonschema's findings into ``file:line: field: what was expected``.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import lru_cache
@@ -154,12 +155,47 @@ def _validator(role: str) -> Any:
     return _Validator(json_schema(role))
 
 
+@lru_cache(maxsize=None)
+def _dispatching_validator(role: str) -> Any:
+    """The schema of ``role`` with each fact checked only for what all facts share.
+
+    The published schema picks a fact's fields with one ``if``/``then`` per type, so jsonschema
+    tries all forty types on every fact; checking each fact against its own type's schema instead
+    finds exactly the same errors, forty times faster (it was 80% of loading at scale).
+    """
+    schema = copy.deepcopy(json_schema(role))
+    schema["$defs"]["fact"].pop("allOf", None)
+    return _Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def _fact_validator(name: str) -> Any:
+    full = json_schema("facts")
+    return _Validator({"$defs": full["$defs"], **full["$defs"][name]})
+
+
+def _iter_errors(role: str, document: Any) -> Iterator[jsonschema.ValidationError]:
+    if role != "facts":
+        yield from _validator(role).iter_errors(document)
+        return
+    yield from _dispatching_validator(role).iter_errors(document)
+    facts = document.get("facts") if isinstance(document, dict) else None
+    if not isinstance(facts, list):
+        return
+    for i, item in enumerate(facts):
+        name = item.get("type") if isinstance(item, dict) else None
+        if isinstance(name, str) and name in model.FACT_TYPES:
+            for error in _fact_validator(name).iter_errors(item):
+                error.path.extendleft([i, "facts"])  # as if found inside the whole file
+                yield error
+
+
 def structural_errors(role: str, document: Any) -> Iterator[tuple[list[Any], str, str]]:
     """Yield (path, field, message) for each way ``document`` breaks the schema of ``role``.
 
     Messages say what was expected in the words a curator uses, not jsonschema's.
     """
-    errors = sorted(_validator(role).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_iter_errors(role, document), key=lambda e: list(map(str, e.absolute_path)))
     # A value of the wrong type also fails the checks of its content ("type: [Embassy]" is not text
     # and not one of the types); report only the wrong type.
     # Likewise "labels: {}" misses bg and en; saying so is enough, without "empty mapping" on top.
