@@ -9,6 +9,7 @@ its node came from, when there is one.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Iterator
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -96,10 +97,18 @@ def _parse_each_sparql_query_once() -> Iterator[None]:
 
 
 def shacl(data: Graph, ontology: Graph, shapes: Graph, origins: dict[str, tuple[str, int]] | None = None) -> Report:
-    """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``."""
+    """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``.
+
+    Core constraints run in pyshacl. SHACL-SPARQL constraints on class targets run on Oxigraph,
+    once each over all focus nodes: pyshacl runs such a query once per focus node on rdflib's
+    engine, which made rules that compare facts with each other (duplicate missions, conflicting
+    relation claims) quadratic — minutes at ten times the real data. ``tests/test_shapes.py``
+    breaks the data for every rule and checks the same findings come out.
+    """
+    core, rules = split_sparql_rules(shapes)
     with _parse_each_sparql_query_once():
         conforms, results, _text = pyshacl.validate(
-            data_graph=data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+            data_graph=data, shacl_graph=core, ont_graph=ontology, inference="none",
             advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False,
         )
     report = Report()
@@ -114,7 +123,101 @@ def shacl(data: Graph, ontology: Graph, shapes: Graph, origins: dict[str, tuple[
             check=_shape_name(shape, shapes), focus=focus, message=message,
             path=str(path) if isinstance(path, URIRef) else "", value=_show(value),
             severity=severity, origin=_origin(focus, origins)))
+    report.findings += run_sparql_rules(data, ontology, rules, origins)
     return report
+
+
+@dataclass(frozen=True)
+class SparqlRule:
+    """A SHACL-SPARQL constraint of a node shape with class targets, ready to run over all focus nodes."""
+
+    shape: str
+    query: str
+    messages: tuple[str, ...]
+    severity: str = "Violation"
+
+
+_THIS = re.compile(r"\$this\b")
+_PROJECTS_THIS = re.compile(r"SELECT\s+(DISTINCT\s+)?[^{]*\$this\b", re.IGNORECASE)
+
+
+def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
+    """The shapes without the SPARQL constraints Oxigraph can run, and those constraints.
+
+    A constraint qualifies when its node shape targets classes only and its SELECT projects
+    ``$this``; it then means "every ?this of the target classes for which the SELECT has rows",
+    which one query answers for all focus nodes at once. Any other SPARQL constraint stays
+    with pyshacl.
+    """
+    core = Graph()
+    for t in shapes:
+        core.add(t)
+    rules: list[SparqlRule] = []
+    other_targets = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        select = shapes.value(constraint, SH.select)
+        targets = sorted(shapes.objects(shape, SH.targetClass))
+        if (select is None or not targets or any(shapes.value(shape, t) is not None for t in other_targets)
+                or not _PROJECTS_THIS.search(str(select))
+                or shapes.value(constraint, SH.deactivated) == Literal(True)):
+            continue
+        prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+                           for ns in shapes.objects(constraint, SH.prefixes)
+                           for d in sorted(shapes.objects(ns, SH.declare)))
+        target_values = " ".join(f"<{t}>" for t in targets)
+        query = (f"{prefixes}SELECT * WHERE {{\n"
+                 f"  VALUES ?kzgraphTarget {{ {target_values} }}\n"
+                 f"  ?this a ?kzgraphType . ?kzgraphType <{RDFS.subClassOf}>* ?kzgraphTarget .\n"
+                 f"  {{ {_THIS.sub('?this', str(select))} }}\n}}")
+        severity = shapes.value(shape, SH.severity)
+        messages = tuple(sorted(str(m) for m in shapes.objects(constraint, SH.message)))
+        rules.append(SparqlRule(str(shape), query, messages,
+                                str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"))
+        for t in list(shapes.triples((constraint, None, None))):
+            core.remove(t)
+        core.remove((shape, SH.sparql, constraint))
+    return core, rules
+
+
+def run_sparql_rules(data: Graph, ontology: Graph, rules: list[SparqlRule],
+                     origins: dict[str, tuple[str, int]] | None = None) -> list[Finding]:
+    """Run each rule once over data + ontology on Oxigraph; a row is a violation at ``?this``."""
+    if not rules:
+        return []
+    store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    findings: set[Finding] = set()
+    for rule in rules:
+        results = store.query(rule.query, use_default_graph_as_union=True)
+        variables = results.variables
+        for row in results:
+            bound = {v.value: row[v] for v in variables if row[v] is not None}
+            focus = bound.get("this")
+            if focus is None:
+                continue
+            message = " ".join(_fill(m, bound) for m in rule.messages) or "constraint not met"
+            value = bound.get("value")
+            findings.add(Finding(check=rule.shape, focus=focus.value, message=message,
+                                 value=_show_ox(value), severity=rule.severity,
+                                 origin=_origin(focus.value, origins)))
+    return sorted(findings)
+
+
+def _fill(message: str, bound: dict[str, object]) -> str:
+    """SHACL message templates: ``{?var}`` / ``{$var}`` become the variable's value, as pyshacl does."""
+    for name, term in bound.items():
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m: getattr(term, "value", str(term)), message)
+    return message
+
+
+def _show_ox(term: object) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        text = term.value
+        return repr(text[:60] + ("…" if len(text) > 60 else ""))
+    return getattr(term, "value", str(term))
 
 
 def _shape_name(shape: object, shapes: Graph) -> str:
