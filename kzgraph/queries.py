@@ -5,6 +5,11 @@ says what it answers; each parameter is a ``VALUES ?name { default }`` clause in
 value given on the command line (``--param country=TUR``) replaces that clause's default and the
 file stays valid SPARQL for anyone who copies it.
 
+What runs (``bind``: `kzgraph query`, with or without ``--endpoint``, the server's and the static
+site's query pages) has each parameter's value written into the query where its variable was, and
+the VALUES clause removed, wherever that cannot change the answer: the same query for SPARQL, and
+one that engines with a weak spot for VALUES bindings (Virtuoso 7.2) answer correctly too.
+
     # title: Consulates general of a state
     # question-en: In which cities does Kazakhstan have consulates general?
     # question-bg: В кои градове Казахстан има генерални консулства?
@@ -104,6 +109,21 @@ def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -
 
 
 def bind(query: StoredQuery, values: dict[str, str]) -> str:
+    """The query as it is run: each parameter's value written into the query text.
+
+    A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
+    parameter whose value can stand in the text for its variable without changing the answer has its
+    ``VALUES ?name { value }`` clause removed and the value written wherever ``?name`` is used
+    (``inline_values``), so ``FILTER(lang(?l) = ?lang)`` becomes ``FILTER(lang(?l) = "en")``. The
+    answer is the same on any engine that follows SPARQL, and engines that mis-evaluate a variable
+    bound by VALUES (Virtuoso 7.2 inside an OPTIONAL's FILTER) get a query they answer correctly.
+    Where that rewrite could change the answer (the variable is projected, ordered or grouped by,
+    read in a sub-query, a MINUS or a nested group's FILTER...) the clause stays as it is.
+    """
+    return inline_values(bind_values(query, values), [p.name for p in query.params])
+
+
+def bind_values(query: StoredQuery, values: dict[str, str]) -> str:
     """The query text with each given parameter's ``VALUES`` default replaced by the value."""
     declared = {p.name: p for p in query.params}
     text = query.text
@@ -130,6 +150,289 @@ def _term_like(default: str, raw: str, name: str) -> str:
             raise QueryError(f"parameter {name!r} expects a whole number, got {raw!r}")
         return raw
     return json.dumps(raw, ensure_ascii=False)  # a JSON string is a valid SPARQL string literal
+
+
+# --- writing parameter values into the query ---------------------------------------------------
+
+_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_PNAME = r"(?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]))*"
+_STRING = "|".join([r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+                    r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'"])
+_TOKEN = re.compile("|".join([
+    r"(?P<ws>\s+)",
+    r"(?P<comment>#[^\n]*)",
+    f"(?P<iri>{_IRI})",
+    f"(?P<literal>(?:{_STRING})(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\\^\\^(?:{_IRI}|{_PNAME}))?)",
+    r"(?P<var>[?$]\w+)",
+    r"(?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)",
+    f"(?P<pname>{_PNAME})",
+    r"(?P<word>[^\W\d]\w*)",
+    r"(?P<punct>[{}()\[\],;.])",
+    r"(?P<op>\^\^|&&|\|\||!=|<=|>=|.)",
+]), re.S)
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Frame:
+    """A ``{ }`` group or a ``( )`` of the WHERE clause, and which uses of a parameter it may rewrite.
+
+    ``patterns``: a variable in a triple pattern here may become the value; ``filters`` and
+    ``binds``: a variable in a FILTER or BIND expression of this group may; ``exprs``: for an
+    expression's parentheses, whether the variables in it may; ``everything``: inside a FILTER
+    EXISTS evaluated where the parameter is bound (EXISTS substitutes the variable throughout).
+    """
+
+    kind: str
+    patterns: bool = False
+    filters: bool = False
+    binds: bool = False
+    exprs: bool = False
+    everything: bool = False
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    variables: list[str]
+    data: list[_Token]
+    leading: bool  # before every other element of the WHERE group
+
+
+@dataclass
+class _Use:
+    name: str
+    start: int
+    end: int
+    safe: bool
+    in_expression: bool
+
+
+_UNSAFE = _Frame("unsafe")
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.lastgroup or "op", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
+            if m.lastgroup not in ("ws", "comment")]
+
+
+def _analyse(text: str) -> tuple[list[_Clause], list[_Use]]:
+    """The VALUES clauses of the WHERE group and every use of a variable, each marked safe or not.
+
+    A use is safe when writing the one value of a leading ``VALUES ?v { value }`` clause in its
+    place gives the same answer: in a triple pattern of the WHERE group, of a group or UNION branch
+    inside it, or of an OPTIONAL directly in it (the pattern is joined with the binding); in a
+    FILTER or BIND of the WHERE group or a FILTER of such an OPTIONAL (SPARQL evaluates them with
+    the binding); anywhere inside a FILTER (NOT) EXISTS evaluated there. Anything else — the
+    projection, a CONSTRUCT template, GROUP BY, HAVING, ORDER BY, a sub-query, MINUS, SERVICE,
+    another VALUES clause, a nested OPTIONAL, a FILTER or BIND of a nested group, the target of a
+    BIND — is unsafe.
+    """
+    tokens = _tokens(text)
+    clauses: list[_Clause] = []
+    uses: list[_Use] = []
+    stack: list[_Frame] = []
+    form = ""
+    where_seen = star = False
+    pending = ""  # a keyword waiting for its "{" or "(": optional, minus, graph, service, values, filter, bind, exists
+    exists_host = False  # for a pending EXISTS: whether the expression it is in is safe
+    leading = True  # no element other than VALUES clauses seen yet in the WHERE group
+    clause: _Clause | None = None
+    previous = ""
+    for i, tok in enumerate(tokens):
+        upper = tok.text.upper() if tok.kind == "word" else ""
+        top = stack[-1] if stack else None
+        in_where = bool(stack) and stack[0].kind == "where"
+        if top is not None and top.kind == "where" and clause is None and upper != "VALUES" and pending != "values":
+            if not (tok.kind == "punct" and tok.text == "}"):
+                leading = False
+        if not stack and upper in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
+            form = upper
+        elif not stack and form in ("SELECT", "DESCRIBE") and not where_seen and tok.text == "*":
+            star = True
+        if tok.kind == "var":
+            name = tok.text[1:]
+            if pending == "values":
+                if clause is not None:
+                    clause.variables.append(name)
+                safe, expr = False, False
+            elif top is None or not in_where:
+                safe, expr = False, False
+            elif top.kind == "expr":
+                safe, expr = top.exprs and previous != "AS", True
+            elif top.kind == "values":
+                safe, expr = False, False
+            elif pending == "service":
+                safe, expr = False, False
+            else:  # a triple pattern, a collection or a path in one, or the name of a GRAPH
+                safe, expr = top.patterns or top.everything, False
+            uses.append(_Use(name, tok.start, tok.end, safe, expr))
+        elif upper in ("OPTIONAL", "MINUS", "GRAPH", "SERVICE", "BIND") or (upper == "VALUES" and stack):
+            pending = upper.lower()
+            if upper == "VALUES" and top is not None and top.kind == "where":
+                clause = _Clause(tok.start, tok.end, [], [], leading)
+        elif upper == "VALUES":  # a VALUES clause after the WHERE group: for the whole query
+            pending = "values"
+        elif upper == "FILTER":
+            pending = "filter"
+        elif upper == "EXISTS":
+            if pending == "filter":
+                exists_host = bool(top) and (top.filters or top.everything)
+            else:
+                exists_host = bool(top) and top.kind == "expr" and top.exprs
+            pending = "exists"
+        elif tok.text == "{":
+            following = tokens[i + 1].text.upper() if i + 1 < len(tokens) else ""
+            if not stack:
+                if form == "CONSTRUCT" and previous == "CONSTRUCT":
+                    frame = _Frame("template")
+                elif pending == "values":
+                    frame = _Frame("values")
+                elif not where_seen:
+                    where_seen = True
+                    short_construct = form == "CONSTRUCT" and previous == "WHERE" and \
+                        i >= 2 and tokens[i - 2].text.upper() == "CONSTRUCT"
+                    frame = _UNSAFE if short_construct or star else \
+                        _Frame("where", patterns=True, filters=True, binds=True)
+                else:
+                    frame = _UNSAFE
+            elif following == "SELECT" or pending in ("minus", "service", "values") or top.kind in ("template", "unsafe"):
+                frame = _Frame("values") if pending == "values" else _UNSAFE
+            elif pending == "exists":
+                frame = _Frame("exists", everything=exists_host)
+            elif top.everything:
+                frame = _Frame("group", everything=True)
+            elif pending == "optional":
+                direct = top.kind == "where"
+                frame = _Frame("optional", patterns=direct, filters=direct)
+            elif top.kind == "expr":
+                frame = _UNSAFE
+            else:  # a group, a UNION branch or a GRAPH
+                frame = _Frame("group", patterns=top.patterns)
+            if top is not None and top.kind == "where" and frame.kind != "values":
+                leading = False
+            stack.append(frame)
+            pending = ""
+        elif tok.text == "}":
+            if stack:
+                closed = stack.pop()
+                if closed.kind == "values" and clause is not None and stack and stack[-1].kind == "where":
+                    clause.end = tok.end
+                    clauses.append(clause)
+                    clause = None
+        elif tok.text == "(":
+            if top is None:
+                frame = _UNSAFE
+            elif pending in ("filter", "bind"):
+                ok = top.everything or (top.filters if pending == "filter" else top.binds)
+                frame = _Frame("expr", exprs=ok, everything=top.everything)
+            elif top.kind == "expr":
+                frame = _Frame("expr", exprs=top.exprs, everything=top.everything)
+            elif pending == "values":
+                frame = _UNSAFE  # VALUES (?a ?b)
+            else:  # a collection or a path group in a triple pattern
+                frame = _Frame("paren", patterns=top.patterns, everything=top.everything)
+            stack.append(frame)
+            if pending in ("filter", "bind"):
+                pending = ""
+        elif tok.text == ")":
+            if stack and stack[-1].kind in ("expr", "paren", "unsafe"):
+                stack.pop()
+        elif clause is not None and top is not None and top.kind == "values":
+            clause.data.append(tok)
+        # anything else (FILTER's NOT or function name, GRAPH's name ...) leaves ``pending`` waiting
+        previous = upper or tok.text
+    return clauses, uses
+
+
+def _single_term(data: list[_Token]) -> str | None:
+    """The one RDF term a VALUES row holds, or None (several, UNDEF, or not a term)."""
+    texts = [t.text for t in data]
+    if len(data) == 1 and (data[0].kind in ("iri", "literal", "number", "pname")
+                           or texts[0] in ("true", "false")):
+        return texts[0]
+    if len(data) == 2 and texts[0] in ("-", "+") and data[1].kind == "number" and data[0].end == data[1].start:
+        return texts[0] + texts[1]
+    return None
+
+
+def inline_values(text: str, names: list[str]) -> str:
+    """``text`` with each ``VALUES ?name { value }`` clause of ``names`` removed and ``value`` written
+    where ``?name`` is used, for each name where that gives the same answer (see ``_analyse``).
+
+    A name is left in its VALUES form when its clause is not among the first elements of the WHERE
+    group, holds other than one value, or any use of the variable is unsafe (it is projected, for
+    instance); and when writing the value in makes the query invalid (a literal where only an IRI
+    may stand).
+    """
+    if not names:
+        return text
+    try:
+        clauses, uses = _analyse(text)
+    except IndexError:  # unbalanced brackets: the query is not valid SPARQL anyway
+        return text
+    chosen: dict[str, tuple[_Clause, str]] = {}
+    for name in names:
+        own = [c for c in clauses if name in c.variables]
+        if len(own) != 1 or own[0].variables != [name] or not own[0].leading:
+            continue
+        term = _single_term(own[0].data)
+        inside = [u for u in uses if not (own[0].start <= u.start < own[0].end)]
+        if term is not None and all(u.safe for u in inside if u.name == name):
+            chosen[name] = (own[0], term)
+    if not chosen:
+        return text
+    out = _written(text, uses, chosen)
+    if not _parses(out) and _parses(text):
+        kept: dict[str, tuple[_Clause, str]] = {}
+        for name, found in chosen.items():
+            if _parses(_written(text, uses, {**kept, name: found})):
+                kept[name] = found
+        out = _written(text, uses, kept)
+    return out
+
+
+def _written(text: str, uses: list[_Use], chosen: dict[str, tuple[_Clause, str]]) -> str:
+    edits: list[tuple[int, int, str]] = []
+    for clause, _ in chosen.values():
+        start, end = clause.start, clause.end
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not text[line_start:start].strip() and not text[end:line_end].strip():
+            start, end = line_start, min(line_end + 1, len(text))  # the clause's whole line
+        edits.append((start, end, ""))
+    for use in uses:
+        if use.name not in chosen:
+            continue
+        clause, term = chosen[use.name]
+        if clause.start <= use.start < clause.end:
+            continue
+        value = f"({term})" if use.in_expression and term[0] in "+-" else term
+        if use.start > 0 and re.match(r"[\w:.\-]", text[use.start - 1]):
+            value = " " + value
+        if use.end < len(text) and re.match(r"[\w:\-]", text[use.end]):
+            value += " "
+        edits.append((use.start, use.end, value))
+    for start, end, value in sorted(edits, reverse=True):
+        text = text[:start] + value + text[end:]
+    return text
+
+
+def _parses(text: str) -> bool:
+    try:
+        ox.Store().query(text)
+    except SyntaxError:
+        return False
+    return True
 
 
 # --- running ------------------------------------------------------------------------------------

@@ -3,20 +3,22 @@
 * The embedded store (``kzgraph load --store``) replaces the release's graphs in one transaction,
   can be re-opened by ``kzgraph query --store``, and loading again changes nothing.
 * On an Oxigraph server and a Virtuoso server (tests/servers.py), ``kzgraph load --endpoint``
-  writes the four graphs, every stored query answers there as on the embedded store, loading twice
+  writes the four graphs, every stored query answers there as on the embedded store (with every
+  parameter value tests/test_queries.py tries, with and without the inferences), loading twice
   duplicates nothing, a server killed in the middle of a load leaves the previous release usable
   and the command says what happened, and refusals carry the server's own message.
 
-Virtuoso 7.2 mis-evaluates two constructs the stored queries use: a transitive property path, and a
-FILTER inside an OPTIONAL that reads a variable bound outside it. A query with either is an
-expected failure for Virtuoso only, with the reason (``virtuoso_limitation``).
+Virtuoso 7.2 mis-evaluates two constructs, and the stored queries, as ``bind`` writes them, avoid
+both: a FILTER inside an OPTIONAL reading a variable bound by VALUES (``bind`` writes each
+parameter's value into the query instead), and a transitive path over the class hierarchy
+(``rdfs:subClassOf+``: the queries list the classes, and tests/test_queries.py checks the lists
+against the ontology). No stored query is an expected failure on either server.
 """
 
 from __future__ import annotations
 
 import http.server
 import json
-import re
 import socket
 import threading
 import time
@@ -38,59 +40,13 @@ from kzgraph.triplestore import GRAPHS, canonical_term, canonical_triple, read_r
 
 from conftest import ROOT
 from servers import Server, free_port, make_server
+from test_queries import runs
 
 
 QUERIES = load_queries(ROOT / "queries")
 SERVER_KINDS = ("oxigraph", "virtuoso")
 MARKER = "https://w3id.org/kzgraph/id/test/release-b"  # a subject only release B has
 QUERY_TIMEOUT = 15.0  # seconds; every stored query answers in well under one on both servers
-
-# Virtuoso 7.2 (Debian 12) answers some stored queries wrongly. Each case is an expected failure for
-# Virtuoso only, with its reason: by rule for the two constructs it mis-evaluates, by name otherwise.
-TRANSITIVE_PATH = re.compile(r"(?:[A-Za-z][\w-]*:[\w-]+|<[^<>\s]+>|\))[+*]")  # rdfs:subClassOf+, (a|b)* …
-PATH_REASON = ("Virtuoso 7.2 returns incomplete results for a transitive property path (e.g. rdfs:subClassOf+) "
-               "joined with the patterns that bind its subject (1 row where there are 9; openlink/virtuoso-opensource "
-               "issues 127 and 704); the same query without the path answers correctly")
-OUTER_FILTER_REASON = ("Virtuoso 7.2 does not always see, in the FILTER of an OPTIONAL, a variable bound outside "
-                       "that OPTIONAL (here {variables}, bound by VALUES): depending on the plan it leaves the "
-                       "optional part unbound or drops rows. SPARQL's left join evaluates that filter with the "
-                       "outer bindings, as Oxigraph does; with the value written into the filter Virtuoso answers "
-                       "correctly")
-# Queries Virtuoso answers wrongly for another reason, by name: {"query-name": "why"}.
-VIRTUOSO_LIMITATIONS: dict[str, str] = {}
-
-
-def optional_filters_using_outer_variables(text: str) -> set[str]:
-    """Variables that a FILTER inside an OPTIONAL uses without the OPTIONAL's patterns binding them."""
-    outer: set[str] = set()
-    for m in re.finditer(r"\bOPTIONAL\s*\{", text):
-        depth, i = 1, m.end()
-        while depth and i < len(text):
-            depth += {"{": 1, "}": -1}.get(text[i], 0)
-            i += 1
-        block = text[m.end():i - 1]
-        filters = re.findall(r"FILTER\s*(\((?:[^()]|\([^()]*\))*\))", block)
-        patterns = re.sub(r"FILTER\s*\((?:[^()]|\([^()]*\))*\)", " ", block)
-        used = {v for f in filters for v in re.findall(r"\?(\w+)", f)}
-        outer |= used - set(re.findall(r"\?(\w+)", patterns))
-    return outer
-
-
-def virtuoso_limitation(query: StoredQuery) -> str | None:
-    """Why Virtuoso is known to answer ``query`` wrongly, if it is.
-
-    The expected failures are not strict: Virtuoso's plan, and so its answer, changes from one
-    database and one run to another, and it gets some of these queries right.
-    """
-    if query.name in VIRTUOSO_LIMITATIONS:
-        return VIRTUOSO_LIMITATIONS[query.name]
-    body = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
-    if TRANSITIVE_PATH.search(body):
-        return PATH_REASON
-    outer = optional_filters_using_outer_variables(body)
-    if outer:
-        return OUTER_FILTER_REASON.format(variables=", ".join(f"?{v}" for v in sorted(outer)))
-    return None
 
 
 # --- releases ----------------------------------------------------------------------------------
@@ -238,17 +194,13 @@ def embedded(dist_a: Path) -> dict[bool, ox.Store]:
 
 
 def _query_params() -> list[object]:
-    """(server, query) pairs; the expected failures last, as one of them may leave Virtuoso stuck."""
-    params, failing = [], []
-    for kind in SERVER_KINDS:
-        for q in QUERIES:
-            reason = virtuoso_limitation(q) if kind == "virtuoso" else None
-            if reason:
-                failing.append(pytest.param(kind, q, id=f"{kind}-{q.name}",
-                                            marks=[pytest.mark.xfail(reason=reason, strict=False)]))
-            else:
-                params.append(pytest.param(kind, q, id=f"{kind}-{q.name}"))
-    return params + failing
+    return [pytest.param(kind, q, id=f"{kind}-{q.name}") for kind in SERVER_KINDS for q in QUERIES]
+
+
+def parameter_values(query: StoredQuery) -> list[dict[str, str]]:
+    """The values tests/test_queries.py runs ``query`` with: its defaults, ``lang=bg`` where it has
+    labels, and each alternative its expected answers are worked out for."""
+    return [{k: str(v) for k, v in params.items()} for name, params in runs() if name == query.name] or [{}]
 
 
 def normalized(kind: str, body: bytes, construct: bool) -> object:
@@ -279,14 +231,12 @@ def _cell(kind: str, term: object) -> str | None:
     return str(term)
 
 
-def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bool, ox.Store],
-                text_of: Callable[[str], str] = lambda text: text) -> list[str]:
-    """How the server's answers differ from the embedded store's, for each label language and with/without inferences."""
-    langs = [{}, {"lang": "bg"}] if any(p.name == "lang" for p in query.params) else [{}]
+def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bool, ox.Store]) -> list[str]:
+    """How the server's answers differ from the embedded store's, for each parameter value and with/without inferences."""
     found = []
     for inferred in (False, True):
-        for values in langs:
-            text = text_of(bind(query, values))
+        for values in parameter_values(query):
+            text = bind(query, values)
             results = run(embedded[inferred], text)
             construct = isinstance(results, ox.QueryTriples)
             fmt = "nt" if construct else "json"
@@ -305,46 +255,9 @@ def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bo
 @pytest.mark.parametrize(("kind", "query"), _query_params())
 def test_stored_query_answers_as_on_the_embedded_store(kind: str, query: StoredQuery, query_server: Callable[[str], Server],
                                                        embedded: dict[bool, ox.Store]) -> None:
-    """Each stored query as it is, in each label language it offers, with and without the inferences."""
+    """Each stored query as ``bind`` writes it (as `kzgraph query --endpoint` sends it), with each
+    parameter value tests/test_queries.py tries, with and without the inferences."""
     found = differences(kind, query_server(kind), query, embedded)
-    assert not found, "\n".join(found)
-
-
-SINGLE_TERM = r'"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^\S+)?|<[^<>\s]*>|-?\d+(?:\.\d+)?|[A-Za-z][\w-]*:[\w-]*'
-
-
-def inline_values(text: str) -> str:
-    """The query with each one-value ``VALUES ?x { v }`` removed and ``v`` written wherever ``?x`` is used.
-
-    The same query for SPARQL, and the form Virtuoso answers correctly when ``?x`` is read in the
-    FILTER of an OPTIONAL. A variable the query projects is left alone.
-    """
-    for m in reversed(list(re.finditer(r"VALUES\s+\?(\w+)\s*\{\s*(" + SINGLE_TERM + r")\s*\}", text))):
-        var, value = m.group(1), m.group(2)
-        projection = re.search(r"SELECT(.*?)(?:WHERE|\{)", text, re.S)
-        if projection and re.search(r"\?" + var + r"\b", projection.group(1)):
-            continue
-        text = text[:m.start()] + text[m.end():]
-        text = re.sub(r"\?" + var + r"\b", lambda _: value, text)
-    return text
-
-
-def _inlined_params() -> list[object]:
-    params = []
-    for q in QUERIES:
-        inlined = StoredQuery(q.name, inline_values(q.text), params=q.params)
-        reason = virtuoso_limitation(inlined)
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        params.append(pytest.param(q, id=q.name, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("query", _inlined_params())
-def test_virtuoso_answers_with_parameters_written_into_the_query(query: StoredQuery, query_server: Callable[[str], Server],
-                                                                  embedded: dict[bool, ox.Store]) -> None:
-    """The release loaded into Virtuoso answers every stored query as the embedded store does, once the
-    query's parameters are written into it (what Virtuoso needs for a FILTER inside an OPTIONAL)."""
-    found = differences("virtuoso", query_server("virtuoso"), query, embedded, inline_values)
     assert not found, "\n".join(found)
 
 
