@@ -6,6 +6,7 @@ succeeded, so a failed build leaves the previous release exactly as it was.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -47,6 +48,7 @@ class Release:
     metadata: Graph
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
+    pending_check: "_Check | None" = None  # validation still running (see make_release(parallel=True))
 
     def files(self, project: Project) -> dict[str, bytes]:
         """File name -> bytes for everything ``dist/`` holds."""
@@ -110,27 +112,82 @@ def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tup
 
 
 def make_release(project: Project, validate: bool = True, reason: bool = True,
-                 reasoner: str = DEFAULT_ENGINE) -> Release:
-    """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure."""
+                 reasoner: str = DEFAULT_ENGINE, parallel: bool = False) -> Release:
+    """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
+
+    With ``parallel``, validation runs in a forked process while this one reasons; the release is
+    returned only once validation has passed either way.
+    """
     timings: dict[str, float] = {}
     with _timed(timings, "load"):
         dataset = load(project.root)
     with _timed(timings, "convert"):
         data = to_graph(dataset)
     ontology = parse_ontology(project)
-    report = Report()
-    if validate:
-        with _timed(timings, "validate"):
-            report = check(data, ontology, project, source_index(dataset))
-        if not report.conforms:
-            raise ValidationFailed(report)
+    pending = _start_check(data, ontology, project, dataset, parallel) if validate else None
     inferred = Graph()
     if reason:
         with _timed(timings, "reason"):
             inferred = infer(data, ontology, engine=reasoner).inferred
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql")
-    return Release(dataset, data, ontology, inferred, metadata, report, timings)
+    release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
+    release.pending_check = pending
+    if not parallel:
+        finish_check(release)
+    return release
+
+
+class _Check:
+    """A validation running now, in a child process or (where fork is unavailable) already done."""
+
+    def __init__(self, report: Report | None = None, seconds: float = 0.0,
+                 process: object = None, conn: object = None):
+        self.report, self.seconds, self.process, self.conn = report, seconds, process, conn
+
+    def result(self) -> tuple[Report, float]:
+        if self.report is None:
+            kind, payload, seconds = self.conn.recv()  # type: ignore[attr-defined]
+            self.process.join()  # type: ignore[attr-defined]
+            if kind == "error":
+                raise BuildError(f"validation failed to run: {payload}")
+            self.report, self.seconds = payload, seconds
+        return self.report, self.seconds
+
+
+def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Dataset, parallel: bool) -> _Check:
+    origins = source_index(dataset)
+    if parallel and "fork" in multiprocessing.get_all_start_methods():
+        # fork shares the graphs copy-on-write: nothing is pickled but the report coming back
+        ctx = multiprocessing.get_context("fork")
+        parent, child = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_check_in_child, args=(child, data, ontology, project, origins), daemon=True)
+        process.start()
+        child.close()
+        return _Check(process=process, conn=parent)
+    t0 = time.perf_counter()
+    return _Check(check(data, ontology, project, origins), time.perf_counter() - t0)
+
+
+def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins) -> None:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    try:
+        conn.send(("ok", check(data, ontology, project, origins), time.perf_counter() - t0))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
+        conn.send(("error", f"{type(exc).__name__}: {exc}", 0.0))
+    finally:
+        conn.close()
+
+
+def finish_check(release: Release) -> None:
+    """Wait for the release's validation; raise ValidationFailed when it found violations."""
+    pending = getattr(release, "pending_check", None)
+    if pending is None:
+        return
+    release.report, release.timings["validate"] = pending.result()
+    release.pending_check = None
+    if not release.report.conforms:
+        raise ValidationFailed(release.report)
 
 
 def write_atomically(out: Path, files: dict[str, bytes]) -> None:
@@ -157,9 +214,12 @@ def build(root: Path, out: Path | None = None, validate: bool = True, reason: bo
           reasoner: str = DEFAULT_ENGINE) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``)."""
     project = Project(Path(root))
-    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner)
+    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True)
+    with _timed(release.timings, "serialize"):
+        files = release.files(project)  # while validation runs in the child process
+    finish_check(release)  # nothing is written unless validation passed
     with _timed(release.timings, "write"):
-        write_atomically(Path(out) if out else project.root / "dist", release.files(project))
+        write_atomically(Path(out) if out else project.root / "dist", files)
     return release
 
 

@@ -209,3 +209,19 @@ def test_wikidata_links_are_only_the_confirmed_ones(data: Graph) -> None:
                  if line and not line.startswith("#") and line.count("\t") == 2}
     linked = {str(o).rsplit("/", 1)[1] for o in data.objects(None, OWL.sameAs)}
     assert linked and linked <= confirmed
+
+
+def test_a_build_whose_validation_fails_writes_nothing(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Validation runs beside reasoning and serialization, but nothing is written until it passes."""
+    dist = project_copy / "dist"
+    dist.mkdir()
+    (dist / "marker.txt").write_text("previous release")
+    shapes = project_copy / "ontology" / "shapes.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    # demand that a mission's sending state be a city: the real data now violates the shapes
+    block = text[text.index("kzsh:DiplomaticMission-sendingState\n"):]
+    block = block[: block.index(" .\n") + 3]
+    shapes.write_text(text.replace(block, block.replace("sh:class kzo:State", "sh:class kzo:City")), encoding="utf-8")
+    assert main(["--root", str(project_copy), "build"]) == 1
+    assert "DiplomaticMission-sendingState" in capsys.readouterr().err
+    assert [p.name for p in dist.iterdir()] == ["marker.txt"]
