@@ -214,9 +214,11 @@ def parser() -> argparse.ArgumentParser:
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .server import register as register_serve
     from .site import register as register_publish
+    from .bench import register as register_bench
     from .triplestore import register as register_load
 
     register_load(sub)
+    register_bench(sub)
     register_serve(sub)
     register_publish(sub)
 

@@ -1,0 +1,1 @@
+"""Benchmark material for kzgraph: the synthetic-project generator (``bench.generate``) and results."""

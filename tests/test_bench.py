@@ -1,0 +1,143 @@
+"""The benchmark: the synthetic-project generator (bench/generate.py) and `kzgraph bench`."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzgraph import model
+from kzgraph.bench import Size, _closure, estimate, markdown, svg
+from kzgraph.build import build
+from kzgraph.load import load
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from bench.generate import NOTE_KINDS, generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("synthetic") / "project"
+    return out, generate(out, scale=2, seed=0)
+
+
+def test_small_project_loads_validates_and_builds(small: tuple[Path, dict], tmp_path: Path) -> None:
+    root, stats = small
+    # build() loads, converts, runs SHACL and QC (raising ValidationFailed on any violation),
+    # reasons (raising on an inconsistency) and writes every file.
+    release = build(root, tmp_path / "dist")
+    assert release.report.conforms, release.report.render()
+    assert not release.report.findings
+    assert 5_000 < len(release.data) < 20_000  # about twice the real data (4,732 triples)
+    assert (tmp_path / "dist" / "kzgraph.nq").stat().st_size > 0
+    # Every kind of fact and of data-quality note is there, even at this size.
+    assert set(stats["fact_types"]) == set(model.FACT_TYPES)
+    assert set(stats["note_kinds"]) == set(NOTE_KINDS) == set(model.CONCEPTS["note-kind"])
+    ds = release.dataset
+    values = lambda path, name: {r.values.get(name) for r in ds.by_path(path)}  # noqa: E731
+    for scheme, field, path in (("measure", "measure", "observation"), ("unit", "unit", "observation"),
+                                ("qualifier", "qualifier", "observation"), ("role", "role", "membership"),
+                                ("border-status", "status", "border")):
+        assert set(model.CONCEPTS[scheme]) <= values(path, field), scheme
+    starts = [r.values["start"] for r in ds.by_path("relation") if r.values.get("start")]
+    assert {d.precision for d in starts} == {"year", "month", "day"}
+
+
+def test_quotes_stand_in_the_text_of_their_own_section(small: tuple[Path, dict]) -> None:
+    """What the loader is about to require: a section's text runs from its heading to the next
+    section's heading, every heading stands once in the article, every quote in its own section."""
+    root, _ = small
+    ds = load(root)
+    article = ds.article
+    sections = ds.by_path("section")
+    starts = {}
+    for rec in sections:
+        heading = rec.values.get("heading")
+        if heading is None:
+            assert rec.id == "lead"
+            starts[rec.id] = 0
+            continue
+        assert article.count(heading) == 1, heading
+        starts[rec.id] = article.index(heading)
+    order = [r.id for r in sections]
+    assert [starts[i] for i in order] == sorted(starts[i] for i in order), "sections are not in article order"
+    ends = {sid: (starts[order[i + 1]] if i + 1 < len(order) else len(article)) for i, sid in enumerate(order)}
+    quotes = [(p.section, p.quote) for rec in ds.records.values() for p in rec.sources]
+    quotes += [(rec.sources[0].section, rec.values["text"]) for rec in ds.by_path("quotation")]
+    assert len(quotes) > 300
+    for section, quote in quotes:
+        assert quote in article[starts[section]:ends[section]], (section, quote)
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generate(a, scale=1, seed=7)
+    generate(b, scale=1, seed=7)
+    generate(c, scale=1, seed=8)
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(a, b, [str(f) for f in files], shallow=False)
+    assert not mismatch and not errors
+    assert (a / "data" / "entities" / "states.yaml").read_bytes() != (c / "data" / "entities" / "states.yaml").read_bytes()
+
+
+def test_scale_multiplies_the_facts_not_the_vocabulary(tmp_path: Path) -> None:
+    five = generate(tmp_path / "five", scale=5)
+    ten = generate(tmp_path / "ten", scale=10)
+    assert five["states"] == ten["states"] == 200
+    # The vocabulary (~11k triples at 200 states) is shared, so the facts grow faster than the scale.
+    assert ten["facts"] > 2 * five["facts"]
+
+
+def test_bench_runs_and_writes_a_table(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kzgraph.bench", "--root", str(ROOT), "--sizes", "1", "--repeat", "1",
+         "--stages", "load,convert", "--out", str(out), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    table = (out / "results.md").read_text(encoding="utf-8")
+    assert "| stage | real | 1x |" in table
+    assert any(line.startswith("| load |") for line in table.splitlines())
+    assert "| load |" in proc.stdout
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    names = [s["name"] for s in data["sizes"]]
+    assert names == ["real", "1x"]
+    for size in data["sizes"]:
+        assert size["stages"]["load"]["status"] == "ok"
+        assert size["stages"]["convert"]["status"] == "ok"
+        assert size["triples"] > 4000
+        assert size["stages"]["load"]["peak_mib"] > 10
+    assert (out / "scaling.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_stages_bring_what_they_need() -> None:
+    assert _closure(["query:embassy-count"], set()) == [
+        "load", "ontology", "convert", "reason", "metadata", "ser-nq", "store-load", "query:embassy-count"]
+    # Without the reasoner (it timed out), N-Quads are written without the inferred graph.
+    assert "reason" not in _closure(["ser-nq"], {"reason"})
+
+
+def test_report_of_timeouts_and_estimates(tmp_path: Path) -> None:
+    def size(name: str, triples: int, seconds: float | None) -> Size:
+        s = Size(name, None, tmp_path, triples=triples, child_maxrss_mib=[100.0 * triples / 1000])
+        ok = {"status": "ok", "seconds": 0.01 * triples / 1000, "maxrss_mib": 50.0, "extra": {}}
+        s.runs = {"load": [ok], "shacl": [{"status": "ok", "seconds": seconds, "maxrss_mib": 60.0, "extra": {}}
+                                          if seconds else {"status": "timeout", "seconds": 900.0}]}
+        return s
+
+    sizes = [size("real", 5_000, 2.0), size("10x", 50_000, 200.0), size("100x", 500_000, None)]
+    text = markdown(sizes, ["load", "shacl"], {"date": "today", "python": "3", "machine": "m", "cpus": 2,
+                                               "repeat": 1, "timeout": 900.0})
+    assert "timeout (>900 s)" in text
+    assert "| shacl | real → 10x | 10.0 | 100.0 | 2.00 | **no** |" in text
+    assert "| load | 10x → 100x | 10.0 | 10.0 | 1.00 | yes |" in text
+    t, how = estimate(sizes, ["load", "shacl"], "shacl", 1_000_000)
+    assert t == pytest.approx(2.0 * 200 ** 2) and "extrapolated" in how
+    assert svg(sizes, ["load", "shacl"]).count("<polyline") == 2
