@@ -865,6 +865,11 @@ def estimate_memory(sizes: list[Size], triples: float) -> tuple[float | None, st
 
 # --- output -------------------------------------------------------------------------------------
 
+def _project_label(size: Size) -> str:
+    """What was measured, without this machine's paths (the results are committed and shared)."""
+    return f"synthetic, scale {size.scale}" if size.scale else "the real data"
+
+
 def markdown(sizes: list[Size], stages: list[str], meta: dict[str, Any]) -> str:
     lines = ["# kzgraph benchmark", ""]
     commit = f" · commit {meta['commit']}" if meta.get("commit") else ""
@@ -877,7 +882,7 @@ def markdown(sizes: list[Size], stages: list[str], meta: dict[str, Any]) -> str:
         loaded = s.info.get("loaded") or {}
         recs, facts = loaded.get("records", ""), loaded.get("facts", "")
         gen = f"{s.generated_seconds:.1f} s" if s.generated_seconds else ("reused" if s.scale else "")
-        lines.append(f"| {s.name} | `{s.project}` | {s.triples or ''} | {facts} | {recs} | {gen} |")
+        lines.append(f"| {s.name} | {_project_label(s)} | {s.triples or ''} | {facts} | {recs} | {gen} |")
     lines.append("")
     lines.append("Median time per stage. Each cell of the detail table below also gives "
                  "triples/s (asserted triples of the size ÷ median seconds) and the peak memory of the process "
@@ -1062,7 +1067,7 @@ def svg(sizes: list[Size], stages: list[str]) -> str:
 def to_json(sizes: list[Size], stages: list[str], meta: dict[str, Any]) -> dict[str, Any]:
     return {
         "meta": meta,
-        "sizes": [{"name": s.name, "scale": s.scale, "project": str(s.project), "triples": s.triples,
+        "sizes": [{"name": s.name, "scale": s.scale, "project": _project_label(s), "triples": s.triples,
                    "generated_seconds": s.generated_seconds, "generator": s.info, "child_maxrss_mib": s.child_maxrss_mib,
                    "stages": _all_rows(s, stages), "runs": s.runs} for s in sizes],
         "scaling": scaling(sizes, stages),
