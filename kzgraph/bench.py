@@ -39,7 +39,6 @@ import os
 import platform
 import queue
 import resource
-import shutil
 import signal
 import socket
 import statistics
@@ -180,7 +179,8 @@ class _Child:
     def run_ser_ttl(self) -> dict[str, Any]:
         from . import serialize
 
-        return self._serialized("kzgraph.ttl", serialize.turtle(self.ctx["data"]))
+        body = self.ctx["data_ttl"] = serialize.turtle(self.ctx["data"])
+        return self._serialized("kzgraph.ttl", body)
 
     def run_ser_nt(self) -> dict[str, Any]:
         from . import serialize
@@ -198,7 +198,12 @@ class _Child:
     def run_ser_trig(self) -> dict[str, Any]:
         from . import serialize
 
-        return self._serialized("kzgraph.trig", serialize.trig(self._named()), self._note_inferred())
+        named = self._named()
+        extra = self._note_inferred()
+        if "data_ttl" in self.ctx:  # as the build does: the data's Turtle is reused
+            named[0] = (named[0][0], self.ctx["data_ttl"])
+            extra["note"] = (extra.get("note", "") + "; " if extra.get("note") else "") + "reuses the Turtle of ser-ttl"
+        return self._serialized("kzgraph.trig", serialize.trig(named), extra)
 
     def run_ser_nq(self) -> dict[str, Any]:
         from . import serialize
