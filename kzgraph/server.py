@@ -34,9 +34,11 @@ files with ETag and Last-Modified), ``/browse/{Class}``, ``/search?q=``, ``/stat
 
 SPARQL queries run in worker processes with a deadline: a query that runs past ``--timeout`` has
 its worker killed (and replaced) and is answered 503; results are cut at ``--max-rows`` and the
-response says so (``Kzgraph-Truncated`` header, and a ``link`` in JSON/XML results). Updates and
-``SERVICE`` are refused before anything runs, and the workers drop their network access when the
-system allows it (a private network namespace), so the server never fetches other addresses.
+response says so (``Kzgraph-Truncated`` header, and a ``link`` in JSON/XML results). The server
+never fetches another address, behind three walls: each query is read by a real SPARQL parser and
+refused when its syntax tree holds SERVICE or it is an update, or when the parser cannot read it
+(:mod:`kzgraph.sparql`); the workers run in an empty network namespace and cannot create sockets
+(:mod:`kzgraph.sandbox`). ``kzgraph serve`` says at start which walls stand.
 
 Every response carries a strict Content-Security-Policy (``default-src 'self'``: no script, style,
 font or image from elsewhere; the pages use no script at all) and ``Access-Control-Allow-Origin: *``.
@@ -46,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import ctypes
 import email.utils
 import hashlib
 import io
@@ -69,12 +70,17 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 
 from . import pages
+from .sandbox import WALLS as NETWORK_WALLS
+from .sparql import Limits as QueryLimits
 from .pages import DEFAULT_LANG, GRAPH_DUMPS, LANGS, RDF_FORMATS, Ctx, Html, Links, View, el, plain_term
 
 STATIC_DIR = Path(__file__).with_name("static")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 MAX_BODY = 1 << 20  # bytes of a POST body
+# The walls between a query and the network: the parsed-query check, then the workers' own
+# (a network namespace and a socket filter, see kzgraph.sandbox). Tests take them down one at a time.
+WALLS = ("parse", *NETWORK_WALLS)
 
 
 # --- content negotiation --------------------------------------------------------------------------
@@ -231,42 +237,6 @@ def media_type(ext: str) -> str:
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
 
-# --- reading SPARQL without running it -----------------------------------------------------------------
-
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_OPAQUE = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n\r]*""",
-                     re.S)
-UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-
-
-def _unescape(text: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
-
-    return _CODEPOINT.sub(repl, text)
-
-
-def keywords(text: str) -> list[str]:
-    """The bare words of a SPARQL text, upper-cased, once ``\\u`` escapes are decoded (as the parser
-    does) and strings, IRIs and comments are blanked out; variables (``?service``), prefixed names
-    (``ex:service``), blank nodes and language tags are not bare words."""
-    blank = _OPAQUE.sub(" ", _unescape(text))
-    return [m.group(0).upper() for m in re.finditer(r"(?<![\w?$:@.\-])[A-Za-z_]\w*(?![\w:\-])", blank)]
-
-
-def refusal(text: str) -> str | None:
-    """Why this endpoint will not run ``text`` (an update, a federated query), or None."""
-    words = set(keywords(text))
-    update = sorted(words & set(UPDATE_WORDS))
-    if update:
-        return (f"this endpoint is read-only: {' '.join(update)} is SPARQL Update, which is not accepted "
-                f"(only SELECT, ASK, CONSTRUCT and DESCRIBE queries)")
-    if "SERVICE" in words:
-        return "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses"
-    return None
-
-
 # --- writing results ----------------------------------------------------------------------------------
 
 def _json_term(term: tuple) -> dict[str, Any]:
@@ -368,18 +338,6 @@ def plain_triple(tr: ox.Triple) -> tuple:
 
 # --- query workers ----------------------------------------------------------------------------------
 
-def isolate_network() -> bool:
-    """Move this process into a new, empty network namespace (Linux, when permitted): afterwards it
-    cannot reach any address, the loopback included. False when the system does not allow it."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.unshare(0x40000000) == 0  # CLONE_NEWNET
-    except (OSError, AttributeError):
-        return False
-
-
 def open_store(source: tuple) -> ox.Store:
     kind = source[0]
     if kind == "store":
@@ -391,19 +349,24 @@ def open_store(source: tuple) -> ox.Store:
     return store
 
 
-def _worker_main(fd: int, source: tuple, isolate: bool) -> None:  # pragma: no cover - runs in a child process
+def _worker_main(fd: int, source: tuple, walls: tuple[str, ...]) -> None:  # pragma: no cover - runs in a child process
     """A query worker: ``python -c 'from kzgraph.server import _worker_main; …'`` with one end of a
-    socket pair; answers jobs until the parent closes it or sends None."""
+    socket pair. It raises its network walls before it opens anything, reports which stand, then
+    answers jobs until the parent closes the socket or sends None."""
     from multiprocessing.connection import Connection
 
+    from .sandbox import raise_walls
+
     conn = Connection(fd)
-    isolated = isolate_network() if isolate else False
+    status = {"parse": "on" if "parse" in walls else "off"}
+    status.update(raise_walls(tuple(w for w in walls if w != "parse")))
     try:
         store = open_store(source)
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", isolated))
+    conn.send(("ready", status))
+    check = "parse" in walls
     while True:
         try:
             job = conn.recv()
@@ -412,7 +375,7 @@ def _worker_main(fd: int, source: tuple, isolate: bool) -> None:  # pragma: no c
         if job is None:
             return
         try:
-            answer = execute(store, job)
+            answer = execute(store, job, check=check)
         except Exception as exc:
             answer = ("error", f"{type(exc).__name__}: {exc}")
         try:
@@ -421,10 +384,22 @@ def _worker_main(fd: int, source: tuple, isolate: bool) -> None:  # pragma: no c
             return
 
 
-def execute(store: ox.Store, job: dict[str, Any]) -> tuple:
+def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     """Run one query job and return its answer as a picklable tuple:
     ``("ok", kind, media type, body, truncated_at)``, ``("rows", kind, variables, rows, truncated_at)``,
-    ``("syntax", message)``, ``("unacceptable", kind)`` or ``("error", message)``."""
+    ``("refused", http status, message)``, ``("syntax", message)``, ``("unacceptable", kind)`` or
+    ``("error", message)``.
+
+    With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
+    refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
+    (:func:`kzgraph.sparql.inspect`)."""
+    if check:
+        from .sparql import QueryRefused, inspect
+
+        try:
+            inspect(job["query"])
+        except QueryRefused as exc:
+            return ("refused", exc.status, str(exc))
     max_rows = int(job.get("max_rows", 10000))
     kwargs: dict[str, Any] = {}
     if job.get("default_graphs"):
@@ -489,13 +464,13 @@ class QueryPool:
     worker's restart, never the server. The workers are plain ``python`` child processes talking
     over a socket pair (not ``multiprocessing``, which would re-import the caller's main module)."""
 
-    def __init__(self, source: tuple, workers: int = 2, timeout: float = 10.0, isolate: bool = True):
-        self.source, self.timeout, self.isolate = source, timeout, isolate
+    def __init__(self, source: tuple, workers: int = 2, timeout: float = 10.0, walls: tuple[str, ...] = WALLS):
+        self.source, self.timeout, self.walls = source, timeout, tuple(walls)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        self.isolated = False
+        self.wall_status: dict[str, str] = {}
         started = [self._spawn() for _ in range(max(1, workers))]
         for w in started:
             self._await_ready(w)
@@ -507,12 +482,12 @@ class QueryPool:
 
         ours, theirs = socket.socketpair()
         code = ("import json, sys; from kzgraph.server import _worker_main; "
-                "_worker_main(int(sys.argv[1]), tuple(json.loads(sys.argv[2])), sys.argv[3] == '1')")
+                "_worker_main(int(sys.argv[1]), tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])))")
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         process = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), json.dumps(list(self.source)),
-                                    "1" if self.isolate else "0"], pass_fds=(theirs.fileno(),), env=env,
+                                    json.dumps(list(self.walls))], pass_fds=(theirs.fileno(),), env=env,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, close_fds=True)
         theirs.close()
         w = _Worker(process, Connection(ours.detach()))
@@ -528,7 +503,7 @@ class QueryPool:
         if status != "ready":
             self._discard(w)
             raise RuntimeError(f"a query worker could not open the store: {detail}")
-        self.isolated = bool(detail)
+        self.wall_status = dict(detail)
         if self._closed:
             self._discard(w)
         else:
@@ -663,7 +638,7 @@ class App:
 
     def __init__(self, dist: Path, *, base_url: str | None = None, store_dir: Path | None = None,
                  queries_dir: Path | None = None, limits: Limits | None = None, cache: bool = True,
-                 isolate: bool = True, with_inferred: bool = True):
+                 walls: tuple[str, ...] = WALLS, with_inferred: bool = True):
         self.dist = Path(dist)
         self.limits = limits or Limits()
         self.base_explicit = base_url is not None
@@ -671,7 +646,8 @@ class App:
         source: tuple = ("store", str(store_dir)) if store_dir else ("nq", str(self.dist / "kzgraph.nq"), with_inferred)
         self.store = open_store(source)
         self.view = View(self.store)
-        self.pool = QueryPool(source, self.limits.workers, self.limits.timeout, isolate)
+        self.query_limits = QueryLimits()
+        self.pool = QueryPool(source, self.limits.workers, self.limits.timeout, walls)
         from .queries import load_queries
 
         self.queries = load_queries(queries_dir) if queries_dir and Path(queries_dir).is_dir() else []
@@ -1010,9 +986,10 @@ class App:
             result_fmt = RESULT_OFFERS[r] if r else None
             graph_fmt = GRAPH_OFFERS[g] if g else None
         html_mode = result_fmt == "html" or graph_fmt == "html"
-        why = refusal(text)
-        if why:
-            return self._sparql_error(req, 403, why, text if html_mode else None)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > self.query_limits.max_bytes:  # no worker's time for what the check would refuse anyway
+            return self._sparql_error(req, 400, f"the query is {size:,} bytes long; this endpoint reads queries of at "
+                                                f"most {self.query_limits.max_bytes:,} bytes", None)
         job = {"query": text, "max_rows": self.limits.max_rows, "result_format": result_fmt, "graph_format": graph_fmt,
                "default_graphs": fields.get("default-graph-uri", []), "named_graphs": fields.get("named-graph-uri", []),
                "limit_link": self.absolute(req, "sparql#limits"), "mode": "rows" if html_mode else "serialize"}
@@ -1027,6 +1004,8 @@ class App:
             resp = Response(200, pages.sparql_page(self.ctx(lang), self.queries, text, fmt or "html", self._limits(), result),
                             cache=False)
             return self._truncation(self._with_lang(resp, lang), truncated)
+        if status == "refused":
+            return self._sparql_error(req, answer[1], answer[2], text if html_mode else None)
         if status == "ok":
             _, kind, media, body, truncated = answer
             resp = Response(200, body, media, headers=[("Vary", "Accept")])
@@ -1218,8 +1197,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise BuildError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     where = app.links.base_url
     print(f"kzgraph: serving {pages.BASE} at {where} ({server.kind}, {args.threads} threads, {limits.workers} query "
-          f"workers{', network-isolated' if app.pool.isolated else ''}; time limit {limits.timeout:g} s, "
-          f"{limits.max_rows} rows). Ctrl-C stops.", file=sys.stderr)
+          f"workers; time limit {limits.timeout:g} s, {limits.max_rows} rows). Ctrl-C stops.", file=sys.stderr)
+    print("kzgraph: walls between queries and the network: " + wall_report(app.pool.wall_status), file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -1227,6 +1206,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         app.close()
     return 0
+
+
+def wall_report(status: dict[str, str]) -> str:
+    """One line: each wall and whether it stands, with a warning when none of the workers' own does."""
+    names = {"parse": "SERVICE and updates refused from the parsed query", "netns": "network namespace",
+             "seccomp": "socket filter (seccomp)"}
+    parts = [f"{names.get(w, w)}: {state}" for w, state in status.items()]
+    from .sandbox import is_up
+
+    if not any(is_up(status.get(w, "off")) for w in NETWORK_WALLS):
+        parts.append("WARNING: the workers themselves can reach the network")
+    return "; ".join(parts)
 
 
 def _host_for_url(host: str) -> str:

@@ -1,0 +1,181 @@
+"""What a SPARQL request is, decided from its syntax tree before anything runs it.
+
+A public endpoint must never let a query make the server fetch another address (``SERVICE``),
+change the store (SPARQL Update) or bring the engine down by its shape (thousands of nested
+groups). Whether a query does any of these is decided here from the tree a real SPARQL 1.1 parser
+(rdflib's) builds — never from the text with a hand-written lexer, which an attacker can make read
+the text differently from the engine. Whatever that parser cannot read is refused: the check fails
+closed. The engine that runs the query (Oxigraph) has its own parser; a query the two read
+differently can only be refused, never run with a ``SERVICE`` the check did not see, because the
+workers that run queries have no network either (:mod:`kzgraph.sandbox`).
+
+The parser recurses about thirty Python frames per nested group, so it runs in a thread with a
+deep stack and a high recursion limit, and the tree's nesting and size are checked against
+:class:`Limits` that stay far below what makes the engine's own recursive parser overflow its stack.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+# Nodes of rdflib's syntax tree that stand for one level of nesting a person writes: a { } group
+# (GroupGraphPatternSub), a sub-query, or a ( ) around an expression (ConditionalOrExpression).
+_NESTING = frozenset({"GroupGraphPatternSub", "SubSelect", "ConditionalOrExpression"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large and how deeply nested a query this endpoint reads.
+
+    The stored queries reach 3 kB, 310 syntax-tree nodes and 6 levels of nesting; Oxigraph's parser
+    overflows its stack somewhere between 1,000 and 5,000 levels.
+    """
+
+    max_bytes: int = 64 * 1024
+    max_depth: int = 48
+    max_nodes: int = 10_000
+
+
+class QueryRefused(Exception):
+    """The request will not be run; ``status`` is the HTTP status that says why (400 or 403)."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What the syntax tree says about a query that may run."""
+
+    form: str  # SelectQuery, ConstructQuery, AskQuery or DescribeQuery
+    nodes: int
+    depth: int
+
+
+def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
+    """Read ``text`` as a SPARQL 1.1 query and check it against the endpoint's rules.
+
+    Raises :class:`QueryRefused`: 400 for a query that is too large, too deeply nested, or that the
+    parser cannot read (a syntax error, or a construct it does not know: refused either way); 403 for
+    SPARQL Update and for ``SERVICE`` anywhere in the query (unless ``allow_service``).
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise QueryRefused(400, f"the query is {size:,} bytes long; this endpoint reads queries of at most "
+                                f"{limits.max_bytes:,} bytes")
+    tree = _parse(text, limits)
+    nodes, depth, service = _measure(tree)
+    if depth > limits.max_depth:
+        raise QueryRefused(400, f"the query nests {{ }} groups and ( ) expressions {depth} levels deep; this endpoint "
+                                f"reads at most {limits.max_depth} levels")
+    if nodes > limits.max_nodes:
+        raise QueryRefused(400, f"the query has {nodes:,} syntax elements; this endpoint reads at most "
+                                f"{limits.max_nodes:,} (split it into smaller queries)")
+    if service and not allow_service:
+        raise QueryRefused(403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches "
+                                "other addresses")
+    return Inspection(_form(tree), nodes, depth)
+
+
+def _parse(text: str, limits: Limits) -> Any:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return deep_call(lambda: parseQuery(text))
+    except RecursionError:
+        raise QueryRefused(400, f"the query nests {{ }} groups and ( ) expressions too deeply; this endpoint reads at "
+                                f"most {limits.max_depth} levels") from None
+    except ParseBaseException as exc:
+        query_error: Exception = exc
+    except Exception as exc:  # noqa: BLE001 - whatever the parser chokes on is refused, never run
+        query_error = exc
+    try:
+        deep_call(lambda: parseUpdate(text))
+    except Exception:  # noqa: BLE001 - neither a query nor an update: a syntax error
+        raise QueryRefused(400, f"SPARQL syntax error: {_describe(query_error)}") from None
+    raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is not accepted (only SELECT, ASK, "
+                            "CONSTRUCT and DESCRIBE queries)")
+
+
+def _describe(exc: Exception) -> str:
+    from pyparsing import ParseBaseException
+
+    if isinstance(exc, ParseBaseException):
+        return f"line {exc.lineno}, column {exc.column}: {exc.msg}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _measure(tree: Any) -> tuple[int, int, bool]:
+    """Syntax-tree nodes, deepest nesting, and whether a SERVICE pattern occurs anywhere."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    nodes, deepest, service = 0, 0, False
+    stack: list[tuple[Any, int]] = [(tree, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, CompValue):
+            nodes += 1
+            if value.name == "ServiceGraphPattern":
+                service = True
+            if value.name in _NESTING:
+                depth += 1
+                deepest = max(deepest, depth)
+            stack.extend((child, depth) for child in value.values())
+        elif isinstance(value, (list, tuple, ParseResults)):
+            stack.extend((child, depth) for child in value)
+    return nodes, deepest, service
+
+
+def _form(tree: Any) -> str:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    forms = [part.name for part in tree if isinstance(part, CompValue)]
+    return forms[-1] if forms else ""
+
+
+_STACK_BYTES = 256 * 1024 * 1024
+_RECURSION = 12_000
+
+
+def deep_call(fn: Callable[[], T]) -> T:
+    """Run ``fn`` in a thread with a deep stack and a high recursion limit.
+
+    rdflib's parser (pyparsing) uses about thirty frames per nested group, so Python's default
+    limit of 1,000 frames would refuse a query nested 36 groups deep; the thread's 256 MiB of
+    (lazily committed) stack keeps the raised limit from overflowing the C stack.
+    """
+    result: list[Any] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(fn())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            error.append(exc)
+
+    with _DEEP_LOCK:  # the recursion limit is per interpreter: raise it for one parse at a time
+        old_limit = sys.getrecursionlimit()
+        old_stack = threading.stack_size()
+        try:
+            threading.stack_size(_STACK_BYTES)
+            sys.setrecursionlimit(max(old_limit, _RECURSION))
+            thread = threading.Thread(target=target, name="kzgraph-sparql-parse", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(old_stack)
+        thread.join()
+        sys.setrecursionlimit(old_limit)
+    if error:
+        raise error[0]
+    return result[0]
+
+
+_DEEP_LOCK = threading.Lock()
