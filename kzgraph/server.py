@@ -1177,13 +1177,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     dist = Path(args.dist) if args.dist else root / "dist"
     ensure_built(root, dist)
-    if args.base and not re.match(r"^https?://[^/]+(/.*)?$", args.base):
-        from .errors import BuildError
+    from .baseurl import public_base
 
-        raise BuildError(f"--base must be an http(s) URL, got {args.base!r}")
-    base = args.base if args.base else None
-    if base and not base.endswith("/"):
-        base += "/"
+    base = public_base(args.base) if args.base else None
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
     app = App(dist, base_url=base or f"http://{_host_for_url(args.host)}:{args.port}/", store_dir=Path(args.store) if args.store else None,
               queries_dir=root / "queries", limits=limits, cache=not args.no_cache)

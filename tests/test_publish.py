@@ -89,8 +89,9 @@ def test_apache_rules(site: Path) -> None:
 def test_nginx_rules(site: Path) -> None:
     text = (site / "nginx.conf").read_text(encoding="utf-8")
     assert "location ~ ^/kz/id/(?<kz_key>.+)$ {" in text
-    assert "return 303 $scheme://$http_host/kz/data/$kz_key.ttl;" in text
-    assert "return 303 $scheme://$http_host/kz/page/$kz_key$kz_lang_arg;" in text
+    assert "return 303 https://example.org/kz/data/$kz_key.ttl;" in text
+    assert "return 303 https://example.org/kz/page/$kz_key$kz_lang_arg;" in text
+    assert "$http_host" not in text  # redirects never take the client's Host header
     assert "default-src 'self'" in text and "text/turtle ttl;" in text
 
 

@@ -1,0 +1,221 @@
+"""`kzgraph publish` never removes a file it did not write, and a bad target is one clear line.
+
+Every test plants canary files wherever the target could reach — in the target, beside it, in the
+project and in the release — and checks afterwards that each is still there with its content. A
+site is replaced only when it is one an earlier publish wrote (its manifest lists every file with
+its hash) and nobody changed since; the new site is written beside it and swapped in whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kzgraph.baseurl import BaseURLError, public_base
+from kzgraph.build import build
+from kzgraph.cli import main
+from kzgraph.site import htaccess, nginx
+from kzgraph.sitedir import MANIFEST, STAGING_TAG, foreign_files
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project (sources, ontology, queries) with its release built in it."""
+    root = tmp_path_factory.mktemp("project")
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / part, root / part)
+    build(root, root / "dist")
+    return root
+
+
+def plant(*dirs: Path) -> dict[Path, bytes]:
+    """A canary file in each directory (created when missing); returns path -> content."""
+    planted = {}
+    for d in dirs:
+        d.mkdir(parents=True, exist_ok=True)
+        canary = d / f"canary-{abs(hash(str(d))) % 10**8}.txt"
+        canary.write_bytes(f"do not delete {d}\n".encode())
+        planted[canary] = canary.read_bytes()
+    return planted
+
+
+def assert_alive(planted: dict[Path, bytes]) -> None:
+    for path, content in planted.items():
+        assert path.is_file() and path.read_bytes() == content, f"{path} was removed or changed"
+
+
+def publish_cli(project: Path, out: str, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    code = main(["publish", "--root", str(project), "--dist", str(project / "dist"), "--out", out, *extra])
+    err = capsys.readouterr().err
+    return code, err
+
+
+def one_line_refusal(code: int, err: str, *words: str) -> None:
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert "Traceback" not in err
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+
+
+def test_a_directory_with_other_files_is_refused_and_kept(project: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "mine"
+    planted = plant(target, target / ".git", target / "photos", tmp_path)
+    code, err = publish_cli(project, str(target), capsys)
+    one_line_refusal(code, err, "did not write", ".git/")
+    assert_alive(planted)
+
+
+@pytest.mark.parametrize("where", ["root", "parent-of-root", "dist", "inside-dist", "parent-of-dist"])
+def test_the_project_and_the_release_are_never_targets(project: Path, capsys: pytest.CaptureFixture[str],
+                                                        where: str) -> None:
+    out = {"root": project, "parent-of-root": project.parent, "dist": project / "dist",
+           "inside-dist": project / "dist" / "site", "parent-of-dist": project}[where]
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    code, err = publish_cli(project, str(out), capsys)
+    one_line_refusal(code, err)
+    assert_alive(before)
+
+
+def test_an_empty_out_is_refused_and_the_current_directory_kept(project: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    planted = plant(tmp_path, tmp_path / "sub")
+    monkeypatch.chdir(tmp_path)
+    code, err = publish_cli(project, "", capsys)
+    one_line_refusal(code, err, "--out is empty")
+    assert_alive(planted)
+
+
+def test_files_links_and_kernel_paths_are_one_line_each(project: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    regular = tmp_path / "a-file"
+    regular.write_text("keep me\n")
+    real = tmp_path / "real-dir"
+    planted = plant(real)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    for out, words in ((regular, ("not a directory",)), (link, ("symbolic link",)),
+                       (Path("/proc/self/kzgraph-site"), ("kernel file system",)),
+                       (tmp_path / "missing" / "site", ("does not exist",))):
+        code, err = publish_cli(project, str(out), capsys)
+        one_line_refusal(code, err, *words)
+    assert regular.read_text() == "keep me\n"
+    assert_alive(planted)
+
+
+def test_a_read_only_parent_is_one_line(project: Path) -> None:
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="kzgraph-ro-"))  # not under pytest's private tmp: others may enter it
+    try:
+        top.chmod(0o755)
+        parent = top / "ro"
+        parent.mkdir()
+        parent.chmod(0o555)
+        code = "from kzgraph.sitedir import check_target\n"
+        if os.geteuid() == 0:  # root writes anywhere: check as an ordinary user would run it
+            code += "import os; os.setgid(65534); os.setuid(65534)\n"
+        code += (f"try:\n    check_target({str(parent / 'site')!r}, project={str(project)!r}, "
+                 f"dist={str(project / 'dist')!r})\nexcept Exception as e:\n    print(type(e).__name__, e)\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert out.stdout.startswith("PublishError") and "permission denied" in out.stdout.lower(), out.stdout + out.stderr
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def test_an_earlier_site_is_replaced_only_while_it_is_untouched(project: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    outside = plant(tmp_path)
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    assert (site / MANIFEST).is_file() and foreign_files(site) == []
+    assert publish_cli(project, str(site), capsys)[0] == 0  # its own site: replaced
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*"))  # nothing left beside it
+    # someone adds a file, or edits one: the site is no longer publish's alone
+    added = plant(site / "page")
+    code, err = publish_cli(project, str(site), capsys)
+    one_line_refusal(code, err, "did not write", "canary")
+    assert_alive(added)
+    next(iter(added)).unlink()
+    (site / "index.html").write_text("my edit")
+    code, err = publish_cli(project, str(site), capsys)
+    one_line_refusal(code, err, "index.html (changed since it was published)")
+    assert (site / "index.html").read_text() == "my edit"
+    assert_alive(outside)
+
+
+def test_an_empty_directory_is_a_fine_target(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "empty"
+    site.mkdir()
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    assert (site / "index.html").is_file()
+
+
+def test_killed_midway_the_old_site_stays_whole(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    cmd = [sys.executable, "-m", "kzgraph.cli", "publish", "--root", str(project), "--dist", str(project / "dist"),
+           "--out", str(site)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    for delay in (0.5, 1.5):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+        assert foreign_files(site) == []
+    # the next publish clears what the killed ones left beside the site, and succeeds
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*"))
+
+
+@pytest.mark.parametrize("base,words", [
+    ("https://example.org/kz/\nRewriteRule ^ https://evil.example/ [R=302]", "white space or control"),
+    ("https://example.org/k z/", "white space"),
+    ('https://example.org/kz"/', "path may hold only"),
+    ("https://example.org/{kz}/", "path may hold only"),
+    ("https://example.org/kz;return%20302%20https://evil.example/;/", "path may hold only"),
+    ("https://example.org/a$host/", "path may hold only"),
+    ("ftp://example.org/kz/", "http:// or https://"),
+    ("//example.org/kz/", "http:// or https://"),
+    ("https://user@example.org/kz/", "user name"),
+    ("https://example.org/kz/?x=1", "query or fragment"),
+    ("https://exa_mple.org/kz/", "host name"),
+    ("https://example.org:99999/kz/", "port"),
+])
+def test_base_urls_that_could_inject_rules_are_refused(project: Path, tmp_path: Path, base: str, words: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(BaseURLError, match=words.split()[0]):
+        public_base(base)
+    code, err = publish_cli(project, str(tmp_path / "site"), capsys, "--base", base)
+    one_line_refusal(code, err, words)
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_valid_base_is_written_safely_for_each_server(tmp_path: Path) -> None:
+    base = "https://data.example.org:8443/kz.graph_v1~x/"
+    conf = nginx(base)
+    assert "location ~ ^/kz\\.graph_v1~x/id/(?<kz_key>.+)$ {" in conf
+    assert "return 303 https://data.example.org:8443/kz.graph_v1~x/data/$kz_key.ttl;" in conf
+    assert "RewriteBase /kz.graph_v1~x/" in htaccess(base)
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if binary is None:
+        pytest.skip("nginx is not installed")
+    (tmp_path / "site.conf").write_text(conf)
+    main_conf = tmp_path / "nginx.conf"
+    main_conf.write_text(f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}} http {{ access_log off; "
+                         f"server {{ listen 127.0.0.1:1; root {tmp_path}; include {tmp_path}/site.conf; }} }}")
+    result = subprocess.run([binary, "-t", "-c", str(main_conf)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
