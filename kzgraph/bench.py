@@ -19,7 +19,7 @@ one run only. The child runs the stages in pipeline order and reports each one a
     store-load  loading kzgraph.nq into an in-memory pyoxigraph store (as ``kzgraph query`` does)
     query:NAME  each stored query with its default parameters, on that store (median of up to 5 runs)
     cli-query   ``kzgraph query NAME --dist DIR`` as a user runs it: a new process, store load included
-    http        requests to ``kzgraph serve`` (skipped, with a note, while kzgraph.server does not exist)
+    http        requests to ``kzgraph serve`` (skipped, with a note, while kzgraph.web.serve does not exist)
 
 Every stage has a timeout (``--timeout``): a stage that runs over it is recorded as "timeout", the
 child is killed, and a new child carries on with the stages that do not need it, so the benchmark
@@ -251,8 +251,8 @@ class _Child:
         return {"query": self.cli_query, **_process(["query", self.cli_query, "--dist", str(self.dist)], self.project)}
 
     def run_http(self) -> dict[str, Any]:
-        if importlib.util.find_spec("kzgraph.server") is None:
-            return {"skipped": "kzgraph.server does not exist yet; no HTTP requests measured"}
+        if importlib.util.find_spec("kzgraph.web.serve") is None:
+            return {"skipped": "kzgraph.web.serve does not exist yet; no HTTP requests measured"}
         self._complete_dist()
         return _http_bench(self.project, self.dist, self.query_runs)
 
@@ -425,7 +425,7 @@ def serve_main(argv: list[str]) -> int:
     known = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     if "serve" in known:
         return cli_main(argv)
-    from . import server
+    from .web import serve as server
 
     p = argparse.ArgumentParser(prog="kzgraph")
     p.add_argument("--root", default=".")

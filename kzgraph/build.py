@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -20,7 +21,8 @@ from typing import Iterator
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import model, pictures, serialize
+from . import model, serialize
+from .web import pictures
 from .convert import Converter, source_index, to_graph
 from .errors import BuildError
 from .load import Dataset, load
@@ -221,6 +223,16 @@ def build(root: Path, out: Path | None = None, validate: bool = True, reason: bo
     with _timed(release.timings, "write"):
         write_atomically(Path(out) if out else project.root / "dist", files)
     return release
+
+
+def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
+    """``dist/kzgraph.nq``, building first when it is missing or older than any source."""
+    nq = dist / "kzgraph.nq"
+    if not nq.exists() or nq.stat().st_mtime < Project(root).newest_input():
+        if not quiet:
+            print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
+        build(root, dist)
+    return nq
 
 
 def summary(release: Release) -> str:

@@ -83,20 +83,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
-    """``dist/kzgraph.nq``, building first when it is missing or older than any source."""
-    from .project import Project
-
-    nq = dist / "kzgraph.nq"
-    if not nq.exists() or nq.stat().st_mtime < Project(root).newest_input():
-        from .build import build
-
-        if not quiet:
-            print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
-        build(root, dist)
-    return nq
-
-
 def cmd_queries(args: argparse.Namespace) -> int:
     from .queries import load_queries
 
@@ -135,6 +121,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise BuildError(f"{args.store}: no such store; make one with `kzgraph load --store {args.store}`")
         store = ox.Store(args.store)
     else:
+        from .build import ensure_built
+
         nq = ensure_built(root, Path(args.dist) if args.dist else root / "dist")
         load_release(store, nq, with_inferred=args.inferred)
     try:
@@ -212,8 +200,8 @@ def parser() -> argparse.ArgumentParser:
 
 # Later stages (queries, serving, loading) register their commands here, keeping this module thin.
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
-    from .server import register as register_serve
-    from .site import register as register_publish
+    from .web.serve import register as register_serve
+    from .web.site import register as register_publish
     from .bench import register as register_bench
     from .triplestore import register as register_load
 

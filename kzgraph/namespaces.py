@@ -1,27 +1,108 @@
-"""IRIs of the dataset and the vocabularies it uses, and the prefixes every output binds."""
+"""The IRIs of the dataset and of the vocabularies it uses: the one table of prefixes.
+
+Every output binds these prefixes, every query through the CLI or the endpoint may use them without
+declaring them (``kzgraph prefixes`` prints them as SPARQL), and every short name the project prints
+is written with them. Each kind of resource has a prefix of its own, the way Wikidata has ``wd:``,
+so that a short name is valid SPARQL as printed: ``state:KAZ``, ``mission:KAZ-embassy-AZE-baku``
+(``kz:state/KAZ`` would not be: a prefixed name cannot hold a ``/``). An IRI whose local part no
+prefix can carry without escapes (a subsection ``…/id/section/asia/armenia``, a source passage) is
+printed whole, as ``<https://…>``.
+"""
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SH, SKOS, TIME, VANN, VOID, XSD
+
+from . import model
 
 BASE = "https://w3id.org/kzgraph/"
-KZO = Namespace(BASE + "ontology#")
 ONTOLOGY = BASE + "ontology"
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-WD = Namespace("http://www.wikidata.org/entity/")
-SCHEMA = SDO  # https://schema.org/
+DATASET_IRI = BASE + "dataset"
 
-PREFIXES: dict[str, Namespace] = {
-    "kzo": KZO, "org": ORG, "prov": PROV, "time": TIME, "skos": SKOS, "schema": SCHEMA, "foaf": FOAF,
-    "dcterms": DCTERMS, "qb": QB, "vann": VANN, "void": VOID, "dcat": DCAT, "bibo": BIBO, "wd": WD,
-    "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "sh": SH,
+# The standard vocabularies the data, the ontology and the metadata use, and the ontology's own
+# namespace: prefix -> namespace IRI. The prefixes are the ones their publishers recommend.
+VOCABULARIES: dict[str, str] = {
+    "kzo": BASE + "ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "qb": "http://purl.org/linked-data/cube#",
+    "vann": "http://purl.org/vocab/vann/",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "wd": "http://www.wikidata.org/entity/",
 }
+
+# Kinds of resource under ``…/id/``: the curated record kinds, the source passages and the data set
+# of figures. Each is the first path segment of its IRIs and the name of its prefix.
+KINDS: tuple[str, ...] = tuple(dict.fromkeys(
+    (*model.ENTITY_PATHS, *model.FACT_PATHS, "note", *model.SOURCE_PATHS, "passage", "dataset")))
+
+_CLASHES = set(VOCABULARIES) & set(KINDS)
+assert not _CLASHES, f"a kind of resource would take the prefix of a vocabulary: {_CLASHES}"
+
+
+def id_iri(base: str = BASE) -> str:
+    """The namespace of the data IRIs (``…/id/``) under a base."""
+    return base + "id/"
 
 
 def id_namespace(base: str = BASE) -> Namespace:
-    """Namespace of the data IRIs (``…/id/``) under a base; the base is configurable for local serving."""
-    return Namespace(base + "id/")
+    """The data namespace as an rdflib Namespace; the base is configurable for local serving."""
+    return Namespace(id_iri(base))
+
+
+def prefix_table(base: str = BASE) -> dict[str, str]:
+    """Every prefix the project knows: ``kz``, one per kind of resource, then the vocabularies."""
+    ids = id_iri(base)
+    table = {"kz": ids}
+    table.update({kind: f"{ids}{kind}/" for kind in KINDS})
+    table.update(VOCABULARIES)
+    return table
+
+
+PREFIX_TABLE: dict[str, str] = prefix_table()
+# rdflib Namespaces of the vocabularies (the pipeline builds its graphs with rdflib)
+PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in VOCABULARIES.items()}
+KZO = PREFIXES["kzo"]
+BIBO = PREFIXES["bibo"]
+WD = PREFIXES["wd"]
+SCHEMA = PREFIXES["schema"]
+ID = id_iri()
+
+# A local name that SPARQL and Turtle read without escapes (the ASCII part of PN_LOCAL; a name
+# outside it is printed as a whole IRI rather than escaped).
+_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_BY_LENGTH = sorted(PREFIX_TABLE.items(), key=lambda kv: -len(kv[1]))
+
+
+def short_name(iri: str, table: dict[str, str] | None = None) -> str:
+    """``iri`` as it can be pasted back into a query: ``prefix:local`` with the longest namespace
+    that leaves a local name needing no escape, else ``<iri>``."""
+    candidates = _BY_LENGTH if table is None else sorted(table.items(), key=lambda kv: -len(kv[1]))
+    for prefix, ns in candidates:
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def sparql_prologue(table: dict[str, str] | None = None) -> str:
+    """The prefix table as SPARQL ``PREFIX`` lines."""
+    items = (table or PREFIX_TABLE).items()
+    width = max(len(p) for p, _ in items) + 1
+    return "".join(f"PREFIX {(p + ':').ljust(width)} <{iri}>\n" for p, iri in items)
 
 
 def graph_iri(name: str, base: str = BASE) -> str:
@@ -30,14 +111,13 @@ def graph_iri(name: str, base: str = BASE) -> str:
 
 
 def curie(term: str) -> object:
-    """Resolve ``"prefix:local"`` to an IRI of one of the bound namespaces."""
+    """Resolve ``"prefix:local"`` of a vocabulary to an rdflib IRI."""
     prefix, _, local = term.partition(":")
     return PREFIXES[prefix][local]
 
 
 def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
-    """Bind the project's prefixes (and ``kz:`` for the data) so outputs are readable."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    graph.bind("kz", id_namespace(base), override=True, replace=True)
+    """Bind every prefix of the table (kinds included) so outputs are readable."""
+    for prefix, iri in prefix_table(base).items():
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
     return graph

@@ -7,7 +7,7 @@ groups). Whether a query does any of these is decided here from the tree a real 
 the text differently from the engine. Whatever that parser cannot read is refused: the check fails
 closed. The engine that runs the query (Oxigraph) has its own parser; a query the two read
 differently can only be refused, never run with a ``SERVICE`` the check did not see, because the
-workers that run queries have no network either (:mod:`kzgraph.sandbox`).
+workers that run queries have no network either (:mod:`kzgraph.web.sandbox`).
 
 The parser recurses about thirty Python frames per nested group, so it runs in a thread with a
 deep stack and a high recursion limit, and the tree's nesting and size are checked against

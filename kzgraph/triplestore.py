@@ -407,7 +407,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def release_path(root: Path, dist: str | None) -> Path:
     """``kzgraph.nq`` to load: the default dist/ is rebuilt when stale; a given --dist is loaded as it is."""
-    from .cli import ensure_built
+    from .build import ensure_built
 
     if dist is None:
         return ensure_built(root, root / "dist")

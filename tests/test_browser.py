@@ -24,8 +24,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from kzgraph.cli import ensure_built
-from kzgraph.server import App, Limits, Server
+from kzgraph.build import ensure_built
+from kzgraph.web.app import App, Limits
+from kzgraph.web.serve import Server
 
 from conftest import OUTPUT, ROOT
 

@@ -33,8 +33,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzgraph.sandbox import raise_walls, socket_filter_program
-from kzgraph.server import App, Limits, QueryPool, Server, execute
+from kzgraph.web.app import App, Limits
+from kzgraph.web.pool import QueryPool
+from kzgraph.web.results import execute
+from kzgraph.web.sandbox import socket_filter_program
+from kzgraph.web.serve import Server
 from kzgraph.sparql import Limits as QueryLimits
 from kzgraph.sparql import QueryRefused, inspect
 
@@ -238,7 +241,7 @@ def test_what_the_parser_cannot_read_is_refused() -> None:
 # --- walls 2 and 3: the workers' own, each alone ------------------------------------------------------
 
 def _worker_walls(walls: tuple[str, ...]) -> dict[str, str]:
-    code = f"from kzgraph.sandbox import raise_walls; import json; print(json.dumps(raise_walls({walls!r})))"
+    code = f"from kzgraph.web.sandbox import raise_walls; import json; print(json.dumps(raise_walls({walls!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     import json
 
@@ -292,7 +295,7 @@ def test_without_cap_sys_admin_both_worker_walls_still_stand(listener: Listener,
     user namespace, and the socket filter needs no privilege at all."""
     script = textwrap.dedent(f"""
         import json, sys
-        from kzgraph.server import QueryPool
+        from kzgraph.web.pool import QueryPool
         pool = QueryPool(("nq", {str(dist / "kzgraph.nq")!r}, False), workers=1, timeout=10, walls=("netns", "seccomp"))
         answer = pool.run({{"query": "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?x ?y ?z }} }}",
                             "max_rows": 10, "result_format": "json", "mode": "serialize"}})

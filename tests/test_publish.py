@@ -17,8 +17,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph.cli import ensure_built
-from kzgraph.site import publish
+from kzgraph.build import ensure_built
+from kzgraph.web.site import publish
 
 from conftest import ROOT
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.baseurl import BaseURLError, public_base
+from kzgraph.web.baseurl import BaseURLError, public_base
 from kzgraph.build import build
 from kzgraph.cli import main
-from kzgraph.site import htaccess, nginx
-from kzgraph.sitedir import MANIFEST, STAGING_TAG, foreign_files
+from kzgraph.web.sitedir import MANIFEST, STAGING_TAG, foreign_files
+from kzgraph.web.webconf import htaccess, nginx
 
 from conftest import ROOT
 
@@ -124,7 +124,7 @@ def test_a_read_only_parent_is_one_line(project: Path) -> None:
         parent = top / "ro"
         parent.mkdir()
         parent.chmod(0o555)
-        code = "from kzgraph.sitedir import check_target\n"
+        code = "from kzgraph.web.sitedir import check_target\n"
         if os.geteuid() == 0:  # root writes anywhere: check as an ordinary user would run it
             code += "import os; os.setgid(65534); os.setuid(65534)\n"
         code += (f"try:\n    check_target({str(parent / 'site')!r}, project={str(project)!r}, "

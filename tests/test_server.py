@@ -22,9 +22,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph import pictures
-from kzgraph.cli import ensure_built
-from kzgraph.server import App, Limits, Server, negotiate, negotiate_language, parse_accept, write_solutions
+from kzgraph.build import ensure_built
+from kzgraph.web import pictures
+from kzgraph.web.app import App, Limits
+from kzgraph.web.negotiation import negotiate, negotiate_language, parse_accept
+from kzgraph.web.results import write_solutions
+from kzgraph.web.serve import Server
 
 from conftest import ROOT
 

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, KZO, graph_iri, id_namespace
+from ..namespaces import BASE, KZO, graph_iri, id_namespace
 
 KZO_NS = str(KZO)
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -65,7 +65,7 @@ def as_store(source: Any) -> ox.Store:
     """An ox.Store for a store, or for an rdflib graph (loaded as the data graph)."""
     if isinstance(source, ox.Store):
         return source
-    from .store import store_of
+    from ..store import store_of
 
     return store_of([(graph_iri("data"), source)])
 

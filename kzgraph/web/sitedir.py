@@ -25,7 +25,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .errors import BuildError
+from ..errors import BuildError
 
 MANIFEST = ".kzgraph-publish.json"
 STAGING_TAG = ".kzgraph-publish-"  # staging directories: .{name}.kzgraph-publish-{random}

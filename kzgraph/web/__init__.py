@@ -1,0 +1,20 @@
+"""The publishing stack: the linked-data site served (``kzgraph serve``) or written as files
+(``kzgraph publish``), one concern a module.
+
+HTTP and the endpoint
+    :mod:`.serve` (the command, the HTTP server and its limits) → :mod:`.app` (routes, Cool-URI
+    redirects, dumps, static files, caching) → :mod:`.endpoint` (the SPARQL protocol) →
+    :mod:`.pool` (query workers under a deadline) → :mod:`.results` (a job run in a worker, results
+    written with bounds); :mod:`.sandbox` walls the workers off the network, :mod:`.negotiation`
+    picks formats and languages, :mod:`.http` holds requests and responses, :mod:`.cache` the
+    byte-bounded response cache.
+Documents and pages
+    :mod:`.view` reads a loaded release; :mod:`.documents` writes per-resource RDF;
+    :mod:`.addresses` maps IRIs onto the served base; :mod:`.html` builds safe markup;
+    :mod:`.layout` frames every page; :mod:`.resource_page`, :mod:`.site_pages`,
+    :mod:`.ontology_page`, :mod:`.void`, :mod:`.query_pages` are the pages; :mod:`.i18n` their
+    texts in English and Bulgarian; :mod:`.pictures` the SVG timeline and diagram.
+The static copy
+    :mod:`.site` writes it (with :mod:`.webconf`'s Apache and nginx rules), :mod:`.sitedir` decides
+    where it may write, :mod:`.baseurl` checks the public address.
+"""

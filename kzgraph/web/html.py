@@ -1,0 +1,63 @@
+"""Safe markup: pages are assembled with :func:`el`, which escapes every text that is not already
+:class:`Html`, so a literal from the data can never become markup (no template engine needed)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
+
+
+class Html(str):
+    """Markup that is already safe; any other text put into a page is escaped."""
+
+    __slots__ = ()
+
+
+def esc(value: object) -> Html:
+    if isinstance(value, Html):
+        return value
+    return Html(html.escape(str(value), quote=True))
+
+
+def _flatten(items: Iterable[Any]) -> Iterator[Any]:
+    for item in items:
+        if item is None or item is False:
+            continue
+        if isinstance(item, (list, tuple)) or (hasattr(item, "__next__") and not isinstance(item, str)):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def join(*parts: Any, sep: Any = "") -> Html:
+    return Html(esc(sep).join(esc(p) for p in _flatten(parts)))
+
+
+_VOID_TAGS = {"br", "hr", "img", "input", "link", "meta"}
+
+
+def el(tag: str, *children: Any, **attrs: Any) -> Html:
+    """``<tag attrs>children</tag>`` with every attribute value and text child escaped."""
+    parts = [f"<{tag}"]
+    for key, value in attrs.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        parts.append(f" {name}" if value is True else f' {name}="{esc(value)}"')
+    parts.append(">")
+    if tag in _VOID_TAGS:
+        return Html("".join(parts))
+    parts.extend(esc(c) for c in _flatten(children))
+    parts.append(f"</{tag}>")
+    return Html("".join(parts))
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if a link to it is harmless (relative, http or https), else None (shown as text only)."""
+    if not url:
+        return None
+    if url.startswith(("/", "?", "#")):
+        return url
+    scheme = urlsplit(url).scheme.lower()
+    return url if scheme in ("http", "https") else None

@@ -1,0 +1,63 @@
+"""The HTTP plumbing of the WSGI application: requests, responses, validators."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+# Every response: no script, style, font or image from another host.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # relative to the base, without leading slash
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    environ: dict[str, Any]
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def arg(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str | None = "text/html; charset=utf-8"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: float | None = None
+    cache: bool = True  # may carry an ETag / be answered 304
+
+    def header(self, name: str, value: str) -> "Response":
+        self.headers.append((name, value))
+        return self
+
+
+def http_date(ts: float) -> str:
+    return email.utils.formatdate(ts, usegmt=True)
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    if header.strip() == "*":
+        return True
+    tags = [t.strip() for t in header.split(",")]
+    plain = etag[2:] if etag.startswith("W/") else etag
+    return any((t[2:] if t.startswith("W/") else t) == plain for t in tags)
+
+
+def _text(status: int, message: str) -> Response:
+    return Response(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", cache=False)

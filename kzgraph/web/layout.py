@@ -1,0 +1,101 @@
+"""What every page shares: the rendering context, literals, and the page frame (header, navigation,
+language switch, footer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import pyoxigraph as ox
+
+from .addresses import Links
+from .html import Html, el, join, safe_href
+from .i18n import format_date, t
+from .terms import DEFAULT_LANG, LANGS, XSD, curie
+from .view import Term, View
+
+
+@dataclass
+class Ctx:
+    """What every renderer needs: the data, the addresses, the language."""
+
+    view: View
+    links: Links
+    lang: str = DEFAULT_LANG
+
+    def t(self, key: str, **kw: object) -> str:
+        return t(self.lang, key, **kw)
+
+    def link(self, term: Term, text: str | None = None, **attrs: Any) -> Html:
+        if isinstance(term, ox.Literal):
+            return literal(term, self.lang)
+        if isinstance(term, ox.BlankNode):
+            return el("span", f"_:{term.value}", class_="bnode")
+        label = text if text is not None else self.view.label(term.value, self.lang)
+        href = self.links.href(term.value, self.lang)
+        if href is None:
+            return el("span", label, class_="iri", title=term.value)
+        return el("a", label, href=href, title=term.value, **attrs)
+
+
+def literal(term: ox.Literal, lang: str, show_lang: bool = True) -> Html:
+    dt = term.datatype.value
+    date = format_date(term.value, dt, lang)
+    if date is not None:
+        return el("time", date, datetime=term.value, title=curie(dt))
+    if term.language:
+        tag = el("sup", term.language, class_="lang") if show_lang and term.language != lang else None
+        return join(el("span", term.value, lang=term.language), tag)
+    if dt == XSD + "boolean":
+        return el("span", t(lang, "yes") if term.value in ("true", "1") else t(lang, "no"), title=term.value)
+    if dt in (XSD + "anyURI",) and safe_href(term.value):
+        return el("a", term.value, href=safe_href(term.value))
+    attrs = {"title": curie(dt)} if dt != XSD + "string" else {}
+    return el("span", term.value, class_="lit", **attrs)
+
+
+def page(ctx: Ctx, title: str, body: Any, *, here: str = "", alternates: Sequence[tuple[str, str]] = (),
+         description: str | None = None) -> bytes:
+    """A whole HTML document: header with navigation and language switch, ``body``, footer.
+
+    ``here`` is the page's address relative to the base (for the language switch)."""
+    L, lang = ctx.links, ctx.lang
+    nav_items = [
+        (t(lang, "home"), L.path("", lang)),
+        (t(lang, "kazakhstan"), L.page("state/KAZ", lang)),
+        (t(lang, "missions"), L.path("browse/DiplomaticMission", lang)),
+        (t(lang, "relations"), L.path("browse/DiplomaticRelation", lang)),
+        (t(lang, "norelations"), L.page("list/no-relations", lang)),
+        (t(lang, "ontology"), L.page("ontology", lang)),
+        None if L.static else (t(lang, "sparql"), L.path("sparql", lang)),
+        (t(lang, "queries"), L.path("queries", lang)),
+        (t(lang, "dumps"), L.path("dump/", lang)),
+        (t(lang, "void"), L.path(".well-known/void", lang)),
+    ]
+    nav = el("nav", el("ul", [el("li", el("a", text, href=href)) for item in nav_items if item for text, href in [item]]),
+             aria_label="main")
+    switch = el("ul", [el("li", el("a", code.upper(), href=L.path(here, switch_lang=code), hreflang=code,
+                                     aria_current="true" if code == lang else None, lang=code))
+                      for code in LANGS], class_="langs")
+    search = None if L.static else el(
+        "form", el("input", type="search", name="q", placeholder=t(lang, "searchfor"), aria_label=t(lang, "search")),
+        el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+        el("button", t(lang, "search"), type="submit"), action=L.path("search"), method="get", role="search",
+        class_="search")
+    head = [
+        Html('<meta charset="utf-8">'),
+        el("meta", name="viewport", content="width=device-width, initial-scale=1"),
+        el("title", f"{title} · kzgraph"),
+        el("meta", name="description", content=description) if description else None,
+        el("link", rel="stylesheet", href=L.path("static/style.css")),
+        [el("link", rel="alternate", type=media, href=href) for media, href in alternates],
+    ]
+    header = el("header", el("p", el("a", el("strong", "kzgraph"), " — ", t(lang, "tagline"), href=L.path("", lang)),
+                             class_="brand"), nav, switch, search, class_="site")
+    footer = el("footer", el("p", "Data: CC BY-SA 4.0, from the Bulgarian Wikipedia article “Външна политика на Казахстан”. ",
+                             el("a", "VoID", href=L.path(".well-known/void", lang)), " · ",
+                             el("a", t(lang, "dumps"), href=L.path("dump/", lang)), " · ",
+                             el("a", t(lang, "strategy"), href=L.path("", lang, fragment="addresses"))))
+    doc = Html("<!DOCTYPE html>\n") + el("html", el("head", head), el("body", header, el("main", body, id="main"), footer),
+                                         lang=lang)
+    return doc.encode("utf-8")

@@ -1,0 +1,147 @@
+"""Pages about queries: the stored queries, one stored query with its results, the SPARQL editor."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import pyoxigraph as ox
+
+from .html import Html, el, esc, join
+from .i18n import t
+from .layout import Ctx, literal, page
+from .terms import DEFAULT_LANG, XSD, curie
+
+
+def plain_term(term: Any) -> tuple:
+    """A query result term as a picklable tuple: ('uri', v) | ('bnode', v) | ('literal', v, lang, datatype)."""
+    if term is None:
+        return ("unbound",)
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.language, term.datatype.value)
+    if isinstance(term, ox.Triple):
+        return ("triple", plain_term(term.subject), plain_term(term.predicate), plain_term(term.object))
+    return ("literal", str(term), None, XSD + "string")
+
+
+def term_cell(ctx: Ctx, term: tuple) -> Html:
+    kind = term[0]
+    if kind == "unbound":
+        return Html("")
+    if kind == "uri":
+        iri = term[1]
+        href = ctx.links.href(iri, ctx.lang)
+        text = ctx.view.label(iri, ctx.lang) if ctx.view.has_label(iri) else curie(iri)
+        return el("a", text, href=href, title=iri) if href else el("span", text, title=iri)
+    if kind == "bnode":
+        return el("span", f"_:{term[1]}", class_="bnode")
+    if kind == "literal":
+        return literal(ox.Literal(term[1], language=term[2]) if term[2] else ox.Literal(term[1], datatype=ox.NamedNode(term[3])),
+                       ctx.lang)
+    if kind == "triple":
+        return join("<< ", term_cell(ctx, term[1]), " ", term_cell(ctx, term[2]), " ", term_cell(ctx, term[3]), " >>")
+    return esc(str(term))
+
+
+def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tuple]], truncated_at: int | None) -> Html:
+    note = el("p", ctx.t("truncated", n=truncated_at), class_="warning", role="status") if truncated_at else None
+    return join(
+        el("p", ctx.t("rows", n=len(rows)), class_="count"), note,
+        el("div", el("table", el("thead", el("tr", [el("th", v) for v in variables])),
+                     el("tbody", [el("tr", [el("td", term_cell(ctx, c)) for c in row]) for row in rows]),
+                     class_="data results"), class_="scroll"))
+
+
+def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
+    L, lang = ctx.links, ctx.lang
+    items = []
+    for q in queries:
+        question = q.questions.get(lang) or q.questions.get("en") or ""
+        params = ", ".join(f"{p.name} = {p.default}" for p in q.params)
+        items.append(el("li", el("a", q.title or q.name, href=L.path(f"queries/{q.name}", lang)),
+                        el("br"), el("span", question, class_="question"),
+                        el("br") if params else None, el("small", t(lang, "params"), ": ", el("code", params)) if params else None,
+                        " ", el("small", el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq")))))
+    body = [el("h1", t(lang, "examples")), el("ol", items, class_="queries")]
+    return page(ctx, t(lang, "examples"), body, here="queries")
+
+
+def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: Html | None, error: str | None) -> bytes:
+    """A stored query: its question, a form for its parameters, its text and its results."""
+    L, lang = ctx.links, ctx.lang
+    question = query.questions.get(lang) or query.questions.get("en") or ""
+    form = None
+    if query.params and not L.static:
+        form = el("form", [el("label", el("span", p.name), " ",
+                               el("input", name=p.name, value=values.get(p.name, p.default.strip('"<>')), title=p.doc),
+                               " ", el("small", p.doc)) for p in query.params],
+                  el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG and "lang" not in values else None,
+                  el("button", t(lang, "run"), type="submit"), method="get", action=L.path(f"queries/{query.name}"), class_="params")
+    body = [
+        el("h1", query.title or query.name),
+        el("p", question, class_="question"),
+        el("p", el("strong", t(lang, "answer"), ": "), query.answer, lang="en") if query.answer else None,
+        form,
+        el("p", t(lang, "static_query")) if L.static and query.params else None,
+        el("details", el("summary", t(lang, "query")), el("pre", el("code", text)),
+           None if L.static else el("p", el("a", t(lang, "edit") + " (SPARQL)", href=L.path("sparql", query=text))),
+           el("p", el("a", f"{query.name}.rq", href=L.path(f"queries/{query.name}.rq")))),
+        el("h2", t(lang, "results")),
+        el("p", error, class_="error", role="alert") if error else result,
+    ]
+    return page(ctx, query.title or query.name, body, here=f"queries/{query.name}")
+
+
+SPARQL_FORMATS = [("html", "HTML"), ("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
+                  ("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")]
+
+
+DEFAULT_QUERY = """PREFIX kzo: <https://w3id.org/kzgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?mission ?label WHERE {
+  ?mission kzo:sendingState <https://w3id.org/kzgraph/id/state/KAZ> ;
+           rdfs:label ?label .
+  FILTER(lang(?label) = "en")
+}
+ORDER BY ?label
+LIMIT 20
+"""
+
+
+def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, limits: dict[str, Any],
+                result: Html | None = None, error: str | None = None) -> bytes:
+    """The SPARQL editor: a plain form (no script), the stored queries as examples, the limits."""
+    L, lang = ctx.links, ctx.lang
+    form = el("form",
+              el("label", el("span", t(lang, "query")), el("textarea", text or DEFAULT_QUERY, name="query", rows="14", cols="90",
+                                                          spellcheck="false", aria_label=t(lang, "query"))),
+              el("p", el("label", t(lang, "format"), " ",
+                         el("select", [el("option", name, value=code, selected=code == fmt) for code, name in SPARQL_FORMATS],
+                            name="format")),
+                 " ", el("button", t(lang, "run"), type="submit")),
+              el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+              method="get", action=L.path("sparql"), class_="sparql")
+    examples = []
+    for q in queries:
+        question = q.questions.get(lang) or q.questions.get("en") or ""
+        examples.append(el("li", el("strong", q.title or q.name), el("br"), el("span", question, class_="question"), el("br"),
+                           el("a", t(lang, "run"), href=L.path("sparql", lang, query=q.text)), " · ",
+                           el("a", t(lang, "edit"), href=L.path("sparql", lang, example=q.name)), " · ",
+                           el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))))
+    limit_text = (f"Read-only SPARQL 1.1 (query only: updates are refused, and so is SERVICE — this endpoint never fetches "
+                  f"other addresses). Time limit {limits.get('timeout')} s, at most {limits.get('max_rows'):,} rows or triples "
+                  f"per result (the response says when it was cut). Endpoint: {L.absolute('sparql')} — GET ?query= or POST "
+                  f"(form or application/sparql-query); results by Accept or ?format=.")
+    body = [
+        el("h1", "SPARQL"),
+        form,
+        el("section", el("h2", t(lang, "results")), el("p", error, class_="error", role="alert") if error else result,
+           id="results") if (result is not None or error) else None,
+        el("section", el("h2", t(lang, "limits")), el("p", limit_text, lang="en"), id="limits"),
+        el("section", el("h2", t(lang, "examples")), el("ol", examples, class_="queries"), id="examples"),
+    ]
+    return page(ctx, "SPARQL", body, here="sparql")

@@ -1,0 +1,181 @@
+"""``kzgraph publish``: the linked-data site as static files, for any web server.
+
+It writes the same documents at the same addresses as ``kzgraph serve`` (see :mod:`kzgraph.web.app`
+for the strategy: things answer 303 See Other to ``page/…`` or ``data/….{ttl,jsonld,nt,rdf}``; the
+RDF keeps the canonical IRIs, only paths are mapped onto ``--base``)::
+
+    index.html, index.bg.html                 /            (HTML files also in Bulgarian: X.bg.html)
+    page/{key}.html, page/{key}.bg.html       /page/{key}[?lang=bg]
+    data/{key}.ttl|.jsonld|.nt|.rdf           /data/{key}.{ext}
+    page/ontology.html, data/ontology.*       /ontology (303), /page/ontology
+    page/dataset.html, data/dataset.*         /dataset (303); .well-known/void.{html,ttl,jsonld,nt,rdf}
+    dump/…, queries/…, browse/…, pictures/…, static/style.css, 404.html
+    .htaccess                                 Apache (mod_rewrite, mod_headers): the 303s and negotiation
+    nginx.conf                                the same rules for nginx (a snippet for a server block)
+
+The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint and the search exist only on the
+server; the stored queries' pages show their results for the default parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import BuildError
+from ..formats import DOCUMENT_TYPES, media_type_of
+from ..namespaces import BASE
+from . import addresses, documents, html, ontology_page, pictures, query_pages, resource_page, site_pages, terms, void
+from .addresses import Links
+from .baseurl import public_base
+from .layout import Ctx
+from .sitedir import check_target, discard, staging_dir, swap_in, write_manifest
+from .terms import DEFAULT_LANG, LANGS
+from .view import View
+from .webconf import htaccess, nginx
+
+STATIC_DIR = Path(__file__).with_name("static")
+# the Accept patterns of each RDF format, in the server's order of preference
+
+
+
+
+
+
+def _suffix(lang: str) -> str:
+    return "" if lang == DEFAULT_LANG else f".{lang}"
+
+
+def publish(root: Path, dist: Path, out: Path, base: str = BASE) -> dict[str, int]:
+    """Write the static site for the release in ``dist`` to ``out``; returns counts of what it wrote.
+
+    ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.web.sitedir`);
+    the site is written beside it and swapped in only when complete, so a failure or an
+    interruption leaves the previous site whole, and no file publish did not write is ever removed.
+    """
+    base = public_base(base)
+    target = check_target(out, project=Path(root), dist=Path(dist))
+    stage = staging_dir(target)
+    try:
+        counts = _write_site(Path(root), Path(dist), stage, base)
+        write_manifest(stage)
+        swap_in(stage, target)
+    except BaseException:
+        discard(stage)
+        raise
+    return counts
+
+
+def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
+    from ..queries import bind, load_queries
+    from ..store import load_release
+    from .results import execute
+
+    store = ox.Store()
+    load_release(store, dist / "kzgraph.nq")
+    view = View(store)
+    links = Links(base, static=True)
+    counts = {"pages": 0, "rdf": 0, "files": 0}
+
+    def write(rel: str, body: bytes, kind: str = "files") -> None:
+        path = out / rel
+        if not os.path.abspath(path).startswith(str(out) + os.sep):  # a key never leaves the site
+            raise BuildError(f"refusing to write {rel!r} outside the site")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+        counts[kind] += 1
+
+    void_ttl = (dist / "void.ttl").read_bytes()
+    summary = void.read_void(void_ttl)
+    queries = load_queries(root / "queries") if (root / "queries").is_dir() else []
+    files = [(p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
+             for p in sorted(dist.iterdir()) if p.is_file()]
+    for lang in LANGS:
+        ctx = Ctx(view, links, lang)
+        sfx = _suffix(lang)
+        link = (lambda iri, lang=lang: links.href(iri, lang))
+        svgs = {"timeline": pictures.timeline_svg(store, lang, link), "missions": pictures.missions_svg(store, lang, link)}
+        for name, svg in svgs.items():
+            write(addresses.picture_name(name, lang), svg.encode("utf-8"))
+        write(f"index{sfx}.html", site_pages.home_page(ctx, summary, svgs), "pages")
+        for key in sorted(view.keys - {"ontology", "dataset"}):
+            write(f"page/{key}{sfx}.html", resource_page.resource_page(ctx, key), "pages")
+        write(f"page/ontology{sfx}.html", ontology_page.ontology_page(ctx), "pages")
+        write(f"page/dataset{sfx}.html", void.void_page(ctx, summary), "pages")
+        write(f".well-known/void{sfx}.html", void.void_page(ctx, summary), "pages")
+        write(f"browse{sfx}.html", site_pages.browse_index(ctx), "pages")
+        for cls, _ in site_pages.class_counts(view):
+            local = cls[len(terms.KZO_NS):]
+            body = site_pages.browse_page(ctx, local)
+            if body:
+                write(f"browse/{local}{sfx}.html", body, "pages")
+        write(f"queries{sfx}.html", query_pages.queries_page(ctx, queries), "pages")
+        for q in queries:
+            values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
+            text = bind(q, values)
+            answer = execute(store, {"query": text, "mode": "rows", "max_rows": 10000}, check=False)  # our own queries
+            if answer[0] == "rows":
+                _, kind, variables, rows, truncated = answer
+                result = (html.el("p", "ASK: ", "true" if rows else "false") if kind == "boolean"
+                          else query_pages.results_table(ctx, variables, rows, truncated))
+                body = query_pages.query_page(ctx, q, text, values, result, None)
+            else:
+                body = query_pages.query_page(ctx, q, text, values, None, f"{answer[0]}: {answer[1]}")
+            write(f"queries/{q.name}{sfx}.html", body, "pages")
+        write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
+    write("404.html", site_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
+    for key in sorted(view.keys):
+        for ext in DOCUMENT_TYPES:
+            write(f"data/{key}.{ext}", documents.rdf_document(view, key, ext, void_ttl), "rdf")
+    void_triples = list(ox.parse(void_ttl, format=ox.RdfFormat.TURTLE))
+    for ext in DOCUMENT_TYPES:
+        write(f".well-known/void.{ext}", void_ttl if ext == "ttl" else documents.serialize(void_triples, ext))
+    for name, _, _ in files:
+        shutil.copyfile(dist / name, out / "dump" / name)
+        counts["files"] += 1
+    for q in queries:
+        write(f"queries/{q.name}.rq", q.text.encode("utf-8"))
+    for p in sorted(STATIC_DIR.iterdir()) if STATIC_DIR.is_dir() else []:
+        if p.is_file():
+            write(f"static/{p.name}", p.read_bytes())
+    write(".htaccess", htaccess(base).encode("utf-8"))
+    write("nginx.conf", nginx(base).encode("utf-8"))
+    return counts
+
+
+# --- web server configuration ---------------------------------------------------------------------------
+
+
+
+
+
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from ..build import ensure_built
+
+    root = Path(args.root).resolve()
+    dist = Path(args.dist) if args.dist else root / "dist"
+    base = public_base(args.base or BASE)
+    check_target(args.out, project=root, dist=dist)  # before building: refuse early, write nothing
+    ensure_built(root, dist)
+    counts = publish(root, dist, Path(args.out), base)
+    print(f"wrote {counts['pages']} pages, {counts['rdf']} RDF documents and {counts['files']} other files to {args.out} "
+          f"(for {base}; .htaccess and nginx.conf included)", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``publish`` to the command line."""
+    s = sub.add_parser("publish", help="write the linked-data site as static files (pages, RDF per resource, dumps, "
+                                       "VoID, .htaccess and nginx config)")
+    s.add_argument("--out", required=True, help="directory to write: new, empty, or a site an earlier publish wrote "
+                                                "(replaced once the new one is complete; nothing else is ever removed)")
+    s.add_argument("--base", help="public URL standing for https://w3id.org/kzgraph/ (default: that IRI itself)")
+    s.add_argument("--dist", help="release directory (default: ROOT/dist, built when stale)")
+    s.set_defaults(func=cmd_publish)

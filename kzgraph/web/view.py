@@ -1,0 +1,165 @@
+"""Read-only access to a loaded release for the pages: labels indexed once, arcs in and out."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import pyoxigraph as ox
+
+from ..namespaces import BASE, ID, graph_iri
+from .addresses import document_key, thing_iri
+from .i18n import EXTERNAL_LABELS, humanize
+from .terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass
+class Arc:
+    predicate: ox.NamedNode
+    term: Term
+    inferred: bool
+
+
+class View:
+    """Read-only access to a loaded release, with the labels indexed once (the store never changes)."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.inferred_graph = ox.NamedNode(graph_iri("inferred"))
+        self.ontology_graph = ox.NamedNode(graph_iri("ontology"))
+        self.metadata_graph = ox.NamedNode(graph_iri("metadata"))
+        self.labels: dict[str, dict[str, str]] = {}
+        self.derived: dict[str, dict[str, str]] = {}
+        self.keys: set[str] = set()
+        for pred in (TITLE, PREF_LABEL, LABEL):  # later ones win
+            for q in store.quads_for_pattern(None, pred, None):
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+                    self.labels.setdefault(q.subject.value, {})[q.object.language or ""] = q.object.value
+        # resources without a label (passages, notes) are named by their quote or comment
+        for pred in (COMMENT, PROV_VALUE):
+            for q in store.quads_for_pattern(None, pred, None):
+                subject = q.subject
+                if isinstance(subject, ox.NamedNode) and subject.value.startswith(ID) and isinstance(q.object, ox.Literal) \
+                        and subject.value not in self.labels:
+                    self.derived.setdefault(subject.value, {})[q.object.language or ""] = clip(" ".join(q.object.value.split()), 70)
+        for q in store:
+            for term in (q.subject, q.object):
+                if isinstance(term, ox.NamedNode):
+                    key = document_key(term.value)
+                    if key is not None:
+                        self.keys.add(key)
+
+    # labels
+    def label(self, iri: str, lang: str) -> str:
+        found = self.labels.get(iri) or self.derived.get(iri)
+        if found:
+            for choice in (lang, "en", ""):
+                if choice in found:
+                    return found[choice]
+            return next(iter(found.values()))
+        if iri in EXTERNAL_LABELS:
+            return EXTERNAL_LABELS[iri][0 if lang == "en" else 1]
+        if iri.startswith(KZO_NS):
+            return humanize(iri[len(KZO_NS):])
+        if iri.startswith(BASE):
+            return iri[len(BASE):]
+        return curie(iri) if curie(iri) != iri else local_name(iri)
+
+    def term_label(self, term: Term, lang: str) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.label(term.value, lang)
+        if isinstance(term, ox.Literal):
+            return term.value
+        return f"_:{term.value}"
+
+    def has_label(self, iri: str) -> bool:
+        return iri in self.labels or iri in self.derived
+
+    # triples
+    def arcs_out(self, subject: ox.NamedNode | ox.BlankNode) -> list[Arc]:
+        return self._merge((q.predicate, q.object, q.graph_name) for q in self.store.quads_for_pattern(subject, None, None))
+
+    def arcs_in(self, obj: ox.NamedNode) -> list[Arc]:
+        return self._merge((q.predicate, q.subject, q.graph_name) for q in self.store.quads_for_pattern(None, None, obj))
+
+    def _merge(self, rows: Iterable[tuple[ox.NamedNode, Term, Any]]) -> list[Arc]:
+        seen: dict[tuple[str, str], Arc] = {}
+        for pred, term, graph in rows:
+            key = (pred.value, str(term))
+            inferred = graph == self.inferred_graph
+            if key in seen:
+                seen[key].inferred = seen[key].inferred and inferred
+            else:
+                seen[key] = Arc(pred, term, inferred)
+        return list(seen.values())
+
+    def objects(self, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list[Term]:
+        out: list[Term] = []
+        for q in self.store.quads_for_pattern(subject, predicate, None):
+            if q.object not in out:
+                out.append(q.object)
+        return out
+
+    def text(self, subject: ox.NamedNode, predicate: ox.NamedNode, lang: str) -> str | None:
+        """The literal of ``predicate`` in ``lang`` (else English, else any)."""
+        found = {o.language or "": o.value for o in self.objects(subject, predicate) if isinstance(o, ox.Literal)}
+        for choice in (lang, "en", ""):
+            if choice in found:
+                return found[choice]
+        return next(iter(found.values()), None)
+
+    def types(self, subject: ox.NamedNode) -> list[Arc]:
+        return [a for a in self.arcs_out(subject) if a.predicate == TYPE]
+
+    def instances(self, cls: str) -> list[ox.NamedNode]:
+        out = {q.subject.value: q.subject for q in self.store.quads_for_pattern(None, TYPE, ox.NamedNode(cls))
+               if isinstance(q.subject, ox.NamedNode)}
+        return list(out.values())
+
+    def exists(self, key: str) -> bool:
+        return key in self.keys
+
+    def hash_children(self, iri: str) -> list[ox.NamedNode]:
+        """Nodes ``iri#…`` described in the same document (e.g. a membership's interval)."""
+        prefix = iri + "#"
+        found: dict[str, ox.NamedNode] = {}
+        for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None):
+            if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(prefix):
+                found[q.object.value] = q.object
+        return [found[k] for k in sorted(found)]
+
+    def suggestions(self, key: str, lang: str, n: int = 6) -> list[str]:
+        """Keys that look like ``key`` (a mistyped code, a wrong type segment, a label)."""
+        keys = sorted(self.keys)
+        close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
+        tail = key.rsplit("/", 1)[-1].casefold()
+        if tail:
+            close += [k for k in keys if k.rsplit("/", 1)[-1].casefold() == tail and k not in close]
+            close += [k for k in keys if len(tail) >= 3 and tail in self.label(thing_iri(k), lang).casefold()
+                      and k not in close][:n]
+        return close[: n * 2]
+
+    def search(self, text: str, limit: int = 60) -> list[tuple[str, str]]:
+        """(iri, matching label) of the dataset's resources whose labels contain ``text``."""
+        needle = " ".join(text.split()).casefold()
+        if not needle:
+            return []
+        scored: list[tuple[int, str, str, str]] = []
+        for iri, labels in self.labels.items():
+            if document_key(iri) is None:
+                continue
+            best = None
+            for value in labels.values():
+                folded = value.casefold()
+                if needle in folded:
+                    rank = 0 if folded == needle else 1 if folded.startswith(needle) else 2
+                    if best is None or rank < best[0]:
+                        best = (rank, value)
+            if best:
+                scored.append((best[0], best[1].casefold(), iri, best[1]))
+        scored.sort()
+        return [(iri, value) for _, _, iri, value in scored[:limit]]
