@@ -198,6 +198,7 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a release is readable like any build output
         for name, content in sorted(files.items()):
             (tmp / name).write_bytes(content)
         old = None
@@ -210,6 +211,12 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True,
@@ -228,7 +235,12 @@ def build(root: Path, out: Path | None = None, validate: bool = True, reason: bo
 def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
     """``dist/kzgraph.nq``, building first when it is missing or older than any source."""
     nq = dist / "kzgraph.nq"
-    if not nq.exists() or nq.stat().st_mtime < Project(root).newest_input():
+    try:
+        stale = not nq.exists() or nq.stat().st_mtime < Project(root).newest_input()
+    except PermissionError as exc:
+        raise BuildError(f"{exc.filename or dist}: permission denied; this user cannot read the release or its "
+                         f"sources (dist/ must be readable by whoever serves or queries it)") from None
+    if stale:
         if not quiet:
             print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
         build(root, dist)

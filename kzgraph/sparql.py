@@ -32,13 +32,14 @@ _NESTING = frozenset({"GroupGraphPatternSub", "SubSelect", "ConditionalOrExpress
 class Limits:
     """How large and how deeply nested a query this endpoint reads.
 
-    The stored queries reach 3 kB, 310 syntax-tree nodes and 6 levels of nesting; Oxigraph's parser
-    overflows its stack somewhere between 1,000 and 5,000 levels.
+    The stored queries reach 3 kB, 600 syntax-tree nodes and 6 levels of nesting; Oxigraph's parser
+    overflows its stack somewhere between 1,000 and 5,000 levels, and the checking parser needs about
+    a second per 20 kB of dense query text (it runs on the worker's time limit).
     """
 
-    max_bytes: int = 64 * 1024
+    max_bytes: int = 32 * 1024
     max_depth: int = 48
-    max_nodes: int = 10_000
+    max_nodes: int = 5_000
 
 
 class QueryRefused(Exception):
@@ -131,6 +132,8 @@ def _measure(tree: Any) -> tuple[int, int, bool]:
             stack.extend((child, depth) for child in value.values())
         elif isinstance(value, (list, tuple, ParseResults)):
             stack.extend((child, depth) for child in value)
+        elif value is not None:
+            nodes += 1  # a term: an IRI, a literal, a variable
     return nodes, deepest, service
 
 

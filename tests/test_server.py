@@ -422,11 +422,11 @@ def test_results_are_cut_at_the_row_limit_and_say_so(client: Client) -> None:
                                        Accept="application/sparql-results+json")
     doc = json.loads(body)
     assert status == 200 and len(doc["results"]["bindings"]) == 50
-    assert headers["kzgraph-truncated"] == "true; rows=50" and headers["kzgraph-result-limit"] == "50"
+    assert headers["kzgraph-truncated"] == "true; rows=50; reason=rows; limit=50" and headers["kzgraph-result-limit"] == "50"
     assert doc["head"]["link"][0].endswith("/sparql#limits")
     status, headers, body = client.get("/sparql?" + urlencode({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}),
                                        Accept="application/n-triples")
-    assert headers["kzgraph-truncated"] == "true; rows=50" and len(body.decode().strip().splitlines()) == 50
+    assert headers["kzgraph-truncated"] == "true; rows=50; reason=rows; limit=50" and len(body.decode().strip().splitlines()) == 50
     html = client.get("/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}), Accept=HTML)[2].decode()
     assert "Only the first 50 rows are shown" in html
     status, headers, _ = client.get("/sparql?" + urlencode({"query": COUNT}), Accept="text/csv")

@@ -1,4 +1,35 @@
-"""The WSGI application of ``kzgraph serve``: routes, linked-data redirects, pages, dumps, SPARQL."""
+"""The WSGI application of ``kzgraph serve``: routes, linked-data redirects, pages, dumps, SPARQL.
+
+Cool URIs: 303 See Other
+    A thing's IRI (``/id/state/KAZ``, ``/ontology``, ``/ontology#Embassy``, ``/dataset``) names the
+    thing, not a document, so a request for it is answered with **303 See Other** to a document
+    about it, picked by the ``Accept`` header (q-values honoured, ``Vary: Accept``)::
+
+        /id/{key}  --303-->  /page/{key}            HTML (browsers; ?lang=en|bg or Accept-Language)
+                             /data/{key}.ttl         Turtle
+                             /data/{key}.jsonld      JSON-LD
+                             /data/{key}.nt          N-Triples
+                             /data/{key}.rdf         RDF/XML
+        /ontology(#Term) --303--> /page/ontology(#Term) or /data/ontology.{ext}
+        /dataset         --303--> /page/dataset (VoID)  or /data/dataset.{ext}
+        /graph/{name}    --303--> /dump/{file holding that named graph}
+
+    The documents themselves are not negotiated: each address has one format, so they cache well
+    and a static copy (``kzgraph publish``) serves exactly the same addresses with the same
+    redirects. An unknown IRI is a 404 page with suggestions; an ``Accept`` that allows none of the
+    formats is a 406 that lists them. Redirects name the configured ``--base`` (or are
+    path-absolute without one), never the request's Host header.
+
+Base mapping: paths only
+    ``--base URL`` is the public address that stands for ``https://w3id.org/kzgraph/``. Request
+    paths under it are mapped to the canonical IRIs, and the HTML pages link to the served
+    addresses; the RDF itself — documents, dumps, SPARQL results — always keeps the canonical IRIs.
+
+Other addresses: ``/`` home page, ``/sparql`` (:mod:`.endpoint`), ``/queries`` (the stored queries),
+``/.well-known/void``, ``/dump/{file}`` (the release files with ETag and Last-Modified),
+``/browse/{Class}``, ``/search?q=``, ``/static/…``, ``/pictures/{timeline,missions}.svg``.
+Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.cache`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +37,6 @@ import email.utils
 import hashlib
 import re
 import sys
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -16,16 +44,17 @@ from urllib.parse import parse_qs, quote
 
 import pyoxigraph as ox
 
-from ..sparql import Limits as QueryLimits
 from .. import namespaces
-from ..formats import DOCUMENT_TYPES
+from ..formats import DOCUMENT_TYPES, media_type_of
 from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, terms, void
 from .addresses import Links
-from .html import Html, el
+from .html import el
 from .http import CSP, Request, Response, _etag, _etag_matches, _text, http_date
 from .layout import Ctx
-from .negotiation import (FORMAT_ALIASES, GRAPH_OFFERS, RESOURCE_OFFERS, RESULT_OFFERS, media_type, negotiate,
-                          negotiate_language)
+from .negotiation import RESOURCE_OFFERS, media_type, negotiate, negotiate_language
+from .cache import ByteLRU
+from .endpoint import Endpoint
+from .limits import Limits
 from .pool import WALLS, QueryPool, open_store
 from .terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
 from .view import View
@@ -36,14 +65,8 @@ STATIC_DIR = Path(__file__).with_name("static")
 
 
 
-MAX_BODY = 1 << 20  # bytes of a POST body
 
 
-@dataclass
-class Limits:
-    timeout: float = 10.0
-    max_rows: int = 10000
-    workers: int = 2
 
 
 class App:
@@ -51,16 +74,17 @@ class App:
 
     def __init__(self, dist: Path, *, base_url: str | None = None, store_dir: Path | None = None,
                  queries_dir: Path | None = None, limits: Limits | None = None, cache: bool = True,
-                 walls: tuple[str, ...] = WALLS, with_inferred: bool = True):
+                 walls: tuple[str, ...] = WALLS, with_inferred: bool = True, behind_proxy: bool = False):
         self.dist = Path(dist)
         self.limits = limits or Limits()
         self.base_explicit = base_url is not None
+        self.behind_proxy = behind_proxy
         self.links = Links(base_url or "http://127.0.0.1:8080/")
         source: tuple = ("store", str(store_dir)) if store_dir else ("nq", str(self.dist / "kzgraph.nq"), with_inferred)
         self.store = open_store(source)
         self.view = View(self.store)
-        self.query_limits = QueryLimits()
-        self.pool = QueryPool(source, self.limits.workers, self.limits.timeout, walls)
+        self.pool = QueryPool(source, walls=walls, limits=self.limits)
+        self.endpoint = Endpoint(self)
         from ..queries import load_queries
 
         self.queries = load_queries(queries_dir) if queries_dir and Path(queries_dir).is_dir() else []
@@ -70,8 +94,7 @@ class App:
         self.files = self._scan_dist()
         self.static = {p.name: p.read_bytes() for p in STATIC_DIR.iterdir() if p.is_file()} if STATIC_DIR.is_dir() else {}
         self.use_cache = cache
-        self._cache: OrderedDict[tuple, Response] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache: ByteLRU[Response] = ByteLRU(self.limits.cache_bytes if cache else 0)
         from . import pictures
 
         self.pictures: dict[str, dict[str, str]] = {}
@@ -85,15 +108,14 @@ class App:
 
     def _scan_dist(self) -> dict[str, tuple[str, str, float, int]]:
         """name -> (media type, ETag, mtime, size) of every release file."""
-        types = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-                 ".trig": "application/trig", ".nq": "application/n-quads", ".rdf": "application/rdf+xml",
-                 ".svg": "image/svg+xml", ".json": "application/json", ".csv": "text/csv; charset=utf-8"}
         out = {}
         for p in sorted(self.dist.iterdir()) if self.dist.is_dir() else []:
-            if p.is_file() and p.suffix in types and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", p.name):
+            media = media_type_of(p.name)
+            if p.is_file() and not media.startswith("application/octet-stream") \
+                    and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", p.name):
                 st = p.stat()
                 digest = hashlib.sha256(p.read_bytes()).hexdigest()[:40]
-                out[p.name] = (types[p.suffix], f'"sha256-{digest}"', st.st_mtime, st.st_size)
+                out[p.name] = (media, f'"sha256-{digest}"', st.st_mtime, st.st_size)
         return out
 
     # WSGI entry point
@@ -166,7 +188,7 @@ class App:
         path = req.path
         if req.method == "POST":
             if path == "sparql":
-                return self.sparql(req)
+                return self.endpoint.sparql(req)
             return _text(405, "only /sparql accepts POST").header("Allow", "GET, HEAD, OPTIONS")
         if req.method not in ("GET", "HEAD"):
             return _text(405, f"{req.method} is not supported").header("Allow", "GET, HEAD, POST, OPTIONS")
@@ -192,12 +214,12 @@ class App:
         if path.startswith("dump/"):
             return self.dump(req, path[5:])
         if path == "sparql":
-            return self.sparql(req)
+            return self.endpoint.sparql(req)
         if path == "queries":
             return self.cached(("queries", self.lang(req)), lambda lang: query_pages.queries_page(self.ctx(lang), self.queries),
                                req, vary_lang=True)
         if path.startswith("queries/"):
-            return self.stored_query(req, path[8:])
+            return self.endpoint.stored_query(req, path[8:])
         if path == "browse":
             return self.cached(("browse", self.lang(req)), lambda lang: site_pages.browse_index(self.ctx(lang)), req, vary_lang=True)
         if path.startswith("browse/"):
@@ -210,13 +232,10 @@ class App:
             return self.not_found(req, None)
         if path == "search":
             lang = self.lang(req)
-            return self._with_lang(Response(200, site_pages.search_page(self.ctx(lang), req.arg("q") or ""), cache=False), lang)
+            return self.with_lang(Response(200, site_pages.search_page(self.ctx(lang), req.arg("q") or ""), cache=False), lang)
         if path.startswith("static/") and path[7:] in self.static:
             name = path[7:]
-            ctype = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
-                     "svg": "image/svg+xml", "png": "image/png", "ico": "image/x-icon"}.get(name.rsplit(".", 1)[-1],
-                                                                                         "application/octet-stream")
-            return Response(200, self.static[name], ctype)
+            return Response(200, self.static[name], media_type_of(name), headers=[("Cache-Control", "public, max-age=86400")])
         picture = re.fullmatch(r"pictures/(timeline|missions)(?:\.(bg))?\.svg", path)
         if picture:
             return Response(200, self.pictures[picture.group(2) or DEFAULT_LANG][picture.group(1)].encode("utf-8"), "image/svg+xml")
@@ -237,42 +256,50 @@ class App:
             return explicit
         return negotiate_language(req.header("accept-language"))
 
-    def _with_lang(self, resp: Response, lang: str) -> Response:
+    def with_lang(self, resp: Response, lang: str) -> Response:
         resp.headers += [("Content-Language", lang), ("Vary", "Accept-Language")]
         return resp
 
     def cached(self, key: tuple, render: Callable[[str], bytes | None], req: Request, vary_lang: bool = False) -> Response:
+        """A rendered document from the cache, or rendered now (and kept, within the cache's bytes)."""
         lang = key[-1]
-        if self.use_cache:
-            with self._cache_lock:
-                hit = self._cache.get(key)
-                if hit is not None:
-                    self._cache.move_to_end(key)
-        else:
-            hit = None
+        hit = self.cache_get(key)
         if hit is None:
             body = render(lang)
             if body is None:
                 return self.not_found(req, None)
             hit = Response(200, body, etag=_etag(body))
-            if self.use_cache:
-                with self._cache_lock:
-                    self._cache[key] = hit
-                    while len(self._cache) > 4096:
-                        self._cache.popitem(last=False)
-        resp = Response(hit.status, hit.body, hit.content_type, list(hit.headers), hit.etag)
-        return self._with_lang(resp, lang) if vary_lang else resp
+            self.cache_put(key, hit)
+        return self.with_lang(hit, lang) if vary_lang else hit
+
+    def cache_get(self, key: tuple) -> Response | None:
+        """A copy of a cached response (callers add headers to what they return)."""
+        hit = self._cache.get(key)
+        return None if hit is None else Response(hit.status, hit.body, hit.content_type, list(hit.headers), hit.etag)
+
+    def cache_put(self, key: tuple, resp: Response) -> None:
+        self._cache.put(key, resp, len(resp.body) + sum(len(k) + len(v) for k, v in resp.headers))
+
+    def client(self, req: Request) -> str:
+        """Who sent a request, for the per-client share of the query workers: the peer address, or
+        behind the generated nginx configuration the address nginx saw (``X-Real-IP``)."""
+        if self.behind_proxy:
+            real = req.header("x-real-ip")
+            if real:
+                return real.strip()
+        return str(req.environ.get("REMOTE_ADDR", ""))
 
     # linked data
-    def absolute(self, req: Request, rel: str) -> str:
+    def absolute(self, rel: str) -> str:
+        """Where ``rel`` is, for a Location or Link header: under the configured ``--base``, or, without
+        one, a path-absolute reference that the client resolves against its own request — never an
+        address built from the request's Host header, which a cache in front could be poisoned with."""
         if self.base_explicit:
             return self.links.absolute(rel)
-        env = req.environ
-        host = env.get("HTTP_HOST") or f"{env.get('SERVER_NAME', 'localhost')}:{env.get('SERVER_PORT', '80')}"
-        return f"{env.get('wsgi.url_scheme', 'http')}://{host}{self.links.base_path}{rel}"
+        return self.links.base_path + rel
 
     def see_other(self, req: Request, rel: str, vary: bool = True) -> Response:
-        target = self.absolute(req, rel)
+        target = self.absolute(rel)
         body = el("p", "See ", el("a", target, href=target)).encode("utf-8")
         resp = Response(303, body, cache=False, headers=[("Location", target)])
         if vary:
@@ -292,7 +319,7 @@ class App:
         else:
             rel = f"data/{quote(key, safe='/-_.~')}.{ext}"
         resp = self.see_other(req, rel)
-        resp.headers.append(("Link", f'<{self.absolute(req, "data/" + quote(key, safe="/-_.~") + ".ttl")}>; rel="alternate"; type="text/turtle"'))
+        resp.headers.append(("Link", f'<{self.absolute("data/" + quote(key, safe="/-_.~") + ".ttl")}>; rel="alternate"; type="text/turtle"'))
         return resp
 
     def not_acceptable(self, req: Request, key: str) -> Response:
@@ -353,163 +380,5 @@ class App:
         body = (self.dist / name).read_bytes()
         return Response(200, body, media, etag=etag, last_modified=mtime, headers=[("Cache-Control", "public, max-age=3600")])
 
-    # SPARQL
-    def sparql(self, req: Request) -> Response:
-        fields = {k: list(v) for k, v in req.query.items()}
-        if req.method == "POST":
-            ctype = (req.header("content-type") or "").split(";")[0].strip().lower()
-            try:
-                length = int(req.environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > MAX_BODY:
-                return _text(413, f"the request body is larger than {MAX_BODY} bytes")
-            raw = req.environ["wsgi.input"].read(length) if length else b""
-            if ctype == "application/x-www-form-urlencoded":
-                for k, v in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items():
-                    fields.setdefault(k, []).extend(v)
-            elif ctype == "application/sparql-query":
-                fields.setdefault("query", []).append(raw.decode("utf-8", "replace"))
-            elif ctype == "application/sparql-update":
-                return self._sparql_error(req, 403, "this endpoint is read-only: SPARQL Update is not accepted", None)
-            else:
-                return _text(415, "POST a query as application/x-www-form-urlencoded (query=…) or application/sparql-query")
-        if "update" in fields:
-            return self._sparql_error(req, 403, "this endpoint is read-only: the update operation is not accepted", None)
-        queries = fields.get("query", [])
-        lang = self.lang(req)
-        fmt = (fields.get("format") or [None])[0]
-        if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
-            return _text(400, f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMAT_ALIASES))}")
-        example = (fields.get("example") or [None])[0]
-        if not queries:
-            if req.method == "POST":
-                return _text(400, "no query: send query=… (or the query as application/sparql-query)")
-            text = next((q.text for q in self.queries if q.name == example), None)
-            return self._with_lang(Response(200, query_pages.sparql_page(self.ctx(lang), self.queries, text, "html", self._limits()),
-                                            cache=False), lang)
-        if len(queries) > 1:
-            return _text(400, "more than one query parameter")
-        text = queries[0]
-        if fmt is not None:
-            result_fmt, graph_fmt = FORMAT_ALIASES[fmt.lower()]
-        else:
-            accept = req.header("accept")
-            r, g = negotiate(accept, list(RESULT_OFFERS)), negotiate(accept, list(GRAPH_OFFERS))
-            result_fmt = RESULT_OFFERS[r] if r else None
-            graph_fmt = GRAPH_OFFERS[g] if g else None
-        html_mode = result_fmt == "html" or graph_fmt == "html"
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > self.query_limits.max_bytes:  # no worker's time for what the check would refuse anyway
-            return self._sparql_error(req, 400, f"the query is {size:,} bytes long; this endpoint reads queries of at "
-                                                f"most {self.query_limits.max_bytes:,} bytes", None)
-        job = {"query": text, "max_rows": self.limits.max_rows, "result_format": result_fmt, "graph_format": graph_fmt,
-               "default_graphs": fields.get("default-graph-uri", []), "named_graphs": fields.get("named-graph-uri", []),
-               "limit_link": self.absolute(req, "sparql#limits"), "mode": "rows" if html_mode else "serialize"}
-        answer = self.pool.run(job)
-        status = answer[0]
-        if status == "rows":
-            _, kind, variables, rows, truncated = answer
-            if kind == "boolean":
-                result: Html = el("p", el("strong", "ASK: "), "true" if rows else "false", class_="boolean")
-            else:
-                result = query_pages.results_table(self.ctx(lang), variables, rows, truncated)
-            resp = Response(200, query_pages.sparql_page(self.ctx(lang), self.queries, text, fmt or "html", self._limits(), result),
-                            cache=False)
-            return self._truncation(self._with_lang(resp, lang), truncated)
-        if status == "refused":
-            return self._sparql_error(req, answer[1], answer[2], text if html_mode else None)
-        if status == "ok":
-            _, kind, media, body, truncated = answer
-            resp = Response(200, body, media, headers=[("Vary", "Accept")])
-            return self._truncation(resp, truncated)
-        if status == "unacceptable":
-            kinds = {"solutions": "SELECT results: JSON, XML, CSV, TSV or HTML",
-                     "boolean": "ASK results: JSON, XML, CSV, TSV or HTML",
-                     "triples": "CONSTRUCT/DESCRIBE results: Turtle, JSON-LD, N-Triples, RDF/XML or HTML"}
-            return _text(406, f"no acceptable format for {kinds[answer[1]]} (Accept: {req.header('accept')})")
-        if status == "syntax":
-            return self._sparql_error(req, 400, f"SPARQL syntax error: {answer[1]}", text if html_mode else None)
-        if status == "timeout":
-            return self._sparql_error(req, 503, f"the query ran longer than the time limit of {answer[1]:g} s and was "
-                                               f"stopped; narrow it down or add a LIMIT", text if html_mode else None)
-        if status == "busy":
-            resp = self._sparql_error(req, 503, "all query workers are busy; try again in a moment", text if html_mode else None)
-            return resp.header("Retry-After", "2")
-        return self._sparql_error(req, 500, f"the query failed: {answer[1]}", text if html_mode else None)
 
-    def _limits(self) -> dict[str, Any]:
-        return {"timeout": f"{self.limits.timeout:g}", "max_rows": self.limits.max_rows}
-
-    def _truncation(self, resp: Response, truncated: int | None) -> Response:
-        resp.headers.append(("Kzgraph-Result-Limit", str(self.limits.max_rows)))
-        if truncated:
-            resp.headers.append(("Kzgraph-Truncated", f"true; rows={truncated}"))
-        return resp
-
-    def _sparql_error(self, req: Request, status: int, message: str, text: str | None) -> Response:
-        if text is not None:
-            lang = self.lang(req)
-            body = query_pages.sparql_page(self.ctx(lang), self.queries, text, "html", self._limits(), error=message)
-            return Response(status, body, cache=False)
-        return _text(status, message)
-
-    def stored_query(self, req: Request, name: str) -> Response:
-        from ..queries import QueryError, bind
-
-        if name.endswith(".rq"):
-            q = next((q for q in self.queries if q.name == name[:-3]), None)
-            if q is None:
-                return self.not_found(req, None)
-            return Response(200, q.text.encode("utf-8"), "application/sparql-query; charset=utf-8")
-        q = next((q for q in self.queries if q.name == name), None)
-        if q is None:
-            return self.not_found(req, None)
-        lang = self.lang(req)
-        declared = {p.name for p in q.params}
-        values = {k: v[0] for k, v in req.query.items() if k in declared and v}
-        if "lang" in declared and "lang" not in values and (req.arg("lang") in LANGS or lang != DEFAULT_LANG):
-            values["lang"] = lang
-        try:
-            text = bind(q, values)
-        except QueryError as exc:
-            return _text(400, str(exc))
-        fmt = req.arg("format")
-        if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
-            return _text(400, f"unknown format {fmt!r}")
-        if fmt is not None:
-            result_fmt, graph_fmt = FORMAT_ALIASES[fmt.lower()]
-        else:
-            r, g = negotiate(req.header("accept"), list(RESULT_OFFERS)), negotiate(req.header("accept"), list(GRAPH_OFFERS))
-            result_fmt, graph_fmt = (RESULT_OFFERS[r] if r else None), (GRAPH_OFFERS[g] if g else None)
-        html_mode = result_fmt == "html" or graph_fmt == "html"
-        key = ("query", name, tuple(sorted(values.items())), result_fmt, graph_fmt, lang)
-        if self.use_cache:
-            with self._cache_lock:
-                hit = self._cache.get(key)
-            if hit is not None:
-                resp = Response(hit.status, hit.body, hit.content_type, list(hit.headers), hit.etag)
-                return self._with_lang(resp, lang) if html_mode else resp
-        job = {"query": text, "max_rows": self.limits.max_rows, "result_format": result_fmt, "graph_format": graph_fmt,
-               "limit_link": self.absolute(req, "sparql#limits"), "mode": "rows" if html_mode else "serialize"}
-        answer = self.pool.run(job)
-        if answer[0] == "rows":
-            _, kind, variables, rows, truncated = answer
-            result = query_pages.results_table(self.ctx(lang), variables, rows, truncated)
-            resp = Response(200, query_pages.query_page(self.ctx(lang), q, text, values, result, None))
-        elif answer[0] == "ok":
-            resp = Response(200, answer[3], answer[2], headers=[("Vary", "Accept")])
-        elif answer[0] == "unacceptable":
-            return _text(406, "no acceptable format for this query's results")
-        elif answer[0] == "timeout":
-            return _text(503, f"the query ran longer than the time limit of {answer[1]:g} s")
-        elif answer[0] == "busy":
-            return _text(503, "all query workers are busy; try again in a moment").header("Retry-After", "2")
-        else:
-            return _text(500 if answer[0] != "syntax" else 400, f"the query failed: {answer[1]}")
-        resp.etag = _etag(resp.body)
-        if self.use_cache:  # the data never changes while serving, so a stored query's answer does not either
-            with self._cache_lock:
-                self._cache[key] = resp
-        resp = Response(resp.status, resp.body, resp.content_type, list(resp.headers), resp.etag)
-        return self._with_lang(resp, lang) if html_mode else resp
+__all__ = ["App", "Limits", "WALLS"]

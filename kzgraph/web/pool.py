@@ -1,27 +1,45 @@
-"""Query workers: processes, each with its own copy of the store and its own walls, under a deadline."""
+"""Query workers: processes, each with its own copy of the store and its own walls, under limits.
+
+A query runs in a worker process, never in the server: a query that overruns its time, grows past
+its memory or crashes the engine costs one worker, which is replaced, and the pages (served by the
+server's own threads) never wait for it. Capacity is handed out at once or not at all: a query that
+finds no idle worker, or whose client already runs its share, is answered 503/429 immediately
+rather than queued, so a burst of expensive queries cannot build a queue that starves everyone.
+
+The workers are plain ``python`` child processes talking over a socket pair (not
+``multiprocessing``, which would re-import the caller's main module). Each raises its walls
+(:mod:`.sandbox`) before it opens anything.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import queue
+import resource
+import signal
 import sys
 import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from .limits import Limits
 from .results import execute
 from .sandbox import WALLS as NETWORK_WALLS
 
 # The walls between a query and the network: the parsed-query check, then the workers' own
 # (a network namespace and a socket filter, see kzgraph.web.sandbox). Tests take them down one at a time.
 WALLS = ("parse", *NETWORK_WALLS)
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def open_store(source: tuple) -> ox.Store:
+    """The store a source names: ``("store", dir)`` read-only, or ``("nq", file, with_inferred)``."""
     kind = source[0]
     if kind == "store":
         return ox.Store.read_only(str(source[1]))
@@ -32,10 +50,10 @@ def open_store(source: tuple) -> ox.Store:
     return store
 
 
-def _worker_main(fd: int, source: tuple, walls: tuple[str, ...]) -> None:  # pragma: no cover - runs in a child process
+def _worker_main(fd: int, source: tuple, walls: tuple[str, ...], memory: int) -> None:  # pragma: no cover - child
     """A query worker: ``python -c 'from kzgraph.web.pool import _worker_main; …'`` with one end of a
-    socket pair. It raises its network walls before it opens anything, reports which stand, then
-    answers jobs until the parent closes the socket or sends None."""
+    socket pair. It raises its walls before it opens anything, reports which stand, then answers
+    jobs until the parent closes the socket or sends None."""
     from multiprocessing.connection import Connection
 
     from .sandbox import raise_walls
@@ -45,6 +63,11 @@ def _worker_main(fd: int, source: tuple, walls: tuple[str, ...]) -> None:  # pra
     status.update(raise_walls(tuple(w for w in walls if w != "parse")))
     try:
         store = open_store(source)
+        if "parse" in walls:  # load the parser now, so the first query does not pay for it
+            from ..sparql import inspect
+
+            inspect("ASK {}")
+        _cap_address_space(memory)
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
@@ -59,12 +82,36 @@ def _worker_main(fd: int, source: tuple, walls: tuple[str, ...]) -> None:  # pra
             return
         try:
             answer = execute(store, job, check=check)
+        except MemoryError:
+            answer = ("memory",)
         except Exception as exc:
             answer = ("error", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(answer)
         except (OSError, ValueError):
             return
+
+
+def _cap_address_space(memory: int) -> None:
+    """A backstop behind the server's watch on resident memory: the kernel refuses allocations past
+    what the worker has now plus twice its memory limit (the engine then aborts the worker)."""
+    if memory <= 0:
+        return
+    try:
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * _PAGE
+        resource.setrlimit(resource.RLIMIT_AS, (size + 2 * memory, size + 2 * memory))
+    except (OSError, ValueError):
+        pass
+
+
+def resident_bytes(pid: int) -> int:
+    """Resident memory of a process (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @dataclass(eq=False)
@@ -74,36 +121,45 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes, each with its own copy of the store, that run SPARQL queries under a
-    deadline. A worker that overruns it is killed and replaced; so a runaway query costs one
-    worker's restart, never the server. The workers are plain ``python`` child processes talking
-    over a socket pair (not ``multiprocessing``, which would re-import the caller's main module)."""
+    """Worker processes that run queries under the time, memory and concurrency limits.
 
-    def __init__(self, source: tuple, workers: int = 2, timeout: float = 10.0, walls: tuple[str, ...] = WALLS):
-        self.source, self.timeout, self.walls = source, timeout, tuple(walls)
+    :meth:`run` answers a tuple: the worker's answer (see :func:`kzgraph.web.results.execute`), or
+    ``("busy",)`` (no idle worker), ``("client-busy", n)`` (the client runs ``n`` queries already),
+    ``("timeout", seconds)``, ``("memory", bytes)``, ``("crashed", why)``.
+    """
+
+    def __init__(self, source: tuple, workers: int = 2, timeout: float = 10.0, walls: tuple[str, ...] = WALLS,
+                 limits: Limits | None = None):
+        self.limits = limits or Limits(workers=workers, timeout=timeout)
+        self.source, self.walls = source, tuple(walls)
+        self.timeout = self.limits.timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._running: Counter[str] = Counter()
         self._closed = False
         self.wall_status: dict[str, str] = {}
-        started = [self._spawn() for _ in range(max(1, workers))]
+        self.incidents: Counter[str] = Counter()  # timeouts, memory, crashes since start
+        started = [self._spawn() for _ in range(max(1, self.limits.workers))]
         for w in started:
             self._await_ready(w)
 
+    # --- starting and stopping workers --------------------------------------------------------------
     def _spawn(self) -> _Worker:
         import socket
         import subprocess
         from multiprocessing.connection import Connection
 
         ours, theirs = socket.socketpair()
-        code = ("import json, sys; from kzgraph.web.pool import _worker_main; "
-                "_worker_main(int(sys.argv[1]), tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])))")
+        code = ("import json, sys; from kzgraph.web.pool import _worker_main; _worker_main(int(sys.argv[1]), "
+                "tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])), int(sys.argv[4]))")
         env = dict(os.environ)
-        package_root = str(Path(__file__).resolve().parents[1])
+        package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         process = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), json.dumps(list(self.source)),
-                                    json.dumps(list(self.walls))], pass_fds=(theirs.fileno(),), env=env,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, close_fds=True)
+                                    json.dumps(list(self.walls)), str(self.limits.worker_memory)],
+                                   pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, close_fds=True)
         theirs.close()
         w = _Worker(process, Connection(ours.detach()))
         with self._lock:
@@ -114,7 +170,11 @@ class QueryPool:
         if not w.conn.poll(120):
             self._discard(w)
             raise RuntimeError("a query worker did not start within 120 s")
-        status, detail = w.conn.recv()
+        try:
+            status, detail = w.conn.recv()
+        except (EOFError, OSError):
+            self._discard(w)
+            raise RuntimeError("a query worker stopped while starting") from None
         if status != "ready":
             self._discard(w)
             raise RuntimeError(f"a query worker could not open the store: {detail}")
@@ -124,50 +184,96 @@ class QueryPool:
         else:
             self._idle.put(w)
 
-    def _discard(self, w: _Worker) -> None:
+    def _discard(self, w: _Worker) -> int | None:
+        """Stop a worker; its exit status (negative: the signal that ended it)."""
         with self._lock:
             self._live.discard(w)
+        code = None
         try:
-            w.process.kill()
-            w.process.wait(2)
+            if w.process.poll() is None:
+                w.process.kill()
+            code = w.process.wait(2)
         except Exception:
             pass
         try:
             w.conn.close()
         except Exception:
             pass
+        return code
 
-    def _replace(self, w: _Worker) -> None:
-        self._discard(w)
-        if self._closed:
-            return
+    def _replace(self, w: _Worker) -> int | None:
+        code = self._discard(w)
+        if not self._closed:
+            def start() -> None:
+                try:
+                    self._await_ready(self._spawn())
+                except Exception as exc:  # pragma: no cover
+                    print(f"kzgraph serve: could not restart a query worker: {exc}", file=sys.stderr)
 
-        def start() -> None:
-            try:
-                self._await_ready(self._spawn())
-            except Exception as exc:  # pragma: no cover
-                print(f"kzgraph serve: could not restart a query worker: {exc}", file=sys.stderr)
+            threading.Thread(target=start, daemon=True, name="kzgraph-respawn").start()
+        return code
 
-        threading.Thread(target=start, daemon=True, name="kzgraph-respawn").start()
-
-    def run(self, job: dict[str, Any]) -> tuple:
-        """Run ``job`` on a free worker; ``("busy",)`` when none frees up within the time limit,
-        ``("timeout", seconds)`` when the query overran it."""
+    # --- running a query ------------------------------------------------------------------------------
+    def run(self, job: dict[str, Any], client: str = "") -> tuple:
+        """Run ``job`` on an idle worker now, or say why not (see the class docstring)."""
+        share = self.limits.queries_per_client
+        with self._lock:
+            if client and self._running[client] >= share:
+                return ("client-busy", share)
+            w = self._idle_worker()
+            if w is None:
+                return ("busy",)
+            self._running[client] += 1
         try:
-            w = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            return ("busy",)
+            return self._run_on(w, job)
+        finally:
+            with self._lock:
+                self._running[client] -= 1
+                if self._running[client] <= 0:
+                    del self._running[client]
+
+    def _idle_worker(self) -> _Worker | None:
+        """An idle worker that is still alive (one that died while idle, say by the kernel's OOM
+        killer, is replaced), or None."""
+        while True:
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                return None
+            if w.process.poll() is None:
+                return w
+            _log(f"a query worker had stopped while idle ({_signal_name(w.process.returncode)}); replaced")
+            threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+
+    def _run_on(self, w: _Worker, job: dict[str, Any]) -> tuple:
+        deadline = time.monotonic() + self.timeout
         try:
             w.conn.send(job)
-            if w.conn.poll(self.timeout):
-                answer = w.conn.recv()
-                self._idle.put(w)
-                return answer
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return self._stopped(w, job, "timeout", ("timeout", self.timeout))
+                if w.conn.poll(min(0.05, left)):
+                    answer = w.conn.recv()
+                    if answer[0] == "memory":
+                        return self._stopped(w, job, "memory", ("memory", self.limits.worker_memory))
+                    self._idle.put(w)
+                    return answer
+                if self.limits.worker_memory and resident_bytes(w.process.pid) > self.limits.worker_memory:
+                    return self._stopped(w, job, "memory", ("memory", self.limits.worker_memory))
         except (EOFError, OSError):
-            self._replace(w)
-            return ("error", "the query worker stopped unexpectedly")
+            code = self._replace(w)
+            why = _signal_name(code)
+            kind = "memory" if code in (-signal.SIGABRT, -signal.SIGKILL) else "crashed"
+            self.incidents[kind] += 1
+            _log(f"a query worker stopped ({why}) running a {len(job.get('query', ''))}-character query; replaced")
+            return ("memory", self.limits.worker_memory) if kind == "memory" else ("crashed", why)
+
+    def _stopped(self, w: _Worker, job: dict[str, Any], kind: str, answer: tuple) -> tuple:
         self._replace(w)
-        return ("timeout", self.timeout)
+        self.incidents[kind] += 1
+        _log(f"stopped a query worker ({kind}) running a {len(job.get('query', ''))}-character query; replaced")
+        return answer
 
     def close(self) -> None:
         self._closed = True
@@ -184,3 +290,18 @@ class QueryPool:
             except Exception:
                 pass
             self._discard(w)
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None:
+        return "exit status unknown"
+    if code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def _log(message: str) -> None:
+    print(f"kzgraph serve: {message}", file=sys.stderr, flush=True)

@@ -46,8 +46,9 @@ def term_cell(ctx: Ctx, term: tuple) -> Html:
     return esc(str(term))
 
 
-def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tuple]], truncated_at: int | None) -> Html:
-    note = el("p", ctx.t("truncated", n=truncated_at), class_="warning", role="status") if truncated_at else None
+def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tuple]], cut: tuple | None) -> Html:
+    """Rows as a table with links to the resource pages; says so when the result was cut, and why."""
+    note = el("p", ctx.t("truncated_" + cut[1], n=cut[0], limit=f"{cut[2]:,}"), class_="warning", role="status") if cut else None
     return join(
         el("p", ctx.t("rows", n=len(rows)), class_="count"), note,
         el("div", el("table", el("thead", el("tr", [el("th", v) for v in variables])),
@@ -112,7 +113,7 @@ LIMIT 20
 """
 
 
-def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, limits: dict[str, Any],
+def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, limits: Any,
                 result: Html | None = None, error: str | None = None) -> bytes:
     """The SPARQL editor: a plain form (no script), the stored queries as examples, the limits."""
     L, lang = ctx.links, ctx.lang
@@ -133,9 +134,13 @@ def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, li
                            el("a", t(lang, "edit"), href=L.path("sparql", lang, example=q.name)), " · ",
                            el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))))
     limit_text = (f"Read-only SPARQL 1.1 (query only: updates are refused, and so is SERVICE — this endpoint never fetches "
-                  f"other addresses). Time limit {limits.get('timeout')} s, at most {limits.get('max_rows'):,} rows or triples "
-                  f"per result (the response says when it was cut). Endpoint: {L.absolute('sparql')} — GET ?query= or POST "
-                  f"(form or application/sparql-query); results by Accept or ?format=.")
+                  f"other addresses). Queries of at most {limits.query.max_bytes:,} bytes and {limits.query.max_depth} "
+                  f"levels of nesting; time limit {limits.timeout:g} s; at most {limits.max_rows:,} rows or triples, "
+                  f"{limits.max_bytes:,} bytes per response and {limits.max_value_bytes:,} bytes per value (the response "
+                  f"says when and why it was cut: Kzgraph-Truncated); {limits.queries_per_client} running "
+                  f"quer{'y' if limits.queries_per_client == 1 else 'ies'} per client. Endpoint: {L.absolute('sparql')} — GET "
+                  f"?query= or POST (form or application/sparql-query); results by Accept or ?format=. The prefixes of "
+                  f"`kzgraph prefixes` (kz:, kzo:, state:, mission: … and the standard vocabularies) need no declaration.")
     body = [
         el("h1", "SPARQL"),
         form,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 from typing import Any, Sequence
 from xml.sax.saxutils import escape as xml_escape
@@ -111,15 +110,14 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
     raise ValueError(f"unknown results format {fmt!r}")
 
 
-def plain_triple(tr: ox.Triple) -> tuple:
-    return (plain_term(tr.subject), plain_term(tr.predicate), plain_term(tr.object))
 
 
 def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     """Run one query job and return its answer as a picklable tuple:
-    ``("ok", kind, media type, body, truncated_at)``, ``("rows", kind, variables, rows, truncated_at)``,
+    ``("ok", kind, media type, body, cut)``, ``("rows", kind, variables, rows, cut)``,
     ``("refused", http status, message)``, ``("syntax", message)``, ``("unacceptable", kind)`` or
-    ``("error", message)``.
+    ``("error", message)``; ``cut`` is None or ``(rows kept, reason, limit)`` when the result was
+    cut at ``max_rows`` rows, ``max_bytes`` bytes of response or a value over ``max_value_bytes``.
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
     refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
@@ -131,8 +129,9 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
             inspect(job["query"])
         except QueryRefused as exc:
             return ("refused", exc.status, str(exc))
-    max_rows = int(job.get("max_rows", 10000))
-    kwargs: dict[str, Any] = {}
+    bounds = Bounds(int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)),
+                    int(job.get("max_value_bytes", 1 << 20)))
+    kwargs: dict[str, Any] = {"prefixes": job["prefixes"]} if job.get("prefixes") else {}
     if job.get("default_graphs"):
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
     else:
@@ -156,27 +155,89 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
             return ("ok", "boolean", RESULT_MEDIA[fmt], result.serialize(format=_OX_RESULTS[fmt]), None)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            solutions = list(itertools.islice(result, max_rows + 1))
-            truncated = max_rows if len(solutions) > max_rows else None
-            rows = [[plain_term(s[v]) for v in variables] for s in solutions[:max_rows]]
+            rows, cut = bounds.take([plain_term(s[v]) for v in variables] for s in result)
             if rows_mode:
-                return ("rows", "solutions", variables, rows, truncated)
+                return ("rows", "solutions", variables, rows, cut)
             fmt = job.get("result_format")
             if fmt not in RESULT_MEDIA:
                 return ("unacceptable", "solutions")
-            return ("ok", "solutions", RESULT_MEDIA[fmt],
-                    write_solutions(variables, rows, fmt, job.get("limit_link") if truncated else None), truncated)
-        triples = list(itertools.islice(result, max_rows + 1))
-        truncated = max_rows if len(triples) > max_rows else None
-        triples = triples[:max_rows]
-        if rows_mode:
-            return ("rows", "triples", ["subject", "predicate", "object"], [list(plain_triple(t)) for t in triples], truncated)
+            link = job.get("limit_link")
+            body, cut = bounds.fit(rows, cut, lambda kept, c: write_solutions(variables, kept, fmt, link if c else None))
+            return ("ok", "solutions", RESULT_MEDIA[fmt], body, cut)
         fmt = job.get("graph_format")
-        if fmt not in DOCUMENT_TYPES:
+        if not rows_mode and fmt not in DOCUMENT_TYPES:
             return ("unacceptable", "triples")
-        return ("ok", "triples", media_type(fmt), documents.serialize(triples, fmt), truncated)
+        kept, cut = bounds.take([plain_term(t.subject), plain_term(t.predicate), plain_term(t.object)] for t in result)
+        if rows_mode:
+            return ("rows", "triples", ["subject", "predicate", "object"], kept, cut)
+        body, cut = bounds.fit(kept, cut, lambda some, c: documents.serialize([_triple(r) for r in some], fmt))
+        return ("ok", "triples", media_type(fmt), body, cut)
     except Exception as exc:
         return ("error", f"{type(exc).__name__}: {exc}")
+
+
+class Bounds:
+    """The row, byte and value limits of one result, applied while its rows are read.
+
+    Rows are counted as they come, so an over-long result stops the engine's iterator early (no
+    more of it is computed); a value longer than ``max_value`` stops the result before that row;
+    and the written response is checked against ``max_bytes`` and cut further if the format's
+    overhead took it over (so the bound holds for every format, escaping included).
+    """
+
+    def __init__(self, max_rows: int, max_bytes: int, max_value: int):
+        self.max_rows, self.max_bytes, self.max_value = max_rows, max_bytes, max_value
+
+    def take(self, rows: Any) -> tuple[list[list[tuple]], tuple | None]:
+        kept: list[list[tuple]] = []
+        total = 0
+        for row in rows:
+            if len(kept) >= self.max_rows:
+                return kept, (len(kept), "rows", self.max_rows)
+            size = 0
+            for term in row:
+                n = _term_bytes(term)
+                if n > self.max_value:
+                    return kept, (len(kept), "value", self.max_value)
+                size += n + 48
+            if total + size > self.max_bytes:
+                return kept, (len(kept), "bytes", self.max_bytes)
+            total += size
+            kept.append(row)
+        return kept, None
+
+    def fit(self, rows: list, cut: tuple | None, write: Any) -> tuple[bytes, tuple | None]:
+        """``write(rows, cut)`` cut to at most ``max_bytes`` bytes."""
+        body = write(rows, cut)
+        while len(body) > self.max_bytes and rows:
+            keep = max(0, min(len(rows) - 1, int(len(rows) * self.max_bytes / len(body) * 0.95)))
+            rows = rows[:keep]
+            cut = (len(rows), "bytes", self.max_bytes)
+            body = write(rows, cut)
+        return body, cut
+
+
+def _term_bytes(term: tuple) -> int:
+    if term[0] == "triple":
+        return sum(_term_bytes(t) for t in term[1:])
+    return sum(len(part.encode("utf-8", "surrogatepass")) for part in term[1:] if isinstance(part, str))
+
+
+def _triple(row: list[tuple]) -> ox.Triple:
+    return ox.Triple(*(_ox_term(t) for t in row))
+
+
+def _ox_term(term: tuple) -> Any:
+    kind = term[0]
+    if kind == "uri":
+        return ox.NamedNode(term[1])
+    if kind == "bnode":
+        return ox.BlankNode(term[1])
+    if kind == "triple":
+        return ox.Triple(*(_ox_term(t) for t in term[1:]))
+    if term[2]:
+        return ox.Literal(term[1], language=term[2])
+    return ox.Literal(term[1], datatype=ox.NamedNode(term[3]))
 
 
 _OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,

@@ -1,108 +1,51 @@
-"""``kzgraph serve``: the command line of the server, and the HTTP server it runs."""
+"""``kzgraph serve``: the command line of the server: its limits, its startup report, its nginx configuration."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from pathlib import Path
-from typing import Any, Callable
 
 from .. import namespaces
-from .app import App, Limits
+from .app import App
+from .httpserver import Server
+from .limits import Limits
 from .sandbox import WALLS as NETWORK_WALLS
+from .webconf import nginx_proxy
 
 
-class Server:
-    """A WSGI server on a loopback or public address: waitress when it is installed (HTTP/1.1
-    keep-alive, a thread pool), else the standard library's threaded ``wsgiref`` server."""
-
-    def __init__(self, app: Callable[..., Any], host: str = "127.0.0.1", port: int = 8080, kind: str = "auto",
-                 threads: int = 8, quiet: bool = True):
-        self.kind = kind
-        if kind in ("auto", "waitress"):
-            try:
-                from waitress.server import create_server
-
-                self._server = create_server(app, host=host, port=port, threads=threads, ident="kzgraph",
-                                             channel_timeout=30, connection_limit=200, expose_tracebacks=False)
-                self.port = self._server.effective_port
-                self.kind = "waitress"
-                return
-            except ImportError:
-                if kind == "waitress":
-                    raise
-        from socketserver import ThreadingMixIn
-        from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-        class ThreadingServer(ThreadingMixIn, WSGIServer):
-            daemon_threads = True
-            request_queue_size = 128
-
-        class Handler(WSGIRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                if not quiet:
-                    super().log_message(*args)
-
-        self._server = make_server(host, port, app, server_class=ThreadingServer, handler_class=Handler)
-        self.port = self._server.server_port
-        self.kind = "wsgiref"
-
-    def serve_forever(self) -> None:
-        if self.kind == "waitress":
-            # waitress's own loop cannot be stopped from another thread; run it one poll at a time
-            self._stop = threading.Event()
-            self._stopped = threading.Event()
-            server = self._server
-            try:
-                while not self._stop.is_set():
-                    server.asyncore.loop(timeout=0.25, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
-            finally:
-                for channel in list(server._map.values()):
-                    try:
-                        channel.close()
-                    except Exception:
-                        pass
-                server.task_dispatcher.shutdown(timeout=2)
-                self._stopped.set()
-        else:
-            self._server.serve_forever(poll_interval=0.2)
-
-    def shutdown(self) -> None:
-        if self.kind == "waitress":
-            if hasattr(self, "_stop"):
-                self._stop.set()
-                self._stopped.wait(5)
-            else:
-                self._server.close()
-        else:
-            self._server.shutdown()
-            self._server.server_close()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..build import ensure_built
+    from ..errors import BuildError
+    from .baseurl import public_base
 
+    limits = limits_from(args)
+    base = public_base(args.base) if args.base else None
+    if args.print_nginx:
+        sys.stdout.write(nginx_proxy(limits, f"{_host_for_url(args.host)}:{args.port}", base))
+        return 0
     root = Path(args.root).resolve()
     dist = Path(args.dist) if args.dist else root / "dist"
     ensure_built(root, dist)
-    from .baseurl import public_base
-
-    base = public_base(args.base) if args.base else None
-    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
-    app = App(dist, base_url=base or f"http://{_host_for_url(args.host)}:{args.port}/", store_dir=Path(args.store) if args.store else None,
-              queries_dir=root / "queries", limits=limits, cache=not args.no_cache)
+    try:
+        app = App(dist, base_url=base or f"http://{_host_for_url(args.host)}:{args.port}/",
+                  store_dir=Path(args.store) if args.store else None, queries_dir=root / "queries", limits=limits,
+                  cache=not args.no_cache, behind_proxy=args.behind_proxy)
+    except (PermissionError, RuntimeError, OSError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BuildError(f"{getattr(exc, 'filename', None) or dist}: cannot open the release: {why}; the user running "
+                         f"kzgraph serve must be able to read dist/ and its files") from None
     app.base_explicit = base is not None
     try:
-        server = Server(app, args.host, args.port, args.server, args.threads, quiet=not args.verbose)
+        server = Server(app, args.host, args.port, limits=limits, behind_proxy=args.behind_proxy)
     except OSError as exc:
         app.close()
-        from ..errors import BuildError
-
         raise BuildError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    where = app.links.base_url
-    print(f"kzgraph: serving {namespaces.BASE} at {where} ({server.kind}, {args.threads} threads, {limits.workers} query "
-          f"workers; time limit {limits.timeout:g} s, {limits.max_rows} rows). Ctrl-C stops.", file=sys.stderr)
+    print(f"kzgraph: serving {namespaces.BASE} at {app.links.base_url} ({limits.threads} threads, {limits.workers} query "
+          f"workers{', behind a proxy' if args.behind_proxy else ''}). Ctrl-C stops.", file=sys.stderr)
+    print("kzgraph: limits: " + limit_report(limits), file=sys.stderr)
     print("kzgraph: walls between queries and the network: " + wall_report(app.pool.wall_status), file=sys.stderr)
     try:
         server.serve_forever()
@@ -111,6 +54,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         app.close()
     return 0
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    """The limits the command line sets (the rest at their defaults)."""
+    from ..sparql import Limits as QueryShape
+
+    mib = 1024 * 1024
+    return Limits(timeout=args.timeout, max_rows=args.max_rows, max_bytes=int(args.max_response_mib * mib),
+                  max_value_bytes=int(args.max_value_kib * 1024), workers=args.workers, per_client=args.per_client,
+                  worker_memory=int(args.worker_memory_mib * mib), threads=args.threads,
+                  request_timeout=args.request_timeout, connections=args.connections,
+                  per_ip_connections=args.per_ip_connections, cache_bytes=int(args.cache_mib * mib),
+                  query=QueryShape(max_bytes=args.max_query_kib * 1024, max_depth=args.max_depth))
+
+
+def limit_report(limits: Limits) -> str:
+    """The limits in one line, as the README lists them."""
+    mib = 1024 * 1024
+    return (f"query {limits.query.max_bytes // 1024} KiB and {limits.query.max_depth} levels; "
+            f"{limits.timeout:g} s; {limits.max_rows:,} rows, {limits.max_bytes // mib} MiB per response, "
+            f"{limits.max_value_bytes // 1024} KiB per value; {limits.worker_memory // mib} MiB per worker; "
+            f"{limits.queries_per_client} running per client; body {limits.max_body // 1024} KiB, headers "
+            f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request; {limits.connections} "
+            f"connections, {limits.per_ip_connections} per address; cache {limits.cache_bytes // mib} MiB")
 
 
 def wall_report(status: dict[str, str]) -> str:
@@ -133,21 +100,47 @@ def _host_for_url(host: str) -> str:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``serve`` to the command line."""
+    d = Limits()
+    mib = 1024 * 1024
     s = sub.add_parser("serve", help="serve the graph over HTTP: pages, RDF by content negotiation, a SPARQL endpoint",
                        description="Serve the release as linked data. Thing IRIs answer 303 See Other to an HTML page or "
-                                   "an RDF document chosen by the Accept header; /sparql is a read-only SPARQL 1.1 endpoint.")
+                                   "an RDF document chosen by the Accept header; /sparql is a read-only SPARQL 1.1 "
+                                   "endpoint. For a public service, run it behind nginx: --print-nginx writes the "
+                                   "configuration.")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     s.add_argument("--base", help="public URL standing for https://w3id.org/kzgraph/ (default: http://HOST:PORT/); "
                                   "request paths are mapped, the RDF keeps the canonical IRIs")
     s.add_argument("--dist", help="release directory (default: ROOT/dist, built when stale)")
     s.add_argument("--store", help="a persistent Oxigraph store directory to query instead of the release's N-Quads")
-    s.add_argument("--workers", type=int, default=2, help="SPARQL worker processes (default: 2)")
-    s.add_argument("--threads", type=int, default=8, help="HTTP threads (default: 8)")
-    s.add_argument("--timeout", type=float, default=10.0, help="SPARQL time limit in seconds (default: 10)")
-    s.add_argument("--max-rows", type=int, default=10000, help="rows or triples per SPARQL result (default: 10000)")
-    s.add_argument("--server", choices=["auto", "waitress", "wsgiref"], default="auto",
-                   help="HTTP server: waitress when installed (auto), or the standard library's")
+    s.add_argument("--behind-proxy", action="store_true",
+                   help="requests come through the generated nginx configuration: the client is X-Real-IP, and the "
+                        "per-address connection cap is left to nginx")
+    s.add_argument("--print-nginx", action="store_true",
+                   help="print the nginx configuration that puts this server behind nginx with the same limits, and exit")
+    g = s.add_argument_group("limits (see the README's list)")
+    g.add_argument("--workers", type=int, default=d.workers, help=f"SPARQL worker processes (default: {d.workers})")
+    g.add_argument("--per-client", type=int, default=d.per_client,
+                   help="queries one client may run at once (default: all workers but one)")
+    g.add_argument("--threads", type=int, default=d.threads, help=f"HTTP threads (default: {d.threads})")
+    g.add_argument("--timeout", type=float, default=d.timeout, help=f"SPARQL time limit in seconds (default: {d.timeout:g})")
+    g.add_argument("--max-rows", type=int, default=d.max_rows, help=f"rows or triples per result (default: {d.max_rows})")
+    g.add_argument("--max-response-mib", type=float, default=d.max_bytes / mib,
+                   help=f"MiB per SPARQL response (default: {d.max_bytes // mib})")
+    g.add_argument("--max-value-kib", type=float, default=d.max_value_bytes / 1024,
+                   help=f"KiB per value in a result (default: {d.max_value_bytes // 1024})")
+    g.add_argument("--worker-memory-mib", type=float, default=d.worker_memory / mib,
+                   help=f"resident MiB above which a query worker is stopped (default: {d.worker_memory // mib})")
+    g.add_argument("--max-query-kib", type=int, default=d.query.max_bytes // 1024,
+                   help=f"KiB of query text (default: {d.query.max_bytes // 1024})")
+    g.add_argument("--max-depth", type=int, default=d.query.max_depth,
+                   help=f"levels of nested groups and expressions in a query (default: {d.query.max_depth})")
+    g.add_argument("--request-timeout", type=float, default=d.request_timeout,
+                   help=f"seconds to receive a whole request (default: {d.request_timeout:g})")
+    g.add_argument("--connections", type=int, default=d.connections, help=f"open connections (default: {d.connections})")
+    g.add_argument("--per-ip-connections", type=int, default=d.per_ip_connections,
+                   help=f"open connections from one address (default: {d.per_ip_connections})")
+    g.add_argument("--cache-mib", type=float, default=d.cache_bytes / mib,
+                   help=f"MiB of rendered pages and answers kept (default: {d.cache_bytes // mib})")
     s.add_argument("--no-cache", action="store_true", help="render every page anew (for measuring)")
-    s.add_argument("--verbose", action="store_true", help="log requests (wsgiref server)")
     s.set_defaults(func=cmd_serve)

@@ -1,0 +1,220 @@
+"""The SPARQL endpoint: the SPARQL 1.1 Protocol at ``/sparql`` and the stored queries at ``/queries/``.
+
+A request is read (GET, POST form or POST ``application/sparql-query``; updates refused at the
+protocol level), its result format chosen (``?format=`` or ``Accept``), and the query handed to a
+worker (:mod:`.pool`) with the endpoint's limits; the worker reads the query with a real SPARQL
+parser before running it (SERVICE, updates, oversized or over-nested queries refused there) and
+writes the result within the row and byte limits. The answers of an immutable release never change,
+so a non-HTML answer is cached (bounded in bytes) and an identical request never costs a worker.
+Every refusal is one plain sentence with a status that says who must act: 400 (the query), 403
+(not allowed here), 406 (no format the client accepts), 413 (body too large), 429 (this client
+runs its share of queries already), 503 with ``Retry-After`` (no worker free now, or the query hit
+a time or memory limit).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+from ..namespaces import PREFIX_TABLE
+from . import query_pages
+from .html import Html, el
+from .http import Response, _etag, _text
+from .negotiation import FORMAT_ALIASES, GRAPH_OFFERS, RESULT_OFFERS, negotiate
+
+if TYPE_CHECKING:
+    from .app import App
+    from .http import Request
+
+_KINDS = {"solutions": "SELECT results: JSON, XML, CSV, TSV or HTML",
+          "boolean": "ASK results: JSON, XML, CSV, TSV or HTML",
+          "triples": "CONSTRUCT/DESCRIBE results: Turtle, JSON-LD, N-Triples, RDF/XML or HTML"}
+
+
+class Endpoint:
+    """``/sparql`` and ``/queries/{name}`` of an :class:`~kzgraph.web.app.App`."""
+
+    def __init__(self, app: "App"):
+        self.app = app
+        self.limits = app.limits
+
+    # --- /sparql -----------------------------------------------------------------------------------------
+    def sparql(self, req: "Request") -> Response:
+        fields = {k: list(v) for k, v in req.query.items()}
+        if req.method == "POST":
+            refused = self._read_body(req, fields)
+            if refused is not None:
+                return refused
+        if "update" in fields:
+            return _text(403, "this endpoint is read-only: the update operation is not accepted")
+        queries = fields.get("query", [])
+        lang = self.app.lang(req)
+        fmt = (fields.get("format") or [None])[0]
+        if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
+            return _text(400, f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMAT_ALIASES))}")
+        if not queries:
+            if req.method == "POST":
+                return _text(400, "no query: send query=… (or the query as application/sparql-query)")
+            example = (fields.get("example") or [None])[0]
+            text = next((q.text for q in self.app.queries if q.name == example), None)
+            return self.app.with_lang(Response(200, self._page(lang, text, "html"), cache=False), lang)
+        if len(queries) > 1:
+            return _text(400, "more than one query parameter")
+        text = queries[0]
+        result_fmt, graph_fmt = self._formats(req, fmt)
+        html_mode = result_fmt == "html" or graph_fmt == "html"
+        if not text.strip():
+            return self._error(req, 400, "the query is empty: send a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+                               text if html_mode else None)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > self.limits.query.max_bytes:  # no worker's time for what the check would refuse anyway
+            return self._error(req, 400, f"the query is {size:,} bytes long; this endpoint reads queries of at most "
+                                         f"{self.limits.query.max_bytes:,} bytes", None)
+        graphs = (tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
+        key = ("sparql", text, graphs, result_fmt, graph_fmt)
+        if not html_mode:
+            hit = self.app.cache_get(key)
+            if hit is not None:
+                return hit
+        job = self._job(req, text, result_fmt, graph_fmt, html_mode)
+        job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]))
+        answer = self.app.pool.run(job, self.app.client(req))
+        if answer[0] == "rows":
+            _, kind, variables, rows, cut = answer
+            result = self._result_html(lang, kind, variables, rows, cut)
+            resp = Response(200, self._page(lang, text, fmt or "html", result), cache=False)
+            return self._mark_cut(self.app.with_lang(resp, lang), cut)
+        if answer[0] == "ok":
+            _, kind, media, body, cut = answer
+            resp = self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut)
+            resp.etag = _etag(body)
+            self.app.cache_put(key, resp)
+            return resp
+        return self._failure(req, answer, text if html_mode else None)
+
+    def _read_body(self, req: "Request", fields: dict[str, list[str]]) -> Response | None:
+        """Add a POST body's fields to ``fields``; a response when the body is refused."""
+        ctype = (req.header("content-type") or "").split(";")[0].strip().lower()
+        try:
+            length = int(req.environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _text(400, "the Content-Length header is not a number")
+        if length > self.limits.max_body:
+            return _text(413, f"the request body is {length:,} bytes; this endpoint reads at most {self.limits.max_body:,}")
+        if ctype == "application/sparql-update":
+            return _text(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            return _text(415, "POST a query as application/x-www-form-urlencoded (query=…) or application/sparql-query")
+        raw = req.environ["wsgi.input"].read(length) if length else b""
+        if ctype == "application/x-www-form-urlencoded":
+            for k, v in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items():
+                fields.setdefault(k, []).extend(v)
+        else:
+            fields.setdefault("query", []).append(raw.decode("utf-8", "replace"))
+        return None
+
+    def _formats(self, req: "Request", fmt: str | None) -> tuple[str | None, str | None]:
+        if fmt is not None:
+            return FORMAT_ALIASES[fmt.lower()]
+        accept = req.header("accept")
+        r, g = negotiate(accept, list(RESULT_OFFERS)), negotiate(accept, list(GRAPH_OFFERS))
+        return (RESULT_OFFERS[r] if r else None), (GRAPH_OFFERS[g] if g else None)
+
+    def _job(self, req: "Request", text: str, result_fmt: str | None, graph_fmt: str | None, html: bool) -> dict[str, Any]:
+        lim = self.limits
+        return {"query": text, "prefixes": PREFIX_TABLE, "max_rows": lim.max_rows, "max_bytes": lim.max_bytes,
+                "max_value_bytes": lim.max_value_bytes, "result_format": result_fmt, "graph_format": graph_fmt,
+                "limit_link": self.app.absolute("sparql#limits"), "mode": "rows" if html else "serialize"}
+
+    # --- /queries/{name} ------------------------------------------------------------------------------
+    def stored_query(self, req: "Request", name: str) -> Response:
+        from ..queries import QueryError, bind
+
+        app = self.app
+        if name.endswith(".rq"):
+            q = next((q for q in app.queries if q.name == name[:-3]), None)
+            if q is None:
+                return app.not_found(req, None)
+            return Response(200, q.text.encode("utf-8"), "application/sparql-query; charset=utf-8")
+        q = next((q for q in app.queries if q.name == name), None)
+        if q is None:
+            return app.not_found(req, None)
+        lang = app.lang(req)
+        declared = {p.name for p in q.params}
+        values = {k: v[0] for k, v in req.query.items() if k in declared and v}
+        if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en"):
+            values["lang"] = lang
+        try:
+            text = bind(q, values)
+        except QueryError as exc:
+            return _text(400, str(exc))
+        fmt = req.arg("format")
+        if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
+            return _text(400, f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMAT_ALIASES))}")
+        result_fmt, graph_fmt = self._formats(req, fmt)
+        html_mode = result_fmt == "html" or graph_fmt == "html"
+        key = ("query", name, tuple(sorted(values.items())), result_fmt, graph_fmt, lang if html_mode else "")
+        hit = app.cache_get(key)
+        if hit is not None:
+            return app.with_lang(hit, lang) if html_mode else hit
+        answer = app.pool.run(self._job(req, text, result_fmt, graph_fmt, html_mode), app.client(req))
+        if answer[0] == "rows":
+            _, kind, variables, rows, cut = answer
+            result = self._result_html(lang, kind, variables, rows, cut)
+            resp = Response(200, query_pages.query_page(app.ctx(lang), q, text, values, result, None))
+        elif answer[0] == "ok":
+            resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
+        else:
+            return self._failure(req, answer, None)
+        resp.etag = _etag(resp.body)
+        app.cache_put(key, resp)
+        return app.with_lang(resp, lang) if html_mode else resp
+
+    # --- answers ----------------------------------------------------------------------------------------
+    def _result_html(self, lang: str, kind: str, variables: list[str], rows: Any, cut: tuple | None) -> Html:
+        if kind == "boolean":
+            return el("p", el("strong", "ASK: "), "true" if rows else "false", class_="boolean")
+        return query_pages.results_table(self.app.ctx(lang), variables, rows, cut)
+
+    def _mark_cut(self, resp: Response, cut: tuple | None) -> Response:
+        resp.headers.append(("Kzgraph-Result-Limit", str(self.limits.max_rows)))
+        if cut:
+            rows, reason, limit = cut
+            resp.headers.append(("Kzgraph-Truncated", f"true; rows={rows}; reason={reason}; limit={limit}"))
+        return resp
+
+    def _failure(self, req: "Request", answer: tuple, text: str | None) -> Response:
+        """The response for an answer that is not a result."""
+        status = answer[0]
+        lim = self.limits
+        if status == "refused":
+            return self._error(req, answer[1], answer[2], text)
+        if status == "unacceptable":
+            return _text(406, f"no acceptable format for {_KINDS[answer[1]]} (Accept: {req.header('accept')})")
+        if status == "syntax":
+            return self._error(req, 400, f"SPARQL syntax error: {answer[1]}", text)
+        if status == "timeout":
+            return self._error(req, 503, f"the query ran longer than the time limit of {answer[1]:g} s and was "
+                                         f"stopped; narrow it down or add a LIMIT", text).header("Retry-After", "5")
+        if status == "memory":
+            return self._error(req, 503, f"the query needed more memory than a query may use ({answer[1] // 2**20:,} MiB) "
+                                         f"and was stopped; narrow it down or add a LIMIT", text).header("Retry-After", "5")
+        if status == "busy":
+            return self._error(req, 503, f"all {lim.workers} query workers are busy; try again in a moment",
+                               text).header("Retry-After", "2")
+        if status == "client-busy":
+            return self._error(req, 429, f"you are running {answer[1]} queries at once already, the most one client may; "
+                                         f"wait for them to finish", text).header("Retry-After", "2")
+        if status == "crashed":
+            return self._error(req, 500, f"the query stopped the engine ({answer[1]}); the worker was replaced", text)
+        return self._error(req, 500, f"the query failed: {answer[1]}", text)
+
+    def _error(self, req: "Request", status: int, message: str, text: str | None) -> Response:
+        if text is not None:
+            lang = self.app.lang(req)
+            return Response(status, self._page(lang, text, "html", error=message), cache=False)
+        return _text(status, message)
+
+    def _page(self, lang: str, text: str | None, fmt: str, result: Html | None = None, error: str | None = None) -> bytes:
+        return query_pages.sparql_page(self.app.ctx(lang), self.app.queries, text, fmt, self.limits, result, error)

@@ -1,0 +1,179 @@
+"""The HTTP server: waitress, with the limits a public service needs.
+
+waitress (a pure-Python HTTP/1.1 server with a thread pool) is kept for its plain, well-tested
+request parsing; around it this module adds what it lacks for a server facing the internet:
+
+- a **request deadline**: a request must arrive whole (line, headers and body) within
+  ``request_timeout`` seconds of its first byte, so a client that sends half a request line, or a
+  ``Content-Length`` it never fulfils, holds its connection for seconds, not until the idle timeout
+  is reached again and again (waitress's own timeout counts idleness, which a byte every few
+  seconds defeats);
+- a **per-address connection cap**, so one address cannot take every connection (off behind a
+  proxy, where every connection comes from the proxy and nginx enforces it per client);
+- **bounded chunked bodies**: a chunk-size line or a trailer that never ends is refused at 4 KiB
+  and 8 KiB (waitress re-scans the whole pending line on every read: quadratic in its length);
+- header and body sizes, connection count and idle timeout from :class:`~kzgraph.web.limits.Limits`.
+
+The production setup puts the generated nginx configuration in front (``kzgraph serve
+--print-nginx``), which enforces the same limits per client before a request reaches this server.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from typing import Any, Callable
+
+import waitress.parser
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.receiver import ChunkedReceiver
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
+from waitress.utilities import BadRequest
+
+from .limits import Limits
+
+MAX_CHUNK_LINE = 4096
+MAX_TRAILER = 8192
+
+
+class BoundedChunkedReceiver(ChunkedReceiver):
+    """waitress's chunked-body reader, refusing a chunk-size line or trailer that grows too long."""
+
+    def received(self, s: bytes) -> int:
+        if self.completed:
+            return 0
+        in_control_line = self.chunk_remainder == 0 and not self.validate_chunk_end and not self.all_chunks_received
+        if in_control_line and len(self.control_line) + len(s) > MAX_CHUNK_LINE \
+                and b"\n" not in (self.control_line[-1:] + s[:MAX_CHUNK_LINE])[:MAX_CHUNK_LINE - len(self.control_line) + 2]:
+            return self._refuse(s, f"a chunk-size line longer than {MAX_CHUNK_LINE} bytes")
+        if self.all_chunks_received and len(self.trailer) + len(s) > MAX_TRAILER and b"\r\n\r\n" not in self.trailer + s:
+            return self._refuse(s, f"a chunked trailer longer than {MAX_TRAILER} bytes")
+        return super().received(s)
+
+    def _refuse(self, s: bytes, what: str) -> int:
+        self.error = BadRequest(f"the request body has {what}")
+        self.all_chunks_received = True
+        self.completed = True
+        return len(s)
+
+
+waitress.parser.ChunkedReceiver = BoundedChunkedReceiver  # the parser looks the name up when a chunked body starts
+
+
+class DeadlineChannel(HTTPChannel):
+    """A connection that remembers when its current request began to arrive."""
+
+    request_started: float | None = None
+
+    def received(self, data: bytes) -> bool:
+        if data and self.request is None:
+            self.request_started = time.monotonic()
+        done = super().received(data)
+        if self.request is None:  # the request completed (or there is none pending)
+            self.request_started = None
+        return done
+
+
+class HardenedServer(TcpWSGIServer):
+    """waitress's TCP server with a request deadline and a per-address connection cap."""
+
+    channel_class = DeadlineChannel
+
+    def __init__(self, *args: Any, request_timeout: float = 10.0, per_ip: int = 0, **kw: Any):
+        self.request_timeout = request_timeout
+        self.per_ip = per_ip
+        self.refused_connections = 0
+        self.expired_requests = 0
+        super().__init__(*args, **kw)
+
+    def handle_accept(self) -> None:
+        if self.per_ip <= 0:
+            return super().handle_accept()
+        try:
+            pair = self.accept()
+        except OSError:
+            return None
+        if pair is None:
+            return None
+        conn, addr = pair
+        peer = addr[0] if isinstance(addr, tuple) else str(addr)
+        open_from_peer = sum(1 for ch in self.active_channels.values()
+                             if isinstance(ch.addr, tuple) and ch.addr[0] == peer)
+        if open_from_peer >= self.per_ip:
+            self.refused_connections += 1
+            try:
+                conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n"
+                             b"Content-Type: text/plain\r\nContent-Length: 51\r\n\r\n"
+                             b"too many connections from your address; try again\n")
+            except OSError:
+                pass
+            conn.close()
+            return None
+        self.set_socket_options(conn)
+        self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+        return None
+
+    def maintenance(self, now: float) -> None:
+        super().maintenance(now)
+        cutoff = time.monotonic() - self.request_timeout
+        for channel in list(self.active_channels.values()):
+            started = getattr(channel, "request_started", None)
+            if started is not None and started < cutoff and not channel.requests:
+                self.expired_requests += 1
+                channel.will_close = True
+
+
+class Server:
+    """The HTTP server of ``kzgraph serve``: :class:`HardenedServer` driven one poll at a time, so
+    another thread can stop it."""
+
+    def __init__(self, app: Callable[..., Any], host: str = "127.0.0.1", port: int = 8080, threads: int | None = None,
+                 limits: Limits | None = None, behind_proxy: bool = False):
+        limits = limits or Limits()
+        self.adj = Adjustments(
+            host=host, port=port, threads=threads or limits.threads, ident="kzgraph",
+            connection_limit=limits.connections, channel_timeout=int(max(1, limits.idle_timeout)),
+            cleanup_interval=1, max_request_header_size=limits.max_header,
+            max_request_body_size=limits.max_body + 1, expose_tracebacks=False, asyncore_use_poll=True)
+        self.dispatcher = ThreadedTaskDispatcher()
+        self.dispatcher.set_thread_count(self.adj.threads)
+        self._map: dict[Any, Any] = {}
+        self._server = HardenedServer(app, map=self._map, dispatcher=self.dispatcher, adj=self.adj,
+                                      sockinfo=self.adj.listen[0], request_timeout=limits.request_timeout,
+                                      per_ip=0 if behind_proxy else limits.per_ip_connections)
+        self.port = self._server.effective_port
+        self.kind = "waitress"
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {"refused_connections": self._server.refused_connections,
+                "expired_requests": self._server.expired_requests,
+                "open_connections": len(self._server.active_channels)}
+
+    def serve_forever(self) -> None:
+        server = self._server
+        try:
+            while not self._stop.is_set():
+                server.asyncore.loop(timeout=0.25, map=self._map, use_poll=True, count=1)
+        finally:
+            for channel in list(self._map.values()):
+                try:
+                    channel.close()
+                except Exception:
+                    pass
+            self.dispatcher.shutdown(timeout=2)
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        self._stopped.wait(5)
+
+
+def peers(server: Server) -> Counter[str]:
+    """Open connections by peer address (for tests and the startup line)."""
+    return Counter(ch.addr[0] for ch in server._server.active_channels.values() if isinstance(ch.addr, tuple))
