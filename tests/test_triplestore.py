@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 import pytest
 
-from kzgraph import cli, remote, triplestore
+from kzgraph import remote, triplestore
 from kzgraph.cli import main
 from kzgraph.namespaces import BASE, graph_iri
 from kzgraph.queries import StoredQuery, bind, load_queries, render, run
