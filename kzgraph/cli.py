@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from rdflib import Graph
 
-from .errors import BuildError, DataError
+from .errors import BuildError, DataError, UsageError
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -98,7 +98,9 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
-    from .queries import QueryError, bind, find_query, render, run
+    from .queries import bind, find_query, run, with_declarations
+    from .render import render
+    from .sparql_errors import unused_projection
     from .store import load_release
 
     root = _root(args)
@@ -107,13 +109,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
     text = bind(query, values)
+    for note in unused_projection(text):
+        print(f"note: {note}", file=sys.stderr)
     if args.endpoint:
-        from .remote import query_endpoint
+        from .remote import query_endpoint, release_graph_iris
 
-        from .remote import release_graph_iris
-
-        sys.stdout.buffer.write(query_endpoint(args.endpoint, text, args.format,
-                                               default_graphs=release_graph_iris(args.inferred)))
+        sys.stdout.buffer.write(query_endpoint(args.endpoint, with_declarations(text), args.format,
+                                               default_graphs=release_graph_iris(args.inferred),
+                                               width=args.width, full=args.full))
         return 0
     store = ox.Store()
     if args.store:
@@ -125,17 +128,25 @@ def cmd_query(args: argparse.Namespace) -> int:
 
         nq = ensure_built(root, Path(args.dist) if args.dist else root / "dist")
         load_release(store, nq, with_inferred=args.inferred)
-    try:
-        sys.stdout.buffer.write(render(run(store, text), args.format))
-    except QueryError:
-        raise
+    sys.stdout.buffer.write(render(run(store, text), args.format, width=args.width, full=args.full))
+    return 0
+
+
+def cmd_prefixes(args: argparse.Namespace) -> int:
+    from .namespaces import PREFIX_TABLE, sparql_prologue
+
+    if args.turtle:
+        width = max(len(p) for p in PREFIX_TABLE) + 1
+        sys.stdout.write("".join(f"@prefix {(p + ':').ljust(width)} <{iri}> .\n" for p, iri in PREFIX_TABLE.items()))
+    else:
+        sys.stdout.write(sparql_prologue())
     return 0
 
 
 def _param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise BuildError(f"--param expects NAME=VALUE, got {text!r}")
+        raise UsageError(f"--param expects NAME=VALUE, got {text!r}")
     return name.strip(), value
 
 
@@ -179,11 +190,17 @@ def parser() -> argparse.ArgumentParser:
     ql = sub.add_parser("queries", help="list the stored queries with their titles")
     ql.set_defaults(func=cmd_queries)
 
+    pf = sub.add_parser("prefixes", help="print the prefixes every query may use without declaring them (SPARQL PREFIX lines)")
+    pf.add_argument("--turtle", action="store_true", help="as Turtle @prefix lines instead")
+    pf.set_defaults(func=cmd_prefixes)
+
     q = sub.add_parser("query", help="run a stored query (NAME), a query file (FILE.rq) or - (stdin)")
     q.add_argument("query", metavar="NAME|FILE|-")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
     q.add_argument("--format", "-f", default="table",
-                   help="table (default), csv, tsv, json, xml; turtle, jsonld or nt for CONSTRUCT/DESCRIBE")
+                   help="table (default), markdown, csv, tsv, json, xml; turtle, jsonld, nt or rdfxml for CONSTRUCT/DESCRIBE")
+    q.add_argument("--full", action="store_true", help="show every cell whole on one line (no wrapping to the terminal)")
+    q.add_argument("--width", type=int, help="wrap the table to this many columns (default: the terminal's width)")
     q.add_argument("--lang", choices=["en", "bg"], help="language of labels, for queries with a lang parameter")
     q.add_argument("--inferred", action="store_true", help="query the data together with the OWL RL inferences")
     q.add_argument("--dist", help="release directory to query (default: ROOT/dist, built when stale)")
@@ -224,6 +241,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a RenderError: results that cannot be written as asked
+        from .render import RenderError
+
+        if not isinstance(exc, RenderError):
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
 

@@ -38,6 +38,11 @@ class DataError(Exception):
         return "\n".join([head, *("  " + str(p) for p in self.problems)])
 
 
+class UsageError(Exception):
+    """The command was asked something it cannot do (a query that is not SPARQL, an unknown
+    parameter); the command exits with status 2 and this one message."""
+
+
 class BuildError(Exception):
     """A later stage (validation, reasoning, output) failed; nothing was written."""
 

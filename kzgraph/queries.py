@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import BuildError
-from .namespaces import BASE, PREFIXES, id_namespace
+from .errors import UsageError
+from .namespaces import PREFIX_TABLE
 
 
-class QueryError(BuildError):
-    """A stored query could not be found, bound or parsed."""
+class QueryError(UsageError):
+    """A query could not be found, bound or read: the user's to fix (exit status 2)."""
 
 
 @dataclass(frozen=True)
@@ -437,85 +437,64 @@ def _parses(text: str) -> bool:
 
 # --- running ------------------------------------------------------------------------------------
 
-def run(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query over the union of the store's graphs; a syntax error becomes a QueryError."""
+def run(store: ox.Store, text: str, prefixes: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a query over the union of the store's graphs, the project's prefixes known without
+    declaration; a syntax error becomes a :class:`QueryError` that explains it."""
+    table = PREFIX_TABLE if prefixes is None else prefixes
     try:
-        return store.query(text, use_default_graph_as_union=True)
+        return store.query(text, use_default_graph_as_union=True, prefixes=table)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        from .sparql_errors import explain
+
+        raise QueryError(explain(text, str(exc), table).render()) from None
 
 
-def rows(results: ox.QuerySolutions) -> tuple[list[str], list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]]:
-    variables = [v.value for v in results.variables]
-    return variables, [[sol[v] for v in variables] for sol in results]
+def with_declarations(text: str, table: dict[str, str] | None = None) -> str:
+    """``text`` with a ``PREFIX`` line for each known prefix it uses without declaring (for a remote
+    endpoint, which knows none of the project's). Which prefixes a query uses and declares is read
+    from its syntax tree; a query that parser cannot read gets every known prefix it does not
+    declare, which is harmless."""
+    table = PREFIX_TABLE if table is None else table
+    used, declared = _prefixes_in(text)
+    wanted = sorted(p for p in (used if used is not None else table) if p in table and p not in declared)
+    return "".join(f"PREFIX {p}: <{table[p]}>\n" for p in wanted) + text
 
 
-def short(term: object, prefixes: dict[str, str] | None = None) -> str:
-    """A term as a person reads it: IRIs as prefixed names, literals as their text."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, ns in (prefixes or default_prefixes()).items():
-            if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
-        return f"<{term.value}>"
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
+def _prefixes_in(text: str) -> tuple[set[str] | None, set[str]]:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from .sparql import deep_call
+
+    try:
+        tree = deep_call(lambda: parseQuery(text))
+    except Exception:  # noqa: BLE001 - not readable here: the endpoint will say what is wrong
+        return None, set()
+    used: set[str] = set()
+    declared: set[str] = set()
+    stack: list[object] = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, CompValue):
+            if value.name == "pname":
+                used.add(value.get("prefix") or "")
+            elif value.name == "PrefixDecl":
+                declared.add(value.get("prefix") or "")
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, ParseResults)):
+            stack.extend(value)
+    return used, declared
 
 
-def default_prefixes(base: str = BASE) -> dict[str, str]:
-    out = {"kz": str(id_namespace(base))}
-    out.update({p: str(ns) for p, ns in PREFIXES.items() if p in ("kzo", "wd", "org", "prov", "xsd", "skos", "schema", "dcterms", "qb", "time", "owl", "rdf", "rdfs")})
-    return out
 
 
-def table(variables: list[str], data: list[list[object]], prefixes: dict[str, str] | None = None, width: int = 60) -> str:
-    """An aligned plain-text table, long cells cut with an ellipsis, and a row count."""
-    cells = [[_cut(short(t, prefixes), width) for t in row] for row in data]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip()
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(out)
 
 
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
-RESULT_FORMATS = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
-                 "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
-def render(results: object, fmt: str = "table", prefixes: dict[str, str] | None = None) -> bytes:
-    """Results in the asked format: a table, a SPARQL results format, or RDF for CONSTRUCT/DESCRIBE."""
-    if isinstance(results, ox.QueryBoolean):
-        if fmt in ("json", "xml", "csv", "tsv"):
-            return results.serialize(format=RESULT_FORMATS[fmt])
-        return (("yes" if bool(results) else "no") + "\n").encode()
-    if isinstance(results, ox.QueryTriples):
-        rdf_format = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
-        if rdf_format is None:
-            raise QueryError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle, jsonld or nt, not {fmt}")
-        pre = prefixes or default_prefixes()
-        if rdf_format in (ox.RdfFormat.TURTLE,):
-            return ox.serialize(results, format=rdf_format, prefixes=pre)
-        return ox.serialize(results, format=rdf_format)
-    assert isinstance(results, ox.QuerySolutions)
-    if fmt == "table":
-        variables, data = rows(results)
-        return (table(variables, data, prefixes) + "\n").encode("utf-8")
-    if fmt not in RESULT_FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; expected table, csv, tsv, json or xml")
-    return results.serialize(format=RESULT_FORMATS[fmt])
+
+
+

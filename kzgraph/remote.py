@@ -317,7 +317,8 @@ def release_graph_iris(with_inferred: bool = False) -> list[str]:
 
 def query_endpoint(url: str, text: str, fmt: str = "table", *, default_graphs: Sequence[str] | None = None,
                    use_server_default: bool = False, auth: Credentials | None = None,
-                   timeout: float = QUERY_TIMEOUT, direct: bool = False, client: Client | None = None) -> bytes:
+                   timeout: float = QUERY_TIMEOUT, direct: bool = False, client: Client | None = None,
+                   width: int | None = None, full: bool = False) -> bytes:
     """Run a query on a SPARQL 1.1 Protocol endpoint and return the answer in ``fmt``.
 
     The query is POSTed URL-encoded (``application/x-www-form-urlencoded``), the form of the SPARQL
@@ -337,7 +338,9 @@ def query_endpoint(url: str, text: str, fmt: str = "table", *, default_graphs: S
     from . import queries
 
     fmt = fmt.lower()
-    if fmt in RESULT_TYPES:
+    if fmt == "markdown":
+        accept = "application/sparql-results+json, text/turtle;q=0.5"
+    elif fmt in RESULT_TYPES:
         accept = f"{RESULT_TYPES[fmt]}, text/turtle;q=0.5"
     elif fmt == "table":
         accept = "application/sparql-results+json, text/turtle;q=0.5"
@@ -357,14 +360,14 @@ def query_endpoint(url: str, text: str, fmt: str = "table", *, default_graphs: S
         ctype = "application/x-www-form-urlencoded"
     client = client or Client(auth=auth)
     response = client.request("POST", target, body, timeout=timeout, headers={"Content-Type": ctype, "Accept": accept})
-    return _as_format(response, fmt)
+    return _as_format(response, fmt, width, full)
 
 
-def _as_format(response: Response, fmt: str) -> bytes:
+def _as_format(response: Response, fmt: str, width: int | None = None, full: bool = False) -> bytes:
     """Convert what came back to what was asked, when the server answered in a neighbouring format."""
     import pyoxigraph as ox
 
-    from . import queries
+    from . import queries, render
 
     ctype = response.content_type
     if ctype in ("application/sparql-results+json", "application/json"):
@@ -374,7 +377,7 @@ def _as_format(response: Response, fmt: str) -> bytes:
         results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if fmt in GRAPH_TYPES:
             raise queries.QueryError(f"a SELECT or ASK result is a table: use --format table, csv, tsv, json or xml, not {fmt}")
-        return queries.render(results, fmt)
+        return render.render(results, fmt, width=width, full=full)
     rdf = ox.RdfFormat.from_media_type(ctype) if ctype else None
     if rdf is not None:
         if fmt in RESULT_TYPES:
@@ -382,10 +385,7 @@ def _as_format(response: Response, fmt: str) -> bytes:
         if fmt in GRAPH_TYPES and GRAPH_TYPES[fmt] == ctype:
             return response.body
         triples = [q.triple for q in ox.parse(response.body, format=rdf)]
-        target = queries.GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt, ox.RdfFormat.TURTLE)
-        if target == ox.RdfFormat.TURTLE:
-            return ox.serialize(triples, format=target, prefixes=queries.default_prefixes())
-        return ox.serialize(triples, format=target)
+        return render.graph_bytes(triples, render.GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt, "ttl"))
     return response.body  # csv, tsv, xml as asked, or something the server chose: pass it on unchanged
 
 

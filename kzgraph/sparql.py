@@ -100,17 +100,19 @@ def _parse(text: str, limits: Limits) -> Any:
     try:
         deep_call(lambda: parseUpdate(text))
     except Exception:  # noqa: BLE001 - neither a query nor an update: a syntax error
-        raise QueryRefused(400, f"SPARQL syntax error: {_describe(query_error)}") from None
+        raise QueryRefused(400, _describe(text, query_error)) from None
     raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is not accepted (only SELECT, ASK, "
                             "CONSTRUCT and DESCRIBE queries)")
 
 
-def _describe(exc: Exception) -> str:
+def _describe(text: str, exc: Exception) -> str:
+    """The refusal of a query the checking parser cannot read, explained for a person."""
     from pyparsing import ParseBaseException
 
-    if isinstance(exc, ParseBaseException):
-        return f"line {exc.lineno}, column {exc.column}: {exc.msg}"
-    return f"{type(exc).__name__}: {exc}"
+    from .sparql_errors import explain
+
+    position = (exc.lineno, exc.column) if isinstance(exc, ParseBaseException) else None
+    return explain(text, None, parser_position=position).render()
 
 
 def _measure(tree: Any) -> tuple[int, int, bool]:

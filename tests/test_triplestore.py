@@ -33,7 +33,8 @@ import pytest
 from kzgraph import remote, triplestore
 from kzgraph.cli import main
 from kzgraph.namespaces import BASE, graph_iri
-from kzgraph.queries import StoredQuery, bind, load_queries, render, run
+from kzgraph.queries import StoredQuery, bind, load_queries, run
+from kzgraph.render import render
 from kzgraph.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
 from kzgraph.store import load_release
 from kzgraph.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri

@@ -193,7 +193,7 @@ class Endpoint:
         if status == "unacceptable":
             return _text(406, f"no acceptable format for {_KINDS[answer[1]]} (Accept: {req.header('accept')})")
         if status == "syntax":
-            return self._error(req, 400, f"SPARQL syntax error: {answer[1]}", text)
+            return self._error(req, 400, answer[1], text)
         if status == "timeout":
             return self._error(req, 503, f"the query ran longer than the time limit of {answer[1]:g} s and was "
                                          f"stopped; narrow it down or add a LIMIT", text).header("Retry-After", "5")

@@ -141,7 +141,9 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     try:
         result = store.query(job["query"], **kwargs)
     except SyntaxError as exc:
-        return ("syntax", str(exc))
+        from ..sparql_errors import explain
+
+        return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
     except Exception as exc:  # evaluation errors
         return ("error", f"{type(exc).__name__}: {exc}")
     rows_mode = job.get("mode") == "rows"

@@ -1,0 +1,279 @@
+"""SPARQL syntax errors a person can read: where, the line with a caret, and one plain sentence.
+
+Parsers report what their grammar expected (Oxigraph lists character ranges, pyparsing names
+rules); neither says "this prefix is not declared" or "did you mean WHERE?". This module explains a
+query that a parser has already refused: it reads the text into tokens — for the explanation only;
+whether a query may run is decided by the parsers — and looks for the mistakes people make, in the
+order they appear in the text: an unknown prefix (with the known ones), a ``/`` in a prefixed name
+(with the short name that works), a misspelt keyword or function (with the nearest one), an
+unclosed or stray bracket, an unterminated string or IRI. When it finds none of these it keeps the
+parser's own position and says in plain words what could come there, without the grammar dump.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .namespaces import PREFIX_TABLE, short_name
+
+KEYWORDS = frozenset("""
+    SELECT CONSTRUCT DESCRIBE ASK WHERE PREFIX BASE FROM NAMED DISTINCT REDUCED AS OPTIONAL UNION MINUS GRAPH
+    SERVICE SILENT FILTER BIND VALUES UNDEF GROUP BY HAVING ORDER ASC DESC LIMIT OFFSET EXISTS NOT IN A TRUE FALSE
+    SEPARATOR STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE
+    LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS
+    TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI
+    ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT INSERT DELETE DATA
+    LOAD CLEAR DROP CREATE ADD MOVE COPY WITH USING DEFAULT ALL INTO TO LATERAL TRIPLE SUBJECT PREDICATE OBJECT
+    ISTRIPLE ADJUST LANGDIR HASLANG HASLANGDIR STRLANGDIR
+""".split())
+# How keywords are usually written, for suggestions.
+_SPELLING = {k: k for k in KEYWORDS} | {"A": "a", "TRUE": "true", "FALSE": "false", "SAMETERM": "sameTerm",
+                                         "ISIRI": "isIRI", "ISURI": "isURI", "ISBLANK": "isBLANK",
+                                         "ISLITERAL": "isLITERAL", "ISNUMERIC": "isNUMERIC"}
+
+_PN_PREFIX = r"(?:[A-Za-z\u00C0-\uFFFF](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?"
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<badiri><[^<>\s]*\s[^>]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<open_string>'''|\"\"\"|['"])
+  | (?P<var>[?$][\w\u00B7\u00C0-\uFFFF]+)
+  | (?P<bnode>_:[\w.\-]+)
+  | (?P<pname>""" + _PN_PREFIX + r""":(?:[\w\-:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?#@%]|\.(?=[\w\-:%]))*)
+  | (?P<number>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<word>[A-Za-z_][\w]*)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<other>\^\^|&&|\|\||!=|<=|>=|.)
+""", re.X | re.S)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    """One mistake: where it is and what to do about it."""
+
+    line: int
+    column: int
+    source_line: str
+    message: str
+
+    def render(self) -> str:
+        """``SPARQL syntax error at line L, column C: …`` then the line and a caret under the spot."""
+        text, col = _window(self.source_line, self.column)
+        return (f"SPARQL syntax error at line {self.line}, column {self.column}: {self.message}\n"
+                f"  {text}\n  {' ' * (col - 1)}^")
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text)
+            if m.lastgroup not in ("ws", "comment")]
+
+
+def explain(text: str, parser_message: str | None = None, prefixes: dict[str, str] | None = None,
+            parser_position: tuple[int, int] | None = None) -> SyntaxProblem:
+    """Why ``text`` is not a query: the first mistake found in it, else the parser's position in
+    plain words. ``prefixes`` are those known without declaration (default: the project's)."""
+    known = dict(PREFIX_TABLE if prefixes is None else prefixes)
+    toks = tokens(text)
+    if not text.strip():
+        return _problem(text, 0, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    found = [p for p in (_unknown_prefix(toks, known), _slash_in_name(toks, text, known), _misspelt_word(toks),
+                         _unterminated(toks), _brackets(toks)) if p is not None]
+    if found:
+        at, message = min(found, key=lambda p: p[0])
+        return _problem(text, at, message)
+    return _fallback(text, parser_message, parser_position)
+
+
+def _declared(toks: list[Token]) -> dict[str, str]:
+    out = {}
+    for i, tok in enumerate(toks[:-2]):
+        if tok.kind == "word" and tok.text.upper() == "PREFIX" and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+            out[toks[i + 1].text[:-1]] = toks[i + 2].text[1:-1]
+    return out
+
+
+def _unknown_prefix(toks: list[Token], known: dict[str, str]) -> tuple[int, str] | None:
+    declared = _declared(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != "pname":
+            continue
+        prefix = tok.text.split(":", 1)[0]
+        if prefix in declared or prefix in known:
+            continue
+        if i > 0 and toks[i - 1].kind == "word" and toks[i - 1].text.upper() == "PREFIX":
+            continue
+        close = difflib.get_close_matches(prefix, list(known) + list(declared), n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]}:?" if close else ""
+        return tok.start, (f"the prefix {prefix}: is not declared and not one of the known prefixes.{hint} Known: "
+                           f"{_listing(known, declared)} (`kzgraph prefixes` prints them all); or declare it: "
+                           f"PREFIX {prefix}: <…>")
+    return None
+
+
+def _listing(known: dict[str, str], declared: dict[str, str]) -> str:
+    """The known prefixes, the per-kind ones folded into one item (there are dozens)."""
+    ids = PREFIX_TABLE.get("kz", "")
+    kinds = sorted(p for p, iri in known.items() if ids and iri.startswith(ids) and p != "kz")
+    others = sorted((set(known) | set(declared)) - set(kinds))
+    shown = [f"{p}:" for p in others]
+    if kinds:
+        sample = [k for k in ("state", "mission", "city", "organization", "relation") if k in kinds] or kinds[:3]
+        shown.append("one per kind of resource (" + ", ".join(f"{k}:" for k in sample) + " …)")
+    return ", ".join(shown)
+
+
+def _slash_in_name(toks: list[Token], text: str, known: dict[str, str]) -> tuple[int, str] | None:
+    declared = {**known, **_declared(toks)}
+    for i, tok in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        if tok.kind == "pname" and nxt.text == "/" and nxt.start == tok.start + len(tok.text):
+            m = re.match(r"[^\s{}()<>;,]+", text[tok.start:])
+            written = m.group() if m else tok.text
+            prefix, _, local = written.partition(":")
+            iri = declared.get(prefix, "") + local
+            better = short_name(iri) if prefix in declared else f"<…{local}>"
+            return tok.start, (f"{written} is not a prefixed name: a prefixed name cannot hold '/'. Write {better} "
+                               f"instead")
+    return None
+
+
+def _misspelt_word(toks: list[Token]) -> tuple[int, str] | None:
+    for tok in toks:
+        if tok.kind != "word" or tok.text.upper() in KEYWORDS:
+            continue
+        close = difflib.get_close_matches(tok.text.upper(), sorted(KEYWORDS), n=1, cutoff=0.6)
+        if close:
+            return tok.start, f"{tok.text} is not a SPARQL keyword or function. Did you mean {_SPELLING[close[0]]}?"
+        return tok.start, (f"{tok.text} is not a SPARQL keyword or function; a variable starts with ? (?{tok.text}), "
+                           f"a prefixed name has a colon (prefix:{tok.text}), text goes in quotes (\"{tok.text}\")")
+    return None
+
+
+def _unterminated(toks: list[Token]) -> tuple[int, str] | None:
+    for tok in toks:
+        if tok.kind == "open_string":
+            return tok.start, f"this string is never closed: add the closing {tok.text}"
+        if tok.kind == "badiri":
+            return tok.start, "an IRI cannot contain spaces: write it without them, or %20"
+    return None
+
+
+_PAIRS = {"{": "}", "(": ")", "[": "]"}
+
+
+def _brackets(toks: list[Token]) -> tuple[int, str] | None:
+    stack: list[Token] = []
+    for tok in toks:
+        if tok.kind == "open":
+            stack.append(tok)
+        elif tok.kind == "close":
+            if not stack:
+                return tok.start, f"this {tok.text} closes nothing: there is no opening {_opening(tok.text)} before it"
+            opened = stack.pop()
+            if _PAIRS[opened.text] != tok.text:
+                return tok.start, (f"this {tok.text} does not match the {opened.text} it would close; "
+                                   f"expected {_PAIRS[opened.text]}")
+    if stack:
+        return stack[-1].start, f"this {stack[-1].text} is never closed: add {_PAIRS[stack[-1].text]} where it ends"
+    return None
+
+
+def _opening(close: str) -> str:
+    return next(o for o, c in _PAIRS.items() if c == close)
+
+
+_OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+# what Oxigraph's "expected" lists hold that is plain language
+_OX_PLAIN = {"The SELECT contains a variable that is unbound":
+             "the SELECT names a variable that GROUP BY does not group and no aggregate computes",
+             "Duplicated variable name in SELECT": "the SELECT names the same variable twice",
+             "Prefix not found": "this prefix is not declared",
+             "IRI parsing failed": "this IRI is not valid"}
+
+
+def _fallback(text: str, message: str | None, position: tuple[int, int] | None) -> SyntaxProblem:
+    line, col, expected = 1, 1, ""
+    m = _OX_POSITION.match(message or "")
+    if m:
+        line, col, expected = int(m.group(1)), int(m.group(2)), m.group(3)
+    elif position is not None:
+        line, col = position
+    offset = _offset(text, line, col)
+    for raw, plain in _OX_PLAIN.items():
+        if raw in expected:
+            return _problem(text, offset, plain)
+    items = [i for i in re.findall(r'"((?:[^"\\]|\\.)+)"|\b([A-Z][A-Z_]+)\b', expected)]
+    words = sorted({a or b for a, b in items if (a or b) and (a or b) not in ("[_]",)})[:10]
+    at_end = offset >= len(text.rstrip())
+    where = "the query ends before it is complete" if at_end else "the query cannot be read from here"
+    hint = f"; what may come here: {', '.join(words)}" if words else ""
+    return _problem(text, offset, where + hint)
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    lines = text.split("\n")
+    line = max(1, min(line, len(lines)))
+    return sum(len(x) + 1 for x in lines[: line - 1]) + max(0, col - 1)
+
+
+def _problem(text: str, offset: int, message: str) -> SyntaxProblem:
+    offset = max(0, min(offset, len(text)))
+    before = text[:offset]
+    line = before.count("\n") + 1
+    start = before.rfind("\n") + 1
+    end = text.find("\n", offset)
+    source = text[start: end if end >= 0 else len(text)].replace("\t", " ")
+    return SyntaxProblem(line, offset - start + 1, source, message)
+
+
+def _window(line: str, col: int, width: int = 100) -> tuple[str, int]:
+    """A long line cut to ``width`` characters around ``col``, with the column within the cut."""
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - width // 2, len(line) - width))
+    cut = line[start:start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(line) else ""
+    return prefix + cut + suffix, col - start + len(prefix)
+
+
+def unused_projection(text: str) -> list[str]:
+    """Notes on variables a SELECT names that the rest of the query never mentions (a misspelling,
+    most often): ``?nmae is never bound; did you mean ?name?``. Not errors: SPARQL allows them."""
+    toks = tokens(text)
+    upper = [t.text.upper() if t.kind == "word" else "" for t in toks]
+    if "SELECT" not in upper:
+        return []
+    start = upper.index("SELECT")
+    end = next((i for i in range(start, len(toks)) if upper[i] == "WHERE" or toks[i].text == "{"), len(toks))
+    projected, depth = [], 0
+    for i in range(start + 1, end):
+        tok = toks[i]
+        depth += tok.text == "("
+        depth -= tok.text == ")"
+        if tok.kind == "var" and depth == 0:
+            projected.append(tok.text)
+    rest = [t.text for t in toks[end:] if t.kind == "var"]
+    used = {v[1:] for v in rest}
+    notes = []
+    for v in projected:
+        if v[1:] not in used:
+            close = difflib.get_close_matches(v[1:], sorted(used), n=1, cutoff=0.6)
+            notes.append(f"{v} is never bound in the query" + (f"; did you mean ?{close[0]}?" if close else ""))
+    return notes
