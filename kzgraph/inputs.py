@@ -169,17 +169,6 @@ def list_directory(path: Path, root: Path, what: str = "directory") -> list[str]
         raise InputError(name, f"cannot be listed: {_why(exc)}") from None
 
 
-def entry_kind(path: Path) -> str:
-    """``file``, ``dir`` or ``other`` for a directory entry, links not followed (for deciding what to read)."""
-    try:
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return "other"
-    if stat.S_ISDIR(mode):
-        return "dir"
-    return "file" if stat.S_ISREG(mode) else "other"
-
-
 def _a(what: str) -> str:
     return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
 

@@ -86,7 +86,7 @@ def _yaml_files(root: Path, directory: Path, role: str, found: SourceFiles) -> l
         if _near(n, ".yaml"):
             found.problem(f"{rel}/{n}", f"is not read: curated files are named *.yaml; rename it to {_stem(n)}.yaml")
             _incomplete(found, role)
-        elif not n.startswith(".") and (directory / n).is_dir() and not (directory / n).is_symlink():
+        elif not n.startswith(".") and (directory / n).is_dir():  # links to directories too
             found.problem(f"{rel}/{n}", f"is a directory, and files in it are not read: {_FILES[role]} stand directly in {rel}/")
             _incomplete(found, role)
     if not chosen and not [p for p in found.problems if p.file.startswith(f"{rel}/")]:

@@ -82,10 +82,10 @@ def apply(root: Path, outside: Path, where: str, fault: str) -> None:
         _replace(path, lambda p: p.symlink_to(p.name))
     elif fault == "dangling":
         _replace(path, lambda p: p.symlink_to("no-such-file"))
-    elif fault == "outside":  # a copy outside the project, or the secret: must never be read
-        target = outside / f"copy-{where.replace('/', '-')}"
-        if path.is_dir():
-            shutil.copytree(path, target, dirs_exist_ok=True)
+    elif fault == "outside":  # a directory moved out of the project, or the secret: must never be read
+        if path.is_dir() and not path.is_symlink():
+            target = outside / f"moved-{where.replace('/', '-')}"
+            path.rename(target)
         else:
             target = outside / "shadow"
         _replace(path, lambda p: p.symlink_to(target))
