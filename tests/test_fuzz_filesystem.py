@@ -154,16 +154,17 @@ def world() -> Iterator[tuple[Path, Path, list[str]]]:
     the record keys of the pristine project."""
     warm_up()
     top = Path(tempfile.mkdtemp(prefix="kzgraph-fsfuzz-"))
-    os.chmod(top, 0o755)
-    pristine = top / "pristine"
-    for part in ("data", "ontology"):
-        shutil.copytree(ROOT / part, pristine / part)
-    (top / "outside").mkdir()
-    (top / "outside" / "shadow").write_text(f"root:$6${CANARY}$x:19000:0:99999:7:::\nkey: {CANARY}\n", encoding="utf-8")
-    os.chmod(top / "outside", 0o755)
-    status, keys = read_project(pristine)
-    assert status == "accepted", keys
     try:
+        os.chmod(top, 0o755)
+        pristine = top / "pristine"
+        for part in ("data", "ontology"):
+            shutil.copytree(ROOT / part, pristine / part)
+        (top / "outside").mkdir()
+        (top / "outside" / "shadow").write_text(f"root:$6${CANARY}$x:19000:0:99999:7:::\nkey: {CANARY}\n",
+                                                encoding="utf-8")
+        os.chmod(top / "outside", 0o755)
+        status, keys = read_project(pristine)
+        assert status == "accepted", keys
         yield top, pristine, keys
     finally:
         for path in [top, *top.rglob("*")]:
