@@ -1256,11 +1256,14 @@ class Generator:
                "  license: https://creativecommons.org/licenses/by-sa/4.0/",
                "",
                "sections:"]
+        cited = self._cited_sections()
         for s in self.sections:
             parts = [f"id: {s['id']}"]
             if s["heading"]:
                 parts.append(f"heading: {_scalar(s['heading'])}")
             parts.append(f"title: {_flow(s['title'])}")
+            if s["id"] not in cited:  # the loader wants every section cited by a fact file, or declared so
+                parts.append("facts: none")
             out.append("  - {" + ", ".join(parts) + "}")
         out.append("")
         text = "\n".join(out) + "\n"
@@ -1268,6 +1271,16 @@ class Generator:
             text += _yaml_list("references", self.references) + "\n"
         text += _yaml_list("literature", self.literature)
         return text
+
+    def _cited_sections(self) -> set[str]:
+        """Every section a fact or note cites, with the sections it belongs to."""
+        cited: set[str] = set()
+        for facts, notes in self.files.values():
+            for rec in [*facts, *notes]:
+                for passage in rec.get("source") or []:
+                    parts = passage["section"].split("/")
+                    cited.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return cited
 
     def _states_yaml(self) -> str:
         recs = []

@@ -25,12 +25,14 @@ from . import model, serialize
 from .web import pictures
 from .convert import Converter, source_index, to_graph
 from .errors import BuildError
+from .inputs import RDF_LIMIT, InputError, display_name, exists, read_bytes
 from .load import Dataset, load
 from .metadata import describe
 from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
-from .validate import Report, qc, qc_queries, shacl
+from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
+from .validate import QcQuery, Report, qc, qc_queries, shacl
 
 
 class ValidationFailed(BuildError):
@@ -51,6 +53,11 @@ class Release:
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
     pending_check: "_Check | None" = None  # validation still running (see make_release(parallel=True))
+    compared: str = ""  # how its fact count compares with the release it replaced (see kzgraph.shrink)
+
+    @property
+    def counts(self) -> Counts:
+        return counts_of(self.dataset, len(self.data))
 
     def files(self, project: Project) -> dict[str, bytes]:
         """File name -> bytes for everything ``dist/`` holds."""
@@ -64,15 +71,16 @@ class Release:
             "kzgraph.nt": serialize.ntriples(self.data),
             "kzgraph.jsonld": serialize.jsonld(self.data),
             "kzgraph-inferred.ttl": inferred_ttl,
-            "ontology.ttl": project.ontology.read_bytes(),
+            "ontology.ttl": read_project_file(project, project.ontology),
             "void.ttl": void_ttl,
             "kzgraph.trig": serialize.trig([(graph_iri("data"), data_ttl), (graph_iri("inferred"), inferred_ttl),
                                             (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), void_ttl)]),
             "kzgraph.nq": serialize.nquads(named),
         }
-        if project.shapes.exists():
-            files["shapes.ttl"] = project.shapes.read_bytes()
+        if exists(project.shapes):
+            files["shapes.ttl"] = read_project_file(project, project.shapes)
         files.update(pictures.svg_files(self.data))
+        files[MANIFEST] = self.counts.to_bytes()  # what the next build compares with
         return files
 
 
@@ -85,31 +93,45 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = time.perf_counter() - t0
 
 
-def parse_ontology(project: Project) -> Graph:
-    if not project.ontology.exists():
-        raise BuildError(f"{project.ontology}: the ontology is missing")
+def read_project_file(project: Project, path: Path) -> bytes:
+    """An RDF input of the project (ontology, shapes): a regular file inside it, of bounded size."""
     try:
-        return Graph().parse(project.ontology, format="turtle")
+        return read_bytes(path, project.root, RDF_LIMIT, "Turtle file")
+    except InputError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _parse_turtle(project: Project, path: Path) -> Graph:
+    data = read_project_file(project, path)
+    try:
+        return Graph().parse(data=data, format="turtle")
     except Exception as exc:  # rdflib raises several parser exception types
-        raise BuildError(f"{project.ontology}: not valid Turtle: {exc}") from None
+        raise BuildError(f"{display_name(path, project.root)}: not valid Turtle: {exc}") from None
+
+
+def parse_ontology(project: Project) -> Graph:
+    return _parse_turtle(project, project.ontology)
 
 
 def parse_shapes(project: Project) -> Graph | None:
-    if not project.shapes.exists():
+    if not exists(project.shapes):  # optional; but a broken link or a FIFO there is reported
         return None
-    try:
-        return Graph().parse(project.shapes, format="turtle")
-    except Exception as exc:
-        raise BuildError(f"{project.shapes}: not valid Turtle: {exc}") from None
+    return _parse_turtle(project, project.shapes)
 
 
-def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None) -> Report:
-    """SHACL (when the project has shapes) and the QC queries, as one report."""
+def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
+          shapes: Graph | None = None, queries: list[QcQuery] | None = None) -> Report:
+    """SHACL (when the project has shapes) and the QC queries, as one report.
+
+    ``shapes`` and ``queries`` are read from the project unless given (the build reads them before
+    it forks, so that a broken one is reported as such rather than from inside the check).
+    """
     report = Report()
-    shapes = parse_shapes(project)
+    shapes = parse_shapes(project) if shapes is None else shapes
     if shapes is not None:
         report.findings += shacl(data, ontology, shapes, origins).findings
-    report.findings += qc(data, ontology, qc_queries(project.qc_dir), origins).findings
+    queries = qc_queries(project.qc_dir, project.root) if queries is None else queries
+    report.findings += qc(data, ontology, queries, origins).findings
     return report
 
 
@@ -159,22 +181,28 @@ class _Check:
 
 def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Dataset, parallel: bool) -> _Check:
     origins = source_index(dataset)
+    # Read (and check) the shapes and the QC queries here, so that a broken one stops the build
+    # with its own message before anything runs in a child process.
+    shapes, queries = parse_shapes(project), qc_queries(project.qc_dir, project.root)
     if parallel and "fork" in multiprocessing.get_all_start_methods():
         # fork shares the graphs copy-on-write: nothing is pickled but the report coming back
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_check_in_child, args=(child, data, ontology, project, origins), daemon=True)
+        process = ctx.Process(target=_check_in_child,
+                              args=(child, data, ontology, project, origins, shapes, queries), daemon=True)
         process.start()
         child.close()
         return _Check(process=process, conn=parent)
     t0 = time.perf_counter()
-    return _Check(check(data, ontology, project, origins), time.perf_counter() - t0)
+    return _Check(check(data, ontology, project, origins, shapes, queries), time.perf_counter() - t0)
 
 
-def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins) -> None:  # type: ignore[no-untyped-def]
+def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins, shapes, queries) -> None:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     try:
-        conn.send(("ok", check(data, ontology, project, origins), time.perf_counter() - t0))
+        conn.send(("ok", check(data, ontology, project, origins, shapes, queries), time.perf_counter() - t0))
+    except BuildError as exc:
+        conn.send(("error", str(exc), 0.0))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", f"{type(exc).__name__}: {exc}", 0.0))
     finally:
@@ -220,15 +248,22 @@ def _umask() -> int:
 
 
 def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True,
-          reasoner: str = DEFAULT_ENGINE) -> Release:
-    """Build ``root``'s release and write it to ``out`` (default ``root/dist``)."""
+          reasoner: str = DEFAULT_ENGINE, allow_shrink: bool = False) -> Release:
+    """Build ``root``'s release and write it to ``out`` (default ``root/dist``).
+
+    Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
+    unless ``allow_shrink``.
+    """
     project = Project(Path(root))
+    out = Path(out) if out else project.root / "dist"
     release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True)
     with _timed(release.timings, "serialize"):
         files = release.files(project)  # while validation runs in the child process
     finish_check(release)  # nothing is written unless validation passed
+    previous, why_not = previous_counts(out)
+    release.compared = guard(previous, release.counts, out, allow_shrink) or why_not
     with _timed(release.timings, "write"):
-        write_atomically(Path(out) if out else project.root / "dist", files)
+        write_atomically(out, files)
     return release
 
 
@@ -254,10 +289,7 @@ def summary(release: Release) -> str:
     types = Counter(str(o)[len(str(KZO)):] for s, o in data.subject_objects(RDF.type)
                     if str(s).startswith(ns) and str(o).startswith(str(KZO)))
     entity_types = ["State", *model.ORGANIZATION_TYPES, "City", "Region", "WaterBody", "Person", "Office"]
-    facts_by_section: Counter[str] = Counter()
-    for rec in ds.facts:
-        for top in sorted({p.section.split("/")[0] for p in rec.sources}):
-            facts_by_section[top] += 1
+    by_section = facts_by_section(ds)
     sections = [r.id for r in ds.by_path("section") if "/" not in r.id]
     notes = len(ds.by_path("note"))
     lines = [
@@ -268,8 +300,10 @@ def summary(release: Release) -> str:
         "entities: " + ", ".join(f"{t} {types[t]}" for t in entity_types if types[t]),
         "facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())
                                        if t in model.FACT_TYPES),
-        "facts by section: " + ", ".join(f"{s} {facts_by_section[s]}" for s in sections),
+        "facts by section: " + ", ".join(f"{s} {by_section[s]}" for s in sections),
     ]
+    if release.compared:
+        lines.append(release.compared)
     if release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))
     return "\n".join(lines)
@@ -282,4 +316,4 @@ def _short_names() -> dict[str, str]:
     return names
 
 
-__all__ = ["build", "make_release", "summary", "Project", "Release", "ValidationFailed", "URIRef"]
+__all__ = ["build", "make_release", "summary", "Project", "Release", "ValidationFailed", "ShrinkRefused", "URIRef"]

@@ -25,7 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else _root(args) / "dist"
     release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason,
-                    reasoner=args.reasoner)
+                    reasoner=args.reasoner, allow_shrink=args.allow_shrink)
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -170,6 +170,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
     b.add_argument("--reasoner", choices=["reasonable", "owlrl"], default="reasonable",
                    help="OWL 2 RL engine: reasonable (fast, default) or owlrl (the reference; same triples)")
+    b.add_argument("--allow-shrink", action="store_true",
+                   help="replace the release even though this build holds sharply fewer facts than it")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="SHACL shapes + ontology QC on the curated data or on --data FILE")

@@ -6,6 +6,7 @@ would have been accepted, and all problems of a run are reported together rather
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,13 @@ class BuildError(Exception):
 
 
 def relpath(path: Path, root: Path) -> str:
-    """Path of ``path`` relative to ``root`` when inside it, for short, machine-independent messages."""
+    """Path of ``path`` relative to ``root`` when inside it, for short, machine-independent messages.
+
+    Computed from the paths as written, links not followed: resolving would fail on a link that
+    loops, and would name the target of a link rather than the file the curator sees.
+    """
+    path, root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()

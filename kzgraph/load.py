@@ -15,9 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
+from pyoxigraph import NamedNode
+
 from . import model
 from .dates import PartialDate, parse_date
+from . import sourcefiles
 from .errors import DataError, SourceProblem, relpath
+from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
 from .schema import json_schema, structural_errors
 from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
@@ -78,45 +82,52 @@ class Dataset:
         return self.by_path(*model.FACT_PATHS)
 
 
-def article_file(data_dir: Path) -> Path:
-    """The article's text: the one ``*.txt`` file in ``data/article/``."""
-    files = sorted((data_dir / "article").glob("*.txt"))
-    if len(files) != 1:
-        raise DataError([SourceProblem(relpath(data_dir / "article", data_dir.parent), 0, "",
-                                       f"expected exactly one article text (*.txt), found {len(files)}")])
-    return files[0]
-
-
-def curated_files(data_dir: Path) -> list[tuple[Path, str]]:
-    """The curated files in the order they are read, each with its role (sources, entities, facts)."""
-    files = [(data_dir / "sources.yaml", "sources")]
-    files += [(p, "entities") for p in sorted((data_dir / "entities").glob("*.yaml"))]
-    files += [(p, "facts") for p in sorted((data_dir / "facts").glob("*.yaml"))]
-    return files
-
-
 def load(root: Path) -> Dataset:
     """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records."""
     root = Path(root)
-    data_dir = root / "data"
-    path = article_file(data_dir)
-    try:
-        article = normalize(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise DataError([_not_utf8(relpath(path, root), path.read_bytes(), exc)]) from None
-    reader = _Reader(root, article)
-    for path, role in curated_files(data_dir):
+    found = sourcefiles.find(root)
+    reader = _Reader(root, _read_article(root, found))
+    reader.problems += found.problems
+    reader._incomplete = not (found.entities_complete and found.facts_complete)  # records may be missing
+    reader._facts_complete = found.facts_complete
+    for path, role in found.files:
         reader.read_file(path, role)
     reader.resolve()
     if reader.problems:
         raise DataError(reader.problems)
-    return Dataset(root, article, reader.records)
+    return Dataset(root, reader.article.text if reader.article else "", reader.records)
+
+
+@dataclass
+class _Article:
+    """The article's text (white space normalized) and where it is, for messages about it as a whole."""
+
+    text: str
+    name: str
+
+
+def _read_article(root: Path, found: sourcefiles.SourceFiles) -> _Article | None:
+    """The article, or None after adding why it cannot be read to ``found.problems``."""
+    if found.article is None:
+        return None
+    name = relpath(found.article, root)
+    try:
+        raw = read_bytes(found.article, root, ARTICLE_LIMIT, "article text")
+    except InputError as exc:
+        found.problems.append(SourceProblem(exc.name, 0, "", exc.message))
+        return None
+    try:
+        return _Article(normalize(raw.decode("utf-8")), name)
+    except UnicodeDecodeError as exc:
+        found.problems.append(_not_utf8(name, raw, exc))
+        return None
 
 
 class _Reader:
-    def __init__(self, root: Path, article: str):
+    def __init__(self, root: Path, article: _Article | None):
         self.root = root
-        self.article = article
+        self.article = article  # None when it could not be read (reported already)
+        self._article_matches = article is not None
         self.problems: list[SourceProblem] = []
         self.records: dict[str, Record] = {}
         # references to resolve: record, field, value(s), line (a list of lines for a list of references)
@@ -132,6 +143,10 @@ class _Reader:
         # (the malformed file is reported already, and is what needs fixing).
         self._unreadable: set[str] = set()
         self._incomplete = False
+        # Whether every fact file was read whole; if not, sections without facts are not reported
+        # (what is missing is reported already, and is what needs fixing).
+        self._facts_complete = True
+        self._fact_files: set[str] = set()
 
     def _maybe_unreadable(self, ident: str) -> bool:
         return self._incomplete or ident in self._unreadable
@@ -142,30 +157,35 @@ class _Reader:
 
     def read_file(self, path: Path, role: str) -> None:
         name = relpath(path, self.root)
+        if role == "facts":
+            self._fact_files.add(name)
         doc = self._document(path, name, role)
         if doc is None:
             self._incomplete = True  # the file defines records we could not read
+            if role != "entities":
+                self._facts_complete = False
             return
         broken: list[list[Any]] = []
         for where, fld, message in structural_errors(role, doc):
             self.problem(name, _line_at(doc, where), fld, message)
             broken.append(where)
+        if broken and role != "entities":
+            self._facts_complete = False
         # Read what is well-formed and leave out only the broken records: one typo in places.yaml
         # should not turn into "unknown city" at every use of every city.
         getattr(self, f"_read_{role}")(self._readable_part(doc, broken, role), name)
 
     def _document(self, path: Path, name: str, role: str) -> Mapping | None:
         """The file's top-level mapping, or None after reporting why there is none."""
-        if not path.exists():
-            self.problem(name, 0, "", "file is missing")
+        try:
+            raw = read_bytes(path, self.root, YAML_LIMIT, "curated YAML file")
+        except InputError as exc:  # missing, a FIFO, a directory, a link out of the project, too large…
+            self.problem(exc.name, 0, "", exc.message)
             return None
         try:
-            doc = read_yaml(path.read_text(encoding="utf-8"))
+            doc = read_yaml(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            self.problems.append(_not_utf8(name, path.read_bytes(), exc))
-            return None
-        except OSError as exc:  # a directory named *.yaml, a file we may not read
-            self.problem(name, 0, "", f"cannot read the file: {exc.strerror or exc}")
+            self.problems.append(_not_utf8(name, raw, exc))
             return None
         except YamlSyntaxError as exc:
             self.problem(name, exc.line, exc.field, str(exc))
@@ -299,6 +319,20 @@ class _Reader:
             return normalize(text)
         if f.kind in ("text", "en", "bg"):
             return normalize(text)
+        if f.kind == "iri":
+            return self._iri(text, name, line, f.name)
+        return text
+
+    def _iri(self, text: str, name: str, line: int, fld: str) -> str | None:
+        """An IRI must be one by RFC 3987, checked by Oxigraph's IRI parser (oxiri, the one the later
+        stages use): ``<`` or ``"`` in an ``archive_url`` passed a looser pattern and then made the
+        reasoner panic and the Turtle writer fail."""
+        try:
+            NamedNode(text)
+        except ValueError as exc:
+            self.problem(name, line, fld, f"{_clip(text)!r} is not a valid IRI (RFC 3987): {exc}; "
+                                          "percent-encode characters such as < > \" { } | ^ ` and spaces")
+            return None
         return text
 
     def _passages_of(self, raw: Sequence, name: str) -> Iterable[Passage]:
@@ -317,13 +351,16 @@ class _Reader:
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:
-        self._sections = self._section_texts()
+        self._article_matches = self._check_article()
+        self._sections = self._section_texts() if self._article_matches else {}
         for passage, section_line, refs_line, ref_lines, quote_line in self._passage_checks:
             self._check_passage(passage, section_line, refs_line, ref_lines)
-            if passage.quote:
+            if passage.quote and self._article_matches:
                 self._check_verbatim(passage.file, quote_line, "quote", passage.quote, (passage.section,))
         for name, line, fld, text, scope in self._scoped_verbatim():
-            self._check_verbatim(name, line, fld, text, scope)
+            if self._article_matches:
+                self._check_verbatim(name, line, fld, text, scope)
+        self._check_sections_accounted_for()
         for rec, f, value, line in self._pending:
             if f.many:
                 lines = line if isinstance(line, list) else [line] * len(value)
@@ -358,6 +395,71 @@ class _Reader:
         self.problem(rec.file, line, f.name, f"unknown {_kinds(allowed)} {ident!r}{suggestion}")
         return None
 
+    def _check_article(self) -> bool:
+        """Whether the article's text is the one the curated sources quote; one problem if not.
+
+        An empty text, or another file in its place, would otherwise fail every quote (hundreds of
+        "not found" lines, none naming the article file). So the text is first tried against a
+        sample of the quotes spread over all the facts: when it is empty, or most of the sample is
+        not in it, the article itself is reported, once, and the quotes are not checked one by one.
+        A sample keeps this linear in the data: a whole-text search for every quote would not be.
+        """
+        if self.article is None:
+            return False  # unreadable: reported already
+        records = self.by_path("article")
+        where = f" described at {records[0].file}:{records[0].line}" if records else ""
+        if not self.article.text:
+            self.problem(self.article.name, 0, "", f"the article's text is empty; expected the text of the article{where}")
+            return False
+        quotes = list(dict.fromkeys(p.quote for p, *_ in self._passage_checks if p.quote))
+        sample = quotes[::max(1, len(quotes) // _ARTICLE_SAMPLE)]
+        missing = sum(1 for q in sample if q not in self.article.text)
+        if len(sample) < _ARTICLE_SAMPLE_MIN or missing * 2 <= len(sample):
+            return True
+        title = records[0].values.get("title") if records else None
+        also = f", nor is the article's title {_clip(title, 50)!r}" if title and title not in self.article.text else ""
+        self.problem(self.article.name, 0, "",
+                     f"does not match the curated sources: {missing} of {len(sample)} quotes sampled from the facts are "
+                     f"not in it{also}. Is it the text of the article{where}? The quotes were not checked one by one")
+        return False
+
+    def _check_sections_accounted_for(self) -> None:
+        """Every section of ``sources.yaml`` holds facts of a fact file, or is declared ``facts: none``.
+
+        A fact file that is missing, renamed or emptied leaves its sections without facts; the
+        build would otherwise ship a smaller release and say nothing. A section is accounted for
+        when a record of a fact file cites it or one of its subsections, or when it (or a section
+        it belongs to) declares ``facts: none``; only the outermost section that is not is
+        reported. A declaration contradicted by a fact that cites the section is reported too.
+        """
+        if not self._facts_complete:
+            return  # a fact file could not be read: that is reported, and is what needs fixing
+        sections = {r.id: r for r in self.by_path("section")}
+        cited: dict[str, Record] = {}  # section (and every section it belongs to) -> the first record citing it
+        for rec in self.records.values():
+            if rec.file in self._fact_files:
+                for p in rec.sources:
+                    for sid in _section_and_parents(p.section):
+                        cited.setdefault(sid, rec)
+        for sid, rec in sections.items():
+            declared = next((s for s in _section_and_parents(sid)
+                             if s in sections and sections[s].values.get("facts") == "none"), None)
+            if declared == sid and sid in cited:
+                first = cited[sid]
+                self.problem(rec.file, rec.line_of("facts"), "facts",
+                             f"section {sid!r} is declared to hold no facts, but {first.file}:{first.line} cites it; "
+                             "remove the declaration")
+            elif declared is None and sid not in cited:
+                parent = sid.rpartition("/")[0]
+                if parent and parent not in cited:
+                    continue  # the section it belongs to is reported
+                inner = sum(1 for other in sections if other.startswith(sid + "/"))
+                what = f"section {sid!r}" + (f" and its {inner} subsection{'s' if inner != 1 else ''}" if inner else "")
+                self.problem(rec.file, rec.line, "facts",
+                             f"{what} hold{'s' if not inner else ''} no facts: no record of a fact file cites "
+                             f"{'them' if inner else 'it'}. If a fact file was lost (deleted, renamed, emptied), "
+                             "restore it; if the section states no facts, declare it with `facts: none`")
+
     def _section_texts(self) -> dict[str, str]:
         """Each section's text: from its heading to the next heading that is not its own subsection.
 
@@ -372,7 +474,7 @@ class _Reader:
             if heading is None:
                 starts.append((rec.id, at if starts else 0))
                 continue
-            found = self.article.find(heading, at)
+            found = self.article.text.find(heading, at)
             if found < 0:
                 self.problem(rec.file, rec.line_of("heading"), "heading",
                              f"{_clip(heading)!r} is not in the article after the previous section's heading; "
@@ -382,8 +484,8 @@ class _Reader:
             at = found + len(heading)
         texts: dict[str, str] = {}
         for i, (sid, start) in enumerate(starts):
-            end = next((s for other, s in starts[i + 1:] if not other.startswith(sid + "/")), len(self.article))
-            texts[sid] = self.article[start:end]
+            end = next((s for other, s in starts[i + 1:] if not other.startswith(sid + "/")), len(self.article.text))
+            texts[sid] = self.article.text[start:end]
         return texts
 
     def by_path(self, path: str) -> list[Record]:
@@ -415,8 +517,9 @@ class _Reader:
         texts = [self._sections[s] for s in scope if s in self._sections]
         if texts and any(text in t for t in texts):
             return
-        if text not in self.article:
-            self.problem(file, line, fld, f"not found verbatim in the article: {_clip(text)!r}{_nearest(text, self.article)}")
+        article = self.article.text if self.article else ""
+        if text not in article:
+            self.problem(file, line, fld, f"not found verbatim in the article: {_clip(text)!r}{_nearest(text, article)}")
         elif texts:
             where = " or ".join(scope)
             self.problem(file, line, fld, f"{_clip(text)!r} stands in the article but not in section {where}; "
@@ -439,6 +542,16 @@ class _Reader:
 
 
 _TEXT_KINDS = ("text", "en", "bg", "quote", "verbatim")
+# How many quotes are tried against the article before checking each (see _check_article), and
+# how many there must be for a verdict on the article as a whole (with fewer, each is reported).
+_ARTICLE_SAMPLE = 64
+_ARTICLE_SAMPLE_MIN = 10
+
+
+def _section_and_parents(sid: str) -> list[str]:
+    """``a/b/c`` -> ``[a/b/c, a/b, a]``: a section id is the path of the sections it belongs to."""
+    parts = sid.split("/")
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
 def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> SourceProblem:
@@ -495,4 +608,4 @@ def _nearest(quote: str, article: str) -> str:
     return f"; the article has {_clip(article[at:at + len(q)])!r}"
 
 
-__all__ = ["Dataset", "Passage", "Record", "PartialDate", "load", "normalize", "curated_files"]
+__all__ = ["Dataset", "Passage", "Record", "PartialDate", "load", "normalize"]

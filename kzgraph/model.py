@@ -266,6 +266,7 @@ KIND_PATTERNS = {
     "iri": r"^https?://\S+$",
     "refid": ID_PATTERN,
     "section": r"^[a-z0-9-]+(/[a-z0-9-]+)*$",
+    "no-facts": r"^none$",
 }
 KIND_EXPECTED = {
     "id": "a slug of letters, digits, '.', '_' or '-' (like KAZ-embassy-AZE-baku)",
@@ -278,6 +279,7 @@ KIND_EXPECTED = {
     "iri": "an absolute http(s) IRI",
     "refid": "a reference id from data/sources.yaml such as \"4\"",
     "section": "a section id from data/sources.yaml such as asia/armenia",
+    "no-facts": "none (the section states no facts)",
     "ref": "the id of a record",
     "text": "text", "en": "text in English", "bg": "text in Bulgarian",
     "quote": "a verbatim quote of the article", "verbatim": "text as it stands in the article",
@@ -293,7 +295,8 @@ SOURCE_TYPES: dict[str, RecordType] = {
     "sections": RecordType("ArticleSection", "section", (
         Field("id", "section", required=True),
         Field("heading", "verbatim", None, doc="the section's heading as it stands in the article"),
-        Field("title", "langmap", "dcterms:title", required=True))),
+        Field("title", "langmap", "dcterms:title", required=True),
+        Field("facts", "no-facts", None, doc="none: the section states no facts (else a fact file must cite it)"))),
     "references": RecordType("Reference", "reference", (
         ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
         Field("section", "section", None, doc="where the entry stands, when not in the list of references"),

@@ -24,6 +24,8 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from .errors import BuildError
+from .inputs import QUERY_LIMIT, InputError, display_name, exists, list_directory, read_bytes
 from .namespaces import graph_iri
 from .store import store_of
 
@@ -259,17 +261,62 @@ class QcQuery:
     name: str
     title: str
     text: str
+    file: str = ""  # where it is, as messages name it
 
 
-def qc_queries(directory: Path) -> list[QcQuery]:
-    """The QC queries of ``ontology/qc/``: each a SELECT with ``?entity`` and ``?message`` that must return nothing."""
+def qc_queries(directory: Path, root: Path | None = None) -> list[QcQuery]:
+    """The QC queries of ``ontology/qc/``: each a SELECT with ``?entity`` and ``?message`` that must return nothing.
+
+    Each is read as a project input (a regular file inside ``root``, the project, by default the
+    directory's grandparent) and parsed here, so that a broken one is reported as
+    ``ontology/qc/NAME.rq: what is wrong`` before any check runs, never as a traceback.
+    """
+    root = Path(root) if root is not None else Path(directory).parent.parent
+    if not exists(directory):
+        return []
+    try:
+        names = list_directory(directory, root, "directory of QC queries")
+    except InputError as exc:
+        raise BuildError(str(exc)) from None
     out = []
-    for path in sorted(directory.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title = next((line[1:].strip().removeprefix("title:").strip() for line in text.splitlines()
-                      if line.startswith("# title:")), path.stem)
-        out.append(QcQuery(path.stem, title, text))
+    for name in names:
+        if not name.endswith(".rq"):
+            continue
+        path = Path(directory) / name
+        try:
+            raw = read_bytes(path, root, QUERY_LIMIT, "SPARQL query")
+            text = raw.decode("utf-8")
+        except InputError as exc:
+            raise BuildError(str(exc)) from None
+        except UnicodeDecodeError as exc:
+            raise BuildError(f"{display_name(path, root)}: expected UTF-8 text; byte 0x{raw[exc.start]:02X} "
+                             f"at offset {exc.start} is not UTF-8") from None
+        query = QcQuery(path.stem, _qc_title(text, path.stem), text, display_name(path, root))
+        _check_qc_query(query)
+        out.append(query)
     return out
+
+
+def _qc_title(text: str, default: str) -> str:
+    return next((line[1:].strip().removeprefix("title:").strip() for line in text.splitlines()
+                 if line.startswith("# title:")), default)
+
+
+def _check_qc_query(q: QcQuery) -> None:
+    """Parse the query (on an empty store) and check it is a SELECT of ``?entity`` and ``?message``."""
+    import pyoxigraph as ox
+
+    try:
+        result = ox.Store().query(q.text, use_default_graph_as_union=True)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise BuildError(f"{q.file}: not a valid SPARQL query: {_first_line(exc)}") from None
+    variables = {v.value for v in getattr(result, "variables", [])} if isinstance(result, ox.QuerySolutions) else set()
+    if not {"entity", "message"} <= variables:
+        raise BuildError(f"{q.file}: a QC query must be a SELECT of ?entity and ?message")
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def qc(data: Graph, ontology: Graph, queries: list[QcQuery],
@@ -278,7 +325,11 @@ def qc(data: Graph, ontology: Graph, queries: list[QcQuery],
     store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
     report = Report()
     for q in queries:
-        for row in store.query(q.text, use_default_graph_as_union=True):
+        try:
+            rows = list(store.query(q.text, use_default_graph_as_union=True))
+        except (SyntaxError, ValueError, OSError) as exc:  # checked on reading; a query given directly may fail here
+            raise BuildError(f"{q.file or q.name}: the QC query failed: {_first_line(exc)}") from None
+        for row in rows:
             entity = row["entity"]
             message = row["message"]
             focus = entity.value if entity is not None else ""

@@ -24,7 +24,7 @@ from conftest import ROOT
 KZ = id_namespace()
 EXPECTED_FILES = {"kzgraph.ttl", "kzgraph.nt", "kzgraph.jsonld", "kzgraph.trig", "kzgraph.nq",
                   "kzgraph-inferred.ttl", "ontology.ttl", "shapes.ttl", "void.ttl",
-                  "timeline.svg", "timeline.bg.svg", "missions.svg", "missions.bg.svg"}
+                  "timeline.svg", "timeline.bg.svg", "missions.svg", "missions.bg.svg", "release.json"}
 
 
 @pytest.fixture(scope="module")

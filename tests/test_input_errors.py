@@ -293,3 +293,83 @@ def test_quotation_text_not_in_the_article(project_copy: Path) -> None:
     f = put(project_copy, "quotation_text_not_in_article.yaml")
     assert_problem(the_problem(project_copy), f, 5, "text", "not found verbatim in the article",
                    "the article has 'Нивото на търговия между нашите държави не")
+
+
+# --- IRIs ---------------------------------------------------------------------------------------
+
+
+ARCHIVE_URL = "https://web.archive.org/web/20120717084656/http://www.epb.gov.pk/v1/news/details.php?param=MzU5d"
+
+
+@pytest.mark.parametrize("bad, char", [
+    ('https://web.archive.org/web/2012/x<y', "'<'"),
+    ('https://web.archive.org/web/2012/say-"hi"', "'\"'"),
+    ("https://web.archive.org/web/2012/{page}", "'{'"),
+    ("https://web.archive.org/web/2012/%zz", "'%zz'"),
+])
+def test_an_iri_that_rfc_3987_refuses(project_copy: Path, bad: str, char: str) -> None:
+    # `<` or `"` in an archive_url passed the loader, then made the reasoner panic (a Rust
+    # PanicException and its backtrace) and the Turtle writer raise.
+    f = "data/sources.yaml"
+    path = project_copy / f
+    text = path.read_text(encoding="utf-8")
+    assert f"archive_url: {ARCHIVE_URL}\n" in text
+    path.write_text(text.replace(f"archive_url: {ARCHIVE_URL}\n", f"archive_url: {bad}\n"), encoding="utf-8")
+    line = next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if ln.strip().startswith("archive_url: http") and bad in ln)
+    assert_problem(the_problem(project_copy), f, line, "archive_url", "is not a valid IRI (RFC 3987)", char)
+
+
+def test_an_iri_with_a_quote_stops_build_and_validate_without_a_traceback(
+        project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project_copy / "data" / "sources.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(ARCHIVE_URL, 'https://web.archive.org/x<y"z'),
+                    encoding="utf-8")
+    assert_build_refuses(project_copy, capsys, "data/sources.yaml:", "archive_url: ", "not a valid IRI")
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "not a valid IRI" in err and "Traceback" not in err
+
+
+def test_an_iri_with_letters_beyond_ascii_is_an_iri(project_copy: Path) -> None:
+    # RFC 3987 is about IRIs, not URIs: the article's own address is Cyrillic.
+    assert "url: https://bg.wikipedia.org/wiki/Външна_политика_на_Казахстан" in \
+        (project_copy / "data" / "sources.yaml").read_text(encoding="utf-8")
+    load(project_copy)
+
+
+# --- the article as a whole ---------------------------------------------------------------------
+
+
+def article_problems(root: Path) -> tuple[str, list[SourceProblem]]:
+    [article] = (root / "data" / "article").glob("*.txt")
+    with pytest.raises(DataError) as info:
+        load(root)
+    return article.relative_to(root).as_posix(), info.value.problems
+
+
+def test_an_empty_article_is_one_problem_naming_it(project_copy: Path) -> None:
+    [article] = (project_copy / "data" / "article").glob("*.txt")
+    article.write_text("\n \n", encoding="utf-8")
+    name, problems = article_problems(project_copy)
+    assert [(p.file, p.line) for p in problems] == [(name, 0)], "\n".join(map(str, problems))
+    assert "the article's text is empty" in problems[0].message and "data/sources.yaml:" in problems[0].message
+
+
+def test_an_article_replaced_by_another_file_is_one_problem_naming_it(project_copy: Path) -> None:
+    [article] = (project_copy / "data" / "article").glob("*.txt")
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "README.md", article)
+    name, problems = article_problems(project_copy)
+    assert [(p.file, p.line) for p in problems] == [(name, 0)], "\n".join(map(str, problems))
+    assert "does not match the curated sources" in problems[0].message
+    assert "quotes sampled from the facts are not in it" in problems[0].message
+
+
+def test_an_article_from_another_wikipedia_page_is_one_problem(project_copy: Path) -> None:
+    # Same language, same kind of text, not the article the quotes come from.
+    [article] = (project_copy / "data" / "article").glob("*.txt")
+    article.write_text("Външна политика на България\n\nБългария е член на Европейския съюз и НАТО. " * 50,
+                       encoding="utf-8")
+    _, problems = article_problems(project_copy)
+    assert len(problems) == 1 and "does not match the curated sources" in problems[0].message
+    assert "nor is the article's title 'Външна политика на Казахстан'" in problems[0].message

@@ -1,0 +1,236 @@
+"""Files that are not what they seem: each is ``file: what is wrong``, exit 1, never a hang or a traceback.
+
+An input is read only when it is a regular file inside the project, of bounded size; what it is
+is decided from the file system (its kind, where its links lead), not from its name. Nothing of a
+file outside the project is ever echoed. Steps that would hang or exhaust memory on a careless
+reader run in a forked child with a time and memory limit (tests/fsfaults.py), so that such a
+reader fails these tests instead of taking the test run down.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+from kzgraph.cli import main
+from kzgraph.errors import DataError
+from kzgraph.load import load
+
+from conftest import ROOT
+from fsfaults import isolated, reachable_project, run_cli, warm_up
+
+FACT = "data/facts/border-issues.yaml"
+CANARY = "CANARY-4f1d0c"
+SECRET = (f"root:$6${CANARY}$Hk3rnbQ:19000:0:99999:7:::\n"
+          f"daemon:*:19000:0:99999:7:::\n"
+          f"password: {CANARY}\n")
+
+
+def article_of(root: Path) -> Path:
+    [path] = (root / "data" / "article").glob("*.txt")
+    return path
+
+
+def load_problems(root: Path) -> list[str]:
+    """The problems ``load`` reports, as text (for use in a child process)."""
+    try:
+        load(root)
+    except DataError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def refused(outcome, *fragments: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The load ended in time, with problems that say what was wrong; returns them."""
+    assert outcome.status == "returned", outcome
+    problems = outcome.value
+    assert problems, "the load accepted a broken project"
+    for fragment in fragments:
+        assert any(fragment in p for p in problems), "\n".join(problems)
+    return problems
+
+
+@pytest.fixture()
+def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory outside the project (``project_copy`` is a test's own ``tmp_path``)."""
+    return tmp_path_factory.mktemp("elsewhere")
+
+
+def outside_secret(directory: Path) -> Path:
+    """A file outside the project, holding lines that must never be printed."""
+    secret = directory / "shadow"
+    secret.write_text(SECRET, encoding="utf-8")
+    return secret
+
+
+# --- kinds of file ------------------------------------------------------------------------------
+
+
+def test_a_fifo_in_place_of_a_fact_file_does_not_hang(project_copy: Path) -> None:
+    path = project_copy / FACT
+    path.unlink()
+    os.mkfifo(path)
+    outcome = isolated(lambda: load_problems(project_copy), timeout=20)
+    assert refused(outcome, f"{FACT}: is a FIFO (named pipe), not a regular file") == [
+        f"{FACT}: is a FIFO (named pipe), not a regular file; expected a curated YAML file"]
+
+
+def test_a_symlink_loop_is_reported(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project_copy / FACT
+    path.unlink()
+    path.symlink_to(path.name)
+    assert refused(isolated(lambda: load_problems(project_copy), timeout=20)) == [f"{FACT}: is a symbolic link loop"]
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"{FACT}: is a symbolic link loop" in err and "Traceback" not in err
+
+
+def test_a_directory_in_place_of_the_article(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = article_of(project_copy)
+    article.unlink()
+    article.mkdir()
+    name = article.relative_to(project_copy).as_posix()
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"{name}: is a directory, not a regular file" in err and "Traceback" not in err
+
+
+def test_an_unreadable_article() -> None:
+    warm_up()
+    with reachable_project() as root:
+        article = article_of(root)
+        os.chmod(article, 0)
+        outcome = isolated(lambda: run_cli("--root", str(root), "build"), as_nobody=True, timeout=60)
+        assert outcome.status == "returned", outcome
+        code, _, err = outcome.value
+        name = article.relative_to(root).as_posix()
+        assert code == 1 and f"{name}: cannot be read: permission denied" in err, err
+        assert "Traceback" not in err
+
+
+def test_an_unreadable_fact_file() -> None:
+    warm_up()
+    with reachable_project() as root:
+        os.chmod(root / FACT, 0)
+        outcome = isolated(lambda: load_problems(root), as_nobody=True, timeout=60)
+        assert refused(outcome) == [f"{FACT}: cannot be read: permission denied"]
+
+
+def test_a_symlink_to_dev_zero_is_refused_before_reading(project_copy: Path) -> None:
+    path = project_copy / FACT
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    outcome = isolated(lambda: load_problems(project_copy), timeout=20, memory=512 << 20)
+    assert refused(outcome) == [f"{FACT}: is a symbolic link that leads out of the project; only files inside it are read"]
+
+
+def test_a_device_inside_the_project_is_never_opened(project_copy: Path) -> None:
+    path = project_copy / FACT
+    path.unlink()
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o644, os.makedev(1, 5))  # what /dev/zero is
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD, which this process lacks")
+    outcome = isolated(lambda: load_problems(project_copy), timeout=20, memory=512 << 20)
+    assert refused(outcome) == [f"{FACT}: is a character device, not a regular file; expected a curated YAML file"]
+
+
+def test_a_socket_in_place_of_a_fact_file(project_copy: Path) -> None:
+    path = project_copy / FACT
+    path.unlink()
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+    except OSError:  # a path too long for a socket address
+        pytest.skip("the temporary path is too long for a Unix socket")
+    try:
+        outcome = isolated(lambda: load_problems(project_copy), timeout=20)
+        assert refused(outcome) == [f"{FACT}: is a socket, not a regular file; expected a curated YAML file"]
+    finally:
+        server.close()
+
+
+def test_a_file_larger_than_the_limit_is_not_read(project_copy: Path) -> None:
+    path = project_copy / FACT
+    with open(path, "r+b") as f:
+        f.truncate(17 * 1024 * 1024)  # sparse: costs no disk
+    outcome = isolated(lambda: load_problems(project_copy), timeout=30, memory=512 << 20)
+    assert refused(outcome) == [f"{FACT}: is 17,825,792 bytes; curated YAML files may hold at most 16 MiB"]
+
+
+def test_a_symlink_inside_the_project_is_followed(project_copy: Path) -> None:
+    # Links are fine while they stay inside the project: what is refused is leaving it.
+    path = project_copy / FACT
+    kept = project_copy / "data" / "shared-border-issues.yaml"
+    path.rename(kept)
+    path.symlink_to(os.path.relpath(kept, path.parent))
+    assert len(load(project_copy).facts) == len(load(ROOT).facts)
+
+
+def test_a_broken_qc_query_is_named_in_validate(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project_copy / "ontology" / "qc" / "zz-broken.rq").write_text("SELECT ?entity ?message WHERE { ?entity\n",
+                                                                   encoding="utf-8")
+    capsys.readouterr()
+    code = main(["--root", str(project_copy), "validate"])
+    err = capsys.readouterr().err
+    assert code == 1 and "ontology/qc/zz-broken.rq: not a valid SPARQL query" in err, err
+    assert "Traceback" not in err
+
+
+def test_a_qc_query_that_is_not_a_select_of_entity_and_message(project_copy: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (project_copy / "ontology" / "qc" / "zz-ask.rq").write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "validate"]) == 1
+    assert "ontology/qc/zz-ask.rq: a QC query must be a SELECT of ?entity and ?message" in capsys.readouterr().err
+
+
+def test_a_qc_query_that_is_a_directory(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project_copy / "ontology" / "qc" / "zz.rq").mkdir()
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "ontology/qc/zz.rq: is a directory, not a regular file" in err and "Traceback" not in err
+
+
+# --- never echo a file outside the project ------------------------------------------------------
+
+
+def test_a_fact_file_linked_to_a_file_outside_is_not_echoed(project_copy: Path, elsewhere: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    link = project_copy / "data" / "facts" / "zz-linked.yaml"
+    link.symlink_to(outside_secret(elsewhere))
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "build"]) == 1
+    out, err = capsys.readouterr()
+    assert CANARY not in out + err and "daemon" not in out + err, err
+    assert "data/facts/zz-linked.yaml: is a symbolic link that leads out of the project" in err
+
+
+def test_the_shapes_linked_to_a_file_outside_are_not_echoed(project_copy: Path, elsewhere: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = project_copy / "ontology" / "shapes.ttl"
+    shapes.unlink()
+    shapes.symlink_to(outside_secret(elsewhere))
+    for command in ("build", "validate"):
+        capsys.readouterr()
+        assert main(["--root", str(project_copy), command]) == 1
+        out, err = capsys.readouterr()
+        assert CANARY not in out + err and "root:" not in out + err, err
+        assert "ontology/shapes.ttl: is a symbolic link that leads out of the project" in err
+
+
+def test_a_data_directory_linked_out_of_the_project_is_refused(project_copy: Path, elsewhere: Path) -> None:
+    facts = project_copy / "data" / "facts"
+    facts.rename(elsewhere / "facts")
+    facts.symlink_to(elsewhere / "facts")
+    with pytest.raises(DataError) as info:
+        load(project_copy)
+    [problem] = info.value.problems
+    assert problem.file == "data/facts" and "leads out of the project" in problem.message
