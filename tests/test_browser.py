@@ -1,5 +1,7 @@
 """End to end in headless Chromium: a person opens the home page, follows the links to Kazakhstan
-and to one of its embassies, and reads the label, the quote and its section there.
+and to one of its embassies, and reads the label, the quote and its section there; then writes a
+query in the SPARQL editor (YASGUI), runs it and reads the rows, and opens a stored query in a tab
+of its own, whose answer must be the command line's.
 
 Drives Debian's ``chromium`` through ``chromedriver``'s W3C WebDriver HTTP API with the standard
 library only. Skips when they are not installed, except in CI (``CI=true``), where it must run.
@@ -24,7 +26,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from kzgraph.build import ensure_built
+from kzgraph.build import build
 from kzgraph.web.app import App, Limits
 from kzgraph.web.serve import Server
 
@@ -95,6 +97,16 @@ class WebDriver:
     def click(self, element: str) -> None:
         self.call("POST", self.s(f"/element/{element}/click"))
 
+    def type(self, element: str, text: str) -> None:
+        self.call("POST", self.s(f"/element/{element}/value"), {"text": text})
+
+    def script(self, code: str, *args: Any) -> Any:
+        return self.call("POST", self.s("/execute/sync"), {"script": code, "args": list(args)})
+
+    def script_async(self, code: str, *args: Any) -> Any:
+        """Run ``code``, which calls ``arguments[arguments.length - 1](value)`` when done."""
+        return self.call("POST", self.s("/execute/async"), {"script": code, "args": list(args)})
+
     def wait_for(self, predicate: Any, timeout: float = 20.0) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
@@ -153,9 +165,10 @@ def browser() -> Iterator[WebDriver]:
 
 
 @pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
-    ensure_built(ROOT, ROOT / "dist", quiet=True)
-    app = App(ROOT / "dist", queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    dist = tmp_path_factory.mktemp("browser") / "dist"
+    build(ROOT, dist)
+    app = App(dist, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
     server = Server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -204,3 +217,83 @@ def test_a_thing_iri_opens_its_page_in_the_browser(browser: WebDriver, site_url:
     browser.go(site_url + "/ontology#Embassy")
     browser.wait_for(lambda: browser.current_url().endswith("/page/ontology#Embassy"))
     assert "kzo:Embassy" in browser.text(browser.find("#Embassy h3"))
+
+
+ROWS = "#yasgui .tabPanel.active .yasr table.dataTable tbody tr"
+
+
+def _rows(browser: WebDriver) -> list[list[str]]:
+    """The cells of the result table in the active tab, as the page shows them."""
+    return browser.script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(r => "
+        "Array.from(r.querySelectorAll('td')).slice(1).map(td => td.innerText.trim()))", ROWS)
+
+
+def test_a_person_writes_a_query_in_the_editor_and_reads_the_rows(browser: WebDriver, site_url: str) -> None:
+    browser.go(site_url + "/sparql")
+    browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor && !!document.querySelector('.CodeMirror')"))
+    assert browser.script("return document.getElementById('kzgraph-plain-form').hidden") is True
+    editor = browser.find("#yasgui .tabPanel.active .CodeMirror textarea")
+    browser.type(editor, "\ue009a\ue000\ue017")  # select all, delete
+    browser.type(editor, "SELECT ?m ?city WHERE { ?m kzo:sendingState state:KAZ ; a kzo:ConsulateGeneral ; "
+                         "kzo:city ?c . ?c rdfs:label ?city FILTER(lang(?city) = 'en') } ORDER BY ?city")
+    browser.click(browser.find("#yasgui .tabPanel.active .yasqe_queryButton"))
+    browser.wait_for(lambda: len(_rows(browser)) == 4)
+    rows = _rows(browser)
+    assert [r[0] for r in rows] == ["mission:KAZ-consulate-general-RUS-astrakhan", "mission:KAZ-consulate-general-TUR-istanbul",
+                                    "mission:KAZ-consulate-general-RUS-omsk",
+                                    "mission:KAZ-consulate-general-RUS-saint-petersburg"]
+    assert [r[1] for r in rows] == ['"Astrakhan"@en', '"Istanbul"@en', '"Omsk"@en', '"Saint Petersburg"@en']
+    links = browser.script("return Array.from(document.querySelectorAll(arguments[0] + ' a')).map(a => a.getAttribute('href'))",
+                           ROWS)
+    assert "/page/mission/KAZ-consulate-general-RUS-omsk" in links  # results link to this site's pages
+    downloads = browser.script("return Array.from(document.querySelectorAll('#kzgraph-downloads a')).map(a => a.textContent)")
+    assert downloads == ["JSON", "XML", "CSV", "TSV"]
+    browser.screenshot(OUTPUT / "browser-sparql-editor.png")
+    # completion offers this ontology's classes, not Linked Open Vocabularies
+    done = "const done = arguments[arguments.length - 1];"
+    classes = browser.script_async(done + "window.kzgraphEditor.getTab().getYasqe().autocompleters.kzclass"
+                                   ".getCompletions().then(done)")
+    assert "kzo:Embassy" in classes and "https://w3id.org/kzgraph/ontology#ConsulateGeneral" in classes
+    assert all(c.startswith(("https://w3id.org/", "http://www.w3.org/", "http://", "https://")) or ":" in c for c in classes)
+    prefixes = browser.script_async(done + "window.kzgraphEditor.getTab().getYasqe().autocompleters.prefixes"
+                                    ".getCompletions().then(done)")
+    assert "state: <https://w3id.org/kzgraph/id/state/>" in prefixes and len(prefixes) < 100  # ours, not prefix.cc
+    problems = [e for e in browser.browser_log() if e.get("level") == "SEVERE" and "favicon" not in e.get("message", "")]
+    assert not problems, problems  # no Content-Security-Policy violation, nothing fetched from elsewhere
+
+
+def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(browser: WebDriver, site_url: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    browser.go(site_url + "/sparql")
+    browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor"))
+    tabs_before = browser.script("return document.querySelectorAll('#yasgui .tabsList .tab').length")
+    browser.click(browser.find('#kzgraph-stored a[data-query="consulates-general"][data-run]'))
+    browser.wait_for(lambda: len(_rows(browser)) == 4)
+    assert browser.script("return document.querySelectorAll('#yasgui .tabsList .tab').length") == tabs_before + 1
+    assert browser.script("return document.querySelector('#yasgui .tabsList .tab.active').innerText").startswith(
+        "Consulates general of a state")
+    shown = [[cell.split('"')[1] if '"' in cell else cell for cell in row] for row in _rows(browser)]
+    from kzgraph.cli import main
+
+    assert main(["--root", str(ROOT), "query", "consulates-general", "--format", "csv"]) == 0
+    import csv
+    import io
+
+    expected = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    assert shown == expected
+    browser.screenshot(OUTPUT / "browser-sparql-stored-query.png")
+
+
+def test_the_editors_one_inline_style_is_the_one_the_policy_allows() -> None:
+    """The SPARQL page's CSP allows YASGUI's fixed column-resizer stylesheet by its hash; the hash
+    must be that of the vendored file's stylesheet (updating YASGUI without it breaks the page)."""
+    import hashlib
+
+    from kzgraph.web.http import YASGUI_STYLE_HASH
+
+    bundle = (ROOT / "kzgraph" / "web" / "static" / "yasgui" / "yasgui.min.js").read_text(encoding="utf-8")
+    call = "createStyle(a,`"
+    start = bundle.index(call) + len(call)
+    css = bundle[start:bundle.index("`", start)]
+    assert YASGUI_STYLE_HASH == "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()

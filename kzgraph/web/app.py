@@ -34,6 +34,7 @@ Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.ca
 from __future__ import annotations
 
 import email.utils
+import json
 import hashlib
 import re
 import sys
@@ -92,7 +93,8 @@ class App:
         self.void_ttl = void_ttl
         self.void = void.read_void(void_ttl) if void_ttl else void.VoidSummary()
         self.files = self._scan_dist()
-        self.static = {p.name: p.read_bytes() for p in STATIC_DIR.iterdir() if p.is_file()} if STATIC_DIR.is_dir() else {}
+        self.static = {p.relative_to(STATIC_DIR).as_posix(): p.read_bytes() for p in sorted(STATIC_DIR.rglob("*"))
+                       if p.is_file() and not p.name.startswith(".")} if STATIC_DIR.is_dir() else {}
         self.use_cache = cache
         self._cache: ByteLRU[Response] = ByteLRU(self.limits.cache_bytes if cache else 0)
         from . import pictures
@@ -146,7 +148,9 @@ class App:
         headers = list(resp.headers)
         if resp.content_type:
             headers.append(("Content-Type", resp.content_type))
-        headers += [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+        if not any(k == "Content-Security-Policy" for k, _ in headers):
+            headers.append(("Content-Security-Policy", CSP))
+        headers += [("X-Content-Type-Options", "nosniff"),
                     ("Referrer-Policy", "no-referrer"), ("Access-Control-Allow-Origin", "*"),
                     ("Access-Control-Expose-Headers", "ETag, Link, Location, Vary, Kzgraph-Truncated, Kzgraph-Result-Limit")]
         status, body = resp.status, resp.body
@@ -215,6 +219,9 @@ class App:
             return self.dump(req, path[5:])
         if path == "sparql":
             return self.endpoint.sparql(req)
+        if path == "sparql/prefixes.json":  # the editor completes prefixes from here, not from prefix.cc
+            body = json.dumps(namespaces.PREFIX_TABLE, indent=1).encode("utf-8")
+            return Response(200, body, "application/json", headers=[("Cache-Control", "public, max-age=3600")])
         if path == "queries":
             return self.cached(("queries", self.lang(req)), lambda lang: query_pages.queries_page(self.ctx(lang), self.queries),
                                req, vary_lang=True)

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 from ..namespaces import PREFIX_TABLE
 from . import query_pages
 from .html import Html, el
-from .http import Response, _etag, _text
+from .http import EDITOR_CSP, Response, _etag, _text
 from .negotiation import FORMAT_ALIASES, GRAPH_OFFERS, RESULT_OFFERS, negotiate
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class Endpoint:
                 return _text(400, "no query: send query=… (or the query as application/sparql-query)")
             example = (fields.get("example") or [None])[0]
             text = next((q.text for q in self.app.queries if q.name == example), None)
-            return self.app.with_lang(Response(200, self._page(lang, text, "html"), cache=False), lang)
+            return self.app.with_lang(self._html(200, self._page(lang, text, "html")), lang)
         if len(queries) > 1:
             return _text(400, "more than one query parameter")
         text = queries[0]
@@ -83,7 +83,7 @@ class Endpoint:
         if answer[0] == "rows":
             _, kind, variables, rows, cut = answer
             result = self._result_html(lang, kind, variables, rows, cut)
-            resp = Response(200, self._page(lang, text, fmt or "html", result), cache=False)
+            resp = self._html(200, self._page(lang, text, fmt or "html", result))
             return self._mark_cut(self.app.with_lang(resp, lang), cut)
         if answer[0] == "ok":
             _, kind, media, body, cut = answer
@@ -213,8 +213,12 @@ class Endpoint:
     def _error(self, req: "Request", status: int, message: str, text: str | None) -> Response:
         if text is not None:
             lang = self.app.lang(req)
-            return Response(status, self._page(lang, text, "html", error=message), cache=False)
+            return self._html(status, self._page(lang, text, "html", error=message))
         return _text(status, message)
+
+    def _html(self, status: int, body: bytes) -> Response:
+        """The SPARQL page, with the policy that lets the editor's one fixed inline stylesheet apply."""
+        return Response(status, body, cache=False, headers=[("Content-Security-Policy", EDITOR_CSP)])
 
     def _page(self, lang: str, text: str | None, fmt: str, result: Html | None = None, error: str | None = None) -> bytes:
         return query_pages.sparql_page(self.app.ctx(lang), self.app.queries, text, fmt, self.limits, result, error)

@@ -61,3 +61,15 @@ def safe_href(url: str | None) -> str | None:
         return url
     scheme = urlsplit(url).scheme.lower()
     return url if scheme in ("http", "https") else None
+
+
+def json_island(element_id: str, data: Any) -> Html:
+    """Data for a script as ``<script type="application/json">``: never executed (so the CSP need not
+    allow it), and with ``<``, ``>`` and ``&`` written as ``\\u`` escapes so no text from the data can
+    close the element or open a comment."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Html(f'<script type="application/json" id="{esc(element_id)}">{text}</script>')

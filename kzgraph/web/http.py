@@ -10,6 +10,10 @@ from typing import Any
 # Every response: no script, style, font or image from another host.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# The SPARQL page also allows one inline stylesheet, by its hash: the fixed CSS that YASGUI's
+# column resizer adds to the page (test_browser checks the hash against the vendored file).
+YASGUI_STYLE_HASH = "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk="
+EDITOR_CSP = CSP.replace("style-src 'self'", f"style-src 'self' '{YASGUI_STYLE_HASH}'")
 
 
 @dataclass

@@ -34,6 +34,8 @@ UI: dict[str, dict[str, str]] = {
         "language": "Language", "other": "Other", "strategy": "How addresses work",
         "static_query": "This static copy shows the results for the default parameters; run the query on a SPARQL endpoint to change them.",
         "description": "Description", "dataset": "Dataset", "license": "Licence", "source": "Source",
+        "download": "Download", "editor_intro": "Write a query, run it with Ctrl-Enter or the ▶ button; "
+        "each stored query below opens in a tab of its own. Every prefix of the project is known without a PREFIX line:",
         "yes": "yes", "no": "no", "limits": "Limits", "noname": "(no city given)", "passage": "passage",
     },
     "bg": {
@@ -62,6 +64,8 @@ UI: dict[str, dict[str, str]] = {
         "language": "Език", "other": "Друго", "strategy": "Как работят адресите",
         "static_query": "Статичното копие показва резултатите за стойностите по подразбиране; изпълнете заявката в SPARQL точка за достъп, за да ги промените.",
         "description": "Описание", "dataset": "Набор от данни", "license": "Лиценз", "source": "Източник",
+        "download": "Изтегляне", "editor_intro": "Напишете заявка и я изпълнете с Ctrl-Enter или бутона ▶; "
+        "всяка запазена заявка по-долу се отваря в собствен раздел. Всички префикси на проекта са известни без ред PREFIX:",
         "yes": "да", "no": "не", "limits": "Ограничения", "noname": "(градът не е посочен)", "passage": "откъс",
     },
 }

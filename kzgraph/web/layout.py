@@ -55,10 +55,12 @@ def literal(term: ox.Literal, lang: str, show_lang: bool = True) -> Html:
 
 
 def page(ctx: Ctx, title: str, body: Any, *, here: str = "", alternates: Sequence[tuple[str, str]] = (),
-         description: str | None = None) -> bytes:
+         description: str | None = None, stylesheets: Sequence[str] = (), scripts: Sequence[str] = ()) -> bytes:
     """A whole HTML document: header with navigation and language switch, ``body``, footer.
 
-    ``here`` is the page's address relative to the base (for the language switch)."""
+    ``here`` is the page's address relative to the base (for the language switch); ``stylesheets``
+    and ``scripts`` are more files of this site's ``static/`` (never of another host: the CSP
+    allows none), scripts loaded with ``defer``."""
     L, lang = ctx.links, ctx.lang
     nav_items = [
         (t(lang, "home"), L.path("", lang)),
@@ -87,8 +89,10 @@ def page(ctx: Ctx, title: str, body: Any, *, here: str = "", alternates: Sequenc
         el("meta", name="viewport", content="width=device-width, initial-scale=1"),
         el("title", f"{title} · kzgraph"),
         el("meta", name="description", content=description) if description else None,
+        [el("link", rel="stylesheet", href=L.path("static/" + name)) for name in stylesheets],
         el("link", rel="stylesheet", href=L.path("static/style.css")),
         [el("link", rel="alternate", type=media, href=href) for media, href in alternates],
+        [el("script", "", src=L.path("static/" + name), defer=True) for name in scripts],
     ]
     header = el("header", el("p", el("a", el("strong", "kzgraph"), " — ", t(lang, "tagline"), href=L.path("", lang)),
                              class_="brand"), nav, switch, search, class_="site")

@@ -6,7 +6,8 @@ from typing import Any, Sequence
 
 import pyoxigraph as ox
 
-from .html import Html, el, esc, join
+from ..namespaces import BASE, PREFIX_TABLE, short_name
+from .html import Html, el, esc, join, json_island
 from .i18n import t
 from .layout import Ctx, literal, page
 from .terms import DEFAULT_LANG, XSD, curie
@@ -100,22 +101,66 @@ SPARQL_FORMATS = [("html", "HTML"), ("json", "JSON"), ("xml", "XML"), ("csv", "C
                   ("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")]
 
 
-DEFAULT_QUERY = """PREFIX kzo: <https://w3id.org/kzgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-
+DEFAULT_QUERY = """# The project's prefixes (kzo:, rdfs:, state: …) need no PREFIX lines here.
 SELECT ?mission ?label WHERE {
-  ?mission kzo:sendingState <https://w3id.org/kzgraph/id/state/KAZ> ;
+  ?mission kzo:sendingState state:KAZ ;
            rdfs:label ?label .
   FILTER(lang(?label) = "en")
 }
 ORDER BY ?label
 LIMIT 20
 """
+RESULT_DOWNLOADS = [("json", "JSON", "json"), ("xml", "XML", "xml"), ("csv", "CSV", "csv"), ("tsv", "TSV", "tsv")]
+GRAPH_DOWNLOADS = [("ttl", "Turtle", "ttl"), ("jsonld", "JSON-LD", "jsonld"), ("nt", "N-Triples", "nt"),
+                   ("rdf", "RDF/XML", "rdf")]
+
+
+def vocabulary(view: Any) -> tuple[list[str], list[str]]:
+    """The classes and properties a query may name: every class and property the ontology declares
+    or the data uses, each as its IRI and as its short name (for completion in the editor)."""
+    from .terms import OWL, RDF_NS, RDFS
+
+    kinds = {ox.NamedNode(OWL + "Class"): "c", ox.NamedNode(RDFS + "Class"): "c", ox.NamedNode(OWL + "ObjectProperty"): "p",
+             ox.NamedNode(OWL + "DatatypeProperty"): "p", ox.NamedNode(OWL + "AnnotationProperty"): "p",
+             ox.NamedNode(RDF_NS + "Property"): "p"}
+    classes: set[str] = set()
+    properties: set[str] = set()
+    type_ = ox.NamedNode(RDF_NS + "type")
+    for q in view.store.quads_for_pattern(None, type_, None):
+        if isinstance(q.object, ox.NamedNode):
+            if q.object in kinds and isinstance(q.subject, ox.NamedNode):
+                (classes if kinds[q.object] == "c" else properties).add(q.subject.value)
+            else:
+                classes.add(q.object.value)
+    for q in view.store.quads_for_pattern(None, None, None):
+        properties.add(q.predicate.value)
+
+    def both(iris: set[str]) -> list[str]:
+        names = {short_name(i) for i in iris}
+        return sorted(iris | {n for n in names if not n.startswith("<")})
+
+    return both(classes), both(properties)
+
+
+def editor_config(ctx: Ctx, queries: Sequence[Any], texts: dict[str, str]) -> dict[str, Any]:
+    """What the editor's script reads from the page (the ``#kzgraph-editor`` data island)."""
+    L = ctx.links
+    classes, properties = ctx.view.vocabulary()
+    return {
+        "endpointPath": L.path("sparql"), "prefixesUrl": L.path("sparql/prefixes.json"),
+        "canonicalBase": BASE, "basePath": L.base_path, "defaultQuery": DEFAULT_QUERY,
+        "prefixes": dict(PREFIX_TABLE), "classes": classes, "properties": properties,
+        "queries": {q.name: {"name": q.title or q.name, "text": texts.get(q.name, q.text)} for q in queries},
+        "resultFormats": RESULT_DOWNLOADS, "graphFormats": GRAPH_DOWNLOADS,
+        "texts": {"download": t(ctx.lang, "download")},
+    }
 
 
 def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, limits: Any,
                 result: Html | None = None, error: str | None = None) -> bytes:
-    """The SPARQL editor: a plain form (no script), the stored queries as examples, the limits."""
+    """The SPARQL page: YASGUI (syntax highlighting, completion, tabs, a result table, downloads)
+    when scripts run, and under it the plain form, which is all a browser without JavaScript sees
+    and still runs every query."""
     L, lang = ctx.links, ctx.lang
     form = el("form",
               el("label", el("span", t(lang, "query")), el("textarea", text or DEFAULT_QUERY, name="query", rows="14", cols="90",
@@ -125,13 +170,17 @@ def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, li
                             name="format")),
                  " ", el("button", t(lang, "run"), type="submit")),
               el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-              method="get", action=L.path("sparql"), class_="sparql")
+              method="get", action=L.path("sparql"), class_="sparql", id="kzgraph-plain-form")
     examples = []
     for q in queries:
         question = q.questions.get(lang) or q.questions.get("en") or ""
-        examples.append(el("li", el("strong", q.title or q.name), el("br"), el("span", question, class_="question"), el("br"),
-                           el("a", t(lang, "run"), href=L.path("sparql", lang, query=q.text)), " · ",
-                           el("a", t(lang, "edit"), href=L.path("sparql", lang, example=q.name)), " · ",
+        params = ", ".join(p.name for p in q.params)
+        examples.append(el("li", el("strong", q.title or q.name), el("br"), el("span", question, class_="question"),
+                           el("br") if params else None,
+                           el("small", t(lang, "params"), ": ", el("code", params)) if params else None, el("br"),
+                           el("a", t(lang, "run"), href=L.path("sparql", lang, query=q.text), data_query=q.name,
+                              data_run=True), " · ",
+                           el("a", t(lang, "edit"), href=L.path("sparql", lang, example=q.name), data_query=q.name), " · ",
                            el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))))
     limit_text = (f"Read-only SPARQL 1.1 (query only: updates are refused, and so is SERVICE — this endpoint never fetches "
                   f"other addresses). Queries of at most {limits.query.max_bytes:,} bytes and {limits.query.max_depth} "
@@ -143,10 +192,15 @@ def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, li
                   f"`kzgraph prefixes` (kz:, kzo:, state:, mission: … and the standard vocabularies) need no declaration.")
     body = [
         el("h1", "SPARQL"),
+        el("p", t(lang, "editor_intro"), " ", el("a", "prefixes.json", href=L.path("sparql/prefixes.json")), class_="comment"),
+        el("div", id="yasgui", hidden=True),
+        el("p", id="kzgraph-downloads", class_="downloads", hidden=True),
         form,
         el("section", el("h2", t(lang, "results")), el("p", error, class_="error", role="alert") if error else result,
            id="results") if (result is not None or error) else None,
+        el("section", el("h2", t(lang, "examples")), el("ol", examples, class_="queries", id="kzgraph-stored"), id="examples"),
         el("section", el("h2", t(lang, "limits")), el("p", limit_text, lang="en"), id="limits"),
-        el("section", el("h2", t(lang, "examples")), el("ol", examples, class_="queries"), id="examples"),
+        json_island("kzgraph-editor", editor_config(ctx, queries, {})),
     ]
-    return page(ctx, "SPARQL", body, here="sparql")
+    return page(ctx, "SPARQL", body, here="sparql", stylesheets=["yasgui/yasgui.min.css"],
+                scripts=["yasgui/yasgui.min.js", "sparql-editor.js"])

@@ -142,7 +142,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
         write(f"queries/{q.name}.rq", q.text.encode("utf-8"))
     for p in sorted(STATIC_DIR.iterdir()) if STATIC_DIR.is_dir() else []:
         if p.is_file():
-            write(f"static/{p.name}", p.read_bytes())
+            write(f"static/{p.name}", p.read_bytes())  # the static copy has no SPARQL page: no editor files
     write(".htaccess", htaccess(base).encode("utf-8"))
     write("nginx.conf", nginx(base).encode("utf-8"))
     return counts

@@ -163,3 +163,12 @@ class View:
                 scored.append((best[0], best[1].casefold(), iri, best[1]))
         scored.sort()
         return [(iri, value) for _, _, iri, value in scored[:limit]]
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        """The classes and properties for the editor's completion (computed once: the store never changes)."""
+        cached = getattr(self, "_vocabulary", None)
+        if cached is None:
+            from .query_pages import vocabulary
+
+            cached = self._vocabulary = vocabulary(self)
+        return cached
