@@ -9,11 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from rdflib import Graph
 
 from .errors import BuildError, DataError, UsageError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from .params import Lookup
+    from .queries import StoredQuery
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -84,31 +90,89 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from .queries import load_queries
+    from .queries import find_query, load_queries
 
-    queries = load_queries(_root(args) / "queries")
+    root = _root(args)
+    if args.name:
+        query = find_query(args.name, root / "queries")
+        sys.stdout.write(describe_query(query, _lookup(args, root)))
+        return 0
+    queries = load_queries(root / "queries")
     width = max((len(q.name) for q in queries), default=0)
     for q in queries:
         params = " ".join(f"--param {p.name}={p.default.strip(chr(34))}" for p in q.params)
         print(f"{q.name.ljust(width)}  {q.title}" + (f"   [{params}]" if params else ""))
-    print(f"({len(queries)} stored queries in {_root(args) / 'queries'}; run one with `kzgraph query NAME`)")
+    print(f"({len(queries)} stored queries in {root / 'queries'}; `kzgraph queries NAME` describes one, "
+          f"`kzgraph query NAME` runs it)")
     return 0
 
 
-def cmd_query(args: argparse.Namespace) -> int:
+def describe_query(query: "StoredQuery", lookup: "Lookup") -> str:
+    """What ``kzgraph queries NAME`` prints: title, questions, each parameter with its kind, default
+    and the values it takes (from the graph), and the SPARQL itself."""
+    from .params import describe, kind
+
+    lines = [query.title or query.name, "=" * len(query.title or query.name)]
+    for lang, question in sorted(query.questions.items()):
+        lines.append(f"question ({lang}): {question}")
+    if query.answer:
+        lines.append(f"answer: {query.answer}")
+    lines.append("")
+    if query.params:
+        lines.append("parameters (--param NAME=VALUE):")
+        for p in query.params:
+            lines.append(f"  {p.name} ({p.kind or 'value'}), default {p.default} — {p.doc}")
+            if p.kind:
+                lines.append(f"      takes {describe(kind(p.kind), lookup)}")
+        lines.append("")
+    else:
+        lines.append("parameters: none")
+        lines.append("")
+    lines.append("SPARQL:")
+    lines.append(query.text.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _open_store(args: argparse.Namespace, root: Path) -> "ox.Store":
     import pyoxigraph as ox
 
+    from .store import load_release
+
+    store = ox.Store()
+    if getattr(args, "store", None):
+        if not Path(args.store).is_dir():
+            raise BuildError(f"{args.store}: no such store; make one with `kzgraph load --store {args.store}`")
+        return ox.Store(args.store)
+    from .build import ensure_built
+
+    nq = ensure_built(root, Path(args.dist) if getattr(args, "dist", None) else root / "dist")
+    load_release(store, nq, with_inferred=getattr(args, "inferred", False))
+    return store
+
+
+def _lookup(args: argparse.Namespace, root: Path, store: "ox.Store | None" = None) -> "Lookup":
+    """Where parameter values are looked up: the graph the query runs on (a remote endpoint too)."""
+    from .params import Lookup, store_lookup
+
+    if getattr(args, "endpoint", None):
+        from .remote import select_rows
+
+        return Lookup(lambda text: select_rows(args.endpoint, text))
+    return store_lookup(store if store is not None else _open_store(args, root))
+
+
+def cmd_query(args: argparse.Namespace) -> int:
     from .queries import bind, find_query, run, with_declarations
     from .render import render
     from .sparql_errors import unused_projection
-    from .store import load_release
 
     root = _root(args)
     query = find_query(args.query, root / "queries")
     values = dict(_param(p) for p in args.param or [])
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
-    text = bind(query, values)
+    store = None if args.endpoint else _open_store(args, root)
+    text = bind(query, values, _lookup(args, root, store) if values else None)
     for note in unused_projection(text):
         print(f"note: {note}", file=sys.stderr)
     if args.endpoint:
@@ -118,16 +182,6 @@ def cmd_query(args: argparse.Namespace) -> int:
                                                default_graphs=release_graph_iris(args.inferred),
                                                width=args.width, full=args.full))
         return 0
-    store = ox.Store()
-    if args.store:
-        if not Path(args.store).is_dir():
-            raise BuildError(f"{args.store}: no such store; make one with `kzgraph load --store {args.store}`")
-        store = ox.Store(args.store)
-    else:
-        from .build import ensure_built
-
-        nq = ensure_built(root, Path(args.dist) if args.dist else root / "dist")
-        load_release(store, nq, with_inferred=args.inferred)
     sys.stdout.buffer.write(render(run(store, text), args.format, width=args.width, full=args.full))
     return 0
 
@@ -189,7 +243,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="directory (default: ROOT/data/schema)")
     s.set_defaults(func=cmd_schema)
 
-    ql = sub.add_parser("queries", help="list the stored queries with their titles")
+    ql = sub.add_parser("queries", help="list the stored queries, or describe one: its question, parameters and SPARQL")
+    ql.add_argument("name", nargs="?", metavar="NAME", help="a stored query to describe")
+    ql.add_argument("--dist", help="release directory to read parameter values from (default: ROOT/dist)")
     ql.set_defaults(func=cmd_queries)
 
     pf = sub.add_parser("prefixes", help="print the prefixes every query may use without declaring them (SPARQL PREFIX lines)")

@@ -24,11 +24,15 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .errors import UsageError
 from .namespaces import PREFIX_TABLE
+
+if TYPE_CHECKING:
+    from .params import Lookup
 
 
 class QueryError(UsageError):
@@ -37,9 +41,13 @@ class QueryError(UsageError):
 
 @dataclass(frozen=True)
 class Param:
+    """A parameter: its name (the variable of its VALUES clause), the kind of value it takes (see
+    :mod:`kzgraph.params`), its default as a person writes it, and what it means."""
+
     name: str
-    default: str  # a SPARQL term as written in the VALUES clause: "KAZ", 1992, <iri>
+    default: str  # as a person writes it (CHN, en, 1991); in the old header form, a SPARQL term
     doc: str = ""
+    kind: str = ""  # empty only in the old header form, without a kind
 
 
 @dataclass
@@ -55,6 +63,8 @@ class StoredQuery:
 
 _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 _PARAM = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<default>"[^"]*"|<[^>]*>|-?[0-9]+)\s*(?:--\s*(?P<doc>.*))?$')
+# the form with a kind: NAME (KIND) = DEFAULT -- description
+_KIND_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$")
 
 
 def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
@@ -74,10 +84,21 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
         elif key.startswith("question-"):
             q.questions[key.removeprefix("question-")] = value
         elif key == "param":
-            pm = _PARAM.match(value)
-            if not pm:
-                raise QueryError(f"{path or name}: malformed parameter line {value!r}; expected NAME = DEFAULT -- description")
-            q.params.append(Param(pm.group("name"), pm.group("default"), pm.group("doc") or ""))
+            km = _KIND_PARAM.match(value)
+            pm = None if km else _PARAM.match(value)
+            if km:
+                from .params import kind
+
+                try:
+                    kind(km.group("kind"))
+                except UsageError as exc:
+                    raise QueryError(f"{path or name}: parameter {km.group('name')!r}: {exc}") from None
+                q.params.append(Param(km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind")))
+            elif pm:
+                q.params.append(Param(pm.group("name"), pm.group("default"), pm.group("doc") or ""))
+            else:
+                raise QueryError(f"{path or name}: malformed parameter line {value!r}; expected "
+                                 f"NAME (KIND) = DEFAULT -- description")
         elif key == "answer":
             q.answer = value
     return q
@@ -108,7 +129,7 @@ def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -
     raise QueryError(f"no stored query {spec!r}{hint}")
 
 
-def bind(query: StoredQuery, values: dict[str, str]) -> str:
+def bind(query: StoredQuery, values: dict[str, str], lookup: "Lookup | None" = None) -> str:
     """The query as it is run: each parameter's value written into the query text.
 
     A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
@@ -120,23 +141,40 @@ def bind(query: StoredQuery, values: dict[str, str]) -> str:
     Where that rewrite could change the answer (the variable is projected, ordered or grouped by,
     read in a sub-query, a MINUS or a nested group's FILTER...) the clause stays as it is.
     """
-    return inline_values(bind_values(query, values), [p.name for p in query.params])
+    return inline_values(bind_values(query, values, lookup), [p.name for p in query.params])
 
 
-def bind_values(query: StoredQuery, values: dict[str, str]) -> str:
-    """The query text with each given parameter's ``VALUES`` default replaced by the value."""
+def bind_values(query: StoredQuery, values: dict[str, str], lookup: "Lookup | None" = None) -> str:
+    """The query text with each given parameter's ``VALUES`` default replaced by the value, which
+    is first read as a value of the parameter's kind and looked up in the graph (``lookup``)."""
     declared = {p.name: p for p in query.params}
     text = query.text
     for name, raw in values.items():
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise QueryError(f"query {query.name!r} has no parameter {name!r} (its parameters: {known})")
-        term = _term_like(declared[name].default, raw, name)
+        term = resolve(declared[name], raw, lookup)
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})")
         text, n = pattern.subn(lambda m: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
         if n == 0:
             raise QueryError(f"query {query.name!r} declares parameter {name!r} but has no VALUES ?{name} clause")
     return text
+
+
+def resolve(param: Param, raw: str, lookup: "Lookup | None") -> str:
+    """The SPARQL term a value stands for, by the parameter's kind; the old header form, without a
+    kind, writes the value as a term like its default."""
+    if not param.kind:
+        return _term_like(param.default, raw, param.name)
+    from .params import ParamError, kind
+
+    k = kind(param.kind)
+    if lookup is None and not k.literal:
+        raise QueryError(f"parameter {param.name!r} ({param.kind}) is looked up in the graph, and there is none here")
+    try:
+        return k.resolve(raw, lookup).term  # type: ignore[arg-type]
+    except ParamError as exc:
+        raise QueryError(f"parameter {param.name!r} ({param.kind}): {exc}") from None
 
 
 def _term_like(default: str, raw: str, name: str) -> str:

@@ -363,6 +363,20 @@ def query_endpoint(url: str, text: str, fmt: str = "table", *, default_graphs: S
     return _as_format(response, fmt, width, full)
 
 
+def select_rows(url: str, text: str, *, timeout: float = QUERY_TIMEOUT) -> list[dict[str, str]]:
+    """A SELECT's rows (variable -> plain value) or an ASK's ``[{"ask": "true"|"false"}]`` from an
+    endpoint, the project's prefixes declared for it (for looking parameter values up remotely)."""
+    import json
+
+    from .queries import with_declarations
+
+    body = query_endpoint(url, with_declarations(text), "json", timeout=timeout)
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return [{"ask": "true" if doc["boolean"] else "false"}]
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
 def _as_format(response: Response, fmt: str, width: int | None = None, full: bool = False) -> bytes:
     """Convert what came back to what was asked, when the server answered in a neighbouring format."""
     import pyoxigraph as ox
