@@ -35,6 +35,17 @@ def ontology(release: Release) -> Graph:
     return release.ontology
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real release, built once per test session into a temporary folder (never into the
+    checkout's own dist/) and shared by every test that only reads it."""
+    from kzgraph.build import build
+
+    out = tmp_path_factory.mktemp("release") / "dist"
+    build(ROOT, out)
+    return out
+
+
 @pytest.fixture()
 def project_copy(tmp_path: Path) -> Path:
     """A throw-away copy of the project's data/ and ontology/ that a test may break."""

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import build
 from kzgraph.cli import main
 from kzgraph.namespaces import KINDS, PREFIX_TABLE, VOCABULARIES, short_name, sparql_prologue
 from kzgraph.queries import run, with_declarations
@@ -29,10 +28,8 @@ KZ = "https://w3id.org/kzgraph/id/"
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("asking") / "dist"
-    build(ROOT, out)
-    return out
+def dist(built: Path) -> Path:
+    return built
 
 
 @pytest.fixture(scope="module")

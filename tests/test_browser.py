@@ -26,7 +26,6 @@ from typing import Any, Iterator
 
 import pytest
 
-from kzgraph.build import build
 from kzgraph.web.app import App, Limits
 from kzgraph.web.serve import Server
 
@@ -165,10 +164,8 @@ def browser() -> Iterator[WebDriver]:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    dist = tmp_path_factory.mktemp("browser") / "dist"
-    build(ROOT, dist)
-    app = App(dist, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
+def site_url(built: Path) -> Iterator[str]:
+    app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
     server = Server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -263,7 +260,7 @@ def test_a_person_writes_a_query_in_the_editor_and_reads_the_rows(browser: WebDr
     assert not problems, problems  # no Content-Security-Policy violation, nothing fetched from elsewhere
 
 
-def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(browser: WebDriver, site_url: str,
+def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(browser: WebDriver, site_url: str, built: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     browser.go(site_url + "/sparql")
     browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor"))
@@ -276,7 +273,7 @@ def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(browser: Web
     shown = [[cell.split('"')[1] if '"' in cell else cell for cell in row] for row in _rows(browser)]
     from kzgraph.cli import main
 
-    assert main(["--root", str(ROOT), "query", "consulates-general", "--format", "csv"]) == 0
+    assert main(["--root", str(ROOT), "query", "consulates-general", "--format", "csv", "--dist", str(built)]) == 0
     import csv
     import io
 

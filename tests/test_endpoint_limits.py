@@ -42,10 +42,8 @@ JSON = "application/sparql-results+json"
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("limits") / "dist"
-    build(ROOT, out)
-    return out
+def dist(built: Path) -> Path:
+    return built
 
 
 class Running:

@@ -261,12 +261,8 @@ def _pool_runs_service(listener: Listener, walls: tuple[str, ...], dist: Path) -
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kzgraph.build import build
-
-    out = tmp_path_factory.mktemp("walls") / "dist"
-    build(ROOT, out)
-    return out
+def dist(built: Path) -> Path:
+    return built
 
 
 def test_control_a_worker_without_walls_does_fetch(listener: Listener, dist: Path) -> None:

@@ -17,7 +17,6 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph.build import ensure_built
 from kzgraph.web.site import publish
 
 from conftest import ROOT
@@ -28,10 +27,9 @@ EMBASSY = "mission/KAZ-embassy-AZE-baku"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ensure_built(ROOT, ROOT / "dist", quiet=True)
+def site(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
     out = tmp_path_factory.mktemp("site") / "kz"
-    counts = publish(ROOT, ROOT / "dist", out, BASE)
+    counts = publish(ROOT, built, out, BASE)
     assert counts["pages"] > 1000 and counts["rdf"] > 2000
     return out
 
@@ -61,15 +59,15 @@ def test_rdf_files_for_each_resource(site: Path, key: str) -> None:
     assert all("example.org" not in str(t) for triple in graphs["ttl"] for t in triple)  # canonical IRIs kept
 
 
-def test_the_rest_of_the_site(site: Path) -> None:
+def test_the_rest_of_the_site(site: Path, built: Path) -> None:
     for rel in ("index.html", "index.bg.html", "page/ontology.html", "page/dataset.html", "data/ontology.ttl",
                 "data/dataset.ttl", ".well-known/void.ttl", ".well-known/void.jsonld", ".well-known/void.html",
                 "dump/kzgraph.ttl", "dump/kzgraph.nq", "dump/void.ttl", "dump/index.html", "queries.html",
                 "queries/consulates-general.html", "queries/consulates-general.rq", "browse/DiplomaticMission.html",
                 "pictures/timeline.svg", "pictures/missions.bg.svg", "static/style.css", "404.html"):
         assert (site / rel).is_file(), rel
-    assert (site / "dump" / "kzgraph.nq").read_bytes() == (ROOT / "dist" / "kzgraph.nq").read_bytes()
-    assert (site / ".well-known" / "void.ttl").read_bytes() == (ROOT / "dist" / "void.ttl").read_bytes()
+    assert (site / "dump" / "kzgraph.nq").read_bytes() == (built / "kzgraph.nq").read_bytes()
+    assert (site / ".well-known" / "void.ttl").read_bytes() == (built / "void.ttl").read_bytes()
     query = (site / "queries" / "consulates-general.html").read_text(encoding="utf-8")
     assert "<table" in query and "Istanbul" in query  # results for the default parameters
     home = (site / "index.html").read_text(encoding="utf-8")

@@ -22,7 +22,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph.build import ensure_built
 from kzgraph.web import pictures
 from kzgraph.web.app import App, Limits
 from kzgraph.web.negotiation import negotiate, negotiate_language, parse_accept
@@ -36,10 +35,9 @@ HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # what
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(scope="session")
-def dist() -> Path:
-    ensure_built(ROOT, ROOT / "dist", quiet=True)
-    return ROOT / "dist"
+@pytest.fixture(scope="module")
+def dist(built: Path) -> Path:
+    return built
 
 
 class Client:
