@@ -161,8 +161,7 @@ def _literal_choices(k: Kind, select: Select) -> list[Choice]:
 def _year_span(select: Select) -> tuple[int, int]:
     rows = select(f"""SELECT (MIN(?y) AS ?first) (MAX(?y) AS ?last) WHERE {{
         ?s ?p ?d . FILTER(STRSTARTS(STR(?p), "{KZO}") && ?p NOT IN (kzo:accessedOn, kzo:archivedOn) && DATATYPE(?d) IN
-            (<http://www.w3.org/2001/XMLSchema#date>, <http://www.w3.org/2001/XMLSchema#gYearMonth>,
-             <http://www.w3.org/2001/XMLSchema#gYear>))
+            (xsd:date, xsd:gYearMonth, xsd:gYear))
         BIND(xsd:integer(SUBSTR(STR(?d), 1, 4)) AS ?y) }}""")
     if not rows or not rows[0].get("first"):
         return 0, 0

@@ -53,7 +53,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .errors import BuildError
-from .namespaces import BASE, graph_iri
+from .namespaces import BASE, graph_iri, VOCABULARIES
 from .remote import RELEASE_GRAPHS, UPLOAD_TIMEOUT, Client, Credentials, RemoteError, credentials
 
 GRAPHS = RELEASE_GRAPHS  # data, inferred, ontology, metadata: the order in which live graphs are replaced
@@ -298,7 +298,7 @@ def _ground(triple: ox.Triple) -> bool:
     return not isinstance(triple.subject, ox.BlankNode) and not isinstance(triple.object, ox.BlankNode)
 
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = VOCABULARIES["xsd"]
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                                    "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
                                    "unsignedShort", "unsignedByte")}

@@ -21,14 +21,10 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, KZO, graph_iri, id_namespace
+from ..namespaces import ID, graph_iri
+from .terms import KZO_NS, LABEL as RDFS_LABEL, ORG, TYPE
 
-KZO_NS = str(KZO)
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-ORG = "http://www.w3.org/ns/org#"
-KAZ = str(id_namespace(BASE)) + "state/KAZ"
+KAZ = ID + "state/KAZ"
 
 Link = Callable[[str], "str | None"]
 
