@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any, Sequence
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
@@ -34,81 +30,20 @@ def _json_term(term: tuple) -> dict[str, Any]:
     return out
 
 
-def _xml_term(term: tuple) -> str:
-    kind = term[0]
-    if kind == "uri":
-        return f"<uri>{xml_escape(term[1])}</uri>"
-    if kind == "bnode":
-        return f"<bnode>{xml_escape(term[1])}</bnode>"
-    if kind == "triple":
-        return (f"<triple><subject>{_xml_term(term[1])}</subject><predicate>{_xml_term(term[2])}</predicate>"
-                f"<object>{_xml_term(term[3])}</object></triple>")
-    attr = f" xml:lang={quoteattr(term[2])}" if term[2] else (f" datatype={quoteattr(term[3])}" if term[3] != terms.XSD + "string" else "")
-    return f"<literal{attr}>{xml_escape(term[1])}</literal>"
-
-
-def _nt_term(term: tuple) -> str:
-    kind = term[0]
-    if kind == "unbound":
-        return ""
-    if kind == "uri":
-        return f"<{term[1]}>"
-    if kind == "bnode":
-        return f"_:{term[1]}"
-    if kind == "triple":
-        return f"<< {_nt_term(term[1])} {_nt_term(term[2])} {_nt_term(term[3])} >>"
-    value = term[1].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    if term[2]:
-        return f'"{value}"@{term[2]}'
-    if term[3] != terms.XSD + "string":
-        return f'"{value}"^^<{term[3]}>'
-    return f'"{value}"'
-
-
-def _csv_term(term: tuple) -> str:
-    kind = term[0]
-    if kind == "unbound":
-        return ""
-    if kind == "bnode":
-        return f"_:{term[1]}"
-    if kind == "triple":
-        return _nt_term(term)
-    return term[1]
-
-
 def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], fmt: str, link: str | None = None) -> bytes:
-    """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV results format; ``link`` (a URL
-    saying why the result was cut) goes into the JSON and XML heads."""
+    """SELECT results in a SPARQL 1.1 results format. The rows are those the endpoint kept (cut at
+    its limits), so they are written as SPARQL JSON here — with ``link``, a URL saying why the result
+    was cut, in its head — and pyoxigraph's own writers turn that into XML, CSV or TSV."""
+    head: dict[str, Any] = {"vars": list(variables)}
+    if link and fmt == "json":
+        head["link"] = [link]
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t[0] != "unbound"} for row in rows]
+    body = json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
     if fmt == "json":
-        head: dict[str, Any] = {"vars": list(variables)}
-        if link:
-            head["link"] = [link]
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t[0] != "unbound"} for row in rows]
-        return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        if link:
-            out.append(f"<link href={quoteattr(link)}/>")
-        out.append("</head>\n<results>")
-        for row in rows:
-            out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                                            for v, t in zip(variables, row) if t[0] != "unbound") + "</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow([_csv_term(t) for t in row])
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join(_nt_term(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    raise ValueError(f"unknown results format {fmt!r}")
-
+        return body
+    if fmt not in _OX_RESULTS:
+        raise ValueError(f"unknown results format {fmt!r}")
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=_OX_RESULTS[fmt])
 
 
 
