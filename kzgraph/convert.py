@@ -161,7 +161,7 @@ class Converter:
 
     def passage_triples(self, ps: URIRef, p: Passage) -> Iterator[tuple[Any, Any, Any]]:
         yield ps, RDF.type, KZO.SourcePassage
-        yield ps, PROV.value, Literal(p.quote, lang="bg")
+        yield ps, PROV.value, Literal(p.quote, lang=p.lang)
         yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
         yield ps, PROV.wasQuotedFrom, self.article
         for ref in p.refs:

@@ -40,6 +40,12 @@ MEASURE_NAMES = {
     "participating-states": ("participating states", "държави участнички"),
 }
 
+# Units as a label writes them after a number: a Bulgarian label keeps to Bulgarian words.
+UNIT_NAMES = {
+    "USD": ("US dollars", "щатски долара"), "tonne": ("tonnes", "тона"), "person": ("persons", "души"),
+    "case": ("cases", "случая"), "state": ("states", "държави"),
+}
+
 
 class _Namer:
     def __init__(self, ds: Dataset, lang: str):
@@ -97,7 +103,7 @@ _TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
                           f"{' → ' + n(r.values['destination']) if r.values.get('destination') else ''}{n.when(r, 'date', 'start')}",
     "meeting": lambda r, n: f"{n.pick(('Meeting', 'Среща'))}: {', '.join(n(p) for p in r.values.get('participants') or [])}{n.when(r, 'date', 'start')}",
     "border": lambda r, n: f"{n.pick(('Border delimitation', 'Разграничаване на граница'))}: {', '.join(n(p) for p in r.values['parties'])}{n.when(r, 'date', 'not_after')}",
-    "observation": lambda r, n: f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {r.values['unit']}{n.when(r, 'date', 'start')}",
+    "observation": lambda r, n: f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}",
     "quotation": lambda r, n: f"{n.pick(('Quotation of', 'Цитат на'))} {n(r.values['speaker'])}{n.when(r, 'date')}",
     "assessment": lambda r, n: _clip(r.values.get("comment") or r.id) if n.lang == "en" else _clip(r.sources[0].quote if r.sources else r.id),
     "facility": lambda r, n: f"{r.values['facility_type'].get(n.lang) or r.values['facility_type'].get('en')}{', ' + n(r.values['city']) if r.values.get('city') else ''}",

@@ -39,6 +39,7 @@ class Passage:
     refs: tuple[str, ...]
     file: str
     line: int
+    lang: str = "bg"  # the language the article writes the quote in (it leaves a few passages in English)
 
 
 @dataclass
@@ -307,7 +308,7 @@ class _Reader:
             refs = tuple(str(r) for r in raw_refs)
             quote = normalize(str(item["quote"]))
             line = item.line_of("quote")
-            passage = Passage(str(item["section"]), quote, refs, name, item.line)
+            passage = Passage(str(item["section"]), quote, refs, name, item.line, str(item.get("lang") or "bg"))
             if not quote:
                 self.problem(name, line, "quote", "expected a verbatim quote of the article, got only white space")
             # Problems with refs point at the refs themselves (a list may span lines), not at the passage.

@@ -251,6 +251,7 @@ PASSAGE_FIELDS = (
     Field("section", "section", required=True),
     Field("quote", "quote", "prov:value", required=True),
     Field("refs", "refid", many=True),
+    Field("lang", "lang", doc="the language of the quote: bg (the default) or en, for the English text the article leaves untranslated"),
 )
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -266,6 +267,7 @@ KIND_PATTERNS = {
     "iri": r"^https?://\S+$",
     "refid": ID_PATTERN,
     "section": r"^[a-z0-9-]+(/[a-z0-9-]+)*$",
+    "lang": r"^(bg|en)$",
 }
 KIND_EXPECTED = {
     "id": "a slug of letters, digits, '.', '_' or '-' (like KAZ-embassy-AZE-baku)",
@@ -278,6 +280,7 @@ KIND_EXPECTED = {
     "iri": "an absolute http(s) IRI",
     "refid": "a reference id from data/sources.yaml such as \"4\"",
     "section": "a section id from data/sources.yaml such as asia/armenia",
+    "lang": "bg or en",
     "ref": "the id of a record",
     "text": "text", "en": "text in English", "bg": "text in Bulgarian",
     "quote": "a verbatim quote of the article", "verbatim": "text as it stands in the article",

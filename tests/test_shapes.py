@@ -585,7 +585,7 @@ def _note_and_source_cases() -> list[Case]:
              "must point at a kzo:DataQualityNote", "a quality note that is a state", context=("relation/KAZ-RUS",)),
         Case("SourcePassage-value", "minCount", passage, without(PROV.value), "exactly one quote", "no quote"),
         Case("SourcePassage-value", "maxCount", passage, plus(PROV.value, bg("Друг откъс.")), "exactly one quote", "two quotes"),
-        Case("SourcePassage-value", "languageIn", passage, swap(PROV.value, en("A translation.")), "tagged @bg", "a translated quote"),
+        Case("SourcePassage-value", "languageIn", passage, swap(PROV.value, Literal("Eine Übersetzung.", lang="de")), "tagged @bg", "a quote tagged neither bg nor en"),
         Case("SourcePassage-value", "minLength", passage, swap(PROV.value, bg("")), "non-empty", "an empty quote"),
         Case("SourcePassage-inSection", "minCount", passage, without(KZO.inSection), "exactly one section", "in no section"),
         Case("SourcePassage-inSection", "maxCount", passage, plus(KZO.inSection, kz("section/asia")), "exactly one section", "in two sections"),
