@@ -40,6 +40,15 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+def number_literal(value: Decimal, whole: bool) -> Literal:
+    """A count of whole things (a figure in persons, cases or states: ``whole``) as an xsd:integer,
+    any other number as an xsd:decimal. A count that is not whole stays a decimal, which the
+    shapes then report rather than this rounding it."""
+    if whole and value == value.to_integral_value():
+        return Literal(int(value), datatype=XSD.integer)
+    return decimal_literal(value)
+
+
 class Converter:
     """Converts a :class:`Dataset` to triples under a base IRI."""
 
@@ -72,7 +81,10 @@ class Converter:
                 continue
             p = curie(f.predicate)
             for v in value if f.many else [value]:
-                yield from self.value_triples(s, p, f, v)
+                if f.kind == "decimal":
+                    yield s, p, number_literal(v, whole=f.name == "value" and rec.values.get("unit") in model.COUNTING_UNITS)
+                else:
+                    yield from self.value_triples(s, p, f, v)
         if "labels" in rec.values:
             for lang, text in sorted(rec.values["labels"].items()):
                 yield s, RDFS.label, Literal(text, lang=lang)

@@ -71,6 +71,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "states-with-relations": "statesWithRelations", "participating-states": "participatingStates",
     },
     "unit": {"USD": "unitUSD", "tonne": "unitTonne", "person": "unitPerson", "case": "unitCase", "state": "unitState"},
+
     "qualifier": {
         "exact": "exactly", "approximately": "approximately", "at-least": "atLeast",
         "more-than": "moreThan", "nearly": "nearly",
@@ -84,6 +85,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "elided-word": "elidedWord", "vague-statement": "vagueStatement",
     },
 }
+
+# Units that count whole things (people, cases, states): their values are xsd:integer, the others
+# (money, mass) xsd:decimal. The ontology types these units kzo:CountingUnit; a SHACL rule keeps both in step.
+COUNTING_UNITS = frozenset({"person", "case", "state"})
 
 LANGS = ("bg", "en", "ru", "kk")
 

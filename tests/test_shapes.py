@@ -518,7 +518,7 @@ def _border_and_figure_cases() -> list[Case]:
         Case("Observation-measure", "class", ob, swap(KZO.measure, KZO.unitUSD), "exactly one measure", "a unit as measure"),
         Case("Observation-value", "minCount", ob, without(KZO.value), "exactly one value", "no value"),
         Case("Observation-value", "maxCount", ob, plus(KZO.value, Literal(Decimal("1"))), "exactly one value", "two values"),
-        Case("Observation-value", "datatype", ob, swap(KZO.value, typed("25000", XSD.integer)), "exactly one value", "an integer value"),
+        Case("Observation-value", "or", ob, swap(KZO.value, Literal("25000")), "exactly one value", "a value written as text"),
         Case("Observation-unit", "minCount", ob, without(KZO.unit), "exactly one unit", "no unit"),
         Case("Observation-unit", "maxCount", ob, plus(KZO.unit, KZO.unitUSD), "exactly one unit", "two units"),
         Case("Observation-unit", "class", ob, swap(KZO.unit, KZO.tradeValue), "exactly one unit", "a measure as unit"),
@@ -840,6 +840,21 @@ def test_list_entry_count_must_equal_number_of_positions(breaks: Break, data: Gr
                            "its entries occupy", context=entries)
     (hit,) = findings(report, "NoRelationsListCountRule", kz("list/no-relations"))
     assert ("says it has 37 entries" in hit.message) != ("occupy 37 places" in hit.message)
+
+
+@covers("CountIsWholeNumberRule")
+@pytest.mark.parametrize("figure, value", [
+    ("observation/KAZ-armenian-population", Literal(Decimal("25000.5"))),
+    ("observation/KAZ-states-with-relations", Literal(Decimal("130"))),
+    ("observation/KAZ-cannabis-harvest-1998", typed("1517", XSD.integer)),
+], ids=["a fraction of a person", "a count of states as a decimal", "tonnes as a whole number"])
+def test_a_count_is_an_integer_and_money_or_mass_a_decimal(figure: str, value: Literal, data: Graph, hierarchy: Graph,
+                                                          shapes: Graph) -> None:
+    # "Над 25 000 граждани", "със 130 суверенни държави" count; "минимум 1517 тона" weighs.
+    report = assert_breaks(data, hierarchy, shapes, "CountIsWholeNumberRule", figure, swap(KZO.value, value),
+                           "number type must fit its unit")
+    (hit,) = findings(report, "CountIsWholeNumberRule", kz(figure))
+    assert ("needs an xsd:integer" in hit.message) == (value.datatype == XSD.decimal)
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
