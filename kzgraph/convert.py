@@ -81,7 +81,9 @@ class Converter:
                 continue
             p = curie(f.predicate)
             for v in value if f.many else [value]:
-                if f.kind == "decimal":
+                if f.kind == "fieldname":
+                    yield s, p, RDF.type if v == "type" else curie(_field(rt, v).predicate or "")
+                elif f.kind == "decimal":
                     yield s, p, number_literal(v, whole=f.name == "value" and rec.values.get("unit") in model.COUNTING_UNITS)
                 else:
                     yield from self.value_triples(s, p, f, v)
@@ -192,6 +194,10 @@ class Converter:
         if self._order is None:
             self._order = {r.id: i for i, r in enumerate(self.ds.by_path("section"), start=1)}
         return self._order[rec.id]
+
+
+def _field(rt: model.RecordType, name: str) -> model.Field:
+    return next(f for f in rt.fields if f.name == name)
 
 
 def _record_type(rec: Record) -> model.RecordType:

@@ -57,7 +57,7 @@ class _Namer:
         rec = self.ds.records.get(key)
         if rec is None:
             return key
-        labels = rec.values.get("labels")
+        labels = rec.values.get("labels") or rec.values.get("name")
         if labels:
             return labels.get(self.lang) or labels.get("en") or rec.id
         return _label(rec, self.ds, self.lang) if rec.path in _TEMPLATES else rec.id
@@ -122,4 +122,6 @@ def fact_labels(rec: Record, ds: Dataset) -> dict[str, str]:
     """``{"en": …, "bg": …}`` for a fact record."""
     if rec.path not in _TEMPLATES:
         return {}
+    if rec.values.get("name"):  # a fact the article names, such as a treaty: its name is its label
+        return {lang: rec.values["name"][lang] for lang in ("en", "bg") if lang in rec.values["name"]}
     return {lang: _label(rec, ds, lang) for lang in ("en", "bg")}

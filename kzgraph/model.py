@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 # bool      true / false                            text     plain text (xsd:string)
 # en, bg    text in English / Bulgarian             langmap  {bg: …, en: …, ru: …, kk: …}
 # ref       the id of another record, of the kinds listed in ``targets``
+# fieldname the name of another field of the same record, one of ``targets`` ("type" for the class)
 # concept   a slug from one of the controlled vocabularies below
 # iri       an absolute http(s) IRI               wikidata  a Wikidata item id such as Q232
 # quote     Bulgarian text that must stand verbatim in the article (whitespace aside)
@@ -120,8 +121,25 @@ def _ref(name: str, predicate: str | None, targets: tuple[str, ...], required: b
                  min_items=min_items, max_items=max_items)
 
 
+def _marked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """What marks values that the article does not state in so many words: values implied by its
+    context, and links taken from outside knowledge. Each says where it comes from, and may name the
+    fields it marks (the names of this record type's own fields; none named: the whole fact)."""
+    names = ("type", *(f.name for f in fields if f.predicate))
+    return (
+        Field("implied_from", "en", "kzo:impliedFrom",
+              doc="what in the article implies the fact or the values named in implied_fields"),
+        Field("implied_fields", "fieldname", "kzo:impliedProperty", many=True, min_items=1, targets=names,
+              doc="the fields whose values are implied (left out: the whole fact is implied)"),
+        Field("outside_knowledge", "en", "kzo:outsideKnowledge",
+              doc="what the values named in outside_fields rest on, since the article does not state them"),
+        Field("outside_fields", "fieldname", "kzo:outsideKnowledgeProperty", many=True, min_items=1, targets=names,
+              doc="the fields whose values come from outside knowledge, not from the article"),
+    )
+
+
 def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> RecordType:
-    return RecordType(name, path, (ID, TYPE, *fields, COMMENT, SOURCE), extra)
+    return RecordType(name, path, (ID, TYPE, *fields, *_marked(fields), COMMENT, SOURCE), extra)
 
 
 _RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START)
@@ -140,7 +158,9 @@ _AGREEMENT = (
     START,
     Field("subject", "en", "kzo:subject"),
     _ref("establishes", "kzo:establishes", ("organization",)),
+    _ref("implemented_by", "kzo:implementedBy", ("organization",)),
     _ref("context", "kzo:context", EVENTS),
+    Field("name", "langmap", None, doc="the agreement's name, where the article names it (bg and en): its label"),
 )
 _EVENT = (
     _ref("participants", "kzo:participant", ("person", "office", "state", "organization"), many=True),
@@ -287,6 +307,7 @@ KIND_EXPECTED = {
     "section": "a section id from data/sources.yaml such as asia/armenia",
     "lang": "bg or en",
     "ref": "the id of a record",
+    "fieldname": "the name of a field of this record, such as destination",
     "text": "text", "en": "text in English", "bg": "text in Bulgarian",
     "quote": "a verbatim quote of the article", "verbatim": "text as it stands in the article",
 }

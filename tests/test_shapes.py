@@ -225,6 +225,7 @@ class Case:
 
 
 MISSION = "mission/KAZ-embassy-AZE-baku"
+TREATY = "agreement/collective-security-treaty"  # its tie to the CSTO is outside knowledge
 ENTITIES = ["state/KAZ", "organization/osce", "city/almaty", "region/central-asia", "water-body/caspian-sea",
             "person/nursultan-nazarbayev", "office/KAZ-president"]
 ONE_FACT_OF_A_KIND = ["relation/KAZ-UKR", "relation/KAZ-IND", "no-relation/KAZ-AND", "list/no-relations",
@@ -483,6 +484,13 @@ def _agreement_and_event_cases() -> list[Case]:
         Case("Agreement-subject", "maxCount", ag, plus(KZO.subject, en("friendship")), "at most one subject", "two subjects"),
         Case("Agreement-subject", "languageIn", ag, swap(KZO.subject, bg("съвет")), "English text", "a subject in Bulgarian"),
         Case("Agreement-establishes", "class", ag, swap(KZO.establishes, kz("state/KGZ")), "must be a kzo:Organization", "establishing a state"),
+        Case("Agreement-implementedBy", "class", TREATY, swap(KZO.implementedBy, kz("state/RUS")), "must be a kzo:Organization", "implemented by a state"),
+        Case("Fact-impliedFrom", "maxCount", TREATY, plus(KZO.impliedFrom, en("The section."), en("The heading.")), "at most once", "two explanations"),
+        Case("Fact-impliedFrom", "languageIn", TREATY, plus(KZO.impliedFrom, bg("Разделът.")), "in English", "an explanation in Bulgarian"),
+        Case("Fact-impliedProperty", "nodeKind", TREATY, plus(KZO.impliedProperty, Literal("implemented_by")), "must be the IRI of a property", "a field name as text"),
+        Case("Fact-outsideKnowledge", "maxCount", TREATY, plus(KZO.outsideKnowledge, en("Another source.")), "at most once", "two explanations"),
+        Case("Fact-outsideKnowledge", "languageIn", TREATY, swap(KZO.outsideKnowledge, bg("Договорът.")), "in English", "an explanation in Bulgarian"),
+        Case("Fact-outsideKnowledgeProperty", "nodeKind", TREATY, swap(KZO.outsideKnowledgeProperty, Literal("implemented_by")), "must be the IRI of a property", "a field name as text"),
         Case("Visit-participant", "or", visit, plus(KZO.participant, kz("city/almaty")), "at least one participant", "a city as participant"),
         Case("Visit-visitor", "maxCount", visit, plus(KZO.visitor, kz("person/karim-massimov")), "at most one visitor", "two visitors"),
         Case("Visit-visitor", "or", visit, swap(KZO.visitor, kz("organization/osce")), "at most one visitor", "an organization as visitor"),
@@ -855,6 +863,19 @@ def test_a_count_is_an_integer_and_money_or_mass_a_decimal(figure: str, value: L
                            "number type must fit its unit")
     (hit,) = findings(report, "CountIsWholeNumberRule", kz(figure))
     assert ("needs an xsd:integer" in hit.message) == (value.datatype == XSD.decimal)
+
+
+@covers("MarkedValuesRule")
+@pytest.mark.parametrize("breaks, says", [
+    (plus(KZO.impliedProperty, KZO.implementedBy), "needs kzo:impliedFrom"),
+    (without(KZO.outsideKnowledge), "needs kzo:outsideKnowledge"),
+    (plus(KZO.outsideKnowledgeProperty, KZO.signingDate), "has no value for the property it marks"),
+    (without(KZO.outsideKnowledgeProperty), "a whole fact cannot come from outside the article"),
+], ids=["implied without saying from what", "outside knowledge unexplained", "marking a value the fact lacks",
+        "a whole fact from outside knowledge"])
+def test_marked_values_are_present_and_explained(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    # Russia: "по-големите поддръжници на Договора за колективна сигурност" names the treaty, not the CSTO.
+    assert_breaks(data, hierarchy, shapes, "MarkedValuesRule", TREATY, breaks, says)
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
