@@ -143,6 +143,8 @@ class Converter:
                 yield from self.interval_triples(s, v.get("start"), v.get("end"))
         if rec.path == "observation":
             yield s, QB.dataSet, self.ns["dataset/figures"]
+        if rec.path == "period":  # a period is itself an OWL-Time interval, its bounds where the words give them
+            yield from self.bounds_triples(s, s, v.get("begins"), v.get("ends"))
         if rec.path == "note":
             for target in v.get("affects") or []:
                 if target:
@@ -165,6 +167,11 @@ class Converter:
         interval = URIRef(f"{s}#during")
         yield s, ORG.memberDuring, interval
         yield interval, RDF.type, TIME.Interval
+        yield from self.bounds_triples(interval, s, start, end)
+
+    def bounds_triples(self, interval: URIRef, s: URIRef, start: PartialDate | None,
+                       end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
+        """The beginning and end of an OWL-Time interval, each an instant at the article's precision."""
         for edge, date in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
             if date is None:
                 continue
@@ -206,7 +213,7 @@ def _record_type(rec: Record) -> model.RecordType:
     if rec.path == "note":
         return model.NOTE
     by_path = {"state": "states", "organization": "organizations", "city": "places", "region": "places",
-               "water-body": "places", "person": "people", "office": "offices"}
+               "water-body": "places", "person": "people", "office": "offices", "period": "periods"}
     if rec.path in by_path:
         return model.ENTITY_TYPES[by_path[rec.path]]
     return model.SOURCE_TYPES[{"article": "article", "section": "sections", "reference": "references",

@@ -45,7 +45,7 @@ class RecordType:
 
 
 # Paths of entity records and the ones of fact records; a reference names one of these.
-ENTITY_PATHS = ("state", "organization", "city", "region", "water-body", "person", "office")
+ENTITY_PATHS = ("state", "organization", "city", "region", "water-body", "person", "office", "period")
 AGENTS = ("state", "organization")
 PLACES = ("city", "region", "water-body")
 EVENTS = ("visit", "meeting", "event")
@@ -78,6 +78,13 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "more-than": "moreThan", "nearly": "nearly",
     },
     "border-status": {"agreed-to-begin": "agreedToBegin", "agreed": "agreed", "unresolved": "unresolved"},
+    "relation-kind": {"diplomatic": "diplomaticRelations", "consular": "consularRelations"},
+    "agreement-status": {"signed": "signedStatus", "reached": "reachedStatus", "in-force": "inForceStatus",
+                         "begun": "begunStatus"},
+    "hedge": {"mainly": "mainly", "especially": "especially", "rather": "rather", "at-times": "atTimes"},
+    "sector": {"oil": "oilSector", "energy": "energySector", "defence": "defenceSector", "trade": "tradeSector",
+               "strategic-affairs": "strategicAffairs", "politics": "politicalSphere", "economy": "economicSphere",
+               "education": "educationSphere"},
     "note-kind": {
         "contradiction": "contradiction", "misspelling": "misspelling", "garbled-text": "garbledText",
         "misplaced-section": "misplacedSection", "duplicate-entry": "duplicateEntry",
@@ -121,6 +128,18 @@ def _ref(name: str, predicate: str | None, targets: tuple[str, ...], required: b
                  min_items=min_items, max_items=max_items)
 
 
+# Qualifiers any fact may carry: the article's hedges ("главно", "по-скоро"), the sectors or fields it
+# names ("в петролния сектор", "в областта на отбраната"), and a period it names instead of a date.
+QUALIFIERS = (
+    Field("hedges", "concept", "kzo:hedge", many=True, min_items=1, scheme="hedge",
+          doc="the article's hedges of the claim: mainly, especially, rather, at-times"),
+    Field("sectors", "concept", "kzo:sector", many=True, min_items=1, scheme="sector",
+          doc="the sectors, fields or spheres the article names for it"),
+    Field("during", "ref", "kzo:duringPeriod", targets=("period",),
+          doc="a period the article names in words instead of a date (a period id)"),
+)
+
+
 def _marked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
     """What marks values that the article does not state in so many words: values implied by its
     context, and links taken from outside knowledge. Each says where it comes from, and may name the
@@ -139,10 +158,13 @@ def _marked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
 
 
 def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> RecordType:
+    fields = (*fields, *QUALIFIERS)
     return RecordType(name, path, (ID, TYPE, *fields, *_marked(fields), COMMENT, SOURCE), extra)
 
 
-_RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START)
+_RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START,
+             Field("kinds", "concept", "kzo:relationKind", many=True, min_items=1, scheme="relation-kind",
+                   doc="what the article says the relations are: diplomatic, consular (where it says more than the type)"))
 _MISSION = (
     _ref("sending_state", "kzo:sendingState", ("state",), required=True),
     _ref("receiving_state", "kzo:receivingState", ("state",), required=True),
@@ -153,9 +175,11 @@ _MISSION = (
 _AGREEMENT = (
     _ref("parties", "kzo:party", AGENTS, many=True),
     _ref("signatories", "kzo:signatory", ("person", "office", "state", "organization"), many=True),
+    Field("status", "concept", "kzo:agreementStatus", scheme="agreement-status",
+          doc="what the article says happened to it: signed, reached, in-force, begun"),
     _date("signed", "kzo:signingDate"),
     _date("in_force", "kzo:entryIntoForceDate"),
-    START,
+    START, DATE,
     Field("subject", "en", "kzo:subject"),
     _ref("establishes", "kzo:establishes", ("organization",)),
     _ref("implemented_by", "kzo:implementedBy", ("organization",)),
@@ -218,7 +242,7 @@ FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
           Field("status", "concept", "kzo:borderStatus", required=True, scheme="border-status"),
           Field("length_km", "decimal", "kzo:borderLengthKm"),
           _ref("area", "kzo:area", PLACES),
-          DATE, _date("not_after", "kzo:notAfter"), _date("not_before", "kzo:notBefore")),
+          DATE, _date("before", "kzo:before"), _date("not_after", "kzo:notAfter"), _date("not_before", "kzo:notBefore")),
     _fact("Observation", "observation",
           Field("measure", "concept", "kzo:measure", required=True, scheme="measure"),
           Field("value", "decimal", "kzo:value", required=True),
@@ -267,7 +291,10 @@ ENTITY_TYPES: dict[str, RecordType] = {
         ID, Field("type", "type", required=True), _ref("state", "kzo:country", ("state",)),
         LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE)),
     "people": RecordType("Person", "person", (
-        ID, LABELS, SPELLINGS, _ref("holds", "org:holds", ("office",), many=True), WIKIDATA, IDENTITY_NOTE)),
+        ID, LABELS, SPELLINGS, _ref("holds", "org:holds", ("office",), many=True),
+        _ref("formerly_held", "kzo:formerlyHeld", ("office",), many=True), WIKIDATA, IDENTITY_NOTE)),
+    "periods": RecordType("Period", "period", (
+        ID, LABELS, SPELLINGS, _date("begins", None), _date("ends", None))),
     "offices": RecordType("Office", "office", (
         ID, _ref("of", "org:postIn", AGENTS, required=True), LABELS, SPELLINGS)),
 }

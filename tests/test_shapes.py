@@ -227,7 +227,7 @@ class Case:
 MISSION = "mission/KAZ-embassy-AZE-baku"
 TREATY = "agreement/collective-security-treaty"  # its tie to the CSTO is outside knowledge
 ENTITIES = ["state/KAZ", "organization/osce", "city/almaty", "region/central-asia", "water-body/caspian-sea",
-            "person/nursultan-nazarbayev", "office/KAZ-president"]
+            "person/nursultan-nazarbayev", "office/KAZ-president", "period/1990s"]
 ONE_FACT_OF_A_KIND = ["relation/KAZ-UKR", "relation/KAZ-IND", "no-relation/KAZ-AND", "list/no-relations",
                       "recognition/TUR-recognizes-KAZ", "event/KAZ-independence-declaration", MISSION,
                       "relocation/USA-embassy-KAZ-almaty-to-astana", "accreditation/KAZ-to-ALB-via-TUR",
@@ -301,6 +301,8 @@ def _entity_cases() -> list[Case]:
         Case("City-country", "maxCount", almaty, plus(KZO.country, kz("state/RUS")), "exactly one country", "a city in two countries"),
         Case("City-country", "class", almaty, swap(KZO.country, kz("city/astana")), "exactly one country", "a city in a city"),
         Case("Person-holds", "class", "person/karim-massimov", swap(ORG.holds, kz("state/KAZ")), "must be a kzo:Office", "a person holding a state"),
+        Case("Person-formerlyHeld", "class", "person/robert-kocharyan", swap(KZO.formerlyHeld, kz("state/ARM")), "must be a kzo:Office", "formerly holding a state"),
+        Case("Person-formerlyHeld", "disjoint", "person/robert-kocharyan", plus(ORG.holds, kz("office/ARM-president")), "not one the person holds", "holding an office now and formerly"),
         Case("Office-postIn", "minCount", "office/KAZ-president", without(ORG.postIn), "exactly one state or organization", "an office in nothing"),
         Case("Office-postIn", "maxCount", "office/KAZ-president", plus(ORG.postIn, kz("state/RUS")), "exactly one state or organization", "an office in two states"),
         Case("Office-postIn", "or", "office/KAZ-president", swap(ORG.postIn, kz("city/astana")), "exactly one state or organization", "an office in a city"),
@@ -342,7 +344,20 @@ def _fact_cases() -> list[Case]:
     cases += _date_cases("Fact-startDate", KZO.startDate, "relation/KAZ-TUR", year("1993"), "at most one start date")
     cases += _date_cases("Fact-endDate", KZO.endDate, "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11",
                          day("2006-11-15"), "at most one end date")
-    cases += _date_cases("Fact-notAfter", KZO.notAfter, border, year("2006"), "at most one latest date")
+    cases += _date_cases("Fact-before", KZO.before, border, year("2006"), "at most one date it happened before")
+    cases += [  # "Преди 2005 г." is kept as kzo:before 2005; no fact has a latest date of its own
+        Case("Fact-notAfter", "maxCount", border, plus(KZO.notAfter, year("2004"), year("2003")),
+             "at most one latest date", "two latest dates"),
+        Case("Fact-notAfter", "or", border, plus(KZO.notAfter, Literal(2004)), "at most one latest date", "a latest date as a number"),
+        Case("Fact-hedge", "class", "assessment/KAZ-ISR-relations-rather-good", swap(KZO.hedge, KZO.oilSector),
+             "must be kzo:Hedge concepts", "a sector as hedge"),
+        Case("Fact-sector", "class", "observation/PHL-labour-migrants-in-KAZ-2009", swap(KZO.sector, KZO.mainly),
+             "must be kzo:Sector concepts", "a hedge as sector"),
+        Case("Fact-duringPeriod", "maxCount", "assessment/KAZ-IND-relations-1990s-not-active",
+             plus(KZO.duringPeriod, kz("period/early-21st-century")), "at most one named period", "two periods"),
+        Case("Fact-duringPeriod", "class", "assessment/KAZ-IND-relations-1990s-not-active",
+             swap(KZO.duringPeriod, kz("state/IND")), "at most one named period", "a state as period"),
+    ]
     return cases
 
 
@@ -354,6 +369,7 @@ def _relation_cases() -> list[Case]:
              for rel in ("relation/KAZ-UKR", "relation/KAZ-IND")]
     cases += [
         Case("BilateralRelation-party", "maxCount", "relation/KAZ-UKR", plus(KZO.party, kz("state/RUS")), "exactly two different parties", "a relation with three parties"),
+        Case("BilateralRelation-relationKind", "class", "relation/KAZ-PAK", swap(KZO.relationKind, KZO.mainly), "kzo:RelationKind concepts", "a hedge as kind of relations"),
         Case("NoDiplomaticRelation-party", "minCount", nr, without(KZO.party, kz("state/AND")), "exactly two different states", "one party"),
         Case("NoDiplomaticRelation-party", "maxCount", nr, plus(KZO.party, kz("state/RUS")), "exactly two different states", "three parties"),
         Case("NoDiplomaticRelation-party", "class", nr, replace(KZO.party, kz("state/AND"), kz("organization/osce")), "exactly two different states", "an organization as a party"),
@@ -484,6 +500,8 @@ def _agreement_and_event_cases() -> list[Case]:
         Case("Agreement-subject", "maxCount", ag, plus(KZO.subject, en("friendship")), "at most one subject", "two subjects"),
         Case("Agreement-subject", "languageIn", ag, swap(KZO.subject, bg("съвет")), "English text", "a subject in Bulgarian"),
         Case("Agreement-establishes", "class", ag, swap(KZO.establishes, kz("state/KGZ")), "must be a kzo:Organization", "establishing a state"),
+        Case("Agreement-agreementStatus", "maxCount", ag, plus(KZO.agreementStatus, KZO.reachedStatus), "at most one status", "signed and reached"),
+        Case("Agreement-agreementStatus", "class", ag, swap(KZO.agreementStatus, KZO.agreed), "at most one status", "a border status as status"),
         Case("Agreement-implementedBy", "class", TREATY, swap(KZO.implementedBy, kz("state/RUS")), "must be a kzo:Organization", "implemented by a state"),
         Case("Fact-impliedFrom", "maxCount", TREATY, plus(KZO.impliedFrom, en("The section."), en("The heading.")), "at most once", "two explanations"),
         Case("Fact-impliedFrom", "languageIn", TREATY, plus(KZO.impliedFrom, bg("Разделът.")), "in English", "an explanation in Bulgarian"),
@@ -876,6 +894,15 @@ def test_a_count_is_an_integer_and_money_or_mass_a_decimal(figure: str, value: L
 def test_marked_values_are_present_and_explained(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     # Russia: "по-големите поддръжници на Договора за колективна сигурност" names the treaty, not the CSTO.
     assert_breaks(data, hierarchy, shapes, "MarkedValuesRule", TREATY, breaks, says)
+
+
+@covers("ReachedAgreementNotSignedRule")
+def test_an_agreement_reached_is_not_signed(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    # Philippines: "През 2011 година се стига до спорозумение" — reached; the article says nothing of a signing.
+    report = assert_breaks(data, hierarchy, shapes, "ReachedAgreementNotSignedRule",
+                           "agreement/KAZ-PHL-tourism-investment-promotion-2011", plus(KZO.signingDate, year("2011")),
+                           "has no signing date")
+    assert findings(report, "ReachedAgreementNotSignedRule", kz("agreement/KAZ-PHL-tourism-investment-promotion-2011"))[0].value == "'2011'"
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
