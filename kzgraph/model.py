@@ -188,6 +188,7 @@ _AGREEMENT = (
 )
 _EVENT = (
     _ref("participants", "kzo:participant", ("person", "office", "state", "organization"), many=True),
+    _ref("roles", "kzo:inRole", ("office",), many=True, min_items=1),
     _ref("visitor", "kzo:visitor", ("person", "office", "state")),
     _ref("destination", "kzo:destination", ("state",)),
     _ref("city", "kzo:city", ("city",)),

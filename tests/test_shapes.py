@@ -516,6 +516,7 @@ def _agreement_and_event_cases() -> list[Case]:
         Case("Visit-destination", "class", visit, swap(KZO.destination, kz("city/almaty")), "at most one destination", "a city as destination"),
         Case("Visit-city", "maxCount", meeting, plus(KZO.city, kz("city/almaty")), "at most one city", "in two cities"),
         Case("Visit-city", "class", meeting, swap(KZO.city, kz("state/CHE")), "at most one city", "in a state instead of a city"),
+        Case("Visit-inRole", "class", official, swap(KZO.inRole, kz("state/KAZ")), "must be kzo:Office posts", "a state as role"),
         Case("Visit-isOfficial", "maxCount", official, plus(KZO.isOfficial, Literal(False)), "is said at most once", "official and not"),
         Case("Visit-isOfficial", "datatype", official, swap(KZO.isOfficial, Literal("yes")), "is said at most once", "official in words"),
     ]
@@ -903,6 +904,18 @@ def test_an_agreement_reached_is_not_signed(data: Graph, hierarchy: Graph, shape
                            "agreement/KAZ-PHL-tourism-investment-promotion-2011", plus(KZO.signingDate, year("2011")),
                            "has no signing date")
     assert findings(report, "ReachedAgreementNotSignedRule", kz("agreement/KAZ-PHL-tourism-investment-promotion-2011"))[0].value == "'2011'"
+
+
+@covers("ParticipantCountedOnceRule")
+@pytest.mark.parametrize("event, breaks, says", [
+    ("visit/KAZ-president-to-CAN-2003-05", plus(KZO.participant, kz("office/KAZ-president")), "are both participants"),
+    ("visit/nazarbayev-to-ISR-1995", plus(KZO.inRole, kz("office/ISR-prime-minister")), "a role that no participant holds"),
+], ids=["the person and the office held as two participants", "a role nobody there holds"])
+def test_a_participant_is_counted_once_with_the_office_as_role(event: str, breaks: Break, says: str, data: Graph,
+                                                               hierarchy: Graph, shapes: Graph) -> None:
+    # Canada: "Президентът на Казахстан Нурсултан Назарбаев, прави официално посещение в Канада май 2003."
+    # One participant, Nazarbayev, in his role as President of Kazakhstan.
+    assert_breaks(data, hierarchy, shapes, "ParticipantCountedOnceRule", event, breaks, says)
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
