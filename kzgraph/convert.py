@@ -143,6 +143,8 @@ class Converter:
                 yield from self.interval_triples(s, v.get("start"), v.get("end"))
         if rec.path == "observation":
             yield s, QB.dataSet, self.ns["dataset/figures"]
+        if rec.type == "CapitalDesignation":
+            yield self.iri_of(v["city"]), KZO.capitalOf, self.iri_of(v["state"])
         if rec.path == "period":  # a period is itself an OWL-Time interval, its bounds where the words give them
             yield from self.bounds_triples(s, s, v.get("begins"), v.get("ends"))
         if rec.path == "note":

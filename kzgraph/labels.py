@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from . import model
 from .load import Dataset, Record
 
 MISSION_NAMES = {
@@ -106,6 +107,9 @@ _TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
     "observation": lambda r, n: f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}",
     "quotation": lambda r, n: f"{n.pick(('Quotation of', 'Цитат на'))} {n(r.values['speaker'])}{n.when(r, 'date')}",
     "assessment": lambda r, n: _clip(r.values.get("comment") or r.id) if n.lang == "en" else _clip(r.sources[0].quote if r.sources else r.id),
+    "capital": lambda r, n: f"{n(r.values['city'])}, {n.pick(('capital of', 'столица на'))} {n(r.values['state'])}",
+    "planned-mission": lambda r, n: f"{n.pick(('Planned', 'Планирано'))} {n.pick(MISSION_NAMES[model.CONCEPTS['mission-type'][r.values['mission_type']]]).lower()} "
+                                    f"{('of ', 'на ')[n.i]}{n(r.values['sending_state'])}{(' in ', ' в ')[n.i]}{n(r.values['receiving_state'])}{n.when(r, 'date')}",
     "facility": lambda r, n: f"{r.values['facility_type'].get(n.lang) or r.values['facility_type'].get('en')}{', ' + n(r.values['city']) if r.values.get('city') else ''}",
 }
 

@@ -52,7 +52,7 @@ EVENTS = ("visit", "meeting", "event")
 FACT_PATHS = (
     "relation", "no-relation", "list", "recognition", "event", "mission", "relocation", "accreditation",
     "membership", "candidacy", "agreement", "visit", "meeting", "border", "observation", "quotation",
-    "assessment", "facility",
+    "assessment", "facility", "capital", "planned-mission",
 )
 SOURCE_PATHS = ("section", "reference", "literature", "article")
 ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS
@@ -79,6 +79,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "border-status": {"agreed-to-begin": "agreedToBegin", "agreed": "agreed", "unresolved": "unresolved"},
     "relation-kind": {"diplomatic": "diplomaticRelations", "consular": "consularRelations"},
+    "mission-type": {"embassy": "Embassy", "consulate-general": "ConsulateGeneral", "consulate": "Consulate",
+                     "honorary-consulate": "HonoraryConsulate", "office": "RepresentationOffice"},
     "agreement-status": {"signed": "signedStatus", "reached": "reachedStatus", "in-force": "inForceStatus",
                          "begun": "begunStatus"},
     "hedge": {"mainly": "mainly", "especially": "especially", "rather": "rather", "at-times": "atTimes"},
@@ -199,6 +201,7 @@ _MEMBERSHIP = (
     _ref("member", "org:member", AGENTS, required=True),
     _ref("organization", "org:organization", ("organization",), required=True),
     Field("role", "concept", "org:role", required=True, scheme="role"),
+    _ref("together_with", "kzo:togetherWith", AGENTS, many=True, min_items=1),
     START, DATE, END,
 )
 
@@ -262,6 +265,16 @@ FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
     _fact("Assessment", "assessment",
           _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1),
           _ref("by", "kzo:assessedBy", AGENTS + ("person", "office")), DATE),
+    _fact("CapitalDesignation", "capital",
+          _ref("city", "kzo:capitalCity", ("city",), required=True),
+          _ref("state", "kzo:capitalOfState", ("state",), required=True)),
+    _fact("PlannedMission", "planned-mission",
+          _ref("sending_state", "kzo:missionPlannedBy", ("state",), required=True),
+          _ref("receiving_state", "kzo:missionPlannedIn", ("state",), required=True),
+          Field("mission_type", "concept", "kzo:plannedMissionType", required=True, scheme="mission-type"),
+          _ref("considered_by", "kzo:consideredBy", AGENTS),
+          _ref("announced_by", "kzo:announcedBy", ("person", "office") + AGENTS),
+          DATE, _ref("context", "kzo:context", EVENTS)),
     _fact("ForeignFacility", "facility",
           Field("facility_type", "langmap", "kzo:facilityType", required=True),
           _ref("controlled_by", "kzo:controlledBy", ("state",), required=True),

@@ -795,7 +795,8 @@ def test_visits_and_meetings(store):
     # Швейцария, в Берн, Швейцария на 13 – 14 ноември 2006 година." Kyrgyzstan: 26 April 2007, "официална
     # визита на казахстанския Президент в Бишкек". Uzbekistan: "президентът на Узбекистан прави няколко
     # визити в Казахстан" (undated, last).
-    # Each participant is counted once: a person where the article names one, with the office as
+    # Massimov's 2006 visit went to Israel by implication (the Israel subsection, "израелският му
+    # колега"); see visits-by-destination for the flag. Each participant is counted once: a person where the article names one, with the office as
     # the role; an office where it names none (the presidents of 1999, 2001, 2007, Uzbekistan).
     nazarbayev, kaz_pres = "Nursultan Nazarbayev", "President of Kazakhstan"
     meeting = "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"
@@ -808,7 +809,7 @@ def test_visits_and_meetings(store):
         ("2001", None, "Visit", "President of Armenia", None, False, None, None, None, "visit/KAZ-ARM-presidents-2001"),
         ("2001", None, "Visit", kaz_pres, None, False, None, None, None, "visit/KAZ-ARM-presidents-2001"),
         ("2003-05", None, "Visit", nazarbayev, kaz_pres, True, "Canada", None, True, "visit/KAZ-president-to-CAN-2003-05"),
-        ("2006", None, "Visit", "Karim Massimov", "Prime Minister of Kazakhstan", True, None, None, None, "visit/massimov-visit-2006"),
+        ("2006", None, "Visit", "Karim Massimov", "Prime Minister of Kazakhstan", True, "Israel", None, None, "visit/massimov-visit-2006"),
         ("2006-11-13", "2006-11-14", "Meeting", "Anton Thalmann", "Deputy Minister of Foreign Affairs of Switzerland", False,
          "Switzerland", "Bern", None, meeting),
         ("2006-11-13", "2006-11-14", "Meeting", "Rakhat Aliyev", "First Deputy Minister of Foreign Affairs of Kazakhstan", False,
@@ -986,28 +987,31 @@ def test_no_relations_duplicates(store):
 @covers("facts-per-section", {"lang": "bg"})
 def test_facts_per_section(store):
     # Counted statement by statement (a fact quoted in two sections counts in both):
-    # lead 14: 2 assessments (basis of foreign relations; Nazarbayev's balancing), 12 memberships
-    #   (UN, OSCE, OSCE chair, NACC, CIS, SCO, Partnership for Peace, customs union x3, CES, EurAsEC);
+    # lead 16: 2 assessments (basis of foreign relations; Nazarbayev's balancing), 14 memberships
+    #   (UN, OSCE, OSCE chair, NACC, CIS, SCO, Partnership for Peace, customs union x3, CES, EurAsEC x3:
+    #   Kazakhstan, and Kyrgyzstan and Tajikistan by implication);
     # OSCE 7: the chairmanship (its second passage), 56 states, "Европа, Северна Америка и Азия", largest
     #   security organization, first post-Soviet/Asian/Muslim chair, symbolises success, opportunities;
     # border issues 3: two delimitations, water use in question; narcotics 10: international problem,
     #   1517 t (observation and quotation), transit country, 1320 cases, 18 t, fraction/corruption,
     #   "силно корумпирана държава" (assessment and quotation), markets;
-    # Central Asia 14: Azerbaijan 3 (relation, 2 embassies), Kyrgyzstan 6 (relation, 2 assessments,
-    #   agreement, visit, "Историческото събитие"), Turkmenistan 2 embassies, Uzbekistan 3;
-    # Asia 46: Armenia 9, India 4, Israel 9, Pakistan 4, Philippines 8, China 4, South Korea 5, Malaysia 3;
+    # Central Asia 15: Azerbaijan 3 (relation, 2 embassies), Kyrgyzstan 7 (relation, 2 assessments,
+    #   agreement, visit, "Историческото събитие", "Бишкек, столицата на Киргизстан"), Turkmenistan 2
+    #   embassies, Uzbekistan 3;
+    # Asia 47: Armenia 9, India 4, Israel 9, Pakistan 4, Philippines 8, China 4, South Korea 5, Malaysia 4
+    #   (with "столицата на Малайзия – Куала Лампур");
     # Europe 66: EU 5; Albania 4, Bulgaria 4, Latvia 8, Norway 1, Romania 5, Russia 17 (with the
     #   Collective Security Treaty it names), Switzerland 4,
     #   Turkey 10 (+ the Ankara embassy already counted under Albania), Ukraine 5, UK 3;
     # other states 14: Canada 7, USA 7; overview 41: 130 states, Vatican, Palestine, the list and its
     #   37 states; references 2: the EU agreement of 2 February 1993 and the relation it set up.
     check(answer(store, "facts-per-section"), [
-        (1, "Lead (untitled introduction)", 14, "section/lead"),
+        (1, "Lead (untitled introduction)", 16, "section/lead"),
         (2, "Kazakhstan's OSCE chairmanship", 7, "section/osce-chairmanship"),
         (3, "Border issues", 3, "section/border-issues"),
         (4, "Illicit drugs", 10, "section/narcotics"),
-        (5, "Central Asia", 14, "section/central-asia"),
-        (10, "Asia", 46, "section/asia"),
+        (5, "Central Asia", 15, "section/central-asia"),
+        (10, "Asia", 47, "section/asia"),
         (19, "Europe", 66, "section/europe"),
         (32, "Relations with other states", 14, "section/other-states"),
         (35, "Overview", 41, "section/overview"),
@@ -1145,7 +1149,8 @@ def test_references_cited(store):
     # consulate, trade, tourists, workers, 2011 agreement); [8] the China prose (3: April 1994 relation,
     # first agreement, border); [9] the South Korea prose (4); [10] the EU section (5); [11] and [12]
     # Switzerland (4 each: meeting, embassy considered, Thalmann's words, 2009 candidacy); [13] the
-    # overview (41) and its own title's EU agreement and relation (2); the Kyrgyz citation (6).
+    # overview (41) and its own title's EU agreement and relation (2); the Kyrgyz citation (7, with
+    # "Бишкек, столицата на Киргизстан").
     check(answer(store, "references-cited"), [
         ("1", "Kazakhstan – Transnational Issues", "CIA World Factbook", 3),
         ("2", "Kazakhstan Narcotics Factsheet 2004", "The Central Asia-Caucasus Institute & Silk Road Studies Program", 10),
@@ -1161,7 +1166,7 @@ def test_references_cited(store):
         ("12", "Switzerland considers opening embassy in Kazakhstan", "Gazeta. KZ", 4),
         ("13", "On 2 February 1993 the parties signed an agreement that set up diplomatic relations between the EU and Kazakhstan",
          None, 43),
-        ("kyrgyz-kazakh-step", "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union", None, 6),
+        ("kyrgyz-kazakh-step", "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union", None, 7),
     ])
 
 
@@ -1190,7 +1195,7 @@ KOCHARYAN_QUOTE = "Ние се надяваме това да е началот�
 @covers("quotations", {"lang": "bg"})
 def test_quotations(store):
     check(answer(store, "quotations"), [
-        ("Anton Thalmann", "Deputy Minister of Foreign Affairs of Switzerland", None, THALMANN_QUOTE, "quotation/thalmann-swiss-interest-KAZ"),
+        ("Anton Thalmann", "Deputy Minister of Foreign Affairs of Switzerland", "2006-11", THALMANN_QUOTE, "quotation/thalmann-swiss-interest-KAZ"),
         ("Ehud Olmert", "Prime Minister of Israel", "2006", OLMERT_QUOTE, "quotation/olmert-on-KAZ-2006"),
         ("Nursultan Nazarbayev", "President of Kazakhstan", "2006", NAZARBAYEV_QUOTE, "quotation/nazarbayev-KAZ-ARM-trade-2006"),
         ("Robert Kocharyan", "President of Armenia", None, KOCHARYAN_QUOTE, "quotation/kocharyan-KAZ-investment-hope"),
@@ -1209,10 +1214,11 @@ def test_quotations_by_person(store):
     ])
     # The article's misspelling "Ехуд Олмер" finds Olmert; he spoke during Massimov's 2006 visit.
     check(answer(store, "quotations-by-person", speaker="Ехуд Олмер"), [
-        ("2006", "Prime Minister of Israel", "Visit: Karim Massimov (2006)", OLMERT_QUOTE, "Israel", "quotation/olmert-on-KAZ-2006"),
+        ("2006", "Prime Minister of Israel", "Visit: Karim Massimov → Israel (2006)", OLMERT_QUOTE, "Israel", "quotation/olmert-on-KAZ-2006"),
     ])
     check(answer(store, "quotations-by-person", speaker="anton thalmann"), [
-        (None, "Deputy Minister of Foreign Affairs of Switzerland", None, THALMANN_QUOTE, "Switzerland",
+        ("2006-11", "Deputy Minister of Foreign Affairs of Switzerland",
+         "Meeting: Rakhat Aliyev, Anton Thalmann (2006-11-13)", THALMANN_QUOTE, "Switzerland",
          "quotation/thalmann-swiss-interest-KAZ"),
     ])
     check(answer(store, "quotations-by-person", speaker="Прозрачност без граници"), [
@@ -1266,11 +1272,13 @@ def test_person_activities(store):
         (None, "Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
     ])
     assert got[0][2] == "Visit: Nursultan Nazarbayev → Pakistan (1992)"
-    # Thalmann: the Bern meeting of 13-14 November 2006, his announcement and his words.
+    # Thalmann: the Bern meeting of 13-14 November 2006, the Swiss embassy he announced ("Талман
+    # обявява, че Федералният съвет на Швейцария обмисля откриване на посолство") and his words, both
+    # dated November 2006 by implication (made at the meeting).
     check(pick(answer(store, "person-activities", person="Anton Thalmann"), 0, 1, 3), [
+        ("2006-11", "Planned mission", "planned-mission/CHE-embassy-KAZ"),
+        ("2006-11", "Quotation", "quotation/thalmann-swiss-interest-KAZ"),
         ("2006-11-13", "Meeting", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
-        (None, "Assessment", "assessment/CHE-considers-embassy-KAZ"),
-        (None, "Quotation", "quotation/thalmann-swiss-interest-KAZ"),
     ])
     # Massimov (named in Bulgarian, lower case): his 2006 visit; the Olmert quotation is not his.
     check(pick(answer(store, "person-activities", person="карим масимов"), 0, 1, 3), [
@@ -1363,12 +1371,12 @@ def test_country_facts(store):
     check(answer(store, "country-facts", country="congo"), [
         ("Absence of diplomatic relations", "kzo:party", "No diplomatic relations Kazakhstan – Congo", "no-relation/KAZ-congo"),
     ])
-    # Switzerland: Thalmann's announcement (about Switzerland), the support for the 2009 candidacy, the
-    # Bern meeting (in Switzerland).
+    # Switzerland: the support for the 2009 candidacy, the Bern meeting (in Switzerland), and the
+    # embassy in Kazakhstan its Federal Council considers (a planned mission, no longer an assessment).
     check(pick(answer(store, "country-facts", country="CHE"), 0, 1, 3), [
-        ("Assessment", "kzo:about", "assessment/CHE-considers-embassy-KAZ"),
         ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
         ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+        ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
     ])
     assert len(answer(store, "country-facts", lang="bg")) == 9
 

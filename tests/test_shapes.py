@@ -464,6 +464,9 @@ def _membership_cases() -> list[Case]:
         Case("Membership-role", "class", mb, swap(ORG.role, KZO.tradeValue), "exactly one role", "a measure as role"),
         Case("Membership-memberDuring", "maxCount", turksoy, plus_new(ORG.memberDuring, TIME.Interval), "at most one period", "two periods"),
         Case("Membership-memberDuring", "class", turksoy, swap(ORG.memberDuring, kz("state/KAZ")), "at most one period", "a state as period"),
+        Case("Membership-togetherWith", "or", "membership/KAZ-in-eurasec", plus(KZO.togetherWith, kz("city/bishkek")), "states or organizations", "together with a city"),
+        Case("Membership-togetherWith", "disjoint", "membership/KAZ-in-eurasec", plus(KZO.togetherWith, kz("state/KAZ")), "other than the member itself", "together with itself"),
+        Case("Interval-hasEnd", "maxCount", "period/1990s", plus_new(TIME.hasEnd, TIME.Instant), "at most one end", "a named period with two ends"),
         Case("Chairmanship-role", "hasValue", chair, swap(ORG.role, KZO.memberRole), "must be kzo:chairRole", "a chair with a member's role"),
         Case("Interval-hasBeginning", "maxCount", during, plus_new(TIME.hasBeginning, TIME.Instant), "at most one beginning", "two beginnings"),
         Case("Interval-hasBeginning", "class", during, swap(TIME.hasBeginning, kz("state/KAZ")), "at most one beginning", "a state as beginning"),
@@ -528,7 +531,7 @@ def _agreement_and_event_cases() -> list[Case]:
 def _border_and_figure_cases() -> list[Case]:
     caspian, china = "border/KAZ-TKM-caspian-seabed", "border/KAZ-CHN-1998-07"
     ob, unodc = "observation/KAZ-armenian-population", "observation/KAZ-cannabis-harvest-1998"
-    q, a, ab = "quotation/olmert-on-KAZ-2006", "assessment/KAZ-ISR-relations-rather-good", "assessment/CHE-considers-embassy-KAZ"
+    q, a, ab = "quotation/olmert-on-KAZ-2006", "assessment/KAZ-ISR-relations-rather-good", "assessment/PAK-sees-KAZ-growing-market"
     fac = "facility/RUS-cosmodrome-KAZ-baikonur"
     return [
         Case("BorderDelimitation-party", "minCount", caspian, without(KZO.party, kz("state/TKM")), "at least two different parties", "a border with one party"),
@@ -586,6 +589,33 @@ def _border_and_figure_cases() -> list[Case]:
         Case("ForeignFacility-hostState", "disjoint", fac, swap(KZO.hostState, kz("state/RUS")), "other than the state that controls it", "hosted by its controller"),
         Case("ForeignFacility-city", "maxCount", fac, plus(KZO.city, kz("city/almaty")), "at most one city", "in two cities"),
         Case("ForeignFacility-city", "class", fac, swap(KZO.city, kz("state/KAZ")), "at most one city", "in a state instead of a city"),
+    ]
+
+
+def _capital_and_plan_cases() -> list[Case]:
+    cap, plan = "capital/KGZ-bishkek", "planned-mission/CHE-embassy-KAZ"
+    return [
+        Case("CapitalDesignation-capitalCity", "minCount", cap, without(KZO.capitalCity), "exactly one city", "no city"),
+        Case("CapitalDesignation-capitalCity", "maxCount", cap, plus(KZO.capitalCity, kz("city/almaty")), "exactly one city", "two cities"),
+        Case("CapitalDesignation-capitalCity", "class", cap, swap(KZO.capitalCity, kz("state/KGZ")), "exactly one city", "a state as city"),
+        Case("CapitalDesignation-capitalOfState", "minCount", cap, without(KZO.capitalOfState), "exactly one state", "no state"),
+        Case("CapitalDesignation-capitalOfState", "maxCount", cap, plus(KZO.capitalOfState, kz("state/KAZ")), "exactly one state", "two states"),
+        Case("CapitalDesignation-capitalOfState", "class", cap, swap(KZO.capitalOfState, kz("city/bishkek")), "exactly one state", "a city as state"),
+        Case("CapitalOf-capitalOf", "maxCount", "city/bishkek", plus(KZO.capitalOf, kz("state/KAZ")), "at most one state", "the capital of two states"),
+        Case("CapitalOf-capitalOf", "class", "city/bishkek", swap(KZO.capitalOf, kz("city/almaty")), "at most one state", "the capital of a city"),
+        Case("PlannedMission-missionPlannedBy", "minCount", plan, without(KZO.missionPlannedBy), "exactly one state that plans it", "planned by nobody"),
+        Case("PlannedMission-missionPlannedBy", "maxCount", plan, plus(KZO.missionPlannedBy, kz("state/RUS")), "exactly one state that plans it", "planned by two"),
+        Case("PlannedMission-missionPlannedBy", "class", plan, swap(KZO.missionPlannedBy, kz("organization/swiss-federal-council")), "exactly one state that plans it", "planned by a body"),
+        Case("PlannedMission-missionPlannedIn", "minCount", plan, without(KZO.missionPlannedIn), "exactly one state it would be opened in", "planned nowhere"),
+        Case("PlannedMission-missionPlannedIn", "maxCount", plan, plus(KZO.missionPlannedIn, kz("state/KGZ")), "exactly one state it would be opened in", "planned in two states"),
+        Case("PlannedMission-missionPlannedIn", "class", plan, swap(KZO.missionPlannedIn, kz("city/astana")), "exactly one state it would be opened in", "planned in a city"),
+        Case("PlannedMission-missionPlannedIn", "disjoint", plan, swap(KZO.missionPlannedIn, kz("state/CHE")), "other than the state that plans it", "planned at home"),
+        Case("PlannedMission-plannedMissionType", "minCount", plan, without(KZO.plannedMissionType), "exactly one type", "of no type"),
+        Case("PlannedMission-plannedMissionType", "maxCount", plan, plus(KZO.plannedMissionType, KZO.Consulate), "exactly one type", "of two types"),
+        Case("PlannedMission-plannedMissionType", "in", plan, swap(KZO.plannedMissionType, KZO.Visit), "exactly one type", "a visit as mission type"),
+        Case("PlannedMission-consideredBy", "or", plan, swap(KZO.consideredBy, kz("person/anton-thalmann")), "state or an organization", "considered by a person"),
+        Case("PlannedMission-announcedBy", "maxCount", plan, plus(KZO.announcedBy, kz("person/rakhat-aliyev")), "at most one agent", "announced by two"),
+        Case("PlannedMission-announcedBy", "or", plan, swap(KZO.announcedBy, kz("city/bern")), "at most one agent", "announced by a city"),
     ]
 
 
@@ -675,7 +705,7 @@ def _note_and_source_cases() -> list[Case]:
 
 CASES: list[Case] = (_named_entity_cases() + _entity_cases() + _fact_cases() + _relation_cases() + _mission_cases()
                      + _membership_cases() + _agreement_and_event_cases() + _border_and_figure_cases()
-                     + _note_and_source_cases())
+                     + _capital_and_plan_cases() + _note_and_source_cases())
 
 # Constraints exercised by the named tests below (the cross-fact rules): (shape, parameter).
 COVERED_BY_TESTS: set[tuple[str, str]] = set()
@@ -916,6 +946,14 @@ def test_a_participant_is_counted_once_with_the_office_as_role(event: str, break
     # Canada: "Президентът на Казахстан Нурсултан Назарбаев, прави официално посещение в Канада май 2003."
     # One participant, Nazarbayev, in his role as President of Kazakhstan.
     assert_breaks(data, hierarchy, shapes, "ParticipantCountedOnceRule", event, breaks, says)
+
+
+@covers("CapitalInItsStateRule")
+def test_a_capital_lies_in_its_state(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    # Kyrgyzstan: "в Бишкек, столицата на Киргизстан"; named the capital of Kazakhstan, Bishkek would lie elsewhere.
+    report = assert_breaks(data, hierarchy, shapes, "CapitalInItsStateRule", "capital/KGZ-bishkek",
+                           swap(KZO.capitalOfState, kz("state/KAZ")), "must lie in the state", context=["city/bishkek"])
+    assert findings(report, "CapitalInItsStateRule", kz("capital/KGZ-bishkek"))[0].value == str(kz("city/bishkek"))
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
