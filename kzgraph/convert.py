@@ -25,6 +25,7 @@ from .labels import fact_labels
 _NUMBER_TYPES = {
     "kzo:listPosition": XSD.positiveInteger,
     "kzo:entryCount": XSD.nonNegativeInteger,
+    "kzo:rowPosition": XSD.positiveInteger,
 }
 # Only these roles make the member a member; chairs and participants are not members by that fact.
 _MEMBER_ROLES = {"member", "founder", "full-member"}
@@ -92,9 +93,11 @@ class Converter:
                 yield s, RDFS.label, Literal(text, lang=lang)
                 yield s, SKOS.prefLabel, Literal(text, lang=lang)
         yield from self.special_triples(s, rec)
+        # A fact or note is derived from its passages; a table or row is where the article prints it.
+        link = KZO.printedAs if rec.path in model.TABLE_PATHS else PROV.wasDerivedFrom
         for passage in rec.sources:
             ps = self.passage_iri(passage)
-            yield s, PROV.wasDerivedFrom, ps
+            yield s, link, ps
             yield from self.passage_triples(ps, passage)
 
     def value_triples(self, s: URIRef, p: Any, f: model.Field, v: Any) -> Iterator[tuple[Any, Any, Any]]:
@@ -145,6 +148,10 @@ class Converter:
             yield s, QB.dataSet, self.ns["dataset/figures"]
         if rec.type == "CapitalDesignation":
             yield self.iri_of(v["city"]), KZO.capitalOf, self.iri_of(v["state"])
+        if rec.path == "table":
+            yield from self.table_triples(s, rec)
+        if rec.path == "table-row":
+            yield from self.row_triples(s, rec)
         if rec.path == "period":  # a period is itself an OWL-Time interval, its bounds where the words give them
             yield from self.bounds_triples(s, s, v.get("begins"), v.get("ends"))
         if rec.path == "note":
@@ -170,6 +177,40 @@ class Converter:
         yield s, ORG.memberDuring, interval
         yield interval, RDF.type, TIME.Interval
         yield from self.bounds_triples(interval, s, start, end)
+
+    def table_triples(self, s: URIRef, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        """A table: the section it stands in, and its columns in order, each with its heading as
+        printed and what its cells give."""
+        section = rec.sources[0].section
+        yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{section}")
+        for i, (heading, kind) in enumerate(zip(rec.values["columns"], rec.values["column_kinds"]), start=1):
+            column = URIRef(f"{s}#column-{i}")
+            yield s, KZO.column, column
+            yield column, RDF.type, KZO.TableColumn
+            yield column, KZO.columnPosition, Literal(i, datatype=XSD.positiveInteger)
+            yield column, KZO.columnHeading, Literal(heading)
+            yield column, KZO.columnKind, KZO[model.CONCEPTS["column-kind"][kind]]
+        title = self._section_title(rec)
+        yield s, RDFS.label, Literal(f"Table of the section {title['en']}", lang="en")
+        yield s, RDFS.label, Literal(f"Таблица в раздела „{title.get('bg', title['en'])}“", lang="bg")
+
+    def row_triples(self, s: URIRef, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        """A row's cells as printed (an empty cell is the empty string), each in its table's column."""
+        table = self.iri_of(rec.values["table"])
+        for i, text in enumerate(rec.values["cells"], start=1):
+            cell = URIRef(f"{s}#cell-{i}")
+            yield s, KZO.cell, cell
+            yield cell, RDF.type, KZO.TableCell
+            yield cell, KZO.inColumn, URIRef(f"{table}#column-{i}")
+            yield cell, KZO.cellText, Literal(text)
+        title = self._section_title(self.ds.records[rec.values["table"]])
+        where, position, printed = f"the table of the section {title['en']}", rec.values["position"], rec.sources[0].quote
+        yield s, RDFS.label, Literal(f"Row {position} of {where}: {printed}", lang="en")
+        yield s, RDFS.label, Literal(f"Ред {position} от таблицата в раздела „{title.get('bg', title['en'])}“: {printed}", lang="bg")
+
+    def _section_title(self, rec: Record) -> dict[str, str]:
+        """The titles of the section a record's first passage stands in."""
+        return self.ds.records[f"section/{rec.sources[0].section}"].values["title"]
 
     def bounds_triples(self, interval: URIRef, s: URIRef, start: PartialDate | None,
                        end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
@@ -218,6 +259,8 @@ def _record_type(rec: Record) -> model.RecordType:
                "water-body": "places", "person": "people", "office": "offices", "period": "periods"}
     if rec.path in by_path:
         return model.ENTITY_TYPES[by_path[rec.path]]
+    if rec.path in model.TABLE_PATHS:
+        return model.TABLE_TYPES["tables" if rec.path == "table" else "table_rows"]
     return model.SOURCE_TYPES[{"article": "article", "section": "sections", "reference": "references",
                                "literature": "literature"}[rec.path]]
 

@@ -230,6 +230,9 @@ class _Reader:
             self._add(model.FACT_TYPES[item["type"]], item, name)
         for item in doc.get("notes") or []:
             self._add(model.NOTE, item, name)
+        for key, rt in model.TABLE_TYPES.items():  # the article's tables and their rows
+            for item in doc.get(key) or []:
+                self._add(rt, item, name)
 
     def _add(self, rt: RecordType, item: Mapping, name: str) -> None:
         values: dict[str, Any] = {}

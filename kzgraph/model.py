@@ -55,7 +55,8 @@ FACT_PATHS = (
     "assessment", "facility", "capital", "planned-mission",
 )
 SOURCE_PATHS = ("section", "reference", "literature", "article")
-ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS
+TABLE_PATHS = ("table", "table-row")
+ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS + TABLE_PATHS
 # Shorthand a curator may write in front of an id: ``place/almaty`` means whichever place it is.
 PATH_ALIASES = {"place": PLACES, "entity": ENTITY_PATHS}
 
@@ -79,6 +80,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "border-status": {"agreed-to-begin": "agreedToBegin", "agreed": "agreed", "unresolved": "unresolved"},
     "relation-kind": {"diplomatic": "diplomaticRelations", "consular": "consularRelations"},
+    "column-kind": {"country": "countryColumn", "relations-start": "relationsStartColumn", "notes": "notesColumn"},
     "mission-type": {"embassy": "Embassy", "consulate-general": "ConsulateGeneral", "consulate": "Consulate",
                      "honorary-consulate": "HonoraryConsulate", "office": "RepresentationOffice"},
     "agreement-status": {"signed": "signedStatus", "reached": "reachedStatus", "in-force": "inForceStatus",
@@ -125,9 +127,9 @@ END = _date("end", "kzo:endDate")
 
 
 def _ref(name: str, predicate: str | None, targets: tuple[str, ...], required: bool = False,
-         many: bool = False, min_items: int = 0, max_items: int | None = None) -> Field:
+         many: bool = False, min_items: int = 0, max_items: int | None = None, doc: str = "") -> Field:
     return Field(name, "ref", predicate, required=required, many=many, targets=targets,
-                 min_items=min_items, max_items=max_items)
+                 min_items=min_items, max_items=max_items, doc=doc)
 
 
 # Qualifiers any fact may carry: the article's hedges ("главно", "по-скоро"), the sectors or fields it
@@ -334,6 +336,7 @@ KIND_PATTERNS = {
     "refid": ID_PATTERN,
     "section": r"^[a-z0-9-]+(/[a-z0-9-]+)*$",
     "lang": r"^(bg|en)$",
+    "cell": r"^[^\n]*$",
 }
 KIND_EXPECTED = {
     "id": "a slug of letters, digits, '.', '_' or '-' (like KAZ-embassy-AZE-baku)",
@@ -347,6 +350,7 @@ KIND_EXPECTED = {
     "refid": "a reference id from data/sources.yaml such as \"4\"",
     "section": "a section id from data/sources.yaml such as asia/armenia",
     "lang": "bg or en",
+    "cell": 'the text of a table cell as the article prints it, "" for an empty cell',
     "ref": "the id of a record",
     "fieldname": "the name of a field of this record, such as destination",
     "text": "text", "en": "text in English", "bg": "text in Bulgarian",
@@ -378,4 +382,28 @@ SOURCE_TYPES: dict[str, RecordType] = {
         Field("doi", "text", "bibo:doi"), Field("isbn", "text", "bibo:isbn13"),
         Field("publisher", "text", "kzo:publisherName"), Field("place", "text", "kzo:publicationPlace"),
         _date("published", "dcterms:issued"))),
+}
+
+# --- The article's tables (in the facts file of the part of the article they stand in) ----------
+# A table is its header row; each row of it a record of its own, with its place, its cells as the
+# article prints them (empty ones as ""), and the facts whose values its cells state. Their
+# ``source`` is where the header or the row is printed; it is checked like any quote.
+TABLE_TYPES: dict[str, RecordType] = {
+    "tables": RecordType("ArticleTable", "table", (
+        ID,
+        Field("columns", "verbatim", None, required=True, many=True, min_items=1,
+              doc="the column headings, as printed, in order"),
+        Field("column_kinds", "concept", None, required=True, many=True, min_items=1, scheme="column-kind",
+              doc="what each column gives, in order: country, relations-start, notes"),
+        COMMENT, SOURCE)),
+    "table_rows": RecordType("TableRow", "table-row", (
+        ID,
+        _ref("table", "kzo:inTable", ("table",), required=True),
+        Field("position", "int", "kzo:rowPosition", required=True, doc="the row's place in its table, from 1"),
+        _ref("country", "kzo:rowCountry", ("state",), doc="the state the row is about"),
+        Field("cells", "cell", None, required=True, many=True, min_items=1,
+              doc='the cells as printed, one per column, "" for an empty one'),
+        _ref("supports", "kzo:supports", FACT_PATHS, many=True, min_items=1,
+             doc="the facts whose values the row's cells state (a relation whose start it prints)"),
+        COMMENT, SOURCE)),
 }

@@ -113,6 +113,7 @@ def json_schema(role: str) -> dict[str, Any]:
             "section": {"type": "string", "description": "the part of the article this file covers"},
             "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
             "notes": {"type": "array", "items": _record_schema(model.NOTE)},
+            **{key: {"type": "array", "items": _record_schema(rt)} for key, rt in model.TABLE_TYPES.items()},
         }
         required = ["facts"]
     else:

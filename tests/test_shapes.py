@@ -619,6 +619,51 @@ def _capital_and_plan_cases() -> list[Case]:
     ]
 
 
+def _table_cases() -> list[Case]:
+    t, col, row, cell = "table/asia", "table/asia#column-2", "table-row/asia-PHL", "table-row/asia-PHL#cell-2"
+    positive = lambda n: typed(n, XSD.positiveInteger)  # noqa: E731
+    return [
+        Case("ArticleTable-column", "minCount", t, without(KZO.column), "needs its columns", "a table without columns"),
+        Case("ArticleTable-column", "class", t, plus(KZO.column, kz("state/KAZ")), "needs its columns", "a state as column"),
+        Case("ArticleTable-isPartOf", "minCount", t, without(DCTERMS.isPartOf), "exactly one section", "in no section"),
+        Case("ArticleTable-isPartOf", "maxCount", t, plus(DCTERMS.isPartOf, kz("section/europe")), "exactly one section", "in two sections"),
+        Case("ArticleTable-isPartOf", "class", t, swap(DCTERMS.isPartOf, kz("reference/1")), "exactly one section", "in a reference"),
+        Case("ArticleTable-printedAs", "minCount", t, without(KZO.printedAs), "exactly one passage", "printed nowhere"),
+        Case("ArticleTable-printedAs", "maxCount", t, plus_new(KZO.printedAs, KZO.SourcePassage), "exactly one passage", "printed twice"),
+        Case("ArticleTable-printedAs", "class", t, swap(KZO.printedAs, kz("section/asia")), "exactly one passage", "printed as a section"),
+        Case("TableColumn-columnPosition", "minCount", col, without(KZO.columnPosition), "exactly one place", "no place"),
+        Case("TableColumn-columnPosition", "maxCount", col, plus(KZO.columnPosition, positive("3")), "exactly one place", "two places"),
+        Case("TableColumn-columnPosition", "datatype", col, swap(KZO.columnPosition, typed("2", XSD.integer)), "exactly one place", "an integer place"),
+        Case("TableColumn-columnHeading", "minCount", col, without(KZO.columnHeading), "exactly one heading", "no heading"),
+        Case("TableColumn-columnHeading", "maxCount", col, plus(KZO.columnHeading, Literal("Дата")), "exactly one heading", "two headings"),
+        Case("TableColumn-columnHeading", "datatype", col, swap(KZO.columnHeading, bg("Начало на официалните отношения")), "plain text", "a tagged heading"),
+        Case("TableColumn-columnHeading", "minLength", col, swap(KZO.columnHeading, Literal("")), "non-empty", "an empty heading"),
+        Case("TableColumn-columnKind", "minCount", col, without(KZO.columnKind), "exactly one kind", "of no kind"),
+        Case("TableColumn-columnKind", "maxCount", col, plus(KZO.columnKind, KZO.notesColumn), "exactly one kind", "of two kinds"),
+        Case("TableColumn-columnKind", "class", col, swap(KZO.columnKind, KZO.mainly), "exactly one kind", "a hedge as kind"),
+        Case("TableRow-inTable", "minCount", row, without(KZO.inTable), "exactly one table", "in no table"),
+        Case("TableRow-inTable", "maxCount", row, plus(KZO.inTable, kz("table/other-states")), "exactly one table", "in two tables"),
+        Case("TableRow-inTable", "class", row, swap(KZO.inTable, kz("section/asia")), "exactly one table", "in a section"),
+        Case("TableRow-rowPosition", "minCount", row, without(KZO.rowPosition), "exactly one place", "no place"),
+        Case("TableRow-rowPosition", "maxCount", row, plus(KZO.rowPosition, positive("6")), "exactly one place", "two places"),
+        Case("TableRow-rowPosition", "datatype", row, swap(KZO.rowPosition, Literal("5")), "exactly one place", "a place as text"),
+        Case("TableRow-rowCountry", "maxCount", row, plus(KZO.rowCountry, kz("state/CHN")), "at most one country", "two countries"),
+        Case("TableRow-rowCountry", "class", row, swap(KZO.rowCountry, kz("city/manila")), "at most one country", "a city as country"),
+        Case("TableRow-cell", "minCount", row, without(KZO.cell), "needs its cells", "no cells"),
+        Case("TableRow-cell", "class", row, plus(KZO.cell, kz("state/PHL")), "needs its cells", "a state as cell"),
+        Case("TableRow-supports", "class", row, plus(KZO.supports, kz("state/PHL")), "must be facts", "supporting a state"),
+        Case("TableRow-printedAs", "minCount", row, without(KZO.printedAs), "exactly one passage", "printed nowhere"),
+        Case("TableRow-printedAs", "maxCount", row, plus_new(KZO.printedAs, KZO.SourcePassage), "exactly one passage", "printed twice"),
+        Case("TableRow-printedAs", "class", row, swap(KZO.printedAs, kz("section/asia/philippines")), "exactly one passage", "printed as a section"),
+        Case("TableCell-inColumn", "minCount", cell, without(KZO.inColumn), "exactly one column", "in no column"),
+        Case("TableCell-inColumn", "maxCount", cell, plus(KZO.inColumn, kz("table/asia#column-3")), "exactly one column", "in two columns"),
+        Case("TableCell-inColumn", "class", cell, swap(KZO.inColumn, kz("table/asia")), "exactly one column", "in a table"),
+        Case("TableCell-cellText", "minCount", cell, without(KZO.cellText), "exactly one text", "no text"),
+        Case("TableCell-cellText", "maxCount", cell, plus(KZO.cellText, Literal("1992")), "exactly one text", "two texts"),
+        Case("TableCell-cellText", "datatype", cell, swap(KZO.cellText, day("1992-03-19")), "plain text", "a typed date as text"),
+    ]
+
+
 def _note_and_source_cases() -> list[Case]:
     note = "note/asia-china-start-date-conflict"
     passage = passage_of("list/no-relations")
@@ -705,7 +750,7 @@ def _note_and_source_cases() -> list[Case]:
 
 CASES: list[Case] = (_named_entity_cases() + _entity_cases() + _fact_cases() + _relation_cases() + _mission_cases()
                      + _membership_cases() + _agreement_and_event_cases() + _border_and_figure_cases()
-                     + _capital_and_plan_cases() + _note_and_source_cases())
+                     + _capital_and_plan_cases() + _table_cases() + _note_and_source_cases())
 
 # Constraints exercised by the named tests below (the cross-fact rules): (shape, parameter).
 COVERED_BY_TESTS: set[tuple[str, str]] = set()
@@ -954,6 +999,71 @@ def test_a_capital_lies_in_its_state(data: Graph, hierarchy: Graph, shapes: Grap
     report = assert_breaks(data, hierarchy, shapes, "CapitalInItsStateRule", "capital/KGZ-bishkek",
                            swap(KZO.capitalOfState, kz("state/KAZ")), "must lie in the state", context=["city/bishkek"])
     assert findings(report, "CapitalInItsStateRule", kz("capital/KGZ-bishkek"))[0].value == str(kz("city/bishkek"))
+
+
+PHL_ROW, ASIA = "table-row/asia-PHL", "table/asia"  # "Филипини 1992-03-19"
+
+
+def _cell_text(row: str, i: int, text: str) -> Break:
+    def brk(g: Graph, f: URIRef) -> None:
+        cell = kz(f"{row}#cell-{i}")
+        g.remove((cell, KZO.cellText, None))
+        g.add((cell, KZO.cellText, Literal(text)))
+    return brk
+
+
+def _printed(text: str) -> Break:
+    def brk(g: Graph, f: URIRef) -> None:
+        passage = g.value(f, KZO.printedAs)
+        g.remove((passage, PROV.value, None))
+        g.add((passage, PROV.value, bg(text)))
+    return brk
+
+
+def _cell_in(column: str) -> Break:
+    def brk(g: Graph, f: URIRef) -> None:
+        cell = URIRef(f"{f}#cell-9")
+        g.add((f, KZO.cell, cell))
+        g.add((cell, RDF.type, KZO.TableCell))
+        g.add((cell, KZO.inColumn, kz(column)))
+        g.add((cell, KZO.cellText, Literal("")))
+    return brk
+
+
+@covers("TableRowColumnsRule")
+@pytest.mark.parametrize("breaks, says", [
+    (lambda g, f: g.remove((f, KZO.cell, kz(f"{PHL_ROW}#cell-3"))), "it has 2 cells for 3 columns"),
+    (_cell_in("table/european-states#column-2"), "a cell stands in a column of another table"),
+], ids=["a cell missing", "a cell of another table"])
+def test_a_row_has_one_cell_per_column_of_its_table(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    assert_breaks(data, hierarchy, shapes, "TableRowColumnsRule", PHL_ROW, breaks, says, context=[ASIA])
+
+
+@covers("TableRowPrintedRule")
+@pytest.mark.parametrize("breaks, says", [
+    (_cell_text(PHL_ROW, 2, "1992-03-20"), "the cell '1992-03-20' is not printed there"),
+    (_printed("Филипини 1992-03-19 бележка"), "holds more or less than its non-empty cells"),
+], ids=["a cell the article does not print", "printed text no cell holds"])
+def test_a_rows_cells_are_what_the_article_prints(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    assert_breaks(data, hierarchy, shapes, "TableRowPrintedRule", PHL_ROW, breaks, says)
+
+
+@covers("TableRowDateRule")
+@pytest.mark.parametrize("row, relation, printed", [
+    (PHL_ROW, "relation/KAZ-ARM", "1992-03-19"), ("table-row/asia-ARM", "relation/KAZ-ARM", ""),
+], ids=["a date the row does not print", "a row with an empty date cell"])
+def test_a_row_supports_only_the_start_date_it_prints(row: str, relation: str, printed: str, data: Graph, hierarchy: Graph,
+                                                      shapes: Graph) -> None:
+    # Armenia's relations start in 2006 by the prose; the Armenia row's date cell is empty.
+    report = assert_breaks(data, hierarchy, shapes, "TableRowDateRule", row, plus(KZO.supports, kz(relation)),
+                           f"is not what the row's date cell prints ('{printed}')", context=[ASIA])
+    assert findings(report, "TableRowDateRule", kz(row))[0].value == str(kz(relation))
+
+
+@covers("UniqueRowPositionRule")
+def test_two_rows_of_a_table_do_not_share_a_place(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    assert_breaks(data, hierarchy, shapes, "UniqueRowPositionRule", "table-row/asia-IND",
+                  swap(KZO.rowPosition, typed("1", XSD.positiveInteger)), "same place (1)", context=["table-row/asia-ARM"])
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
