@@ -94,7 +94,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "misplaced-section": "misplacedSection", "duplicate-entry": "duplicateEntry",
         "implausible-date": "implausibleDate", "ambiguous-name": "ambiguousName",
         "untranslated-text": "untranslatedText", "citation-problem": "citationProblem",
-        "elided-word": "elidedWord", "vague-statement": "vagueStatement",
+        "elided-word": "elidedWord", "vague-statement": "vagueStatement", "inconsistency": "inconsistency",
     },
 }
 

@@ -1029,28 +1029,33 @@ def test_facts_per_section(store):
 #    Азербейджан, посолоство (x2), прездидентите, Ашхабат, послоство, преиода/развите, definite forms
 #    (Почетното консулство x3, посолството в Москва, генералното консулство), "Меморандум ... е
 #    подписано", "Казахстан е представена", "Казахстан-руските", съдебнатата, "Gazeta. KZ";
-#  vague statement 12: the Armenian visits, Kocharyan "Бившият" as of no date, Massimov's destination, "корейски граждани", the Uzbek
-#    visits, the unnamed regional programmes, EurAsEC "с Киргизстан и Таджикистан", the 1998 harvest
-#    year, "Все още няма" undated, "генерално консулство в ... Астрахан и Омск", "намален оборот",
-#    the US section's implicit actors;
+#  vague statement 11: the Armenian visits, Kocharyan "Бившият" as of no date, Massimov's destination,
+#    "корейски граждани", the Uzbek visits, the unnamed regional programmes, EurAsEC "с Киргизстан и
+#    Таджикистан", the 1998 harvest year, "Все още няма" undated, "генерално консулство в ... Астрахан и
+#    Омск", the US section's implicit actors;
 #  garbled text 8: "1700 километровата", the EU regional-strategy sentence, "Държавата беше Общото
 #    икономическо пространство", the narcotics fraction sentence, the OSCE honour sentence, "се е
 #    колебливи", Thalmann's mismatched quotation marks, "в същия ден, от обявяването";
 #  citation problem 5: reference [3] never cited, [4] (2006) for a 2008 event, the Kyrgyz citation
 #    left in the text, the EU relation only in a reference title, [13] cited for the overview;
+#  contradiction 4: China 1992-01-03 / April 1994, the OSCE candidacy for 2009 / chair in 2010, the
+#    US "first" recognition / Turkey on the day of independence, US relations on 26 December 1992 after
+#    both embassies opened that year;
+#  inconsistency 4: "намален оборот" (Russia) / "на изкуствено ниски цени" (lead), the lead's customs
+#    union ("създава"), Common Economic Space ("беше ... през 2012") and EurAsEC ("установява"), the
+#    empty date cells of Armenia, Israel and Pakistan (Asia table) and of Canada and the USA, whose
+#    prose dates the relations;
 #  untranslated text 4: the English trade sentence, the "Notes" column of the three tables;
 #  elided word 4: "представена в чрез", "Малайзия има в Алмати", the missing "през" (Canada, USA),
 #    "съвместна администрация на тюркски за Изкуство и Култура";
-#  implausible date 3: Armenia's relations in 2006 after visits in 1999 and 2001, the EU before it
-#    existed (February 1993), US relations on 26 December 1992 after embassies opened that year;
-#  contradiction 3: China 1992-01-03 / April 1994, the OSCE candidacy for 2009 / chair in 2010, the
-#    US "first" recognition / Turkey on the day of independence;
+#  implausible date 2: Armenia's relations in 2006 after visits in 1999 and 2001, the EU before it
+#    existed (February 1993);
 #  ambiguous name 2: "Конго", "Прозрачност без граници"; duplicate entry 1: Grenada;
 #  misplaced section 1: Azerbaijan under "Централна Азия".
 NOTE_KINDS = [
-    ("misspelling", 19), ("vague statement", 12), ("garbled text", 8), ("citation problem", 5),
-    ("elided word", 4), ("untranslated text", 4), ("contradiction", 3), ("implausible date", 3),
-    ("ambiguous name", 2), ("duplicate entry", 1), ("misplaced section", 1),
+    ("misspelling", 19), ("vague statement", 11), ("garbled text", 8), ("citation problem", 5),
+    ("contradiction", 4), ("elided word", 4), ("inconsistency", 4), ("untranslated text", 4),
+    ("ambiguous name", 2), ("implausible date", 2), ("duplicate entry", 1), ("misplaced section", 1),
 ]
 
 
@@ -1058,29 +1063,39 @@ NOTE_KINDS = [
 def test_quality_note_kinds(store):
     check(answer(store, "quality-note-kinds"), NOTE_KINDS)
     bg = dict(answer(store, "quality-note-kinds", lang="bg"))
-    assert bg["противоречие"] == 3 and bg["повторен запис"] == 1 and sum(bg.values()) == 62
+    assert bg["противоречие"] == 4 and bg["несъответствие"] == 4 and bg["повторен запис"] == 1 and sum(bg.values()) == 65
 
 
-@covers("quality-notes", {"kind": "implausible-date"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"},
+@covers("quality-notes", {"kind": "implausible-date"}, {"kind": "inconsistency"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"},
         {"kind": "no-such-kind"})
 def test_quality_notes(store):
     got = answer(store, "quality-notes")
-    # The three contradictions of the article (see NOTE_KINDS), with the facts each is about:
-    # China's two starts and the first agreement; the candidacy and the chairmanship; the US and
-    # Turkish recognitions and the "first to recognise" assessment.
+    # The four contradictions of the article (see NOTE_KINDS), with what each is about, both sides:
+    # China's two starts, the first agreement and the table row; the candidacy and the chairmanship;
+    # the US and Turkish recognitions, the "first to recognise" assessment and the declaration of
+    # independence; the US relations and the two embassies opened before them.
     check(pick(got, 0, 1), [
-        ("note/asia-china-start-date-conflict", 3),
-        ("note/first-recognition-contradiction", 3),
+        ("note/asia-china-start-date-conflict", 4),
+        ("note/first-recognition-contradiction", 4),
         ("note/swiss-candidacy-2009-vs-2010", 2),
+        ("note/usa-relations-date-implausible", 3),
     ])
     comments = [r[2] for r in got]
     assert "1992-01-03" in comments[0] and "1994" in comments[0]
     assert "first" in comments[1] and "16 December 1991" in comments[1]
     assert "2009" in comments[2] and "2010" in comments[2]
+    assert "26 December 1992" in comments[3] and "January 1992" in comments[3]
     check(pick(answer(store, "quality-notes", kind="implausible-date"), 0, 1), [
         ("note/asia-armenia-start-after-visits", 3),
         ("note/eu-1993-anachronism", 2),
-        ("note/usa-relations-date-implausible", 3),
+    ])
+    # The inconsistencies: table rows and relations (Asia 3 rows and 4 relations; other states 2 and 2),
+    # the lead's 7 integration memberships, the two oil-and-gas passages.
+    check(pick(answer(store, "quality-notes", kind="inconsistency"), 0, 1), [
+        ("note/asia-table-empty-dates", 7),
+        ("note/lead-integration-tense-status", 7),
+        ("note/other-states-table-empty-dates", 4),
+        ("note/russia-oil-gas-turnover-unclear", 2),
     ])
     check(pick(answer(store, "quality-notes", kind="duplicate-entry"), 0, 1), [("note/grenada-listed-twice", 2)])
     assert len(answer(store, "quality-notes", kind="garbledText")) == 8
@@ -1098,8 +1113,8 @@ def test_notes_for_fact(store):
     # The US embassy: "в Алмати януари 1992 година ... в Астана 2006 година" (no "през"), opened
     # before the relations of 26 December 1992.
     check(pick(answer(store, "notes-for-fact", fact=KZ + "mission/USA-embassy-KAZ"), 0, 1), [
+        ("contradiction", "note/usa-relations-date-implausible"),
         ("elided word", "note/other-states-elided-prez"),
-        ("implausible date", "note/usa-relations-date-implausible"),
     ])
     check(pick(answer(store, "notes-for-fact", fact=KZ + "no-relation/KAZ-GRD"), 0, 1), [
         ("duplicate entry", "note/grenada-listed-twice"),
