@@ -162,6 +162,9 @@ class Converter:
             parent = rec.id.rpartition("/")[0]
             yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
             yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
+            # a section is named by its title, and where the article gives it none in a language, by its label
+            for lang, text in sorted({**v["title"], **(v.get("label") or {})}.items()):
+                yield s, RDFS.label, Literal(text, lang=lang)
         if rec.path == "reference":
             yield s, KZO.referenceId, Literal(rec.id)
             yield s, curie("dcterms:isReferencedBy"), self.article

@@ -367,7 +367,8 @@ SOURCE_TYPES: dict[str, RecordType] = {
     "sections": RecordType("ArticleSection", "section", (
         Field("id", "section", required=True),
         Field("heading", "verbatim", None, doc="the section's heading as it stands in the article"),
-        Field("title", "langmap", "dcterms:title", required=True))),
+        Field("title", "langmap", "dcterms:title", required=True),
+        Field("label", "langmap", None, doc="names for a section the article gives no title in a language (the lead): its rdfs:label there"))),
     "references": RecordType("Reference", "reference", (
         ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
         Field("section", "section", None, doc="where the entry stands, when not in the list of references"),
