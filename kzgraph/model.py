@@ -168,7 +168,10 @@ def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> 
 
 _RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START,
              Field("kinds", "concept", "kzo:relationKind", many=True, min_items=1, scheme="relation-kind",
-                   doc="what the article says the relations are: diplomatic, consular (where it says more than the type)"))
+                   doc="what the article says the relations are: diplomatic, consular (where it says more than the type)"),
+             _ref("established_by", "kzo:establishedBy", ("agreement", "recognition"),
+                  doc="the agreement or recognition the article says the relations began with or resulted from"),
+             _ref("context", "kzo:context", EVENTS, doc="the event during which the relations were established"))
 _MISSION = (
     _ref("sending_state", "kzo:sendingState", ("state",), required=True),
     _ref("receiving_state", "kzo:receivingState", ("state",), required=True),

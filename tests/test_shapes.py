@@ -369,6 +369,8 @@ def _relation_cases() -> list[Case]:
              for rel in ("relation/KAZ-UKR", "relation/KAZ-IND")]
     cases += [
         Case("BilateralRelation-party", "maxCount", "relation/KAZ-UKR", plus(KZO.party, kz("state/RUS")), "exactly two different parties", "a relation with three parties"),
+        Case("BilateralRelation-establishedBy", "maxCount", "relation/KAZ-CHN-1994-04", plus(KZO.establishedBy, kz("agreement/EU-KAZ-1993-02-02")), "at most one fact", "established by two agreements"),
+        Case("BilateralRelation-establishedBy", "or", "relation/KAZ-CHN-1994-04", swap(KZO.establishedBy, kz("visit/nazarbayev-to-PAK-1992")), "an agreement or a recognition", "established by a visit"),
         Case("BilateralRelation-relationKind", "class", "relation/KAZ-PAK", swap(KZO.relationKind, KZO.mainly), "kzo:RelationKind concepts", "a hedge as kind of relations"),
         Case("NoDiplomaticRelation-party", "minCount", nr, without(KZO.party, kz("state/AND")), "exactly two different states", "one party"),
         Case("NoDiplomaticRelation-party", "maxCount", nr, plus(KZO.party, kz("state/RUS")), "exactly two different states", "three parties"),
