@@ -222,7 +222,7 @@ QUALIFIERS = [("approximately", "около "), ("more-than", "над "), ("at-l
               ("exact", ""), (None, "")]
 NOTE_KINDS = ["contradiction", "misspelling", "garbled-text", "misplaced-section", "duplicate-entry",
               "implausible-date", "ambiguous-name", "untranslated-text", "citation-problem", "elided-word",
-              "vague-statement"]
+              "vague-statement", "inconsistency"]
 
 
 @dataclass
@@ -310,6 +310,8 @@ def _record(rec: dict[str, Any], indent: str = "  ") -> str:
                 lines.append(f"{indent}      quote: {_scalar(p['quote'])}")
                 if p.get("refs"):
                     lines.append(f"{indent}      refs: {_flow(list(p['refs']))}")
+                if p.get("lang"):
+                    lines.append(f"{indent}      lang: {p['lang']}")
         else:
             lines.append(f"{lead}{k}: {_flow(v)}")
     return "\n".join(lines) + "\n"
@@ -579,9 +581,9 @@ class Generator:
             self.files[_slug(s.id)] = (facts, notes)
         self._back_matter()
 
-    def _section(self, sid: str, heading: str | None, bg: str | None, en: str) -> None:
+    def _section(self, sid: str, heading: str | None, bg: str | None, en: str, label_bg: str | None = None) -> None:
         title = {"bg": bg, "en": en} if bg else {"en": en}
-        self.sections.append({"id": sid, "heading": heading, "title": title})
+        self.sections.append({"id": sid, "heading": heading, "title": title, "label": {"bg": label_bg} if label_bg else None})
 
     def _new_reference(self, s: State, p: State, rng: random.Random) -> str:
         rid = str(len(self.references) + 1)
@@ -612,7 +614,7 @@ class Generator:
 
     def _lead(self) -> None:
         blk = _Block(self, "lead", ())
-        self._section("lead", None, None, "Lead (untitled introduction)")
+        self._section("lead", None, None, "Lead (untitled introduction)", "Въведение (без заглавие)")
         blk.say("Външните отношения на държавите в тази обзорна статия се основават предимно на икономическа и политическа сигурност.", cited=False)
         s1 = blk.say("Казахстан е член на Организацията на обединените нации и на Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.).")
         blk.fact("membership", "KAZ-in-un", "Membership", {"member": "KAZ", "organization": "un", "role": "member"},
@@ -743,7 +745,7 @@ class Generator:
                          {"recognizer": p.id, "recognized": s.id, "date": when.iso},
                          f"{p.en} recognised the independence of {s.en} {when.en()}.", [blk.src(sent)])
             if early:
-                blk.note("implausible-date", [r], f"The recognition is dated {when.iso}, before {s.en} declared independence ({s.decl.iso}); kept as claimed.",
+                blk.note("implausible-date", [r, f"event/{s.id}-independence"], f"The recognition is dated {when.iso}, before {s.en} declared independence ({s.decl.iso}); kept as claimed.",
                          [blk.src(sent)])
         if b % 5 == 1:
             when = _date(rng, lo, hi, b % 3)
@@ -787,6 +789,7 @@ class Generator:
         if b % 3 == 0:
             self._quotation(blk, s, p, b, rng, lo, hi, visit)
         self._assessments(blk, s, p, b, rng, specials, rel)
+        self._capitals_plans_and_inconsistencies(blk, s, p, b, rng, specials, rel, lo, hi)
 
         # Lists of states without relations.
         if b % 4 == 1 or "duplicate-entry" in specials:
@@ -948,8 +951,8 @@ class Generator:
             sent = blk.say(f"{s.minister.bg}, министър на външните работи на {s.bg}, се среща с {p.minister.bg}, "
                            f"министър на външните работи на {p.bg}, в {city.bg} на {d1} – {d1 + 1} {MONTHS_BG[m - 1]} {y} година.")
             blk.fact("meeting", f"{s.id}-{p.id}-foreign-ministers-{y}-{m:02d}", "Meeting",
-                     {"participants": [f"person/{s.minister.id}", f"office/{s.id}-foreign-minister",
-                                       f"person/{p.minister.id}", f"office/{p.id}-foreign-minister"],
+                     {"participants": [f"person/{s.minister.id}", f"person/{p.minister.id}"],
+                      "roles": [f"office/{s.id}-foreign-minister", f"office/{p.id}-foreign-minister"],
                       "destination": p.id, "city": city.id, "start": D(y, m, d1).iso, "end": D(y, m, d1 + 1).iso,
                       "official": b % 8 == 1},
                      f"The foreign ministers of {s.en} and {p.en} met in {city.en} on {d1}–{d1 + 1} {MONTHS_EN[m - 1]} {y}.",
@@ -1041,7 +1044,7 @@ class Generator:
                 notes.append(("misspelling", '"щастки" is a misspelling of "щатски" (US) in "щатски долара".', f"{millions} милиона щастки долара"))
             if "untranslated-text" in specials:
                 eng = blk.say(f"Bilateral trade between the two countries amounted to ${millions} million in {year}.")
-                extra.append(blk.src(eng))
+                extra.append({**blk.src(eng), "lang": "en"})  # the article leaves it in English
                 notes.append(("untranslated-text", "An English sentence repeating the figure is left untranslated; recorded as a second passage.", eng))
         elif measure == "diaspora-population":
             n = rng.randint(10, 400) * 500
@@ -1091,7 +1094,8 @@ class Generator:
         ident = blk.fact("observation", f"{s.id}-{p.id}-{measure}-{year}", "Observation",
                          {k: v for k, v in fields.items() if v is not None}, comment, [blk.src(sent)] + extra)
         for kind, text, quote in notes:
-            blk.note(kind, [ident], text, [blk.src(sent, quote) if quote in sent else blk.src(quote)])
+            blk.note(kind, [ident], text, [blk.src(sent, quote) if quote in sent
+                                           else {**blk.src(quote), "lang": "en"} if kind == "untranslated-text" else blk.src(quote)])
 
     def _quotation(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int, visit: str | None) -> None:
         assert s.president
@@ -1124,6 +1128,8 @@ class Generator:
         text, about, by, comment = choices[b % 3]
         sent = blk.say(text)
         fields: dict[str, Any] = {"about": about}
+        if b % 3 == 2:  # "особено в политическата и икономическата сфера"
+            fields.update(hedges=["especially"], sectors=["politics", "economy"])
         if by:
             fields["by"] = by
         if b % 4 == 0:
@@ -1150,6 +1156,33 @@ class Generator:
                          "The text mentions 'the Republic' without saying which state it means.", [blk.src(sent)])
             blk.note("ambiguous-name", [a, "state/old-federation"], "'Републиката' may mean more than one state; it is taken to be the Old Federation.",
                      [blk.src(sent)])
+
+    def _capitals_plans_and_inconsistencies(self, blk: _Block, s: State, p: State, b: int, rng: random.Random,
+                                            specials: set[str], rel: str, lo: int, hi: int) -> None:
+        """A capital named in passing, a mission a state plans (announced at a date the text implies), and
+        statements that do not fit together, as the real article has them."""
+        assert p.minister
+        if b % 5 == 2:
+            cap = p.cities[0]
+            sent = blk.say(f"Делегацията на {s.bg} пристига в {cap.bg}, столицата на {p.bg}.")
+            blk.fact("capital", f"{p.id}-{cap.id}", "CapitalDesignation", {"city": cap.id, "state": p.id},
+                     f"{cap.en} is the capital of {p.en}.", [blk.src(sent, f"{cap.bg}, столицата на {p.bg}")])
+        if b % 7 == 3:
+            when = D(rng.randint(lo, hi), rng.randint(1, 12))
+            blk.say(f"{_cap(when.bg())} министърът на външните работи на {p.bg} посещава {s.bg}.")
+            sent = blk.say(f"Той обявява, че {p.bg} обмисля откриване на посолство в {s.bg}.")
+            blk.fact("planned-mission", f"{p.id}-embassy-{s.id}", "PlannedMission",
+                     {"sending_state": p.id, "receiving_state": s.id, "mission_type": "embassy", "considered_by": p.key,
+                      "announced_by": f"person/{p.minister.id}", "date": when.iso, "implied_fields": ["date"],
+                      "implied_from": "The announcement follows the sentence on the minister's visit, which gives the date."},
+                     f"{p.en} considers opening an embassy in {s.en}, as its foreign minister announced.", [blk.src(sent)])
+        if "inconsistency" in specials:
+            sent = blk.say(f"Отношенията между {s.bg} и {p.bg} са обтегнати на моменти.")
+            a = blk.fact("assessment", f"{s.id}-{p.id}-strained-at-times", "Assessment",
+                         {"about": [rel, s.key, p.key], "hedges": ["at-times"]},
+                         f"Relations between {s.en} and {p.en} are strained at times.", [blk.src(sent)])
+            blk.note("inconsistency", [rel, a], "The section calls the relations strained at times, yet describes them as they are "
+                     "established and developing; both are kept as written.", [blk.src(sent)])
 
     def _no_relations(self, blk: _Block, s: State, b: int, rng: random.Random, specials: set[str]) -> None:
         pool = sorted((t for t in self.states if frozenset((s.id, t.id)) in self.unrelated), key=lambda t: t.id)
@@ -1264,6 +1297,8 @@ class Generator:
             parts.append(f"title: {_flow(s['title'])}")
             if s["id"] not in cited:  # the loader wants every section cited by a fact file, or declared so
                 parts.append("facts: none")
+            if s.get("label"):
+                parts.append(f"label: {_flow(s['label'])}")
             out.append("  - {" + ", ".join(parts) + "}")
         out.append("")
         text = "\n".join(out) + "\n"

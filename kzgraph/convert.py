@@ -25,6 +25,7 @@ from .labels import fact_labels
 _NUMBER_TYPES = {
     "kzo:listPosition": XSD.positiveInteger,
     "kzo:entryCount": XSD.nonNegativeInteger,
+    "kzo:rowPosition": XSD.positiveInteger,
 }
 # Only these roles make the member a member; chairs and participants are not members by that fact.
 _MEMBER_ROLES = {"member", "founder", "full-member"}
@@ -38,6 +39,15 @@ def decimal_literal(value: Decimal) -> Literal:
     if "." not in text:
         text += ".0"
     return Literal(text, datatype=XSD.decimal)
+
+
+def number_literal(value: Decimal, whole: bool) -> Literal:
+    """A count of whole things (a figure in persons, cases or states: ``whole``) as an xsd:integer,
+    any other number as an xsd:decimal. A count that is not whole stays a decimal, which the
+    shapes then report rather than this rounding it."""
+    if whole and value == value.to_integral_value():
+        return Literal(int(value), datatype=XSD.integer)
+    return decimal_literal(value)
 
 
 class Converter:
@@ -72,15 +82,22 @@ class Converter:
                 continue
             p = curie(f.predicate)
             for v in value if f.many else [value]:
-                yield from self.value_triples(s, p, f, v)
+                if f.kind == "fieldname":
+                    yield s, p, RDF.type if v == "type" else curie(_field(rt, v).predicate or "")
+                elif f.kind == "decimal":
+                    yield s, p, number_literal(v, whole=f.name == "value" and rec.values.get("unit") in model.COUNTING_UNITS)
+                else:
+                    yield from self.value_triples(s, p, f, v)
         if "labels" in rec.values:
             for lang, text in sorted(rec.values["labels"].items()):
                 yield s, RDFS.label, Literal(text, lang=lang)
                 yield s, SKOS.prefLabel, Literal(text, lang=lang)
         yield from self.special_triples(s, rec)
+        # A fact or note is derived from its passages; a table or row is where the article prints it.
+        link = KZO.printedAs if rec.path in model.TABLE_PATHS else PROV.wasDerivedFrom
         for passage in rec.sources:
             ps = self.passage_iri(passage)
-            yield s, PROV.wasDerivedFrom, ps
+            yield s, link, ps
             yield from self.passage_triples(ps, passage)
 
     def value_triples(self, s: URIRef, p: Any, f: model.Field, v: Any) -> Iterator[tuple[Any, Any, Any]]:
@@ -129,6 +146,14 @@ class Converter:
                 yield from self.interval_triples(s, v.get("start"), v.get("end"))
         if rec.path == "observation":
             yield s, QB.dataSet, self.ns["dataset/figures"]
+        if rec.type == "CapitalDesignation":
+            yield self.iri_of(v["city"]), KZO.capitalOf, self.iri_of(v["state"])
+        if rec.path == "table":
+            yield from self.table_triples(s, rec)
+        if rec.path == "table-row":
+            yield from self.row_triples(s, rec)
+        if rec.path == "period":  # a period is itself an OWL-Time interval, its bounds where the words give them
+            yield from self.bounds_triples(s, s, v.get("begins"), v.get("ends"))
         if rec.path == "note":
             for target in v.get("affects") or []:
                 if target:
@@ -137,6 +162,9 @@ class Converter:
             parent = rec.id.rpartition("/")[0]
             yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
             yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
+            # a section is named by its title, and where the article gives it none in a language, by its label
+            for lang, text in sorted({**v["title"], **(v.get("label") or {})}.items()):
+                yield s, RDFS.label, Literal(text, lang=lang)
         if rec.path == "reference":
             yield s, KZO.referenceId, Literal(rec.id)
             yield s, curie("dcterms:isReferencedBy"), self.article
@@ -151,6 +179,45 @@ class Converter:
         interval = URIRef(f"{s}#during")
         yield s, ORG.memberDuring, interval
         yield interval, RDF.type, TIME.Interval
+        yield from self.bounds_triples(interval, s, start, end)
+
+    def table_triples(self, s: URIRef, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        """A table: the section it stands in, and its columns in order, each with its heading as
+        printed and what its cells give."""
+        section = rec.sources[0].section
+        yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{section}")
+        for i, (heading, kind) in enumerate(zip(rec.values["columns"], rec.values["column_kinds"]), start=1):
+            column = URIRef(f"{s}#column-{i}")
+            yield s, KZO.column, column
+            yield column, RDF.type, KZO.TableColumn
+            yield column, KZO.columnPosition, Literal(i, datatype=XSD.positiveInteger)
+            yield column, KZO.columnHeading, Literal(heading)
+            yield column, KZO.columnKind, KZO[model.CONCEPTS["column-kind"][kind]]
+        title = self._section_title(rec)
+        yield s, RDFS.label, Literal(f"Table of the section {title['en']}", lang="en")
+        yield s, RDFS.label, Literal(f"Таблица в раздела „{title.get('bg', title['en'])}“", lang="bg")
+
+    def row_triples(self, s: URIRef, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        """A row's cells as printed (an empty cell is the empty string), each in its table's column."""
+        table = self.iri_of(rec.values["table"])
+        for i, text in enumerate(rec.values["cells"], start=1):
+            cell = URIRef(f"{s}#cell-{i}")
+            yield s, KZO.cell, cell
+            yield cell, RDF.type, KZO.TableCell
+            yield cell, KZO.inColumn, URIRef(f"{table}#column-{i}")
+            yield cell, KZO.cellText, Literal(text)
+        title = self._section_title(self.ds.records[rec.values["table"]])
+        where, position, printed = f"the table of the section {title['en']}", rec.values["position"], rec.sources[0].quote
+        yield s, RDFS.label, Literal(f"Row {position} of {where}: {printed}", lang="en")
+        yield s, RDFS.label, Literal(f"Ред {position} от таблицата в раздела „{title.get('bg', title['en'])}“: {printed}", lang="bg")
+
+    def _section_title(self, rec: Record) -> dict[str, str]:
+        """The titles of the section a record's first passage stands in."""
+        return self.ds.records[f"section/{rec.sources[0].section}"].values["title"]
+
+    def bounds_triples(self, interval: URIRef, s: URIRef, start: PartialDate | None,
+                       end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
+        """The beginning and end of an OWL-Time interval, each an instant at the article's precision."""
         for edge, date in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
             if date is None:
                 continue
@@ -161,7 +228,7 @@ class Converter:
 
     def passage_triples(self, ps: URIRef, p: Passage) -> Iterator[tuple[Any, Any, Any]]:
         yield ps, RDF.type, KZO.SourcePassage
-        yield ps, PROV.value, Literal(p.quote, lang="bg")
+        yield ps, PROV.value, Literal(p.quote, lang=p.lang)
         yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
         yield ps, PROV.wasQuotedFrom, self.article
         for ref in p.refs:
@@ -182,15 +249,21 @@ class Converter:
         return self._order[rec.id]
 
 
+def _field(rt: model.RecordType, name: str) -> model.Field:
+    return next(f for f in rt.fields if f.name == name)
+
+
 def _record_type(rec: Record) -> model.RecordType:
     if rec.path in model.FACT_PATHS:
         return model.FACT_TYPES[rec.type]
     if rec.path == "note":
         return model.NOTE
     by_path = {"state": "states", "organization": "organizations", "city": "places", "region": "places",
-               "water-body": "places", "person": "people", "office": "offices"}
+               "water-body": "places", "person": "people", "office": "offices", "period": "periods"}
     if rec.path in by_path:
         return model.ENTITY_TYPES[by_path[rec.path]]
+    if rec.path in model.TABLE_PATHS:
+        return model.TABLE_TYPES["tables" if rec.path == "table" else "table_rows"]
     return model.SOURCE_TYPES[{"article": "article", "section": "sections", "reference": "references",
                                "literature": "literature"}[rec.path]]
 

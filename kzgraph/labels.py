@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from . import model
 from .load import Dataset, Record
 
 MISSION_NAMES = {
@@ -40,6 +41,12 @@ MEASURE_NAMES = {
     "participating-states": ("participating states", "държави участнички"),
 }
 
+# Units as a label writes them after a number: a Bulgarian label keeps to Bulgarian words.
+UNIT_NAMES = {
+    "USD": ("US dollars", "щатски долара"), "tonne": ("tonnes", "тона"), "person": ("persons", "души"),
+    "case": ("cases", "случая"), "state": ("states", "държави"),
+}
+
 
 class _Namer:
     def __init__(self, ds: Dataset, lang: str):
@@ -51,7 +58,7 @@ class _Namer:
         rec = self.ds.records.get(key)
         if rec is None:
             return key
-        labels = rec.values.get("labels")
+        labels = rec.values.get("labels") or rec.values.get("name")
         if labels:
             return labels.get(self.lang) or labels.get("en") or rec.id
         return _label(rec, self.ds, self.lang) if rec.path in _TEMPLATES else rec.id
@@ -97,9 +104,12 @@ _TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
                           f"{' → ' + n(r.values['destination']) if r.values.get('destination') else ''}{n.when(r, 'date', 'start')}",
     "meeting": lambda r, n: f"{n.pick(('Meeting', 'Среща'))}: {', '.join(n(p) for p in r.values.get('participants') or [])}{n.when(r, 'date', 'start')}",
     "border": lambda r, n: f"{n.pick(('Border delimitation', 'Разграничаване на граница'))}: {', '.join(n(p) for p in r.values['parties'])}{n.when(r, 'date', 'not_after')}",
-    "observation": lambda r, n: f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {r.values['unit']}{n.when(r, 'date', 'start')}",
+    "observation": lambda r, n: f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}",
     "quotation": lambda r, n: f"{n.pick(('Quotation of', 'Цитат на'))} {n(r.values['speaker'])}{n.when(r, 'date')}",
     "assessment": lambda r, n: _clip(r.values.get("comment") or r.id) if n.lang == "en" else _clip(r.sources[0].quote if r.sources else r.id),
+    "capital": lambda r, n: f"{n(r.values['city'])}, {n.pick(('capital of', 'столица на'))} {n(r.values['state'])}",
+    "planned-mission": lambda r, n: f"{n.pick(('Planned', 'Планирано'))} {n.pick(MISSION_NAMES[model.CONCEPTS['mission-type'][r.values['mission_type']]]).lower()} "
+                                    f"{('of ', 'на ')[n.i]}{n(r.values['sending_state'])}{(' in ', ' в ')[n.i]}{n(r.values['receiving_state'])}{n.when(r, 'date')}",
     "facility": lambda r, n: f"{r.values['facility_type'].get(n.lang) or r.values['facility_type'].get('en')}{', ' + n(r.values['city']) if r.values.get('city') else ''}",
 }
 
@@ -116,4 +126,6 @@ def fact_labels(rec: Record, ds: Dataset) -> dict[str, str]:
     """``{"en": …, "bg": …}`` for a fact record."""
     if rec.path not in _TEMPLATES:
         return {}
+    if rec.values.get("name"):  # a fact the article names, such as a treaty: its name is its label
+        return {lang: rec.values["name"][lang] for lang in ("en", "bg") if lang in rec.values["name"]}
     return {lang: _label(rec, ds, lang) for lang in ("en", "bg")}

@@ -43,6 +43,7 @@ class Passage:
     refs: tuple[str, ...]
     file: str
     line: int
+    lang: str = "bg"  # the language the article writes the quote in (it leaves a few passages in English)
 
 
 @dataclass
@@ -249,6 +250,9 @@ class _Reader:
             self._add(model.FACT_TYPES[item["type"]], item, name)
         for item in doc.get("notes") or []:
             self._add(model.NOTE, item, name)
+        for key, rt in model.TABLE_TYPES.items():  # the article's tables and their rows
+            for item in doc.get(key) or []:
+                self._add(rt, item, name)
 
     def _add(self, rt: RecordType, item: Mapping, name: str) -> None:
         values: dict[str, Any] = {}
@@ -341,7 +345,7 @@ class _Reader:
             refs = tuple(str(r) for r in raw_refs)
             quote = normalize(str(item["quote"]))
             line = item.line_of("quote")
-            passage = Passage(str(item["section"]), quote, refs, name, item.line)
+            passage = Passage(str(item["section"]), quote, refs, name, item.line, str(item.get("lang") or "bg"))
             if not quote:
                 self.problem(name, line, "quote", "expected a verbatim quote of the article, got only white space")
             # Problems with refs point at the refs themselves (a list may span lines), not at the passage.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 # bool      true / false                            text     plain text (xsd:string)
 # en, bg    text in English / Bulgarian             langmap  {bg: …, en: …, ru: …, kk: …}
 # ref       the id of another record, of the kinds listed in ``targets``
+# fieldname the name of another field of the same record, one of ``targets`` ("type" for the class)
 # concept   a slug from one of the controlled vocabularies below
 # iri       an absolute http(s) IRI               wikidata  a Wikidata item id such as Q232
 # quote     Bulgarian text that must stand verbatim in the article (whitespace aside)
@@ -44,17 +45,18 @@ class RecordType:
 
 
 # Paths of entity records and the ones of fact records; a reference names one of these.
-ENTITY_PATHS = ("state", "organization", "city", "region", "water-body", "person", "office")
+ENTITY_PATHS = ("state", "organization", "city", "region", "water-body", "person", "office", "period")
 AGENTS = ("state", "organization")
 PLACES = ("city", "region", "water-body")
 EVENTS = ("visit", "meeting", "event")
 FACT_PATHS = (
     "relation", "no-relation", "list", "recognition", "event", "mission", "relocation", "accreditation",
     "membership", "candidacy", "agreement", "visit", "meeting", "border", "observation", "quotation",
-    "assessment", "facility",
+    "assessment", "facility", "capital", "planned-mission",
 )
 SOURCE_PATHS = ("section", "reference", "literature", "article")
-ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS
+TABLE_PATHS = ("table", "table-row")
+ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS + TABLE_PATHS
 # Shorthand a curator may write in front of an id: ``place/almaty`` means whichever place it is.
 PATH_ALIASES = {"place": PLACES, "entity": ENTITY_PATHS}
 
@@ -71,19 +73,34 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "states-with-relations": "statesWithRelations", "participating-states": "participatingStates",
     },
     "unit": {"USD": "unitUSD", "tonne": "unitTonne", "person": "unitPerson", "case": "unitCase", "state": "unitState"},
+
     "qualifier": {
         "exact": "exactly", "approximately": "approximately", "at-least": "atLeast",
         "more-than": "moreThan", "nearly": "nearly",
     },
     "border-status": {"agreed-to-begin": "agreedToBegin", "agreed": "agreed", "unresolved": "unresolved"},
+    "relation-kind": {"diplomatic": "diplomaticRelations", "consular": "consularRelations"},
+    "column-kind": {"country": "countryColumn", "relations-start": "relationsStartColumn", "notes": "notesColumn"},
+    "mission-type": {"embassy": "Embassy", "consulate-general": "ConsulateGeneral", "consulate": "Consulate",
+                     "honorary-consulate": "HonoraryConsulate", "office": "RepresentationOffice"},
+    "agreement-status": {"signed": "signedStatus", "reached": "reachedStatus", "in-force": "inForceStatus",
+                         "begun": "begunStatus"},
+    "hedge": {"mainly": "mainly", "especially": "especially", "rather": "rather", "at-times": "atTimes"},
+    "sector": {"oil": "oilSector", "energy": "energySector", "defence": "defenceSector", "trade": "tradeSector",
+               "strategic-affairs": "strategicAffairs", "politics": "politicalSphere", "economy": "economicSphere",
+               "education": "educationSphere"},
     "note-kind": {
         "contradiction": "contradiction", "misspelling": "misspelling", "garbled-text": "garbledText",
         "misplaced-section": "misplacedSection", "duplicate-entry": "duplicateEntry",
         "implausible-date": "implausibleDate", "ambiguous-name": "ambiguousName",
         "untranslated-text": "untranslatedText", "citation-problem": "citationProblem",
-        "elided-word": "elidedWord", "vague-statement": "vagueStatement",
+        "elided-word": "elidedWord", "vague-statement": "vagueStatement", "inconsistency": "inconsistency",
     },
 }
+
+# Units that count whole things (people, cases, states): their values are xsd:integer, the others
+# (money, mass) xsd:decimal. The ontology types these units kzo:CountingUnit; a SHACL rule keeps both in step.
+COUNTING_UNITS = frozenset({"person", "case", "state"})
 
 LANGS = ("bg", "en", "ru", "kk")
 
@@ -110,16 +127,51 @@ END = _date("end", "kzo:endDate")
 
 
 def _ref(name: str, predicate: str | None, targets: tuple[str, ...], required: bool = False,
-         many: bool = False, min_items: int = 0, max_items: int | None = None) -> Field:
+         many: bool = False, min_items: int = 0, max_items: int | None = None, doc: str = "") -> Field:
     return Field(name, "ref", predicate, required=required, many=many, targets=targets,
-                 min_items=min_items, max_items=max_items)
+                 min_items=min_items, max_items=max_items, doc=doc)
+
+
+# Qualifiers any fact may carry: the article's hedges ("главно", "по-скоро"), the sectors or fields it
+# names ("в петролния сектор", "в областта на отбраната"), and a period it names instead of a date.
+QUALIFIERS = (
+    Field("hedges", "concept", "kzo:hedge", many=True, min_items=1, scheme="hedge",
+          doc="the article's hedges of the claim: mainly, especially, rather, at-times"),
+    Field("sectors", "concept", "kzo:sector", many=True, min_items=1, scheme="sector",
+          doc="the sectors, fields or spheres the article names for it"),
+    Field("during", "ref", "kzo:duringPeriod", targets=("period",),
+          doc="a period the article names in words instead of a date (a period id)"),
+)
+
+
+def _marked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """What marks values that the article does not state in so many words: values implied by its
+    context, and links taken from outside knowledge. Each says where it comes from, and may name the
+    fields it marks (the names of this record type's own fields; none named: the whole fact)."""
+    names = ("type", *(f.name for f in fields if f.predicate))
+    return (
+        Field("implied_from", "en", "kzo:impliedFrom",
+              doc="what in the article implies the fact or the values named in implied_fields"),
+        Field("implied_fields", "fieldname", "kzo:impliedProperty", many=True, min_items=1, targets=names,
+              doc="the fields whose values are implied (left out: the whole fact is implied)"),
+        Field("outside_knowledge", "en", "kzo:outsideKnowledge",
+              doc="what the values named in outside_fields rest on, since the article does not state them"),
+        Field("outside_fields", "fieldname", "kzo:outsideKnowledgeProperty", many=True, min_items=1, targets=names,
+              doc="the fields whose values come from outside knowledge, not from the article"),
+    )
 
 
 def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> RecordType:
-    return RecordType(name, path, (ID, TYPE, *fields, COMMENT, SOURCE), extra)
+    fields = (*fields, *QUALIFIERS)
+    return RecordType(name, path, (ID, TYPE, *fields, *_marked(fields), COMMENT, SOURCE), extra)
 
 
-_RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START)
+_RELATION = (_ref("parties", "kzo:party", AGENTS, required=True, many=True, min_items=2, max_items=2), START,
+             Field("kinds", "concept", "kzo:relationKind", many=True, min_items=1, scheme="relation-kind",
+                   doc="what the article says the relations are: diplomatic, consular (where it says more than the type)"),
+             _ref("established_by", "kzo:establishedBy", ("agreement", "recognition"),
+                  doc="the agreement or recognition the article says the relations began with or resulted from"),
+             _ref("context", "kzo:context", EVENTS, doc="the event during which the relations were established"))
 _MISSION = (
     _ref("sending_state", "kzo:sendingState", ("state",), required=True),
     _ref("receiving_state", "kzo:receivingState", ("state",), required=True),
@@ -130,15 +182,20 @@ _MISSION = (
 _AGREEMENT = (
     _ref("parties", "kzo:party", AGENTS, many=True),
     _ref("signatories", "kzo:signatory", ("person", "office", "state", "organization"), many=True),
+    Field("status", "concept", "kzo:agreementStatus", scheme="agreement-status",
+          doc="what the article says happened to it: signed, reached, in-force, begun"),
     _date("signed", "kzo:signingDate"),
     _date("in_force", "kzo:entryIntoForceDate"),
-    START,
+    START, DATE,
     Field("subject", "en", "kzo:subject"),
     _ref("establishes", "kzo:establishes", ("organization",)),
+    _ref("implemented_by", "kzo:implementedBy", ("organization",)),
     _ref("context", "kzo:context", EVENTS),
+    Field("name", "langmap", None, doc="the agreement's name, where the article names it (bg and en): its label"),
 )
 _EVENT = (
     _ref("participants", "kzo:participant", ("person", "office", "state", "organization"), many=True),
+    _ref("roles", "kzo:inRole", ("office",), many=True, min_items=1),
     _ref("visitor", "kzo:visitor", ("person", "office", "state")),
     _ref("destination", "kzo:destination", ("state",)),
     _ref("city", "kzo:city", ("city",)),
@@ -149,6 +206,7 @@ _MEMBERSHIP = (
     _ref("member", "org:member", AGENTS, required=True),
     _ref("organization", "org:organization", ("organization",), required=True),
     Field("role", "concept", "org:role", required=True, scheme="role"),
+    _ref("together_with", "kzo:togetherWith", AGENTS, many=True, min_items=1),
     START, DATE, END,
 )
 
@@ -193,7 +251,7 @@ FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
           Field("status", "concept", "kzo:borderStatus", required=True, scheme="border-status"),
           Field("length_km", "decimal", "kzo:borderLengthKm"),
           _ref("area", "kzo:area", PLACES),
-          DATE, _date("not_after", "kzo:notAfter"), _date("not_before", "kzo:notBefore")),
+          DATE, _date("before", "kzo:before"), _date("not_after", "kzo:notAfter"), _date("not_before", "kzo:notBefore")),
     _fact("Observation", "observation",
           Field("measure", "concept", "kzo:measure", required=True, scheme="measure"),
           Field("value", "decimal", "kzo:value", required=True),
@@ -212,6 +270,16 @@ FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
     _fact("Assessment", "assessment",
           _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1),
           _ref("by", "kzo:assessedBy", AGENTS + ("person", "office")), DATE),
+    _fact("CapitalDesignation", "capital",
+          _ref("city", "kzo:capitalCity", ("city",), required=True),
+          _ref("state", "kzo:capitalOfState", ("state",), required=True)),
+    _fact("PlannedMission", "planned-mission",
+          _ref("sending_state", "kzo:missionPlannedBy", ("state",), required=True),
+          _ref("receiving_state", "kzo:missionPlannedIn", ("state",), required=True),
+          Field("mission_type", "concept", "kzo:plannedMissionType", required=True, scheme="mission-type"),
+          _ref("considered_by", "kzo:consideredBy", AGENTS),
+          _ref("announced_by", "kzo:announcedBy", ("person", "office") + AGENTS),
+          DATE, _ref("context", "kzo:context", EVENTS)),
     _fact("ForeignFacility", "facility",
           Field("facility_type", "langmap", "kzo:facilityType", required=True),
           _ref("controlled_by", "kzo:controlledBy", ("state",), required=True),
@@ -242,7 +310,10 @@ ENTITY_TYPES: dict[str, RecordType] = {
         ID, Field("type", "type", required=True), _ref("state", "kzo:country", ("state",)),
         LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE)),
     "people": RecordType("Person", "person", (
-        ID, LABELS, SPELLINGS, _ref("holds", "org:holds", ("office",), many=True), WIKIDATA, IDENTITY_NOTE)),
+        ID, LABELS, SPELLINGS, _ref("holds", "org:holds", ("office",), many=True),
+        _ref("formerly_held", "kzo:formerlyHeld", ("office",), many=True), WIKIDATA, IDENTITY_NOTE)),
+    "periods": RecordType("Period", "period", (
+        ID, LABELS, SPELLINGS, _date("begins", None), _date("ends", None))),
     "offices": RecordType("Office", "office", (
         ID, _ref("of", "org:postIn", AGENTS, required=True), LABELS, SPELLINGS)),
 }
@@ -251,6 +322,7 @@ PASSAGE_FIELDS = (
     Field("section", "section", required=True),
     Field("quote", "quote", "prov:value", required=True),
     Field("refs", "refid", many=True),
+    Field("lang", "lang", doc="the language of the quote: bg (the default) or en, for the English text the article leaves untranslated"),
 )
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -267,6 +339,8 @@ KIND_PATTERNS = {
     "refid": ID_PATTERN,
     "section": r"^[a-z0-9-]+(/[a-z0-9-]+)*$",
     "no-facts": r"^none$",
+    "lang": r"^(bg|en)$",
+    "cell": r"^[^\n]*$",
 }
 KIND_EXPECTED = {
     "id": "a slug of letters, digits, '.', '_' or '-' (like KAZ-embassy-AZE-baku)",
@@ -280,7 +354,10 @@ KIND_EXPECTED = {
     "refid": "a reference id from data/sources.yaml such as \"4\"",
     "section": "a section id from data/sources.yaml such as asia/armenia",
     "no-facts": "none (the section states no facts)",
+    "lang": "bg or en",
+    "cell": 'the text of a table cell as the article prints it, "" for an empty cell',
     "ref": "the id of a record",
+    "fieldname": "the name of a field of this record, such as destination",
     "text": "text", "en": "text in English", "bg": "text in Bulgarian",
     "quote": "a verbatim quote of the article", "verbatim": "text as it stands in the article",
 }
@@ -296,7 +373,8 @@ SOURCE_TYPES: dict[str, RecordType] = {
         Field("id", "section", required=True),
         Field("heading", "verbatim", None, doc="the section's heading as it stands in the article"),
         Field("title", "langmap", "dcterms:title", required=True),
-        Field("facts", "no-facts", None, doc="none: the section states no facts (else a fact file must cite it)"))),
+        Field("facts", "no-facts", None, doc="none: the section states no facts (else a fact file must cite it)"),
+        Field("label", "langmap", None, doc="names for a section the article gives no title in a language (the lead): its rdfs:label there"))),
     "references": RecordType("Reference", "reference", (
         ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
         Field("section", "section", None, doc="where the entry stands, when not in the list of references"),
@@ -311,4 +389,28 @@ SOURCE_TYPES: dict[str, RecordType] = {
         Field("doi", "text", "bibo:doi"), Field("isbn", "text", "bibo:isbn13"),
         Field("publisher", "text", "kzo:publisherName"), Field("place", "text", "kzo:publicationPlace"),
         _date("published", "dcterms:issued"))),
+}
+
+# --- The article's tables (in the facts file of the part of the article they stand in) ----------
+# A table is its header row; each row of it a record of its own, with its place, its cells as the
+# article prints them (empty ones as ""), and the facts whose values its cells state. Their
+# ``source`` is where the header or the row is printed; it is checked like any quote.
+TABLE_TYPES: dict[str, RecordType] = {
+    "tables": RecordType("ArticleTable", "table", (
+        ID,
+        Field("columns", "verbatim", None, required=True, many=True, min_items=1,
+              doc="the column headings, as printed, in order"),
+        Field("column_kinds", "concept", None, required=True, many=True, min_items=1, scheme="column-kind",
+              doc="what each column gives, in order: country, relations-start, notes"),
+        COMMENT, SOURCE)),
+    "table_rows": RecordType("TableRow", "table-row", (
+        ID,
+        _ref("table", "kzo:inTable", ("table",), required=True),
+        Field("position", "int", "kzo:rowPosition", required=True, doc="the row's place in its table, from 1"),
+        _ref("country", "kzo:rowCountry", ("state",), doc="the state the row is about"),
+        Field("cells", "cell", None, required=True, many=True, min_items=1,
+              doc='the cells as printed, one per column, "" for an empty one'),
+        _ref("supports", "kzo:supports", FACT_PATHS, many=True, min_items=1,
+             doc="the facts whose values the row's cells state (a relation whose start it prints)"),
+        COMMENT, SOURCE)),
 }

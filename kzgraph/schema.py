@@ -38,10 +38,12 @@ def _field_schema(f: Field, type_enum: list[str] | None = None) -> dict[str, Any
     elif f.kind == "langmap":
         one = {"type": "object", "additionalProperties": False, "minProperties": 1,
                "properties": {lang: {"type": "string", "minLength": 1} for lang in model.LANGS}}
-        if f is model.LABELS:
+        if f is model.LABELS or f.name == "name":
             one["required"] = ["bg", "en"]
     elif f.kind == "concept":
         one = {"type": "string", "enum": sorted(model.CONCEPTS[f.scheme])}
+    elif f.kind == "fieldname":
+        one = {"type": "string", "enum": list(f.targets)}
     elif f.kind == "source":
         one = {"$ref": "#/$defs/passage"}
     elif f.kind == "ref":
@@ -111,6 +113,7 @@ def json_schema(role: str) -> dict[str, Any]:
             "section": {"type": "string", "description": "the part of the article this file covers"},
             "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
             "notes": {"type": "array", "items": _record_schema(model.NOTE)},
+            **{key: {"type": "array", "items": _record_schema(rt)} for key, rt in model.TABLE_TYPES.items()},
         }
         required = ["facts"]
     else:

@@ -6,7 +6,7 @@ from typing import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN
 
 from conftest import ROOT, copy_graph
 from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
@@ -48,6 +48,24 @@ def _drop_header(prop: URIRef) -> Breaker:
     return brk
 
 
+TRADE_SENTENCE = "Bilateral trade between the two countries amounted to $724 million in 2005."
+
+
+def _english_passage(data: Graph) -> URIRef:
+    return next(s for s in data.subjects(PROV.value, Literal(TRADE_SENTENCE, lang="en")))  # type: ignore[return-value]
+
+
+def _english_tagged_bg(data: Graph, onto: Graph) -> None:
+    """The untranslated English sentence of the Israel section, tagged @bg as it once was."""
+    passage = _english_passage(data)
+    data.remove((passage, PROV.value, None))
+    data.add((passage, PROV.value, Literal(TRADE_SENTENCE, lang="bg")))
+
+
+def _cyrillic_tagged_en(data: Graph, onto: Graph) -> None:
+    data.add((KZ["state/KAZ"], RDFS.comment, Literal("Република Казахстан", lang="en")))
+
+
 # query name -> (how to break the project, the node that must be named, a fragment of the message)
 CASES: dict[str, list[tuple[Breaker, str, str]]] = {
     "missing-label": [(_drop_label("bg"), str(KZO.Embassy), "'bg'"), (_drop_label("en"), str(KZO.Embassy), "'en'")],
@@ -55,6 +73,8 @@ CASES: dict[str, list[tuple[Breaker, str, str]]] = {
     "duplicate-label": [(_duplicate_label, str(KZO.Consulate), "also the label of")],
     "undeclared-term": [(_undeclared_term, str(KZO.hasFavouriteColour), "does not declare")],
     "class-without-standard-ancestor": [(_orphan_class, str(KZO.Orphan), "standard vocabulary")],
+    "language-script": [(_english_tagged_bg, "passage", "has no Cyrillic letter"),
+                        (_cyrillic_tagged_en, str(KZ["state/KAZ"]), "has no Latin letter")],
     "ontology-metadata": [(_drop_header(p), ONTOLOGY, name) for p, name in [
         (DCTERMS.title, "title"), (DCTERMS.description, "description"), (DCTERMS.license, "licence"),
         (OWL.versionIRI, "version IRI"), (DCTERMS.creator, "creator"),
@@ -77,6 +97,8 @@ def test_qc_query_fires_when_its_rule_is_broken(name: str, case: tuple[Breaker, 
                                                 data: Graph, ontology: Graph) -> None:
     breaker, focus, fragment = case
     d, o = copy_graph(data), copy_graph(ontology)
+    if focus == "passage":  # a node found in the data, not named in advance
+        focus = str(_english_passage(d))
     breaker(d, o)
     findings = qc(d, o, [QUERIES[name]]).findings
     assert any(f.focus == focus and fragment in f.message for f in findings), findings
