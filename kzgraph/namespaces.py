@@ -45,10 +45,9 @@ VOCABULARIES: dict[str, str] = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
-# Kinds of resource under ``…/id/``: the curated record kinds, the source passages and the data set
-# of figures. Each is the first path segment of its IRIs and the name of its prefix.
-KINDS: tuple[str, ...] = tuple(dict.fromkeys(
-    (*model.ENTITY_PATHS, *model.FACT_PATHS, "note", *model.SOURCE_PATHS, "passage", "dataset")))
+# Kinds of resource under ``…/id/``: every curated record kind of the model, the source passages and
+# the data set of figures. Each is the first path segment of its IRIs and the name of its prefix.
+KINDS: tuple[str, ...] = tuple(dict.fromkeys((*model.ANY, "passage", "dataset")))
 
 _CLASHES = set(VOCABULARIES) & set(KINDS)
 assert not _CLASHES, f"a kind of resource would take the prefix of a vocabulary: {_CLASHES}"

@@ -65,6 +65,12 @@ def test_the_prefixes_command_prints_a_prologue_sparql_reads(capsys: pytest.Capt
     assert bool(answer)
 
 
+def test_every_kind_of_resource_in_the_graph_has_its_prefix(store: ox.Store) -> None:
+    kinds = {t.value[len(KZ):].split("/", 1)[0] for q in store for t in (q.subject, q.object)
+             if isinstance(t, ox.NamedNode) and t.value.startswith(KZ)}
+    assert kinds and kinds <= set(KINDS), sorted(kinds - set(KINDS))
+
+
 def test_every_short_name_in_the_graph_pastes_back_into_a_query(store: ox.Store) -> None:
     iris = {t.value for q in store for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)}
     for iri in sorted(iris):
