@@ -102,6 +102,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("person", "a person: their id (nursultan-nazarbayev), person:… or their name as the article spells it",
          namespaces=(ID + "person/",)),
     Kind("office", "an office: its id (KAZ-president), office:… or its name", namespaces=(ID + "office/",)),
+    Kind("speaker", "who is quoted or acts: a person, an office, an organization or a state, by id, short name or name",
+         namespaces=(ID + "person/", ID + "office/", ID + "organization/", ID + "state/")),
     Kind("section", "a section of the article: its id (lead, asia/armenia) or its title", namespaces=(ID + "section/",)),
     Kind("reference", "a reference the article cites: its number (4) or reference:4", namespaces=(ID + "reference/",)),
     Kind("note", "a data-quality note: its id or note:…", namespaces=(ID + "note/",)),
@@ -113,6 +115,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
          concept_class=KZO + "NoteType", slugs=_slug_table("note-kind")),
     Kind("lang", "a language of the labels: en or bg", literal="lang"),
     Kind("year", "a year: four digits, within the years the graph's dates span", literal="year"),
+    Kind("year-or-any", "a year (four digits, within the years the graph's dates span), or any", literal="year-or-any"),
     Kind("month", "a month: 1 to 12", literal="month"),
     Kind("number", "a whole number", literal="number"),
 ]}
@@ -129,6 +132,8 @@ def kind(name: str) -> Kind:
 # --- literals ---------------------------------------------------------------------------------------------
 
 def _literal(k: Kind, text: str, select: Select) -> Choice:
+    if k.literal == "year-or-any" and text.lower() in ("any", "0"):
+        return Choice("0", "any")
     if k.literal == "lang":
         if text.lower() in ("en", "bg"):
             return Choice(f'"{text.lower()}"', text.lower(), {"en": "English", "bg": "Bulgarian"}[text.lower()])
@@ -138,7 +143,7 @@ def _literal(k: Kind, text: str, select: Select) -> Choice:
     value = int(text)
     if k.literal == "month" and not 1 <= value <= 12:
         raise ParamError(f"expects a month from 1 to 12, got {text}")
-    if k.literal == "year":
+    if k.literal in ("year", "year-or-any"):
         if not re.fullmatch(r"[0-9]{4}", text):
             raise ParamError(f"expects a year of four digits, got {text!r}")
         first, last = _year_span(select) if select is not None else (0, 0)
@@ -152,9 +157,10 @@ def _literal_choices(k: Kind, select: Select) -> list[Choice]:
         return [Choice('"en"', "en", "English"), Choice('"bg"', "bg", "Bulgarian")]
     if k.literal == "month":
         return [Choice(str(m), str(m)) for m in range(1, 13)]
-    if k.literal == "year":
+    if k.literal in ("year", "year-or-any"):
         first, last = _year_span(select)
-        return [Choice(str(y), str(y)) for y in range(first, last + 1)] if first else []
+        years = [Choice(str(y), str(y)) for y in range(first, last + 1)] if first else []
+        return years + ([Choice("0", "any")] if k.literal == "year-or-any" else [])
     return []
 
 
@@ -310,10 +316,10 @@ def store_lookup(store: object) -> Lookup:
 
 def describe(k: Kind, select: Select, limit: int = 60) -> str:
     """The values a parameter of this kind takes, as ``kzgraph queries NAME`` lists them."""
-    if k.literal in ("year", "number") or k.name in ("fact", "note", "section", "reference"):
-        choices = k.choices(select) if k.literal == "year" else []
-        if k.literal == "year" and choices:
-            return f"{k.doc} ({choices[0].key}–{choices[-1].key})"
+    if k.literal in ("year", "year-or-any", "number") or k.name in ("fact", "note", "section", "reference"):
+        years = [c for c in k.choices(select) if c.key != "any"] if k.literal.startswith("year") else []
+        if years:
+            return f"{k.doc} ({years[0].key}–{years[-1].key})"
         examples = [c.key for c, _ in _index(k, select)][:5] if not k.literal else []
         return k.doc + (f"; for example {', '.join(examples)}" if examples else "")
     values = k.choices(select)

@@ -242,3 +242,18 @@ def test_turtle_output_binds_only_prefixes_that_need_no_escapes(store: ox.Store)
     assert "section" not in usable  # subsections (asia/armenia) would need section:asia\\/armenia
     out = render(run(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o ; a kzo:ArticleSection }"), "turtle").decode()
     assert "\\/" not in out
+
+
+# --- 3. checked parameters ----------------------------------------------------------------------------------
+
+def test_every_stored_query_declares_the_kind_of_each_parameter_and_its_default_resolves(store: ox.Store) -> None:
+    from kzgraph.params import KINDS, store_lookup
+    from kzgraph.queries import bind_values, load_queries
+
+    lookup = store_lookup(store)
+    for q in load_queries(ROOT / "queries"):
+        for p in q.params:
+            assert p.kind in KINDS, f"{q.name}: parameter {p.name} declares no kind"
+            assert p.doc, f"{q.name}: parameter {p.name} says nothing of what it means"
+            # the default as the header writes it gives the very query the file holds
+            assert bind_values(q, {p.name: p.default}, lookup) == q.text, (q.name, p.name)

@@ -37,7 +37,8 @@ from rdflib.compare import isomorphic
 from kzgraph.build import build
 from kzgraph.cli import main
 from kzgraph.namespaces import graph_iri
-from kzgraph.queries import bind, bind_values, find_query, inline_values, load_queries, parse_query, run
+from kzgraph.queries import QueryError, bind, bind_values, find_query, inline_values, load_queries, parse_query, run
+from kzgraph.params import Lookup, store_lookup
 from kzgraph.store import load_release
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,9 +115,17 @@ def simple(term: Any) -> Any:
     return str(term)
 
 
+_LOOKUP: list[Lookup] = []  # where parameter values are looked up: the session's release
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lookup(store: ox.Store) -> None:
+    _LOOKUP[:] = [store_lookup(store)]
+
+
 def text_of(name: str, params: dict[str, Any] | None = None) -> str:
     query = find_query(name, QUERIES)
-    return bind(query, {k: str(v) for k, v in (params or {}).items()})
+    return bind(query, {k: str(v) for k, v in (params or {}).items()}, _LOOKUP[0] if _LOOKUP else None)
 
 
 def answer(store: ox.Store, name: str, **params: Any) -> Any:
@@ -911,7 +920,7 @@ def test_figures(store):
 
 
 @covers("figures-by-measure", {"measure": "trade-value"}, {"measure": "drug-seizures"},
-        {"measure": "states-with-relations"}, {"measure": "labour-migrants"}, {"measure": "nonsense"})
+        {"measure": "states-with-relations"}, {"measure": "labour-migrants"})
 def test_figures_by_measure(store):
     # The three diasporas (see test_figures), largest first.
     check(answer(store, "figures-by-measure"), [
@@ -933,7 +942,9 @@ def test_figures_by_measure(store):
         ("approximately", 7000, "persons", "people from the Philippines", "Kazakhstan", "Philippines", "2009", None, None,
          "observation/PHL-labour-migrants-in-KAZ-2009"),
     ])
-    check(answer(store, "figures-by-measure", measure="nonsense"), [])
+    # a value that names no measure is an error listing the measures, never an empty table
+    with pytest.raises(QueryError, match="unknown measure 'nonsense'; allowed: cannabis-harvest"):
+        answer(store, "figures-by-measure", measure="nonsense")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1066,8 +1077,7 @@ def test_quality_note_kinds(store):
     assert bg["противоречие"] == 4 and bg["несъответствие"] == 4 and bg["повторен запис"] == 1 and sum(bg.values()) == 66
 
 
-@covers("quality-notes", {"kind": "implausible-date"}, {"kind": "inconsistency"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"},
-        {"kind": "no-such-kind"})
+@covers("quality-notes", {"kind": "implausible-date"}, {"kind": "inconsistency"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"})
 def test_quality_notes(store):
     got = answer(store, "quality-notes")
     # The four contradictions of the article (see NOTE_KINDS), with what each is about, both sides:
@@ -1099,7 +1109,8 @@ def test_quality_notes(store):
     ])
     check(pick(answer(store, "quality-notes", kind="duplicate-entry"), 0, 1), [("note/grenada-listed-twice", 2)])
     assert len(answer(store, "quality-notes", kind="garbledText")) == 8
-    check(answer(store, "quality-notes", kind="no-such-kind"), [])
+    with pytest.raises(QueryError, match="unknown note-kind 'no-such-kind'; allowed: .*contradiction"):
+        answer(store, "quality-notes", kind="no-such-kind")
 
 
 @covers("notes-for-fact", {"fact": KZ + "mission/USA-embassy-KAZ"}, {"fact": KZ + "no-relation/KAZ-GRD"},
@@ -1223,7 +1234,7 @@ def test_quotations(store):
 
 
 @covers("quotations-by-person", {"speaker": "Ехуд Олмер"}, {"speaker": "anton thalmann"},
-        {"speaker": "Прозрачност без граници"}, {"speaker": "Nobody"}, {"lang": "bg"})
+        {"speaker": "Прозрачност без граници"}, {"lang": "bg"})
 def test_quotations_by_person(store):
     check(answer(store, "quotations-by-person"), [
         ("2006", "President of Kazakhstan", None, NAZARBAYEV_QUOTE, "Armenia", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
@@ -1240,7 +1251,8 @@ def test_quotations_by_person(store):
     check(answer(store, "quotations-by-person", speaker="Прозрачност без граници"), [
         (None, None, None, "силно корумпирана държава", "Illicit drugs", "quotation/transparency-international-KAZ-highly-corrupt"),
     ])
-    check(answer(store, "quotations-by-person", speaker="Nobody"), [])
+    with pytest.raises(QueryError, match="unknown speaker 'Nobody'"):
+        answer(store, "quotations-by-person", speaker="Nobody")
     check(answer(store, "quotations-by-person", lang="bg"), [
         ("2006", "Президент на Казахстан", None, NAZARBAYEV_QUOTE, "Армения", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
     ])
@@ -1268,7 +1280,7 @@ def test_people_and_offices(store):
     assert ("Казахстан", "Президент на Казахстан", "Нурсултан Назарбаев", False) in bg and len(bg) == 8
 
 
-@covers("person-activities", {"person": "Anton Thalmann"}, {"person": "карим масимов"}, {"person": "Nobody"})
+@covers("person-activities", {"person": "Anton Thalmann"}, {"person": "карим масимов"})
 def test_person_activities(store):
     # Nazarbayev in person or as President of Kazakhstan: Pakistan 1992, Israel 1995 and 2000, the
     # Armenian exchanges of 1999 and 2001, Canada May 2003, his 2006 words on Armenian trade, the
@@ -1300,7 +1312,8 @@ def test_person_activities(store):
     check(pick(answer(store, "person-activities", person="карим масимов"), 0, 1, 3), [
         ("2006", "Visit", "visit/massimov-visit-2006"),
     ])
-    check(answer(store, "person-activities", person="Nobody"), [])
+    with pytest.raises(QueryError, match="unknown person 'Nobody'"):
+        answer(store, "person-activities", person="Nobody")
 
 
 # Russia section, sentence by sentence (all about Russia or Kazakh–Russian relations), the lead's
@@ -1446,7 +1459,7 @@ LEAD = "Lead (untitled introduction)"
 CU, EURASEC = "Customs Union of Belarus, Kazakhstan and Russia", "Eurasian Economic Community"
 
 
-@covers("section-facts", {"section": "asia/israel"}, {"section": "no-such-section"}, {"lang": "bg"})
+@covers("section-facts", {"section": "asia/israel"}, {"lang": "bg"})
 def test_section_facts(store):
     # The lead: "Външните отношения на Казахстан се основават предимно на ... сигурност."; "Администрацията
     # на Назарбаев се опитва да балансира ..."; "Казахстан е член на ООН, ОССЕ (която председателства през
@@ -1488,7 +1501,8 @@ def test_section_facts(store):
         ("Visit", "visit/nazarbayev-to-ISR-1995"),
         ("Visit", "visit/nazarbayev-to-ISR-2000"),
     ]])
-    check(answer(store, "section-facts", section="no-such-section"), [])
+    with pytest.raises(QueryError, match="unknown section 'no-such-section'"):
+        answer(store, "section-facts", section="no-such-section")
     bg = answer(store, "section-facts", lang="bg")
     assert len(bg) == 16 and {r[1] for r in bg} == {"Въведение (без заглавие)"}
 
@@ -1969,11 +1983,11 @@ def test_bind_writes_every_parameter_into_the_stored_query(store, inferred_store
     changes no answer: the text as stored, with the given values in its VALUES clauses, answers the same."""
     query = find_query(name, QUERIES)
     values = {k: str(v) for k, v in params.items()}
-    text = bind(query, values)
+    text = bind(query, values, _LOOKUP[0])
     for p in query.params:
         assert not re.search(r"[?$]" + p.name + r"\b", _body(text)), f"?{p.name} is still a variable"
     for s in (store, inferred_store):
-        assert _answer_of(run(s, text)) == _answer_of(run(s, bind_values(query, values)))
+        assert _answer_of(run(s, text)) == _answer_of(run(s, bind_values(query, values, _LOOKUP[0])))
 
 
 def test_bind_writes_given_values_and_defaults():
@@ -2210,15 +2224,50 @@ def test_cli_param_changes_the_answer(capsys, dist):
     (("query", "consulates-general", "-p", "nope=1"),
      "error: query 'consulates-general' has no parameter 'nope' (its parameters: country, lang)"),
     (("query", "consulate-general"), "error: no stored query 'consulate-general'; did you mean consulates-general"),
-    (("query", "dates-in-year", "-p", "year=nineteen"), "error: parameter 'year' expects a whole number, got 'nineteen'"),
-    (("query", "notes-for-fact", "-p", "fact=not an iri"), "error: parameter 'fact' expects an IRI"),
+    (("query", "dates-in-year", "-p", "year=nineteen"),
+     "error: parameter 'year' (year): expects a year: four digits, within the years the graph's dates span, got 'nineteen'"),
+    (("query", "dates-in-year", "-p", "year=1850"),
+     "error: parameter 'year' (year): no date of the graph is in 1850: its dates run from 1991 to 2012"),
+    (("query", "notes-for-fact", "-p", "fact=<not an iri>"), "error: parameter 'fact' (fact): '<not an iri>' is not an IRI"),
+    (("query", "notes-for-fact", "-p", "fact=relation:KAZ-XYZ"), "error: parameter 'fact' (fact): unknown fact 'relation:KAZ-XYZ'"),
+    (("query", "consulates-general", "-p", "country=Chna"),
+     "error: parameter 'country' (state): unknown state 'Chna'; the closest: CHN (China)"),
+    (("query", "figures-by-measure", "-p", "measure=profit"),
+     "error: parameter 'measure' (measure): unknown measure 'profit'; allowed: cannabis-harvest (cannabis harvest)"),
+    (("query", "consulates-general", "-p", "lang=de"), "error: parameter 'lang' (lang): expects a language of the labels: en or bg"),
     (("query", "consulates-general", "-p", "country"), "error: --param expects NAME=VALUE"),
 ])
 def test_cli_errors_are_clear(capsys, dist, args, message):
     code, out, err = cli(capsys, dist, *args)
-    assert code != 0
+    assert code == 2
     assert err.startswith(message), err
     assert "Traceback" not in err and out == ""
+
+
+@pytest.mark.parametrize("value", ["CHN", "CN", "china", "Китай", "state:CHN", "kz:state/CHN", "state/CHN",
+                                   "<https://w3id.org/kzgraph/id/state/CHN>", "https://w3id.org/kzgraph/id/state/CHN"])
+def test_a_parameter_takes_a_value_as_people_have_it(capsys, dist, value):
+    """Every form of the same state gives the same answer as its ISO code."""
+    code, out, err = cli(capsys, dist, "query", "relations-with-country", "-p", f"country={value}", "--full")
+    assert code == 0, err
+    assert "relation:KAZ-CHN" in out and "relation:KAZ-CHN-1994-04" in out
+
+
+def test_a_unique_word_of_a_name_is_enough(capsys, dist):
+    code, out, err = cli(capsys, dist, "query", "figures-by-measure", "-p", "measure=trade", "-f", "csv")
+    assert code == 0, err
+    code2, out2, _ = cli(capsys, dist, "query", "figures-by-measure", "-p", "measure=trade-value", "-f", "csv")
+    assert out == out2 and len(out.splitlines()) > 1
+
+
+def test_kzgraph_queries_name_describes_the_parameters(capsys, dist):
+    code, out, err = cli(capsys, dist, "queries", "figures-by-measure")
+    assert code == 0, err
+    assert out.startswith("Figures")
+    assert "  measure (measure), default diaspora-population" in out
+    assert "one of: cannabis-harvest (cannabis harvest), diaspora-population (diaspora population)" in out
+    assert "  lang (lang), default en" in out and "one of: en (English), bg (Bulgarian)" in out
+    assert "SPARQL:\n# title:" in out
 
 
 def test_cli_syntax_error(capsys, dist, tmp_path):
@@ -2244,5 +2293,6 @@ def test_cli_lists_the_stored_queries(capsys):
 
 def test_parse_query_reads_the_header():
     q = parse_query((QUERIES / "dates-in-month.rq").read_text(encoding="utf-8"), "dates-in-month")
-    assert [(p.name, p.default) for p in q.params] == [("year", "1991"), ("month", "12"), ("lang", '"en"')]
+    assert [(p.name, p.kind, p.default) for p in q.params] == [("year", "year-or-any", "1991"), ("month", "month", "12"),
+                                                               ("lang", "lang", "en")]
     assert q.questions["bg"].startswith("Кои отношения")

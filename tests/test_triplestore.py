@@ -33,6 +33,7 @@ import pytest
 from kzgraph import remote, triplestore
 from kzgraph.cli import main
 from kzgraph.namespaces import BASE, graph_iri
+from kzgraph.params import store_lookup
 from kzgraph.queries import StoredQuery, bind, load_queries, run
 from kzgraph.render import render
 from kzgraph.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
@@ -237,7 +238,7 @@ def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bo
     found = []
     for inferred in (False, True):
         for values in parameter_values(query):
-            text = bind(query, values)
+            text = bind(query, values, store_lookup(embedded[False]))
             results = run(embedded[inferred], text)
             construct = isinstance(results, ox.QueryTriples)
             fmt = "nt" if construct else "json"

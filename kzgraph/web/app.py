@@ -85,6 +85,9 @@ class App:
         self.store = open_store(source)
         self.view = View(self.store)
         self.pool = QueryPool(source, walls=walls, limits=self.limits)
+        from ..params import store_lookup
+
+        self.lookup = store_lookup(self.store)  # stored queries' parameter values, looked up in the release
         self.endpoint = Endpoint(self)
         from ..queries import load_queries
 

@@ -146,7 +146,7 @@ class Endpoint:
         if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en"):
             values["lang"] = lang
         try:
-            text = bind(q, values)
+            text = bind(q, values, app.lookup)
         except QueryError as exc:
             return _text(400, str(exc))
         fmt = req.arg("format")
