@@ -257,3 +257,20 @@ def test_every_stored_query_declares_the_kind_of_each_parameter_and_its_default_
             assert p.doc, f"{q.name}: parameter {p.name} says nothing of what it means"
             # the default as the header writes it gives the very query the file holds
             assert bind_values(q, {p.name: p.default}, lookup) == q.text, (q.name, p.name)
+
+
+def test_a_stored_query_on_the_server_checks_its_parameters(endpoint: int) -> None:
+    def get(path: str) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=30)
+        conn.request("GET", path, headers={"Accept": "text/csv"})
+        resp = conn.getresponse()
+        body = resp.read().decode()
+        conn.close()
+        return resp.status, body
+
+    status, body = get("/queries/consulates-general?country=Chna")
+    assert status == 400 and body.startswith("parameter 'country' (state): unknown state 'Chna'; the closest: CHN (China)")
+    status, body = get("/queries/consulates-general?country=" + "%D0%A0%D1%83%D1%81%D0%B8%D1%8F")  # Русия
+    assert status == 200 and "Astrakhan" not in body and "Almaty" not in body
+    status, body = get("/queries/consulates-general?country=USA")
+    assert status == 200 and "Almaty" in body
