@@ -1,0 +1,121 @@
+"""The stored queries: every query: an expectation, a complete header, the same answer on rdflib.
+
+Each expectation is worked out from the article; the comment above it quotes the sentence it
+comes from (see expect.py and conftest.py for how a query is run and read)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from expect import (
+    ALT_PARAMS,
+    COVERED,
+    STORED,
+    _norm,
+    _rdflib_term,
+    answer,
+    load_expectations,
+    runs,
+    text_of,
+)
+from rdflib.compare import isomorphic
+
+from kzgraph.namespaces import graph_iri
+from kzgraph.queries import (
+    run,
+)
+
+# rdflib's N-Quads parser itself uses the deprecated Dataset.default_context.
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+
+
+@pytest.fixture(scope="session")
+def rdflib_dataset(dist: Path) -> rdflib.Dataset:
+    """The same release in rdflib, for answering every query on a second engine."""
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(dist / "kzgraph.nq", format="nquads")
+    ds.remove_graph(rdflib.URIRef(graph_iri("inferred")))
+    return ds
+
+
+
+
+def test_there_are_at_least_32_stored_queries():
+    assert len(STORED) >= 32
+
+
+
+def test_every_stored_query_has_an_expectation():
+    load_expectations()
+    missing = sorted(q.name for q in STORED if q.name not in COVERED)
+    assert not missing, f"stored queries without an expected answer in tests/queries/: {missing}"
+    stale = sorted(COVERED - {q.name for q in STORED})
+    assert not stale, f"expectations for queries that do not exist: {stale}"
+    untried = sorted(q.name for q in STORED if q.params and not ALT_PARAMS.get(q.name))
+    assert not untried, f"parameterised queries tested with their defaults only: {untried}"
+
+
+
+@pytest.mark.parametrize("query", STORED, ids=lambda q: q.name)
+def test_header(query):
+    """Title, both questions, the answer's shape; every parameter bound by a VALUES clause; a lang
+    parameter wherever the answer has labels."""
+    assert query.title and query.answer
+    assert set(query.questions) >= {"en", "bg"}
+    assert any("\u0400" <= ch <= "\u04ff" for ch in query.questions["bg"]), "question-bg must be in Bulgarian"
+    assert query.text.startswith("# title:")
+    for param in query.params:
+        assert f"VALUES ?{param.name} {{" in query.text, param.name
+        assert param.doc, f"parameter {param.name} has no description"
+    if re.search(r"rdfs:label \?\w+|dcterms:title \?\w+ \. FILTER\(lang", query.text):
+        assert "lang" in {p.name for p in query.params}, "an answer with labels needs a lang parameter"
+    form = re.search(r"^(SELECT|ASK|CONSTRUCT)\b", query.text, re.M)
+    assert form, "a SELECT, ASK or CONSTRUCT query"
+    if form.group(1) == "SELECT":
+        assert "\nORDER BY " in query.text, "a SELECT query orders its answer"
+
+
+
+@pytest.mark.parametrize("name,params", runs(), ids=lambda x: x if isinstance(x, str) else
+                         ",".join(f"{k}={v}" for k, v in x.items()) or "defaults")
+def test_same_answer_in_rdflib_and_pyoxigraph(store, rdflib_dataset, name, params):
+    text = text_of(name, params)
+    ox_result = run(store, text)
+    rd_result = rdflib_dataset.query(text)
+    if isinstance(ox_result, ox.QueryBoolean):
+        assert rd_result.type == "ASK"
+        assert bool(ox_result) == bool(rd_result.askAnswer)
+    elif isinstance(ox_result, ox.QueryTriples):
+        assert rd_result.type == "CONSTRUCT"
+        g_ox = rdflib.Graph()
+        for t in ox_result:
+            g_ox.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        g_rd = rdflib.Graph()
+        for t in rd_result:
+            g_rd.add(t)
+        assert len(g_ox) == len(g_rd) > 0
+        assert isomorphic(g_ox, g_rd)
+    else:
+        variables = [v.value for v in ox_result.variables]
+        assert [str(v) for v in rd_result.vars] == variables
+        ox_rows = [tuple(_norm(sol[v]) for v in variables) for sol in ox_result]
+        rd_rows = [tuple(_norm(row[v]) for v in variables) for row in rd_result]
+        assert Counter(ox_rows) == Counter(rd_rows)
+
+
+
+@pytest.mark.parametrize("name,params", runs(), ids=lambda x: x if isinstance(x, str) else
+                         ",".join(f"{k}={v}" for k, v in x.items()) or "defaults")
+def test_same_answer_with_the_owl_rl_inferences(store, inferred_store, name, params):
+    """The queries pick the most specific class and property, so the inferred super-classes
+    (a Meeting inferred to be a Visit, org:unitOf under kzo:sendingState ...) add no rows."""
+    def normalised(s: ox.Store) -> Any:
+        result = answer(s, name, **params)
+        return sorted(result) if isinstance(result, set) else result
+    assert normalised(inferred_store) == normalised(store)

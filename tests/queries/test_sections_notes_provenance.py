@@ -1,0 +1,221 @@
+"""The stored queries: sections, notes and provenance.
+
+Each expectation is worked out from the article; the comment above it quotes the sentence it
+comes from (see expect.py and conftest.py for how a query is run and read)."""
+
+from __future__ import annotations
+
+import pytest
+from expect import KZ, answer, check, covers, pick
+
+from kzgraph.queries import (
+    QueryError,
+)
+
+
+@covers("facts-per-section", {"lang": "bg"})
+def test_facts_per_section(store):
+    # Counted statement by statement (a fact quoted in two sections counts in both):
+    # lead 16: 2 assessments (basis of foreign relations; Nazarbayev's balancing), 14 memberships
+    #   (UN, OSCE, OSCE chair, NACC, CIS, SCO, Partnership for Peace, customs union x3, CES, EurAsEC x3:
+    #   Kazakhstan, and Kyrgyzstan and Tajikistan by implication);
+    # OSCE 7: the chairmanship (its second passage), 56 states, "Европа, Северна Америка и Азия", largest
+    #   security organization, first post-Soviet/Asian/Muslim chair, symbolises success, opportunities;
+    # border issues 3: two delimitations, water use in question; narcotics 10: international problem,
+    #   1517 t (observation and quotation), transit country, 1320 cases, 18 t, fraction/corruption,
+    #   "силно корумпирана държава" (assessment and quotation), markets;
+    # Central Asia 15: Azerbaijan 3 (relation, 2 embassies), Kyrgyzstan 7 (relation, 2 assessments,
+    #   agreement, visit, "Историческото събитие", "Бишкек, столицата на Киргизстан"), Turkmenistan 2
+    #   embassies, Uzbekistan 3;
+    # Asia 47: Armenia 9, India 4, Israel 9, Pakistan 4, Philippines 8, China 4, South Korea 5, Malaysia 4
+    #   (with "столицата на Малайзия – Куала Лампур");
+    # Europe 66: EU 5; Albania 4, Bulgaria 4, Latvia 8, Norway 1, Romania 5, Russia 17 (with the
+    #   Collective Security Treaty it names), Switzerland 4,
+    #   Turkey 10 (+ the Ankara embassy already counted under Albania), Ukraine 5, UK 3;
+    # other states 14: Canada 7, USA 7; overview 41: 130 states, Vatican, Palestine, the list and its
+    #   37 states; references 2: the EU agreement of 2 February 1993 and the relation it set up.
+    check(answer(store, "facts-per-section"), [
+        (1, "Lead (untitled introduction)", 16, "section/lead"),
+        (2, "Kazakhstan's OSCE chairmanship", 7, "section/osce-chairmanship"),
+        (3, "Border issues", 3, "section/border-issues"),
+        (4, "Illicit drugs", 10, "section/narcotics"),
+        (5, "Central Asia", 15, "section/central-asia"),
+        (10, "Asia", 47, "section/asia"),
+        (19, "Europe", 66, "section/europe"),
+        (32, "Relations with other states", 14, "section/other-states"),
+        (35, "Overview", 41, "section/overview"),
+        (36, "References", 2, "section/references"),
+        (37, "Literature", 0, "section/literature"),
+    ])
+    bg = answer(store, "facts-per-section", lang="bg")
+    # The untitled lead has no Bulgarian heading: it falls back to its English title.
+    assert pick(bg, 1)[:3] == [("Lead (untitled introduction)",), ("Председателство на Казахстан на ОССЕ",),
+                               ("Гранични въпроси",)]
+
+
+
+# The article's defects, by kind (each a data-quality note):
+#  misspelling 20: Казастан, Олмер, щастки, Диплматическите, спорозумение, Двустраните, Балкаш,
+#    Азербейджан, посолоство (x2), прездидентите, Ашхабат, послоство, преиода/развите, definite forms
+#    (Почетното консулство x3, посолството в Москва, генералното консулство), "Меморандум ... е
+#    подписано", "Казахстан е представена", "Казахстан-руските", съдебнатата, "Gazeta. KZ", "Куала Лампур";
+#  vague statement 11: the Armenian visits, Kocharyan "Бившият" as of no date, Massimov's destination,
+#    "корейски граждани", the Uzbek visits, the unnamed regional programmes, EurAsEC "с Киргизстан и
+#    Таджикистан", the 1998 harvest year, "Все още няма" undated, "генерално консулство в ... Астрахан и
+#    Омск", the US section's implicit actors;
+#  garbled text 8: "1700 километровата", the EU regional-strategy sentence, "Държавата беше Общото
+#    икономическо пространство", the narcotics fraction sentence, the OSCE honour sentence, "се е
+#    колебливи", Thalmann's mismatched quotation marks, "в същия ден, от обявяването";
+#  citation problem 5: reference [3] never cited, [4] (2006) for a 2008 event, the Kyrgyz citation
+#    left in the text, the EU relation only in a reference title, [13] cited for the overview;
+#  contradiction 4: China 1992-01-03 / April 1994, the OSCE candidacy for 2009 / chair in 2010, the
+#    US "first" recognition / Turkey on the day of independence, US relations on 26 December 1992 after
+#    both embassies opened that year;
+#  inconsistency 4: "намален оборот" (Russia) / "на изкуствено ниски цени" (lead), the lead's customs
+#    union ("създава"), Common Economic Space ("беше ... през 2012") and EurAsEC ("установява"), the
+#    empty date cells of Armenia, Israel and Pakistan (Asia table) and of Canada and the USA, whose
+#    prose dates the relations;
+#  untranslated text 4: the English trade sentence, the "Notes" column of the three tables;
+#  elided word 4: "представена в чрез", "Малайзия има в Алмати", the missing "през" (Canada, USA),
+#    "съвместна администрация на тюркски за Изкуство и Култура";
+#  implausible date 2: Armenia's relations in 2006 after visits in 1999 and 2001, the EU before it
+#    existed (February 1993);
+#  ambiguous name 2: "Конго", "Прозрачност без граници"; duplicate entry 1: Grenada;
+#  misplaced section 1: Azerbaijan under "Централна Азия".
+NOTE_KINDS = [
+    ("misspelling", 20), ("vague statement", 11), ("garbled text", 8), ("citation problem", 5),
+    ("contradiction", 4), ("elided word", 4), ("inconsistency", 4), ("untranslated text", 4),
+    ("ambiguous name", 2), ("implausible date", 2), ("duplicate entry", 1), ("misplaced section", 1),
+]
+
+
+
+@covers("quality-note-kinds", {"lang": "bg"})
+def test_quality_note_kinds(store):
+    check(answer(store, "quality-note-kinds"), NOTE_KINDS)
+    bg = dict(answer(store, "quality-note-kinds", lang="bg"))
+    assert bg["противоречие"] == 4 and bg["несъответствие"] == 4 and bg["повторен запис"] == 1 and sum(bg.values()) == 66
+
+
+
+@covers("quality-notes", {"kind": "implausible-date"}, {"kind": "inconsistency"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"})
+def test_quality_notes(store):
+    got = answer(store, "quality-notes")
+    # The four contradictions of the article (see NOTE_KINDS), with what each is about, both sides:
+    # China's two starts, the first agreement and the table row; the candidacy and the chairmanship;
+    # the US and Turkish recognitions, the "first to recognise" assessment and the declaration of
+    # independence; the US relations and the two embassies opened before them.
+    check(pick(got, 0, 1), [
+        ("note/asia-china-start-date-conflict", 4),
+        ("note/first-recognition-contradiction", 4),
+        ("note/swiss-candidacy-2009-vs-2010", 2),
+        ("note/usa-relations-date-implausible", 3),
+    ])
+    comments = [r[2] for r in got]
+    assert "1992-01-03" in comments[0] and "1994" in comments[0]
+    assert "first" in comments[1] and "16 December 1991" in comments[1]
+    assert "2009" in comments[2] and "2010" in comments[2]
+    assert "26 December 1992" in comments[3] and "January 1992" in comments[3]
+    check(pick(answer(store, "quality-notes", kind="implausible-date"), 0, 1), [
+        ("note/asia-armenia-start-after-visits", 3),
+        ("note/eu-1993-anachronism", 2),
+    ])
+    # The inconsistencies: table rows and relations (Asia 3 rows and 4 relations; other states 2 and 2),
+    # the lead's 7 integration memberships, the two oil-and-gas passages.
+    check(pick(answer(store, "quality-notes", kind="inconsistency"), 0, 1), [
+        ("note/asia-table-empty-dates", 7),
+        ("note/lead-integration-tense-status", 7),
+        ("note/other-states-table-empty-dates", 4),
+        ("note/russia-oil-gas-turnover-unclear", 2),
+    ])
+    check(pick(answer(store, "quality-notes", kind="duplicate-entry"), 0, 1), [("note/grenada-listed-twice", 2)])
+    assert len(answer(store, "quality-notes", kind="garbledText")) == 8
+    with pytest.raises(QueryError, match="unknown note-kind 'no-such-kind'; allowed: .*contradiction"):
+        answer(store, "quality-notes", kind="no-such-kind")
+
+
+
+@covers("notes-for-fact", {"fact": KZ + "mission/USA-embassy-KAZ"}, {"fact": KZ + "no-relation/KAZ-GRD"},
+        {"fact": KZ + "relation/KAZ-TUR"}, {"fact": KZ + "table/european-states"}, {"lang": "bg"})
+def test_notes_for_fact(store):
+    # China's table date: contradicted by the prose. (The untranslated "Notes" column is a note on
+    # the table, table/asia, not on the relations its rows date.)
+    check(pick(answer(store, "notes-for-fact"), 0, 1), [
+        ("contradiction", "note/asia-china-start-date-conflict"),
+    ])
+    # The US embassy: "в Алмати януари 1992 година ... в Астана 2006 година" (no "през"), opened
+    # before the relations of 26 December 1992.
+    check(pick(answer(store, "notes-for-fact", fact=KZ + "mission/USA-embassy-KAZ"), 0, 1), [
+        ("contradiction", "note/usa-relations-date-implausible"),
+        ("elided word", "note/other-states-elided-prez"),
+    ])
+    check(pick(answer(store, "notes-for-fact", fact=KZ + "no-relation/KAZ-GRD"), 0, 1), [
+        ("duplicate entry", "note/grenada-listed-twice"),
+    ])
+    check(pick(answer(store, "notes-for-fact", fact=KZ + "relation/KAZ-TUR"), 0, 1), [])
+    check(pick(answer(store, "notes-for-fact", fact=KZ + "table/european-states"), 0, 1), [
+        ("untranslated text", "note/european-states-table-header-untranslated"),
+    ])
+    assert pick(answer(store, "notes-for-fact", lang="bg"), 0) == [("противоречие",)]
+
+
+
+@covers("fact-provenance", {"fact": KZ + "relation/KAZ-CHN"}, {"fact": KZ + "membership/KAZ-chair-osce"},
+        {"fact": KZ + "observation/KOR-citizens-in-KAZ"}, {"lang": "bg"})
+def test_fact_provenance(store):
+    # Israel: the Bulgarian sentence, citing [4], and the untranslated English one, citing nothing.
+    check(answer(store, "fact-provenance"), [
+        ("Israel", "Bilateral trade between the two countries amounted to $724 million in 2005.", None, None, None),
+        ("Israel", "Двустранната търговия между държавите през 2005 се оценява на около 724 милиона щастки долара.",
+         "4", "Kazakhs seek stronger ties with Israel", "Jerusalem Post"),
+    ])
+    # China's table row, which cites nothing.
+    check(answer(store, "fact-provenance", fact=KZ + "relation/KAZ-CHN"), [("China", "Китай 1992-01-03", None, None, None)])
+    # The chairmanship: the lead, then the OSCE section, in the article's order.
+    check(answer(store, "fact-provenance", fact=KZ + "membership/KAZ-chair-osce"), [
+        ("Lead (untitled introduction)",
+         "Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.)", None, None, None),
+        ("Kazakhstan's OSCE chairmanship",
+         "През януари 2010 година Казахстан поема председателството на Организацията за сигурност и сътрудничество в Европа (ОССЕ)",
+         None, None, None),
+    ])
+    # South Korea: "... близо 100 000 корейски граждани в Казахстан ...[9]" (Korean Ministry of Foreign Affairs).
+    check(answer(store, "fact-provenance", fact=KZ + "observation/KOR-citizens-in-KAZ"), [
+        ("South Korea",
+         "Наличието на близо 100 000 корейски граждани в Казахстан допълнително засилва връзката между страните.",
+         "9", "Kazakhstan", "Korean Ministry of Foreign Affairs"),
+    ])
+    assert pick(answer(store, "fact-provenance", lang="bg"), 0, 2) == [("Израел", None), ("Израел", "4")]
+
+
+
+@covers("references-cited")
+def test_references_cited(store):
+    # The article's references [1]-[13] and the unnumbered Kyrgyz citation, with the facts citing each
+    # (publishers as printed: "Gazeta. KZ", with its stray full stop and space):
+    # [1] closes the border paragraph (3 facts); [2] the narcotics paragraph (10); [3] is never cited;
+    # [4] closes the Israel paragraph (9: OIC membership, "по-скоро добри", relations 1992, visits 1995,
+    # 2000, Massimov's visit, Olmert's words, trade 2005, defence 2008); [5] Pakistan (4); [6] and [7]
+    # the Philippines prose (8 each: relation, embassy in Moscow, representation through it, honorary
+    # consulate, trade, tourists, workers, 2011 agreement); [8] the China prose (3: April 1994 relation,
+    # first agreement, border); [9] the South Korea prose (4); [10] the EU section (5); [11] and [12]
+    # Switzerland (4 each: meeting, embassy considered, Thalmann's words, 2009 candidacy); [13] the
+    # overview (41) and its own title's EU agreement and relation (2); the Kyrgyz citation (7, with
+    # "Бишкек, столицата на Киргизстан").
+    check(answer(store, "references-cited"), [
+        ("1", "Kazakhstan – Transnational Issues", "CIA World Factbook", 3),
+        ("2", "Kazakhstan Narcotics Factsheet 2004", "The Central Asia-Caucasus Institute & Silk Road Studies Program", 10),
+        ("3", "Kazakhstan, Armenia sign agreements to develop relations", "RIA Novosti", 0),
+        ("4", "Kazakhs seek stronger ties with Israel", "Jerusalem Post", 9),
+        ("5", "Trade Development Authority of Pakistan", None, 4),
+        ("6", "www.philstar.com", None, 8),
+        ("7", "www.kazakhstan.com.ph", None, 8),
+        ("8", "Brief introduction to relations between China and Kazakhstan", "China Daily", 3),
+        ("9", "Kazakhstan", "Korean Ministry of Foreign Affairs", 4),
+        ("10", "European Union and Kazakhstan", "European Commission: External Relations", 5),
+        ("11", "Switzerland confirms support of Kazakhstan's candidacy for OSCE chairmanship", "Gazeta. KZ", 4),
+        ("12", "Switzerland considers opening embassy in Kazakhstan", "Gazeta. KZ", 4),
+        ("13", "On 2 February 1993 the parties signed an agreement that set up diplomatic relations between the EU and Kazakhstan",
+         None, 43),
+        ("kyrgyz-kazakh-step", "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union", None, 7),
+    ])
