@@ -53,6 +53,7 @@ from .html import el
 from .http import CSP, Request, Response, _etag, _etag_matches, _text, http_date
 from .layout import Ctx
 from .negotiation import RESOURCE_OFFERS, media_type, negotiate, negotiate_language
+from ..shrink import MANIFEST as RELEASE_RECORD
 from .cache import ByteLRU
 from .endpoint import Endpoint
 from .limits import Limits
@@ -115,6 +116,8 @@ class App:
         """name -> (media type, ETag, mtime, size) of every release file."""
         out = {}
         for p in sorted(self.dist.iterdir()) if self.dist.is_dir() else []:
+            if p.name == RELEASE_RECORD:  # the build's own bookkeeping, not a download
+                continue
             media = media_type_of(p.name)
             if p.is_file() and not media.startswith("application/octet-stream") \
                     and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", p.name):

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from ..errors import BuildError
 from ..formats import DOCUMENT_TYPES, media_type_of
 from ..namespaces import BASE
+from ..shrink import MANIFEST as RELEASE_RECORD
 from . import addresses, documents, html, ontology_page, pictures, query_pages, resource_page, site_pages, terms, void
 from .addresses import Links
 from .baseurl import public_base
@@ -94,7 +95,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
     summary = void.read_void(void_ttl)
     queries = load_queries(root / "queries") if (root / "queries").is_dir() else []
     files = [(p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
-             for p in sorted(dist.iterdir()) if p.is_file()]
+             for p in sorted(dist.iterdir()) if p.is_file() and p.name != RELEASE_RECORD]
     for lang in LANGS:
         ctx = Ctx(view, links, lang)
         sfx = _suffix(lang)
