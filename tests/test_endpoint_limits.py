@@ -122,7 +122,7 @@ def test_a_query_without_a_free_worker_is_refused_at_once(small: Running) -> Non
 
     def slow(source: str) -> None:
         t0 = time.monotonic()
-        status = small.sparql(SLOW, source=source)[0]
+        status = small.sparql(SLOW + f" # from {source}", source=source)[0]  # two different queries
         results.append((status, time.monotonic() - t0))
 
     threads = [threading.Thread(target=slow, args=(f"127.0.0.{i + 2}",)) for i in range(2)]
@@ -142,7 +142,7 @@ def test_one_client_cannot_hold_every_worker(small: Running) -> None:
     first = threading.Thread(target=small.sparql, args=(SLOW,))
     first.start()
     time.sleep(0.8)
-    status, headers, body = small.sparql(SLOW)  # the same address again: its share (1) is taken
+    status, headers, body = small.sparql(SLOW + " # another")  # the same address again: its share (1) is taken
     assert status == 429 and headers["retry-after"] and b"at once" in body
     other = small.sparql("ASK { ?s ?p ?o }", source="127.0.0.3")  # another client still gets the other worker
     assert other[0] == 200
@@ -167,6 +167,20 @@ FLOOD = textwrap.dedent("""
     ts = [threading.Thread(target=hammer, args=(i,)) for i in range(1, 17)]
     [t.start() for t in ts]; [t.join() for t in ts]
 """)
+
+
+def test_the_same_query_asked_at_once_runs_once(small: Running) -> None:
+    """Identical requests arriving together share one run instead of each taking (or being refused) a worker."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e kzo:State } # asked by many"
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda i=i: results.append(small.sparql(query, source=f"127.0.2.{i}")[0]))
+               for i in range(1, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200, 200, 200]
+    assert small.sparql(query, source="127.0.2.9")[0] == 200  # and then from the cache
 
 
 def test_pages_stay_fast_while_expensive_queries_flood_the_workers(dist: Path) -> None:

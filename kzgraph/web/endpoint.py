@@ -14,7 +14,8 @@ a time or memory limit).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import threading
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import parse_qs
 
 from ..namespaces import PREFIX_TABLE
@@ -38,6 +39,44 @@ class Endpoint:
     def __init__(self, app: "App"):
         self.app = app
         self.limits = app.limits
+        self._running: dict[tuple, threading.Event] = {}
+        self._running_lock = threading.Lock()
+        self._waiting = 0
+        # requests that may wait for the same answer at once: the rest of the threads stay free for pages
+        self.max_waiting = max(1, self.limits.threads - self.limits.workers - 2)
+
+    def coalesced(self, key: tuple, compute: Callable[[], Response]) -> Response:
+        """The cached answer for ``key``, or ``compute()`` run once for every request that asks for it
+        at the same moment: the others wait for that run and read its answer from the cache, instead of
+        each taking a worker (or being refused for want of one) to compute the very same result."""
+        hit = self.app.cache_get(key)
+        if hit is not None:
+            return hit
+        with self._running_lock:
+            event = self._running.get(key)
+            leader = event is None
+            if leader:
+                event = self._running[key] = threading.Event()
+            elif self._waiting >= self.max_waiting:
+                event = None  # enough threads wait already: this one asks for a worker, or is refused at once
+            else:
+                self._waiting += 1
+        if event is None:
+            return compute()
+        if leader:
+            try:
+                return compute()
+            finally:
+                with self._running_lock:
+                    del self._running[key]
+                event.set()
+        try:
+            event.wait(self.limits.timeout + 5)
+        finally:
+            with self._running_lock:
+                self._waiting -= 1
+        hit = self.app.cache_get(key)
+        return hit if hit is not None else compute()  # the first run failed: this request tries for itself
 
     # --- /sparql -----------------------------------------------------------------------------------------
     def sparql(self, req: "Request") -> Response:
@@ -72,26 +111,29 @@ class Endpoint:
             return self._error(req, 400, f"the query is {size:,} bytes long; this endpoint reads queries of at most "
                                          f"{self.limits.query.max_bytes:,} bytes", None)
         graphs = (tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
-        key = ("sparql", text, graphs, result_fmt, graph_fmt)
-        if not html_mode:
-            hit = self.app.cache_get(key)
-            if hit is not None:
-                return hit
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
         job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]))
+        if not html_mode:
+            key = ("sparql", text, graphs, result_fmt, graph_fmt)
+            return self.coalesced(key, lambda: self._answer(req, job, key, text if html_mode else None))
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] == "rows":
             _, kind, variables, rows, cut = answer
             result = self._result_html(lang, kind, variables, rows, cut)
             resp = self._html(200, self._page(lang, text, fmt or "html", result))
             return self._mark_cut(self.app.with_lang(resp, lang), cut)
-        if answer[0] == "ok":
-            _, kind, media, body, cut = answer
-            resp = self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut)
-            resp.etag = _etag(body)
-            self.app.cache_put(key, resp)
-            return resp
-        return self._failure(req, answer, text if html_mode else None)
+        return self._failure(req, answer, text)
+
+    def _answer(self, req: "Request", job: dict[str, Any], key: tuple, text: str | None) -> Response:
+        """A non-HTML answer from a worker, kept in the cache when it is a result."""
+        answer = self.app.pool.run(job, self.app.client(req))
+        if answer[0] != "ok":
+            return self._failure(req, answer, text)
+        _, kind, media, body, cut = answer
+        resp = self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut)
+        resp.etag = _etag(body)
+        self.app.cache_put(key, resp)
+        return resp
 
     def _read_body(self, req: "Request", fields: dict[str, list[str]]) -> Response | None:
         """Add a POST body's fields to ``fields``; a response when the body is refused."""
@@ -155,21 +197,24 @@ class Endpoint:
         result_fmt, graph_fmt = self._formats(req, fmt)
         html_mode = result_fmt == "html" or graph_fmt == "html"
         key = ("query", name, tuple(sorted(values.items())), result_fmt, graph_fmt, lang if html_mode else "")
-        hit = app.cache_get(key)
-        if hit is not None:
-            return app.with_lang(hit, lang) if html_mode else hit
-        answer = app.pool.run(self._job(req, text, result_fmt, graph_fmt, html_mode), app.client(req))
-        if answer[0] == "rows":
-            _, kind, variables, rows, cut = answer
-            result = self._result_html(lang, kind, variables, rows, cut)
-            resp = Response(200, query_pages.query_page(app.ctx(lang), q, text, values, result, None))
-        elif answer[0] == "ok":
-            resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
-        else:
-            return self._failure(req, answer, None)
-        resp.etag = _etag(resp.body)
-        app.cache_put(key, resp)
-        return app.with_lang(resp, lang) if html_mode else resp
+        job = self._job(req, text, result_fmt, graph_fmt, html_mode)
+
+        def compute() -> Response:
+            answer = app.pool.run(job, app.client(req))
+            if answer[0] == "rows":
+                _, kind, variables, rows, cut = answer
+                result = self._result_html(lang, kind, variables, rows, cut)
+                resp = Response(200, query_pages.query_page(app.ctx(lang), q, text, values, result, None))
+            elif answer[0] == "ok":
+                resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
+            else:
+                return self._failure(req, answer, None)
+            resp.etag = _etag(resp.body)
+            app.cache_put(key, resp)
+            return resp
+
+        resp = self.coalesced(key, compute)
+        return app.with_lang(resp, lang) if html_mode and resp.status == 200 else resp
 
     # --- answers ----------------------------------------------------------------------------------------
     def _result_html(self, lang: str, kind: str, variables: list[str], rows: Any, cut: tuple | None) -> Html:

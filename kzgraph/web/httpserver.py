@@ -20,6 +20,7 @@ The production setup puts the generated nginx configuration in front (``kzgraph 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -61,6 +62,9 @@ class BoundedChunkedReceiver(ChunkedReceiver):
 
 
 waitress.parser.ChunkedReceiver = BoundedChunkedReceiver  # the parser looks the name up when a chunked body starts
+# waitress warns "Task queue depth is N" for every request that waits for a thread: under any load
+# that is a line per request, and it says nothing the limits do not already bound.
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
 class DeadlineChannel(HTTPChannel):

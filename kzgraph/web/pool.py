@@ -59,6 +59,10 @@ def _worker_main(fd: int, source: tuple, walls: tuple[str, ...], memory: int) ->
     from .sandbox import raise_walls
 
     conn = Connection(fd)
+    try:
+        os.nice(10)  # queries yield the processor to the server's own threads: pages stay fast under load
+    except OSError:
+        pass
     status = {"parse": "on" if "parse" in walls else "off"}
     status.update(raise_walls(tuple(w for w in walls if w != "parse")))
     try:
