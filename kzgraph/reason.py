@@ -1,29 +1,50 @@
 """Stage 3b: the OWL 2 RL closure, kept apart from the asserted data.
 
 Two engines compute the same OWL 2 RL closure: **owlrl**, the reference (pure Python, about 900
-triples/s here), and **reasonable** (Rust, the default: 15 times faster on the real data and the
-only one that reaches a million triples in minutes). ``tests/test_reason.py`` checks that both
-infer exactly the same triples on the real data. Neither is fed what its rules cannot use: the
-ontology's axioms without labels, definitions or other annotations, and the data's links between
-resources without literals (owlrl's datatype rules compare literals pairwise, which grows with the
-square of their number). Identity links to Wikidata are left out too: ``owl:sameAs`` would copy
-every triple onto the Wikidata IRI and teach nothing.
+triples/s here), and **reasonable** (Rust, the default). ``tests/test_reason.py`` checks that both
+infer exactly the same triples on the real data.
 
-Consistency is checked on the closure with SPARQL, whatever the engine: an individual typed
-``owl:Nothing`` or in two disjoint classes, or ``owl:sameAs`` clashing with ``owl:differentFrom``.
+owlrl gets what it got from the start (:func:`reasoner_input`): the ontology's axioms without
+labels, definitions or other annotations, and the data's links between resources without literals
+(its datatype rules compare literals pairwise) or identity links to Wikidata (``owl:sameAs`` would
+copy every triple onto the Wikidata IRI and teach nothing).
+
+reasonable gets less, because three of its rules are quadratic in the data: cax-dw (disjoint
+classes) joins every instance of one class with every instance of the other before comparing them,
+and prp-fp / prp-ifp ((inverse) functional properties) join every triple of the property with every
+other one. At 100 times the real data (kzo:Fact disjoint with kzo:SourcePassage, 30,000 instances
+each; kzo:inSection functional, 25,000 triples) that took 14 GiB and two minutes, and under an
+address-space limit the failed allocation aborted the process (SIGABRT from Rust's allocation-error
+handler, not an exception). So (:class:`Axioms`):
+
+- disjointness axioms are not given to it: they infer nothing, they only make data inconsistent,
+  and that is checked on the closure with SPARQL on Oxigraph, whatever the engine;
+- (inverse) functional properties are applied outside it: after each closure, a subject with two
+  values of a functional property (an object with two subjects of an inverse-functional one) gives
+  ``owl:sameAs`` between them, added to the input of another round until nothing new follows — the
+  same fixpoint, linear work;
+- data triples whose predicate no axiom mentions (``prov:wasDerivedFrom``, ``prov:wasQuotedFrom``…)
+  are not given to it: no OWL RL rule can use them (every rule that reads a triple's predicate needs
+  an axiom about it, or ``owl:sameAs``), so they cannot change what is inferred about the rest.
+
 Only new triples about the dataset's own resources are kept as the inferred graph.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from functools import cached_property
+from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import BuildError
-from .namespaces import BASE, bind_prefixes, id_namespace
+from .namespaces import BASE, id_namespace
+from .triples import Triples
 
 ENGINES = ("reasonable", "owlrl")
 DEFAULT_ENGINE = "reasonable"
@@ -32,7 +53,10 @@ ERROR_TEXT = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 # Ontology triples whose objects are resources but which no OWL RL rule reads.
 _ANNOTATIONS = {RDFS.isDefinedBy, RDFS.seeAlso, OWL.versionIRI}
 # Inferences true of everything, or of the vocabulary rather than the data: noise for users.
-_TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+_TRIVIAL_OBJECTS = {str(OWL.Thing), str(RDFS.Resource), str(OWL.NamedIndividual)}
+# Axioms that only make data inconsistent, checked by _INCONSISTENCIES instead of the engine.
+_DISJOINTNESS = {OWL.disjointWith, OWL.AllDisjointClasses}
+_SAME_AS, _TYPE = str(OWL.sameAs), str(RDF.type)
 
 _INCONSISTENCIES = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -42,12 +66,16 @@ SELECT DISTINCT ?x ?message WHERE {
     ?x a owl:Nothing .
     BIND("is an instance of owl:Nothing" AS ?message)
   } UNION {
-    ?x a ?c1, ?c2 .
-    { ?c1 owl:disjointWith ?c2 }
-    UNION
-    { ?all a owl:AllDisjointClasses ; owl:members ?list .
-      ?list rdf:rest*/rdf:first ?c1 . ?list rdf:rest*/rdf:first ?c2 . FILTER(?c1 != ?c2) }
-    FILTER(STR(?c1) < STR(?c2))
+    {
+      SELECT DISTINCT ?c1 ?c2 WHERE {
+        { ?c1 owl:disjointWith ?c2 } UNION { ?c2 owl:disjointWith ?c1 }
+        UNION
+        { ?all a owl:AllDisjointClasses ; owl:members ?list .
+          ?list rdf:rest*/rdf:first ?c1 . ?list rdf:rest*/rdf:first ?c2 . FILTER(?c1 != ?c2) }
+        FILTER(STR(?c1) < STR(?c2))
+      }
+    }
+    ?x a ?c1 . ?x a ?c2 .
     BIND(CONCAT("is in the disjoint classes ", STR(?c1), " and ", STR(?c2)) AS ?message)
   } UNION {
     ?x owl:sameAs ?y .
@@ -58,6 +86,8 @@ SELECT DISTINCT ?x ?message WHERE {
 ORDER BY ?x ?message
 """
 
+IriTriple = tuple[str, str, str]
+
 
 class InconsistencyError(BuildError):
     """The data contradicts the ontology (owl:Nothing members, disjointness, sameAs/differentFrom)."""
@@ -65,13 +95,19 @@ class InconsistencyError(BuildError):
 
 @dataclass
 class Reasoning:
-    inferred: Graph  # only the new triples about the dataset's resources
+    triples: Triples  # only the new triples about the dataset's resources
     input_triples: int
     engine: str
+    rounds: int = 1  # closures computed (more than one when functional properties made owl:sameAs)
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The inferred triples as an rdflib graph (for small graphs and the tests)."""
+        return self.triples.graph
 
 
 def reasoner_input(data: Graph, ontology: Graph, base: str = BASE) -> Graph:
-    """The part of data + ontology the OWL RL rules can use."""
+    """What owlrl (the reference) is given: the part of data + ontology the OWL RL rules can use."""
     g = Graph()
     for s, p, o in ontology:
         if isinstance(o, Literal) or p in _ANNOTATIONS:
@@ -85,6 +121,66 @@ def reasoner_input(data: Graph, ontology: Graph, base: str = BASE) -> Graph:
     return g
 
 
+@dataclass(frozen=True)
+class Axioms:
+    """The ontology as reasonable is given it (see the module's docstring)."""
+
+    triples: tuple[IriTriple, ...]  # without annotations, literals, disjointness, (inverse) functional typing
+    disjointness: Graph  # the disjointness axioms, for the consistency check
+    predicates: frozenset[str]  # properties some axiom mentions: the data triples a rule can read
+    functional: frozenset[str]
+    inverse_functional: frozenset[str]
+
+    @classmethod
+    def of(cls, ontology: Graph) -> "Axioms":
+        functional = {str(p) for p in ontology.subjects(RDF.type, OWL.FunctionalProperty)}
+        inverse = {str(p) for p in ontology.subjects(RDF.type, OWL.InverseFunctionalProperty)}
+        lists = _list_nodes(ontology)
+        triples, mentioned = [], set()
+        disjoint = Graph()
+        for s, p, o in ontology:
+            if isinstance(o, Literal) or p in _ANNOTATIONS:
+                continue
+            if p in _DISJOINTNESS or o in _DISJOINTNESS or (p == OWL.members and (s, RDF.type, OWL.AllDisjointClasses) in ontology):
+                disjoint.add((s, p, o))
+                continue
+            if s in lists:  # list cells also serve owl:AllDisjointClasses
+                disjoint.add((s, p, o))
+            if p == RDF.type and o in (OWL.FunctionalProperty, OWL.InverseFunctionalProperty):
+                continue
+            triples.append((_iri(s), str(p), _iri(o)))
+            mentioned.update((str(s), str(o)))
+        return cls(tuple(triples), disjoint, frozenset(mentioned | {_TYPE, _SAME_AS}),
+                   frozenset(functional), frozenset(inverse))
+
+
+def _list_nodes(g: Graph) -> set:
+    return set(g.subjects(RDF.first, None)) | set(g.subjects(RDF.rest, None))
+
+
+def _iri(term: object) -> str:
+    """A term as reasonable reads it from a tuple of strings: IRIs bare, blank nodes as ``_:id``."""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def data_iri_triples(data: Triples | Graph, base: str = BASE) -> Iterable[IriTriple]:
+    """The data's links between resources (no literals, no owl:sameAs out of the dataset), as strings."""
+    ns = str(id_namespace(base))
+    if isinstance(data, Graph):
+        for s, p, o in data:
+            if not isinstance(o, Literal) and not (p == OWL.sameAs and not str(o).startswith(ns)):
+                yield str(s), str(p), str(o)
+        return
+    for line in data.nt.decode("utf-8").splitlines():
+        s, p, o = line.split(" ", 2)  # IRIs have no spaces; the object runs to " ."
+        if not o.startswith("<"):
+            continue
+        o = o[1:o.rindex(">")]
+        if p == f"<{_SAME_AS}>" and not o.startswith(ns):
+            continue
+        yield s[1:-1], p[1:-1], o
+
+
 def _closure_owlrl(g: Graph) -> tuple[Iterable[tuple], list[str]]:
     import owlrl
 
@@ -96,50 +192,119 @@ def _closure_owlrl(g: Graph) -> tuple[Iterable[tuple], list[str]]:
     return closure, messages
 
 
-def _closure_reasonable(g: Graph) -> tuple[Iterable[tuple], list[str]]:
+def _closure_reasonable(triples: list[IriTriple]) -> set[IriTriple]:
+    """reasonable's closure of ``triples``, read from an N-Triples file (as Turtle, parsed in Rust, not per term
+    in Python), returned as strings; blank nodes and literals dropped."""
     import reasonable
 
-    reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(g)
-    return reasoner.reason(), []
+    with tempfile.NamedTemporaryFile("w", suffix=".ttl", encoding="utf-8", delete=False) as f:
+        for s, p, o in triples:
+            f.write(f"{_nt(s)} <{p}> {_nt(o)} .\n")
+        path = f.name
+    try:
+        reasoner = reasonable.PyReasoner()
+        reasoner.load_file(path)
+        closure = reasoner.reason()
+    finally:
+        os.unlink(path)
+    return {(str(s), str(p), str(o)) for s, p, o in closure
+            if isinstance(s, URIRef) and isinstance(o, URIRef)}
 
 
-_CLOSURES: dict[str, Callable[[Graph], tuple[Iterable[tuple], list[str]]]] = {
-    "owlrl": _closure_owlrl, "reasonable": _closure_reasonable,
-}
+def _nt(term: str) -> str:
+    return term if term.startswith("_:") else f"<{term}>"
 
 
-def infer(data: Graph, ontology: Graph, base: str = BASE, engine: str = DEFAULT_ENGINE) -> Reasoning:
+def _functional_same_as(closure: set[IriTriple], axioms: Axioms) -> set[IriTriple]:
+    """prp-fp and prp-ifp: ``owl:sameAs`` between two values of a functional property of one subject,
+    and between two subjects of one value of an inverse-functional property."""
+    if not axioms.functional and not axioms.inverse_functional:
+        return set()
+    groups: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s, p, o in closure:
+        if p in axioms.functional:
+            groups[("fp", s, p)].add(o)
+        if p in axioms.inverse_functional:
+            groups[("ifp", o, p)].add(s)
+    same: set[IriTriple] = set()
+    for values in groups.values():
+        if len(values) > 1:
+            same.update((a, _SAME_AS, b) for a in values for b in values if a != b)
+    return same
+
+
+def closure_reasonable(data: Iterable[IriTriple], axioms: Axioms) -> tuple[set[IriTriple], int, int]:
+    """The OWL 2 RL closure by reasonable over the triples the axioms can touch; (closure, input size, rounds).
+
+    When the closure holds ``owl:sameAs`` between two resources, eq-rep-s/o copy every triple of one
+    onto the other, whatever its predicate: the closure is then computed again over all the data.
+    """
+    data = list(data)
+    given = list(axioms.triples) + [t for t in data if t[1] in axioms.predicates]
+    rounds, everything = 0, False
+    while True:
+        rounds += 1
+        closure = _closure_reasonable(given)
+        if not everything and any(p == _SAME_AS and s != o for s, p, o in closure):
+            everything = True
+            given = list(axioms.triples) + data + [t for t in given[len(axioms.triples):] if t[1] == _SAME_AS]
+            continue
+        new = _functional_same_as(closure, axioms) - closure
+        if not new:
+            return closure, len(given), rounds
+        given += sorted(new)
+
+
+def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str = DEFAULT_ENGINE) -> Reasoning:
     """OWL 2 RL closure of data + ontology; raise :class:`InconsistencyError` naming the resources."""
-    if engine not in _CLOSURES:
+    if engine not in ENGINES:
         raise BuildError(f"unknown reasoner {engine!r}; expected one of {', '.join(ENGINES)}")
-    g = reasoner_input(data, ontology, base)
-    closure, messages = _CLOSURES[engine](g)
-    closure_graph = Graph()
-    for t in closure:
-        closure_graph.add(t)
-    messages += _inconsistencies(closure_graph)
+    axioms = Axioms.of(ontology)
+    rounds = 1
+    if engine == "owlrl":
+        graph = data if isinstance(data, Graph) else data.graph
+        g = reasoner_input(graph, ontology, base)
+        closure_graph, messages = _closure_owlrl(g)
+        closure = {(str(s), str(p), str(o)) for s, p, o in closure_graph
+                   if isinstance(s, URIRef) and isinstance(o, URIRef)}
+        n_input = len(g)
+    else:
+        closure, n_input, rounds = closure_reasonable(data_iri_triples(data, base), axioms)
+        messages = []
+    messages += _inconsistencies(closure, axioms)
     if messages:
         raise InconsistencyError("the data is inconsistent with the ontology:\n  " + "\n  ".join(sorted(set(messages))))
+    asserted = _asserted(data)
     ns = str(id_namespace(base))
-    inferred = bind_prefixes(Graph(), base)
-    for s, p, o in closure_graph:
-        if (s, p, o) in g or isinstance(s, BNode) or isinstance(o, (BNode, Literal)):
-            continue
-        if not str(s).startswith(ns) or o in _TRIVIAL_OBJECTS:
-            continue
-        if p in (OWL.sameAs, OWL.differentFrom) and s == o:
-            continue
-        inferred.add((s, p, o))
-    return Reasoning(inferred, len(g), engine)
+    inferred = [(s, p, o) for s, p, o in closure
+                if s.startswith(ns) and o not in _TRIVIAL_OBJECTS
+                and not (s == o and p in (_SAME_AS, str(OWL.differentFrom)))
+                and f"<{s}> <{p}> <{o}> ." not in asserted]
+    return Reasoning(Triples.from_lines(f"<{s}> <{p}> <{o}> ." for s, p, o in inferred), n_input, engine, rounds)
 
 
-def _inconsistencies(closure: Graph) -> list[str]:
-    """What makes the closure inconsistent, one message per resource and reason (SPARQL on Oxigraph)."""
-    from .store import add_graph
+def _asserted(data: Triples | Graph) -> set[str]:
+    """The asserted triples between resources, as N-Triples lines (what the inferred graph must not repeat)."""
+    if isinstance(data, Graph):
+        return {f"<{s}> <{p}> <{o}> ." for s, p, o in data if isinstance(s, URIRef) and isinstance(o, URIRef)}
+    return {line for line in data.nt.decode("utf-8").splitlines() if line.endswith("> .")}
+
+
+def _inconsistencies(closure: set[IriTriple], axioms: Axioms) -> list[str]:
+    """What makes the closure inconsistent, one message per resource and reason (SPARQL on Oxigraph).
+
+    Only what the query reads is loaded: types, owl:sameAs / owl:differentFrom, and the disjointness
+    axioms the engine was not given."""
     import pyoxigraph as ox
 
+    from .store import add_graph
+
+    wanted = {_TYPE, _SAME_AS, str(OWL.differentFrom)}
     store = ox.Store()
-    add_graph(store, closure, BASE + "graph/closure")
+    body = "".join(f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in closure if p in wanted and not s.startswith("_:"))
+    if body:
+        store.load(body.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(BASE + "graph/closure"))
+    add_graph(store, axioms.disjointness, BASE + "graph/disjointness")
     return [f"{row['x'].value} {row['message'].value}"
             for row in store.query(_INCONSISTENCIES, use_default_graph_as_union=True)]
+
