@@ -28,7 +28,7 @@ from .metadata import describe
 from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
-from .validate import Report, qc, qc_queries, shacl
+from .validate import DEFAULT_SHACL_ENGINE, Report, qc, qc_queries, shacl
 
 
 class ValidationFailed(BuildError):
@@ -101,18 +101,20 @@ def parse_shapes(project: Project) -> Graph | None:
         raise BuildError(f"{project.shapes}: not valid Turtle: {exc}") from None
 
 
-def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None) -> Report:
+def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
+          shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Report:
     """SHACL (when the project has shapes) and the QC queries, as one report."""
     report = Report()
     shapes = parse_shapes(project)
     if shapes is not None:
-        report.findings += shacl(data, ontology, shapes, origins).findings
+        report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine).findings
     report.findings += qc(data, ontology, qc_queries(project.qc_dir), origins).findings
     return report
 
 
 def make_release(project: Project, validate: bool = True, reason: bool = True,
-                 reasoner: str = DEFAULT_ENGINE, parallel: bool = False) -> Release:
+                 reasoner: str = DEFAULT_ENGINE, parallel: bool = False,
+                 shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
@@ -124,7 +126,7 @@ def make_release(project: Project, validate: bool = True, reason: bool = True,
     with _timed(timings, "convert"):
         data = to_graph(dataset)
     ontology = parse_ontology(project)
-    pending = _start_check(data, ontology, project, dataset, parallel) if validate else None
+    pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
     inferred = Graph()
     if reason:
         with _timed(timings, "reason"):
@@ -155,24 +157,25 @@ class _Check:
         return self.report, self.seconds
 
 
-def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Dataset, parallel: bool) -> _Check:
+def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Dataset, parallel: bool,
+                 shacl_engine: str = DEFAULT_SHACL_ENGINE) -> _Check:
     origins = source_index(dataset)
     if parallel and "fork" in multiprocessing.get_all_start_methods():
         # fork shares the graphs copy-on-write: nothing is pickled but the report coming back
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_check_in_child, args=(child, data, ontology, project, origins), daemon=True)
+        process = ctx.Process(target=_check_in_child, args=(child, data, ontology, project, origins, shacl_engine), daemon=True)
         process.start()
         child.close()
         return _Check(process=process, conn=parent)
     t0 = time.perf_counter()
-    return _Check(check(data, ontology, project, origins), time.perf_counter() - t0)
+    return _Check(check(data, ontology, project, origins, shacl_engine), time.perf_counter() - t0)
 
 
-def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins) -> None:  # type: ignore[no-untyped-def]
+def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins, shacl_engine: str) -> None:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     try:
-        conn.send(("ok", check(data, ontology, project, origins), time.perf_counter() - t0))
+        conn.send(("ok", check(data, ontology, project, origins, shacl_engine), time.perf_counter() - t0))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", f"{type(exc).__name__}: {exc}", 0.0))
     finally:
@@ -211,10 +214,11 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
 
 
 def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True,
-          reasoner: str = DEFAULT_ENGINE) -> Release:
+          reasoner: str = DEFAULT_ENGINE, shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``)."""
     project = Project(Path(root))
-    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True)
+    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True,
+                           shacl_engine=shacl_engine)
     with _timed(release.timings, "serialize"):
         files = release.files(project)  # while validation runs in the child process
     finish_check(release)  # nothing is written unless validation passed

@@ -25,7 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else _root(args) / "dist"
     release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason,
-                    reasoner=args.reasoner)
+                    reasoner=args.reasoner, shacl_engine=args.shacl)
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -47,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         dataset = load(project.root)
         data, origins = to_graph(dataset), source_index(dataset)
-    report = check(data, parse_ontology(project), project, origins)
+    report = check(data, parse_ontology(project), project, origins, shacl_engine=args.shacl)
     text = report.render(_short_names())
     print(text, file=sys.stdout if report.conforms else sys.stderr)
     return 0 if report.conforms else 1
@@ -160,6 +160,12 @@ def _parse_rdf(path: Path) -> Graph:
         raise BuildError(f"{path}: cannot parse as RDF: {exc}") from None
 
 
+def _shacl_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--shacl", choices=["pyshacl-turbo", "pyshacl"], default="pyshacl-turbo",
+                   help="SHACL engine for the core shapes: pyshacl-turbo (Rust, default) or pyshacl (the reference; "
+                        "same findings)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
     p.add_argument("--root", default=".", help="project directory holding data/ and ontology/ (default: .)")
@@ -171,10 +177,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
     b.add_argument("--reasoner", choices=["reasonable", "owlrl"], default="reasonable",
                    help="OWL 2 RL engine: reasonable (fast, default) or owlrl (the reference; same triples)")
+    _shacl_option(b)
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="SHACL shapes + ontology QC on the curated data or on --data FILE")
     v.add_argument("--data", help="an RDF file to validate instead of the curated sources")
+    _shacl_option(v)
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("reason", help="OWL 2 RL closure: print (or --out) only the inferred triples")
