@@ -21,13 +21,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import model, pictures, serialize
-from .convert import Converter, source_index, to_graph
+from .convert import Converter, source_index, to_triples
 from .errors import BuildError
 from .load import Dataset, load
 from .metadata import describe
 from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
+from .triples import EMPTY, Triples, store_of
 from .validate import DEFAULT_SHACL_ENGINE, Report, qc, qc_queries, shacl
 
 
@@ -39,38 +40,48 @@ class ValidationFailed(BuildError):
 
 @dataclass
 class Release:
-    """A built release, in memory."""
+    """A built release, in memory.
+
+    The data and the inferred triples are :class:`Triples` (sorted N-Triples), the form every fast
+    engine reads; ``data`` and ``inferred`` make rdflib graphs of them on request, for small
+    releases and the tests — nothing on the build's own path uses them.
+    """
 
     dataset: Dataset
-    data: Graph
+    triples: Triples  # the asserted data
     ontology: Graph
-    inferred: Graph
+    inferred_triples: Triples
     metadata: Graph
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
     pending_check: "_Check | None" = None  # validation still running (see make_release(parallel=True))
 
+    @property
+    def data(self) -> Graph:
+        return self.triples.graph
+
+    @property
+    def inferred(self) -> Graph:
+        return self.inferred_triples.graph
+
     def files(self, project: Project) -> dict[str, bytes]:
-        """File name -> bytes for everything ``dist/`` holds."""
-        named = [(graph_iri("data"), self.data), (graph_iri("inferred"), self.inferred),
-                 (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), self.metadata)]
-        data_ttl = serialize.turtle(self.data)
-        inferred_ttl = serialize.turtle(self.inferred)
-        void_ttl = serialize.turtle(self.metadata)
+        """File name -> bytes for everything ``dist/`` holds, every RDF file written by pyoxigraph."""
+        ontology, metadata = serialize.triples_of(self.ontology), serialize.triples_of(self.metadata)
+        named = [(graph_iri("data"), self.triples), (graph_iri("inferred"), self.inferred_triples),
+                 (graph_iri("ontology"), ontology), (graph_iri("metadata"), metadata)]
         files = {
-            "kzgraph.ttl": data_ttl,
-            "kzgraph.nt": serialize.ntriples(self.data),
-            "kzgraph.jsonld": serialize.jsonld(self.data),
-            "kzgraph-inferred.ttl": inferred_ttl,
+            "kzgraph.ttl": serialize.turtle(self.triples),
+            "kzgraph.nt": serialize.ntriples(self.triples),
+            "kzgraph.jsonld": serialize.jsonld(self.triples),
+            "kzgraph-inferred.ttl": serialize.turtle(self.inferred_triples),
             "ontology.ttl": project.ontology.read_bytes(),
-            "void.ttl": void_ttl,
-            "kzgraph.trig": serialize.trig([(graph_iri("data"), data_ttl), (graph_iri("inferred"), inferred_ttl),
-                                            (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), void_ttl)]),
+            "void.ttl": serialize.turtle(metadata),
+            "kzgraph.trig": serialize.trig(named),
             "kzgraph.nq": serialize.nquads(named),
         }
         if project.shapes.exists():
             files["shapes.ttl"] = project.shapes.read_bytes()
-        files.update(pictures.svg_files(self.data))
+        files.update(pictures.svg_files(store_of([(graph_iri("data"), self.triples)])))
         return files
 
 
@@ -101,14 +112,17 @@ def parse_shapes(project: Project) -> Graph | None:
         raise BuildError(f"{project.shapes}: not valid Turtle: {exc}") from None
 
 
-def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
+def check(data: "Triples | Graph", ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
           shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Report:
-    """SHACL (when the project has shapes) and the QC queries, as one report."""
+    """SHACL (when the project has shapes) and the QC queries, as one report.
+
+    The SHACL-SPARQL rules and the QC queries share one store of data and ontology."""
     report = Report()
     shapes = parse_shapes(project)
+    store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
     if shapes is not None:
-        report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine).findings
-    report.findings += qc(data, ontology, qc_queries(project.qc_dir), origins).findings
+        report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
+    report.findings += qc(data, ontology, qc_queries(project.qc_dir), origins, store=store).findings
     return report
 
 
@@ -124,13 +138,13 @@ def make_release(project: Project, validate: bool = True, reason: bool = True,
     with _timed(timings, "load"):
         dataset = load(project.root)
     with _timed(timings, "convert"):
-        data = to_graph(dataset)
+        data = to_triples(dataset)
     ontology = parse_ontology(project)
     pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
-    inferred = Graph()
+    inferred = EMPTY
     if reason:
         with _timed(timings, "reason"):
-            inferred = infer(data, ontology, engine=reasoner).inferred
+            inferred = infer(data, ontology, engine=reasoner).triples
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql")
     release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
@@ -157,7 +171,7 @@ class _Check:
         return self.report, self.seconds
 
 
-def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Dataset, parallel: bool,
+def _start_check(data: Triples, ontology: Graph, project: Project, dataset: Dataset, parallel: bool,
                  shacl_engine: str = DEFAULT_SHACL_ENGINE) -> _Check:
     origins = source_index(dataset)
     if parallel and "fork" in multiprocessing.get_all_start_methods():
@@ -172,7 +186,7 @@ def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Datase
     return _Check(check(data, ontology, project, origins, shacl_engine), time.perf_counter() - t0)
 
 
-def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins, shacl_engine: str) -> None:  # type: ignore[no-untyped-def]
+def _check_in_child(conn, data: Triples, ontology: Graph, project: Project, origins, shacl_engine: str) -> None:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     try:
         conn.send(("ok", check(data, ontology, project, origins, shacl_engine), time.perf_counter() - t0))
@@ -229,10 +243,8 @@ def build(root: Path, out: Path | None = None, validate: bool = True, reason: bo
 
 def summary(release: Release) -> str:
     """Triples, entities per class and facts per section of the article, for the build's output."""
-    data, ds = release.data, release.dataset
-    ns = str(id_namespace(BASE))
-    types = Counter(str(o)[len(str(KZO)):] for s, o in data.subject_objects(RDF.type)
-                    if str(s).startswith(ns) and str(o).startswith(str(KZO)))
+    ds = release.dataset
+    types = _types(release.triples, str(id_namespace(BASE)), str(KZO))
     entity_types = ["State", *model.ORGANIZATION_TYPES, "City", "Region", "WaterBody", "Person", "Office"]
     facts_by_section: Counter[str] = Counter()
     for rec in ds.facts:
@@ -241,7 +253,7 @@ def summary(release: Release) -> str:
     sections = [r.id for r in ds.by_path("section") if "/" not in r.id]
     notes = len(ds.by_path("note"))
     lines = [
-        f"asserted triples: {len(data)}   inferred triples: {len(release.inferred)}   "
+        f"asserted triples: {len(release.triples)}   inferred triples: {len(release.inferred_triples)}   "
         f"ontology triples: {len(release.ontology)}",
         f"facts: {len(ds.facts)}   data-quality notes: {notes}   source passages: "
         f"{len({(p.section, p.quote) for r in ds.records.values() for p in r.sources})}",
@@ -253,6 +265,17 @@ def summary(release: Release) -> str:
     if release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))
     return "\n".join(lines)
+
+
+def _types(triples: Triples, ns: str, vocabulary: str) -> Counter[str]:
+    """Instances per class of the vocabulary among the dataset's resources, read off the N-Triples lines."""
+    rdf_type = f"<{RDF.type}>"
+    counts: Counter[str] = Counter()
+    for line in triples.lines():
+        s, p, o = line.split(" ", 2)
+        if p == rdf_type and s.startswith("<" + ns) and o.startswith("<" + vocabulary):
+            counts[o[1 + len(vocabulary):o.rindex(">")]] += 1
+    return counts
 
 
 def _short_names() -> dict[str, str]:

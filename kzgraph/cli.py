@@ -33,7 +33,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .build import Project, _short_names, check, parse_ontology
-    from .convert import source_index, to_graph
+    from .convert import source_index, to_triples
     from .load import load
 
     project = Project(_root(args))
@@ -46,7 +46,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             origins = None
     else:
         dataset = load(project.root)
-        data, origins = to_graph(dataset), source_index(dataset)
+        data, origins = to_triples(dataset), source_index(dataset)
     report = check(data, parse_ontology(project), project, origins, shacl_engine=args.shacl)
     text = report.render(_short_names())
     print(text, file=sys.stdout if report.conforms else sys.stderr)
@@ -55,18 +55,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_reason(args: argparse.Namespace) -> int:
     from .build import Project, parse_ontology
-    from .convert import to_graph
+    from .convert import to_triples
     from .load import load
     from .reason import infer
     from .serialize import turtle
 
     project = Project(_root(args))
-    data = _parse_rdf(Path(args.data)) if args.data else to_graph(load(project.root))
+    data = _parse_rdf(Path(args.data)) if args.data else to_triples(load(project.root))
     result = infer(data, parse_ontology(project), engine=args.reasoner)
-    body = turtle(result.inferred)
+    body = turtle(result.triples)
     if args.out:
         Path(args.out).write_bytes(body)
-        print(f"{len(result.inferred)} inferred triples from {result.input_triples} input triples ({result.engine}) -> {args.out}")
+        print(f"{len(result.triples)} inferred triples from {result.input_triples} input triples ({result.engine}) -> {args.out}")
     else:
         sys.stdout.buffer.write(body)
     return 0
