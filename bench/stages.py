@@ -176,27 +176,37 @@ class Child:
     def run_ser_ttl(self) -> dict[str, Any]:
         from kzgraph import serialize
 
-        return self._serialized("kzgraph.ttl", serialize.turtle(self.ctx["data"]))
+        body = self.ctx["written:ttl"] = serialize.turtle(self.ctx["data"])
+        return self._serialized("kzgraph.ttl", body)
 
     def run_ser_nt(self) -> dict[str, Any]:
         from kzgraph import serialize
 
-        return self._serialized("kzgraph.nt", serialize.ntriples(self.ctx["data"]))
+        body = self.ctx["written:nt"] = serialize.ntriples(self.ctx["data"])
+        return self._serialized("kzgraph.nt", body)
 
     def run_ser_jsonld(self) -> dict[str, Any]:
         from kzgraph import serialize
 
         return self._serialized("kzgraph.jsonld", serialize.jsonld(self.ctx["data"]))
 
+    def _reusing(self, fmt: str) -> list[tuple[str, Any]]:
+        """The named graphs, the data's as the ser-ttl / ser-nt stage wrote it when it ran (the build
+        writes the data's Turtle and N-Triples once and reuses them in TriG and N-Quads)."""
+        named = self._named()
+        if f"written:{fmt}" in self.ctx:
+            named[0] = (named[0][0], self.ctx[f"written:{fmt}"])
+        return named
+
     def run_ser_trig(self) -> dict[str, Any]:
         from kzgraph import serialize
 
-        return self._serialized("kzgraph.trig", serialize.trig(self._named()), self._note_inferred())
+        return self._serialized("kzgraph.trig", serialize.trig(self._reusing("ttl")), self._note_inferred())
 
     def run_ser_nq(self) -> dict[str, Any]:
         from kzgraph import serialize
 
-        body = serialize.nquads(self._named())
+        body = serialize.nquads(self._reusing("nt"))
         self.ctx["nq"] = self.dist / "kzgraph.nq"
         return self._serialized("kzgraph.nq", body, self._note_inferred())
 

@@ -67,17 +67,18 @@ class Release:
     def files(self, project: Project) -> dict[str, bytes]:
         """File name -> bytes for everything ``dist/`` holds, every RDF file written by pyoxigraph."""
         ontology, metadata = serialize.triples_of(self.ontology), serialize.triples_of(self.metadata)
-        named = [(graph_iri("data"), self.triples), (graph_iri("inferred"), self.inferred_triples),
-                 (graph_iri("ontology"), ontology), (graph_iri("metadata"), metadata)]
+        graphs = {"data": self.triples, "inferred": self.inferred_triples, "ontology": ontology, "metadata": metadata}
+        ttl = {name: serialize.turtle(g) for name, g in graphs.items()}  # each graph written once per format:
+        nt = {name: serialize.ntriples(g) for name, g in graphs.items()}  # TriG and N-Quads reuse them
         files = {
-            "kzgraph.ttl": serialize.turtle(self.triples),
-            "kzgraph.nt": serialize.ntriples(self.triples),
+            "kzgraph.ttl": ttl["data"],
+            "kzgraph.nt": nt["data"],
             "kzgraph.jsonld": serialize.jsonld(self.triples),
-            "kzgraph-inferred.ttl": serialize.turtle(self.inferred_triples),
+            "kzgraph-inferred.ttl": ttl["inferred"],
             "ontology.ttl": project.ontology.read_bytes(),
-            "void.ttl": serialize.turtle(metadata),
-            "kzgraph.trig": serialize.trig(named),
-            "kzgraph.nq": serialize.nquads(named),
+            "void.ttl": ttl["metadata"],
+            "kzgraph.trig": serialize.trig([(graph_iri(n), body) for n, body in ttl.items()]),
+            "kzgraph.nq": serialize.nquads([(graph_iri(n), body) for n, body in nt.items()]),
         }
         if project.shapes.exists():
             files["shapes.ttl"] = project.shapes.read_bytes()

@@ -12,7 +12,7 @@ serializers: the same graph.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -63,19 +63,35 @@ def rdfxml(graph: Triples | Graph) -> bytes:
     return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.RDF_XML, prefixes=prefixes())
 
 
-def _quads(graphs: Iterable[tuple[str, Triples | Graph]]) -> Iterator[ox.Quad]:
+def trig(graphs: Iterable[tuple[str, Triples | Graph | bytes]]) -> bytes:
+    """TriG of named graphs, in the order given, with one shared prefix block.
+
+    Each graph's block is its Turtle (pyoxigraph's, or the bytes given when the caller wrote that
+    Turtle already, as the build does for the data): the data's triples are not written twice.
+    """
+    prefix_lines: dict[bytes, None] = {}
+    blocks: list[bytes] = []
     for name, graph in graphs:
-        yield from _as_triples(graph).quads(name)
+        text = graph if isinstance(graph, bytes) else turtle(graph)
+        body: list[bytes] = []
+        for line in text.splitlines():
+            if line.startswith(b"@prefix"):
+                prefix_lines[line] = None
+            elif line.strip():
+                body.append(b"\t" + line)
+        blocks.append(b"<" + name.encode("utf-8") + b"> {\n" + b"\n".join(body) + (b"\n" if body else b"") + b"}\n")
+    return b"\n".join(prefix_lines) + b"\n\n" + b"\n".join(blocks)
 
 
-def trig(graphs: Iterable[tuple[str, Triples | Graph]]) -> bytes:
-    """TriG of named graphs, in the order given, with one shared prefix block."""
-    return ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=prefixes())
-
-
-def nquads(graphs: Iterable[tuple[str, Triples | Graph]]) -> bytes:
-    """N-Quads of named graphs, in the order given (each graph's statements sorted)."""
-    return ox.serialize(_quads(graphs), format=ox.RdfFormat.N_QUADS)
+def nquads(graphs: Iterable[tuple[str, Triples | Graph | bytes]]) -> bytes:
+    """N-Quads of named graphs, in the order given: each graph's N-Triples as pyoxigraph writes them
+    (or as given), every statement given the graph's name (a line break stands only at the end of a
+    statement: inside a literal it is written ``\\n``)."""
+    out: list[bytes] = []
+    for name, graph in graphs:
+        text = graph if isinstance(graph, bytes) else ntriples(graph)
+        out.append(text.replace(b" .\n", b" <" + ox.NamedNode(name).value.encode("utf-8") + b"> .\n"))
+    return b"".join(out)
 
 
 __all__ = ["turtle", "ntriples", "nquads", "jsonld", "trig", "rdfxml", "triples_of", "prefixes", "MEDIA_TYPES"]
