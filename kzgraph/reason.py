@@ -18,7 +18,7 @@ address-space limit the failed allocation aborted the process (SIGABRT from Rust
 handler, not an exception). So (:class:`Axioms`):
 
 - disjointness axioms are not given to it: they infer nothing, they only make data inconsistent,
-  and that is checked on the closure with SPARQL on Oxigraph, whatever the engine;
+  and that is checked on the closure (:func:`_inconsistencies`), whatever the engine;
 - (inverse) functional properties are applied outside it: after each closure, a subject with two
   values of a functional property (an object with two subjects of an inverse-functional one) gives
   ``owl:sameAs`` between them, added to the input of another round until nothing new follows — the
@@ -54,37 +54,10 @@ ERROR_TEXT = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 _ANNOTATIONS = {RDFS.isDefinedBy, RDFS.seeAlso, OWL.versionIRI}
 # Inferences true of everything, or of the vocabulary rather than the data: noise for users.
 _TRIVIAL_OBJECTS = {str(OWL.Thing), str(RDFS.Resource), str(OWL.NamedIndividual)}
-# Axioms that only make data inconsistent, checked by _INCONSISTENCIES instead of the engine.
+# Axioms that only make data inconsistent, checked by _inconsistencies instead of the engine.
 _DISJOINTNESS = {OWL.disjointWith, OWL.AllDisjointClasses}
 _SAME_AS, _TYPE = str(OWL.sameAs), str(RDF.type)
 
-_INCONSISTENCIES = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT DISTINCT ?x ?message WHERE {
-  {
-    ?x a owl:Nothing .
-    BIND("is an instance of owl:Nothing" AS ?message)
-  } UNION {
-    {
-      SELECT DISTINCT ?c1 ?c2 WHERE {
-        { ?c1 owl:disjointWith ?c2 } UNION { ?c2 owl:disjointWith ?c1 }
-        UNION
-        { ?all a owl:AllDisjointClasses ; owl:members ?list .
-          ?list rdf:rest*/rdf:first ?c1 . ?list rdf:rest*/rdf:first ?c2 . FILTER(?c1 != ?c2) }
-        FILTER(STR(?c1) < STR(?c2))
-      }
-    }
-    ?x a ?c1 . ?x a ?c2 .
-    BIND(CONCAT("is in the disjoint classes ", STR(?c1), " and ", STR(?c2)) AS ?message)
-  } UNION {
-    ?x owl:sameAs ?y .
-    { ?x owl:differentFrom ?y } UNION { ?y owl:differentFrom ?x }
-    BIND(CONCAT("is both owl:sameAs and owl:differentFrom ", STR(?y)) AS ?message)
-  }
-}
-ORDER BY ?x ?message
-"""
 
 IriTriple = tuple[str, str, str]
 
@@ -233,26 +206,28 @@ def _functional_same_as(closure: set[IriTriple], axioms: Axioms) -> set[IriTripl
     return same
 
 
-def closure_reasonable(data: Iterable[IriTriple], axioms: Axioms) -> tuple[set[IriTriple], int, int]:
-    """The OWL 2 RL closure by reasonable over the triples the axioms can touch; (closure, input size, rounds).
+def closure_reasonable(data: Iterable[IriTriple], axioms: Axioms) -> tuple[set[IriTriple], list[IriTriple], int]:
+    """The OWL 2 RL closure by reasonable over the triples the axioms can touch; (closure, the
+    asserted triples it was given, rounds).
 
     When the closure holds ``owl:sameAs`` between two resources, eq-rep-s/o copy every triple of one
     onto the other, whatever its predicate: the closure is then computed again over all the data.
     """
     data = list(data)
     given = list(axioms.triples) + [t for t in data if t[1] in axioms.predicates]
+    derived: list[IriTriple] = []  # owl:sameAs from (inverse) functional properties, given in later rounds
     rounds, everything = 0, False
     while True:
         rounds += 1
-        closure = _closure_reasonable(given)
+        closure = _closure_reasonable(given + derived)
         if not everything and any(p == _SAME_AS and s != o for s, p, o in closure):
             everything = True
-            given = list(axioms.triples) + data + [t for t in given[len(axioms.triples):] if t[1] == _SAME_AS]
+            given = list(axioms.triples) + data
             continue
         new = _functional_same_as(closure, axioms) - closure
         if not new:
-            return closure, len(given), rounds
-        given += sorted(new)
+            return closure, given, rounds
+        derived += sorted(new)
 
 
 def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str = DEFAULT_ENGINE) -> Reasoning:
@@ -267,44 +242,57 @@ def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str 
         closure_graph, messages = _closure_owlrl(g)
         closure = {(str(s), str(p), str(o)) for s, p, o in closure_graph
                    if isinstance(s, URIRef) and isinstance(o, URIRef)}
-        n_input = len(g)
+        given = {(str(s), str(p), str(o)) for s, p, o in g}
     else:
-        closure, n_input, rounds = closure_reasonable(data_iri_triples(data, base), axioms)
+        closure, given_list, rounds = closure_reasonable(data_iri_triples(data, base), axioms)
+        given = set(given_list)
         messages = []
     messages += _inconsistencies(closure, axioms)
     if messages:
         raise InconsistencyError("the data is inconsistent with the ontology:\n  " + "\n  ".join(sorted(set(messages))))
-    asserted = _asserted(data)
+    # New means not given: every triple a rule can conclude has rdf:type, owl:sameAs or a property
+    # some axiom mentions as its predicate, and every asserted triple with such a predicate was given.
     ns = str(id_namespace(base))
-    inferred = [(s, p, o) for s, p, o in closure
+    inferred = [(s, p, o) for s, p, o in closure - given
                 if s.startswith(ns) and o not in _TRIVIAL_OBJECTS
-                and not (s == o and p in (_SAME_AS, str(OWL.differentFrom)))
-                and f"<{s}> <{p}> <{o}> ." not in asserted]
-    return Reasoning(Triples.from_lines(f"<{s}> <{p}> <{o}> ." for s, p, o in inferred), n_input, engine, rounds)
-
-
-def _asserted(data: Triples | Graph) -> set[str]:
-    """The asserted triples between resources, as N-Triples lines (what the inferred graph must not repeat)."""
-    if isinstance(data, Graph):
-        return {f"<{s}> <{p}> <{o}> ." for s, p, o in data if isinstance(s, URIRef) and isinstance(o, URIRef)}
-    return {line for line in data.nt.decode("utf-8").splitlines() if line.endswith("> .")}
+                and not (s == o and p in (_SAME_AS, str(OWL.differentFrom)))]
+    return Reasoning(Triples.from_lines(f"<{s}> <{p}> <{o}> ." for s, p, o in inferred), len(given), engine, rounds)
 
 
 def _inconsistencies(closure: set[IriTriple], axioms: Axioms) -> list[str]:
-    """What makes the closure inconsistent, one message per resource and reason (SPARQL on Oxigraph).
+    """What makes the closure inconsistent, one message per resource and reason: an instance of
+    owl:Nothing, of two disjoint classes (either direction of owl:disjointWith, or two members of an
+    owl:AllDisjointClasses), or owl:sameAs and owl:differentFrom the same resource."""
+    nothing, different = str(OWL.Nothing), str(OWL.differentFrom)
+    types: dict[str, set[str]] = defaultdict(set)
+    same: set[tuple[str, str]] = set()
+    differ: set[tuple[str, str]] = set()
+    for s, p, o in closure:
+        if s.startswith("_:"):
+            continue
+        if p == _TYPE:
+            types[s].add(o)
+        elif p == _SAME_AS:
+            same.add((s, o))
+        elif p == different:
+            differ.update({(s, o), (o, s)})
+    disjoint = _disjoint_pairs(axioms.disjointness)
+    messages = [f"{x} is an instance of owl:Nothing" for x, classes in types.items() if nothing in classes]
+    for x, classes in types.items():
+        if len(classes) > 1:
+            messages += [f"{x} is in the disjoint classes {c1} and {c2}"
+                         for c1 in classes for c2 in classes if c1 < c2 and (c1, c2) in disjoint]
+    messages += [f"{x} is both owl:sameAs and owl:differentFrom {y}" for x, y in same if (x, y) in differ]
+    return sorted(messages)
 
-    Only what the query reads is loaded: types, owl:sameAs / owl:differentFrom, and the disjointness
-    axioms the engine was not given."""
-    import pyoxigraph as ox
 
-    from .store import add_graph
+def _disjoint_pairs(axioms: Graph) -> set[tuple[str, str]]:
+    """Every pair of disjoint classes, both ways round."""
+    from rdflib.collection import Collection
 
-    wanted = {_TYPE, _SAME_AS, str(OWL.differentFrom)}
-    store = ox.Store()
-    body = "".join(f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in closure if p in wanted and not s.startswith("_:"))
-    if body:
-        store.load(body.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(BASE + "graph/closure"))
-    add_graph(store, axioms.disjointness, BASE + "graph/disjointness")
-    return [f"{row['x'].value} {row['message'].value}"
-            for row in store.query(_INCONSISTENCIES, use_default_graph_as_union=True)]
-
+    pairs = {(str(a), str(b)) for a, b in axioms.subject_objects(OWL.disjointWith)}
+    for group in axioms.subjects(RDF.type, OWL.AllDisjointClasses):
+        for members in axioms.objects(group, OWL.members):
+            classes = [str(c) for c in Collection(axioms, members)]
+            pairs |= {(a, b) for a in classes for b in classes if a != b}
+    return pairs | {(b, a) for a, b in pairs}
