@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF
 
 from conftest import copy_graph
@@ -166,3 +166,13 @@ def test_reasoning_stays_linear_where_reasonable_alone_aborts(tmp_path: Path) ->
     proc = subprocess.run([sys.executable, str(script), "16000", "1536"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "0"
+
+
+def test_rdflib_is_itself_again_after_reasoning(data: Graph, ontology: Graph) -> None:
+    """reasonable is shown plain strings for IRIs while it returns its closure, and only then."""
+    import sys
+
+    import rdflib
+
+    infer(data, ontology, engine="reasonable")
+    assert sys.modules["rdflib"] is rdflib and rdflib.URIRef is URIRef
