@@ -394,6 +394,15 @@ def _targets(sizes: list[Size], stages: list[str]) -> list[str]:
         out.append(f"| every stage linear (10× triples ≤ 12× time) from 10× on | "
                    f"{'; '.join(f'{st} {a}→{b} {r}×' for st, a, b, r in bad) or 'all linear'} | {yes(not bad)} |")
     for s in sizes:
+        bad = s.runs.get("bad-input") or []
+        ok = [r for r in bad if r.get("status") == "ok"]
+        if ok and s.scale:
+            x = summarize(s, "bad-input")
+            extra = ok[-1].get("extra") or {}
+            out.append(f"| a broken record at {s.name} stops with file, line, field within a minute | "
+                       f"{_fmt_s(x['median_s'])}: `{extra.get('reported', '')[:90]}` | "
+                       f"{yes(x['median_s'] < 60 and extra.get('names_file_line_field', False))} |")
+    for s in sizes:
         http = (_all_rows(s, stages).get("http") or {}).get("http")
         if not http:
             continue

@@ -44,7 +44,7 @@ SERIALIZATIONS = ["ser-ttl", "ser-nt", "ser-jsonld", "ser-trig", "ser-nq"]
 FLOORS = ["floor-import", "floor-parse", "floor-write"]
 BASE_STAGES = ["load", "ontology", "convert", "shacl", "qc", "reason", "metadata", *SERIALIZATIONS, "store-load"]
 REFERENCE_STAGES = ["shacl-pyshacl", "reason-owlrl"]
-TAIL_STAGES = ["cli-build", "cli-query", "http"]
+TAIL_STAGES = ["bad-input", "cli-build", "cli-query", "http"]
 # Stages a stage cannot run without; a soft dependency is used when it is available.
 HARD = {
     "load": [], "ontology": [], "convert": ["load"], "shacl": ["convert", "ontology"], "qc": ["convert", "ontology"],
@@ -52,7 +52,7 @@ HARD = {
     "ser-jsonld": ["convert"], "ser-trig": ["convert", "ontology", "metadata"],
     "ser-nq": ["convert", "ontology", "metadata"], "store-load": ["ser-nq"], "query": ["store-load"],
     "cli-build": [], "cli-query": ["ser-nq"], "http": ["ser-nq"], "reason-owlrl": ["convert", "ontology"],
-    "shacl-pyshacl": ["convert", "ontology"], "floor-import": [], "floor-parse": ["convert"],
+    "shacl-pyshacl": ["convert", "ontology"], "floor-import": [], "floor-parse": ["convert"], "bad-input": [],
     "floor-write": ["floor-parse"],
 }
 SOFT = {"ser-trig": ["reason"], "ser-nq": ["reason"]}
@@ -262,6 +262,39 @@ class Child:
         for fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
             size += len(ox.serialize(quads, format=fmt))
         return {"bytes": size}
+
+    # -- bad input at scale --
+    def run_bad_input(self) -> dict[str, Any]:
+        """A copy of the project with the last date of the last facts file broken: how long until the
+        loader says which file, line and field (it reads everything before it reports)."""
+        import re
+        import shutil
+
+        from kzgraph.errors import DataError
+        from kzgraph.load import load
+
+        with tempfile.TemporaryDirectory(prefix="kzgraph-bench-bad-") as tmp:
+            root = Path(tmp)
+            shutil.copytree(self.project / "data", root / "data")
+            for path in sorted((root / "data" / "facts").glob("*.yaml"), reverse=True):
+                lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+                at = [i for i, line in enumerate(lines) if re.match(r"\s+date: ", line)]
+                if at:
+                    lines[at[-1]] = re.sub(r"date: .*", 'date: "1992-13-45"', lines[at[-1]])
+                    path.write_text("".join(lines), encoding="utf-8")
+                    broken = f"{path.relative_to(root).as_posix()}:{at[-1] + 1}"
+                    break
+            else:
+                return {"skipped": "no facts file with a date to break"}
+            t0 = time.perf_counter()
+            try:
+                load(root)
+            except DataError as exc:
+                seconds = time.perf_counter() - t0
+                first = exc.problems[0]
+                return {"seconds": seconds, "broken": broken, "reported": str(first)[:200],
+                        "names_file_line_field": f"{first.file}:{first.line}" == broken and bool(first.field)}
+            raise RuntimeError(f"the loader accepted the broken date at {broken}")
 
     # -- as a user runs them --
     def run_cli_build(self) -> dict[str, Any]:
