@@ -56,7 +56,10 @@ def summarize(size: Size, stage: str) -> dict[str, Any]:
             out["rows"] = extras[-1]["rows"]
         if "process_maxrss_mib" in extras[-1]:  # the stage runs kzgraph as a process of its own
             out["peak_mib"] = max(e["process_maxrss_mib"] for e in extras)
-            out["note"] = "peak memory is that of the kzgraph process and the processes it forks"
+            out["note"] = ("peak memory of the kzgraph process and the processes it forks (proportional set size: "
+                           "pages shared by the fork counted once)")
+            if any("tree_rss_mib" in e for e in extras):
+                out["tree_rss_mib"] = max(e.get("tree_rss_mib", 0) for e in extras)
         if "queries" in extras[-1]:  # the http stage
             out["http"] = {k: extras[-1][k] for k in ("queries", "pages")}
     elif any(r.get("status") == "timeout" for r in runs):
@@ -370,8 +373,9 @@ def _targets(sizes: list[Size], stages: list[str]) -> list[str]:
             out.append(f"| whole build at {s.name} ({s.triples:,} triples) < {TARGET_BUILD_S / 60:g} min | "
                        f"{_fmt_s(cb['median_s'])} (`kzgraph build` with validation, QC and reasoning) | "
                        f"{yes(cb['median_s'] < TARGET_BUILD_S)} |")
+            rss = f"; {cb['tree_rss_mib'] / 1024:.2f} GiB counting shared pages in each process" if cb.get("tree_rss_mib") else ""
             out.append(f"| peak memory of that build < {TARGET_BUILD_MIB / 1024:g} GiB | {cb['peak_mib'] / 1024:.2f} GiB "
-                       f"(its process tree) | {yes(cb['peak_mib'] < TARGET_BUILD_MIB)} |")
+                       f"(its process tree, proportional set size{rss}) | {yes(cb['peak_mib'] < TARGET_BUILD_MIB)} |")
         elif cb and cb["status"] in ("timeout", "error"):
             out.append(f"| whole build at {s.name} < {TARGET_BUILD_S / 60:g} min and {TARGET_BUILD_MIB / 1024:g} GiB | "
                        f"{_cell(cb)}: {cb.get('note', '')[:150]} | **no** |")

@@ -366,41 +366,50 @@ class Child:
                       rss_mib=_round(_rss_mib()), extra=extra, requested=stage in requested)
 
 
-def _tree_rss_mib(root_pid: int) -> float:
-    """Resident memory of a process and all its descendants (a forked child's shared pages count twice)."""
+def _tree_memory_mib(root_pid: int) -> tuple[float, float]:
+    """Memory of a process and all its descendants: (the sum of their proportional set sizes, in
+    which a page shared by a fork counts once, split between the sharers; the sum of their resident
+    set sizes, which counts such a page once per process)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            pages = int((entry / "statm").read_text().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        rss[int(entry.name)] = pages
-    total, todo = 0, [root_pid]
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    pss = rss = 0
+    todo = [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
         todo += children.get(pid, [])
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return pss / 1024, rss / 1024
 
 
 def run_process(args: list[str], project: Path) -> dict[str, Any]:
     """Run ``kzgraph --root PROJECT ARGS`` as a user would, in a new process; the peak memory of its
-    process tree (sampled every 0.1 s: the build validates in a forked child while it reasons) and
-    of the process itself."""
-    cmd = [sys.executable, "-m", "kzgraph.cli", "--root", str(project), *args]
+    process tree (sampled every 0.1 s: the build validates in a forked child while it reasons),
+    proportional (pages shared by the fork counted once) and resident (counted in each process)."""
+    # faulthandler: a process that dies of a signal (SIGABRT from a Rust allocation that failed)
+    # still writes where Python was, so the report can name the stage that ran out.
+    cmd = [sys.executable, "-X", "faulthandler", "-m", "kzgraph.cli", "--root", str(project), *args]
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        peak = [0.0]
+        peak = [0.0, 0.0]
         stop = threading.Event()
 
         def sample() -> None:
             while not stop.wait(0.1):
-                peak[0] = max(peak[0], _tree_rss_mib(proc.pid))
+                pss, rss = _tree_memory_mib(proc.pid)
+                peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -411,9 +420,24 @@ def run_process(args: list[str], project: Path) -> dict[str, Any]:
         proc.returncode = code
         if code != 0:
             err.seek(0)
-            raise RuntimeError(f"kzgraph {' '.join(args[:2])} exited {code}: {err.read().decode('utf-8', 'replace')[-500:]}")
+            text = err.read().decode("utf-8", "replace")
+            where = _where(text)
+            raise RuntimeError(f"kzgraph {' '.join(args[:2])} exited {code}{where}: {text[-400:]}")
     own = usage.ru_maxrss / 1024.0
-    return {"process_maxrss_mib": round(max(own, peak[0]), 1), "own_maxrss_mib": round(own, 1)}
+    return {"process_maxrss_mib": round(max(own, peak[0]), 1), "tree_rss_mib": round(peak[1], 1),
+            "own_maxrss_mib": round(own, 1)}
+
+
+def _where(stderr: str) -> str:
+    """" in kzgraph/reason.py (_closure_reasonable)": the innermost frame of kzgraph in a traceback or
+    a faulthandler dump (which lists the most recent call first), or ""."""
+    import re
+
+    frames = re.findall(r'File "[^"]*?(kzgraph/\w+\.py)", line \d+,? in (\w+)', stderr)
+    if not frames:
+        return ""
+    module, function = frames[0] if "Fatal Python error" in stderr else frames[-1]
+    return f" in {module} ({function})"
 
 
 def _round(x: float | None) -> float | None:

@@ -6,6 +6,7 @@ succeeded, so a failed build leaves the previous release exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import shutil
@@ -120,10 +121,12 @@ def check(data: "Triples | Graph", ontology: Graph, project: Project, origins: d
     The SHACL-SPARQL rules and the QC queries share one store of data and ontology."""
     report = Report()
     shapes = parse_shapes(project)
-    store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    # Made when the SHACL core has run, not before: the engine's copy of the data and the store
+    # are never held at once.
+    store = functools.cache(lambda: store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)]))
     if shapes is not None:
         report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
-    report.findings += qc(data, ontology, qc_queries(project.qc_dir), origins, store=store).findings
+    report.findings += qc(data, ontology, qc_queries(project.qc_dir), origins, store=store()).findings
     return report
 
 

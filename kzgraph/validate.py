@@ -111,8 +111,9 @@ def shacl(data: "Graph | Triples", ontology: Graph, shapes: Graph, origins: dict
     SHACL-SPARQL constraints on class targets run on Oxigraph, once each over all focus nodes:
     pyshacl runs such a query once per focus node on rdflib's engine, which made rules that compare
     facts with each other (duplicate missions, conflicting relation claims) quadratic — minutes at
-    ten times the real data. ``store`` is a pyoxigraph store already holding data and ontology in
-    their named graphs, when the caller has one.
+    ten times the real data. ``store`` is a pyoxigraph store holding data and ontology in their
+    named graphs, or a function making it (called only once the core shapes have run), when the
+    caller has one.
     """
     if engine not in SHACL_ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(SHACL_ENGINES)}")
@@ -236,6 +237,8 @@ def run_sparql_rules(data: "Graph | Triples", ontology: Graph, rules: list[Sparq
         return []
     if store is None:
         store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    elif callable(store):
+        store = store()
     findings: set[Finding] = set()
     for rule in rules:
         results = store.query(rule.query, use_default_graph_as_union=True)
