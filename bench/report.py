@@ -235,6 +235,11 @@ def markdown(sizes: list[Size], stages: list[str], meta: dict[str, Any]) -> str:
     commit = f" · commit {meta['commit']}" if meta.get("commit") else ""
     lines.append(f"{meta['date']}{commit} · Python {meta['python']} · {meta['machine']} · {meta['cpus']} CPUs · "
                  f"repeat {meta['repeat']} · timeout {meta['timeout']:.0f} s per stage")
+    if meta.get("load_average"):
+        end = f", {meta['load_average_end'][0]:.2f} at the end" if meta.get("load_average_end") else ""
+        lines.append("")
+        lines.append(f"Load average (1 min) at the start: {meta['load_average'][0]:.2f}{end} "
+                     "(the machine is shared: a busy one makes every figure larger).")
     lines.append("")
     lines.append("| size | project | asserted triples | facts | records | generated in |")
     lines.append("|---|---|---:|---:|---:|---:|")
