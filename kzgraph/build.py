@@ -6,6 +6,7 @@ succeeded, so a failed build leaves the previous release exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import shutil
@@ -22,8 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import model, serialize
-from .web import pictures
-from .convert import Converter, source_index, to_graph
+from .convert import Converter, source_index, to_triples
 from .errors import BuildError
 from .inputs import RDF_LIMIT, InputError, display_name, exists, read_bytes
 from .load import Dataset, load
@@ -32,7 +32,9 @@ from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
-from .validate import QcQuery, Report, qc, qc_queries, shacl
+from .triples import EMPTY, Triples, store_of
+from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
+from .web import pictures
 
 
 class ValidationFailed(BuildError):
@@ -43,12 +45,17 @@ class ValidationFailed(BuildError):
 
 @dataclass
 class Release:
-    """A built release, in memory."""
+    """A built release, in memory.
+
+    The data and the inferred triples are :class:`Triples` (sorted N-Triples), the form every fast
+    engine reads; ``data`` and ``inferred`` make rdflib graphs of them on request, for small
+    releases and the tests — nothing on the build's own path uses them.
+    """
 
     dataset: Dataset
-    data: Graph
+    triples: Triples  # the asserted data
     ontology: Graph
-    inferred: Graph
+    inferred_triples: Triples
     metadata: Graph
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
@@ -57,29 +64,35 @@ class Release:
 
     @property
     def counts(self) -> Counts:
-        return counts_of(self.dataset, len(self.data))
+        return counts_of(self.dataset, len(self.triples))
+
+    @property
+    def data(self) -> Graph:
+        return self.triples.graph
+
+    @property
+    def inferred(self) -> Graph:
+        return self.inferred_triples.graph
 
     def files(self, project: Project) -> dict[str, bytes]:
-        """File name -> bytes for everything ``dist/`` holds."""
-        named = [(graph_iri("data"), self.data), (graph_iri("inferred"), self.inferred),
-                 (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), self.metadata)]
-        data_ttl = serialize.turtle(self.data)
-        inferred_ttl = serialize.turtle(self.inferred)
-        void_ttl = serialize.turtle(self.metadata)
+        """File name -> bytes for everything ``dist/`` holds, every RDF file written by pyoxigraph."""
+        ontology, metadata = serialize.triples_of(self.ontology), serialize.triples_of(self.metadata)
+        graphs = {"data": self.triples, "inferred": self.inferred_triples, "ontology": ontology, "metadata": metadata}
+        ttl = {name: serialize.turtle(g) for name, g in graphs.items()}  # each graph written once per format:
+        nt = {name: serialize.ntriples(g) for name, g in graphs.items()}  # TriG and N-Quads reuse them
         files = {
-            "kzgraph.ttl": data_ttl,
-            "kzgraph.nt": serialize.ntriples(self.data),
-            "kzgraph.jsonld": serialize.jsonld(self.data),
-            "kzgraph-inferred.ttl": inferred_ttl,
+            "kzgraph.ttl": ttl["data"],
+            "kzgraph.nt": nt["data"],
+            "kzgraph.jsonld": serialize.jsonld(self.triples),
+            "kzgraph-inferred.ttl": ttl["inferred"],
             "ontology.ttl": read_project_file(project, project.ontology),
-            "void.ttl": void_ttl,
-            "kzgraph.trig": serialize.trig([(graph_iri("data"), data_ttl), (graph_iri("inferred"), inferred_ttl),
-                                            (graph_iri("ontology"), self.ontology), (graph_iri("metadata"), void_ttl)]),
-            "kzgraph.nq": serialize.nquads(named),
+            "void.ttl": ttl["metadata"],
+            "kzgraph.trig": serialize.trig([(graph_iri(n), body) for n, body in ttl.items()]),
+            "kzgraph.nq": serialize.nquads([(graph_iri(n), body) for n, body in nt.items()]),
         }
         if exists(project.shapes):
             files["shapes.ttl"] = read_project_file(project, project.shapes)
-        files.update(pictures.svg_files(self.data))
+        files.update(pictures.svg_files(store_of([(graph_iri("data"), self.triples)])))
         files[MANIFEST] = self.counts.to_bytes()  # what the next build compares with
         return files
 
@@ -119,24 +132,29 @@ def parse_shapes(project: Project) -> Graph | None:
     return _parse_turtle(project, project.shapes)
 
 
-def check(data: Graph, ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
-          shapes: Graph | None = None, queries: list[QcQuery] | None = None) -> Report:
+def check(data: "Triples | Graph", ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
+          shapes: Graph | None = None, queries: list[QcQuery] | None = None,
+          shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Report:
     """SHACL (when the project has shapes) and the QC queries, as one report.
 
     ``shapes`` and ``queries`` are read from the project unless given (the build reads them before
-    it forks, so that a broken one is reported as such rather than from inside the check).
-    """
+    it forks, so that a broken one is reported as such rather than from inside the check). The
+    SHACL-SPARQL rules and the QC queries share one store of data and ontology."""
     report = Report()
     shapes = parse_shapes(project) if shapes is None else shapes
-    if shapes is not None:
-        report.findings += shacl(data, ontology, shapes, origins).findings
     queries = qc_queries(project.qc_dir, project.root) if queries is None else queries
-    report.findings += qc(data, ontology, queries, origins).findings
+    # Made when the SHACL core has run, not before: the engine's copy of the data and the store
+    # are never held at once.
+    store = functools.cache(lambda: store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)]))
+    if shapes is not None:
+        report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
+    report.findings += qc(data, ontology, queries, origins, store=store()).findings
     return report
 
 
 def make_release(project: Project, validate: bool = True, reason: bool = True,
-                 reasoner: str = DEFAULT_ENGINE, parallel: bool = False) -> Release:
+                 reasoner: str = DEFAULT_ENGINE, parallel: bool = False,
+                 shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
@@ -146,13 +164,13 @@ def make_release(project: Project, validate: bool = True, reason: bool = True,
     with _timed(timings, "load"):
         dataset = load(project.root)
     with _timed(timings, "convert"):
-        data = to_graph(dataset)
+        data = to_triples(dataset)
     ontology = parse_ontology(project)
-    pending = _start_check(data, ontology, project, dataset, parallel) if validate else None
-    inferred = Graph()
+    pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
+    inferred = EMPTY
     if reason:
         with _timed(timings, "reason"):
-            inferred = infer(data, ontology, engine=reasoner).inferred
+            inferred = infer(data, ontology, engine=reasoner).triples
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql")
     release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
@@ -179,7 +197,8 @@ class _Check:
         return self.report, self.seconds
 
 
-def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Dataset, parallel: bool) -> _Check:
+def _start_check(data: Triples, ontology: Graph, project: Project, dataset: Dataset, parallel: bool,
+                 shacl_engine: str = DEFAULT_SHACL_ENGINE) -> _Check:
     origins = source_index(dataset)
     # Read (and check) the shapes and the QC queries here, so that a broken one stops the build
     # with its own message before anything runs in a child process.
@@ -189,18 +208,19 @@ def _start_check(data: Graph, ontology: Graph, project: Project, dataset: Datase
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
         process = ctx.Process(target=_check_in_child,
-                              args=(child, data, ontology, project, origins, shapes, queries), daemon=True)
+                              args=(child, data, ontology, project, origins, shapes, queries, shacl_engine), daemon=True)
         process.start()
         child.close()
         return _Check(process=process, conn=parent)
     t0 = time.perf_counter()
-    return _Check(check(data, ontology, project, origins, shapes, queries), time.perf_counter() - t0)
+    return _Check(check(data, ontology, project, origins, shapes, queries, shacl_engine), time.perf_counter() - t0)
 
 
-def _check_in_child(conn, data: Graph, ontology: Graph, project: Project, origins, shapes, queries) -> None:  # type: ignore[no-untyped-def]
+def _check_in_child(conn, data: Triples, ontology: Graph, project: Project, origins, shapes, queries,  # type: ignore[no-untyped-def]
+                    shacl_engine: str) -> None:
     t0 = time.perf_counter()
     try:
-        conn.send(("ok", check(data, ontology, project, origins, shapes, queries), time.perf_counter() - t0))
+        conn.send(("ok", check(data, ontology, project, origins, shapes, queries, shacl_engine), time.perf_counter() - t0))
     except BuildError as exc:
         conn.send(("error", str(exc), 0.0))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
@@ -248,7 +268,8 @@ def _umask() -> int:
 
 
 def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True,
-          reasoner: str = DEFAULT_ENGINE, allow_shrink: bool = False) -> Release:
+          reasoner: str = DEFAULT_ENGINE, allow_shrink: bool = False,
+          shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``).
 
     Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
@@ -256,7 +277,8 @@ def build(root: Path, out: Path | None = None, validate: bool = True, reason: bo
     """
     project = Project(Path(root))
     out = Path(out) if out else project.root / "dist"
-    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True)
+    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True,
+                           shacl_engine=shacl_engine)
     with _timed(release.timings, "serialize"):
         files = release.files(project)  # while validation runs in the child process
     finish_check(release)  # nothing is written unless validation passed
@@ -284,16 +306,14 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
 
 def summary(release: Release) -> str:
     """Triples, entities per class and facts per section of the article, for the build's output."""
-    data, ds = release.data, release.dataset
-    ns = str(id_namespace(BASE))
-    types = Counter(str(o)[len(str(KZO)):] for s, o in data.subject_objects(RDF.type)
-                    if str(s).startswith(ns) and str(o).startswith(str(KZO)))
+    ds = release.dataset
+    types = _types(release.triples, str(id_namespace(BASE)), str(KZO))
     entity_types = ["State", *model.ORGANIZATION_TYPES, "City", "Region", "WaterBody", "Person", "Office"]
     by_section = facts_by_section(ds)
     sections = [r.id for r in ds.by_path("section") if "/" not in r.id]
     notes = len(ds.by_path("note"))
     lines = [
-        f"asserted triples: {len(data)}   inferred triples: {len(release.inferred)}   "
+        f"asserted triples: {len(release.triples)}   inferred triples: {len(release.inferred_triples)}   "
         f"ontology triples: {len(release.ontology)}",
         f"facts: {len(ds.facts)}   data-quality notes: {notes}   source passages: "
         f"{len({(p.section, p.quote) for r in ds.records.values() for p in r.sources})}",
@@ -307,6 +327,17 @@ def summary(release: Release) -> str:
     if release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))
     return "\n".join(lines)
+
+
+def _types(triples: Triples, ns: str, vocabulary: str) -> Counter[str]:
+    """Instances per class of the vocabulary among the dataset's resources, read off the N-Triples lines."""
+    rdf_type = f"<{RDF.type}>"
+    counts: Counter[str] = Counter()
+    for line in triples.lines():
+        s, p, o = line.split(" ", 2)
+        if p == rdf_type and s.startswith("<" + ns) and o.startswith("<" + vocabulary):
+            counts[o[1 + len(vocabulary):o.rindex(">")]] += 1
+    return counts
 
 
 def _short_names() -> dict[str, str]:

@@ -31,7 +31,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else _root(args) / "dist"
     release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason,
-                    reasoner=args.reasoner, allow_shrink=args.allow_shrink)
+                    reasoner=args.reasoner, allow_shrink=args.allow_shrink, shacl_engine=args.shacl)
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -39,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .build import Project, _short_names, check, parse_ontology
-    from .convert import source_index, to_graph
+    from .convert import source_index, to_triples
     from .load import load
 
     project = Project(_root(args))
@@ -52,8 +52,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             origins = None
     else:
         dataset = load(project.root)
-        data, origins = to_graph(dataset), source_index(dataset)
-    report = check(data, parse_ontology(project), project, origins)
+        data, origins = to_triples(dataset), source_index(dataset)
+    report = check(data, parse_ontology(project), project, origins, shacl_engine=args.shacl)
     text = report.render(_short_names())
     print(text, file=sys.stdout if report.conforms else sys.stderr)
     return 0 if report.conforms else 1
@@ -61,18 +61,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_reason(args: argparse.Namespace) -> int:
     from .build import Project, parse_ontology
-    from .convert import to_graph
+    from .convert import to_triples
     from .load import load
     from .reason import infer
     from .serialize import turtle
 
     project = Project(_root(args))
-    data = _parse_rdf(Path(args.data)) if args.data else to_graph(load(project.root))
+    data = _parse_rdf(Path(args.data)) if args.data else to_triples(load(project.root))
     result = infer(data, parse_ontology(project), engine=args.reasoner)
-    body = turtle(result.inferred)
+    body = turtle(result.triples)
     if args.out:
         Path(args.out).write_bytes(body)
-        print(f"{len(result.inferred)} inferred triples from {result.input_triples} input triples ({result.engine}) -> {args.out}")
+        print(f"{len(result.triples)} inferred triples from {result.input_triples} input triples ({result.engine}) -> {args.out}")
     else:
         sys.stdout.buffer.write(body)
     return 0
@@ -213,6 +213,12 @@ def _parse_rdf(path: Path) -> Graph:
         raise BuildError(f"{path}: cannot parse as RDF: {exc}") from None
 
 
+def _shacl_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--shacl", choices=["pyshacl-turbo", "pyshacl"], default="pyshacl-turbo",
+                   help="SHACL engine for the core shapes: pyshacl-turbo (Rust, default) or pyshacl (the reference; "
+                        "same findings)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
     p.add_argument("--root", default=".", help="project directory holding data/ and ontology/ (default: .)")
@@ -226,10 +232,12 @@ def parser() -> argparse.ArgumentParser:
                    help="OWL 2 RL engine: reasonable (fast, default) or owlrl (the reference; same triples)")
     b.add_argument("--allow-shrink", action="store_true",
                    help="replace the release even though this build holds sharply fewer facts than it")
+    _shacl_option(b)
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="SHACL shapes + ontology QC on the curated data or on --data FILE")
     v.add_argument("--data", help="an RDF file to validate instead of the curated sources")
+    _shacl_option(v)
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("reason", help="OWL 2 RL closure: print (or --out) only the inferred triples")

@@ -17,9 +17,11 @@ from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import model
 from .dates import PartialDate
+from .errors import DataError, SourceProblem
 from .load import Dataset, Passage, Record
 from .namespaces import BASE, KZO, WD, bind_prefixes, curie, id_namespace
 from .labels import fact_labels
+from .triples import Triples
 
 # Datatypes for numbers, by predicate (the ontology's ranges).
 _NUMBER_TYPES = {
@@ -268,8 +270,50 @@ def _record_type(rec: Record) -> model.RecordType:
                                "literature": "literature"}[rec.path]]
 
 
+def to_triples(dataset: Dataset, base: str = BASE) -> Triples:
+    """The asserted graph of the curated sources, as sorted N-Triples: what the build carries.
+
+    The triples are the converter's, term for term; each is written with its terms' own N-Triples
+    form as soon as it is made, so no rdflib graph of the data is ever built (at a million triples
+    that graph alone took gigabytes and minutes). An IRI that cannot be written stops the build at
+    the record it came from.
+    """
+    conv = Converter(dataset, base)
+    return Triples.from_lines(_ntriples_lines(conv))
+
+
+def _ntriples_lines(conv: Converter) -> Iterator[str]:
+    for rec in conv.ds.records.values():
+        for triple in conv.record_triples(rec):
+            yield _line(triple, rec)
+    for triple in conv.dataset_triples():
+        yield _line(triple, None)
+
+
+def _line(triple: tuple[Any, Any, Any], rec: Record | None) -> str:
+    try:
+        return f"{triple[0].n3()} {triple[1].n3()} {triple[2].n3()} ."
+    except Exception:  # rdflib refuses an IRI it cannot write (a space, <, >, ", {, }, |, ^, `, \\)
+        bad = next((str(t) for t in triple if isinstance(t, URIRef) and not _writable(t)), str(triple))
+        if rec is None:
+            raise
+        field = next((name for name, v in rec.values.items() if bad in (v if isinstance(v, list) else [v])), "")
+        raise DataError([SourceProblem(rec.file, rec.line, field,
+                                       f"{bad!r} cannot be written as an IRI (no spaces, <, >, \", {{, }}, |, ^, ` or \\); "
+                                       "expected an absolute IRI with such characters percent-encoded")]) from None
+
+
+def _writable(iri: URIRef) -> bool:
+    try:
+        iri.n3()
+    except Exception:
+        return False
+    return True
+
+
 def to_graph(dataset: Dataset, base: str = BASE) -> Graph:
-    """The asserted graph of the curated sources."""
+    """The asserted graph of the curated sources as an rdflib graph: the reference for
+    :func:`to_triples` in the tests, and handy for small projects."""
     graph = bind_prefixes(Graph(), base)
     conv = Converter(dataset, base)
     for triple in conv.triples():
@@ -287,4 +331,4 @@ def source_index(dataset: Dataset, base: str = BASE) -> dict[str, tuple[str, int
     return index
 
 
-__all__ = ["to_graph", "source_index", "Converter", "OWL"]
+__all__ = ["to_triples", "to_graph", "source_index", "Converter", "OWL"]

@@ -16,6 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XS
 from . import __version__
 from .namespaces import BASE, ONTOLOGY, WD, bind_prefixes, id_namespace
 from .serialize import MEDIA_TYPES
+from .triples import Triples
 
 CC_BY_SA = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 DUMPS = {  # file name -> media type
@@ -33,9 +34,9 @@ def dataset_iri(base: str = BASE) -> URIRef:
     return URIRef(base + "dataset")
 
 
-def describe(data: Graph, article: URIRef, base: str = BASE, dump_base: str | None = None,
+def describe(data: "Triples | Graph", article: URIRef, base: str = BASE, dump_base: str | None = None,
              sparql_endpoint: str | None = None) -> Graph:
-    """VoID + DCAT description of ``data`` (the asserted graph)."""
+    """VoID + DCAT description of ``data`` (the asserted graph, as Triples or a small rdflib graph)."""
     g = bind_prefixes(Graph(), base)
     for triple in _triples(data, article, base, dump_base or base + "dump/", sparql_endpoint):
         g.add(triple)
@@ -81,34 +82,38 @@ def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: 
     yield from _statistics(data, ds, ns)
 
 
-def _statistics(data: Graph, ds: URIRef, ns: str) -> Iterator[tuple]:
-    classes: Counter[URIRef] = Counter()
-    properties: Counter[URIRef] = Counter()
-    subjects: set[URIRef] = set()
-    objects: set[object] = set()
-    entities = 0
+def _statistics(data: "Triples | Graph", ds: URIRef, ns: str) -> Iterator[tuple]:
+    classes: Counter[str] = Counter()
+    properties: Counter[str] = Counter()
+    subjects: set[str] = set()
+    objects: set[str] = set()
     wikidata_links = 0
-    for s, p, o in data:
+    triples = data if isinstance(data, Triples) else Triples.from_graph(data)
+    same_as, type_, wd = str(OWL.sameAs), str(RDF.type), str(WD)
+    for t in triples:  # pyoxigraph terms: .value is the IRI; str() the N-Triples form (distinct per term)
+        s, p, o = t.subject.value, t.predicate.value, t.object
         properties[p] += 1
         subjects.add(s)
-        objects.add(o)
-        if p == RDF.type:
-            classes[o] += 1
-        if p == OWL.sameAs and str(o).startswith(str(WD)):
+        objects.add(str(o))
+        if p == type_:
+            classes[o.value] += 1
+        if p == same_as and o.value.startswith(wd):
             wikidata_links += 1
-    entities = sum(1 for s in subjects if str(s).startswith(ns))
-    yield ds, VOID.triples, Literal(len(data), datatype=XSD.integer)
+    classes_iri = {URIRef(c): n for c, n in classes.items()}
+    properties_iri = {URIRef(p): n for p, n in properties.items()}
+    entities = sum(1 for s in subjects if s.startswith(ns))
+    yield ds, VOID.triples, Literal(len(triples), datatype=XSD.integer)
     yield ds, VOID.entities, Literal(entities, datatype=XSD.integer)
-    yield ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)
-    yield ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)
+    yield ds, VOID.classes, Literal(len(classes_iri), datatype=XSD.integer)
+    yield ds, VOID.properties, Literal(len(properties_iri), datatype=XSD.integer)
     yield ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)
     yield ds, VOID.distinctObjects, Literal(len(objects), datatype=XSD.integer)
-    for cls, n in sorted(classes.items()):
+    for cls, n in sorted(classes_iri.items()):
         part = URIRef(f"{ds}#class-{_local(cls)}")
         yield ds, VOID.classPartition, part
         yield part, VOID["class"], cls
         yield part, VOID.entities, Literal(n, datatype=XSD.integer)
-    for prop, n in sorted(properties.items()):
+    for prop, n in sorted(properties_iri.items()):
         part = URIRef(f"{ds}#property-{_local(prop)}")
         yield ds, VOID.propertyPartition, part
         yield part, VOID.property, prop

@@ -1,20 +1,25 @@
-"""Serialize graphs to bytes that are identical from run to run.
+"""Write graphs in every format with pyoxigraph, byte-identical from run to run.
 
-rdflib's Turtle writer sorts subjects, predicates and objects; the line formats (N-Triples,
-N-Quads) are sorted here; JSON-LD is put in a canonical order (nodes by ``@id``, keys sorted);
-TriG is assembled from the Turtle of each named graph in a fixed order. No blank nodes are
-produced anywhere in the pipeline, so no blank-node labels can differ between runs.
+The data and the inferred triples arrive as :class:`~kzgraph.triples.Triples` (sorted N-Triples);
+pyoxigraph parses them and writes each format in Rust, in that sorted order, so the same triples
+always give the same bytes: Turtle groups a subject's triples (they are consecutive), JSON-LD is
+written as expanded JSON-LD with one node object per subject, N-Triples and N-Quads one statement a
+line. The small graphs (ontology, metadata) are rdflib graphs; they are turned into Triples with
+their blank nodes labelled canonically (the ontology's OWL lists and unions), so those labels do not
+change between runs either. ``tests/test_serialize.py`` checks every file against rdflib's own
+serializers: the same graph.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Iterable
 
-from rdflib import BNode, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
-from .namespaces import bind_prefixes
+from .namespaces import BASE, PREFIXES, id_namespace
+from .triples import Triples
 
 MEDIA_TYPES = {
     "ttl": "text/turtle",
@@ -26,93 +31,67 @@ MEDIA_TYPES = {
 }
 
 
-def turtle(graph: Graph) -> bytes:
-    return graph.serialize(format="turtle", encoding="utf-8")
+def prefixes(base: str = BASE) -> dict[str, str]:
+    """The prefixes every Turtle and TriG file declares (``kz:`` for the data)."""
+    return {**{p: str(ns) for p, ns in PREFIXES.items()}, "kz": str(id_namespace(base))}
 
 
-def ntriples(graph: Graph) -> bytes:
-    lines = {line for line in canonical_bnodes(graph).serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line}
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+def triples_of(graph: Graph) -> Triples:
+    """A small rdflib graph as Triples, blank nodes relabelled canonically when it has any."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        graph = to_canonical_graph(graph)
+    return Triples.from_terms(graph)
 
 
-def canonical_bnodes(graph: Graph) -> Graph:
-    """The graph with blank nodes relabelled canonically (the ontology's OWL lists and unions), so
-    line-based formats do not change with random blank-node ids."""
-    if not any(isinstance(t, BNode) for triple in graph for t in triple):
-        return graph
-    return to_canonical_graph(graph)
+def _as_triples(graph: Triples | Graph) -> Triples:
+    return graph if isinstance(graph, Triples) else triples_of(graph)
 
 
-def nquads(graphs: Iterable[tuple[str, Graph]]) -> bytes:
-    lines: set[str] = set()
-    for name, graph in graphs:
-        graph = canonical_bnodes(graph)
-        suffix = f" <{name}> ."
-        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
-            if line:
-                lines.add(line[: -len(" .")] + suffix if line.endswith(" .") else line)
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+def turtle(graph: Triples | Graph) -> bytes:
+    return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.TURTLE, prefixes=prefixes())
 
 
-def jsonld(graph: Graph, context: dict[str, str] | None = None) -> bytes:
-    """Compact JSON-LD with the project's prefixes as context, nodes sorted by ``@id``."""
-    ctx = context or {p: str(ns) for p, ns in graph.namespaces() if p}
-    data = json.loads(graph.serialize(format="json-ld", context=ctx, auto_compact=True))
-    nodes = data.get("@graph", [data] if "@id" in data else [])
-    nodes = [_canonical(n) for n in nodes]
-    nodes.sort(key=lambda n: str(n.get("@id", "")))
-    doc = {"@context": dict(sorted(ctx.items())), "@graph": nodes}
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+def ntriples(graph: Triples | Graph) -> bytes:
+    return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.N_TRIPLES)
 
 
-def _canonical(value):  # type: ignore[no-untyped-def]
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return value
+def jsonld(graph: Triples | Graph) -> bytes:
+    return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.JSON_LD) + b"\n"
 
 
-def trig(graphs: Iterable[tuple[str, Graph | bytes]]) -> bytes:
-    """TriG of named graphs, written in the order given, with one shared prefix block.
+def rdfxml(graph: Triples | Graph) -> bytes:
+    return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.RDF_XML, prefixes=prefixes())
 
-    A graph may be given as its Turtle (bytes) when the caller has serialized it already.
+
+def trig(graphs: Iterable[tuple[str, Triples | Graph | bytes]]) -> bytes:
+    """TriG of named graphs, in the order given, with one shared prefix block.
+
+    Each graph's block is its Turtle (pyoxigraph's, or the bytes given when the caller wrote that
+    Turtle already, as the build does for the data): the data's triples are not written twice.
     """
-    prefixes: set[str] = set()
-    blocks: list[str] = []
+    prefix_lines: dict[bytes, None] = {}
+    blocks: list[bytes] = []
     for name, graph in graphs:
-        body: list[str] = []
         text = graph if isinstance(graph, bytes) else turtle(graph)
-        for line in text.decode("utf-8").splitlines():
-            if line.startswith("@prefix"):
-                prefixes.add(line)
+        body: list[bytes] = []
+        for line in text.splitlines():
+            if line.startswith(b"@prefix"):
+                prefix_lines[line] = None
             elif line.strip():
-                body.append("    " + line)
-            elif body and body[-1]:
-                body.append("")
-        while body and not body[-1]:
-            body.pop()
-        blocks.append(f"<{name}> {{\n" + "\n".join(body) + "\n}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+                body.append(b"\t" + line)
+        blocks.append(b"<" + name.encode("utf-8") + b"> {\n" + b"\n".join(body) + (b"\n" if body else b"") + b"}\n")
+    return b"\n".join(prefix_lines) + b"\n\n" + b"\n".join(blocks)
 
 
-def rdfxml(graph: Graph) -> bytes:
-    """RDF/XML, for the clients that still ask for it (content negotiation)."""
-    g = bind_prefixes(Graph())
-    for t in sorted(graph):
-        g.add(t)
-    return g.serialize(format="pretty-xml", encoding="utf-8")
+def nquads(graphs: Iterable[tuple[str, Triples | Graph | bytes]]) -> bytes:
+    """N-Quads of named graphs, in the order given: each graph's N-Triples as pyoxigraph writes them
+    (or as given), every statement given the graph's name (a line break stands only at the end of a
+    statement: inside a literal it is written ``\\n``)."""
+    out: list[bytes] = []
+    for name, graph in graphs:
+        text = graph if isinstance(graph, bytes) else ntriples(graph)
+        out.append(text.replace(b" .\n", b" <" + ox.NamedNode(name).value.encode("utf-8") + b"> .\n"))
+    return b"".join(out)
 
 
-def sorted_graph(graph: Graph) -> Graph:
-    """A copy of ``graph`` whose triples were added in sorted order (stable iteration downstream)."""
-    g = Graph()
-    for prefix, ns in graph.namespaces():
-        g.bind(prefix, ns, override=True, replace=True)
-    for t in sorted(graph):
-        g.add(t)
-    return g
-
-
-__all__ = ["turtle", "ntriples", "nquads", "jsonld", "trig", "rdfxml", "sorted_graph", "MEDIA_TYPES", "URIRef"]
+__all__ = ["turtle", "ntriples", "nquads", "jsonld", "trig", "rdfxml", "triples_of", "prefixes", "MEDIA_TYPES"]

@@ -27,7 +27,7 @@ from rdflib.plugins.sparql.sparql import Query
 from .errors import BuildError
 from .inputs import QUERY_LIMIT, InputError, display_name, exists, list_directory, read_bytes
 from .namespaces import graph_iri
-from .store import store_of
+from .triples import Triples, store_of
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +41,7 @@ class Finding:
     value: str = ""
     severity: str = "Violation"
     origin: str = ""  # "data/facts/asia.yaml:120" when known
+    component: str = ""  # the SHACL constraint component (sh:MinCountConstraintComponent …)
 
 
 @dataclass
@@ -98,21 +99,28 @@ def _parse_each_sparql_query_once() -> Iterator[None]:
         SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def shacl(data: Graph, ontology: Graph, shapes: Graph, origins: dict[str, tuple[str, int]] | None = None) -> Report:
+SHACL_ENGINES = ("pyshacl-turbo", "pyshacl")
+DEFAULT_SHACL_ENGINE = "pyshacl-turbo"
+
+
+def shacl(data: "Graph | Triples", ontology: Graph, shapes: Graph, origins: dict[str, tuple[str, int]] | None = None,
+          engine: str = DEFAULT_SHACL_ENGINE, store: object = None) -> Report:
     """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``.
 
-    Core constraints run in pyshacl. SHACL-SPARQL constraints on class targets run on Oxigraph,
-    once each over all focus nodes: pyshacl runs such a query once per focus node on rdflib's
-    engine, which made rules that compare facts with each other (duplicate missions, conflicting
-    relation claims) quadratic — minutes at ten times the real data. ``tests/test_shapes.py``
-    breaks the data for every rule and checks the same findings come out.
+    Core constraints run in a SHACL engine: **pyshacl-turbo** (Rust, the default) or **pyshacl**
+    (the reference). ``tests/test_shapes.py`` runs every case on both and requires the same
+    findings: verdict, focus nodes, paths, constraint components, values and messages.
+    SHACL-SPARQL constraints on class targets run on Oxigraph, once each over all focus nodes:
+    pyshacl runs such a query once per focus node on rdflib's engine, which made rules that compare
+    facts with each other (duplicate missions, conflicting relation claims) quadratic — minutes at
+    ten times the real data. ``store`` is a pyoxigraph store holding data and ontology in their
+    named graphs, or a function making it (called only once the core shapes have run), when the
+    caller has one.
     """
+    if engine not in SHACL_ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(SHACL_ENGINES)}")
     core, rules = split_sparql_rules(shapes)
-    with _parse_each_sparql_query_once():
-        conforms, results, _text = pyshacl.validate(
-            data_graph=data, shacl_graph=core, ont_graph=ontology, inference="none",
-            advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False,
-        )
+    results = _CORE[engine](data, ontology, core)
     report = Report()
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(r, SH.focusNode))
@@ -121,12 +129,55 @@ def shacl(data: Graph, ontology: Graph, shapes: Graph, origins: dict[str, tuple[
         message = " ".join(sorted(str(m) for m in results.objects(r, SH.resultMessage))) or "constraint not met"
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
+        component = results.value(r, SH.sourceConstraintComponent)
         report.findings.append(Finding(
             check=_shape_name(shape, shapes), focus=focus, message=message,
-            path=str(path) if isinstance(path, URIRef) else "", value=_show(value),
-            severity=severity, origin=_origin(focus, origins)))
-    report.findings += run_sparql_rules(data, ontology, rules, origins)
+            path=_path_text(results, path), value=_show(value),
+            severity=severity, origin=_origin(focus, origins),
+            component=str(component).rsplit("#", 1)[-1] if component is not None else ""))
+    report.findings += run_sparql_rules(data, ontology, rules, origins, store)
     return report
+
+
+_OPTIONS = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False)
+
+
+def _core_pyshacl(data: "Graph | Triples", ontology: Graph, core: Graph) -> Graph:
+    graph = data.graph if isinstance(data, Triples) else data
+    with _parse_each_sparql_query_once():
+        _conforms, results, _text = pyshacl.validate(data_graph=graph, shacl_graph=core, ont_graph=ontology, **_OPTIONS)
+    return results
+
+
+def _core_turbo(data: "Graph | Triples", ontology: Graph, core: Graph) -> Graph:
+    """pyshacl-turbo, given data and ontology as one N-Triples text, which it parses in Rust.
+
+    Two ways of handing it the data are avoided (docs/engines.md): an ``ont_graph`` or bytes make
+    it decode everything into an rdflib graph first (four fifths of its time, and more than
+    linear), and a pyoxigraph store hands it the store's literals, where Oxigraph has turned
+    ``"1"^^xsd:positiveInteger`` into ``"1"^^xsd:integer`` (so every sh:datatype on a derived
+    integer type fails). pyshacl's ``ont_graph`` means "validate data + these axioms of the
+    ontology" (its inoculation, which depends on the ontology alone), so the same axioms are
+    appended to the data's text.
+    """
+    import pyshacl_turbo
+    from pyshacl_turbo.rdf import Input
+
+    body = data.nt if isinstance(data, Triples) else data.serialize(format="nt", encoding="utf-8")
+    text = (body + _inoculated(ontology)).decode("utf-8")
+    _conforms, results, _text = pyshacl_turbo.validate(data_graph=Input(text, "nt", None, {}, {}, preserve_ids=True),
+                                                        shacl_graph=core, **_OPTIONS)
+    return results
+
+
+def _inoculated(ontology: Graph) -> bytes:
+    """What pyshacl adds to the data graph for ``ont_graph=ontology``, as N-Triples."""
+    from pyshacl.rdfutil.inoculate import inoculate
+
+    return inoculate(Graph(), ontology).serialize(format="nt", encoding="utf-8")
+
+
+_CORE = {"pyshacl": _core_pyshacl, "pyshacl-turbo": _core_turbo}
 
 
 @dataclass(frozen=True)
@@ -181,12 +232,15 @@ def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     return core, rules
 
 
-def run_sparql_rules(data: Graph, ontology: Graph, rules: list[SparqlRule],
-                     origins: dict[str, tuple[str, int]] | None = None) -> list[Finding]:
+def run_sparql_rules(data: "Graph | Triples", ontology: Graph, rules: list[SparqlRule],
+                     origins: dict[str, tuple[str, int]] | None = None, store: object = None) -> list[Finding]:
     """Run each rule once over data + ontology on Oxigraph; a row is a violation at ``?this``."""
     if not rules:
         return []
-    store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    if store is None:
+        store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    elif callable(store):
+        store = store()
     findings: set[Finding] = set()
     for rule in rules:
         results = store.query(rule.query, use_default_graph_as_union=True)
@@ -200,7 +254,7 @@ def run_sparql_rules(data: Graph, ontology: Graph, rules: list[SparqlRule],
             value = bound.get("value")
             findings.add(Finding(check=rule.shape, focus=focus.value, message=message,
                                  value=_show_ox(value), severity=rule.severity,
-                                 origin=_origin(focus.value, origins)))
+                                 origin=_origin(focus.value, origins), component="SPARQLConstraintComponent"))
     return sorted(findings)
 
 
@@ -220,6 +274,14 @@ def _show_ox(term: object) -> str:
         text = term.value
         return repr(text[:60] + ("…" if len(text) > 60 else ""))
     return getattr(term, "value", str(term))
+
+
+def _path_text(graph: Graph, path: object) -> str:
+    """A result path as text: the property's IRI, ``^IRI`` for an inverse path, "" for other paths."""
+    if isinstance(path, URIRef):
+        return str(path)
+    inverse = graph.value(path, SH.inversePath) if path is not None else None  # type: ignore[arg-type]
+    return f"^{inverse}" if isinstance(inverse, URIRef) else ""
 
 
 def _shape_name(shape: object, shapes: Graph) -> str:
@@ -319,10 +381,11 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def qc(data: Graph, ontology: Graph, queries: list[QcQuery],
-       origins: dict[str, tuple[str, int]] | None = None) -> Report:
+def qc(data: "Graph | Triples", ontology: Graph, queries: list[QcQuery],
+       origins: dict[str, tuple[str, int]] | None = None, store: object = None) -> Report:
     """Run QC queries over ontology + data in the ontology and data named graphs of one store."""
-    store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
+    if store is None:
+        store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
     report = Report()
     for q in queries:
         try:

@@ -1,4 +1,4 @@
-"""The benchmark: the synthetic-project generator (bench/generate.py) and `kzgraph bench`."""
+"""The benchmark: the synthetic-project generator (bench/generate.py) and the harness (python -m bench)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from kzgraph import model
-from kzgraph.bench import Size, _closure, estimate, markdown, svg
 from kzgraph.build import build
 from kzgraph.load import load
 
@@ -19,6 +18,8 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.generate import NOTE_KINDS, generate  # noqa: E402
+from bench.report import Size, estimate, markdown, ratios, svg  # noqa: E402
+from bench.stages import closure  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +99,9 @@ def test_scale_multiplies_the_facts_not_the_vocabulary(tmp_path: Path) -> None:
 def test_bench_runs_and_writes_a_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     proc = subprocess.run(
-        [sys.executable, "-m", "kzgraph.bench", "--root", str(ROOT), "--sizes", "1", "--repeat", "1",
-         "--stages", "load,convert", "--out", str(out), "--work", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=120)
+        [sys.executable, "-m", "kzgraph.cli", "--root", str(ROOT), "bench", "--sizes", "1", "--repeat", "1",
+         "--stages", "load,convert,floor-parse", "--out", str(out), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     table = (out / "results.md").read_text(encoding="utf-8")
     assert "| stage | real | 1x |" in table
@@ -115,13 +116,22 @@ def test_bench_runs_and_writes_a_table(tmp_path: Path) -> None:
         assert size["triples"] > 4000
         assert size["stages"]["load"]["peak_mib"] > 10
     assert (out / "scaling.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert "| convert ÷ pyoxigraph parsing the same triples |" in table
+
+
+def test_the_harness_is_not_part_of_the_runtime_package() -> None:
+    import kzgraph.bench
+
+    assert len(Path(kzgraph.bench.__file__).read_text(encoding="utf-8").splitlines()) < 60
+    assert not (ROOT / "kzgraph" / "stages.py").exists()
 
 
 def test_stages_bring_what_they_need() -> None:
-    assert _closure(["query:embassy-count"], set()) == [
+    assert closure(["query:embassy-count"], set()) == [
         "load", "ontology", "convert", "reason", "metadata", "ser-nq", "store-load", "query:embassy-count"]
     # Without the reasoner (it timed out), N-Quads are written without the inferred graph.
-    assert "reason" not in _closure(["ser-nq"], {"reason"})
+    assert "reason" not in closure(["ser-nq"], {"reason"})
+    assert closure(["floor-write"], set()) == ["load", "convert", "floor-parse", "floor-write"]
 
 
 def test_report_of_timeouts_and_estimates(tmp_path: Path) -> None:
@@ -141,3 +151,17 @@ def test_report_of_timeouts_and_estimates(tmp_path: Path) -> None:
     t, how = estimate(sizes, ["load", "shacl"], "shacl", 1_000_000)
     assert t == pytest.approx(2.0 * 200 ** 2) and "extrapolated" in how
     assert svg(sizes, ["load", "shacl"]).count("<polyline") == 2
+
+
+def test_ratios_put_each_figure_next_to_its_reference(tmp_path: Path) -> None:
+    s = Size("real", None, tmp_path, triples=5_000)
+    ok = lambda seconds: [{"status": "ok", "seconds": seconds, "maxrss_mib": 50.0, "extra": {}}]  # noqa: E731
+    s.runs = {"shacl": ok(0.5), "shacl-pyshacl": ok(5.0), "cli-build": ok(1.2), "floor-import": ok(0.6),
+              "reason": ok(1.0), "reason-owlrl": [{"status": "timeout", "seconds": 300.0}]}
+    r = ratios(s, list(s.runs))
+    assert r["SHACL: pyshacl ÷ pyshacl-turbo (times faster)"] == "10.0×"
+    assert r["whole build ÷ importing its libraries"] == "2.0×"
+    assert r["OWL RL: owlrl ÷ reasonable (times faster)"].startswith(">300×")
+    text = markdown([s], list(s.runs), {"date": "today", "python": "3", "machine": "m", "cpus": 2, "repeat": 1,
+                                        "timeout": 900.0})
+    assert "| real build < 1.5 s | 1.20 s" in text and "| real build < 3× importing its libraries | 2.0× " in text

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF
 
 from conftest import copy_graph
 from kzgraph.cli import main
 from kzgraph.namespaces import KZO, id_namespace
-from kzgraph.reason import ENGINES, InconsistencyError, infer, reasoner_input
+from kzgraph.reason import ENGINES, Axioms, InconsistencyError, infer, reasoner_input
 
 KZ = id_namespace()
 BAKU_EMBASSY = KZ["mission/KAZ-embassy-AZE-baku"]
@@ -101,3 +101,78 @@ def test_kzgraph_reason_writes_only_inferred_triples(tmp_path: Path, capsys: pyt
     g = Graph().parse(out)
     assert (KZ["state/KAZ"], KZO.sentMission, BAKU_EMBASSY) in g
     assert "inferred triples" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_disjointness_is_checked_in_both_directions(data: Graph, ontology: Graph, engine: str) -> None:
+    """kzo:Fact owl:disjointWith kzo:Article is stated in one direction only."""
+    g = copy_graph(data)
+    g.add((BAKU_EMBASSY, RDF.type, KZO.Article))
+    with pytest.raises(InconsistencyError, match="KAZ-embassy-AZE-baku is in the disjoint classes"):
+        infer(g, ontology, engine=engine)
+
+
+def test_two_values_of_a_functional_property_make_them_the_same_in_both_engines(data: Graph, ontology: Graph) -> None:
+    """prp-fp runs outside reasonable, between its rounds: the closure is still owlrl's."""
+    g = copy_graph(data)
+    g.add((BAKU_EMBASSY, KZO.sendingState, KZ["state/KGZ"]))
+    by_reasonable = infer(g, ontology, engine="reasonable")
+    by_owlrl = infer(g, ontology, engine="owlrl")
+    assert (KZ["state/KAZ"], OWL.sameAs, KZ["state/KGZ"]) in by_reasonable.inferred
+    assert by_reasonable.rounds > 1
+    assert set(by_reasonable.inferred) == set(by_owlrl.inferred)
+
+
+def test_reasonable_is_not_given_its_quadratic_axioms_nor_triples_no_axiom_reads(ontology: Graph) -> None:
+    axioms = Axioms.of(ontology)
+    given = {p for _, p, _ in axioms.triples} | {o for _, p, o in axioms.triples if p == str(RDF.type)}
+    assert not given & {str(OWL.disjointWith), str(OWL.AllDisjointClasses), str(OWL.FunctionalProperty)}
+    assert (KZO.Fact, OWL.disjointWith, KZO.SourcePassage) in axioms.disjointness
+    assert str(KZO.sendingState) in axioms.functional and str(KZO.sendingState) in axioms.predicates
+    assert str(PROV.wasQuotedFrom) not in axioms.predicates
+
+
+_QUADRATIC_CASE = """
+import resource, sys
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
+from kzgraph.namespaces import KZO, id_namespace
+from kzgraph.reason import infer
+n = int(sys.argv[1])
+limit = int(sys.argv[2]) * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+kz = id_namespace()
+ontology = Graph()
+ontology.add((KZO.Fact, OWL.disjointWith, KZO.SourcePassage))
+ontology.add((KZO.inSection, RDF.type, OWL.FunctionalProperty))
+data = Graph()
+for i in range(n):
+    data.add((kz[f"fact/{i}"], RDF.type, KZO.Fact))
+    data.add((kz[f"passage/{i}"], RDF.type, KZO.SourcePassage))
+    data.add((kz[f"passage/{i}"], KZO.inSection, kz[f"section/{i % 7}"]))
+print(len(infer(data, ontology).triples))
+"""
+
+
+def test_reasoning_stays_linear_where_reasonable_alone_aborts(tmp_path: Path) -> None:
+    """Given these axioms, reasonable joins every fact with every passage (cax-dw) and every
+    kzo:inSection triple with every other (prp-fp): 16,000 of each need over 4 GiB, and under an
+    address-space limit the process dies of SIGABRT. Without them it needs a few hundred MiB."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "case.py"
+    script.write_text(_QUADRATIC_CASE, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), "16000", "1536"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "0"
+
+
+def test_rdflib_is_itself_again_after_reasoning(data: Graph, ontology: Graph) -> None:
+    """reasonable is shown plain strings for IRIs while it returns its closure, and only then."""
+    import sys
+
+    import rdflib
+
+    infer(data, ontology, engine="reasonable")
+    assert sys.modules["rdflib"] is rdflib and rdflib.URIRef is URIRef

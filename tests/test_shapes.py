@@ -6,6 +6,9 @@ node's unbroken neighbourhood must have no such finding, so a case passes only b
 and fails when the shape (or the one constraint it exercises) is removed from shapes.ttl.
 ``test_every_constraint_has_a_case`` keeps the cases and the shapes file in step.
 
+Every validation here runs on both SHACL engines, pyshacl-turbo (the default) and pyshacl (the
+reference), and fails unless they report exactly the same findings (``validate``).
+
 Speed: pyshacl costs about 1 s per thousand triples, so cases validate a neighbourhood (the broken
 node's triples, and the triples of every node it points at, plus the nodes a rule needs) against the
 ontology's class hierarchy (all the ontology the shapes read: rdfs:subClassOf and the types of its
@@ -31,7 +34,7 @@ from kzgraph import serialize
 from kzgraph.build import Release
 from kzgraph.cli import main
 from kzgraph.namespaces import BIBO, KZO, WD, id_namespace
-from kzgraph.validate import Finding, Report, shacl
+from kzgraph.validate import SHACL_ENGINES, Finding, Report, shacl
 
 # Open namespaces: pytest probes module globals, and rdflib's closed XSD, TIME and SDO warn when probed.
 XSD, TIME, SCHEMA = Namespace(str(_ns.XSD)), Namespace(str(_ns.TIME)), Namespace(str(_ns.SDO))
@@ -773,7 +776,14 @@ _unbroken: dict[tuple[URIRef, ...], Report] = {}
 
 
 def validate(graph: Graph, hierarchy: Graph, shapes: Graph) -> Report:
-    return shacl(graph, hierarchy, shapes)
+    """The report of the default engine, after checking that every engine reports exactly the same:
+    verdict, focus nodes, paths, constraint components, values, messages and severities."""
+    reports = {engine: shacl(graph, hierarchy, shapes, engine=engine) for engine in SHACL_ENGINES}
+    first, *others = SHACL_ENGINES
+    for engine in others:
+        assert sorted(reports[engine].findings) == sorted(reports[first].findings), \
+            f"{engine} and {first} disagree:\n{describe(reports[engine])}\n---\n{describe(reports[first])}"
+    return reports[first]
 
 
 def around(data: Graph, focus: Node, context: Iterable[Node] = ()) -> list[URIRef]:
@@ -803,19 +813,21 @@ def test_each_constraint_reports_the_node_that_breaks_it(case: Case, data: Graph
 
 # --- The real data ------------------------------------------------------------------------------
 
-def test_real_data_conforms(data: Graph, ontology: Graph, shapes: Graph) -> None:
-    report = shacl(data, ontology, shapes)
+@pytest.mark.parametrize("engine", SHACL_ENGINES)
+def test_real_data_conforms(data: Graph, ontology: Graph, shapes: Graph, engine: str) -> None:
+    report = shacl(data, ontology, shapes, engine=engine)
     assert report.findings == [], report.render()
 
 
-def test_class_hierarchy_stands_in_for_the_ontology(data: Graph, ontology: Graph, hierarchy: Graph, shapes: Graph) -> None:
+@pytest.mark.parametrize("engine", SHACL_ENGINES)
+def test_class_hierarchy_stands_in_for_the_ontology(data: Graph, ontology: Graph, hierarchy: Graph, shapes: Graph, engine: str) -> None:
     """The fast cases validate with the class hierarchy alone: it must report exactly what the ontology does."""
     nodes = [kz(MISSION), kz("membership/KAZ-in-un"), kz("observation/KAZ-armenian-population")]
     g = neighbourhood(data, nodes)
     swap(KZO.sendingState, kz("city/almaty"))(g, nodes[0])
     swap(ORG.role, KZO.tradeValue)(g, nodes[1])
     swap(KZO.unit, KZO.tradeValue)(g, nodes[2])
-    full, fast = shacl(g, ontology, shapes), shacl(g, hierarchy, shapes)
+    full, fast = shacl(g, ontology, shapes, engine=engine), shacl(g, hierarchy, shapes, engine=engine)
     assert sorted(full.findings) == sorted(fast.findings)
     assert len(full.findings) >= 3
 
@@ -1239,3 +1251,18 @@ def test_validate_rejects_states_without_bulgarian_names_and_names_them(
     unnamed = [str(s) for s in states if f"{_name(s)} " not in err]
     assert unnamed == []
     assert "An entity needs a Bulgarian name" in err
+
+
+def test_the_default_engine_validates_without_pyshacl(data: Graph, hierarchy: Graph, shapes: Graph,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The equivalence above means something only if the fast engine really runs on its own."""
+    import pyshacl
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pyshacl was called")
+
+    monkeypatch.setattr(pyshacl, "validate", refuse)
+    report = shacl(break_around(data, [kz(MISSION)], without(KZO.sendingState)), hierarchy, shapes)
+    assert findings(report, "DiplomaticMission-sendingState", kz(MISSION))
+    with pytest.raises(AssertionError, match="pyshacl was called"):
+        shacl(neighbourhood(data, [kz(MISSION)]), hierarchy, shapes, engine="pyshacl")

@@ -14,6 +14,8 @@ address a click should go to (default: the canonical IRI).
 
 from __future__ import annotations
 
+import bisect
+
 import calendar
 import re
 from dataclasses import dataclass
@@ -199,7 +201,7 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
     row_h, char_w = 17, 5.9
     for kind in ("relation", "recognition", "mission"):
         lane = [m for m in marks if m.kind == kind]
-        rows: list[list[tuple[float, float]]] = []
+        rows: list[list[tuple[float, float]]] = []  # each row's spans, sorted, 6 px apart
         placed: list[tuple[Mark, int, bool]] = []
         for m in lane:
             x0, x1 = x(m.start), max(x(m.end), x(m.start) + 4)
@@ -207,8 +209,8 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
             text_left = x1 + 4 + text_w > width - 4  # no room on the right: write it on the left
             span = (x0 - 6 - text_w, x1) if text_left else (x0 - 2, x1 + 6 + text_w)
             for i, row in enumerate(rows):
-                if all(span[1] + 6 < a or span[0] > b + 6 for a, b in row):
-                    row.append(span)
+                if _fits(row, span):
+                    bisect.insort(row, span)
                     placed.append((m, i, text_left))
                     break
             else:
@@ -246,6 +248,14 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
             out.append(f'<line x1="{xx:.1f}" y1="{y + 2}" x2="{xx:.1f}" y2="{y + 7}" stroke="#333"/>'
                        f'<text x="{xx + 2:.1f}" y="{y + 18}" font-size="10" fill="#333">{year}</text>')
     return _svg(width, y + 26, txt["timeline"], txt["desc_t"], out, "timeline")
+
+
+def _fits(row: list[tuple[float, float]], span: tuple[float, float]) -> bool:
+    """Whether ``span`` keeps 6 px from every span of ``row``. The row's spans are sorted and apart,
+    so their ends are sorted too: only the neighbours of where ``span`` would go can be too close
+    (the first fit in a row of thousands of marks, without comparing with every one of them)."""
+    i = bisect.bisect_left(row, span)
+    return (i == 0 or span[0] > row[i - 1][1] + 6) and (i == len(row) or span[1] + 6 < row[i][0])
 
 
 def _mark_shape(m: Mark, x: Callable[[float], float], cy: float, color: str) -> str:
