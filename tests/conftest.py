@@ -10,8 +10,7 @@ from rdflib import Graph
 
 from kzgraph.build import Project, Release, make_release
 
-ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "tests" / "output"  # screenshots and other artefacts tests leave for people to look at
+from common import OUTPUT, ROOT, copy_graph  # noqa: F401 - the shared names, also for older imports
 
 
 @pytest.fixture(scope="session")
@@ -52,12 +51,3 @@ def project_copy(tmp_path: Path) -> Path:
     for part in ("data", "ontology"):
         shutil.copytree(ROOT / part, tmp_path / part)
     return tmp_path
-
-
-def copy_graph(graph: Graph) -> Graph:
-    g = Graph()
-    for prefix, ns in graph.namespaces():
-        g.bind(prefix, ns, override=True, replace=True)
-    for t in graph:
-        g.add(t)
-    return g

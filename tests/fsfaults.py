@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from conftest import ROOT
+from common import ROOT
 
 NOBODY = 65534
 

@@ -22,7 +22,7 @@ from kzgraph.store import load_release
 from kzgraph.web.app import App, Limits
 from kzgraph.web.httpserver import Server
 
-from conftest import ROOT
+from common import ROOT
 
 KZ = "https://w3id.org/kzgraph/id/"
 

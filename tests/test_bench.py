@@ -14,7 +14,7 @@ from kzgraph import model
 from kzgraph.build import build
 from kzgraph.load import load
 
-from conftest import ROOT
+from common import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.generate import NOTE_KINDS, generate  # noqa: E402

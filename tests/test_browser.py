@@ -29,7 +29,7 @@ import pytest
 from kzgraph.web.app import App, Limits
 from kzgraph.web.serve import Server
 
-from conftest import OUTPUT, ROOT
+from common import OUTPUT, ROOT
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

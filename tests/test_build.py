@@ -19,7 +19,7 @@ from kzgraph.cli import main
 from kzgraph.load import normalize
 from kzgraph.namespaces import KZO, id_namespace
 
-from conftest import ROOT
+from common import ROOT
 
 KZ = id_namespace()
 EXPECTED_FILES = {"kzgraph.ttl", "kzgraph.nt", "kzgraph.jsonld", "kzgraph.trig", "kzgraph.nq",

@@ -41,7 +41,7 @@ from kzgraph.web.serve import Server
 from kzgraph.sparql import Limits as QueryLimits
 from kzgraph.sparql import QueryRefused, inspect
 
-from conftest import ROOT
+from common import ROOT
 
 RESULT = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"fetched"}}]}}'
 

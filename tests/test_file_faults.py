@@ -20,7 +20,7 @@ from kzgraph.cli import main
 from kzgraph.errors import DataError
 from kzgraph.load import load
 
-from conftest import ROOT
+from common import ROOT
 from fsfaults import isolated, reachable_project, run_cli, warm_up
 
 FACT = "data/facts/border-issues.yaml"

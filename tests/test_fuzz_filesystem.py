@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from kzgraph.errors import BuildError, DataError
 from kzgraph.load import load
 
-from conftest import ROOT
+from common import ROOT
 from fsfaults import isolated, warm_up
 
 CANARY = "CANARY-93be1f"

@@ -26,7 +26,7 @@ from kzgraph.errors import DataError
 from kzgraph.load import Dataset, load
 from kzgraph.yamlread import Mapping, Sequence, read_yaml
 
-from conftest import ROOT
+from common import ROOT
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = "data/facts/fuzz.yaml"

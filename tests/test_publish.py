@@ -19,7 +19,7 @@ from rdflib.namespace import RDFS
 
 from kzgraph.web.site import publish
 
-from conftest import ROOT
+from common import ROOT
 
 KZ = "https://w3id.org/kzgraph/id/"
 BASE = "https://example.org/kz/"

@@ -24,7 +24,7 @@ from kzgraph.cli import main
 from kzgraph.web.sitedir import MANIFEST, STAGING_TAG, foreign_files
 from kzgraph.web.webconf import htaccess, nginx
 
-from conftest import ROOT
+from common import ROOT
 
 
 @pytest.fixture(scope="module")

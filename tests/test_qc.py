@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN
 
-from conftest import ROOT, copy_graph
+from common import ROOT, copy_graph
 from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
 from kzgraph.validate import qc, qc_queries
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF
 
-from conftest import copy_graph
+from common import copy_graph
 from kzgraph.cli import main
 from kzgraph.namespaces import KZO, id_namespace
 from kzgraph.reason import ENGINES, Axioms, InconsistencyError, infer, reasoner_input
@@ -94,7 +94,7 @@ def test_same_as_clashing_with_different_from_fails(data: Graph, ontology: Graph
 
 
 def test_kzgraph_reason_writes_only_inferred_triples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import ROOT
+    from common import ROOT
 
     out = tmp_path / "inferred.ttl"
     assert main(["--root", str(ROOT), "reason", "--out", str(out)]) == 0

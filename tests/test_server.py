@@ -28,7 +28,7 @@ from kzgraph.web.negotiation import negotiate, negotiate_language, parse_accept
 from kzgraph.web.results import write_solutions
 from kzgraph.web.serve import Server
 
-from conftest import ROOT
+from common import ROOT
 
 KZ = "https://w3id.org/kzgraph/id/"
 HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # what a browser sends

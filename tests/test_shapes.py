@@ -29,7 +29,7 @@ from rdflib.collection import Collection
 from rdflib import namespace as _ns
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
 
-from conftest import ROOT
+from common import ROOT
 from kzgraph import serialize
 from kzgraph.build import Release
 from kzgraph.cli import main

@@ -21,7 +21,7 @@ from kzgraph.cli import main
 from kzgraph.errors import DataError, SourceProblem
 from kzgraph.load import load
 
-from conftest import ROOT
+from common import ROOT
 
 if TYPE_CHECKING:
     from kzgraph.shrink import Counts

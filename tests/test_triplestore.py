@@ -4,14 +4,14 @@
   can be re-opened by ``kzgraph query --store``, and loading again changes nothing.
 * On an Oxigraph server and a Virtuoso server (tests/servers.py), ``kzgraph load --endpoint``
   writes the four graphs, every stored query answers there as on the embedded store (with every
-  parameter value tests/test_queries.py tries, with and without the inferences), loading twice
+  parameter value tests/queries/ tries, with and without the inferences), loading twice
   duplicates nothing, a server killed in the middle of a load leaves the previous release usable
   and the command says what happened, and refusals carry the server's own message.
 
 Virtuoso 7.2 mis-evaluates two constructs, and the stored queries, as ``bind`` writes them, avoid
 both: a FILTER inside an OPTIONAL reading a variable bound by VALUES (``bind`` writes each
 parameter's value into the query instead), and a transitive path over the class hierarchy
-(``rdfs:subClassOf+``: the queries list the classes, and tests/test_queries.py checks the lists
+(``rdfs:subClassOf+``: the queries list the classes, and tests/queries/ checks the lists
 against the ontology). No stored query is an expected failure on either server.
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import http.server
 import json
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -40,9 +41,10 @@ from kzgraph.remote import Client, Credentials, RemoteError, query_endpoint, rel
 from kzgraph.store import load_release
 from kzgraph.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
 
-from conftest import ROOT
+from common import ROOT
 from servers import Server, free_port, make_server
-from test_queries import runs
+sys.path.insert(0, str(Path(__file__).parent / "queries"))  # the stored queries' expectations and their parameter sets
+from expect import runs  # noqa: E402
 
 
 QUERIES = load_queries(ROOT / "queries")
@@ -200,7 +202,7 @@ def _query_params() -> list[object]:
 
 
 def parameter_values(query: StoredQuery) -> list[dict[str, str]]:
-    """The values tests/test_queries.py runs ``query`` with: its defaults, ``lang=bg`` where it has
+    """The values tests/queries/ runs ``query`` with: its defaults, ``lang=bg`` where it has
     labels, and each alternative its expected answers are worked out for."""
     return [{k: str(v) for k, v in params.items()} for name, params in runs() if name == query.name] or [{}]
 
@@ -258,7 +260,7 @@ def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bo
 def test_stored_query_answers_as_on_the_embedded_store(kind: str, query: StoredQuery, query_server: Callable[[str], Server],
                                                        embedded: dict[bool, ox.Store]) -> None:
     """Each stored query as ``bind`` writes it (as `kzgraph query --endpoint` sends it), with each
-    parameter value tests/test_queries.py tries, with and without the inferences."""
+    parameter value tests/queries/ tries, with and without the inferences."""
     found = differences(kind, query_server(kind), query, embedded)
     assert not found, "\n".join(found)
 
