@@ -1,6 +1,7 @@
 """Stage 2: turn checked records into the asserted RDF graph.
 
-One pass over the records, each field mapped by the table in :mod:`kzgraph.model`; cost is linear
+One pass over the records, each field mapped by the table in :mod:`kzgraph.model` to the term its
+kind (:mod:`kzgraph.fieldkinds`) makes; cost is linear
 in the number of facts. Facts are nodes (n-ary relations) with their provenance; binary shortcuts
 (``kzo:hasDiplomaticRelationWith``, ``org:memberOf``) are added for convenient querying, the node
 staying the source of truth. IRIs come from stable curated ids, never from row order.
@@ -9,7 +10,6 @@ staying the source of truth. IRIs come from stable curated ids, never from row o
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from typing import Any, Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -17,39 +17,16 @@ from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import model
 from .dates import PartialDate
+from .fieldkinds import Context, kind_of
 from .errors import DataError, SourceProblem
 from .load import Dataset, Passage, Record
-from .namespaces import BASE, KZO, WD, bind_prefixes, curie, id_namespace
+from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
 from .labels import fact_labels
 from .triples import Triples
 
-# Datatypes for numbers, by predicate (the ontology's ranges).
-_NUMBER_TYPES = {
-    "kzo:listPosition": XSD.positiveInteger,
-    "kzo:entryCount": XSD.nonNegativeInteger,
-    "kzo:rowPosition": XSD.positiveInteger,
-}
 # Only these roles make the member a member; chairs and participants are not members by that fact.
 _MEMBER_ROLES = {"member", "founder", "full-member"}
 _TIME_PROPERTY = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
-
-
-def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in its canonical lexical form ("56.0", not "56"), so that Turtle's decimal
-    shorthand and N-Triples write the very same term and the formats stay isomorphic."""
-    text = format(Decimal(value).normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
-
-
-def number_literal(value: Decimal, whole: bool) -> Literal:
-    """A count of whole things (a figure in persons, cases or states: ``whole``) as an xsd:integer,
-    any other number as an xsd:decimal. A count that is not whole stays a decimal, which the
-    shapes then report rather than this rounding it."""
-    if whole and value == value.to_integral_value():
-        return Literal(int(value), datatype=XSD.integer)
-    return decimal_literal(value)
 
 
 class Converter:
@@ -78,18 +55,15 @@ class Converter:
         s = self.iri_of(rec.key)
         yield s, RDF.type, KZO[rec.type]
         rt = _record_type(rec)
+        ctx = Context(self, rt, rec.values)
         for f in rt.fields:
             value = rec.values.get(f.name)
             if value is None or f.predicate is None:
                 continue
-            p = curie(f.predicate)
+            p, make = curie(f.predicate), kind_of(f).rdf
             for v in value if f.many else [value]:
-                if f.kind == "fieldname":
-                    yield s, p, RDF.type if v == "type" else curie(_field(rt, v).predicate or "")
-                elif f.kind == "decimal":
-                    yield s, p, number_literal(v, whole=f.name == "value" and rec.values.get("unit") in model.COUNTING_UNITS)
-                else:
-                    yield from self.value_triples(s, p, f, v)
+                for o in make(v, f, ctx):
+                    yield s, p, o
         if "labels" in rec.values:
             for lang, text in sorted(rec.values["labels"].items()):
                 yield s, RDFS.label, Literal(text, lang=lang)
@@ -101,35 +75,6 @@ class Converter:
             ps = self.passage_iri(passage)
             yield s, link, ps
             yield from self.passage_triples(ps, passage)
-
-    def value_triples(self, s: URIRef, p: Any, f: model.Field, v: Any) -> Iterator[tuple[Any, Any, Any]]:
-        if f.kind == "ref":
-            if v is not None:
-                yield s, p, self.iri_of(v)
-        elif f.kind == "langmap":
-            for lang, text in sorted(v.items()):
-                yield s, p, Literal(text, lang=lang)
-        elif f.kind == "concept":
-            yield s, p, KZO[model.CONCEPTS[f.scheme][v]]
-        elif f.kind == "date":
-            if v is not None:
-                yield s, p, v.literal()
-        elif f.kind == "int":
-            yield s, p, Literal(v, datatype=_NUMBER_TYPES.get(f.predicate or "", XSD.integer))
-        elif f.kind == "decimal":
-            yield s, p, decimal_literal(v)
-        elif f.kind == "bool":
-            yield s, p, Literal(v)
-        elif f.kind == "en":
-            yield s, p, Literal(v, lang="en")
-        elif f.kind in ("bg", "quote"):
-            yield s, p, Literal(v, lang="bg")
-        elif f.kind == "wikidata":
-            yield s, p, WD[v]
-        elif f.kind == "iri":
-            yield s, p, URIRef(v)
-        else:  # text, verbatim, iso2
-            yield s, p, Literal(v)
 
     def special_triples(self, s: URIRef, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
         """What a record implies beyond its fields: shortcuts, intervals, labels, structure."""
@@ -249,10 +194,6 @@ class Converter:
         if self._order is None:
             self._order = {r.id: i for i, r in enumerate(self.ds.by_path("section"), start=1)}
         return self._order[rec.id]
-
-
-def _field(rt: model.RecordType, name: str) -> model.Field:
-    return next(f for f in rt.fields if f.name == name)
 
 
 def _record_type(rec: Record) -> model.RecordType:

@@ -9,30 +9,19 @@ later in the pipeline sees data that failed here.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from pyoxigraph import NamedNode
-
 from . import model
-from .dates import PartialDate, parse_date
+from .dates import PartialDate
+from .fieldkinds import KINDS, KindError, kind_of, normalize
 from . import sourcefiles
 from .errors import DataError, SourceProblem, relpath
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
 from .schema import json_schema, structural_errors
 from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
-
-_WS = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """Collapse runs of white space, so a quote may be re-wrapped without ceasing to be verbatim."""
-    return _WS.sub(" ", text).strip()
-
 
 @dataclass(frozen=True)
 class Passage:
@@ -261,7 +250,7 @@ class _Reader:
             if f.name not in item or item[f.name] is None:
                 continue
             raw, line = item[f.name], item.line_of(f.name)
-            if f.kind == "source":
+            if kind_of(f).passages:
                 sources.extend(self._passages_of(raw, name))
                 continue
             values[f.name] = self._value(f, raw, name, line)
@@ -278,7 +267,7 @@ class _Reader:
             return
         self.records[rec.key] = rec
         for f in rt.fields:
-            if f.kind == "ref" and f.name in values:
+            if kind_of(f).refers and f.name in values:
                 line = rec.line_of(f.name)
                 lines = getattr(item[f.name], "item_lines", None) if f.many else None
                 self._pending.append((rec, f, values[f.name], lines or line))
@@ -290,54 +279,18 @@ class _Reader:
         return self._one(f, raw, name, line)
 
     def _one(self, f: Field, raw: Any, name: str, line: int) -> Any:
-        if f.kind == "langmap":
-            for lang, text in raw.items():
-                if not normalize(text):
-                    self.problem(name, line, f.name, f"{lang}: expected text, got only white space")
-            return {lang: normalize(text) for lang, text in raw.items()}
-        text = str(raw)
-        if f.kind in _TEXT_KINDS and not normalize(text):
-            # The schema asks for at least one character; "   " has one, but is as empty as "" (and an
-            # empty quote would be "found" anywhere in the article).
-            self.problem(name, line, f.name, f"expected {model.KIND_EXPECTED.get(f.kind, 'text')}, got only white space")
+        """One value, read by its kind; a value the kind refuses is a problem that keeps the kind's hint."""
+        kind = kind_of(f)
+        try:
+            value = kind.read(raw)
+        except KindError as exc:
+            self.problem(name, line, f.name, f"expected {kind.describe(f)}; {exc}")
             return None
-        if f.kind == "date":
-            try:
-                return parse_date(text)
-            except ValueError as exc:
-                self.problem(name, line, f.name, str(exc))
-                return None
-        if f.kind == "int":
-            if len(text) > 18:  # beyond any count in the article; int() refuses more than 4300 digits anyway
-                self.problem(name, line, f.name, f"{_clip(text, 24)!r} is too large a number for a count")
-                return None
-            return int(text)
-        if f.kind == "decimal":
-            return Decimal(text)
-        if f.kind == "bool":
-            return text == "true"
-        if f.kind in ("quote", "verbatim"):
+        if kind.verbatim:
             # Checked in resolve(), once the sections' texts are known: against the text of the
             # sections the record cites, so the check is linear in the data, not in data × article.
-            self._verbatim_checks.append((name, line, f.name, normalize(text)))
-            return normalize(text)
-        if f.kind in ("text", "en", "bg"):
-            return normalize(text)
-        if f.kind == "iri":
-            return self._iri(text, name, line, f.name)
-        return text
-
-    def _iri(self, text: str, name: str, line: int, fld: str) -> str | None:
-        """An IRI must be one by RFC 3987, checked by Oxigraph's IRI parser (oxiri, the one the later
-        stages use): ``<`` or ``"`` in an ``archive_url`` passed a looser pattern and then made the
-        reasoner panic and the Turtle writer fail."""
-        try:
-            NamedNode(text)
-        except ValueError as exc:
-            self.problem(name, line, fld, f"{_clip(text)!r} is not a valid IRI (RFC 3987): {exc}; "
-                                          "percent-encode characters such as < > \" { } | ^ ` and spaces")
-            return None
-        return text
+            self._verbatim_checks.append((name, line, f.name, value))
+        return value
 
     def _passages_of(self, raw: Sequence, name: str) -> Iterable[Passage]:
         for item in raw:
@@ -536,7 +489,7 @@ class _Reader:
             self.problem(p.file, line, "section", f"unknown section {p.section!r}{suggestion}; expected a section id of data/sources.yaml")
         for ref, ref_line in zip(p.refs, ref_lines):
             if f"reference/{ref}" not in self.records and not self._maybe_unreadable(ref):
-                self.problem(p.file, ref_line, "refs", f"unknown reference {ref!r}; expected a reference id of data/sources.yaml")
+                self.problem(p.file, ref_line, "refs", f"unknown reference {ref!r}; expected {KINDS['refid'].expected}")
         key = (p.section, p.quote)
         first = self._passages.setdefault(key, p)
         if not first.refs:
@@ -545,7 +498,6 @@ class _Reader:
             self.problem(p.file, refs_line, "refs", f"the same quote is cited with refs {list(first.refs)} at {first.file}:{first.line}; a passage has one set of references")
 
 
-_TEXT_KINDS = ("text", "en", "bg", "quote", "verbatim")
 # How many quotes are tried against the article before checking each (see _check_article), and
 # how many there must be for a verdict on the article as a whole (with fewer, each is reported).
 _ARTICLE_SAMPLE = 64

@@ -2,24 +2,16 @@
 
 This table is the single source of truth for three things that must agree: the loader's checks,
 the JSON Schema that editors use (``kzgraph schema`` writes it to ``data/schema/``), and the
-converter's mapping to the ontology. Adding a field means adding one line here.
+converter's mapping to the ontology. Adding a field means adding one line here (its kind, from :mod:`kzgraph.fieldkinds`, brings the rest).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# --- Field kinds --------------------------------------------------------------------------------
-# date      "1992", "1992-03" or "1992-03-19" -> xsd:gYear / xsd:gYearMonth / xsd:date
-# int       a whole number (non-negative)          decimal  a number such as 1517 or 0.5
-# bool      true / false                            text     plain text (xsd:string)
-# en, bg    text in English / Bulgarian             langmap  {bg: …, en: …, ru: …, kk: …}
-# ref       the id of another record, of the kinds listed in ``targets``
-# fieldname the name of another field of the same record, one of ``targets`` ("type" for the class)
-# concept   a slug from one of the controlled vocabularies below
-# iri       an absolute http(s) IRI               wikidata  a Wikidata item id such as Q232
-# quote     Bulgarian text that must stand verbatim in the article (whitespace aside)
-# verbatim  text in any language that must stand verbatim in the article (a reference entry)
+# A field's kind (date, int, ref, langmap, quote, …) says what its values are at every stage: how they
+# are read and checked, what JSON Schema and error hint they get, what RDF term they become. The
+# kinds are defined once, in :mod:`kzgraph.fieldkinds`; this table names a kind for each field.
 
 
 @dataclass(frozen=True)
@@ -34,6 +26,8 @@ class Field:
     min_items: int = 0
     max_items: int | None = None
     doc: str = ""
+    datatype: str | None = None  # the XSD datatype (local name) when narrower than the kind's, e.g. positiveInteger
+    pattern: str | None = None  # what the text must match beyond its kind (the shapes' sh:pattern, the same text)
 
 
 @dataclass(frozen=True)
@@ -194,7 +188,8 @@ _AGREEMENT = (
     Field("name", "langmap", None, doc="the agreement's name, where the article names it (bg and en): its label"),
 )
 _EVENT = (
-    _ref("participants", "kzo:participant", ("person", "office", "state", "organization"), many=True),
+    _ref("participants", "kzo:participant", ("person", "office", "state", "organization"), required=True, many=True,
+         min_items=1),
     _ref("roles", "kzo:inRole", ("office",), many=True, min_items=1),
     _ref("visitor", "kzo:visitor", ("person", "office", "state")),
     _ref("destination", "kzo:destination", ("state",)),
@@ -216,15 +211,16 @@ FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
     _fact("NoDiplomaticRelation", "no-relation",
           _ref("parties", "kzo:party", ("state",), required=True, many=True, min_items=2, max_items=2),
           _ref("list", "kzo:inList", ("list",), required=True),
-          Field("positions", "int", "kzo:listPosition", required=True, many=True, min_items=1)),
+          Field("positions", "int", "kzo:listPosition", required=True, many=True, min_items=1, datatype="positiveInteger")),
     _fact("NoRelationsList", "list",
           _ref("subject", "kzo:listSubject", ("state",), required=True),
-          Field("entries", "int", "kzo:entryCount", required=True),
+          Field("entries", "int", "kzo:entryCount", required=True, datatype="nonNegativeInteger"),
           Field("exhaustive", "bool", "kzo:isExhaustive", required=True)),
     _fact("Recognition", "recognition",
           _ref("recognizer", "kzo:recognizingState", ("state",), required=True),
           _ref("recognized", "kzo:recognizedState", ("state",), required=True), DATE),
-    _fact("IndependenceDeclaration", "event", _ref("state", "kzo:declaringState", ("state",), required=True), DATE),
+    _fact("IndependenceDeclaration", "event", _ref("state", "kzo:declaringState", ("state",), required=True),
+          Field("date", "date", "kzo:date", required=True)),
     *(_fact(name, "mission", *_MISSION)
       for name in ("Embassy", "ConsulateGeneral", "Consulate", "HonoraryConsulate", "RepresentationOffice")),
     _fact("MissionRelocation", "relocation",
@@ -254,7 +250,7 @@ FACT_TYPES: dict[str, RecordType] = {t.name: t for t in [
           DATE, _date("before", "kzo:before"), _date("not_after", "kzo:notAfter"), _date("not_before", "kzo:notBefore")),
     _fact("Observation", "observation",
           Field("measure", "concept", "kzo:measure", required=True, scheme="measure"),
-          Field("value", "decimal", "kzo:value", required=True),
+          Field("value", "amount", "kzo:value", required=True),
           Field("unit", "concept", "kzo:unit", required=True, scheme="unit"),
           Field("qualifier", "concept", "kzo:valueQualifier", scheme="qualifier"),
           _ref("area", "kzo:refArea", AGENTS + PLACES),
@@ -322,45 +318,8 @@ PASSAGE_FIELDS = (
     Field("section", "section", required=True),
     Field("quote", "quote", "prov:value", required=True),
     Field("refs", "refid", many=True),
-    Field("lang", "lang", doc="the language of the quote: bg (the default) or en, for the English text the article leaves untranslated"),
+    Field("lang", "lang", doc="the language of the quote; bg is the default, en marks English text the article leaves untranslated"),
 )
-
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-KIND_PATTERNS = {
-    "id": ID_PATTERN,
-    "date": DATE_PATTERN,
-    "int": r"^[0-9]+$",
-    "decimal": r"^-?[0-9]+(\.[0-9]+)?$",
-    "bool": r"^(true|false)$",
-    "iso2": r"^[A-Z]{2}$",
-    "wikidata": r"^Q[1-9][0-9]*$",
-    "iri": r"^https?://\S+$",
-    "refid": ID_PATTERN,
-    "section": r"^[a-z0-9-]+(/[a-z0-9-]+)*$",
-    "no-facts": r"^none$",
-    "lang": r"^(bg|en)$",
-    "cell": r"^[^\n]*$",
-}
-KIND_EXPECTED = {
-    "id": "a slug of letters, digits, '.', '_' or '-' (like KAZ-embassy-AZE-baku)",
-    "date": 'a date of the precision the article gives: "1992", "1992-03" or "1992-03-19"',
-    "int": "a whole number such as 38",
-    "decimal": "a number such as 1517 or 0.5",
-    "bool": "true or false",
-    "iso2": "an ISO 3166-1 alpha-2 code such as KZ (quote it: \"NO\")",
-    "wikidata": "a Wikidata item id such as Q232",
-    "iri": "an absolute http(s) IRI",
-    "refid": "a reference id from data/sources.yaml such as \"4\"",
-    "section": "a section id from data/sources.yaml such as asia/armenia",
-    "no-facts": "none (the section states no facts)",
-    "lang": "bg or en",
-    "cell": 'the text of a table cell as the article prints it, "" for an empty cell',
-    "ref": "the id of a record",
-    "fieldname": "the name of a field of this record, such as destination",
-    "text": "text", "en": "text in English", "bg": "text in Bulgarian",
-    "quote": "a verbatim quote of the article", "verbatim": "text as it stands in the article",
-}
 
 # --- The article and what it cites (data/sources.yaml) ------------------------------------------
 SOURCE_TYPES: dict[str, RecordType] = {
@@ -380,13 +339,17 @@ SOURCE_TYPES: dict[str, RecordType] = {
         Field("section", "section", None, doc="where the entry stands, when not in the list of references"),
         Field("title", "text", "dcterms:title"), Field("publisher", "text", "kzo:publisherName"),
         Field("author", "text", "kzo:authorName"), _date("published", "dcterms:issued"),
-        _date("accessed", "kzo:accessedOn"), _date("archived", "kzo:archivedOn"),
+        Field("accessed", "date", "kzo:accessedOn", datatype="date"),
+        Field("archived", "date", "kzo:archivedOn", datatype="date"),
         Field("archive_url", "iri", "kzo:archivedAt"))),
     "literature": RecordType("LiteratureEntry", "literature", (
         ID, Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
         Field("title", "text", "dcterms:title"), Field("author", "text", "kzo:authorName"),
         Field("container", "text", "kzo:containerTitle"), Field("pages", "text", "kzo:pages"),
-        Field("doi", "text", "bibo:doi"), Field("isbn", "text", "bibo:isbn13"),
+        Field("doi", "text", "bibo:doi", pattern=r"^10\.[0-9]{4,9}/\S+$",
+              doc='a DOI without a resolver, such as "10.1080/0090599042000246424"'),
+        Field("isbn", "text", "bibo:isbn13", pattern="^97[89](-?[0-9]){10}$",
+              doc="an ISBN-13: 13 digits starting 978 or 979, hyphens allowed"),
         Field("publisher", "text", "kzo:publisherName"), Field("place", "text", "kzo:publicationPlace"),
         _date("published", "dcterms:issued"))),
 }
@@ -406,7 +369,8 @@ TABLE_TYPES: dict[str, RecordType] = {
     "table_rows": RecordType("TableRow", "table-row", (
         ID,
         _ref("table", "kzo:inTable", ("table",), required=True),
-        Field("position", "int", "kzo:rowPosition", required=True, doc="the row's place in its table, from 1"),
+        Field("position", "int", "kzo:rowPosition", required=True, datatype="positiveInteger",
+              doc="the row's place in its table, from 1"),
         _ref("country", "kzo:rowCountry", ("state",), doc="the state the row is about"),
         Field("cells", "cell", None, required=True, many=True, min_items=1,
               doc='the cells as printed, one per column, "" for an empty one'),

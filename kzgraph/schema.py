@@ -16,43 +16,15 @@ from typing import Any, Iterator
 import jsonschema
 
 from . import model
+from .fieldkinds import kind_of
 from .model import Field, RecordType
 
 SCALAR = ["string", "integer", "number", "boolean"]
 FILE_ROLES = ("sources", "entities", "facts")
 
 
-def _scalar(kind: str) -> dict[str, Any]:
-    pattern = model.KIND_PATTERNS.get(kind)
-    schema: dict[str, Any] = {"type": "string", "description": model.KIND_EXPECTED.get(kind, kind)}
-    if pattern:
-        schema["pattern"] = pattern
-    else:
-        schema["minLength"] = 1
-    return schema
-
-
 def _field_schema(f: Field, type_enum: list[str] | None = None) -> dict[str, Any]:
-    if f.kind == "type":
-        one: dict[str, Any] = {"type": "string", "enum": type_enum or []}
-    elif f.kind == "langmap":
-        one = {"type": "object", "additionalProperties": False, "minProperties": 1,
-               "properties": {lang: {"type": "string", "minLength": 1} for lang in model.LANGS}}
-        if f is model.LABELS or f.name == "name":
-            one["required"] = ["bg", "en"]
-    elif f.kind == "concept":
-        one = {"type": "string", "enum": sorted(model.CONCEPTS[f.scheme])}
-    elif f.kind == "fieldname":
-        one = {"type": "string", "enum": list(f.targets)}
-    elif f.kind == "source":
-        one = {"$ref": "#/$defs/passage"}
-    elif f.kind == "ref":
-        one = {"type": "string", "pattern": r"^([a-z-]+/)?[A-Za-z0-9][A-Za-z0-9._-]*$",
-               "description": "an id, or kind/id: " + ", ".join(f.targets)}
-    else:
-        one = _scalar(f.kind)
-    if f.doc:
-        one = {**one, "description": f.doc}
+    one = kind_of(f).schema(f, type_enum)
     if not f.many:
         return one
     arr: dict[str, Any] = {"type": "array", "items": one}
@@ -250,7 +222,7 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[list[Any], str
         yield path, field, f"expected {'at least' if v == 'minItems' else 'at most'} {n} item{'s' if n != 1 else ''}, got {len(error.instance)}"
         return
     if v == "minLength":
-        yield path, field, "expected text, got an empty value"
+        yield path, field, f"expected {schema.get('description', 'text')}, got an empty value"
         return
     yield path, field, error.message  # pragma: no cover - all validators we use are handled above
 

@@ -154,6 +154,15 @@ def swap(p: URIRef, value: object) -> Break:
     return brk
 
 
+def only(p: URIRef, *values: object) -> Break:
+    """Give the focus exactly ``values`` for ``p`` (whatever it had before, if anything)."""
+    def brk(g: Graph, f: URIRef) -> None:
+        g.remove((f, p, None))
+        for v in values:
+            g.add((f, p, v))  # type: ignore[arg-type]
+    return brk
+
+
 def replace(p: URIRef, old: object, new: object) -> Break:
     def brk(g: Graph, f: URIRef) -> None:
         assert (f, p, old) in g
@@ -507,10 +516,12 @@ def _agreement_and_event_cases() -> list[Case]:
         Case("Agreement-entryIntoForceDate", "or", pca, swap(KZO.entryIntoForceDate, Literal(1999)), "at most one date of entry into force", "a year as a number"),
         Case("Agreement-subject", "maxCount", ag, plus(KZO.subject, en("friendship")), "at most one subject", "two subjects"),
         Case("Agreement-subject", "languageIn", ag, swap(KZO.subject, bg("съвет")), "English text", "a subject in Bulgarian"),
-        Case("Agreement-establishes", "class", ag, swap(KZO.establishes, kz("state/KGZ")), "must be a kzo:Organization", "establishing a state"),
+        Case("Agreement-establishes", "class", ag, swap(KZO.establishes, kz("state/KGZ")), "at most one organization", "establishing a state"),
+        Case("Agreement-establishes", "maxCount", ag, plus(KZO.establishes, kz("organization/osce")), "at most one organization", "establishing two"),
         Case("Agreement-agreementStatus", "maxCount", ag, plus(KZO.agreementStatus, KZO.reachedStatus), "at most one status", "signed and reached"),
         Case("Agreement-agreementStatus", "class", ag, swap(KZO.agreementStatus, KZO.agreed), "at most one status", "a border status as status"),
-        Case("Agreement-implementedBy", "class", TREATY, swap(KZO.implementedBy, kz("state/RUS")), "must be a kzo:Organization", "implemented by a state"),
+        Case("Agreement-implementedBy", "class", TREATY, swap(KZO.implementedBy, kz("state/RUS")), "at most one organization", "implemented by a state"),
+        Case("Agreement-implementedBy", "maxCount", TREATY, plus(KZO.implementedBy, kz("organization/osce")), "at most one organization", "implemented by two"),
         Case("Fact-impliedFrom", "maxCount", TREATY, plus(KZO.impliedFrom, en("The section."), en("The heading.")), "at most once", "two explanations"),
         Case("Fact-impliedFrom", "languageIn", TREATY, plus(KZO.impliedFrom, bg("Разделът.")), "in English", "an explanation in Bulgarian"),
         Case("Fact-impliedProperty", "nodeKind", TREATY, plus(KZO.impliedProperty, Literal("implemented_by")), "must be the IRI of a property", "a field name as text"),
@@ -619,6 +630,7 @@ def _capital_and_plan_cases() -> list[Case]:
         Case("PlannedMission-plannedMissionType", "maxCount", plan, plus(KZO.plannedMissionType, KZO.Consulate), "exactly one type", "of two types"),
         Case("PlannedMission-plannedMissionType", "in", plan, swap(KZO.plannedMissionType, KZO.Visit), "exactly one type", "a visit as mission type"),
         Case("PlannedMission-consideredBy", "or", plan, swap(KZO.consideredBy, kz("person/anton-thalmann")), "state or an organization", "considered by a person"),
+        Case("PlannedMission-consideredBy", "maxCount", plan, plus(KZO.consideredBy, kz("state/KAZ")), "at most one agent", "considered by two"),
         Case("PlannedMission-announcedBy", "maxCount", plan, plus(KZO.announcedBy, kz("person/rakhat-aliyev")), "at most one agent", "announced by two"),
         Case("PlannedMission-announcedBy", "or", plan, swap(KZO.announcedBy, kz("city/bern")), "at most one agent", "announced by a city"),
     ]
@@ -636,6 +648,8 @@ def _table_cases() -> list[Case]:
         Case("ArticleTable-printedAs", "minCount", t, without(KZO.printedAs), "exactly one passage", "printed nowhere"),
         Case("ArticleTable-printedAs", "maxCount", t, plus_new(KZO.printedAs, KZO.SourcePassage), "exactly one passage", "printed twice"),
         Case("ArticleTable-printedAs", "class", t, swap(KZO.printedAs, kz("section/asia")), "exactly one passage", "printed as a section"),
+        Case("ArticleTable-comment", "maxCount", t, only(RDFS.comment, en("A gloss."), en("Another.")), "at most one comment", "two comments"),
+        Case("ArticleTable-comment", "languageIn", t, only(RDFS.comment, bg("Бележка.")), "English gloss", "a comment in Bulgarian"),
         Case("TableColumn-columnPosition", "minCount", col, without(KZO.columnPosition), "exactly one place", "no place"),
         Case("TableColumn-columnPosition", "maxCount", col, plus(KZO.columnPosition, positive("3")), "exactly one place", "two places"),
         Case("TableColumn-columnPosition", "datatype", col, swap(KZO.columnPosition, typed("2", XSD.integer)), "exactly one place", "an integer place"),
@@ -660,6 +674,8 @@ def _table_cases() -> list[Case]:
         Case("TableRow-printedAs", "minCount", row, without(KZO.printedAs), "exactly one passage", "printed nowhere"),
         Case("TableRow-printedAs", "maxCount", row, plus_new(KZO.printedAs, KZO.SourcePassage), "exactly one passage", "printed twice"),
         Case("TableRow-printedAs", "class", row, swap(KZO.printedAs, kz("section/asia/philippines")), "exactly one passage", "printed as a section"),
+        Case("TableRow-comment", "maxCount", row, only(RDFS.comment, en("A gloss."), en("Another.")), "at most one comment", "two comments"),
+        Case("TableRow-comment", "languageIn", row, only(RDFS.comment, bg("Бележка.")), "English gloss", "a comment in Bulgarian"),
         Case("TableCell-inColumn", "minCount", cell, without(KZO.inColumn), "exactly one column", "in no column"),
         Case("TableCell-inColumn", "maxCount", cell, plus(KZO.inColumn, kz("table/asia#column-3")), "exactly one column", "in two columns"),
         Case("TableCell-inColumn", "class", cell, swap(KZO.inColumn, kz("table/asia")), "exactly one column", "in a table"),
@@ -743,6 +759,28 @@ def _note_and_source_cases() -> list[Case]:
         Case("LiteratureEntry-doi", "pattern", lit, swap(BIBO.doi, Literal("https://doi.org/10.1080/0090599042000246424")), "at most one DOI", "a DOI with its resolver"),
         Case("LiteratureEntry-isbn13", "maxCount", book, plus(BIBO.isbn13, Literal("9783830037492")), "at most one ISBN-13", "two ISBNs"),
         Case("LiteratureEntry-isbn13", "pattern", book, swap(BIBO.isbn13, Literal("3-8300-3749-1")), "at most one ISBN-13", "an ISBN-10"),
+    ]
+    texts = [("Article", art, KZO.publisherName, "publisherName", "at most one publisher")]
+    texts += [("Reference", ref, p, local, says) for p, local, says in (
+        (DCTERMS.title, "title", "at most one title"), (KZO.publisherName, "publisherName", "at most one publisher"),
+        (KZO.authorName, "authorName", "at most one author line"))]
+    texts += [("LiteratureEntry", lit, p, local, says) for p, local, says in (
+        (DCTERMS.title, "title", "at most one title"), (KZO.authorName, "authorName", "at most one author line"),
+        (KZO.containerTitle, "containerTitle", "at most one container title"), (KZO.pages, "pages", "at most one page range"),
+        (KZO.publisherName, "publisherName", "at most one publisher"),
+        (KZO.publicationPlace, "publicationPlace", "at most one place of publication"))]
+    for shape, node, p, local, says in texts:
+        cases += [
+            Case(f"{shape}-{local}", "maxCount", node, only(p, Literal("One"), Literal("Another")), says, "two of them"),
+            Case(f"{shape}-{local}", "datatype", node, only(p, en("Tagged")), says, "language-tagged text"),
+        ]
+        if shape != "Article":
+            cases.append(Case(f"{shape}-{local}", "minLength", node, only(p, Literal("")), says, "empty text"))
+    cases += [
+        Case("Article-alternative", "maxCount", art, only(DCTERMS.alternative, bg("Едно"), bg("Друго")), "at most one subtitle", "two subtitles"),
+        Case("Article-alternative", "languageIn", art, only(DCTERMS.alternative, en("A subtitle")), "in Bulgarian", "an English subtitle"),
+        Case("LiteratureEntry-doi", "datatype", lit, swap(BIBO.doi, en("10.1080/0090599042000246424")), "at most one DOI", "a tagged DOI"),
+        Case("LiteratureEntry-isbn13", "datatype", book, swap(BIBO.isbn13, en("9783830037491")), "at most one ISBN-13", "a tagged ISBN"),
     ]
     for shape, node in (("Reference", ref), ("LiteratureEntry", lit)):
         cases += [
