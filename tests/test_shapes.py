@@ -18,22 +18,25 @@ individuals). The real data is validated whole, with the whole ontology, in
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Union
 
 import pytest
+import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib import namespace as _ns
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
 
 from common import ROOT
-from kzgraph import serialize
+from kzgraph import model, serialize
+from kzgraph.fieldkinds import Context as FieldContext, kind_of
 from kzgraph.build import Release
 from kzgraph.cli import main
-from kzgraph.namespaces import BIBO, KZO, WD, id_namespace
+from kzgraph.namespaces import BIBO, KZO, WD, curie, id_namespace
 from kzgraph.validate import SHACL_ENGINES, Finding, Report, shacl
 
 # Open namespaces: pytest probes module globals, and rdflib's closed XSD, TIME and SDO warn when probed.
@@ -795,9 +798,103 @@ def _note_and_source_cases() -> list[Case]:
     return cases
 
 
-CASES: list[Case] = (_named_entity_cases() + _entity_cases() + _fact_cases() + _relation_cases() + _mission_cases()
-                     + _membership_cases() + _agreement_and_event_cases() + _border_and_figure_cases()
-                     + _capital_and_plan_cases() + _table_cases() + _note_and_source_cases())
+WRITTEN_CASES: list[Case] = (_named_entity_cases() + _entity_cases() + _fact_cases() + _relation_cases()
+                             + _mission_cases() + _membership_cases() + _agreement_and_event_cases()
+                             + _border_and_figure_cases() + _capital_and_plan_cases() + _table_cases()
+                             + _note_and_source_cases())
+
+
+# --- Cases derived from the model, for the constraints no case above breaks ----------------------
+#
+# A new datatype field (say kzo:website on missions) gets its shape's simple constraints tried
+# without a case written by hand: two values against sh:maxCount 1, a value of another datatype
+# against sh:datatype, a language outside sh:languageIn, "" against sh:minLength, and the field's
+# bad value from tests/fixtures/bad-values.yaml against sh:pattern. The values are the field
+# kind's own (kzgraph/fieldkinds.py), the message the shape's.
+
+BAD_VALUES = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad-values.yaml").read_text(encoding="utf-8"))
+DERIVABLE = {SH.maxCount: "maxCount", SH.datatype: "datatype", SH.languageIn: "languageIn",
+             SH.minLength: "minLength", SH.pattern: "pattern"}
+
+
+class _Terms:
+    def iri_of(self, key: str) -> URIRef:
+        return kz(key)
+
+
+def _terms(rt: model.RecordType, f: model.Field, n: int) -> list[object]:
+    """``n`` distinct valid RDF terms of field ``f``, made from its kind's samples."""
+    kind, out = kind_of(f), []
+    for seed in range(50):
+        value = kind.read(kind.sample(random.Random(seed), f))  # type: ignore[misc]
+        for term in kind.rdf(value, f, FieldContext(_Terms(), rt, {})):  # type: ignore[misc]
+            if term not in out:
+                out.append(term)
+        if len(out) >= n:
+            return out[:n]
+    raise AssertionError(f"{rt.name}.{f.name}: its kind's sample gives fewer than {n} values")
+
+
+def _bad_lexical(rt: model.RecordType, f: model.Field) -> str:
+    entry = BAD_VALUES["fields"].get(f"{rt.name}.{f.name}") or BAD_VALUES["kinds"][f.kind]
+    return str(entry["value"])
+
+
+def _first_of(cls: URIRef) -> Callable[[Graph], URIRef]:
+    def find(data: Graph) -> URIRef:
+        nodes = sorted(n for n in data.subjects(RDF.type, cls) if isinstance(n, URIRef))
+        assert nodes, f"no node of {cls} in the data to break"
+        return nodes[0]
+    return find
+
+
+def _derived_break(constraint: str, rt: model.RecordType, f: model.Field, p: URIRef) -> Break | None:
+    kind = kind_of(f)
+    if kind.sample is None:
+        return None
+    if constraint == "maxCount":
+        return only(p, *_terms(rt, f, 2))
+    valid = _terms(rt, f, 1)[0]
+    if constraint == "datatype":
+        return only(p, Literal(str(valid), lang="en") if kind.node == "literal" else Literal(str(valid)))
+    if constraint == "languageIn":
+        return only(p, Literal(str(valid), lang="de"))
+    if constraint == "minLength":
+        return only(p, Literal("", datatype=getattr(valid, "datatype", None), lang=getattr(valid, "language", None)))
+    if constraint == "pattern" and kind.node == "literal":
+        return only(p, Literal(_bad_lexical(rt, f), datatype=XSD[kind.datatype(f) or "string"]))
+    return None
+
+
+def _model_cases(written: list[Case]) -> list[Case]:
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    covered = {(c.shape, c.constraint) for c in written}
+    cases = []
+    record_types = [*model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(),
+                    *model.SOURCE_TYPES.values(), *model.TABLE_TYPES.values()]
+    for rt in record_types:
+        for f in rt.fields:
+            if not f.predicate:
+                continue
+            p = curie(f.predicate)
+            for node_shape in shapes.subjects(SH.targetClass, KZO[rt.name]):
+                for ps in shapes.objects(node_shape, SH.property):
+                    if (ps, SH.path, p) not in shapes or not isinstance(ps, URIRef):
+                        continue
+                    for parameter, constraint in DERIVABLE.items():
+                        name = str(ps).rsplit("#", 1)[-1]
+                        if (ps, parameter, None) not in shapes or (name, constraint) in covered:
+                            continue
+                        brk = _derived_break(constraint, rt, f, p)
+                        if brk is not None:
+                            says = str(next(shapes.objects(ps, SH.message)))
+                            cases.append(Case(name, constraint, _first_of(KZO[rt.name]), brk, says,
+                                              f"derived from the model field {rt.name}.{f.name}"))
+                            covered.add((name, constraint))
+    return cases
+
+
+CASES: list[Case] = WRITTEN_CASES + _model_cases(WRITTEN_CASES)
 
 # Constraints exercised by the named tests below (the cross-fact rules): (shape, parameter).
 COVERED_BY_TESTS: set[tuple[str, str]] = set()
