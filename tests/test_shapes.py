@@ -866,8 +866,20 @@ def _derived_break(constraint: str, rt: model.RecordType, f: model.Field, p: URI
     return None
 
 
+def _classes_up(ontology: Graph, cls: URIRef) -> list[URIRef]:
+    """``cls`` and its superclasses, nearest first (a mission's fields are shaped on kzo:DiplomaticMission)."""
+    out, todo = [], [cls]
+    while todo:
+        c = todo.pop(0)
+        if c not in out:
+            out.append(c)
+            todo.extend(sorted(o for o in ontology.objects(c, RDFS.subClassOf) if isinstance(o, URIRef)))
+    return out
+
+
 def _model_cases(written: list[Case]) -> list[Case]:
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    ontology = Graph().parse(ROOT / "ontology" / "kzgraph.ttl", format="turtle")
     covered = {(c.shape, c.constraint) for c in written}
     cases = []
     record_types = [*model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(),
@@ -877,7 +889,8 @@ def _model_cases(written: list[Case]) -> list[Case]:
             if not f.predicate:
                 continue
             p = curie(f.predicate)
-            for node_shape in shapes.subjects(SH.targetClass, KZO[rt.name]):
+            targets = _classes_up(ontology, KZO[rt.name])
+            for node_shape in (n for c in targets for n in sorted(shapes.subjects(SH.targetClass, c))):
                 for ps in shapes.objects(node_shape, SH.property):
                     if (ps, SH.path, p) not in shapes or not isinstance(ps, URIRef):
                         continue
