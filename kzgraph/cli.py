@@ -78,6 +78,17 @@ def cmd_reason(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fields(args: argparse.Namespace) -> int:
+    from .errors import UsageError
+    from .fieldref import reference
+
+    try:
+        sys.stdout.write(reference(args.types))
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import FILE_ROLES, schema_text
 
@@ -247,6 +258,9 @@ def parser() -> argparse.ArgumentParser:
                    help="OWL 2 RL engine (default reasonable; owlrl is the reference)")
     r.set_defaults(func=cmd_reason)
 
+    fl = sub.add_parser("fields", help="list the fields of every record type (or of TYPE …): what each takes, from the model")
+    fl.add_argument("types", nargs="*", metavar="TYPE", help="record types such as Embassy or State")
+    fl.set_defaults(func=cmd_fields)
     s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")
     s.add_argument("--out", help="directory (default: ROOT/data/schema)")
     s.set_defaults(func=cmd_schema)

@@ -303,3 +303,26 @@ def test_every_error_hint_keeps_the_kinds_words() -> None:
             kind = kind_of(f)
             hint = kind.narrow[f.datatype][1] if f.datatype in kind.narrow else kind.expected
             assert kind.describe(f).startswith(hint), (rt.name, f.name)
+
+
+# --- the reference for people ---------------------------------------------------------------------------
+
+
+def test_kzgraph_fields_describes_every_field_of_every_record_type(capsys: pytest.CaptureFixture[str]) -> None:
+    from kzgraph.cli import main
+
+    assert main(["fields"]) == 0
+    blocks = {block.split("  (")[0]: block for block in capsys.readouterr().out.split("\n\n")}
+    for rt in RECORD_TYPES:
+        lines = blocks[rt.name].splitlines()[1:]
+        assert [line.split()[0] for line in lines] == [f.name for f in rt.fields], rt.name
+        for f, line in zip(rt.fields, lines):
+            assert kind_of(f).describe(f).split(" — ")[0] in line or f.kind in ("concept", "fieldname"), line
+            assert ("required" in line) == f.required and (", list" in line) == f.many, line
+
+
+def test_kzgraph_fields_refuses_an_unknown_type(capsys: pytest.CaptureFixture[str]) -> None:
+    from kzgraph.cli import main
+
+    assert main(["fields", "Embasy"]) == 2
+    assert "unknown record type Embasy; expected one of: DiplomaticRelation" in capsys.readouterr().err
