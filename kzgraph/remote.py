@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .errors import BuildError
+from .formats import RDF, RESULTS
 from .namespaces import graph_iri
 
 TRIES = 5                # attempts per request when the connection fails
@@ -40,16 +41,9 @@ QUERY_TIMEOUT = 60.0     # seconds without an answer before a query is given up
 UPLOAD_TIMEOUT = 300.0   # the same for graph uploads, which a server may take a while to index
 
 # Media types asked for each output format of ``kzgraph query``.
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_TYPES = {
-    "turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
-}
+RESULT_TYPES = {fmt: media for fmt, (media, _) in RESULTS.items()}
+GRAPH_TYPES = {"turtle": RDF["ttl"].media, "ttl": RDF["ttl"].media, "nt": RDF["nt"].media,
+               "jsonld": RDF["jsonld"].media, "rdfxml": RDF["rdf"].media}
 
 
 class RemoteError(BuildError):

@@ -18,17 +18,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
+from .formats import RDF as RDF_FORMATS
 from .namespaces import BASE, PREFIXES, id_namespace
 from .triples import Triples
 
-MEDIA_TYPES = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-    "rdf": "application/rdf+xml",
-}
+MEDIA_TYPES = {ext: f.media for ext, f in RDF_FORMATS.items()}  # kept for callers; the table is kzgraph.formats
 
 
 def prefixes(base: str = BASE) -> dict[str, str]:

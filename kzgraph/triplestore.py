@@ -53,14 +53,13 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .errors import BuildError
+from .formats import RDF
 from .namespaces import BASE, graph_iri, VOCABULARIES
 from .remote import RELEASE_GRAPHS, UPLOAD_TIMEOUT, Client, Credentials, RemoteError, credentials
 
 GRAPHS = RELEASE_GRAPHS  # data, inferred, ontology, metadata: the order in which live graphs are replaced
-FORMATS = {
-    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", "N-Triples"),
-    "turtle": (ox.RdfFormat.TURTLE, "text/turtle", "Turtle"),
-}
+# upload format -> (pyoxigraph format, media type, name), from the one table of formats
+FORMATS = {name: (RDF[ext].oxigraph, RDF[ext].media, RDF[ext].name) for name, ext in (("nt", "nt"), ("turtle", "ttl"))}
 
 
 def staging_iri(name: str, base: str = BASE) -> str:

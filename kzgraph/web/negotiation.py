@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..formats import DOCUMENT_TYPES
+from ..formats import DOCUMENT_TYPES, RESULTS, with_charset
 from .terms import DEFAULT_LANG, LANGS
 
 
@@ -147,8 +147,7 @@ RESOURCE_OFFERS = {**HTML_TYPES, "text/turtle": "ttl", "application/ld+json": "j
                    "application/json": "jsonld", "text/plain": "nt"}
 
 
-RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
+RESULT_MEDIA = {fmt: with_charset(media) for fmt, (media, _) in RESULTS.items()}
 
 
 RESULT_OFFERS = {"application/sparql-results+json": "json", "application/json": "json",

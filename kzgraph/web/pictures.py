@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
+from ..labels import MISSION_NAMES
 from ..namespaces import ID, graph_iri
 from .terms import KZO_NS, LABEL as RDFS_LABEL, ORG, TYPE
 
@@ -31,13 +32,11 @@ KAZ = ID + "state/KAZ"
 Link = Callable[[str], "str | None"]
 
 COLORS = {"relation": "#1f5fa8", "recognition": "#b3261e", "mission": "#2e7d32"}
-MISSION_TYPES = [  # (class, abbreviation, colour, en, bg)
-    ("Embassy", "E", "#2e7d32", "embassy", "посолство"),
-    ("ConsulateGeneral", "CG", "#6a1b9a", "consulate general", "генерално консулство"),
-    ("Consulate", "C", "#1565c0", "consulate", "консулство"),
-    ("HonoraryConsulate", "HC", "#ef6c00", "honorary consulate", "почетно консулство"),
-    ("RepresentationOffice", "O", "#5d4037", "office", "представителство"),
-]
+# (class, abbreviation, colour, en, bg): the names are the ones fact labels use (kzgraph.labels)
+MISSION_TYPES = [(cls, abbr, color, MISSION_NAMES[cls][0].lower(), MISSION_NAMES[cls][1].lower())
+                 for cls, abbr, color in (("Embassy", "E", "#2e7d32"), ("ConsulateGeneral", "CG", "#6a1b9a"),
+                                          ("Consulate", "C", "#1565c0"), ("HonoraryConsulate", "HC", "#ef6c00"),
+                                          ("RepresentationOffice", "O", "#5d4037"))]
 TEXT = {
     "en": {"timeline": "When relations, recognitions and missions began", "relation": "Diplomatic relations",
            "recognition": "Recognitions", "mission": "Missions opened", "day": "exact day", "month": "month",

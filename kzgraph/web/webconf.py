@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..formats import DOCUMENT_TYPES
 from .baseurl import nginx_regex, public_base
 from .http import CSP
 from .terms import GRAPH_DUMPS
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 
-MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+MEDIA = {ext: media for ext, (media, _) in DOCUMENT_TYPES.items()}
 
 
 ACCEPT = {"ttl": r"(text/turtle|application/x-turtle|text/n3)", "jsonld": r"(application/ld\+json|application/json)",
