@@ -155,6 +155,10 @@ def _marked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
     )
 
 
+# The names of what every fact may carry (declared once above, for all fact types).
+FACT_WIDE_FIELDS = frozenset(f.name for f in (*QUALIFIERS, *_marked(())))
+
+
 def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> RecordType:
     fields = (*fields, *QUALIFIERS)
     return RecordType(name, path, (ID, TYPE, *fields, *_marked(fields), COMMENT, SOURCE), extra)

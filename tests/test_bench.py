@@ -12,12 +12,13 @@ import pytest
 
 from kzgraph import model
 from kzgraph.build import build
+from kzgraph.convert import _record_type
 from kzgraph.load import load
 
 from common import ROOT
 
 sys.path.insert(0, str(ROOT))
-from bench.generate import NOTE_KINDS, generate  # noqa: E402
+from bench.generate import NOTE_KINDS, field_key, fill_unset, generate  # noqa: E402
 from bench.report import Size, estimate, markdown, ratios, svg  # noqa: E402
 from bench.stages import closure  # noqa: E402
 
@@ -74,6 +75,57 @@ def test_quotes_stand_in_the_text_of_their_own_section(small: tuple[Path, dict])
     assert len(quotes) > 300
     for section, quote in quotes:
         assert quote in article[starts[section]:ends[section]], (section, quote)
+
+
+# Fields of the model (as ``field_key`` names them) that the generator leaves out on purpose, each with
+# the reason. An entry that is no longer needed fails the test too, so this list cannot go stale.
+NOT_GENERATED: dict[tuple[str, str], str] = {
+    ("city", "wikidata"): "the synthetic cities are invented: a Wikidata id for them would be a guessed identifier",
+    ("person", "wikidata"): "the synthetic people are invented: a Wikidata id for them would be a guessed identifier",
+}
+
+
+def test_every_field_of_the_model_is_generated(small: tuple[Path, dict]) -> None:
+    """The generator's promise, held to the model: every field of every record type (facts, notes,
+    entities, the article's sources and tables) has a value in some generated record, so every shape
+    has work to do. A field is counted once where the model declares it once (``field_key``: the five
+    kinds of mission share theirs; what every fact may carry is one field). A new field of a simple
+    kind is filled by ``fill_unset`` from its kind's sample; any other fails here until
+    bench/generate.py states it."""
+    root, _ = small
+    seen: set[tuple[str, str]] = set()
+    for rec in load(root).records.values():
+        rt = _record_type(rec)
+        seen.update(field_key(rt, f) for f in rt.fields
+                    if f.name in ("id", "type") or rec.values.get(f.name) is not None
+                    or (f.name == "source" and rec.sources))  # the loader keeps passages apart from values
+    record_types = [*model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(),
+                    *model.SOURCE_TYPES.values(), *model.TABLE_TYPES.values()]
+    declared = {field_key(rt, f) for rt in record_types for f in rt.fields}
+    missing = sorted("/".join(k) for k in declared - seen - set(NOT_GENERATED))
+    assert not missing, (f"bench/generate.py produces no value for {len(missing)} field(s) of the model "
+                         f"(path/field): {', '.join(missing)}. Extend bench/generate.py to state them "
+                         "(or, if a field cannot be generated validly, exempt it in NOT_GENERATED with the reason).")
+    assert not set(NOT_GENERATED) - declared, "NOT_GENERATED names fields the model does not have"
+    stale = sorted("/".join(k) for k in set(NOT_GENERATED) & seen)
+    assert not stale, f"bench/generate.py now produces {', '.join(stale)}; remove them from NOT_GENERATED"
+
+
+def test_a_new_simple_field_is_filled_from_its_kinds_sample() -> None:
+    """What spares a new field an edit of the generator: a field no record has gets its kind's sample
+    on the first record that may have it, a reference an existing record of a kind it may name, and
+    a field some record already has is left alone (so the generator's own values stay in charge)."""
+    website = model.Field("website", "url", "kzo:website")
+    embassy = model.RecordType("Embassy", "mission", (model.ID, website, model._ref("city", "kzo:city", ("city",))))
+    city = model.ENTITY_TYPES["places"]
+    records = [("mission/a", embassy, {"id": "a"}), ("mission/b", embassy, {"id": "b"}),
+               ("city/astana", city, {"id": "astana", "type": "City"})]
+    fill_unset(records, "seed")
+    assert records[0][2]["website"].startswith("https://") and "website" not in records[1][2]
+    assert records[0][2]["city"] == "city/astana"
+    again = [("mission/a", embassy, {"id": "a", "website": "https://example.org/x"})]
+    fill_unset(again, "seed")
+    assert again[0][2] == {"id": "a", "website": "https://example.org/x"}  # kept; no city to name, so none
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
