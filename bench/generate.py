@@ -51,9 +51,10 @@ import random
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from kzgraph import model
 from kzgraph.fieldkinds import kind_of
@@ -72,14 +73,26 @@ STATES_PER_UNIT = 40
 MAX_STATES = 200
 UNRELATED_SHARE = 0.15  # share of state pairs that never have diplomatic relations
 
-MONTHS_BG = ["януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември",
-             "октомври", "ноември", "декември"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
+MONTHS_BG = ["януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 HEADING_MARK = "Редактиране"  # as on Wikipedia: the heading line ends with the edit link's text
 
 
 # --- dates ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, order=True)
 class D:
@@ -131,55 +144,261 @@ def _date(rng: random.Random, lo: int, hi: int, precision: int) -> D:
 
 # --- the vocabulary ------------------------------------------------------------------------------
 
-SYLLABLES = [("ka", "ка"), ("ro", "ро"), ("vi", "ви"), ("la", "ла"), ("mo", "мо"), ("na", "на"),
-             ("ste", "сте"), ("bu", "бу"), ("li", "ли"), ("ta", "та"), ("re", "ре"), ("dor", "дор"),
-             ("san", "сан"), ("mar", "мар"), ("tel", "тел"), ("gu", "гу"), ("zi", "зи"), ("pe", "пе"),
-             ("sha", "ша"), ("kor", "кор"), ("ben", "бен"), ("mi", "ми"), ("ra", "ра"), ("to", "то"),
-             ("ne", "не"), ("va", "ва"), ("lo", "ло"), ("su", "су"), ("di", "ди"), ("fa", "фа"),
-             ("go", "го"), ("ze", "зе"), ("han", "хан"), ("tur", "тур"), ("bal", "бал"), ("kin", "кин"),
-             ("as", "ас"), ("or", "ор"), ("el", "ел"), ("um", "ум")]
-STATE_ENDINGS = [("ia", "ия"), ("stan", "стан"), ("land", "ландия"), ("ora", "ора"), ("ania", "ания"),
-                 ("ica", "ика"), ("eria", "ерия"), ("ovia", "овия")]
-CITY_ENDINGS = [("grad", "град"), ("polis", "полис"), ("ovo", "ово"), ("sk", "ск"), ("ar", "ар"),
-                ("ino", "ино"), ("abad", "абад"), ("kent", "кент")]
-FIRST_NAMES = [("Aidar", "Айдар"), ("Boris", "Борис"), ("Elena", "Елена"), ("Marat", "Марат"),
-               ("Nadia", "Надя"), ("Omar", "Омар"), ("Petar", "Петър"), ("Sofia", "София"),
-               ("Timur", "Тимур"), ("Vera", "Вера"), ("Yusuf", "Юсуф"), ("Zarina", "Зарина"),
-               ("Ivan", "Иван"), ("Leila", "Лейла"), ("Daniel", "Даниел"), ("Anna", "Ана"),
-               ("Karim", "Карим"), ("Maria", "Мария"), ("Ruslan", "Руслан"), ("Dina", "Дина")]
-SURNAME_ENDINGS = [("ov", "ов"), ("ev", "ев"), ("enko", "енко"), ("ski", "ски"), ("yan", "ян"),
-                   ("ich", "ич"), ("i", "и"), ("escu", "еску")]
+SYLLABLES = [
+    ("ka", "ка"),
+    ("ro", "ро"),
+    ("vi", "ви"),
+    ("la", "ла"),
+    ("mo", "мо"),
+    ("na", "на"),
+    ("ste", "сте"),
+    ("bu", "бу"),
+    ("li", "ли"),
+    ("ta", "та"),
+    ("re", "ре"),
+    ("dor", "дор"),
+    ("san", "сан"),
+    ("mar", "мар"),
+    ("tel", "тел"),
+    ("gu", "гу"),
+    ("zi", "зи"),
+    ("pe", "пе"),
+    ("sha", "ша"),
+    ("kor", "кор"),
+    ("ben", "бен"),
+    ("mi", "ми"),
+    ("ra", "ра"),
+    ("to", "то"),
+    ("ne", "не"),
+    ("va", "ва"),
+    ("lo", "ло"),
+    ("su", "су"),
+    ("di", "ди"),
+    ("fa", "фа"),
+    ("go", "го"),
+    ("ze", "зе"),
+    ("han", "хан"),
+    ("tur", "тур"),
+    ("bal", "бал"),
+    ("kin", "кин"),
+    ("as", "ас"),
+    ("or", "ор"),
+    ("el", "ел"),
+    ("um", "ум"),
+]
+STATE_ENDINGS = [
+    ("ia", "ия"),
+    ("stan", "стан"),
+    ("land", "ландия"),
+    ("ora", "ора"),
+    ("ania", "ания"),
+    ("ica", "ика"),
+    ("eria", "ерия"),
+    ("ovia", "овия"),
+]
+CITY_ENDINGS = [
+    ("grad", "град"),
+    ("polis", "полис"),
+    ("ovo", "ово"),
+    ("sk", "ск"),
+    ("ar", "ар"),
+    ("ino", "ино"),
+    ("abad", "абад"),
+    ("kent", "кент"),
+]
+FIRST_NAMES = [
+    ("Aidar", "Айдар"),
+    ("Boris", "Борис"),
+    ("Elena", "Елена"),
+    ("Marat", "Марат"),
+    ("Nadia", "Надя"),
+    ("Omar", "Омар"),
+    ("Petar", "Петър"),
+    ("Sofia", "София"),
+    ("Timur", "Тимур"),
+    ("Vera", "Вера"),
+    ("Yusuf", "Юсуф"),
+    ("Zarina", "Зарина"),
+    ("Ivan", "Иван"),
+    ("Leila", "Лейла"),
+    ("Daniel", "Даниел"),
+    ("Anna", "Ана"),
+    ("Karim", "Карим"),
+    ("Maria", "Мария"),
+    ("Ruslan", "Руслан"),
+    ("Dina", "Дина"),
+]
+SURNAME_ENDINGS = [
+    ("ov", "ов"),
+    ("ev", "ев"),
+    ("enko", "енко"),
+    ("ski", "ски"),
+    ("yan", "ян"),
+    ("ich", "ич"),
+    ("i", "и"),
+    ("escu", "еску"),
+]
 
 REAL_STATES = [  # id, iso2, en, bg, ru, wikidata, cities (id, en, bg), declaration of independence
-    ("KAZ", "KZ", "Kazakhstan", "Казахстан", "Казахстан", "Q232",
-     [("astana", "Astana", "Астана"), ("almaty", "Almaty", "Алмати"), ("uralsk", "Uralsk", "Уралск")], D(1991, 12, 16)),
-    ("TUR", "TR", "Turkey", "Турция", "Турция", "Q43",
-     [("ankara", "Ankara", "Анкара"), ("istanbul", "Istanbul", "Истанбул"), ("izmir", "Izmir", "Измир")], D(1923, 10, 29)),
-    ("CHN", "CN", "China", "Китай", "Китай", "Q148",
-     [("beijing", "Beijing", "Пекин"), ("shanghai", "Shanghai", "Шанхай"), ("urumqi", "Urumqi", "Урумчи")], D(1949, 10, 1)),
-    ("RUS", "RU", "Russia", "Русия", "Россия", "Q159",
-     [("moscow", "Moscow", "Москва"), ("saint-petersburg", "Saint Petersburg", "Санкт Петербург"), ("omsk", "Omsk", "Омск")], D(1991, 12, 12)),
-    ("USA", "US", "United States", "Съединени американски щати", "Соединённые Штаты Америки", "Q30",
-     [("washington", "Washington", "Вашингтон"), ("new-york", "New York", "Ню Йорк"), ("chicago", "Chicago", "Чикаго")], D(1776, 7, 4)),
+    (
+        "KAZ",
+        "KZ",
+        "Kazakhstan",
+        "Казахстан",
+        "Казахстан",
+        "Q232",
+        [("astana", "Astana", "Астана"), ("almaty", "Almaty", "Алмати"), ("uralsk", "Uralsk", "Уралск")],
+        D(1991, 12, 16),
+    ),
+    (
+        "TUR",
+        "TR",
+        "Turkey",
+        "Турция",
+        "Турция",
+        "Q43",
+        [("ankara", "Ankara", "Анкара"), ("istanbul", "Istanbul", "Истанбул"), ("izmir", "Izmir", "Измир")],
+        D(1923, 10, 29),
+    ),
+    (
+        "CHN",
+        "CN",
+        "China",
+        "Китай",
+        "Китай",
+        "Q148",
+        [("beijing", "Beijing", "Пекин"), ("shanghai", "Shanghai", "Шанхай"), ("urumqi", "Urumqi", "Урумчи")],
+        D(1949, 10, 1),
+    ),
+    (
+        "RUS",
+        "RU",
+        "Russia",
+        "Русия",
+        "Россия",
+        "Q159",
+        [("moscow", "Moscow", "Москва"), ("saint-petersburg", "Saint Petersburg", "Санкт Петербург"), ("omsk", "Omsk", "Омск")],
+        D(1991, 12, 12),
+    ),
+    (
+        "USA",
+        "US",
+        "United States",
+        "Съединени американски щати",
+        "Соединённые Штаты Америки",
+        "Q30",
+        [("washington", "Washington", "Вашингтон"), ("new-york", "New York", "Ню Йорк"), ("chicago", "Chicago", "Чикаго")],
+        D(1776, 7, 4),
+    ),
 ]
-REGIONS = [("central-asia", "Central Asia", "Централна Азия"), ("caucasus", "Caucasus", "Кавказ"),
-           ("balkans", "Balkans", "Балканите"), ("middle-east", "Middle East", "Близкия изток"),
-           ("south-asia", "South Asia", "Южна Азия"), ("far-east", "Far East", "Далечния изток"),
-           ("chu-valley", "Chu Valley", "Чуйската долина"), ("north-america", "North America", "Северна Америка")]
-WATER_BODIES = [("caspian-sea", "Caspian Sea", "Каспийско море"), ("aral-sea", "Aral Sea", "Аралско море"),
-                ("black-sea", "Black Sea", "Черно море"), ("issyk-kul", "Issyk-Kul", "Иссик Кул")]
+REGIONS = [
+    ("central-asia", "Central Asia", "Централна Азия"),
+    ("caucasus", "Caucasus", "Кавказ"),
+    ("balkans", "Balkans", "Балканите"),
+    ("middle-east", "Middle East", "Близкия изток"),
+    ("south-asia", "South Asia", "Южна Азия"),
+    ("far-east", "Far East", "Далечния изток"),
+    ("chu-valley", "Chu Valley", "Чуйската долина"),
+    ("north-america", "North America", "Северна Америка"),
+]
+WATER_BODIES = [
+    ("caspian-sea", "Caspian Sea", "Каспийско море"),
+    ("aral-sea", "Aral Sea", "Аралско море"),
+    ("black-sea", "Black Sea", "Черно море"),
+    ("issyk-kul", "Issyk-Kul", "Иссик Кул"),
+]
 ORGANIZATIONS = [  # id, type, en, bg, acronym en, acronym bg, part of, wikidata
     ("un", "InternationalOrganization", "United Nations", "Организация на обединените нации", "UN", "ООН", None, "Q1065"),
-    ("osce", "InternationalOrganization", "Organization for Security and Co-operation in Europe",
-     "Организация за сигурност и сътрудничество в Европа", "OSCE", "ОССЕ", None, "Q81299"),
-    ("cis", "InternationalOrganization", "Commonwealth of Independent States", "Общност на независимите държави", "CIS", "ОНД", None, "Q7779"),
-    ("sco", "InternationalOrganization", "Shanghai Cooperation Organisation", "Шанхайска организация за сътрудничество", "SCO", "ШОС", None, "Q485207"),
-    ("csto", "InternationalOrganization", "Collective Security Treaty Organization", "Организация на Договора за колективна сигурност", "CSTO", "ОДКС", None, None),
-    ("nato", "InternationalOrganization", "North Atlantic Treaty Organization", "Организация на Северноатлантическия договор", "NATO", "НАТО", None, None),
-    ("nacc", "InternationalOrganization", "North Atlantic Cooperation Council", "Северноатлантически съвет за сътрудничество", "NACC", None, "nato", None),
-    ("oic", "InternationalOrganization", "Organisation of Islamic Cooperation", "Организация за ислямско сътрудничество", "OIC", "ОИС", None, None),
-    ("turksoy", "InternationalOrganization", "TURKSOY", "Тюркска администрация за изкуство и култура", "TURKSOY", None, None, None),
-    ("unodc", "InternationalOrganization", "United Nations Office on Drugs and Crime", "Служба на ООН по наркотиците и престъпността", "UNODC", None, "un", None),
+    (
+        "osce",
+        "InternationalOrganization",
+        "Organization for Security and Co-operation in Europe",
+        "Организация за сигурност и сътрудничество в Европа",
+        "OSCE",
+        "ОССЕ",
+        None,
+        "Q81299",
+    ),
+    (
+        "cis",
+        "InternationalOrganization",
+        "Commonwealth of Independent States",
+        "Общност на независимите държави",
+        "CIS",
+        "ОНД",
+        None,
+        "Q7779",
+    ),
+    (
+        "sco",
+        "InternationalOrganization",
+        "Shanghai Cooperation Organisation",
+        "Шанхайска организация за сътрудничество",
+        "SCO",
+        "ШОС",
+        None,
+        "Q485207",
+    ),
+    (
+        "csto",
+        "InternationalOrganization",
+        "Collective Security Treaty Organization",
+        "Организация на Договора за колективна сигурност",
+        "CSTO",
+        "ОДКС",
+        None,
+        None,
+    ),
+    (
+        "nato",
+        "InternationalOrganization",
+        "North Atlantic Treaty Organization",
+        "Организация на Северноатлантическия договор",
+        "NATO",
+        "НАТО",
+        None,
+        None,
+    ),
+    (
+        "nacc",
+        "InternationalOrganization",
+        "North Atlantic Cooperation Council",
+        "Северноатлантически съвет за сътрудничество",
+        "NACC",
+        None,
+        "nato",
+        None,
+    ),
+    (
+        "oic",
+        "InternationalOrganization",
+        "Organisation of Islamic Cooperation",
+        "Организация за ислямско сътрудничество",
+        "OIC",
+        "ОИС",
+        None,
+        None,
+    ),
+    (
+        "turksoy",
+        "InternationalOrganization",
+        "TURKSOY",
+        "Тюркска администрация за изкуство и култура",
+        "TURKSOY",
+        None,
+        None,
+        None,
+    ),
+    (
+        "unodc",
+        "InternationalOrganization",
+        "United Nations Office on Drugs and Crime",
+        "Служба на ООН по наркотиците и престъпността",
+        "UNODC",
+        None,
+        "un",
+        None,
+    ),
     ("eu", "IntegrationArrangement", "European Union", "Европейски съюз", "EU", "ЕС", None, None),
     ("eaeu", "IntegrationArrangement", "Eurasian Economic Union", "Евразийски икономически съюз", "EAEU", "ЕАИС", None, None),
     ("customs-union", "IntegrationArrangement", "Customs Union", "Митнически съюз", None, None, None, None),
@@ -188,21 +407,98 @@ ORGANIZATIONS = [  # id, type, en, bg, acronym en, acronym bg, part of, wikidata
     ("silk-road-programme", "Programme", "Silk Road Programme", "Програма „Път на коприната“", None, None, None, None),
     ("water-programme", "Programme", "Regional Water Programme", "Регионална програма за водите", None, None, None, None),
     ("joint-trade-commission", "GovernmentBody", "Joint Trade Commission", "Съвместна търговска комисия", None, None, None, None),
-    ("intergovernmental-commission", "GovernmentBody", "Intergovernmental Commission for Cooperation",
-     "Междуправителствена комисия за сътрудничество", None, None, None, None),
+    (
+        "intergovernmental-commission",
+        "GovernmentBody",
+        "Intergovernmental Commission for Cooperation",
+        "Междуправителствена комисия за сътрудничество",
+        None,
+        None,
+        None,
+        None,
+    ),
     ("business-council", "GovernmentBody", "Bilateral Business Council", "Двустранен бизнес съвет", None, None, None, None),
     ("border-commission", "GovernmentBody", "Joint Border Commission", "Съвместна гранична комисия", None, None, None, None),
-    ("red-crescent", "NonGovernmentalOrganization", "Red Crescent Society", "Дружество на Червения полумесец", None, None, None, None),
-    ("silk-road-institute", "NonGovernmentalOrganization", "Silk Road Studies Institute", "Институт за изследване на Пътя на коприната", None, None, None, None),
-    ("caspian-council", "InternationalOrganization", "Caspian Cooperation Council", "Съвет за сътрудничество в Каспийския регион", "CCC", None, None, None),
-    ("black-sea-council", "InternationalOrganization", "Black Sea Economic Cooperation", "Черноморско икономическо сътрудничество", "BSEC", "ЧИС", None, None),
-    ("asian-forum", "InternationalOrganization", "Conference on Interaction and Confidence-Building Measures in Asia",
-     "Съвещание за взаимодействие и мерки за доверие в Азия", "CICA", "СВМДА", None, None),
-    ("eco", "InternationalOrganization", "Economic Cooperation Organization", "Организация за икономическо сътрудничество", "ECO", None, None, None),
+    (
+        "red-crescent",
+        "NonGovernmentalOrganization",
+        "Red Crescent Society",
+        "Дружество на Червения полумесец",
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        "silk-road-institute",
+        "NonGovernmentalOrganization",
+        "Silk Road Studies Institute",
+        "Институт за изследване на Пътя на коприната",
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        "caspian-council",
+        "InternationalOrganization",
+        "Caspian Cooperation Council",
+        "Съвет за сътрудничество в Каспийския регион",
+        "CCC",
+        None,
+        None,
+        None,
+    ),
+    (
+        "black-sea-council",
+        "InternationalOrganization",
+        "Black Sea Economic Cooperation",
+        "Черноморско икономическо сътрудничество",
+        "BSEC",
+        "ЧИС",
+        None,
+        None,
+    ),
+    (
+        "asian-forum",
+        "InternationalOrganization",
+        "Conference on Interaction and Confidence-Building Measures in Asia",
+        "Съвещание за взаимодействие и мерки за доверие в Азия",
+        "CICA",
+        "СВМДА",
+        None,
+        None,
+    ),
+    (
+        "eco",
+        "InternationalOrganization",
+        "Economic Cooperation Organization",
+        "Организация за икономическо сътрудничество",
+        "ECO",
+        None,
+        None,
+        None,
+    ),
     ("wto", "InternationalOrganization", "World Trade Organization", "Световна търговска организация", "WTO", "СТО", None, None),
 ]
-MEMBER_ORGS = ["un", "osce", "cis", "sco", "csto", "oic", "turksoy", "eaeu", "customs-union", "pfp", "nacc",
-               "caspian-council", "black-sea-council", "asian-forum", "eco", "wto"]
+MEMBER_ORGS = [
+    "un",
+    "osce",
+    "cis",
+    "sco",
+    "csto",
+    "oic",
+    "turksoy",
+    "eaeu",
+    "customs-union",
+    "pfp",
+    "nacc",
+    "caspian-council",
+    "black-sea-council",
+    "asian-forum",
+    "eco",
+    "wto",
+]
 CHAIR_ORGS = ["osce", "cis", "sco", "csto", "oic", "asian-forum", "eco", "turksoy"]
 SECRETARIES = ["un", "osce", "nato", "cis", "sco"]
 BODIES = ["joint-trade-commission", "intergovernmental-commission", "business-council", "border-commission"]
@@ -221,27 +517,75 @@ AGREEMENT_KINDS = {  # type -> (bg, en)
     "PartnershipAgreement": ("споразумение за партньорство и сътрудничество", "a partnership and cooperation agreement"),
     "CooperationProgramme": ("програма за сътрудничество", "a cooperation programme"),
 }
-SUBJECTS = [("търговията", "trade"), ("отбраната", "defence cooperation"), ("културата", "culture"),
-            ("образованието", "education"), ("енергетиката", "energy"), ("транспорта", "transport"),
-            ("туризма", "tourism"), ("избягването на двойното данъчно облагане", "avoidance of double taxation"),
-            ("опазването на околната среда", "environmental protection"), ("здравеопазването", "health care")]
-FACILITIES = [("радарна станция", "radar station", "а"), ("космодрум", "cosmodrome", ""), ("военна база", "military base", "а"),
-              ("изпитателен полигон", "test site", ""), ("логистичен център", "logistics centre", "")]
-PUBLISHERS = ["RIA Novosti", "Jerusalem Post", "China Daily", "Gazeta.KZ", "Reuters", "BBC News", "Eurasianet",
-              "The Diplomat", "Central Asia-Caucasus Analyst"]
-MEASURES = ["trade-value", "diaspora-population", "tourists", "labour-migrants", "cannabis-harvest",
-            "drug-trafficking-cases", "drug-seizures", "states-with-relations", "participating-states"]
-QUALIFIERS = [("approximately", "около "), ("more-than", "над "), ("at-least", "поне "), ("nearly", "близо "),
-              ("exact", ""), (None, "")]
+SUBJECTS = [
+    ("търговията", "trade"),
+    ("отбраната", "defence cooperation"),
+    ("културата", "culture"),
+    ("образованието", "education"),
+    ("енергетиката", "energy"),
+    ("транспорта", "transport"),
+    ("туризма", "tourism"),
+    ("избягването на двойното данъчно облагане", "avoidance of double taxation"),
+    ("опазването на околната среда", "environmental protection"),
+    ("здравеопазването", "health care"),
+]
+FACILITIES = [
+    ("радарна станция", "radar station", "а"),
+    ("космодрум", "cosmodrome", ""),
+    ("военна база", "military base", "а"),
+    ("изпитателен полигон", "test site", ""),
+    ("логистичен център", "logistics centre", ""),
+]
+PUBLISHERS = [
+    "RIA Novosti",
+    "Jerusalem Post",
+    "China Daily",
+    "Gazeta.KZ",
+    "Reuters",
+    "BBC News",
+    "Eurasianet",
+    "The Diplomat",
+    "Central Asia-Caucasus Analyst",
+]
+MEASURES = [
+    "trade-value",
+    "diaspora-population",
+    "tourists",
+    "labour-migrants",
+    "cannabis-harvest",
+    "drug-trafficking-cases",
+    "drug-seizures",
+    "states-with-relations",
+    "participating-states",
+]
+QUALIFIERS = [
+    ("approximately", "около "),
+    ("more-than", "над "),
+    ("at-least", "поне "),
+    ("nearly", "близо "),
+    ("exact", ""),
+    (None, ""),
+]
 PERIODS = [  # id, bg, en, begins, ends (none where the words give no bounds)
     ("1990s", "90-те години", "the 1990s", "1990", "1999"),
     ("years-of-transition", "годините на прехода", "the years of transition", None, None),
 ]
 TABLE_HEADER = "Държава Начало на официалните отношения"
 TABLE_COLUMNS = ["Държава", "Начало на официалните отношения"]
-NOTE_KINDS = ["contradiction", "misspelling", "garbled-text", "misplaced-section", "duplicate-entry",
-              "implausible-date", "ambiguous-name", "untranslated-text", "citation-problem", "elided-word",
-              "vague-statement", "inconsistency"]
+NOTE_KINDS = [
+    "contradiction",
+    "misspelling",
+    "garbled-text",
+    "misplaced-section",
+    "duplicate-entry",
+    "implausible-date",
+    "ambiguous-name",
+    "untranslated-text",
+    "citation-problem",
+    "elided-word",
+    "vague-statement",
+    "inconsistency",
+]
 
 
 @dataclass
@@ -297,6 +641,7 @@ class Num(str):
 
 
 # --- YAML writing (by hand: fast, and the same bytes every time) ---------------------------------
+
 
 def _scalar(v: Any) -> str:
     if isinstance(v, bool):
@@ -390,6 +735,7 @@ def _sample(f: model.Field, own: str, keys: list[str], rng: random.Random) -> An
 
 # --- the generator -------------------------------------------------------------------------------
 
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -409,7 +755,7 @@ def _thousands(n: int) -> str:
 class _Block:
     """One section of the article being written: its sentences, facts and notes."""
 
-    def __init__(self, gen: "Generator", section: str, refs: tuple[str, ...]):
+    def __init__(self, gen: Generator, section: str, refs: tuple[str, ...]):
         self.gen, self.section, self.refs = gen, section, refs
         self.paragraphs: list[list[str]] = [[]]
         self.sentence_refs: dict[str, tuple[str, ...]] = {}
@@ -444,8 +790,7 @@ class _Block:
             p["refs"] = list(refs)
         return p
 
-    def fact(self, path: str, base: str, type_: str, fields: dict[str, Any], comment: str,
-             sources: list[dict[str, Any]]) -> str:
+    def fact(self, path: str, base: str, type_: str, fields: dict[str, Any], comment: str, sources: list[dict[str, Any]]) -> str:
         ident = self.gen.uid(path, base)
         rec = {"id": ident, "type": type_, **fields, "comment": comment, "source": sources}
         self.facts.append(rec)
@@ -523,8 +868,13 @@ class Generator:
             states.append(s)
         states[0].spellings = ["Казастан"]
         # A state whose identity is ambiguous, like the article's "Конго": a slug id, no ISO codes.
-        vague = State("old-federation", None, "Old Federation", "Старата федерация",
-                      identity_note="The text does not say which of two successor states it means; kept as one state.")
+        vague = State(
+            "old-federation",
+            None,
+            "Old Federation",
+            "Старата федерация",
+            identity_note="The text does not say which of two successor states it means; kept as one state.",
+        )
         used_names.update([vague.en, vague.bg])
         states.append(vague)
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -535,8 +885,11 @@ class Generator:
             sid = next((c for c in cands if c.isalpha() and c not in used_ids), None)
             while sid is None or sid in used_ids:
                 sid = "".join(rng.choice(letters) for _ in range(3))
-            iso = next((c for c in [up[:2]] + [up[0] + up[i] for i in range(2, len(up))]
-                        + [a + b for a in letters for b in letters] if c.isalpha() and c not in used_iso2))
+            iso = next(
+                c
+                for c in [up[:2]] + [up[0] + up[i] for i in range(2, len(up))] + [a + b for a in letters for b in letters]
+                if c.isalpha() and c not in used_iso2
+            )
             used_ids.add(sid)
             used_iso2.add(iso)
             s = State(sid, iso, en, bg)
@@ -564,9 +917,11 @@ class Generator:
         self.people: list[Person] = []
         self.offices: list[tuple[str, str, str, str]] = []  # id, of, en, bg
         for s in states:
-            for post, en_t, bg_t in (("president", "President of {}", "Президент на {}"),
-                                     ("foreign-minister", "Minister of Foreign Affairs of {}", "Министър на външните работи на {}"),
-                                     ("prime-minister", "Prime Minister of {}", "Министър-председател на {}")):
+            for post, en_t, bg_t in (
+                ("president", "President of {}", "Президент на {}"),
+                ("foreign-minister", "Minister of Foreign Affairs of {}", "Министър на външните работи на {}"),
+                ("prime-minister", "Prime Minister of {}", "Министър-председател на {}"),
+            ):
                 self.offices.append((f"{s.id}-{post}", s.key, en_t.format(s.en), bg_t.format(s.bg)))
             real = ("nursultan-nazarbayev", "Nursultan Nazarbayev", "Нурсултан Назарбаев") if s.id == "KAZ" else None
             s.president = self._person(used_people, f"{s.id}-president", real)
@@ -574,15 +929,21 @@ class Generator:
         self.secretaries: dict[str, Person] = {}
         for oid in SECRETARIES:
             o = self.org_by_id[oid]
-            self.offices.append((f"{oid}-secretary-general", f"organization/{oid}",
-                                 f"Secretary General of the {o.acr_en or o.en}", f"Генерален секретар на {o.acr_bg or o.bg}"))
+            self.offices.append(
+                (
+                    f"{oid}-secretary-general",
+                    f"organization/{oid}",
+                    f"Secretary General of the {o.acr_en or o.en}",
+                    f"Генерален секретар на {o.acr_bg or o.bg}",
+                )
+            )
             self.secretaries[oid] = self._person(used_people, f"{oid}-secretary-general")
         # Pairs of states that never have diplomatic relations (the lists of "no relations yet").
         ids = [s.id for s in states]
         self.unrelated: set[frozenset[str]] = set()
         protected = {"KAZ", "TUR", "CHN", "RUS", "USA"}
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 if rng.random() < UNRELATED_SHARE and not ({a, b} <= protected):
                     self.unrelated.add(frozenset((a, b)))
 
@@ -613,10 +974,22 @@ class Generator:
         base = TRIPLES_FIXED + TRIPLES_PER_STATE * len(self.states)
         n_blocks = max(len(NOTE_KINDS), round((self.scale * REAL_TRIPLES - base) / TRIPLES_PER_BLOCK))
         # Blocks that the stored queries' default parameters (KAZ, TUR, CHN, RUS, USA) look for.
-        first = [("KAZ", "TUR"), ("KAZ", "CHN"), ("KAZ", "RUS"), ("KAZ", "USA"), ("TUR", "KAZ"), ("CHN", "KAZ"),
-                 ("USA", "KAZ"), ("RUS", "KAZ")]
-        pairs = [(a.id, b.id) for a in self.states for b in self.states
-                 if a.id != b.id and frozenset((a.id, b.id)) not in self.unrelated and (a.id, b.id) not in first]
+        first = [
+            ("KAZ", "TUR"),
+            ("KAZ", "CHN"),
+            ("KAZ", "RUS"),
+            ("KAZ", "USA"),
+            ("TUR", "KAZ"),
+            ("CHN", "KAZ"),
+            ("USA", "KAZ"),
+            ("RUS", "KAZ"),
+        ]
+        pairs = [
+            (a.id, b.id)
+            for a in self.states
+            for b in self.states
+            if a.id != b.id and frozenset((a.id, b.id)) not in self.unrelated and (a.id, b.id) not in first
+        ]
         if n_blocks > len(pairs) + len(first):
             raise ValueError(f"scale {self.scale} needs {n_blocks} blocks; the vocabulary allows {len(pairs) + len(first)}")
         self.rng.shuffle(pairs)
@@ -654,9 +1027,14 @@ class Generator:
     def _new_reference(self, s: State, p: State, rng: random.Random) -> str:
         rid = str(len(self.references) + 1)
         publisher = rng.choice(PUBLISHERS + [f"Ministry of Foreign Affairs of {s.en}"])
-        title = rng.choice([f"{s.en} and {p.en} sign agreements to develop relations",
-                            f"Brief introduction to relations between {s.en} and {p.en}",
-                            f"{s.en} seeks stronger ties with {p.en}", f"{p.en} – {s.en} relations"])
+        title = rng.choice(
+            [
+                f"{s.en} and {p.en} sign agreements to develop relations",
+                f"Brief introduction to relations between {s.en} and {p.en}",
+                f"{s.en} seeks stronger ties with {p.en}",
+                f"{p.en} – {s.en} relations",
+            ]
+        )
         ref: dict[str, Any] = {"id": rid, "text": None, "title": title, "publisher": publisher}
         text = f"{title} {publisher}"
         roll = rng.random()
@@ -681,26 +1059,61 @@ class Generator:
     def _lead(self) -> None:
         blk = _Block(self, "lead", ())
         self._section("lead", None, None, "Lead (untitled introduction)", "Въведение (без заглавие)")
-        blk.say("Външните отношения на държавите в тази обзорна статия се основават предимно на икономическа и политическа сигурност.", cited=False)
-        s1 = blk.say("Казахстан е член на Организацията на обединените нации и на Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.).")
-        blk.fact("membership", "KAZ-in-un", "Membership", {"member": "KAZ", "organization": "un", "role": "member"},
-                 "Kazakhstan is a member of the United Nations (no date given).",
-                 [blk.src(s1, "Казахстан е член на Организацията на обединените нации")])
-        blk.fact("membership", "KAZ-in-osce", "Membership", {"member": "KAZ", "organization": "osce", "role": "participant"},
-                 "Kazakhstan participates in the OSCE (no date given).", [blk.src(s1)])
-        chair = blk.fact("membership", "KAZ-chair-osce", "Chairmanship",
-                         {"member": "KAZ", "organization": "osce", "role": "chair", "date": "2010", "start": "2010-01"},
-                         "Kazakhstan chaired the OSCE in 2010.", [blk.src(s1, "Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.)")])
+        blk.say(
+            "Външните отношения на държавите в тази обзорна статия се основават предимно на икономическа и политическа сигурност.",
+            cited=False,
+        )
+        s1 = blk.say(
+            "Казахстан е член на Организацията на обединените нации и на Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.)."
+        )
+        blk.fact(
+            "membership",
+            "KAZ-in-un",
+            "Membership",
+            {"member": "KAZ", "organization": "un", "role": "member"},
+            "Kazakhstan is a member of the United Nations (no date given).",
+            [blk.src(s1, "Казахстан е член на Организацията на обединените нации")],
+        )
+        blk.fact(
+            "membership",
+            "KAZ-in-osce",
+            "Membership",
+            {"member": "KAZ", "organization": "osce", "role": "participant"},
+            "Kazakhstan participates in the OSCE (no date given).",
+            [blk.src(s1)],
+        )
+        chair = blk.fact(
+            "membership",
+            "KAZ-chair-osce",
+            "Chairmanship",
+            {"member": "KAZ", "organization": "osce", "role": "chair", "date": "2010", "start": "2010-01"},
+            "Kazakhstan chaired the OSCE in 2010.",
+            [blk.src(s1, "Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.)")],
+        )
         s2 = blk.say("Турция подкрепя кандидатурата на Казахстан за председателството на ОССЕ през 2009 година.")
-        cand = blk.fact("candidacy", "KAZ-osce-chair-2009", "Candidacy",
-                        {"candidate": "KAZ", "organization": "osce", "for_period": "2009", "supported_by": ["TUR"]},
-                        "Turkey supports Kazakhstan's candidacy for the OSCE chairmanship in 2009.", [blk.src(s2)])
-        blk.note("contradiction", [chair, cand],
-                 "The candidacy is for 2009, but the chairmanship is dated 2010; both are kept as stated.",
-                 [blk.src(s2)])
+        cand = blk.fact(
+            "candidacy",
+            "KAZ-osce-chair-2009",
+            "Candidacy",
+            {"candidate": "KAZ", "organization": "osce", "for_period": "2009", "supported_by": ["TUR"]},
+            "Turkey supports Kazakhstan's candidacy for the OSCE chairmanship in 2009.",
+            [blk.src(s2)],
+        )
+        blk.note(
+            "contradiction",
+            [chair, cand],
+            "The candidacy is for 2009, but the chairmanship is dated 2010; both are kept as stated.",
+            [blk.src(s2)],
+        )
         s3 = blk.say("Европейският съюз е член на Организацията на обединените нации със статут на наблюдател.")
-        blk.fact("membership", "eu-in-un", "Membership", {"member": "organization/eu", "organization": "un", "role": "participant"},
-                 "The European Union takes part in the United Nations as an observer.", [blk.src(s3)])
+        blk.fact(
+            "membership",
+            "eu-in-un",
+            "Membership",
+            {"member": "organization/eu", "organization": "un", "role": "participant"},
+            "The European Union takes part in the United Nations as an observer.",
+            [blk.src(s3)],
+        )
         self.article.append("Външна политика на държавите\n\nСинтетичен сборник за измерване на kzgraph\n\n" + blk.text(None))
         self.files["lead"] = _lists(blk)
 
@@ -711,13 +1124,25 @@ class Generator:
         blk = _Block(self, sid, ())
         blk.say(f"Външната политика на {s.bg} се основава предимно на икономическа и политическа сигурност.", cited=False)
         sent = blk.say(f"{s.bg} обявява независимостта си {s.decl.bg()}.", cited=False)
-        blk.fact("event", f"{s.id}-independence", "IndependenceDeclaration", {"state": s.id, "date": s.decl.iso},
-                 f"{s.en} declared independence {s.decl.en()}.", [blk.src(sent)])
+        blk.fact(
+            "event",
+            f"{s.id}-independence",
+            "IndependenceDeclaration",
+            {"state": s.id, "date": s.decl.iso},
+            f"{s.en} declared independence {s.decl.en()}.",
+            [blk.src(sent)],
+        )
         # The header of the section's table; its rows stand in the partners' sections (as in the real article).
         header = blk.line(TABLE_HEADER)
-        blk.tables.append({"id": sid, "columns": TABLE_COLUMNS, "column_kinds": ["country", "relations-start"],
-                           "comment": f"The table of {s.en}'s relations: country and start of official relations.",
-                           "source": [blk.src(header)]})
+        blk.tables.append(
+            {
+                "id": sid,
+                "columns": TABLE_COLUMNS,
+                "column_kinds": ["country", "relations-start"],
+                "comment": f"The table of {s.en}'s relations: country and start of official relations.",
+                "source": [blk.src(header)],
+            }
+        )
         self._emit(sid, heading, blk)
         return blk
 
@@ -770,46 +1195,85 @@ class Generator:
                 during = blk.say(f"Отношенията се развиват особено бързо през {period[1]}.")
                 sources.append(blk.src(during))
                 rel_fields["during"] = period[0]
-            rel = blk.fact("relation", f"{s.id}-{p.id}", "DiplomaticRelation", rel_fields,
-                           f"Diplomatic relations between {s.en} and {p.en} were established {start.en()}"
-                           + (" (the table; contradicted by the prose, see note)." if conflict else "."), sources)
+            rel = blk.fact(
+                "relation",
+                f"{s.id}-{p.id}",
+                "DiplomaticRelation",
+                rel_fields,
+                f"Diplomatic relations between {s.en} and {p.en} were established {start.en()}"
+                + (" (the table; contradicted by the prose, see note)." if conflict else "."),
+                sources,
+            )
             self.relations[pair] = [rel]
             if row is not None:  # top.table_rows holds the rows of the blocks before this one
                 table = top.tables[0]
-                blk.table_rows.append({"id": f"{table['id']}-{p.id}", "table": table["id"],
-                                       "position": Num(str(len(top.table_rows) + 1)), "country": p.id,
-                                       "cells": [p.bg, start.iso], "supports": [rel], "source": [blk.src(row)]})
+                blk.table_rows.append(
+                    {
+                        "id": f"{table['id']}-{p.id}",
+                        "table": table["id"],
+                        "position": Num(str(len(top.table_rows) + 1)),
+                        "country": p.id,
+                        "cells": [p.bg, start.iso],
+                        "supports": [rel],
+                        "source": [blk.src(row)],
+                    }
+                )
             if implausible:
-                blk.note("implausible-date", [rel, f"event/{s.id}-independence"],
-                         f"The relations are dated {start.iso}, before {s.en} declared independence ({s.decl.iso}); kept as claimed.",
-                         [blk.src(sent)])
+                blk.note(
+                    "implausible-date",
+                    [rel, f"event/{s.id}-independence"],
+                    f"The relations are dated {start.iso}, before {s.en} declared independence ({s.decl.iso}); kept as claimed.",
+                    [blk.src(sent)],
+                )
             if conflict:
                 later = D(min(hi, start.y + rng.randint(1, 3)), rng.randint(1, 12))
-                sent = blk.say(f"Дипломатическите отношения между държавите започват с подписването на първото им споразумение {later.bg()}.")
-                rel2 = blk.fact("relation", f"{s.id}-{p.id}-{later.iso}", "DiplomaticRelation",
-                                {"parties": [s.key, p.key], "start": later.iso},
-                                f"The prose says diplomatic relations began with the first agreement {later.en()} (see note).",
-                                [blk.src(sent)])
+                sent = blk.say(
+                    f"Дипломатическите отношения между държавите започват с подписването на първото им споразумение {later.bg()}."
+                )
+                rel2 = blk.fact(
+                    "relation",
+                    f"{s.id}-{p.id}-{later.iso}",
+                    "DiplomaticRelation",
+                    {"parties": [s.key, p.key], "start": later.iso},
+                    f"The prose says diplomatic relations began with the first agreement {later.en()} (see note).",
+                    [blk.src(sent)],
+                )
                 assert row is not None
                 self.relations[pair].append(rel2)
-                blk.note("contradiction", [rel, rel2],
-                         f"The table gives {start.iso} as the start of relations of {s.en} and {p.en}; the prose says {later.iso}. Both claims are kept.",
-                         [blk.src(row), blk.src(sent)])
+                blk.note(
+                    "contradiction",
+                    [rel, rel2],
+                    f"The table gives {start.iso} as the start of relations of {s.en} and {p.en}; the prose says {later.iso}. Both claims are kept.",
+                    [blk.src(row), blk.src(sent)],
+                )
         elif b % 3 == 0:
             earlier = self.relations[pair]
             start = _date(rng, lo, hi, (b + 1) % 3)
             sent = blk.say(f"Според други източници дипломатическите отношения между {s.bg} и {p.bg} започват {start.bg()}.")
-            rel = blk.fact("relation", f"{s.id}-{p.id}-{start.iso}", "DiplomaticRelation",
-                           {"parties": [s.key, p.key], "start": start.iso},
-                           f"Other sources say diplomatic relations between {s.en} and {p.en} began {start.en()} (see note).",
-                           [blk.src(sent)])
-            blk.note("contradiction", earlier + [rel],
-                     f"Two sections give different starts for the diplomatic relations of {s.en} and {p.en}; both claims are kept.",
-                     [blk.src(sent)])
+            rel = blk.fact(
+                "relation",
+                f"{s.id}-{p.id}-{start.iso}",
+                "DiplomaticRelation",
+                {"parties": [s.key, p.key], "start": start.iso},
+                f"Other sources say diplomatic relations between {s.en} and {p.en} began {start.en()} (see note).",
+                [blk.src(sent)],
+            )
+            blk.note(
+                "contradiction",
+                earlier + [rel],
+                f"Two sections give different starts for the diplomatic relations of {s.en} and {p.en}; both claims are kept.",
+                [blk.src(sent)],
+            )
         else:
             sent = blk.say(f"Отношенията между {s.bg} и {p.bg} се развиват активно през последните години.")
-            rel = blk.fact("relation", f"{s.id}-{p.id}-ties", "BilateralRelation", {"parties": [s.key, p.key]},
-                           f"{s.en} and {p.en} have relations (no start date given).", [blk.src(sent)])
+            rel = blk.fact(
+                "relation",
+                f"{s.id}-{p.id}-ties",
+                "BilateralRelation",
+                {"parties": [s.key, p.key]},
+                f"{s.en} and {p.en} have relations (no start date given).",
+                [blk.src(sent)],
+            )
 
         # Relations with an organization.
         if b % 8 == 3:
@@ -819,9 +1283,14 @@ class Generator:
                 o = self.org_by_id[org]
                 when = _date(rng, lo, hi, (b + 2) % 3)
                 sent = blk.say(f"Дипломатическите отношения между {s.bg} и {o.bg} са установени {when.bg()}.")
-                blk.fact("relation", f"{s.id}-{org}", "DiplomaticRelation",
-                         {"parties": [s.key, f"organization/{org}"], "start": when.iso},
-                         f"Relations between {s.en} and the {o.en} were established {when.en()}.", [blk.src(sent)])
+                blk.fact(
+                    "relation",
+                    f"{s.id}-{org}",
+                    "DiplomaticRelation",
+                    {"parties": [s.key, f"organization/{org}"], "start": when.iso},
+                    f"Relations between {s.en} and the {o.en} were established {when.en()}.",
+                    [blk.src(sent)],
+                )
 
         # Recognitions, after both declarations of independence.
         early = "implausible-date" in specials and not new_pair and s.decl.y > 1801
@@ -831,18 +1300,32 @@ class Generator:
             if not early and b % 4 == 0 and latest <= (1991, 12, 16):
                 when = D(1991, 12, rng.randint(16, 31))  # the first days of the new states, as in the article
             sent = blk.say(f"{p.bg} признава независимостта на {s.bg} {when.bg()}.")
-            r = blk.fact("recognition", f"{p.id}-recognizes-{s.id}", "Recognition",
-                         {"recognizer": p.id, "recognized": s.id, "date": when.iso},
-                         f"{p.en} recognised the independence of {s.en} {when.en()}.", [blk.src(sent)])
+            r = blk.fact(
+                "recognition",
+                f"{p.id}-recognizes-{s.id}",
+                "Recognition",
+                {"recognizer": p.id, "recognized": s.id, "date": when.iso},
+                f"{p.en} recognised the independence of {s.en} {when.en()}.",
+                [blk.src(sent)],
+            )
             if early:
-                blk.note("implausible-date", [r, f"event/{s.id}-independence"], f"The recognition is dated {when.iso}, before {s.en} declared independence ({s.decl.iso}); kept as claimed.",
-                         [blk.src(sent)])
+                blk.note(
+                    "implausible-date",
+                    [r, f"event/{s.id}-independence"],
+                    f"The recognition is dated {when.iso}, before {s.en} declared independence ({s.decl.iso}); kept as claimed.",
+                    [blk.src(sent)],
+                )
         if b % 5 == 1:
             when = _date(rng, lo, hi, b % 3)
             sent = blk.say(f"{s.bg} от своя страна признава {p.bg} {when.bg()}.")
-            blk.fact("recognition", f"{s.id}-recognizes-{p.id}", "Recognition",
-                     {"recognizer": s.id, "recognized": p.id, "date": when.iso},
-                     f"{s.en} recognised {p.en} {when.en()}.", [blk.src(sent)])
+            blk.fact(
+                "recognition",
+                f"{s.id}-recognizes-{p.id}",
+                "Recognition",
+                {"recognizer": s.id, "recognized": p.id, "date": when.iso},
+                f"{s.en} recognised {p.en} {when.en()}.",
+                [blk.src(sent)],
+            )
         blk.paragraph()
 
         # Missions.
@@ -864,9 +1347,14 @@ class Generator:
             c = p.cities[rng.randint(0, 2)]
             ftype = FACILITIES[b % len(FACILITIES)]
             sent = blk.say(f"В {c.bg} е разположен{ftype[2]} {ftype[0]} под контрола на {s.bg}.")
-            blk.fact("facility", f"{s.id}-{_slug(ftype[1])}-{p.id}-{c.id}", "ForeignFacility",
-                     {"facility_type": {"bg": ftype[0], "en": ftype[1]}, "controlled_by": s.id, "host_state": p.id, "city": c.id},
-                     f"A {ftype[1]} under the control of {s.en} is located in {c.en} ({p.en}).", [blk.src(sent)])
+            blk.fact(
+                "facility",
+                f"{s.id}-{_slug(ftype[1])}-{p.id}-{c.id}",
+                "ForeignFacility",
+                {"facility_type": {"bg": ftype[0], "en": ftype[1]}, "controlled_by": s.id, "host_state": p.id, "city": c.id},
+                f"A {ftype[1]} under the control of {s.en} is located in {c.en} ({p.en}).",
+                [blk.src(sent)],
+            )
 
         # Figures.
         trade_note = specials & {"misspelling", "untranslated-text"}
@@ -895,8 +1383,18 @@ class Generator:
         self._emit(sid, heading, blk)
         return blk
 
-    def _mission(self, blk: _Block, type_: str, sender: State, receiver: State, city: City | None,
-                 sentence: str, quote: str | None, comment: str, extra: dict[str, Any] | None = None) -> str | None:
+    def _mission(
+        self,
+        blk: _Block,
+        type_: str,
+        sender: State,
+        receiver: State,
+        city: City | None,
+        sentence: str,
+        quote: str | None,
+        comment: str,
+        extra: dict[str, Any] | None = None,
+    ) -> str | None:
         key = (type_, sender.id, receiver.id, city.id if city else None)
         if key in self.missions:
             return None
@@ -910,38 +1408,78 @@ class Generator:
         self.missions[key] = ref
         return ref
 
-    def _missions(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, specials: set[str], lo: int, hi: int) -> None:
+    def _missions(
+        self, blk: _Block, s: State, p: State, b: int, rng: random.Random, specials: set[str], lo: int, hi: int
+    ) -> None:
         cap, c1, c2 = p.cities
         kind = 0 if "elided-word" in specials else b % 5
         if kind == 3 and ("Embassy", s.id, p.id, cap.id) not in self.missions:  # opened in one city, moved to the capital
             opened, moved = _date(rng, lo, min(hi - 1, lo + 20), 1), None
             moved = D(rng.randint(opened.y + 1, max(opened.y + 1, hi)))
             sent = blk.say(f"{s.bg} открива посолство в {c1.bg} {opened.bg()}, което е преместено в {cap.bg} {moved.bg()}.")
-            m = self._mission(blk, "Embassy", s, p, cap, sent, None,
-                              f"{s.en} opened an embassy in {c1.en} {opened.en()}; it moved to {cap.en} {moved.en()}.",
-                              {"opened": opened.iso, "opened_in": c1.id})
+            m = self._mission(
+                blk,
+                "Embassy",
+                s,
+                p,
+                cap,
+                sent,
+                None,
+                f"{s.en} opened an embassy in {c1.en} {opened.en()}; it moved to {cap.en} {moved.en()}.",
+                {"opened": opened.iso, "opened_in": c1.id},
+            )
             if m:
-                blk.fact("relocation", f"{m.split('/', 1)[1]}-{c1.id}-to-{cap.id}", "MissionRelocation",
-                         {"mission": m.split("/", 1)[1], "from_city": c1.id, "to_city": cap.id, "date": moved.iso},
-                         f"The embassy of {s.en} moved from {c1.en} to {cap.en} {moved.en()}.", [blk.src(sent)])
+                blk.fact(
+                    "relocation",
+                    f"{m.split('/', 1)[1]}-{c1.id}-to-{cap.id}",
+                    "MissionRelocation",
+                    {"mission": m.split("/", 1)[1], "from_city": c1.id, "to_city": cap.id, "date": moved.iso},
+                    f"The embassy of {s.en} moved from {c1.en} to {cap.en} {moved.en()}.",
+                    [blk.src(sent)],
+                )
         elif kind == 1:
             opened = _date(rng, lo, hi, b % 3)
             sent = blk.say(f"{s.bg} открива посолство в {cap.bg} {opened.bg()}.")
-            self._mission(blk, "Embassy", s, p, cap, sent, None, f"{s.en} opened an embassy in {cap.en} {opened.en()}.",
-                          {"opened": opened.iso})
+            self._mission(
+                blk,
+                "Embassy",
+                s,
+                p,
+                cap,
+                sent,
+                None,
+                f"{s.en} opened an embassy in {cap.en} {opened.en()}.",
+                {"opened": opened.iso},
+            )
         else:
             scap = s.cities[0]
             if "elided-word" in specials:
                 sent = blk.say(f"{s.bg} има посолство в {cap.bg}, а от своя страна {p.bg} има в {scap.bg}.")
-                self._mission(blk, "Embassy", s, p, cap, sent, f"{s.bg} има посолство в {cap.bg}", f"{s.en} has an embassy in {cap.en}.")
-                m = self._mission(blk, "Embassy", p, s, scap, sent, None,
-                                  f"{p.en} in turn 'has in {scap.en}': the word 'embassy' is elided (see note).")
+                self._mission(
+                    blk, "Embassy", s, p, cap, sent, f"{s.bg} има посолство в {cap.bg}", f"{s.en} has an embassy in {cap.en}."
+                )
+                m = self._mission(
+                    blk,
+                    "Embassy",
+                    p,
+                    s,
+                    scap,
+                    sent,
+                    None,
+                    f"{p.en} in turn 'has in {scap.en}': the word 'embassy' is elided (see note).",
+                )
                 if m:
-                    blk.note("elided-word", [m], f"'{p.en} has in {scap.en}' omits its object; by the parallel with the first clause it is an embassy.",
-                             [blk.src(sent)])
+                    blk.note(
+                        "elided-word",
+                        [m],
+                        f"'{p.en} has in {scap.en}' omits its object; by the parallel with the first clause it is an embassy.",
+                        [blk.src(sent)],
+                    )
             else:
                 sent = blk.say(f"{s.bg} има посолство в {cap.bg}, както и {p.bg} в {scap.bg}.")
-                self._mission(blk, "Embassy", s, p, cap, sent, f"{s.bg} има посолство в {cap.bg}", f"{s.en} has an embassy in {cap.en}.")
+                self._mission(
+                    blk, "Embassy", s, p, cap, sent, f"{s.bg} има посолство в {cap.bg}", f"{s.en} has an embassy in {cap.en}."
+                )
                 self._mission(blk, "Embassy", p, s, scap, sent, None, f"{p.en} likewise has an embassy in {scap.en}.")
         other = ["ConsulateGeneral", "Consulate", "HonoraryConsulate", "RepresentationOffice"][b % 4]
         if other == "RepresentationOffice":
@@ -958,12 +1496,18 @@ class Generator:
             tcap = t.cities[0]
             sent = blk.say(f"{s.bg} е представена в {p.bg} чрез посолството си в {tcap.bg} ({t.bg}).")
             key = ("Embassy", s.id, t.id, tcap.id)
-            mission = self.missions.get(key) or self._mission(blk, "Embassy", s, t, tcap, sent, None,
-                                                              f"{s.en} has an embassy in {tcap.en} ({t.en}).")
+            mission = self.missions.get(key) or self._mission(
+                blk, "Embassy", s, t, tcap, sent, None, f"{s.en} has an embassy in {tcap.en} ({t.en})."
+            )
             assert mission
-            blk.fact("accreditation", f"{s.id}-to-{p.id}-via-{t.id}", "NonResidentAccreditation",
-                     {"sending_state": s.id, "receiving_state": p.id, "through_mission": mission.split("/", 1)[1]},
-                     f"{s.en} is represented in {p.en} through its embassy in {tcap.en}, {t.en}.", [blk.src(sent)])
+            blk.fact(
+                "accreditation",
+                f"{s.id}-to-{p.id}-via-{t.id}",
+                "NonResidentAccreditation",
+                {"sending_state": s.id, "receiving_state": p.id, "through_mission": mission.split("/", 1)[1]},
+                f"{s.en} is represented in {p.en} through its embassy in {tcap.en}, {t.en}.",
+                [blk.src(sent)],
+            )
 
     def _membership(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int) -> None:
         org_id = MEMBER_ORGS[(b + rng.randint(0, 3)) % len(MEMBER_ORGS)]
@@ -998,40 +1542,66 @@ class Generator:
             year = rng.randint(lo, hi)
             start = D(year, rng.randint(1, 12))
             sent = blk.say(f"{_cap(start.bg())} {s.bg} поема председателството на {o.bg}.")
-            blk.fact("membership", f"{s.id}-chair-{org_id}-{year}", "Chairmanship",
-                     {"member": s.id, "organization": org_id, "role": "chair", "date": str(year), "start": start.iso},
-                     f"{s.en} took over the chairmanship of the {o.en} {start.en()}.", [blk.src(sent)])
+            blk.fact(
+                "membership",
+                f"{s.id}-chair-{org_id}-{year}",
+                "Chairmanship",
+                {"member": s.id, "organization": org_id, "role": "chair", "date": str(year), "start": start.iso},
+                f"{s.en} took over the chairmanship of the {o.en} {start.en()}.",
+                [blk.src(sent)],
+            )
         if b % 9 == 2:
             org_id = CHAIR_ORGS[(b + 3) % len(CHAIR_ORGS)]
             o = self.org_by_id[org_id]
             year = rng.randint(lo, hi)
             sent = blk.say(f"{p.bg} подкрепя кандидатурата на {s.bg} за председателството на {o.bg} през {year} година.")
-            blk.fact("candidacy", f"{s.id}-{org_id}-chair-{year}", "Candidacy",
-                     {"candidate": s.id, "organization": org_id, "for_period": str(year), "supported_by": [p.id]},
-                     f"{p.en} supports the candidacy of {s.en} for the chairmanship of the {o.en} in {year}.", [blk.src(sent)])
+            blk.fact(
+                "candidacy",
+                f"{s.id}-{org_id}-chair-{year}",
+                "Candidacy",
+                {"candidate": s.id, "organization": org_id, "for_period": str(year), "supported_by": [p.id]},
+                f"{p.en} supports the candidacy of {s.en} for the chairmanship of the {o.en} in {year}.",
+                [blk.src(sent)],
+            )
 
-    def _visits(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, specials: set[str], lo: int, hi: int) -> str | None:
+    def _visits(
+        self, blk: _Block, s: State, p: State, b: int, rng: random.Random, specials: set[str], lo: int, hi: int
+    ) -> str | None:
         assert s.president and p.president and s.minister and p.minister
         visit = None
         if "vague-statement" in specials:
             y1 = rng.randint(lo, hi)
             sent = blk.say(f"През {y1} година президентите на {s.bg} и {p.bg} разменят визити.")
-            v = blk.fact("visit", f"{s.id}-{p.id}-presidents-{y1}", "Visit",
-                         {"participants": [f"office/{s.id}-president", f"office/{p.id}-president"], "date": str(y1)},
-                         f"In {y1} the presidents of {s.en} and {p.en} exchanged visits (direction and places not stated).",
-                         [blk.src(sent)])
-            blk.note("vague-statement", [v], "The text does not say who visited whom, nor where; one visit with both presidents as participants is recorded.",
-                     [blk.src(sent)])
+            v = blk.fact(
+                "visit",
+                f"{s.id}-{p.id}-presidents-{y1}",
+                "Visit",
+                {"participants": [f"office/{s.id}-president", f"office/{p.id}-president"], "date": str(y1)},
+                f"In {y1} the presidents of {s.en} and {p.en} exchanged visits (direction and places not stated).",
+                [blk.src(sent)],
+            )
+            blk.note(
+                "vague-statement",
+                [v],
+                "The text does not say who visited whom, nor where; one visit with both presidents as participants is recorded.",
+                [blk.src(sent)],
+            )
         if b % 3 != 2:
             when = _date(rng, lo, hi, b % 3)
             official = b % 2 == 0
             cap = p.cities[0]
             what = "прави официално посещение в" if official else "посещава"
-            fields: dict[str, Any] = {"visitor": f"person/{s.president.id}", "participants": [f"person/{s.president.id}"],
-                                      "destination": p.id, "city": cap.id}
+            fields: dict[str, Any] = {
+                "visitor": f"person/{s.president.id}",
+                "participants": [f"person/{s.president.id}"],
+                "destination": p.id,
+                "city": cap.id,
+            }
             if b % 6 == 4:  # a visit of two days: its start and end, and the office its visitor came in
                 y, m, d1 = when.y, when.m or 1, min(when.d or 1, 26)
-                sent = blk.say(f"На {d1} – {d1 + 1} {MONTHS_BG[m - 1]} {y} година президентът на {s.bg} {s.president.bg} {what} {cap.bg}, {p.bg}.")
+                sent = blk.say(
+                    f"На {d1} – {d1 + 1} {MONTHS_BG[m - 1]} {y} година президентът на {s.bg} {s.president.bg} {what} {cap.bg}, {p.bg}."
+                )
                 fields.update(start=D(y, m, d1).iso, end=D(y, m, d1 + 1).iso, roles=[f"office/{s.id}-president"])
                 when = D(y, m, d1)
             else:
@@ -1039,29 +1609,48 @@ class Generator:
                 fields["date"] = when.iso
             if official:
                 fields["official"] = True
-            visit = blk.fact("visit", f"{s.president.id}-to-{p.id}-{when.iso}", "Visit", fields,
-                             f"President {s.president.en} of {s.en} visited {cap.en}, {p.en}, {when.en()}.", [blk.src(sent)])
+            visit = blk.fact(
+                "visit",
+                f"{s.president.id}-to-{p.id}-{when.iso}",
+                "Visit",
+                fields,
+                f"President {s.president.en} of {s.en} visited {cap.en}, {p.en}, {when.en()}.",
+                [blk.src(sent)],
+            )
         if b % 4 == 1:
             y, m = rng.randint(lo, hi), rng.randint(1, 12)
             d1 = rng.randint(1, 26)
             city = p.cities[rng.randint(0, 2)]
             one_day = b % 8 == 5
             days_bg, days_en = (f"{d1}", f"{d1}") if one_day else (f"{d1} – {d1 + 1}", f"{d1}–{d1 + 1}")
-            sent = blk.say(f"{s.minister.bg}, министър на външните работи на {s.bg}, се среща с {p.minister.bg}, "
-                           f"министър на външните работи на {p.bg}, в {city.bg} на {days_bg} {MONTHS_BG[m - 1]} {y} година.")
-            fields = {"participants": [f"person/{s.minister.id}", f"person/{p.minister.id}"],
-                      "roles": [f"office/{s.id}-foreign-minister", f"office/{p.id}-foreign-minister"],
-                      "destination": p.id, "city": city.id, "official": b % 8 == 1}
+            sent = blk.say(
+                f"{s.minister.bg}, министър на външните работи на {s.bg}, се среща с {p.minister.bg}, "
+                f"министър на външните работи на {p.bg}, в {city.bg} на {days_bg} {MONTHS_BG[m - 1]} {y} година."
+            )
+            fields = {
+                "participants": [f"person/{s.minister.id}", f"person/{p.minister.id}"],
+                "roles": [f"office/{s.id}-foreign-minister", f"office/{p.id}-foreign-minister"],
+                "destination": p.id,
+                "city": city.id,
+                "official": b % 8 == 1,
+            }
             if one_day:  # the guest is the one who came to the host's city
                 fields.update(date=D(y, m, d1).iso, visitor=f"person/{s.minister.id}")
             else:
                 fields.update(start=D(y, m, d1).iso, end=D(y, m, d1 + 1).iso)
-            blk.fact("meeting", f"{s.id}-{p.id}-foreign-ministers-{y}-{m:02d}", "Meeting", fields,
-                     f"The foreign ministers of {s.en} and {p.en} met in {city.en} on {days_en} {MONTHS_EN[m - 1]} {y}.",
-                     [blk.src(sent)])
+            blk.fact(
+                "meeting",
+                f"{s.id}-{p.id}-foreign-ministers-{y}-{m:02d}",
+                "Meeting",
+                fields,
+                f"The foreign ministers of {s.en} and {p.en} met in {city.en} on {days_en} {MONTHS_EN[m - 1]} {y}.",
+                [blk.src(sent)],
+            )
         return visit
 
-    def _agreement(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int, visit: str | None) -> None:
+    def _agreement(
+        self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int, visit: str | None
+    ) -> None:
         assert s.president and p.president
         kind = list(AGREEMENT_KINDS)[b % 5]
         subj_bg, subj_en = SUBJECTS[(b // 5 + rng.randint(0, 9)) % len(SUBJECTS)]
@@ -1098,12 +1687,14 @@ class Generator:
             fields["establishes"] = body
             sources.append(blk.src(sent3))
         elif b % 13 == 9:
-            fields.update(implemented_by=BODIES[b % len(BODIES)], outside_fields=["implemented_by"],
-                          outside_knowledge="The body that carries it out is named in the agreement's text, not in the article.")
+            fields.update(
+                implemented_by=BODIES[b % len(BODIES)],
+                outside_fields=["implemented_by"],
+                outside_knowledge="The body that carries it out is named in the agreement's text, not in the article.",
+            )
         blk.fact("agreement", f"{s.id}-{p.id}-{_slug(subj_en)}-{when.y}", kind, fields, comment, sources)
 
-    def _border(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int,
-                bound: bool = False) -> None:
+    def _border(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int, bound: bool = False) -> None:
         status = "agreed" if bound else ["agreed", "agreed-to-begin", "unresolved"][(b // 5) % 3]
         if bound:  # the article's latest year, not a date
             y = rng.randint(lo, hi)
@@ -1113,7 +1704,9 @@ class Generator:
         elif status == "agreed":
             when = _date(rng, lo, hi, 1)
             length = rng.choice([Num(str(rng.randint(50, 3000))), Num(f"{rng.randint(50, 900)}.5")])
-            sent = blk.say(f"{_cap(when.bg())} {s.bg} и {p.bg} се договарят за точното разграничаване на общата си граница с дължина {str(length).replace('.', ',')} километра.")
+            sent = blk.say(
+                f"{_cap(when.bg())} {s.bg} и {p.bg} се договарят за точното разграничаване на общата си граница с дължина {str(length).replace('.', ',')} километра."
+            )
             fields: dict[str, Any] = {"parties": [s.key, p.key], "status": status, "length_km": length, "date": when.iso}
             comment = f"{s.en} and {p.en} agreed on the delimitation of their {length}-km common border {when.en()}."
         elif status == "agreed-to-begin":
@@ -1121,7 +1714,9 @@ class Generator:
             if t.id == s.id:
                 t = self.states[(self.states.index(p) + 2) % len(self.states)]
             y = rng.randint(lo, hi)
-            sent = blk.say(f"Преди {y} г. {s.bg}, {p.bg} и {t.bg} са съгласни да започнат разграничаване на техните общи граници.")
+            sent = blk.say(
+                f"Преди {y} г. {s.bg}, {p.bg} и {t.bg} са съгласни да започнат разграничаване на техните общи граници."
+            )
             fields = {"parties": [s.key, p.key, t.key], "status": status, "before": str(y)}  # the article's own bound
             comment = f"Before {y} {s.en}, {p.en} and {t.en} agreed to begin delimiting their common borders."
         else:
@@ -1132,7 +1727,9 @@ class Generator:
             comment = f"No agreement has been reached on the border with {p.en} in the {w[1]} (stated for after {y})."
         blk.fact("border", f"{s.id}-{p.id}-border-{status}", "BorderDelimitation", fields, comment, [blk.src(sent)])
 
-    def _observation(self, blk: _Block, s: State, p: State, mi: int, qi: int, rng: random.Random, specials: set[str], lo: int, hi: int) -> None:
+    def _observation(
+        self, blk: _Block, s: State, p: State, mi: int, qi: int, rng: random.Random, specials: set[str], lo: int, hi: int
+    ) -> None:
         measure = MEASURES[mi]
         qual, qword = QUALIFIERS[qi]
         year = rng.randint(lo, hi)
@@ -1146,44 +1743,86 @@ class Generator:
             if rng.random() < 0.3:
                 m1, m2 = 1, rng.randint(6, 11)
                 period = f"За периода {MONTHS_BG[m1 - 1]} – {MONTHS_BG[m2 - 1]} {year} година"
-                sent = blk.say(f"{period} търговията между {s.bg} и {p.bg} възлиза на {qword}{millions} милиона {dollars} долара.")
+                sent = blk.say(
+                    f"{period} търговията между {s.bg} и {p.bg} възлиза на {qword}{millions} милиона {dollars} долара."
+                )
                 dates = {"start": D(year, m1).iso, "end": D(year, m2).iso}
                 en_when = f"in {MONTHS_EN[m1 - 1]}–{MONTHS_EN[m2 - 1]} {year}"
             else:
-                sent = blk.say(f"Двустранната търговия между {s.bg} и {p.bg} през {year} година възлиза на {qword}{millions} милиона {dollars} долара.")
+                sent = blk.say(
+                    f"Двустранната търговия между {s.bg} и {p.bg} през {year} година възлиза на {qword}{millions} милиона {dollars} долара."
+                )
                 dates = {"date": when.iso}
                 en_when = f"in {year}"
-            fields.update(value=Num(str(millions * 1_000_000)), unit="USD", qualifier=qual, area=s.key, counterpart=[p.key], **dates)
+            fields.update(
+                value=Num(str(millions * 1_000_000)), unit="USD", qualifier=qual, area=s.key, counterpart=[p.key], **dates
+            )
             comment = f"Trade between {s.en} and {p.en} {en_when}: {qword.strip() or 'exactly'} {millions} million US dollars."
             if "misspelling" in specials:
-                notes.append(("misspelling", '"щастки" is a misspelling of "щатски" (US) in "щатски долара".', f"{millions} милиона щастки долара"))
+                notes.append(
+                    (
+                        "misspelling",
+                        '"щастки" is a misspelling of "щатски" (US) in "щатски долара".',
+                        f"{millions} милиона щастки долара",
+                    )
+                )
             if "untranslated-text" in specials:
                 eng = blk.say(f"Bilateral trade between the two countries amounted to ${millions} million in {year}.")
                 extra.append({**blk.src(eng), "lang": "en"})  # the article leaves it in English
-                notes.append(("untranslated-text", "An English sentence repeating the figure is left untranslated; recorded as a second passage.", eng))
+                notes.append(
+                    (
+                        "untranslated-text",
+                        "An English sentence repeating the figure is left untranslated; recorded as a second passage.",
+                        eng,
+                    )
+                )
         elif measure == "diaspora-population":
             n = rng.randint(10, 400) * 500
             sent = blk.say(f"{_cap(qword)}{_thousands(n)} граждани на {s.bg} се самоопределят като хора с произход от {p.bg}.")
-            fields.update(value=Num(str(n)), unit="person", qualifier=qual, area=s.key, counterpart=[p.key],
-                          group={"bg": f"хора с произход от {p.bg}", "en": f"people of {p.en} origin"})
+            fields.update(
+                value=Num(str(n)),
+                unit="person",
+                qualifier=qual,
+                area=s.key,
+                counterpart=[p.key],
+                group={"bg": f"хора с произход от {p.bg}", "en": f"people of {p.en} origin"},
+            )
             comment = f"{_thousands(n)} citizens of {s.en} identify as people of {p.en} origin (no date given)."
         elif measure == "tourists":
             n = rng.randint(5, 900) * 100
             sent = blk.say(f"През {year} година туристите от {s.bg} в {p.bg} са {qword}{_thousands(n)}.")
-            fields.update(value=Num(str(n)), unit="person", qualifier=qual, area=p.key, counterpart=[s.key],
-                          group={"bg": f"туристи от {s.bg}", "en": f"tourists from {s.en}"}, date=when.iso)
+            fields.update(
+                value=Num(str(n)),
+                unit="person",
+                qualifier=qual,
+                area=p.key,
+                counterpart=[s.key],
+                group={"bg": f"туристи от {s.bg}", "en": f"tourists from {s.en}"},
+                date=when.iso,
+            )
             comment = f"In {year} there were {_thousands(n)} tourists from {s.en} in {p.en}."
         elif measure == "labour-migrants":
             n = rng.randint(5, 900) * 100
             sent = blk.say(f"През {year} година в {s.bg} пристигат {qword}{_thousands(n)} души от {p.bg}, за да търсят работа.")
-            fields.update(value=Num(str(n)), unit="person", qualifier=qual, area=s.key, counterpart=[p.key],
-                          group={"bg": f"души от {p.bg}", "en": f"people from {p.en}"}, date=when.iso)
+            fields.update(
+                value=Num(str(n)),
+                unit="person",
+                qualifier=qual,
+                area=s.key,
+                counterpart=[p.key],
+                group={"bg": f"души от {p.bg}", "en": f"people from {p.en}"},
+                date=when.iso,
+            )
             comment = f"In {year} {_thousands(n)} people from {p.en} came to {s.en} to look for work."
         elif measure == "cannabis-harvest":
             n = rng.randint(100, 9000)
             region = REGIONS[mi % len(REGIONS)]
-            sent = blk.say(f"Според Службата на ООН по наркотиците и престъпността годишната реколта от канабис в {region[2]} достига {qword}{_thousands(n)} тона.")
-            fields.update(value=Num(str(n)), unit="tonne", qualifier=qual, area=f"region/{region[0]}", estimated_by="organization/unodc")
+            sent = blk.say(
+                f"Според Службата на ООН по наркотиците и престъпността годишната реколта от канабис в {region[2]} достига {qword}{_thousands(n)} тона."
+            )
+            fields.update(
+                value=Num(str(n)), unit="tonne", qualifier=qual, area=f"region/{region[0]}", estimated_by="organization/unodc"
+            )
             comment = f"UNODC estimates the annual cannabis harvest in the {region[1]} at {n} tonnes."
         elif measure == "drug-trafficking-cases":
             n = rng.randint(50, 9000)
@@ -1206,13 +1845,31 @@ class Generator:
             sent = blk.say(f"През {year} година {org.bg} обединява {qword}{n} държави.")
             fields.update(value=Num(str(n)), unit="state", qualifier=qual, counterpart=[f"organization/{org.id}"], date=when.iso)
             comment = f"In {year} the {org.en} linked {n} states."
-        ident = blk.fact("observation", f"{s.id}-{p.id}-{measure}-{year}", "Observation",
-                         {k: v for k, v in fields.items() if v is not None}, comment, [blk.src(sent)] + extra)
+        ident = blk.fact(
+            "observation",
+            f"{s.id}-{p.id}-{measure}-{year}",
+            "Observation",
+            {k: v for k, v in fields.items() if v is not None},
+            comment,
+            [blk.src(sent)] + extra,
+        )
         for kind, text, quote in notes:
-            blk.note(kind, [ident], text, [blk.src(sent, quote) if quote in sent
-                                           else {**blk.src(quote), "lang": "en"} if kind == "untranslated-text" else blk.src(quote)])
+            blk.note(
+                kind,
+                [ident],
+                text,
+                [
+                    blk.src(sent, quote)
+                    if quote in sent
+                    else {**blk.src(quote), "lang": "en"}
+                    if kind == "untranslated-text"
+                    else blk.src(quote)
+                ],
+            )
 
-    def _quotation(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int, visit: str | None) -> None:
+    def _quotation(
+        self, blk: _Block, s: State, p: State, b: int, rng: random.Random, lo: int, hi: int, visit: str | None
+    ) -> None:
         assert s.president
         texts = [
             "Нивото на търговия между нашите държави не задоволява нито една от двете страни",
@@ -1224,21 +1881,43 @@ class Generator:
         text = texts[(b // 3) % len(texts)]
         when = D(rng.randint(lo, hi))
         sent = blk.say(f"{_cap(when.bg())} президентът на {s.bg} {s.president.bg} заявява: „{text}“.")
-        fields: dict[str, Any] = {"speaker": f"person/{s.president.id}", "speaker_office": f"{s.id}-president",
-                                  "date": when.iso, "text": text}
+        fields: dict[str, Any] = {
+            "speaker": f"person/{s.president.id}",
+            "speaker_office": f"{s.id}-president",
+            "date": when.iso,
+            "text": text,
+        }
         if visit and b % 2 == 0:
             fields["context"] = visit
-        blk.fact("quotation", f"{s.president.id}-on-{p.id}-{when.y}", "Quotation", fields,
-                 f"President {s.president.en} of {s.en} on relations with {p.en}, {when.en()}.", [blk.src(sent)])
+        blk.fact(
+            "quotation",
+            f"{s.president.id}-on-{p.id}-{when.y}",
+            "Quotation",
+            fields,
+            f"President {s.president.en} of {s.en} on relations with {p.en}, {when.en()}.",
+            [blk.src(sent)],
+        )
 
     def _assessments(self, blk: _Block, s: State, p: State, b: int, rng: random.Random, specials: set[str], rel: str) -> None:
         choices = [
-            (f"Отношенията между {s.bg} и {p.bg} се развиват положително в областта на търговията.", [rel, s.key, p.key], None,
-             f"Relations between {s.en} and {p.en} develop positively in trade."),
-            (f"{p.bg} счита {s.bg} за бързо растящ пазар за своите стоки.", [s.key], p.key,
-             f"{p.en} considers {s.en} a fast-growing market for its goods."),
-            ("Взаимовръзките между двете държави са силни, особено в политическата и икономическата сфера.", [rel, s.key, p.key], None,
-             "Ties between the two states are strong, especially in politics and the economy."),
+            (
+                f"Отношенията между {s.bg} и {p.bg} се развиват положително в областта на търговията.",
+                [rel, s.key, p.key],
+                None,
+                f"Relations between {s.en} and {p.en} develop positively in trade.",
+            ),
+            (
+                f"{p.bg} счита {s.bg} за бързо растящ пазар за своите стоки.",
+                [s.key],
+                p.key,
+                f"{p.en} considers {s.en} a fast-growing market for its goods.",
+            ),
+            (
+                "Взаимовръзките между двете държави са силни, особено в политическата и икономическата сфера.",
+                [rel, s.key, p.key],
+                None,
+                "Ties between the two states are strong, especially in politics and the economy.",
+            ),
         ]
         text, about, by, comment = choices[b % 3]
         sent = blk.say(text)
@@ -1251,53 +1930,114 @@ class Generator:
             fields["date"] = str(rng.randint(1995, 2023))
         blk.fact("assessment", f"{s.id}-{p.id}-assessment", "Assessment", fields, comment, [blk.src(sent)])
         if "garbled-text" in specials:
-            sent = blk.say(f"Без никакви съмнения, в чест на сътрудничеството на {s.bg} и {p.bg} се символизира успехът на двете страни.")
-            a = blk.fact("assessment", f"{s.id}-{p.id}-cooperation-symbolizes-success", "Assessment", {"about": [rel, s.key, p.key]},
-                         f"The cooperation of {s.en} and {p.en} symbolizes the success of both.", [blk.src(sent)])
-            blk.note("garbled-text", [a], "'в чест на сътрудничеството ... се символизира успехът' is a clumsy rendering; the evident meaning is kept.",
-                     [blk.src(sent, "в чест на сътрудничеството")])
+            sent = blk.say(
+                f"Без никакви съмнения, в чест на сътрудничеството на {s.bg} и {p.bg} се символизира успехът на двете страни."
+            )
+            a = blk.fact(
+                "assessment",
+                f"{s.id}-{p.id}-cooperation-symbolizes-success",
+                "Assessment",
+                {"about": [rel, s.key, p.key]},
+                f"The cooperation of {s.en} and {p.en} symbolizes the success of both.",
+                [blk.src(sent)],
+            )
+            blk.note(
+                "garbled-text",
+                [a],
+                "'в чест на сътрудничеството ... се символизира успехът' is a clumsy rendering; the evident meaning is kept.",
+                [blk.src(sent, "в чест на сътрудничеството")],
+            )
         if "misplaced-section" in specials:
             t = self.states[(self.states.index(s) + 7) % len(self.states)]
             if t.id in (s.id, p.id):
                 t = self.states[(self.states.index(s) + 11) % len(self.states)]
             sent = blk.say(f"{t.bg} също развива търговията си с региона.")
-            a = blk.fact("assessment", f"{t.id}-trade-with-region", "Assessment", {"about": [t.key]},
-                         f"{t.en} also develops its trade with the region.", [blk.src(sent)])
-            blk.note("misplaced-section", [a], f"The sentence is about {t.en}, not about {s.en} and {p.en}; it stands in the wrong section.",
-                     [blk.src(sent)])
+            a = blk.fact(
+                "assessment",
+                f"{t.id}-trade-with-region",
+                "Assessment",
+                {"about": [t.key]},
+                f"{t.en} also develops its trade with the region.",
+                [blk.src(sent)],
+            )
+            blk.note(
+                "misplaced-section",
+                [a],
+                f"The sentence is about {t.en}, not about {s.en} and {p.en}; it stands in the wrong section.",
+                [blk.src(sent)],
+            )
         if "ambiguous-name" in specials:
             sent = blk.say("В текста се споменава и „Републиката“, без да се уточнява коя държава се има предвид.")
-            a = blk.fact("assessment", f"{s.id}-{p.id}-unnamed-republic", "Assessment", {"about": [s.key, "state/old-federation"]},
-                         "The text mentions 'the Republic' without saying which state it means.", [blk.src(sent)])
-            blk.note("ambiguous-name", [a, "state/old-federation"], "'Републиката' may mean more than one state; it is taken to be the Old Federation.",
-                     [blk.src(sent)])
+            a = blk.fact(
+                "assessment",
+                f"{s.id}-{p.id}-unnamed-republic",
+                "Assessment",
+                {"about": [s.key, "state/old-federation"]},
+                "The text mentions 'the Republic' without saying which state it means.",
+                [blk.src(sent)],
+            )
+            blk.note(
+                "ambiguous-name",
+                [a, "state/old-federation"],
+                "'Републиката' may mean more than one state; it is taken to be the Old Federation.",
+                [blk.src(sent)],
+            )
 
-    def _capitals_plans_and_inconsistencies(self, blk: _Block, s: State, p: State, b: int, rng: random.Random,
-                                            specials: set[str], rel: str, lo: int, hi: int) -> None:
+    def _capitals_plans_and_inconsistencies(
+        self, blk: _Block, s: State, p: State, b: int, rng: random.Random, specials: set[str], rel: str, lo: int, hi: int
+    ) -> None:
         """A capital named in passing, a mission a state plans (announced at a date the text implies), and
         statements that do not fit together, as the real article has them."""
         assert p.minister
         if b % 5 == 2:
             cap = p.cities[0]
             sent = blk.say(f"Делегацията на {s.bg} пристига в {cap.bg}, столицата на {p.bg}.")
-            blk.fact("capital", f"{p.id}-{cap.id}", "CapitalDesignation", {"city": cap.id, "state": p.id},
-                     f"{cap.en} is the capital of {p.en}.", [blk.src(sent, f"{cap.bg}, столицата на {p.bg}")])
+            blk.fact(
+                "capital",
+                f"{p.id}-{cap.id}",
+                "CapitalDesignation",
+                {"city": cap.id, "state": p.id},
+                f"{cap.en} is the capital of {p.en}.",
+                [blk.src(sent, f"{cap.bg}, столицата на {p.bg}")],
+            )
         if b % 7 == 3:
             when = D(rng.randint(lo, hi), rng.randint(1, 12))
             blk.say(f"{_cap(when.bg())} министърът на външните работи на {p.bg} посещава {s.bg}.")
             sent = blk.say(f"Той обявява, че {p.bg} обмисля откриване на посолство в {s.bg}.")
-            blk.fact("planned-mission", f"{p.id}-embassy-{s.id}", "PlannedMission",
-                     {"sending_state": p.id, "receiving_state": s.id, "mission_type": "embassy", "considered_by": p.key,
-                      "announced_by": f"person/{p.minister.id}", "date": when.iso, "implied_fields": ["date"],
-                      "implied_from": "The announcement follows the sentence on the minister's visit, which gives the date."},
-                     f"{p.en} considers opening an embassy in {s.en}, as its foreign minister announced.", [blk.src(sent)])
+            blk.fact(
+                "planned-mission",
+                f"{p.id}-embassy-{s.id}",
+                "PlannedMission",
+                {
+                    "sending_state": p.id,
+                    "receiving_state": s.id,
+                    "mission_type": "embassy",
+                    "considered_by": p.key,
+                    "announced_by": f"person/{p.minister.id}",
+                    "date": when.iso,
+                    "implied_fields": ["date"],
+                    "implied_from": "The announcement follows the sentence on the minister's visit, which gives the date.",
+                },
+                f"{p.en} considers opening an embassy in {s.en}, as its foreign minister announced.",
+                [blk.src(sent)],
+            )
         if "inconsistency" in specials:
             sent = blk.say(f"Отношенията между {s.bg} и {p.bg} са обтегнати на моменти.")
-            a = blk.fact("assessment", f"{s.id}-{p.id}-strained-at-times", "Assessment",
-                         {"about": [rel, s.key, p.key], "hedges": ["at-times"]},
-                         f"Relations between {s.en} and {p.en} are strained at times.", [blk.src(sent)])
-            blk.note("inconsistency", [rel, a], "The section calls the relations strained at times, yet describes them as they are "
-                     "established and developing; both are kept as written.", [blk.src(sent)])
+            a = blk.fact(
+                "assessment",
+                f"{s.id}-{p.id}-strained-at-times",
+                "Assessment",
+                {"about": [rel, s.key, p.key], "hedges": ["at-times"]},
+                f"Relations between {s.en} and {p.en} are strained at times.",
+                [blk.src(sent)],
+            )
+            blk.note(
+                "inconsistency",
+                [rel, a],
+                "The section calls the relations strained at times, yet describes them as they are "
+                "established and developing; both are kept as written.",
+                [blk.src(sent)],
+            )
 
     def _no_relations(self, blk: _Block, s: State, b: int, rng: random.Random, specials: set[str]) -> None:
         pool = sorted((t for t in self.states if frozenset((s.id, t.id)) in self.unrelated), key=lambda t: t.id)
@@ -1318,18 +2058,27 @@ class Generator:
         exhaustive = b % 3 == 0
         listed = ", ".join(names[:-1]) + " и " + names[-1] if exhaustive else ", ".join(names) + " и други"
         sent = blk.say(f"{s.bg} все още няма установен дипломатически контакт със страни като {listed}.")
-        lst = blk.fact("list", f"{s.id}-no-relations", "NoRelationsList",
-                       {"subject": s.id, "entries": len(names), "exhaustive": exhaustive},
-                       f"{s.en} has not yet established diplomatic contact with the {len(names)} states listed"
-                       + ("." if exhaustive else " 'and others'; the list is not exhaustive."), [blk.src(sent)])
+        lst = blk.fact(
+            "list",
+            f"{s.id}-no-relations",
+            "NoRelationsList",
+            {"subject": s.id, "entries": len(names), "exhaustive": exhaustive},
+            f"{s.en} has not yet established diplomatic contact with the {len(names)} states listed"
+            + ("." if exhaustive else " 'and others'; the list is not exhaustive."),
+            [blk.src(sent)],
+        )
         list_id = lst.split("/", 1)[1]
         dup_key = None
         for t in entries:
             pos = positions[t.id]
-            k = blk.fact("no-relation", f"{list_id}-{t.id}", "NoDiplomaticRelation",
-                         {"parties": [s.key, t.key], "list": list_id, "positions": pos},
-                         f"{s.en} has no diplomatic relations yet with {t.en} (list position {', '.join(map(str, pos))}).",
-                         [blk.src(sent)])
+            k = blk.fact(
+                "no-relation",
+                f"{list_id}-{t.id}",
+                "NoDiplomaticRelation",
+                {"parties": [s.key, t.key], "list": list_id, "positions": pos},
+                f"{s.en} has no diplomatic relations yet with {t.en} (list position {', '.join(map(str, pos))}).",
+                [blk.src(sent)],
+            )
             if dup is not None and t.id == dup.id:
                 dup_key = k
         if dup_key:
@@ -1341,15 +2090,25 @@ class Generator:
         lines = [heading] + [r["text"] for r in self.references if not r.get("section")]
         self.article.append("\n\n".join(lines))
         self.literature = [
-            {"id": "bukkvoll-astanas-privatized-independence",
-             "text": "Bukkvoll, Tor. Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev. // Nationalities Papers 32 (3). DOI:10.1080/0090599042000246424. с. 631 – 650.",
-             "title": "Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev",
-             "author": "Bukkvoll, Tor", "container": "Nationalities Papers 32 (3)", "pages": "631–650",
-             "doi": "10.1080/0090599042000246424"},
-            {"id": "shiryayev-grossmaechte",
-             "text": "Shiryayev, Boris. Großmächte auf dem Weg zur neuen Konfrontation?. Hamburg, Verlag Dr. Kovac, 2008. ISBN 978-3-8300-3749-1.",
-             "title": "Großmächte auf dem Weg zur neuen Konfrontation?", "author": "Shiryayev, Boris",
-             "publisher": "Verlag Dr. Kovac", "place": "Hamburg", "published": "2008", "isbn": "978-3-8300-3749-1"},
+            {
+                "id": "bukkvoll-astanas-privatized-independence",
+                "text": "Bukkvoll, Tor. Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev. // Nationalities Papers 32 (3). DOI:10.1080/0090599042000246424. с. 631 – 650.",
+                "title": "Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev",
+                "author": "Bukkvoll, Tor",
+                "container": "Nationalities Papers 32 (3)",
+                "pages": "631–650",
+                "doi": "10.1080/0090599042000246424",
+            },
+            {
+                "id": "shiryayev-grossmaechte",
+                "text": "Shiryayev, Boris. Großmächte auf dem Weg zur neuen Konfrontation?. Hamburg, Verlag Dr. Kovac, 2008. ISBN 978-3-8300-3749-1.",
+                "title": "Großmächte auf dem Weg zur neuen Konfrontation?",
+                "author": "Shiryayev, Boris",
+                "publisher": "Verlag Dr. Kovac",
+                "place": "Hamburg",
+                "published": "2008",
+                "isbn": "978-3-8300-3749-1",
+            },
         ]
         heading = f"Литература{HEADING_MARK}"
         self._section("literature", heading, "Литература", "Literature")
@@ -1388,24 +2147,34 @@ class Generator:
         for lists in self.files.values():
             types.update(f["type"] for f in lists["facts"])
             kinds.update(n["kind"] for n in lists["notes"])
-        return {"scale": self.scale, "seed": self.seed, "states": len(self.states), "sections": len(self.sections),
-                "references": len(self.references), "facts": sum(types.values()), "notes": sum(kinds.values()),
-                "fact_types": dict(sorted(types.items())), "note_kinds": dict(sorted(kinds.items())),
-                "article_chars": sum(len(a) for a in self.article)}
+        return {
+            "scale": self.scale,
+            "seed": self.seed,
+            "states": len(self.states),
+            "sections": len(self.sections),
+            "references": len(self.references),
+            "facts": sum(types.values()),
+            "notes": sum(kinds.values()),
+            "fact_types": dict(sorted(types.items())),
+            "note_kinds": dict(sorted(kinds.items())),
+            "article_chars": sum(len(a) for a in self.article),
+        }
 
     def _sources_yaml(self) -> str:
-        out = ["# The synthetic article, its sections (with their headings as they stand in the article),",
-               "# its references and its literature (kzgraph benchmark).",
-               "article:",
-               "  id: synthetic-foreign-policy",
-               "  title: Външна политика на държавите",
-               "  subtitle: Синтетичен сборник за измерване на kzgraph",
-               "  language: bg",
-               "  publisher: kzgraph benchmark",
-               "  url: https://w3id.org/kzgraph/bench/synthetic-foreign-policy",
-               "  license: https://creativecommons.org/licenses/by-sa/4.0/",
-               "",
-               "sections:"]
+        out = [
+            "# The synthetic article, its sections (with their headings as they stand in the article),",
+            "# its references and its literature (kzgraph benchmark).",
+            "article:",
+            "  id: synthetic-foreign-policy",
+            "  title: Външна политика на държавите",
+            "  subtitle: Синтетичен сборник за измерване на kzgraph",
+            "  language: bg",
+            "  publisher: kzgraph benchmark",
+            "  url: https://w3id.org/kzgraph/bench/synthetic-foreign-policy",
+            "  license: https://creativecommons.org/licenses/by-sa/4.0/",
+            "",
+            "sections:",
+        ]
         cited = self._cited_sections()
         for s in self.sections:
             parts = [f"id: {s['id']}"]
@@ -1441,8 +2210,16 @@ class Generator:
             labels = {"bg": s.bg, "en": s.en}
             if s.ru:
                 labels["ru"] = s.ru
-            states.append({"id": s.id, "iso2": s.iso2, "labels": labels, "article_spellings": s.spellings or None,
-                           "wikidata": s.wikidata, "identity_note": s.identity_note})
+            states.append(
+                {
+                    "id": s.id,
+                    "iso2": s.iso2,
+                    "labels": labels,
+                    "article_spellings": s.spellings or None,
+                    "wikidata": s.wikidata,
+                    "identity_note": s.identity_note,
+                }
+            )
         places: list[dict[str, Any]] = []
         for s in self.states:
             for c in s.cities:
@@ -1454,17 +2231,28 @@ class Generator:
         orgs = []
         for o in self.orgs:
             acr = {k: v for k, v in (("bg", o.acr_bg), ("en", o.acr_en)) if v}
-            orgs.append({"id": o.id, "type": o.type, "labels": {"bg": o.bg, "en": o.en}, "acronyms": acr or None,
-                         "part_of": o.part_of, "wikidata": o.wikidata})
+            orgs.append(
+                {
+                    "id": o.id,
+                    "type": o.type,
+                    "labels": {"bg": o.bg, "en": o.en},
+                    "acronyms": acr or None,
+                    "part_of": o.part_of,
+                    "wikidata": o.wikidata,
+                }
+            )
         people = [{"id": p.id, "labels": {"bg": p.bg, "en": p.en}, "holds": [p.office]} for p in self.people]
         offices = [{"id": i, "of": of, "labels": {"bg": bg, "en": en}} for i, of, en, bg in self.offices]
-        periods = [{"id": i, "labels": {"bg": bg, "en": en}, "begins": begins, "ends": ends}
-                   for i, bg, en, begins, ends in PERIODS]
-        return {"states": ("Synthetic states", {"states": states}),
-                "places": ("Synthetic cities, regions and water bodies", {"places": places}),
-                "organizations": ("Organizations", {"organizations": orgs}),
-                "people": ("Synthetic people and offices", {"people": people, "offices": offices}),
-                "periods": ("Periods the synthetic article names in words", {"periods": periods})}
+        periods = [
+            {"id": i, "labels": {"bg": bg, "en": en}, "begins": begins, "ends": ends} for i, bg, en, begins, ends in PERIODS
+        ]
+        return {
+            "states": ("Synthetic states", {"states": states}),
+            "places": ("Synthetic cities, regions and water bodies", {"places": places}),
+            "organizations": ("Organizations", {"organizations": orgs}),
+            "people": ("Synthetic people and offices", {"people": people, "offices": offices}),
+            "periods": ("Periods the synthetic article names in words", {"periods": periods}),
+        }
 
     def _fill_unset(self, entities: dict[str, tuple[str, dict[str, list[dict[str, Any]]]]]) -> None:
         """Every record with its key and record type, in file order, through ``fill_unset``."""
@@ -1499,7 +2287,7 @@ def _check_headings(headings: list[str], text: str) -> None:
     assert text.count(HEADING_MARK) == len(headings), "the heading mark occurs outside headings"
     assert len(set(headings)) == len(headings), "two sections have the same heading"
     rev = sorted(h[::-1] for h in headings)
-    for a, b in zip(rev, rev[1:]):
+    for a, b in zip(rev, rev[1:], strict=False):
         assert not b.startswith(a), f"heading {a[::-1]!r} is the end of {b[::-1]!r}"
 
 

@@ -21,9 +21,10 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 # The slow query last (and the pages first): a server keeps answering the requests wrk gave up on,
 # and those would be counted against whatever is measured next.
@@ -70,26 +71,28 @@ def _server(cmd: list[str]) -> Iterator[subprocess.Popen]:
 
 def wrk(url: str, accept: str) -> dict[str, Any]:
     """Requests per second, p99 latency (ms) and errors of ``url`` under wrk."""
-    out = subprocess.run(["wrk", *WRK, "-H", f"Accept: {accept}", url], capture_output=True, text=True,
-                         timeout=120).stdout
+    out = subprocess.run(["wrk", *WRK, "-H", f"Accept: {accept}", url], capture_output=True, text=True, timeout=120).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": round(rps, 1), "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None,
-            "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
+    return {
+        "rps": round(rps, 1),
+        "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None,
+        "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
+    }
 
 
 def _first_mission_page(dist: Path) -> str:
     """The page of the first mission in the release's sorted N-Triples."""
     from kzgraph.namespaces import id_namespace
 
-    prefix = f"<{id_namespace()}mission/".encode("utf-8")
+    prefix = f"<{id_namespace()}mission/".encode()
     with open(dist / "kzgraph.nt", "rb") as f:
         for line in f:
             if line.startswith(prefix):
-                return "/page/" + line[len(prefix) - len("mission/"):line.index(b">")].decode("utf-8")
+                return "/page/" + line[len(prefix) - len("mission/") : line.index(b">")].decode("utf-8")
     return STATE_PAGE
 
 
@@ -103,8 +106,20 @@ def http_bench(project: Path, dist: Path) -> dict[str, Any]:
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     out: dict[str, Any] = {"queries": {}, "pages": {}}
     kz_port, ox_port = _free_port(), _free_port()
-    serve = [sys.executable, "-m", "kzgraph.cli", "--root", str(project), "serve", "--host", "127.0.0.1",
-             "--port", str(kz_port), "--dist", str(dist)]
+    serve = [
+        sys.executable,
+        "-m",
+        "kzgraph.cli",
+        "--root",
+        str(project),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(kz_port),
+        "--dist",
+        str(dist),
+    ]
     with _server(serve) as proc:
         out["kzgraph_ready_s"] = round(_wait(f"http://127.0.0.1:{kz_port}/", proc), 2)
         for path in (STATE_PAGE, _first_mission_page(dist)):  # before the slow query's backlog
@@ -113,10 +128,13 @@ def http_bench(project: Path, dist: Path) -> dict[str, Any]:
             url = f"http://127.0.0.1:{kz_port}/sparql?" + urllib.parse.urlencode({"query": text})
             out["queries"][name] = {"kzgraph": wrk(url, "application/sparql-results+json")}
     with tempfile.TemporaryDirectory(prefix="kzgraph-bench-oxigraph-") as location:
-        subprocess.run([oxigraph, "load", "--location", location, "--file", str(dist / "kzgraph.nq")],
-                       check=True, capture_output=True, timeout=1800)
-        cmd = [oxigraph, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{ox_port}",
-               "--union-default-graph"]
+        subprocess.run(
+            [oxigraph, "load", "--location", location, "--file", str(dist / "kzgraph.nq")],
+            check=True,
+            capture_output=True,
+            timeout=1800,
+        )
+        cmd = [oxigraph, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"]
         with _server(cmd) as proc:
             ask = urllib.parse.urlencode({"query": "ASK {}"})
             out["oxigraph_ready_s"] = round(_wait(f"http://127.0.0.1:{ox_port}/query?{ask}", proc), 2)

@@ -31,14 +31,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.report import Size, markdown, svg, to_json
-from bench.stages import (BASE_STAGES, BUILD_STAGES, EVENT, FLOORS, HARD, REFERENCE_STAGES, SERIALIZATIONS,
-                          TAIL_STAGES, child_main)
+from bench.stages import BASE_STAGES, BUILD_STAGES, EVENT, FLOORS, HARD, REFERENCE_STAGES, SERIALIZATIONS, TAIL_STAGES, child_main
 
 HERE = Path(__file__).resolve().parent
+
 
 def _fingerprint(root: Path) -> str:
     h = hashlib.sha256((HERE / "generate.py").read_bytes())
@@ -66,8 +67,10 @@ def prepare_size(root: Path, work: Path, scale: float, seed: int, log: Callable[
     size.info = generate(out, scale, seed)
     size.generated_seconds = time.perf_counter() - t0
     marker.write_text(json.dumps(fp))
-    log(f"[{name}] generated in {size.generated_seconds:.1f} s: {size.info.get('facts')} facts, "
-        f"{size.info.get('notes')} notes, {size.info.get('sections')} sections")
+    log(
+        f"[{name}] generated in {size.generated_seconds:.1f} s: {size.info.get('facts')} facts, "
+        f"{size.info.get('notes')} notes, {size.info.get('sections')} sections"
+    )
     return size
 
 
@@ -96,25 +99,49 @@ def _stage_list(spec: str, project: Path) -> list[str]:
         elif token.startswith("query:") or token in HARD:
             out.append(token)
         else:
-            raise SystemExit(f"error: unknown stage {token!r}; stages: {', '.join(FLOORS + BASE_STAGES + REFERENCE_STAGES + TAIL_STAGES)}, "
-                             "query:NAME, or the groups all, build, ser, floors, references, queries")
+            raise SystemExit(
+                f"error: unknown stage {token!r}; stages: {', '.join(FLOORS + BASE_STAGES + REFERENCE_STAGES + TAIL_STAGES)}, "
+                "query:NAME, or the groups all, build, ser, floors, references, queries"
+            )
     seen: set[str] = set()
     return [s for s in out if not (s in seen or seen.add(s))]
 
 
-def _run_child(size: Size, stages: list[str], blocked: set[str], timeout: float, cli_query: str,
-               query_runs: int, log: Callable[[str], None], memory_limit: float | None = None,
-               stage_timeouts: dict[str, float] | None = None,
-               ) -> tuple[dict[str, dict[str, Any]], str | None, float | None]:
+def _run_child(
+    size: Size,
+    stages: list[str],
+    blocked: set[str],
+    timeout: float,
+    cli_query: str,
+    query_runs: int,
+    log: Callable[[str], None],
+    memory_limit: float | None = None,
+    stage_timeouts: dict[str, float] | None = None,
+) -> tuple[dict[str, dict[str, Any]], str | None, float | None]:
     """Run one child; return (results by stage, the stage that timed out or killed the child, or
     None, and the child's peak MiB)."""
     with tempfile.TemporaryDirectory(prefix="kzgraph-bench-dist-") as dist:
-        cmd = [sys.executable, "-m", "bench", "--child", "--project", str(size.project), "--dist", dist,
-               "--stages", ",".join(stages), "--blocked", ",".join(sorted(blocked)), "--cli-query", cli_query,
-               "--query-runs", str(query_runs)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench",
+            "--child",
+            "--project",
+            str(size.project),
+            "--dist",
+            dist,
+            "--stages",
+            ",".join(stages),
+            "--blocked",
+            ",".join(sorted(blocked)),
+            "--cli-query",
+            cli_query,
+            "--query-runs",
+            str(query_runs),
+        ]
         if memory_limit:
             cmd += ["--memory-limit", str(memory_limit)]
-        errlog = tempfile.TemporaryFile()
+        errlog = tempfile.TemporaryFile()  # noqa: SIM115 -- open while the child runs; closed below
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))}
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errlog, start_new_session=True, env=env)
         lines: queue.Queue[str | None] = queue.Queue()
@@ -147,7 +174,7 @@ def _run_child(size: Size, stages: list[str], blocked: set[str], timeout: float,
                 break
             if not line.startswith(EVENT):
                 continue
-            ev = json.loads(line[len(EVENT):])
+            ev = json.loads(line[len(EVENT) :])
             kind = ev["event"]
             if kind == "start":
                 current, started = ev["stage"], time.monotonic()
@@ -181,8 +208,14 @@ def _run_child(size: Size, stages: list[str], blocked: set[str], timeout: float,
                 why = "the process died in this stage"
                 if proc.returncode < 0:
                     why += f" (signal {-proc.returncode})"
-                first = next((ln.strip() for ln in err.splitlines()
-                              if any(k in ln for k in ("memory allocation", "MemoryError", "Cannot allocate", "panicked"))), "")
+                first = next(
+                    (
+                        ln.strip()
+                        for ln in err.splitlines()
+                        if any(k in ln for k in ("memory allocation", "MemoryError", "Cannot allocate", "panicked"))
+                    ),
+                    "",
+                )
                 if "memory" in first.lower():
                     why += f"; out of memory (address-space limit {memory_limit:g} GiB)" if memory_limit else "; out of memory"
                 elif proc.returncode == -signal.SIGKILL:
@@ -196,10 +229,21 @@ def _run_child(size: Size, stages: list[str], blocked: set[str], timeout: float,
         return results, timed_out, peak
 
 
-def run_size(size: Size, stages: list[str], repeat: int, timeout: float, blocked: set[str], cli_query: str,
-             query_runs: int, long_run: float, log: Callable[[str], None], memory_limit: float | None = None,
-             deadline: float | None = None, progress: Callable[[], None] | None = None,
-             stage_timeouts: dict[str, float] | None = None) -> set[str]:
+def run_size(
+    size: Size,
+    stages: list[str],
+    repeat: int,
+    timeout: float,
+    blocked: set[str],
+    cli_query: str,
+    query_runs: int,
+    long_run: float,
+    log: Callable[[str], None],
+    memory_limit: float | None = None,
+    deadline: float | None = None,
+    progress: Callable[[], None] | None = None,
+    stage_timeouts: dict[str, float] | None = None,
+) -> set[str]:
     """All repeats of one size; returns the stages that timed out or ran out of memory (to skip at
     larger sizes). No new process is started after ``deadline`` (time.monotonic())."""
     timed_out_here: set[str] = set()
@@ -220,8 +264,9 @@ def run_size(size: Size, stages: list[str], repeat: int, timeout: float, blocked
                     if not size.runs.get(s):
                         size.runs[s] = [{"status": "skipped", "reason": "not run: over the time budget (--budget)"}]
                 return timed_out_here
-            results, timed_out, peak = _run_child(size, remaining, blocked | timed_out_here, timeout, cli_query,
-                                                  query_runs, log, memory_limit, stage_timeouts)
+            results, timed_out, peak = _run_child(
+                size, remaining, blocked | timed_out_here, timeout, cli_query, query_runs, log, memory_limit, stage_timeouts
+            )
             if peak is not None:
                 size.child_maxrss_mib.append(peak)
             for s, res in results.items():
@@ -252,37 +297,74 @@ def run_size(size: Size, stages: list[str], repeat: int, timeout: float, blocked
 
 # --- the command --------------------------------------------------------------------------------
 
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sizes", default="10,100",
-                   help="synthetic sizes, as multiples of the real data (default 10,100); the real data is always measured first "
-                        "unless --no-real; 'real' may also be listed")
+    p.add_argument(
+        "--sizes",
+        default="10,100",
+        help="synthetic sizes, as multiples of the real data (default 10,100); the real data is always measured first "
+        "unless --no-real; 'real' may also be listed",
+    )
     p.add_argument("--no-real", action="store_true", help="do not measure the real data")
     p.add_argument("--repeat", type=int, default=3, help="fresh processes per size (default 3)")
-    p.add_argument("--stages", default="all", help="comma-separated stages or groups: all (default), build, ser, queries, "
-                                                   "load, ontology, convert, shacl, qc, reason, metadata, ser-ttl, …, store-load, "
-                                                   "query:NAME, cli-query, http")
+    p.add_argument(
+        "--stages",
+        default="all",
+        help="comma-separated stages or groups: all (default), build, ser, queries, "
+        "load, ontology, convert, shacl, qc, reason, metadata, ser-ttl, …, store-load, "
+        "query:NAME, cli-query, http",
+    )
     p.add_argument("--out", help="directory for results.md, results.json and scaling.svg (default ROOT/bench/results)")
     p.add_argument("--work", help="where synthetic projects are generated and kept (default $TMPDIR/kzgraph-bench)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--timeout", type=float, default=900.0, help="seconds a stage may take before it is stopped (default 900)")
-    p.add_argument("--long", type=float, default=120.0, dest="long_run",
-                   help="a stage taking longer than this many seconds is not repeated (default 120)")
+    p.add_argument(
+        "--long",
+        type=float,
+        default=120.0,
+        dest="long_run",
+        help="a stage taking longer than this many seconds is not repeated (default 120)",
+    )
     p.add_argument("--query-runs", type=int, default=5, help="runs of each stored query in a process (median; default 5)")
-    p.add_argument("--budget", type=float, metavar="MINUTES",
-                   help="start no new process after this many minutes; what is left is reported as not run")
-    p.add_argument("--memory-limit", type=float, default=16.0,
-                   help="GiB of address space a run may use (RLIMIT_AS; default 16, 0 for none): a stage that needs "
-                        "more fails with MemoryError and is recorded as an error instead of exhausting the machine")
+    p.add_argument(
+        "--budget",
+        type=float,
+        metavar="MINUTES",
+        help="start no new process after this many minutes; what is left is reported as not run",
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=float,
+        default=16.0,
+        help="GiB of address space a run may use (RLIMIT_AS; default 16, 0 for none): a stage that needs "
+        "more fails with MemoryError and is recorded as an error instead of exhausting the machine",
+    )
     p.add_argument("--cli-query", default="embassy-count", help="the stored query the cli-query stage runs")
-    p.add_argument("--render", metavar="RESULTS_JSON", nargs="+",
-                   help="run nothing: write results.md, results.json and scaling.svg again from one or more results.json "
-                        "(several runs are merged, e.g. a separate run of a large size)")
-    p.add_argument("--cli-build-max", type=float, default=math.inf,
-                   help="run the cli-build stage (a whole `kzgraph build`) only up to this synthetic scale (default: every size)")
-    p.add_argument("--reference-max", type=float, default=100.0,
-                   help="run the reference engines (pyshacl, owlrl) only up to this synthetic scale (default 100)")
-    p.add_argument("--reference-timeout", type=float, default=300.0,
-                   help="seconds a reference engine may take before it is stopped (default 300)")
+    p.add_argument(
+        "--render",
+        metavar="RESULTS_JSON",
+        nargs="+",
+        help="run nothing: write results.md, results.json and scaling.svg again from one or more results.json "
+        "(several runs are merged, e.g. a separate run of a large size)",
+    )
+    p.add_argument(
+        "--cli-build-max",
+        type=float,
+        default=math.inf,
+        help="run the cli-build stage (a whole `kzgraph build`) only up to this synthetic scale (default: every size)",
+    )
+    p.add_argument(
+        "--reference-max",
+        type=float,
+        default=100.0,
+        help="run the reference engines (pyshacl, owlrl) only up to this synthetic scale (default 100)",
+    )
+    p.add_argument(
+        "--reference-timeout",
+        type=float,
+        default=300.0,
+        help="seconds a reference engine may take before it is stopped (default 300)",
+    )
 
 
 def from_json(paths: list[Path]) -> tuple[list[Size], list[str], dict[str, Any]]:
@@ -300,8 +382,16 @@ def from_json(paths: list[Path]) -> tuple[list[Size], list[str], dict[str, Any]]
         stages += [s for s in data["meta"]["stages"] if s not in stages]
         for d in data["sizes"]:
             old = sizes.get(d["name"])
-            new = Size(d["name"], d["scale"], Path(d["project"]), d["triples"], d.get("generated_seconds"),
-                       d.get("generator") or {}, d["runs"], d.get("child_maxrss_mib") or [])
+            new = Size(
+                d["name"],
+                d["scale"],
+                Path(d["project"]),
+                d["triples"],
+                d.get("generated_seconds"),
+                d.get("generator") or {},
+                d["runs"],
+                d.get("child_maxrss_mib") or [],
+            )
             if old is not None:  # a later run of some stages of the same size replaces those stages only
                 measured = {k: v for k, v in new.runs.items() if any(r.get("status") != "skipped" for r in v)}
                 old.runs.update(measured)
@@ -342,10 +432,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 raise SystemExit(f"error: --sizes expects numbers (or 'real'), got {t!r}") from None
             sizes.append(prepare_size(root, work, scale, args.seed, log))
     stages = _stage_list(args.stages, root)
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "python": platform.python_version(),
-            "machine": f"{platform.system()} {platform.machine()}", "cpus": os.cpu_count(), "repeat": args.repeat,
-            "timeout": args.timeout, "stages": stages, "seed": args.seed, "versions": _versions(),
-            "commit": _commit(root), "load_average": [round(x, 2) for x in os.getloadavg()]}
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+        "repeat": args.repeat,
+        "timeout": args.timeout,
+        "stages": stages,
+        "seed": args.seed,
+        "versions": _versions(),
+        "commit": _commit(root),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
     blocked: set[str] = set()
     t0 = time.monotonic()
     for size in sizes:
@@ -358,11 +457,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 if s in size_stages:
                     size.runs[s] = [{"status": "skipped", "reason": f"scale above --reference-max {args.reference_max:g}"}]
             size_stages = [s for s in size_stages if s not in REFERENCE_STAGES]
-        timed_out = run_size(size, size_stages, args.repeat, args.timeout, blocked, args.cli_query, args.query_runs,
-                             args.long_run, log, args.memory_limit or None,
-                             deadline=t0 + args.budget * 60 if args.budget else None,
-                             progress=lambda: _write(out, sizes, stages, meta),
-                             stage_timeouts={s: args.reference_timeout for s in REFERENCE_STAGES})
+        timed_out = run_size(
+            size,
+            size_stages,
+            args.repeat,
+            args.timeout,
+            blocked,
+            args.cli_query,
+            args.query_runs,
+            args.long_run,
+            log,
+            args.memory_limit or None,
+            deadline=t0 + args.budget * 60 if args.budget else None,
+            progress=lambda: _write(out, sizes, stages, meta),
+            stage_timeouts={s: args.reference_timeout for s in REFERENCE_STAGES},
+        )
         blocked |= timed_out
         meta["elapsed_s"] = round(time.monotonic() - t0, 1)
         meta["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -378,8 +487,9 @@ def _write(out: Path, sizes: list[Size], stages: list[str], meta: dict[str, Any]
     done = [s for s in sizes if s.runs]
     text = markdown(done, stages, meta)
     (out / "results.md").write_text(text, encoding="utf-8")
-    (out / "results.json").write_text(json.dumps(to_json(done, stages, meta), indent=1, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+    (out / "results.json").write_text(
+        json.dumps(to_json(done, stages, meta), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (out / "scaling.svg").write_text(svg(done, stages), encoding="utf-8")
     return text
 
@@ -387,10 +497,12 @@ def _write(out: Path, sizes: list[Size], stages: list[str], meta: dict[str, Any]
 def _commit(root: Path) -> str | None:
     """The project's git commit, with "+dirty" when files differ from it (the numbers belong to that code)."""
     try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return (head + ("+dirty" if dirty else "")) or None

@@ -47,12 +47,28 @@ REFERENCE_STAGES = ["shacl-pyshacl", "reason-owlrl"]
 TAIL_STAGES = ["bad-input", "cli-build", "cli-query", "http"]
 # Stages a stage cannot run without; a soft dependency is used when it is available.
 HARD = {
-    "load": [], "ontology": [], "convert": ["load"], "shacl": ["convert", "ontology"], "qc": ["convert", "ontology"],
-    "reason": ["convert", "ontology"], "metadata": ["convert"], "ser-ttl": ["convert"], "ser-nt": ["convert"],
-    "ser-jsonld": ["convert"], "ser-trig": ["convert", "ontology", "metadata"],
-    "ser-nq": ["convert", "ontology", "metadata"], "store-load": ["ser-nq"], "query": ["store-load"],
-    "cli-build": [], "cli-query": ["ser-nq"], "http": ["ser-nq"], "reason-owlrl": ["convert", "ontology"],
-    "shacl-pyshacl": ["convert", "ontology"], "floor-import": [], "floor-parse": ["convert"], "bad-input": [],
+    "load": [],
+    "ontology": [],
+    "convert": ["load"],
+    "shacl": ["convert", "ontology"],
+    "qc": ["convert", "ontology"],
+    "reason": ["convert", "ontology"],
+    "metadata": ["convert"],
+    "ser-ttl": ["convert"],
+    "ser-nt": ["convert"],
+    "ser-jsonld": ["convert"],
+    "ser-trig": ["convert", "ontology", "metadata"],
+    "ser-nq": ["convert", "ontology", "metadata"],
+    "store-load": ["ser-nq"],
+    "query": ["store-load"],
+    "cli-build": [],
+    "cli-query": ["ser-nq"],
+    "http": ["ser-nq"],
+    "reason-owlrl": ["convert", "ontology"],
+    "shacl-pyshacl": ["convert", "ontology"],
+    "floor-import": [],
+    "floor-parse": ["convert"],
+    "bad-input": [],
     "floor-write": ["floor-parse"],
 }
 SOFT = {"ser-trig": ["reason"], "ser-nq": ["reason"]}
@@ -160,9 +176,12 @@ class Child:
 
         if "ontology_triples" not in self.ctx:  # as the build does: once per release
             self.ctx["ontology_triples"] = serialize.triples_of(self.ctx["ontology"])
-        return [(graph_iri("data"), self.ctx["data"]), (graph_iri("inferred"), self.ctx.get("inferred", EMPTY)),
-                (graph_iri("ontology"), self.ctx["ontology_triples"]),
-                (graph_iri("metadata"), serialize.triples_of(self.ctx["metadata"]))]
+        return [
+            (graph_iri("data"), self.ctx["data"]),
+            (graph_iri("inferred"), self.ctx.get("inferred", EMPTY)),
+            (graph_iri("ontology"), self.ctx["ontology_triples"]),
+            (graph_iri("metadata"), serialize.triples_of(self.ctx["metadata"])),
+        ]
 
     def _serialized(self, name: str, body: bytes, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         """Write the file to the release directory, as the build does (the http stage serves it)."""
@@ -292,8 +311,12 @@ class Child:
             except DataError as exc:
                 seconds = time.perf_counter() - t0
                 first = exc.problems[0]
-                return {"seconds": seconds, "broken": broken, "reported": str(first)[:200],
-                        "names_file_line_field": f"{first.file}:{first.line}" == broken and bool(first.field)}
+                return {
+                    "seconds": seconds,
+                    "broken": broken,
+                    "reported": str(first)[:200],
+                    "names_file_line_field": f"{first.file}:{first.line}" == broken and bool(first.field),
+                }
             raise RuntimeError(f"the loader accepted the broken date at {broken}")
 
     # -- as a user runs them --
@@ -320,13 +343,15 @@ class Child:
         from kzgraph.build import Project
 
         project = Project(self.project)
-        files = {"kzgraph.ttl": lambda: serialize.turtle(self.ctx["data"]),
-                 "kzgraph.nt": lambda: serialize.ntriples(self.ctx["data"]),
-                 "kzgraph.jsonld": lambda: serialize.jsonld(self.ctx["data"]),
-                 "kzgraph.trig": lambda: serialize.trig(self._named()),
-                 "kzgraph-inferred.ttl": lambda: serialize.turtle(self._named()[1][1]),
-                 "void.ttl": lambda: serialize.turtle(self.ctx["metadata"]),
-                 "ontology.ttl": project.ontology.read_bytes}
+        files = {
+            "kzgraph.ttl": lambda: serialize.turtle(self.ctx["data"]),
+            "kzgraph.nt": lambda: serialize.ntriples(self.ctx["data"]),
+            "kzgraph.jsonld": lambda: serialize.jsonld(self.ctx["data"]),
+            "kzgraph.trig": lambda: serialize.trig(self._named()),
+            "kzgraph-inferred.ttl": lambda: serialize.turtle(self._named()[1][1]),
+            "void.ttl": lambda: serialize.turtle(self.ctx["metadata"]),
+            "ontology.ttl": project.ontology.read_bytes,
+        }
         if project.shapes.exists():
             files["shapes.ttl"] = project.shapes.read_bytes
         for name, make in files.items():
@@ -354,16 +379,23 @@ class Child:
                 else:
                     extra = getattr(self, "run_" + stage.replace("-", "_"))()
             except Exception as exc:  # noqa: BLE001 - every failure is a result to report
-                self.emit(event="error", stage=stage, error=f"{type(exc).__name__}: {exc}"[:2000],
-                          requested=stage in requested)
+                self.emit(event="error", stage=stage, error=f"{type(exc).__name__}: {exc}"[:2000], requested=stage in requested)
                 continue
             seconds = time.perf_counter() - t0
             if "seconds" in extra:  # the stage times its own work (queries, processes, http)
                 seconds = extra.pop("seconds")
             done.add(stage)
             status = "skipped" if "skipped" in extra else "ok"
-            self.emit(event="end", stage=stage, status=status, seconds=seconds, maxrss_mib=round(maxrss_mib(), 1),
-                      rss_mib=_round(_rss_mib()), extra=extra, requested=stage in requested)
+            self.emit(
+                event="end",
+                stage=stage,
+                status=status,
+                seconds=seconds,
+                maxrss_mib=round(maxrss_mib(), 1),
+                rss_mib=_round(_rss_mib()),
+                extra=extra,
+                requested=stage in requested,
+            )
 
 
 def _tree_memory_mib(root_pid: int) -> tuple[float, float]:
@@ -424,12 +456,11 @@ def run_process(args: list[str], project: Path) -> dict[str, Any]:
             where = _where(text)
             raise RuntimeError(f"kzgraph {' '.join(args[:2])} exited {code}{where}: {text[-400:]}")
     own = usage.ru_maxrss / 1024.0
-    return {"process_maxrss_mib": round(max(own, peak[0]), 1), "tree_rss_mib": round(peak[1], 1),
-            "own_maxrss_mib": round(own, 1)}
+    return {"process_maxrss_mib": round(max(own, peak[0]), 1), "tree_rss_mib": round(peak[1], 1), "own_maxrss_mib": round(own, 1)}
 
 
 def _where(stderr: str) -> str:
-    """" in kzgraph/reason.py (_closure_reasonable)": the innermost frame of kzgraph in a traceback or
+    """ " in kzgraph/reason.py (_closure_reasonable)": the innermost frame of kzgraph in a traceback or
     a faulthandler dump (which lists the most recent call first), or ""."""
     import re
 
@@ -488,6 +519,7 @@ def child_main(argv: list[str]) -> int:
     import reasonable  # noqa: F401
 
     from kzgraph import build, convert, load, metadata, queries, reason, serialize, store, validate  # noqa: F401
+
     child = Child(Path(a.project), Path(a.dist), a.cli_query, a.query_runs, out)
     child.run([s for s in a.stages.split(",") if s], {s for s in a.blocked.split(",") if s})
     child.emit(event="done", maxrss_mib=round(maxrss_mib(), 1))

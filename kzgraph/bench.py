@@ -36,8 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if not _harness():
-        print("error: the benchmark harness (bench/) comes with the checkout, not the installed package; "
-              "run `python -m bench` in a checkout", file=sys.stderr)
+        print(
+            "error: the benchmark harness (bench/) comes with the checkout, not the installed package; "
+            "run `python -m bench` in a checkout",
+            file=sys.stderr,
+        )
         return 2
     from bench.runner import cmd_bench as run
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -30,8 +31,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build, summary
 
     out = Path(args.out) if args.out else _root(args) / "dist"
-    release = build(_root(args), out, validate=not args.no_validate, reason=not args.no_reason,
-                    reasoner=args.reasoner, allow_shrink=args.allow_shrink, shacl_engine=args.shacl)
+    release = build(
+        _root(args),
+        out,
+        validate=not args.no_validate,
+        reason=not args.no_reason,
+        reasoner=args.reasoner,
+        allow_shrink=args.allow_shrink,
+        shacl_engine=args.shacl,
+    )
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -113,12 +121,14 @@ def cmd_queries(args: argparse.Namespace) -> int:
     for q in queries:
         params = " ".join(f"--param {p.name}={p.default.strip(chr(34))}" for p in q.params)
         print(f"{q.name.ljust(width)}  {q.title}" + (f"   [{params}]" if params else ""))
-    print(f"({len(queries)} stored queries in {root / 'queries'}; `kzgraph queries NAME` describes one, "
-          f"`kzgraph query NAME` runs it)")
+    print(
+        f"({len(queries)} stored queries in {root / 'queries'}; `kzgraph queries NAME` describes one, "
+        f"`kzgraph query NAME` runs it)"
+    )
     return 0
 
 
-def describe_query(query: "StoredQuery", lookup: "Lookup") -> str:
+def describe_query(query: StoredQuery, lookup: Lookup) -> str:
     """What ``kzgraph queries NAME`` prints: title, questions, each parameter with its kind, default
     and the values it takes (from the graph), and the SPARQL itself."""
     from .params import describe, kind
@@ -144,7 +154,7 @@ def describe_query(query: "StoredQuery", lookup: "Lookup") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _open_store(args: argparse.Namespace, root: Path) -> "ox.Store":
+def _open_store(args: argparse.Namespace, root: Path) -> ox.Store:
     import pyoxigraph as ox
 
     from .store import load_release
@@ -161,7 +171,7 @@ def _open_store(args: argparse.Namespace, root: Path) -> "ox.Store":
     return store
 
 
-def _lookup(args: argparse.Namespace, root: Path, store: "ox.Store | None" = None) -> "Lookup":
+def _lookup(args: argparse.Namespace, root: Path, store: ox.Store | None = None) -> Lookup:
     """Where parameter values are looked up: the graph the query runs on (a remote endpoint too)."""
     from .params import Lookup, store_lookup
 
@@ -189,9 +199,16 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.endpoint:
         from .remote import query_endpoint, release_graph_iris
 
-        sys.stdout.buffer.write(query_endpoint(args.endpoint, with_declarations(text), args.format,
-                                               default_graphs=release_graph_iris(args.inferred),
-                                               width=args.width, full=args.full))
+        sys.stdout.buffer.write(
+            query_endpoint(
+                args.endpoint,
+                with_declarations(text),
+                args.format,
+                default_graphs=release_graph_iris(args.inferred),
+                width=args.width,
+                full=args.full,
+            )
+        )
         return 0
     sys.stdout.buffer.write(render(run(store, text), args.format, width=args.width, full=args.full))
     return 0
@@ -225,9 +242,12 @@ def _parse_rdf(path: Path) -> Graph:
 
 
 def _shacl_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--shacl", choices=["pyshacl-turbo", "pyshacl"], default="pyshacl-turbo",
-                   help="SHACL engine for the core shapes: pyshacl-turbo (Rust, default) or pyshacl (the reference; "
-                        "same findings)")
+    p.add_argument(
+        "--shacl",
+        choices=["pyshacl-turbo", "pyshacl"],
+        default="pyshacl-turbo",
+        help="SHACL engine for the core shapes: pyshacl-turbo (Rust, default) or pyshacl (the reference; same findings)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -235,14 +255,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="project directory holding data/ and ontology/ (default: .)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", help="check the curated sources and write dist/ (Turtle, N-Triples, JSON-LD, TriG, N-Quads, VoID)")
+    b = sub.add_parser(
+        "build", help="check the curated sources and write dist/ (Turtle, N-Triples, JSON-LD, TriG, N-Quads, VoID)"
+    )
     b.add_argument("--out", help="output directory (default: ROOT/dist)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL and QC (not for releases)")
     b.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
-    b.add_argument("--reasoner", choices=["reasonable", "owlrl"], default="reasonable",
-                   help="OWL 2 RL engine: reasonable (fast, default) or owlrl (the reference; same triples)")
-    b.add_argument("--allow-shrink", action="store_true",
-                   help="replace the release even though this build holds sharply fewer facts than it")
+    b.add_argument(
+        "--reasoner",
+        choices=["reasonable", "owlrl"],
+        default="reasonable",
+        help="OWL 2 RL engine: reasonable (fast, default) or owlrl (the reference; same triples)",
+    )
+    b.add_argument(
+        "--allow-shrink", action="store_true", help="replace the release even though this build holds sharply fewer facts than it"
+    )
     _shacl_option(b)
     b.set_defaults(func=cmd_build)
 
@@ -254,8 +281,12 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("reason", help="OWL 2 RL closure: print (or --out) only the inferred triples")
     r.add_argument("--data", help="an RDF file to reason over instead of the curated sources")
     r.add_argument("--out", help="write the inferred triples (Turtle) to this file")
-    r.add_argument("--reasoner", choices=["reasonable", "owlrl"], default="reasonable",
-                   help="OWL 2 RL engine (default reasonable; owlrl is the reference)")
+    r.add_argument(
+        "--reasoner",
+        choices=["reasonable", "owlrl"],
+        default="reasonable",
+        help="OWL 2 RL engine (default reasonable; owlrl is the reference)",
+    )
     r.set_defaults(func=cmd_reason)
 
     fl = sub.add_parser("fields", help="list the fields of every record type (or of TYPE …): what each takes, from the model")
@@ -277,8 +308,12 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a stored query (NAME), a query file (FILE.rq) or - (stdin)")
     q.add_argument("query", metavar="NAME|FILE|-")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
-    q.add_argument("--format", "-f", default="table",
-                   help="table (default), markdown, csv, tsv, json, xml; turtle, jsonld, nt or rdfxml for CONSTRUCT/DESCRIBE")
+    q.add_argument(
+        "--format",
+        "-f",
+        default="table",
+        help="table (default), markdown, csv, tsv, json, xml; turtle, jsonld, nt or rdfxml for CONSTRUCT/DESCRIBE",
+    )
     q.add_argument("--full", action="store_true", help="show every cell whole on one line (no wrapping to the terminal)")
     q.add_argument("--width", type=int, help="wrap the table to this many columns (default: the terminal's width)")
     q.add_argument("--lang", choices=["en", "bg"], help="language of labels, for queries with a lang parameter")
@@ -297,10 +332,10 @@ def parser() -> argparse.ArgumentParser:
 
 # Later stages (queries, serving, loading) register their commands here, keeping this module thin.
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
-    from .web.serve import register as register_serve
-    from .web.site import register as register_publish
     from .bench import register as register_bench
     from .triplestore import register as register_load
+    from .web.serve import register as register_serve
+    from .web.site import register as register_publish
 
     register_load(sub)
     register_bench(sub)

@@ -10,18 +10,19 @@ staying the source of truth. IRIs come from stable curated ids, never from row o
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from . import model
 from .dates import PartialDate
-from .fieldkinds import Context, kind_of
 from .errors import DataError, SourceProblem
+from .fieldkinds import Context, kind_of
+from .labels import fact_labels
 from .load import Dataset, Passage, Record
 from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
-from .labels import fact_labels
 from .triples import Triples
 
 # Only these roles make the member a member; chairs and participants are not members by that fact.
@@ -133,7 +134,7 @@ class Converter:
         printed and what its cells give."""
         section = rec.sources[0].section
         yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{section}")
-        for i, (heading, kind) in enumerate(zip(rec.values["columns"], rec.values["column_kinds"]), start=1):
+        for i, (heading, kind) in enumerate(zip(rec.values["columns"], rec.values["column_kinds"], strict=False), start=1):
             column = URIRef(f"{s}#column-{i}")
             yield s, KZO.column, column
             yield column, RDF.type, KZO.TableColumn
@@ -156,14 +157,19 @@ class Converter:
         title = self._section_title(self.ds.records[rec.values["table"]])
         where, position, printed = f"the table of the section {title['en']}", rec.values["position"], rec.sources[0].quote
         yield s, RDFS.label, Literal(f"Row {position} of {where}: {printed}", lang="en")
-        yield s, RDFS.label, Literal(f"Ред {position} от таблицата в раздела „{title.get('bg', title['en'])}“: {printed}", lang="bg")
+        yield (
+            s,
+            RDFS.label,
+            Literal(f"Ред {position} от таблицата в раздела „{title.get('bg', title['en'])}“: {printed}", lang="bg"),
+        )
 
     def _section_title(self, rec: Record) -> dict[str, str]:
         """The titles of the section a record's first passage stands in."""
         return self.ds.records[f"section/{rec.sources[0].section}"].values["title"]
 
-    def bounds_triples(self, interval: URIRef, s: URIRef, start: PartialDate | None,
-                       end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
+    def bounds_triples(
+        self, interval: URIRef, s: URIRef, start: PartialDate | None, end: PartialDate | None
+    ) -> Iterator[tuple[Any, Any, Any]]:
         """The beginning and end of an OWL-Time interval, each an instant at the article's precision."""
         for edge, date in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
             if date is None:
@@ -201,14 +207,23 @@ def _record_type(rec: Record) -> model.RecordType:
         return model.FACT_TYPES[rec.type]
     if rec.path == "note":
         return model.NOTE
-    by_path = {"state": "states", "organization": "organizations", "city": "places", "region": "places",
-               "water-body": "places", "person": "people", "office": "offices", "period": "periods"}
+    by_path = {
+        "state": "states",
+        "organization": "organizations",
+        "city": "places",
+        "region": "places",
+        "water-body": "places",
+        "person": "people",
+        "office": "offices",
+        "period": "periods",
+    }
     if rec.path in by_path:
         return model.ENTITY_TYPES[by_path[rec.path]]
     if rec.path in model.TABLE_PATHS:
         return model.TABLE_TYPES["tables" if rec.path == "table" else "table_rows"]
-    return model.SOURCE_TYPES[{"article": "article", "section": "sections", "reference": "references",
-                               "literature": "literature"}[rec.path]]
+    return model.SOURCE_TYPES[
+        {"article": "article", "section": "sections", "reference": "references", "literature": "literature"}[rec.path]
+    ]
 
 
 def to_triples(dataset: Dataset, base: str = BASE) -> Triples:
@@ -239,9 +254,17 @@ def _line(triple: tuple[Any, Any, Any], rec: Record | None) -> str:
         if rec is None:
             raise
         field = next((name for name, v in rec.values.items() if bad in (v if isinstance(v, list) else [v])), "")
-        raise DataError([SourceProblem(rec.file, rec.line, field,
-                                       f"{bad!r} cannot be written as an IRI (no spaces, <, >, \", {{, }}, |, ^, ` or \\); "
-                                       "expected an absolute IRI with such characters percent-encoded")]) from None
+        raise DataError(
+            [
+                SourceProblem(
+                    rec.file,
+                    rec.line,
+                    field,
+                    f'{bad!r} cannot be written as an IRI (no spaces, <, >, ", {{, }}, |, ^, ` or \\); '
+                    "expected an absolute IRI with such characters percent-encoded",
+                )
+            ]
+        ) from None
 
 
 def _writable(iri: URIRef) -> bool:

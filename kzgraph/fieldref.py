@@ -11,11 +11,13 @@ from .fieldkinds import kind_of
 from .model import Field, RecordType
 
 # Where records of each group are written, for the heading of each type.
-_PLACES = [("facts", "data/facts/*.yaml, under facts:", model.FACT_TYPES),
-           ("notes", "data/facts/*.yaml, under notes:", {"DataQualityNote": model.NOTE}),
-           ("tables", "data/facts/*.yaml, under tables: and table_rows:", {rt.name: rt for rt in model.TABLE_TYPES.values()}),
-           ("entities", "data/entities/*.yaml, under {key}:", model.ENTITY_TYPES),
-           ("sources", "data/sources.yaml, under {key}:", model.SOURCE_TYPES)]
+_PLACES = [
+    ("facts", "data/facts/*.yaml, under facts:", model.FACT_TYPES),
+    ("notes", "data/facts/*.yaml, under notes:", {"DataQualityNote": model.NOTE}),
+    ("tables", "data/facts/*.yaml, under tables: and table_rows:", {rt.name: rt for rt in model.TABLE_TYPES.values()}),
+    ("entities", "data/entities/*.yaml, under {key}:", model.ENTITY_TYPES),
+    ("sources", "data/sources.yaml, under {key}:", model.SOURCE_TYPES),
+]
 
 
 def record_types() -> list[tuple[str, RecordType]]:
@@ -57,7 +59,6 @@ def reference(names: list[str] | None = None) -> str:
         by_name = {rt.name.lower(): (w, rt) for w, rt in types}
         unknown = [n for n in names if n.lower() not in by_name]
         if unknown:
-            raise KeyError(f"unknown record type {', '.join(unknown)}; expected one of: "
-                           + ", ".join(rt.name for _, rt in types))
+            raise KeyError(f"unknown record type {', '.join(unknown)}; expected one of: " + ", ".join(rt.name for _, rt in types))
         types = [by_name[n.lower()] for n in names]
     return "\n\n".join(describe(rt, where) for where, rt in types) + "\n"

@@ -19,14 +19,17 @@ class RdfFormat:
     oxigraph: ox.RdfFormat
 
 
-RDF: dict[str, RdfFormat] = {f.ext: f for f in (
-    RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE),
-    RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD),
-    RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES),
-    RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML),
-    RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG),
-    RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS),
-)}
+RDF: dict[str, RdfFormat] = {
+    f.ext: f
+    for f in (
+        RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE),
+        RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD),
+        RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES),
+        RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML),
+        RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG),
+        RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS),
+    )
+}
 # The formats of one resource's document, in the server's order of preference after HTML.
 DOCUMENT_FORMATS: tuple[str, ...] = ("ttl", "jsonld", "nt", "rdf")
 
@@ -40,9 +43,18 @@ RESULTS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
 
 # Everything else the site serves, by extension.
 OTHER: dict[str, str] = {
-    "html": "text/html", "css": "text/css", "js": "text/javascript", "svg": "image/svg+xml",
-    "json": "application/json", "csv": "text/csv", "rq": "application/sparql-query", "png": "image/png",
-    "ico": "image/x-icon", "txt": "text/plain", "map": "application/json", "woff2": "font/woff2",
+    "html": "text/html",
+    "css": "text/css",
+    "js": "text/javascript",
+    "svg": "image/svg+xml",
+    "json": "application/json",
+    "csv": "text/csv",
+    "rq": "application/sparql-query",
+    "png": "image/png",
+    "ico": "image/x-icon",
+    "txt": "text/plain",
+    "map": "application/json",
+    "woff2": "font/woff2",
 }
 
 MEDIA_TYPES: dict[str, str] = {**{e: f.media for e, f in RDF.items()}, **OTHER}
@@ -58,6 +70,7 @@ def media_type_of(name: str) -> str:
     """The media type of a file by its extension (``application/octet-stream`` when unknown)."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return with_charset(MEDIA_TYPES.get(ext, "application/octet-stream"))
+
 
 # extension -> (media type, name) of the per-resource documents, in order of preference
 DOCUMENT_TYPES: dict[str, tuple[str, str]] = {e: (RDF[e].media, RDF[e].name) for e in DOCUMENT_FORMATS}

@@ -173,5 +173,16 @@ def _a(what: str) -> str:
     return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
 
 
-__all__ = ["InputError", "read_bytes", "list_directory", "resolve_inside", "display_name", "exists",
-           "YAML_LIMIT", "ARTICLE_LIMIT", "RDF_LIMIT", "QUERY_LIMIT", "MANIFEST_LIMIT"]
+__all__ = [
+    "InputError",
+    "read_bytes",
+    "list_directory",
+    "resolve_inside",
+    "display_name",
+    "exists",
+    "YAML_LIMIT",
+    "ARTICLE_LIMIT",
+    "RDF_LIMIT",
+    "QUERY_LIMIT",
+    "MANIFEST_LIMIT",
+]

@@ -7,7 +7,8 @@ curated fields only, so they never say more than the data.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import model
 from .load import Dataset, Record
@@ -27,13 +28,17 @@ AGREEMENT_NAMES = {
     "CooperationProgramme": ("Cooperation programme", "Програма за сътрудничество"),
 }
 ROLE_NAMES = {
-    "member": ("member of", "член на"), "founder": ("founder of", "учредител на"),
-    "full-member": ("full member of", "пълноправен член на"), "participant": ("participant in", "участник в"),
+    "member": ("member of", "член на"),
+    "founder": ("founder of", "учредител на"),
+    "full-member": ("full member of", "пълноправен член на"),
+    "participant": ("participant in", "участник в"),
     "chair": ("chair of", "председател на"),
 }
 MEASURE_NAMES = {
-    "trade-value": ("trade", "търговия"), "diaspora-population": ("population group", "население"),
-    "tourists": ("tourists", "туристи"), "labour-migrants": ("labour migrants", "трудови мигранти"),
+    "trade-value": ("trade", "търговия"),
+    "diaspora-population": ("population group", "население"),
+    "tourists": ("tourists", "туристи"),
+    "labour-migrants": ("labour migrants", "трудови мигранти"),
     "cannabis-harvest": ("cannabis harvest", "реколта от канабис"),
     "drug-trafficking-cases": ("drug-trafficking cases", "случаи на трафик на наркотици"),
     "drug-seizures": ("drugs seized", "конфискувани наркотици"),
@@ -43,8 +48,11 @@ MEASURE_NAMES = {
 
 # Units as a label writes them after a number: a Bulgarian label keeps to Bulgarian words.
 UNIT_NAMES = {
-    "USD": ("US dollars", "щатски долара"), "tonne": ("tonnes", "тона"), "person": ("persons", "души"),
-    "case": ("cases", "случая"), "state": ("states", "държави"),
+    "USD": ("US dollars", "щатски долара"),
+    "tonne": ("tonnes", "тона"),
+    "person": ("persons", "души"),
+    "case": ("cases", "случая"),
+    "state": ("states", "държави"),
 }
 
 
@@ -82,9 +90,11 @@ def _mission(r: Record, n: _Namer) -> str:
 
 def _relation(r: Record, n: _Namer) -> str:
     a, b = (n(k) for k in r.values["parties"])
-    head = {"DiplomaticRelation": ("Diplomatic relations", "Дипломатически отношения"),
-            "BilateralRelation": ("Relations", "Отношения"),
-            "NoDiplomaticRelation": ("No diplomatic relations", "Без дипломатически отношения")}[r.type]
+    head = {
+        "DiplomaticRelation": ("Diplomatic relations", "Дипломатически отношения"),
+        "BilateralRelation": ("Relations", "Отношения"),
+        "NoDiplomaticRelation": ("No diplomatic relations", "Без дипломатически отношения"),
+    }[r.type]
     return f"{n.pick(head)} {a} – {b}{n.when(r, 'start')}"
 
 
@@ -92,25 +102,55 @@ _TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
     "mission": _mission,
     "relation": _relation,
     "no-relation": _relation,
-    "list": lambda r, n: n.pick(("States with no diplomatic relations with ", "Държави без дипломатически отношения с ")) + n(r.values["subject"]),
-    "recognition": lambda r, n: f"{n(r.values['recognizer'])} {n.pick(('recognises', 'признава'))} {n(r.values['recognized'])}{n.when(r, 'date')}",
-    "event": lambda r, n: f"{n.pick(('Declaration of independence of', 'Обявяване на независимостта на'))} {n(r.values['state'])}{n.when(r, 'date')}",
-    "relocation": lambda r, n: f"{n(r.values['mission'])}: {n(r.values['from_city'])} → {n(r.values['to_city'])}{n.when(r, 'date')}",
-    "accreditation": lambda r, n: f"{n(r.values['sending_state'])} → {n(r.values['receiving_state'])} {n.pick(('through', 'чрез'))} {n(r.values['through_mission'])}",
-    "membership": lambda r, n: f"{n(r.values['member'])}, {n.pick(ROLE_NAMES[r.values['role']])} {n(r.values['organization'])}{n.when(r, 'start', 'date')}",
-    "candidacy": lambda r, n: f"{n.pick(('Candidacy of', 'Кандидатура на'))} {n(r.values['candidate'])}: {n(r.values['organization'])}{n.when(r, 'for_period')}",
-    "agreement": lambda r, n: f"{n.pick(AGREEMENT_NAMES[r.type])}: {', '.join(n(p) for p in r.values.get('parties') or [])}{n.when(r, 'signed', 'in_force', 'start')}",
-    "visit": lambda r, n: f"{n.pick(('Visit', 'Посещение'))}: {n(r.values.get('visitor')) if r.values.get('visitor') else ', '.join(n(p) for p in r.values.get('participants') or [])}"
-                          f"{' → ' + n(r.values['destination']) if r.values.get('destination') else ''}{n.when(r, 'date', 'start')}",
-    "meeting": lambda r, n: f"{n.pick(('Meeting', 'Среща'))}: {', '.join(n(p) for p in r.values.get('participants') or [])}{n.when(r, 'date', 'start')}",
-    "border": lambda r, n: f"{n.pick(('Border delimitation', 'Разграничаване на граница'))}: {', '.join(n(p) for p in r.values['parties'])}{n.when(r, 'date', 'not_after')}",
-    "observation": lambda r, n: f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}",
+    "list": lambda r, n: (
+        n.pick(("States with no diplomatic relations with ", "Държави без дипломатически отношения с ")) + n(r.values["subject"])
+    ),
+    "recognition": lambda r, n: (
+        f"{n(r.values['recognizer'])} {n.pick(('recognises', 'признава'))} {n(r.values['recognized'])}{n.when(r, 'date')}"
+    ),
+    "event": lambda r, n: (
+        f"{n.pick(('Declaration of independence of', 'Обявяване на независимостта на'))} {n(r.values['state'])}{n.when(r, 'date')}"
+    ),
+    "relocation": lambda r, n: (
+        f"{n(r.values['mission'])}: {n(r.values['from_city'])} → {n(r.values['to_city'])}{n.when(r, 'date')}"
+    ),
+    "accreditation": lambda r, n: (
+        f"{n(r.values['sending_state'])} → {n(r.values['receiving_state'])} {n.pick(('through', 'чрез'))} {n(r.values['through_mission'])}"
+    ),
+    "membership": lambda r, n: (
+        f"{n(r.values['member'])}, {n.pick(ROLE_NAMES[r.values['role']])} {n(r.values['organization'])}{n.when(r, 'start', 'date')}"
+    ),
+    "candidacy": lambda r, n: (
+        f"{n.pick(('Candidacy of', 'Кандидатура на'))} {n(r.values['candidate'])}: {n(r.values['organization'])}{n.when(r, 'for_period')}"
+    ),
+    "agreement": lambda r, n: (
+        f"{n.pick(AGREEMENT_NAMES[r.type])}: {', '.join(n(p) for p in r.values.get('parties') or [])}{n.when(r, 'signed', 'in_force', 'start')}"
+    ),
+    "visit": lambda r, n: (
+        f"{n.pick(('Visit', 'Посещение'))}: {n(r.values.get('visitor')) if r.values.get('visitor') else ', '.join(n(p) for p in r.values.get('participants') or [])}"
+        f"{' → ' + n(r.values['destination']) if r.values.get('destination') else ''}{n.when(r, 'date', 'start')}"
+    ),
+    "meeting": lambda r, n: (
+        f"{n.pick(('Meeting', 'Среща'))}: {', '.join(n(p) for p in r.values.get('participants') or [])}{n.when(r, 'date', 'start')}"
+    ),
+    "border": lambda r, n: (
+        f"{n.pick(('Border delimitation', 'Разграничаване на граница'))}: {', '.join(n(p) for p in r.values['parties'])}{n.when(r, 'date', 'not_after')}"
+    ),
+    "observation": lambda r, n: (
+        f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}"
+    ),
     "quotation": lambda r, n: f"{n.pick(('Quotation of', 'Цитат на'))} {n(r.values['speaker'])}{n.when(r, 'date')}",
-    "assessment": lambda r, n: _clip(r.values.get("comment") or r.id) if n.lang == "en" else _clip(r.sources[0].quote if r.sources else r.id),
+    "assessment": lambda r, n: (
+        _clip(r.values.get("comment") or r.id) if n.lang == "en" else _clip(r.sources[0].quote if r.sources else r.id)
+    ),
     "capital": lambda r, n: f"{n(r.values['city'])}, {n.pick(('capital of', 'столица на'))} {n(r.values['state'])}",
-    "planned-mission": lambda r, n: f"{n.pick(('Planned', 'Планирано'))} {n.pick(MISSION_NAMES[model.CONCEPTS['mission-type'][r.values['mission_type']]]).lower()} "
-                                    f"{('of ', 'на ')[n.i]}{n(r.values['sending_state'])}{(' in ', ' в ')[n.i]}{n(r.values['receiving_state'])}{n.when(r, 'date')}",
-    "facility": lambda r, n: f"{r.values['facility_type'].get(n.lang) or r.values['facility_type'].get('en')}{', ' + n(r.values['city']) if r.values.get('city') else ''}",
+    "planned-mission": lambda r, n: (
+        f"{n.pick(('Planned', 'Планирано'))} {n.pick(MISSION_NAMES[model.CONCEPTS['mission-type'][r.values['mission_type']]]).lower()} "
+        f"{('of ', 'на ')[n.i]}{n(r.values['sending_state'])}{(' in ', ' в ')[n.i]}{n(r.values['receiving_state'])}{n.when(r, 'date')}"
+    ),
+    "facility": lambda r, n: (
+        f"{r.values['facility_type'].get(n.lang) or r.values['facility_type'].get('en')}{', ' + n(r.values['city']) if r.values.get('city') else ''}"
+    ),
 }
 
 

@@ -9,19 +9,20 @@ later in the pipeline sees data that failed here.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from . import model
+from . import model, sourcefiles
 from .dates import PartialDate
-from .fieldkinds import KINDS, KindError, kind_of, normalize
-from . import sourcefiles
 from .errors import DataError, SourceProblem, relpath
+from .fieldkinds import KINDS, KindError, kind_of, normalize
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
 from .schema import json_schema, structural_errors
 from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -258,12 +259,12 @@ class _Reader:
         if rt.name in ("Organization", "Place"):
             type_ = str(item["type"])
             path = model.PLACE_TYPES.get(type_, path)
-        rec = Record(path, str(item["id"]), type_, values, tuple(sources), name, item.line,
-                     dict(item.key_lines))
+        rec = Record(path, str(item["id"]), type_, values, tuple(sources), name, item.line, dict(item.key_lines))
         if rec.key in self.records:
             first = self.records[rec.key]
-            self.problem(name, item.line_of("id"), "id",
-                         f"duplicate id {rec.key!r}; it is already defined at {first.file}:{first.line}")
+            self.problem(
+                name, item.line_of("id"), "id", f"duplicate id {rec.key!r}; it is already defined at {first.file}:{first.line}"
+            )
             return
         self.records[rec.key] = rec
         for f in rt.fields:
@@ -275,7 +276,7 @@ class _Reader:
     def _value(self, f: Field, raw: Any, name: str, line: int) -> Any:
         if f.many:
             lines = getattr(raw, "item_lines", [line] * len(raw))
-            return [self._one(f, v, name, ln) for v, ln in zip(raw, lines)]
+            return [self._one(f, v, name, ln) for v, ln in zip(raw, lines, strict=False)]
         return self._one(f, raw, name, line)
 
     def _one(self, f: Field, raw: Any, name: str, line: int) -> Any:
@@ -321,7 +322,7 @@ class _Reader:
         for rec, f, value, line in self._pending:
             if f.many:
                 lines = line if isinstance(line, list) else [line] * len(value)
-                rec.values[f.name] = [self._resolve(rec, f, v, ln) for v, ln in zip(value, lines)]
+                rec.values[f.name] = [self._resolve(rec, f, v, ln) for v, ln in zip(value, lines, strict=False)]
             else:
                 rec.values[f.name] = self._resolve(rec, f, value, line)
 
@@ -346,8 +347,7 @@ class _Reader:
         if elsewhere:  # a city where a state is expected: say what it is, not just "unknown state"
             self.problem(rec.file, line, f.name, f"{ident!r} is {' and '.join(map(_a, elsewhere))}; expected {_kinds(allowed)}")
             return None
-        hint = difflib.get_close_matches(ident, [k.rpartition('/')[2] for k in self.records
-                                                  if k.split('/')[0] in allowed], n=1)
+        hint = difflib.get_close_matches(ident, [k.rpartition("/")[2] for k in self.records if k.split("/")[0] in allowed], n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         self.problem(rec.file, line, f.name, f"unknown {_kinds(allowed)} {ident!r}{suggestion}")
         return None
@@ -369,15 +369,19 @@ class _Reader:
             self.problem(self.article.name, 0, "", f"the article's text is empty; expected the text of the article{where}")
             return False
         quotes = list(dict.fromkeys(p.quote for p, *_ in self._passage_checks if p.quote))
-        sample = quotes[::max(1, len(quotes) // _ARTICLE_SAMPLE)]
+        sample = quotes[:: max(1, len(quotes) // _ARTICLE_SAMPLE)]
         missing = sum(1 for q in sample if q not in self.article.text)
         if len(sample) < _ARTICLE_SAMPLE_MIN or missing * 2 <= len(sample):
             return True
         title = records[0].values.get("title") if records else None
         also = f", nor is the article's title {_clip(title, 50)!r}" if title and title not in self.article.text else ""
-        self.problem(self.article.name, 0, "",
-                     f"does not match the curated sources: {missing} of {len(sample)} quotes sampled from the facts are "
-                     f"not in it{also}. Is it the text of the article{where}? The quotes were not checked one by one")
+        self.problem(
+            self.article.name,
+            0,
+            "",
+            f"does not match the curated sources: {missing} of {len(sample)} quotes sampled from the facts are "
+            f"not in it{also}. Is it the text of the article{where}? The quotes were not checked one by one",
+        )
         return False
 
     def _check_sections_accounted_for(self) -> None:
@@ -399,23 +403,32 @@ class _Reader:
                     for sid in _section_and_parents(p.section):
                         cited.setdefault(sid, rec)
         for sid, rec in sections.items():
-            declared = next((s for s in _section_and_parents(sid)
-                             if s in sections and sections[s].values.get("facts") == "none"), None)
+            declared = next(
+                (s for s in _section_and_parents(sid) if s in sections and sections[s].values.get("facts") == "none"), None
+            )
             if declared == sid and sid in cited:
                 first = cited[sid]
-                self.problem(rec.file, rec.line_of("facts"), "facts",
-                             f"section {sid!r} is declared to hold no facts, but {first.file}:{first.line} cites it; "
-                             "remove the declaration")
+                self.problem(
+                    rec.file,
+                    rec.line_of("facts"),
+                    "facts",
+                    f"section {sid!r} is declared to hold no facts, but {first.file}:{first.line} cites it; "
+                    "remove the declaration",
+                )
             elif declared is None and sid not in cited:
                 parent = sid.rpartition("/")[0]
                 if parent and parent not in cited:
                     continue  # the section it belongs to is reported
                 inner = sum(1 for other in sections if other.startswith(sid + "/"))
                 what = f"section {sid!r}" + (f" and its {inner} subsection{'s' if inner != 1 else ''}" if inner else "")
-                self.problem(rec.file, rec.line, "facts",
-                             f"{what} hold{'s' if not inner else ''} no facts: no record of a fact file cites "
-                             f"{'them' if inner else 'it'}. If a fact file was lost (deleted, renamed, emptied), "
-                             "restore it; if the section states no facts, declare it with `facts: none`")
+                self.problem(
+                    rec.file,
+                    rec.line,
+                    "facts",
+                    f"{what} hold{'s' if not inner else ''} no facts: no record of a fact file cites "
+                    f"{'them' if inner else 'it'}. If a fact file was lost (deleted, renamed, emptied), "
+                    "restore it; if the section states no facts, declare it with `facts: none`",
+                )
 
     def _section_texts(self) -> dict[str, str]:
         """Each section's text: from its heading to the next heading that is not its own subsection.
@@ -433,15 +446,19 @@ class _Reader:
                 continue
             found = self.article.text.find(heading, at)
             if found < 0:
-                self.problem(rec.file, rec.line_of("heading"), "heading",
-                             f"{_clip(heading)!r} is not in the article after the previous section's heading; "
-                             "sections must be listed in the article's order")
+                self.problem(
+                    rec.file,
+                    rec.line_of("heading"),
+                    "heading",
+                    f"{_clip(heading)!r} is not in the article after the previous section's heading; "
+                    "sections must be listed in the article's order",
+                )
                 return {}
             starts.append((rec.id, found))
             at = found + len(heading)
         texts: dict[str, str] = {}
         for i, (sid, start) in enumerate(starts):
-            end = next((s for other, s in starts[i + 1:] if not other.startswith(sid + "/")), len(self.article.text))
+            end = next((s for other, s in starts[i + 1 :] if not other.startswith(sid + "/")), len(self.article.text))
             texts[sid] = self.article.text[start:end]
         return texts
 
@@ -466,8 +483,12 @@ class _Reader:
                 # (a citation left in the running text of a section)
                 scope = (rec.values.get("section") or "references",)
                 if f"section/{scope[0]}" not in self.records:
-                    self.problem(rec.file, rec.line_of("section"), "section",
-                                 f"unknown section {scope[0]!r}; expected a section id of data/sources.yaml")
+                    self.problem(
+                        rec.file,
+                        rec.line_of("section"),
+                        "section",
+                        f"unknown section {scope[0]!r}; expected a section id of data/sources.yaml",
+                    )
             yield name, line, fld, text, scope
 
     def _check_verbatim(self, file: str, line: int, fld: str, text: str, scope: tuple[str, ...]) -> None:
@@ -479,15 +500,21 @@ class _Reader:
             self.problem(file, line, fld, f"not found verbatim in the article: {_clip(text)!r}{_nearest(text, article)}")
         elif texts:
             where = " or ".join(scope)
-            self.problem(file, line, fld, f"{_clip(text)!r} stands in the article but not in section {where}; "
-                                          "give the section the quote comes from")
+            self.problem(
+                file,
+                line,
+                fld,
+                f"{_clip(text)!r} stands in the article but not in section {where}; give the section the quote comes from",
+            )
 
     def _check_passage(self, p: Passage, line: int, refs_line: int, ref_lines: list[int]) -> None:
         if f"section/{p.section}" not in self.records and not self._maybe_unreadable(p.section):
             hint = difflib.get_close_matches(p.section, [k[8:] for k in self.records if k.startswith("section/")], n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            self.problem(p.file, line, "section", f"unknown section {p.section!r}{suggestion}; expected a section id of data/sources.yaml")
-        for ref, ref_line in zip(p.refs, ref_lines):
+            self.problem(
+                p.file, line, "section", f"unknown section {p.section!r}{suggestion}; expected a section id of data/sources.yaml"
+            )
+        for ref, ref_line in zip(p.refs, ref_lines, strict=False):
             if f"reference/{ref}" not in self.records and not self._maybe_unreadable(ref):
                 self.problem(p.file, ref_line, "refs", f"unknown reference {ref!r}; expected {KINDS['refid'].expected}")
         key = (p.section, p.quote)
@@ -495,7 +522,12 @@ class _Reader:
         if not first.refs:
             self._passages[key] = p
         elif p.refs and first.refs != p.refs:  # a note may quote a passage without repeating its refs
-            self.problem(p.file, refs_line, "refs", f"the same quote is cited with refs {list(first.refs)} at {first.file}:{first.line}; a passage has one set of references")
+            self.problem(
+                p.file,
+                refs_line,
+                "refs",
+                f"the same quote is cited with refs {list(first.refs)} at {first.file}:{first.line}; a passage has one set of references",
+            )
 
 
 # How many quotes are tried against the article before checking each (see _check_article), and
@@ -512,10 +544,11 @@ def _section_and_parents(sid: str) -> list[str]:
 
 def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> SourceProblem:
     """Where a file stops being UTF-8: the line of the first bad byte."""
-    before = data[:exc.start].decode("utf-8", errors="replace")
+    before = data[: exc.start].decode("utf-8", errors="replace")
     line = line_of_offset(before, len(before))
-    return SourceProblem(name, line, "", f"expected UTF-8 text; byte 0x{data[exc.start]:02X} is not UTF-8 "
-                                         f"({exc.reason}); save the file as UTF-8")
+    return SourceProblem(
+        name, line, "", f"expected UTF-8 text; byte 0x{data[exc.start]:02X} is not UTF-8 ({exc.reason}); save the file as UTF-8"
+    )
 
 
 def _line_at(doc: Any, where: list[Any]) -> int:
@@ -535,8 +568,11 @@ def _line_at(doc: Any, where: list[Any]) -> int:
 
 
 def _expected_top(role: str) -> str:
-    return {"sources": "article: and sections:", "entities": "states:, organizations:, places:, people: or offices:",
-            "facts": "facts: (and notes:)"}[role]
+    return {
+        "sources": "article: and sections:",
+        "entities": "states:, organizations:, places:, people: or offices:",
+        "facts": "facts: (and notes:)",
+    }[role]
 
 
 def _a(kind: str) -> str:
@@ -561,7 +597,7 @@ def _nearest(quote: str, article: str) -> str:
     at = article.find(probe)
     if at < 0:
         return ""
-    return f"; the article has {_clip(article[at:at + len(q)])!r}"
+    return f"; the article has {_clip(article[at : at + len(q)])!r}"
 
 
 __all__ = ["Dataset", "Passage", "Record", "PartialDate", "load", "normalize"]

@@ -8,7 +8,7 @@ time is recorded, so the description is as reproducible as the data.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
@@ -34,8 +34,9 @@ def dataset_iri(base: str = BASE) -> URIRef:
     return URIRef(base + "dataset")
 
 
-def describe(data: "Triples | Graph", article: URIRef, base: str = BASE, dump_base: str | None = None,
-             sparql_endpoint: str | None = None) -> Graph:
+def describe(
+    data: Triples | Graph, article: URIRef, base: str = BASE, dump_base: str | None = None, sparql_endpoint: str | None = None
+) -> Graph:
     """VoID + DCAT description of ``data`` (the asserted graph, as Triples or a small rdflib graph)."""
     g = bind_prefixes(Graph(), base)
     for triple in _triples(data, article, base, dump_base or base + "dump/", sparql_endpoint):
@@ -50,10 +51,16 @@ def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: 
     yield ds, RDF.type, DCAT.Dataset
     yield ds, DCTERMS.title, Literal("kzgraph: Kazakhstan's foreign relations", lang="en")
     yield ds, DCTERMS.title, Literal("kzgraph: външните отношения на Казахстан", lang="bg")
-    yield ds, DCTERMS.description, Literal(
-        "Every fact of the Bulgarian Wikipedia article 'Външна политика на Казахстан' as linked data: "
-        "diplomatic relations, recognitions, missions, memberships, agreements, visits, borders and figures, "
-        "each with the verbatim quote, section and cited reference it comes from.", lang="en")
+    yield (
+        ds,
+        DCTERMS.description,
+        Literal(
+            "Every fact of the Bulgarian Wikipedia article 'Външна политика на Казахстан' as linked data: "
+            "diplomatic relations, recognitions, missions, memberships, agreements, visits, borders and figures, "
+            "each with the verbatim quote, section and cited reference it comes from.",
+            lang="en",
+        ),
+    )
     yield ds, DCTERMS.license, CC_BY_SA
     yield ds, DCTERMS.source, article
     yield ds, PROV.wasDerivedFrom, article
@@ -82,7 +89,7 @@ def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: 
     yield from _statistics(data, ds, ns)
 
 
-def _statistics(data: "Triples | Graph", ds: URIRef, ns: str) -> Iterator[tuple]:
+def _statistics(data: Triples | Graph, ds: URIRef, ns: str) -> Iterator[tuple]:
     classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
     subjects: set[str] = set()

@@ -92,8 +92,8 @@ def short_name(iri: str, table: dict[str, str] | None = None) -> str:
     that leaves a local name needing no escape, else ``<iri>``."""
     candidates = _BY_LENGTH if table is None else sorted(table.items(), key=lambda kv: -len(kv[1]))
     for prefix, ns in candidates:
-        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import model
 from .errors import UsageError
@@ -37,7 +37,7 @@ class Lookup:
 
     def __init__(self, select: Select):
         self.select = select
-        self.index: dict[str, list[tuple["Choice", set[str]]]] = {}
+        self.index: dict[str, list[tuple[Choice, set[str]]]] = {}
 
     def __call__(self, text: str) -> list[dict[str, str]]:
         return self.select(text)
@@ -92,44 +92,76 @@ def _slug_table(scheme: str) -> dict[str, str]:
     return dict(model.CONCEPTS.get(scheme, {}))
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in [
-    Kind("state", "a state: its ISO 3166-1 alpha-3 code (CHN) or alpha-2 (CN), its id (congo), state:CHN or its "
-                  "name in English or Bulgarian", namespaces=(ID + "state/",)),
-    Kind("organization", "an organization: its id (osce), organization:osce, an acronym (OSCE, ОССЕ) or its name",
-         namespaces=(ID + "organization/",)),
-    Kind("city", "a city: its id (almaty), city:almaty or its name in English or Bulgarian", namespaces=(ID + "city/",)),
-    Kind("place", "a city, region or water body: its id or name", namespaces=(ID + "city/", ID + "region/", ID + "water-body/")),
-    Kind("person", "a person: their id (nursultan-nazarbayev), person:… or their name as the article spells it",
-         namespaces=(ID + "person/",)),
-    Kind("office", "an office: its id (KAZ-president), office:… or its name", namespaces=(ID + "office/",)),
-    Kind("speaker", "who is quoted or acts: a person, an office, an organization or a state, by id, short name or name",
-         namespaces=(ID + "person/", ID + "office/", ID + "organization/", ID + "state/")),
-    Kind("section", "a section of the article: its id (lead, asia/armenia) or its title", namespaces=(ID + "section/",)),
-    Kind("reference", "a reference the article cites: its number (4) or reference:4", namespaces=(ID + "reference/",)),
-    Kind("note", "a data-quality note: its id or note:…", namespaces=(ID + "note/",)),
-    Kind("fact", "a fact or entity of the graph: its IRI, short name (relation:KAZ-CHN) or key (relation/KAZ-CHN)",
-         namespaces=(ID,)),
-    Kind("measure", "a measure of the statistical figures: its slug (trade-value), kzo:tradeValue or its label",
-         concept_class=KZO + "Measure", slugs=_slug_table("measure")),
-    Kind("note-kind", "a kind of data-quality note: its slug (contradiction), kzo:contradiction or its label",
-         concept_class=KZO + "NoteType", slugs=_slug_table("note-kind")),
-    Kind("lang", "a language of the labels: en or bg", literal="lang"),
-    Kind("year", "a year: four digits, within the years the graph's dates span", literal="year"),
-    Kind("year-or-any", "a year (four digits, within the years the graph's dates span), or any", literal="year-or-any"),
-    Kind("month", "a month: 1 to 12", literal="month"),
-    Kind("number", "a whole number", literal="number"),
-]}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in [
+        Kind(
+            "state",
+            "a state: its ISO 3166-1 alpha-3 code (CHN) or alpha-2 (CN), its id (congo), state:CHN or its "
+            "name in English or Bulgarian",
+            namespaces=(ID + "state/",),
+        ),
+        Kind(
+            "organization",
+            "an organization: its id (osce), organization:osce, an acronym (OSCE, ОССЕ) or its name",
+            namespaces=(ID + "organization/",),
+        ),
+        Kind("city", "a city: its id (almaty), city:almaty or its name in English or Bulgarian", namespaces=(ID + "city/",)),
+        Kind(
+            "place", "a city, region or water body: its id or name", namespaces=(ID + "city/", ID + "region/", ID + "water-body/")
+        ),
+        Kind(
+            "person",
+            "a person: their id (nursultan-nazarbayev), person:… or their name as the article spells it",
+            namespaces=(ID + "person/",),
+        ),
+        Kind("office", "an office: its id (KAZ-president), office:… or its name", namespaces=(ID + "office/",)),
+        Kind(
+            "speaker",
+            "who is quoted or acts: a person, an office, an organization or a state, by id, short name or name",
+            namespaces=(ID + "person/", ID + "office/", ID + "organization/", ID + "state/"),
+        ),
+        Kind("section", "a section of the article: its id (lead, asia/armenia) or its title", namespaces=(ID + "section/",)),
+        Kind("reference", "a reference the article cites: its number (4) or reference:4", namespaces=(ID + "reference/",)),
+        Kind("note", "a data-quality note: its id or note:…", namespaces=(ID + "note/",)),
+        Kind(
+            "fact",
+            "a fact or entity of the graph: its IRI, short name (relation:KAZ-CHN) or key (relation/KAZ-CHN)",
+            namespaces=(ID,),
+        ),
+        Kind(
+            "measure",
+            "a measure of the statistical figures: its slug (trade-value), kzo:tradeValue or its label",
+            concept_class=KZO + "Measure",
+            slugs=_slug_table("measure"),
+        ),
+        Kind(
+            "note-kind",
+            "a kind of data-quality note: its slug (contradiction), kzo:contradiction or its label",
+            concept_class=KZO + "NoteType",
+            slugs=_slug_table("note-kind"),
+        ),
+        Kind("lang", "a language of the labels: en or bg", literal="lang"),
+        Kind("year", "a year: four digits, within the years the graph's dates span", literal="year"),
+        Kind("year-or-any", "a year (four digits, within the years the graph's dates span), or any", literal="year-or-any"),
+        Kind("month", "a month: 1 to 12", literal="month"),
+        Kind("number", "a whole number", literal="number"),
+    ]
+}
 
 
 def kind(name: str) -> Kind:
     if name not in KINDS:
         close = difflib.get_close_matches(name, list(KINDS), n=3)
-        raise ParamError(f"unknown kind of parameter {name!r}; known kinds: {', '.join(KINDS)}"
-                         + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise ParamError(
+            f"unknown kind of parameter {name!r}; known kinds: {', '.join(KINDS)}"
+            + (f" (did you mean {', '.join(close)}?)" if close else "")
+        )
     return KINDS[name]
 
 
 # --- literals ---------------------------------------------------------------------------------------------
+
 
 def _literal(k: Kind, text: str, select: Select) -> Choice:
     if k.literal == "year-or-any" and text.lower() in ("any", "0"):
@@ -175,6 +207,7 @@ def _year_span(select: Select) -> tuple[int, int]:
 
 
 # --- resources and concepts -----------------------------------------------------------------------------
+
 
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
@@ -239,8 +272,17 @@ def _choice(k: Kind, iri: str, select: Select) -> Choice:
     return Choice(f"<{iri}>", short_name(iri))
 
 
-_NAME_PREDICATES = ["rdfs:label", "skos:prefLabel", "skos:hiddenLabel", "skos:altLabel", "kzo:iso3166Alpha2",
-                    "kzo:iso3166Alpha3", "kzo:referenceId", "kzo:acronym", "dcterms:title"]
+_NAME_PREDICATES = [
+    "rdfs:label",
+    "skos:prefLabel",
+    "skos:hiddenLabel",
+    "skos:altLabel",
+    "kzo:iso3166Alpha2",
+    "kzo:iso3166Alpha3",
+    "kzo:referenceId",
+    "kzo:acronym",
+    "dcterms:title",
+]
 
 
 def _index(k: Kind, select: Select) -> list[tuple[Choice, set[str]]]:
@@ -252,9 +294,9 @@ def _index(k: Kind, select: Select) -> list[tuple[Choice, set[str]]]:
         where = f"?s a <{k.concept_class}> ."
     else:
         tests = " || ".join(f'STRSTARTS(STR(?s), "{ns}")' for ns in k.namespaces)
-        where = f"?s a ?type . FILTER(isIRI(?s) && ({tests}) && !CONTAINS(STR(?s), \"#\"))"
+        where = f'?s a ?type . FILTER(isIRI(?s) && ({tests}) && !CONTAINS(STR(?s), "#"))'
     rows = select(f"""SELECT ?s ?name ?lang WHERE {{ {where}
-        OPTIONAL {{ ?s {'|'.join(_NAME_PREDICATES)} ?name . BIND(LANG(?name) AS ?lang) }} }}""")
+        OPTIONAL {{ ?s {"|".join(_NAME_PREDICATES)} ?name . BIND(LANG(?name) AS ?lang) }} }}""")
     slugs = {v: s for s, v in (k.slugs or {}).items()}
     found: dict[str, tuple[set[str], dict[str, str]]] = {}
     for row in rows:
@@ -267,9 +309,9 @@ def _index(k: Kind, select: Select) -> list[tuple[Choice, set[str]]]:
     out = []
     for iri, (names, labels) in sorted(found.items()):
         if k.concept_class:
-            local = iri[len(KZO):]
+            local = iri[len(KZO) :]
         else:
-            local = iri[len(max((ns for ns in k.namespaces if iri.startswith(ns)), key=len)):]
+            local = iri[len(max((ns for ns in k.namespaces if iri.startswith(ns)), key=len)) :]
         keyname = slugs.get(local, local)
         names |= {_fold(keyname), _fold(local), _fold(short_name(iri)), _fold(iri)}
         label = labels.get("en") or labels.get("bg") or ""
@@ -283,8 +325,9 @@ def _unknown(k: Kind, text: str, select: Select) -> str:
     if not index:
         return f"expects {k.doc}; the graph holds no {k.name} at all"
     if k.closed and len(index) <= 40:
-        allowed = ", ".join(f"{c.key} ({c.label})" if c.label and c.label.casefold() != c.key.casefold() else c.key
-                            for c, _ in index)
+        allowed = ", ".join(
+            f"{c.key} ({c.label})" if c.label and c.label.casefold() != c.key.casefold() else c.key for c, _ in index
+        )
         return f"unknown {k.name} {text!r}; allowed: {allowed}"
     names = {}
     for c, ns in index:
@@ -323,8 +366,7 @@ def describe(k: Kind, select: Select, limit: int = 60) -> str:
         examples = [c.key for c, _ in _index(k, select)][:5] if not k.literal else []
         return k.doc + (f"; for example {', '.join(examples)}" if examples else "")
     values = k.choices(select)
-    shown = [f"{c.key} ({c.label})" if c.label and c.label.casefold() != c.key.casefold() else c.key
-             for c in values[:limit]]
+    shown = [f"{c.key} ({c.label})" if c.label and c.label.casefold() != c.key.casefold() else c.key for c in values[:limit]]
     more = f" … and {len(values) - limit} more" if len(values) > limit else ""
     return f"{k.doc}; one of: {', '.join(shown)}{more}"
 

@@ -64,7 +64,9 @@ class StoredQuery:
 _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 _PARAM = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<default>"[^"]*"|<[^>]*>|-?[0-9]+)\s*(?:--\s*(?P<doc>.*))?$')
 # the form with a kind: NAME (KIND) = DEFAULT -- description
-_KIND_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$")
+_KIND_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
+)
 
 
 def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
@@ -97,8 +99,9 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
             elif pm:
                 q.params.append(Param(pm.group("name"), pm.group("default"), pm.group("doc") or ""))
             else:
-                raise QueryError(f"{path or name}: malformed parameter line {value!r}; expected "
-                                 f"NAME (KIND) = DEFAULT -- description")
+                raise QueryError(
+                    f"{path or name}: malformed parameter line {value!r}; expected NAME (KIND) = DEFAULT -- description"
+                )
         elif key == "answer":
             q.answer = value
     return q
@@ -129,7 +132,7 @@ def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -
     raise QueryError(f"no stored query {spec!r}{hint}")
 
 
-def bind(query: StoredQuery, values: dict[str, str], lookup: "Lookup | None" = None) -> str:
+def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
     """The query as it is run: each parameter's value written into the query text.
 
     A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
@@ -144,7 +147,7 @@ def bind(query: StoredQuery, values: dict[str, str], lookup: "Lookup | None" = N
     return inline_values(bind_values(query, values, lookup), [p.name for p in query.params])
 
 
-def bind_values(query: StoredQuery, values: dict[str, str], lookup: "Lookup | None" = None) -> str:
+def bind_values(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
     """The query text with each given parameter's ``VALUES`` default replaced by the value, which
     is first read as a value of the parameter's kind and looked up in the graph (``lookup``)."""
     declared = {p.name: p for p in query.params}
@@ -155,13 +158,13 @@ def bind_values(query: StoredQuery, values: dict[str, str], lookup: "Lookup | No
             raise QueryError(f"query {query.name!r} has no parameter {name!r} (its parameters: {known})")
         term = resolve(declared[name], raw, lookup)
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})")
-        text, n = pattern.subn(lambda m: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
+        text, n = pattern.subn(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
         if n == 0:
             raise QueryError(f"query {query.name!r} declares parameter {name!r} but has no VALUES ?{name} clause")
     return text
 
 
-def resolve(param: Param, raw: str, lookup: "Lookup | None") -> str:
+def resolve(param: Param, raw: str, lookup: Lookup | None) -> str:
     """The SPARQL term a value stands for, by the parameter's kind; the old header form, without a
     kind, writes the value as a term like its default."""
     if not param.kind:
@@ -194,20 +197,26 @@ def _term_like(default: str, raw: str, name: str) -> str:
 
 _IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
 _PNAME = r"(?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]))*"
-_STRING = "|".join([r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",
-                    r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'"])
-_TOKEN = re.compile("|".join([
-    r"(?P<ws>\s+)",
-    r"(?P<comment>#[^\n]*)",
-    f"(?P<iri>{_IRI})",
-    f"(?P<literal>(?:{_STRING})(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\\^\\^(?:{_IRI}|{_PNAME}))?)",
-    r"(?P<var>[?$]\w+)",
-    r"(?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)",
-    f"(?P<pname>{_PNAME})",
-    r"(?P<word>[^\W\d]\w*)",
-    r"(?P<punct>[{}()\[\],;.])",
-    r"(?P<op>\^\^|&&|\|\||!=|<=|>=|.)",
-]), re.S)
+_STRING = "|".join(
+    [r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''", r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'"]
+)
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<ws>\s+)",
+            r"(?P<comment>#[^\n]*)",
+            f"(?P<iri>{_IRI})",
+            f"(?P<literal>(?:{_STRING})(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\\^\\^(?:{_IRI}|{_PNAME}))?)",
+            r"(?P<var>[?$]\w+)",
+            r"(?P<number>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)",
+            f"(?P<pname>{_PNAME})",
+            r"(?P<word>[^\W\d]\w*)",
+            r"(?P<punct>[{}()\[\],;.])",
+            r"(?P<op>\^\^|&&|\|\||!=|<=|>=|.)",
+        ]
+    ),
+    re.S,
+)
 
 
 @dataclass
@@ -258,8 +267,11 @@ _UNSAFE = _Frame("unsafe")
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.lastgroup or "op", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
-            if m.lastgroup not in ("ws", "comment")]
+    return [
+        _Token(m.lastgroup or "op", m.group(), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+        if m.lastgroup not in ("ws", "comment")
+    ]
 
 
 def _analyse(text: str) -> tuple[list[_Clause], list[_Use]]:
@@ -289,9 +301,15 @@ def _analyse(text: str) -> tuple[list[_Clause], list[_Use]]:
         upper = tok.text.upper() if tok.kind == "word" else ""
         top = stack[-1] if stack else None
         in_where = bool(stack) and stack[0].kind == "where"
-        if top is not None and top.kind == "where" and clause is None and upper != "VALUES" and pending != "values":
-            if not (tok.kind == "punct" and tok.text == "}"):
-                leading = False
+        if (
+            top is not None
+            and top.kind == "where"
+            and clause is None
+            and upper != "VALUES"
+            and pending != "values"
+            and not (tok.kind == "punct" and tok.text == "}")
+        ):
+            leading = False
         if not stack and upper in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
             form = upper
         elif not stack and form in ("SELECT", "DESCRIBE") and not where_seen and tok.text == "*":
@@ -306,9 +324,7 @@ def _analyse(text: str) -> tuple[list[_Clause], list[_Use]]:
                 safe, expr = False, False
             elif top.kind == "expr":
                 safe, expr = top.exprs and previous != "AS", True
-            elif top.kind == "values":
-                safe, expr = False, False
-            elif pending == "service":
+            elif top.kind == "values" or pending == "service":
                 safe, expr = False, False
             else:  # a triple pattern, a collection or a path in one, or the name of a GRAPH
                 safe, expr = top.patterns or top.everything, False
@@ -336,10 +352,10 @@ def _analyse(text: str) -> tuple[list[_Clause], list[_Use]]:
                     frame = _Frame("values")
                 elif not where_seen:
                     where_seen = True
-                    short_construct = form == "CONSTRUCT" and previous == "WHERE" and \
-                        i >= 2 and tokens[i - 2].text.upper() == "CONSTRUCT"
-                    frame = _UNSAFE if short_construct or star else \
-                        _Frame("where", patterns=True, filters=True, binds=True)
+                    short_construct = (
+                        form == "CONSTRUCT" and previous == "WHERE" and i >= 2 and tokens[i - 2].text.upper() == "CONSTRUCT"
+                    )
+                    frame = _UNSAFE if short_construct or star else _Frame("where", patterns=True, filters=True, binds=True)
                 else:
                     frame = _UNSAFE
             elif following == "SELECT" or pending in ("minus", "service", "values") or top.kind in ("template", "unsafe"):
@@ -394,8 +410,7 @@ def _analyse(text: str) -> tuple[list[_Clause], list[_Use]]:
 def _single_term(data: list[_Token]) -> str | None:
     """The one RDF term a VALUES row holds, or None (several, UNDEF, or not a term)."""
     texts = [t.text for t in data]
-    if len(data) == 1 and (data[0].kind in ("iri", "literal", "number", "pname")
-                           or texts[0] in ("true", "false")):
+    if len(data) == 1 and (data[0].kind in ("iri", "literal", "number", "pname") or texts[0] in ("true", "false")):
         return texts[0]
     if len(data) == 2 and texts[0] in ("-", "+") and data[1].kind == "number" and data[0].end == data[1].start:
         return texts[0] + texts[1]
@@ -475,7 +490,10 @@ def _parses(text: str) -> bool:
 
 # --- running ------------------------------------------------------------------------------------
 
-def run(store: ox.Store, text: str, prefixes: dict[str, str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+
+def run(
+    store: ox.Store, text: str, prefixes: dict[str, str] | None = None
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a query over the union of the store's graphs, the project's prefixes known without
     declaration; a syntax error becomes a :class:`QueryError` that explains it."""
     table = PREFIX_TABLE if prefixes is None else prefixes
@@ -523,16 +541,3 @@ def _prefixes_in(text: str) -> tuple[set[str] | None, set[str]]:
         elif isinstance(value, (list, tuple, ParseResults)):
             stack.extend(value)
     return used, declared
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -37,10 +37,10 @@ import sys
 import tempfile
 import types
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -108,7 +108,7 @@ class Axioms:
     inverse_functional: frozenset[str]
 
     @classmethod
-    def of(cls, ontology: Graph) -> "Axioms":
+    def of(cls, ontology: Graph) -> Axioms:
         functional = {str(p) for p in ontology.subjects(RDF.type, OWL.FunctionalProperty)}
         inverse = {str(p) for p in ontology.subjects(RDF.type, OWL.InverseFunctionalProperty)}
         lists = _list_nodes(ontology)
@@ -117,7 +117,11 @@ class Axioms:
         for s, p, o in ontology:
             if isinstance(o, Literal) or p in _ANNOTATIONS:
                 continue
-            if p in _DISJOINTNESS or o in _DISJOINTNESS or (p == OWL.members and (s, RDF.type, OWL.AllDisjointClasses) in ontology):
+            if (
+                p in _DISJOINTNESS
+                or o in _DISJOINTNESS
+                or (p == OWL.members and (s, RDF.type, OWL.AllDisjointClasses) in ontology)
+            ):
                 disjoint.add((s, p, o))
                 continue
             if s in lists:  # list cells also serve owl:AllDisjointClasses
@@ -126,8 +130,7 @@ class Axioms:
                 continue
             triples.append((_iri(s), str(p), _iri(o)))
             mentioned.update((str(s), str(o)))
-        return cls(tuple(triples), disjoint, frozenset(mentioned | {_TYPE, _SAME_AS}),
-                   frozenset(functional), frozenset(inverse))
+        return cls(tuple(triples), disjoint, frozenset(mentioned | {_TYPE, _SAME_AS}), frozenset(functional), frozenset(inverse))
 
 
 def _list_nodes(g: Graph) -> set:
@@ -151,7 +154,7 @@ def data_iri_triples(data: Triples | Graph, base: str = BASE) -> Iterable[IriTri
         s, p, o = line.split(" ", 2)  # IRIs have no spaces; the object runs to " ."
         if not o.startswith("<"):
             continue
-        o = o[1:o.rindex(">")]
+        o = o[1 : o.rindex(">")]
         if p == f"<{_SAME_AS}>" and not o.startswith(ns):
             continue
         yield s[1:-1], p[1:-1], o
@@ -271,8 +274,7 @@ def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str 
         graph = data if isinstance(data, Graph) else data.graph
         g = reasoner_input(graph, ontology, base)
         closure_graph, messages = _closure_owlrl(g)
-        closure = {(str(s), str(p), str(o)) for s, p, o in closure_graph
-                   if isinstance(s, URIRef) and isinstance(o, URIRef)}
+        closure = {(str(s), str(p), str(o)) for s, p, o in closure_graph if isinstance(s, URIRef) and isinstance(o, URIRef)}
         given = {(str(s), str(p), str(o)) for s, p, o in g}
     else:
         closure, given_list, rounds = closure_reasonable(data_iri_triples(data, base), axioms)
@@ -284,9 +286,11 @@ def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str 
     # New means not given: every triple a rule can conclude has rdf:type, owl:sameAs or a property
     # some axiom mentions as its predicate, and every asserted triple with such a predicate was given.
     ns = str(id_namespace(base))
-    inferred = [(s, p, o) for s, p, o in closure - given
-                if s.startswith(ns) and o not in _TRIVIAL_OBJECTS
-                and not (s == o and p in (_SAME_AS, str(OWL.differentFrom)))]
+    inferred = [
+        (s, p, o)
+        for s, p, o in closure - given
+        if s.startswith(ns) and o not in _TRIVIAL_OBJECTS and not (s == o and p in (_SAME_AS, str(OWL.differentFrom)))
+    ]
     return Reasoning(Triples.from_lines(f"<{s}> <{p}> <{o}> ." for s, p, o in inferred), len(given), engine, rounds)
 
 
@@ -311,8 +315,12 @@ def _inconsistencies(closure: set[IriTriple], axioms: Axioms) -> list[str]:
     messages = [f"{x} is an instance of owl:Nothing" for x, classes in types.items() if nothing in classes]
     for x, classes in types.items():
         if len(classes) > 1:
-            messages += [f"{x} is in the disjoint classes {c1} and {c2}"
-                         for c1 in classes for c2 in classes if c1 < c2 and (c1, c2) in disjoint]
+            messages += [
+                f"{x} is in the disjoint classes {c1} and {c2}"
+                for c1 in classes
+                for c2 in classes
+                if c1 < c2 and (c1, c2) in disjoint
+            ]
     messages += [f"{x} is both owl:sameAs and owl:differentFrom {y}" for x, y in same if (x, y) in differ]
     return sorted(messages)
 

@@ -28,22 +28,27 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from .errors import BuildError
 from .formats import RDF, RESULTS
 from .namespaces import graph_iri
 
-TRIES = 5                # attempts per request when the connection fails
-BACKOFF = 0.5            # seconds before the 2nd attempt; doubled before each further one
-QUERY_TIMEOUT = 60.0     # seconds without an answer before a query is given up
-UPLOAD_TIMEOUT = 300.0   # the same for graph uploads, which a server may take a while to index
+TRIES = 5  # attempts per request when the connection fails
+BACKOFF = 0.5  # seconds before the 2nd attempt; doubled before each further one
+QUERY_TIMEOUT = 60.0  # seconds without an answer before a query is given up
+UPLOAD_TIMEOUT = 300.0  # the same for graph uploads, which a server may take a while to index
 
 # Media types asked for each output format of ``kzgraph query``.
 RESULT_TYPES = {fmt: media for fmt, (media, _) in RESULTS.items()}
-GRAPH_TYPES = {"turtle": RDF["ttl"].media, "ttl": RDF["ttl"].media, "nt": RDF["nt"].media,
-               "jsonld": RDF["jsonld"].media, "rdfxml": RDF["rdf"].media}
+GRAPH_TYPES = {
+    "turtle": RDF["ttl"].media,
+    "ttl": RDF["ttl"].media,
+    "nt": RDF["nt"].media,
+    "jsonld": RDF["jsonld"].media,
+    "rdfxml": RDF["rdf"].media,
+}
 
 
 class RemoteError(BuildError):
@@ -51,8 +56,8 @@ class RemoteError(BuildError):
 
     def __init__(self, message: str, status: int | None = None, sent: bool = True, timed_out: bool = False):
         super().__init__(message)
-        self.status = status        # the HTTP status of a refusal; None when no answer came
-        self.sent = sent            # False when the request certainly never reached the server
+        self.status = status  # the HTTP status of a refusal; None when no answer came
+        self.sent = sent  # False when the request certainly never reached the server
         self.timed_out = timed_out  # the server took the request and did not answer in time
 
 
@@ -100,8 +105,16 @@ class Client:
     _challenge: dict[str, str] = field(default_factory=dict)
     _nonce_count: int = 0
 
-    def request(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-                timeout: float = QUERY_TIMEOUT, ok: Iterable[int] = (), idempotent: bool = True) -> Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = QUERY_TIMEOUT,
+        ok: Iterable[int] = (),
+        idempotent: bool = True,
+    ) -> Response:
         """Send a request; return the answer when it is 2xx (or a status in ``ok``), raise RemoteError otherwise."""
         accepted = set(ok)
         answered_challenge = False
@@ -117,11 +130,14 @@ class Client:
                     continue
             if 200 <= response.status < 300 or response.status in accepted:
                 return response
-            raise RemoteError(f"{method} {_show(url)}: HTTP {response.status} {_reason(response)}"
-                              + _server_message(response, bool(self.auth)), status=response.status)
+            raise RemoteError(
+                f"{method} {_show(url)}: HTTP {response.status} {_reason(response)}" + _server_message(response, bool(self.auth)),
+                status=response.status,
+            )
 
-    def _send_with_retries(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
-                           timeout: float, idempotent: bool) -> Response:
+    def _send_with_retries(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float, idempotent: bool
+    ) -> Response:
         delay = BACKOFF if self.backoff is None else self.backoff
         for attempt in range(1, self.tries + 1):
             try:
@@ -131,8 +147,9 @@ class Client:
                 retry = attempt < self.tries and not exc.timed_out and (idempotent or not exc.sent)
                 if not retry:
                     if attempt > 1:
-                        raise RemoteError(f"{exc} (gave up after {attempt} tries)", sent=exc.sent,
-                                          timed_out=exc.timed_out) from None
+                        raise RemoteError(
+                            f"{exc} (gave up after {attempt} tries)", sent=exc.sent, timed_out=exc.timed_out
+                        ) from None
                     raise
                 (self.sleep or time.sleep)(delay)
                 delay *= 2
@@ -215,6 +232,7 @@ def _parse_challenges(header: str) -> dict[str, dict[str, str]]:
 
 # --- one HTTP exchange ---------------------------------------------------------------------------
 
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:  # a PUT must not silently become a GET
         return None
@@ -239,7 +257,7 @@ def _send(method: str, url: str, body: bytes | None, headers: dict[str, str], ti
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise RemoteError(f"{method} {_show(url)}: no answer within {timeout:g} s (timed out)", timed_out=True) from None
         raise RemoteError(f"{method} {_show(url)}: cannot connect: {_describe(reason)}", sent=not refused) from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise RemoteError(f"{method} {_show(url)}: no answer within {timeout:g} s (timed out)", timed_out=True) from None
     except (ConnectionError, OSError, http.client.HTTPException) as exc:  # reset or closed while sending or reading
         raise RemoteError(f"{method} {_show(url)}: connection lost: {_describe(exc)}") from None
@@ -248,7 +266,7 @@ def _send(method: str, url: str, body: bytes | None, headers: dict[str, str], ti
 def _headers(message: object) -> dict[str, str]:
     """Lower-cased header names; a header sent more than once (two challenges) joined with commas."""
     out: dict[str, str] = {}
-    for key, value in (message.items() if message is not None else []):  # type: ignore[attr-defined]
+    for key, value in message.items() if message is not None else []:  # type: ignore[attr-defined]
         key = key.lower()
         out[key] = f"{out[key]}, {value}" if key in out else value
     return out
@@ -284,8 +302,11 @@ def _reason(response: Response) -> str:
 def _server_message(response: Response, had_credentials: bool) -> str:
     text = server_text(response.body)
     if response.status == 401:
-        hint = "the user name or password was not accepted" if had_credentials else \
-            "the server wants credentials: give --user (and --password or KZGRAPH_PASSWORD)"
+        hint = (
+            "the user name or password was not accepted"
+            if had_credentials
+            else "the server wants credentials: give --user (and --password or KZGRAPH_PASSWORD)"
+        )
         text = f"{text} ({hint})" if text else hint
     return f": {text}" if text else ""
 
@@ -309,10 +330,20 @@ def release_graph_iris(with_inferred: bool = False) -> list[str]:
     return [graph_iri(n) for n in RELEASE_GRAPHS if with_inferred or n != "inferred"]
 
 
-def query_endpoint(url: str, text: str, fmt: str = "table", *, default_graphs: Sequence[str] | None = None,
-                   use_server_default: bool = False, auth: Credentials | None = None,
-                   timeout: float = QUERY_TIMEOUT, direct: bool = False, client: Client | None = None,
-                   width: int | None = None, full: bool = False) -> bytes:
+def query_endpoint(
+    url: str,
+    text: str,
+    fmt: str = "table",
+    *,
+    default_graphs: Sequence[str] | None = None,
+    use_server_default: bool = False,
+    auth: Credentials | None = None,
+    timeout: float = QUERY_TIMEOUT,
+    direct: bool = False,
+    client: Client | None = None,
+    width: int | None = None,
+    full: bool = False,
+) -> bytes:
     """Run a query on a SPARQL 1.1 Protocol endpoint and return the answer in ``fmt``.
 
     The query is POSTed URL-encoded (``application/x-www-form-urlencoded``), the form of the SPARQL

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
@@ -21,8 +21,18 @@ from .formats import RDF, RESULTS
 from .namespaces import PREFIX_TABLE, short_name
 
 TABLE_FORMATS = ("table", "markdown", *RESULTS)
-GRAPH_FORMATS = {"turtle": "ttl", "ttl": "ttl", "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt", "ntriples": "nt",
-                 "rdfxml": "rdf", "xml": "rdf", "trig": "trig", "nq": "nq"}
+GRAPH_FORMATS = {
+    "turtle": "ttl",
+    "ttl": "ttl",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "nt": "nt",
+    "ntriples": "nt",
+    "rdfxml": "rdf",
+    "xml": "rdf",
+    "trig": "trig",
+    "nq": "nq",
+}
 
 
 class RenderError(ValueError):
@@ -61,14 +71,14 @@ def render(results: object, fmt: str = "table", *, width: int | None = None, ful
     if isinstance(results, ox.QueryTriples):
         target = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
         if target is None:
-            raise RenderError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle, jsonld, nt or rdfxml, "
-                              f"not {fmt}")
+            raise RenderError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle, jsonld, nt or rdfxml, not {fmt}")
         return graph_bytes(list(results), target)
     if fmt in RESULTS:
         return results.serialize(format=RESULTS[fmt][1])  # type: ignore[union-attr]
     if fmt not in ("table", "markdown"):
-        raise RenderError(f"unknown format {fmt!r}: use table, markdown, csv, tsv, json or xml (or, for a graph, "
-                          f"turtle, jsonld, nt or rdfxml)")
+        raise RenderError(
+            f"unknown format {fmt!r}: use table, markdown, csv, tsv, json or xml (or, for a graph, turtle, jsonld, nt or rdfxml)"
+        )
     variables, data = rows_of(results)  # type: ignore[arg-type]
     if fmt == "markdown":
         return (markdown(variables, data) + "\n").encode("utf-8")
@@ -109,12 +119,11 @@ def table(variables: Sequence[str], data: Sequence[Sequence[str]], width: int | 
     cells = [[" ".join(c.split()) for c in row] for row in data]
     natural = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
     widths = _fit(natural, [len(v) for v in variables], width) if width else natural
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=False)).rstrip(), "  ".join("-" * w for w in widths)]
     for row in cells:
-        wrapped = [_wrap(c, w) for c, w in zip(row, widths)]
+        wrapped = [_wrap(c, w) for c, w in zip(row, widths, strict=False)]
         for k in range(max((len(x) for x in wrapped), default=1)):
-            lines.append("  ".join((x[k] if k < len(x) else "").ljust(w) for x, w in zip(wrapped, widths)).rstrip())
+            lines.append("  ".join((x[k] if k < len(x) else "").ljust(w) for x, w in zip(wrapped, widths, strict=False)).rstrip())
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines)
 
@@ -123,17 +132,17 @@ def _fit(natural: list[int], headers: list[int], width: int) -> list[int]:
     """Column widths that fit ``width``: every column wider than a common cap is brought down to it
     (the cap as high as the width allows), none below its header or 12 characters."""
     budget = width - 2 * (len(natural) - 1)
-    floor = [max(h, min(n, 12)) for h, n in zip(headers, natural)]
+    floor = [max(h, min(n, 12)) for h, n in zip(headers, natural, strict=False)]
     if sum(natural) <= budget:
         return list(natural)
     low, high = 0, max(natural)
     while low < high:  # the highest cap at which the columns fit
         cap = (low + high + 1) // 2
-        if sum(max(f, min(n, cap)) for n, f in zip(natural, floor)) <= budget:
+        if sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=False)) <= budget:
             low = cap
         else:
             high = cap - 1
-    return [max(f, min(n, low)) for n, f in zip(natural, floor)]
+    return [max(f, min(n, low)) for n, f in zip(natural, floor, strict=False)]
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -144,6 +153,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def markdown(variables: Sequence[str], data: Sequence[Sequence[str]]) -> str:
     """A GitHub-flavoured Markdown table (``|`` escaped, line breaks as ``<br>``)."""
+
     def esc(text: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from functools import lru_cache
-from typing import Any, Iterator
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
 
 import jsonschema
 
@@ -46,12 +47,14 @@ def _record_schema(rt: RecordType, type_enum: list[str] | None = None) -> dict[s
 
 def _passage_schema() -> dict[str, Any]:
     return {
-        "type": "object", "additionalProperties": False, "required": ["section", "quote"],
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["section", "quote"],
         "properties": {f.name: _field_schema(f) for f in model.PASSAGE_FIELDS},
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def json_schema(role: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of curated file: sources, entities or facts."""
     defs: dict[str, Any] = {"passage": _passage_schema()}
@@ -67,8 +70,7 @@ def json_schema(role: str) -> dict[str, Any]:
         required = ["article", "sections"]
     elif role == "entities":
         enums = {"organizations": list(model.ORGANIZATION_TYPES), "places": list(model.PLACE_TYPES)}
-        props = {key: {"type": "array", "items": _record_schema(rt, enums.get(key))}
-                 for key, rt in model.ENTITY_TYPES.items()}
+        props = {key: {"type": "array", "items": _record_schema(rt, enums.get(key))} for key, rt in model.ENTITY_TYPES.items()}
         required = []
     elif role == "facts":
         names = sorted(model.FACT_TYPES)
@@ -78,8 +80,10 @@ def json_schema(role: str) -> dict[str, Any]:
             "type": "object",
             "required": ["id", "type", "source"],
             "properties": {"type": {"type": "string", "enum": names}},
-            "allOf": [{"if": {"properties": {"type": {"const": n}}, "required": ["type"]},
-                       "then": {"$ref": f"#/$defs/{n}"}} for n in names],
+            "allOf": [
+                {"if": {"properties": {"type": {"const": n}}, "required": ["type"]}, "then": {"$ref": f"#/$defs/{n}"}}
+                for n in names
+            ],
         }
         props = {
             "section": {"type": "string", "description": "the part of the article this file covers"},
@@ -107,7 +111,7 @@ def schema_text(role: str) -> str:
     return json.dumps(json_schema(role), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ecma_pattern(pattern: str) -> re.Pattern[str]:
     # JSON Schema patterns are ECMA-262 regular expressions, whose "$" matches only at the very end of
     # the text. Python's "$" also matches before a final newline, so a block scalar such as
@@ -125,12 +129,12 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(role: str) -> Any:
     return _Validator(json_schema(role))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dispatching_validator(role: str) -> Any:
     """The schema of ``role`` with each fact checked only for what all facts share.
 
@@ -143,7 +147,7 @@ def _dispatching_validator(role: str) -> Any:
     return _Validator(schema)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fact_validator(name: str) -> Any:
     full = json_schema("facts")
     return _Validator({"$defs": full["$defs"], **full["$defs"][name]})
@@ -205,13 +209,19 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[list[Any], str
             yield path, missing, f"missing required field {missing!r}"
         return
     if v == "minProperties":
-        yield path, field, f"expected a mapping with at least one of: {', '.join(schema.get('properties', {}))}; got an empty mapping"
+        yield (
+            path,
+            field,
+            f"expected a mapping with at least one of: {', '.join(schema.get('properties', {}))}; got an empty mapping",
+        )
         return
     if v == "enum":
         yield path, field, f"{error.instance!r} is not allowed; expected one of: {', '.join(map(str, schema['enum']))}"
         return
     if v == "type":
-        want = {"object": "a mapping (key: value)", "array": "a list", "string": "text"}.get(str(schema["type"]), str(schema["type"]))
+        want = {"object": "a mapping (key: value)", "array": "a list", "string": "text"}.get(
+            str(schema["type"]), str(schema["type"])
+        )
         yield path, field, f"expected {want}, got {_describe(error.instance)}"
         return
     if v == "pattern":
@@ -219,7 +229,11 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[list[Any], str
         return
     if v in ("minItems", "maxItems"):
         n = schema.get(v)
-        yield path, field, f"expected {'at least' if v == 'minItems' else 'at most'} {n} item{'s' if n != 1 else ''}, got {len(error.instance)}"
+        yield (
+            path,
+            field,
+            f"expected {'at least' if v == 'minItems' else 'at most'} {n} item{'s' if n != 1 else ''}, got {len(error.instance)}",
+        )
         return
     if v == "minLength":
         yield path, field, f"expected {schema.get('description', 'text')}, got an empty value"

@@ -12,7 +12,7 @@ serializers: the same graph.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph

@@ -38,17 +38,19 @@ class Counts:
     triples: int = 0
 
     def to_bytes(self) -> bytes:
-        doc = {"facts": self.facts, "facts_by_section": dict(sorted(self.by_section.items())),
-               "asserted_triples": self.triples}
+        doc = {"facts": self.facts, "facts_by_section": dict(sorted(self.by_section.items())), "asserted_triples": self.triples}
         return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
     @classmethod
-    def from_json(cls, doc: Any) -> "Counts | None":
+    def from_json(cls, doc: Any) -> Counts | None:
         if not isinstance(doc, dict):
             return None
         facts, sections = doc.get("facts"), doc.get("facts_by_section", {})
-        if not _count(facts) or not isinstance(sections, dict) or not all(
-                isinstance(k, str) and _count(v) for k, v in sections.items()):
+        if (
+            not _count(facts)
+            or not isinstance(sections, dict)
+            or not all(isinstance(k, str) and _count(v) for k, v in sections.items())
+        ):
             return None
         triples = doc.get("asserted_triples", 0)
         return cls(facts, dict(sections), triples if _count(triples) else 0)
@@ -96,13 +98,18 @@ def losses(previous: Counts, current: Counts) -> list[str]:
     lost = previous.facts - current.facts
     if lost <= 0:
         return []
-    fallen = [f"{s} from {n} to {current.by_section.get(s, 0)}" for s, n in sorted(previous.by_section.items())
-              if n and current.by_section.get(s, 0) < n * (1 - SECTION_LOSS)]
+    fallen = [
+        f"{s} from {n} to {current.by_section.get(s, 0)}"
+        for s, n in sorted(previous.by_section.items())
+        if n and current.by_section.get(s, 0) < n * (1 - SECTION_LOSS)
+    ]
     if lost <= previous.facts * TOTAL_LOSS and not fallen:
         return []
     share = f"{lost / previous.facts:.0%}" if previous.facts else "all"
-    return [f"{lost} fewer facts than the release it would replace ({current.facts} instead of {previous.facts}, "
-            f"{share})", *(f"facts of section {f}" for f in fallen)]
+    return [
+        f"{lost} fewer facts than the release it would replace ({current.facts} instead of {previous.facts}, {share})",
+        *(f"facts of section {f}" for f in fallen),
+    ]
 
 
 def guard(previous: Counts | None, current: Counts, out: Path, allow_shrink: bool) -> str:
@@ -114,7 +121,8 @@ def guard(previous: Counts | None, current: Counts, out: Path, allow_shrink: boo
         raise ShrinkRefused(
             f"{out}: this build has " + "; ".join(fell) + ". A fact file may have been lost (deleted, renamed, "
             "emptied) or cut short. The release was left as it was; if the facts were removed on purpose, "
-            "build again with --allow-shrink.")
+            "build again with --allow-shrink."
+        )
     line = f"facts against the release replaced: {previous.facts} -> {current.facts}"
     return line + (" (allowed by --allow-shrink)" if fell else "")
 

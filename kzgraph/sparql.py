@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -68,19 +69,25 @@ def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
-        raise QueryRefused(400, f"the query is {size:,} bytes long; this endpoint reads queries of at most "
-                                f"{limits.max_bytes:,} bytes")
+        raise QueryRefused(
+            400, f"the query is {size:,} bytes long; this endpoint reads queries of at most {limits.max_bytes:,} bytes"
+        )
     tree = _parse(text, limits)
     nodes, depth, service = _measure(tree)
     if depth > limits.max_depth:
-        raise QueryRefused(400, f"the query nests {{ }} groups and ( ) expressions {depth} levels deep; this endpoint "
-                                f"reads at most {limits.max_depth} levels")
+        raise QueryRefused(
+            400,
+            f"the query nests {{ }} groups and ( ) expressions {depth} levels deep; this endpoint "
+            f"reads at most {limits.max_depth} levels",
+        )
     if nodes > limits.max_nodes:
-        raise QueryRefused(400, f"the query has {nodes:,} syntax elements; this endpoint reads at most "
-                                f"{limits.max_nodes:,} (split it into smaller queries)")
+        raise QueryRefused(
+            400,
+            f"the query has {nodes:,} syntax elements; this endpoint reads at most "
+            f"{limits.max_nodes:,} (split it into smaller queries)",
+        )
     if service and not allow_service:
-        raise QueryRefused(403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches "
-                                "other addresses")
+        raise QueryRefused(403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses")
     return Inspection(_form(tree), nodes, depth)
 
 
@@ -91,8 +98,10 @@ def _parse(text: str, limits: Limits) -> Any:
     try:
         return deep_call(lambda: parseQuery(text))
     except RecursionError:
-        raise QueryRefused(400, f"the query nests {{ }} groups and ( ) expressions too deeply; this endpoint reads at "
-                                f"most {limits.max_depth} levels") from None
+        raise QueryRefused(
+            400,
+            f"the query nests {{ }} groups and ( ) expressions too deeply; this endpoint reads at most {limits.max_depth} levels",
+        ) from None
     except ParseBaseException as exc:
         query_error: Exception = exc
     except Exception as exc:  # noqa: BLE001 - whatever the parser chokes on is refused, never run
@@ -101,8 +110,9 @@ def _parse(text: str, limits: Limits) -> Any:
         deep_call(lambda: parseUpdate(text))
     except Exception:  # noqa: BLE001 - neither a query nor an update: a syntax error
         raise QueryRefused(400, _describe(text, query_error)) from None
-    raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is not accepted (only SELECT, ASK, "
-                            "CONSTRUCT and DESCRIBE queries)")
+    raise QueryRefused(
+        403, "this endpoint is read-only: SPARQL Update is not accepted (only SELECT, ASK, CONSTRUCT and DESCRIBE queries)"
+    )
 
 
 def _describe(text: str, exc: Exception) -> str:

@@ -18,23 +18,149 @@ from dataclasses import dataclass
 
 from .namespaces import PREFIX_TABLE, short_name
 
-KEYWORDS = frozenset("""
-    SELECT CONSTRUCT DESCRIBE ASK WHERE PREFIX BASE FROM NAMED DISTINCT REDUCED AS OPTIONAL UNION MINUS GRAPH
-    SERVICE SILENT FILTER BIND VALUES UNDEF GROUP BY HAVING ORDER ASC DESC LIMIT OFFSET EXISTS NOT IN A TRUE FALSE
-    SEPARATOR STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE
-    LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS
-    TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI
-    ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT INSERT DELETE DATA
-    LOAD CLEAR DROP CREATE ADD MOVE COPY WITH USING DEFAULT ALL INTO TO LATERAL TRIPLE SUBJECT PREDICATE OBJECT
-    ISTRIPLE ADJUST LANGDIR HASLANG HASLANGDIR STRLANGDIR
-""".split())
+KEYWORDS = frozenset(
+    [
+        "SELECT",
+        "CONSTRUCT",
+        "DESCRIBE",
+        "ASK",
+        "WHERE",
+        "PREFIX",
+        "BASE",
+        "FROM",
+        "NAMED",
+        "DISTINCT",
+        "REDUCED",
+        "AS",
+        "OPTIONAL",
+        "UNION",
+        "MINUS",
+        "GRAPH",
+        "SERVICE",
+        "SILENT",
+        "FILTER",
+        "BIND",
+        "VALUES",
+        "UNDEF",
+        "GROUP",
+        "BY",
+        "HAVING",
+        "ORDER",
+        "ASC",
+        "DESC",
+        "LIMIT",
+        "OFFSET",
+        "EXISTS",
+        "NOT",
+        "IN",
+        "A",
+        "TRUE",
+        "FALSE",
+        "SEPARATOR",
+        "STR",
+        "LANG",
+        "LANGMATCHES",
+        "DATATYPE",
+        "BOUND",
+        "IRI",
+        "URI",
+        "BNODE",
+        "RAND",
+        "ABS",
+        "CEIL",
+        "FLOOR",
+        "ROUND",
+        "CONCAT",
+        "STRLEN",
+        "UCASE",
+        "LCASE",
+        "ENCODE_FOR_URI",
+        "CONTAINS",
+        "STRSTARTS",
+        "STRENDS",
+        "STRBEFORE",
+        "STRAFTER",
+        "YEAR",
+        "MONTH",
+        "DAY",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "TIMEZONE",
+        "TZ",
+        "NOW",
+        "UUID",
+        "STRUUID",
+        "MD5",
+        "SHA1",
+        "SHA256",
+        "SHA384",
+        "SHA512",
+        "COALESCE",
+        "IF",
+        "STRLANG",
+        "STRDT",
+        "SAMETERM",
+        "ISIRI",
+        "ISURI",
+        "ISBLANK",
+        "ISLITERAL",
+        "ISNUMERIC",
+        "REGEX",
+        "SUBSTR",
+        "REPLACE",
+        "COUNT",
+        "SUM",
+        "MIN",
+        "MAX",
+        "AVG",
+        "SAMPLE",
+        "GROUP_CONCAT",
+        "INSERT",
+        "DELETE",
+        "DATA",
+        "LOAD",
+        "CLEAR",
+        "DROP",
+        "CREATE",
+        "ADD",
+        "MOVE",
+        "COPY",
+        "WITH",
+        "USING",
+        "DEFAULT",
+        "ALL",
+        "INTO",
+        "TO",
+        "LATERAL",
+        "TRIPLE",
+        "SUBJECT",
+        "PREDICATE",
+        "OBJECT",
+        "ISTRIPLE",
+        "ADJUST",
+        "LANGDIR",
+        "HASLANG",
+        "HASLANGDIR",
+        "STRLANGDIR",
+    ]
+)
 # How keywords are usually written, for suggestions.
-_SPELLING = {k: k for k in KEYWORDS} | {"A": "a", "TRUE": "true", "FALSE": "false", "SAMETERM": "sameTerm",
-                                         "ISIRI": "isIRI", "ISURI": "isURI", "ISBLANK": "isBLANK",
-                                         "ISLITERAL": "isLITERAL", "ISNUMERIC": "isNUMERIC"}
+_SPELLING = {k: k for k in KEYWORDS} | {
+    "A": "a",
+    "TRUE": "true",
+    "FALSE": "false",
+    "SAMETERM": "sameTerm",
+    "ISIRI": "isIRI",
+    "ISURI": "isURI",
+    "ISBLANK": "isBLANK",
+    "ISLITERAL": "isLITERAL",
+    "ISNUMERIC": "isNUMERIC",
+}
 
 _PN_PREFIX = r"(?:[A-Za-z\u00C0-\uFFFF](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?"
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -43,14 +169,18 @@ _TOKEN = re.compile(r"""
   | (?P<open_string>'''|\"\"\"|['"])
   | (?P<var>[?$][\w\u00B7\u00C0-\uFFFF]+)
   | (?P<bnode>_:[\w.\-]+)
-  | (?P<pname>""" + _PN_PREFIX + r""":(?:[\w\-:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?#@%]|\.(?=[\w\-:%]))*)
+  | (?P<pname>"""
+    + _PN_PREFIX
+    + r""":(?:[\w\-:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?#@%]|\.(?=[\w\-:%]))*)
   | (?P<number>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<word>[A-Za-z_][\w]*)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<other>\^\^|&&|\|\||!=|<=|>=|.)
-""", re.X | re.S)
+""",
+    re.X | re.S,
+)
 
 
 @dataclass(frozen=True)
@@ -72,28 +202,41 @@ class SyntaxProblem:
     def render(self) -> str:
         """``SPARQL syntax error at line L, column C: …`` then the line and a caret under the spot."""
         text, col = _window(self.source_line, self.column)
-        return (f"SPARQL syntax error at line {self.line}, column {self.column}: {self.message}\n"
-                f"  {text}\n  {' ' * (col - 1)}^")
+        return f"SPARQL syntax error at line {self.line}, column {self.column}: {self.message}\n  {text}\n  {' ' * (col - 1)}^"
 
     def __str__(self) -> str:
         return self.render()
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text)
-            if m.lastgroup not in ("ws", "comment")]
+    return [
+        Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")
+    ]
 
 
-def explain(text: str, parser_message: str | None = None, prefixes: dict[str, str] | None = None,
-            parser_position: tuple[int, int] | None = None) -> SyntaxProblem:
+def explain(
+    text: str,
+    parser_message: str | None = None,
+    prefixes: dict[str, str] | None = None,
+    parser_position: tuple[int, int] | None = None,
+) -> SyntaxProblem:
     """Why ``text`` is not a query: the first mistake found in it, else the parser's position in
     plain words. ``prefixes`` are those known without declaration (default: the project's)."""
     known = dict(PREFIX_TABLE if prefixes is None else prefixes)
     toks = tokens(text)
     if not text.strip():
         return _problem(text, 0, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    found = [p for p in (_unknown_prefix(toks, known), _slash_in_name(toks, text, known), _misspelt_word(toks),
-                         _unterminated(toks), _brackets(toks)) if p is not None]
+    found = [
+        p
+        for p in (
+            _unknown_prefix(toks, known),
+            _slash_in_name(toks, text, known),
+            _misspelt_word(toks),
+            _unterminated(toks),
+            _brackets(toks),
+        )
+        if p is not None
+    ]
     if found:
         at, message = min(found, key=lambda p: p[0])
         return _problem(text, at, message)
@@ -120,9 +263,11 @@ def _unknown_prefix(toks: list[Token], known: dict[str, str]) -> tuple[int, str]
             continue
         close = difflib.get_close_matches(prefix, list(known) + list(declared), n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]}:?" if close else ""
-        return tok.start, (f"the prefix {prefix}: is not declared and not one of the known prefixes.{hint} Known: "
-                           f"{_listing(known, declared)} (`kzgraph prefixes` prints them all); or declare it: "
-                           f"PREFIX {prefix}: <…>")
+        return tok.start, (
+            f"the prefix {prefix}: is not declared and not one of the known prefixes.{hint} Known: "
+            f"{_listing(known, declared)} (`kzgraph prefixes` prints them all); or declare it: "
+            f"PREFIX {prefix}: <…>"
+        )
     return None
 
 
@@ -143,13 +288,12 @@ def _slash_in_name(toks: list[Token], text: str, known: dict[str, str]) -> tuple
     for i, tok in enumerate(toks[:-1]):
         nxt = toks[i + 1]
         if tok.kind == "pname" and nxt.text == "/" and nxt.start == tok.start + len(tok.text):
-            m = re.match(r"[^\s{}()<>;,]+", text[tok.start:])
+            m = re.match(r"[^\s{}()<>;,]+", text[tok.start :])
             written = m.group() if m else tok.text
             prefix, _, local = written.partition(":")
             iri = declared.get(prefix, "") + local
             better = short_name(iri) if prefix in declared else f"<…{local}>"
-            return tok.start, (f"{written} is not a prefixed name: a prefixed name cannot hold '/'. Write {better} "
-                               f"instead")
+            return tok.start, (f"{written} is not a prefixed name: a prefixed name cannot hold '/'. Write {better} instead")
     return None
 
 
@@ -160,8 +304,10 @@ def _misspelt_word(toks: list[Token]) -> tuple[int, str] | None:
         close = difflib.get_close_matches(tok.text.upper(), sorted(KEYWORDS), n=1, cutoff=0.6)
         if close:
             return tok.start, f"{tok.text} is not a SPARQL keyword or function. Did you mean {_SPELLING[close[0]]}?"
-        return tok.start, (f"{tok.text} is not a SPARQL keyword or function; a variable starts with ? (?{tok.text}), "
-                           f"a prefixed name has a colon (prefix:{tok.text}), text goes in quotes (\"{tok.text}\")")
+        return tok.start, (
+            f"{tok.text} is not a SPARQL keyword or function; a variable starts with ? (?{tok.text}), "
+            f'a prefixed name has a colon (prefix:{tok.text}), text goes in quotes ("{tok.text}")'
+        )
     return None
 
 
@@ -187,8 +333,9 @@ def _brackets(toks: list[Token]) -> tuple[int, str] | None:
                 return tok.start, f"this {tok.text} closes nothing: there is no opening {_opening(tok.text)} before it"
             opened = stack.pop()
             if _PAIRS[opened.text] != tok.text:
-                return tok.start, (f"this {tok.text} does not match the {opened.text} it would close; "
-                                   f"expected {_PAIRS[opened.text]}")
+                return tok.start, (
+                    f"this {tok.text} does not match the {opened.text} it would close; expected {_PAIRS[opened.text]}"
+                )
     if stack:
         return stack[-1].start, f"this {stack[-1].text} is never closed: add {_PAIRS[stack[-1].text]} where it ends"
     return None
@@ -200,11 +347,12 @@ def _opening(close: str) -> str:
 
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 # what Oxigraph's "expected" lists hold that is plain language
-_OX_PLAIN = {"The SELECT contains a variable that is unbound":
-             "the SELECT names a variable that GROUP BY does not group and no aggregate computes",
-             "Duplicated variable name in SELECT": "the SELECT names the same variable twice",
-             "Prefix not found": "this prefix is not declared",
-             "IRI parsing failed": "this IRI is not valid"}
+_OX_PLAIN = {
+    "The SELECT contains a variable that is unbound": "the SELECT names a variable that GROUP BY does not group and no aggregate computes",
+    "Duplicated variable name in SELECT": "the SELECT names the same variable twice",
+    "Prefix not found": "this prefix is not declared",
+    "IRI parsing failed": "this IRI is not valid",
+}
 
 
 def _fallback(text: str, message: str | None, position: tuple[int, int] | None) -> SyntaxProblem:
@@ -238,7 +386,7 @@ def _problem(text: str, offset: int, message: str) -> SyntaxProblem:
     line = before.count("\n") + 1
     start = before.rfind("\n") + 1
     end = text.find("\n", offset)
-    source = text[start: end if end >= 0 else len(text)].replace("\t", " ")
+    source = text[start : end if end >= 0 else len(text)].replace("\t", " ")
     return SyntaxProblem(line, offset - start + 1, source, message)
 
 
@@ -247,7 +395,7 @@ def _window(line: str, col: int, width: int = 100) -> tuple[str, int]:
     if len(line) <= width:
         return line, col
     start = max(0, min(col - width // 2, len(line) - width))
-    cut = line[start:start + width]
+    cut = line[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(line) else ""
     return prefix + cut + suffix, col - start + len(prefix)

@@ -7,8 +7,8 @@ their union as the default graph unless they ask for a graph by name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib import Graph

@@ -11,8 +11,8 @@ small graphs and for the tests (:meth:`Triples.graph`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -26,7 +26,7 @@ class Triples:
         self.nt, self.count = nt, count
 
     @classmethod
-    def from_lines(cls, lines: Iterable[str]) -> "Triples":
+    def from_lines(cls, lines: Iterable[str]) -> Triples:
         """From N-Triples lines (``<s> <p> o .``, without line breaks), in any order, with repeats."""
         unique = sorted(set(lines))
         if not unique:
@@ -34,7 +34,7 @@ class Triples:
         return cls(("\n".join(unique) + "\n").encode("utf-8"), len(unique))
 
     @classmethod
-    def from_terms(cls, triples: Iterable[tuple[Node, Node, Node]]) -> "Triples":
+    def from_terms(cls, triples: Iterable[tuple[Node, Node, Node]]) -> Triples:
         """From rdflib terms: each written with the term's own N-Triples form (``n3()`` without prefixes).
 
         ``n3()`` raises for an IRI that cannot be written (a space, ``<``, ``"``…), so such an IRI
@@ -43,12 +43,12 @@ class Triples:
         return cls.from_lines(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> "Triples":
+    def from_graph(cls, graph: Graph) -> Triples:
         """From a small rdflib graph without blank nodes (blank nodes would not keep their labels)."""
         return cls.from_terms(graph)
 
     @classmethod
-    def from_ox(cls, triples: Iterable[ox.Triple]) -> "Triples":
+    def from_ox(cls, triples: Iterable[ox.Triple]) -> Triples:
         return cls.from_lines(f"{t} ." for t in triples)
 
     def __len__(self) -> int:
@@ -98,7 +98,7 @@ class Triples:
 EMPTY = Triples(b"", 0)
 
 
-def store_of(graphs: Iterable[tuple[str, "Triples | Graph"]]) -> ox.Store:
+def store_of(graphs: Iterable[tuple[str, Triples | Graph]]) -> ox.Store:
     """An in-memory store holding each (graph name, triples or small rdflib graph)."""
     from .store import add_graph
 

@@ -45,16 +45,16 @@ from __future__ import annotations
 import argparse
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 import pyoxigraph as ox
 
 from .errors import BuildError
 from .formats import RDF
-from .namespaces import BASE, graph_iri, VOCABULARIES
+from .namespaces import BASE, VOCABULARIES, graph_iri
 from .remote import RELEASE_GRAPHS, UPLOAD_TIMEOUT, Client, Credentials, RemoteError, credentials
 
 GRAPHS = RELEASE_GRAPHS  # data, inferred, ontology, metadata: the order in which live graphs are replaced
@@ -68,6 +68,7 @@ def staging_iri(name: str, base: str = BASE) -> str:
 
 
 # --- the release --------------------------------------------------------------------------------
+
 
 @dataclass
 class ReleaseGraphs:
@@ -102,8 +103,9 @@ def read_release(nquads: Path) -> ReleaseGraphs:
         for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
             name = names.get(quad.graph_name.value) if isinstance(quad.graph_name, ox.NamedNode) else None
             if name is None:
-                raise BuildError(f"{nquads}: not a kzgraph release: a quad in graph {quad.graph_name} "
-                                 f"(expected only {', '.join(names)})")
+                raise BuildError(
+                    f"{nquads}: not a kzgraph release: a quad in graph {quad.graph_name} (expected only {', '.join(names)})"
+                )
             graphs[name].append(quad.triple)
     except (OSError, SyntaxError) as exc:
         raise BuildError(f"{nquads}: cannot read the release: {exc}") from None
@@ -111,6 +113,7 @@ def read_release(nquads: Path) -> ReleaseGraphs:
 
 
 # --- embedded store -----------------------------------------------------------------------------
+
 
 def load_store(directory: Path, release: ReleaseGraphs) -> dict[str, int]:
     """Replace the release's graphs in the Oxigraph store at ``directory`` (created when missing).
@@ -123,11 +126,13 @@ def load_store(directory: Path, release: ReleaseGraphs) -> dict[str, int]:
     try:
         store = ox.Store(str(directory))
     except OSError as exc:
-        raise BuildError(f"{directory}: cannot open the Oxigraph store: {exc} "
-                         "(is another process, e.g. a server, using it?)") from None
+        raise BuildError(
+            f"{directory}: cannot open the Oxigraph store: {exc} (is another process, e.g. a server, using it?)"
+        ) from None
     drops = [f"DROP SILENT GRAPH <{graph_iri(n)}>" for n in GRAPHS]
-    inserts = " ".join(f"GRAPH <{graph_iri(n)}> {{\n{release.payload(n, 'nt').decode('utf-8')}}}"
-                       for n in GRAPHS if release.graphs[n])
+    inserts = " ".join(
+        f"GRAPH <{graph_iri(n)}> {{\n{release.payload(n, 'nt').decode('utf-8')}}}" for n in GRAPHS if release.graphs[n]
+    )
     update = " ;\n".join(drops) + (f" ;\nINSERT DATA {{ {inserts} }}" if inserts else "")
     try:
         store.update(update)
@@ -145,6 +150,7 @@ def graph_counts(store: ox.Store) -> dict[str, int]:
 
 
 # --- endpoint -----------------------------------------------------------------------------------
+
 
 @dataclass
 class GraphTiming:
@@ -183,9 +189,17 @@ class LoadFailed(BuildError):
 Step = Callable[[str, str], None]
 
 
-def load_endpoint(gsp_url: str, release: ReleaseGraphs, *, fmt: str = "nt", auth: Credentials | None = None,
-                  update_url: str | None = None, client: Client | None = None,
-                  timeout: float = UPLOAD_TIMEOUT, on_step: Step | None = None) -> EndpointLoad:
+def load_endpoint(
+    gsp_url: str,
+    release: ReleaseGraphs,
+    *,
+    fmt: str = "nt",
+    auth: Credentials | None = None,
+    update_url: str | None = None,
+    client: Client | None = None,
+    timeout: float = UPLOAD_TIMEOUT,
+    on_step: Step | None = None,
+) -> EndpointLoad:
     """Replace the release's graphs on a Graph Store Protocol endpoint: clean, stage, verify, promote.
 
     ``on_step(phase, graph)`` is called before each request (phases ``clean``, ``stage``, ``verify``,
@@ -217,8 +231,9 @@ def load_endpoint(gsp_url: str, release: ReleaseGraphs, *, fmt: str = "nt", auth
         for current in present:
             step(phase, current)
             t = time.perf_counter()
-            client.request("PUT", target(staging_iri(current)), release.payload(current, fmt),
-                           {"Content-Type": media_type}, timeout=timeout)
+            client.request(
+                "PUT", target(staging_iri(current)), release.payload(current, fmt), {"Content-Type": media_type}, timeout=timeout
+            )
             timed(current).stage = time.perf_counter() - t
             report.staged.append(current)
         phase = "verify"
@@ -232,9 +247,14 @@ def load_endpoint(gsp_url: str, release: ReleaseGraphs, *, fmt: str = "nt", auth
             phase, current = "switch", "all"
             step(phase, current)
             t = time.perf_counter()
-            client.request("POST", update_url, urllib.parse.urlencode({"update": switch_update(present)}).encode("ascii"),
-                           {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"},
-                           timeout=timeout, idempotent=False)
+            client.request(
+                "POST",
+                update_url,
+                urllib.parse.urlencode({"update": switch_update(present)}).encode("ascii"),
+                {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"},
+                timeout=timeout,
+                idempotent=False,
+            )
             report.switch_seconds = time.perf_counter() - t
             report.switched, report.live, report.cleaned = True, list(GRAPHS), True
         else:
@@ -243,8 +263,13 @@ def load_endpoint(gsp_url: str, release: ReleaseGraphs, *, fmt: str = "nt", auth
                 step(phase, current)
                 t = time.perf_counter()
                 if release.graphs[current]:
-                    client.request("PUT", target(graph_iri(current)), release.payload(current, fmt),
-                                   {"Content-Type": media_type}, timeout=timeout)
+                    client.request(
+                        "PUT",
+                        target(graph_iri(current)),
+                        release.payload(current, fmt),
+                        {"Content-Type": media_type},
+                        timeout=timeout,
+                    )
                 else:  # the build left this graph empty: the live one must go
                     client.request("DELETE", target(graph_iri(current)), ok=(404,), timeout=timeout)
                 timed(current).promote = time.perf_counter() - t
@@ -263,8 +288,10 @@ def load_endpoint(gsp_url: str, release: ReleaseGraphs, *, fmt: str = "nt", auth
 
 def switch_update(present: list[str]) -> str:
     """One SPARQL update that makes the staged graphs live (and drops the graphs this release leaves empty)."""
-    ops = [f"MOVE GRAPH <{staging_iri(n)}> TO GRAPH <{graph_iri(n)}>" if n in present
-           else f"DROP SILENT GRAPH <{graph_iri(n)}>" for n in GRAPHS]
+    ops = [
+        f"MOVE GRAPH <{staging_iri(n)}> TO GRAPH <{graph_iri(n)}>" if n in present else f"DROP SILENT GRAPH <{graph_iri(n)}>"
+        for n in GRAPHS
+    ]
     return " ;\n".join(ops)
 
 
@@ -288,9 +315,11 @@ def _verify(client: Client, url: str, sent: list[ox.Triple], name: str, timeout:
     missing = sorted(str(t) for t in expected - got if _ground(t))
     if len(got) != len(expected) or missing:
         detail = f"; missing, e.g. {missing[0]}" if missing else ""
-        raise VerifyError(f"the server holds {len(got)} of the {len(expected)} triples sent for the {name} graph "
-                          f"({len(missing)} ground triples missing{detail}); a server that cuts long answers "
-                          "(Virtuoso: ResultSetMaxRows) shows up this way too")
+        raise VerifyError(
+            f"the server holds {len(got)} of the {len(expected)} triples sent for the {name} graph "
+            f"({len(missing)} ground triples missing{detail}); a server that cuts long answers "
+            "(Virtuoso: ResultSetMaxRows) shows up this way too"
+        )
 
 
 def _ground(triple: ox.Triple) -> bool:
@@ -298,9 +327,24 @@ def _ground(triple: ox.Triple) -> bool:
 
 
 XSD = VOCABULARIES["xsd"]
-INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                                   "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-                                   "unsignedShort", "unsignedByte")}
+INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def canonical_literal(lexical: str, datatype: str) -> tuple[str, str]:
@@ -341,66 +385,104 @@ def canonical_triple(triple: ox.Triple) -> ox.Triple:
 
 def failure_message(report: EndpointLoad, phase: str, current: str, exc: Exception) -> str:
     """Why the load stopped and, graph by graph, what the endpoint holds now."""
-    done = {"clean": "removing leftover staging graphs", "stage": f"uploading the {current} graph to its staging graph",
-            "verify": f"checking the staged {current} graph", "switch": "switching the staged graphs live",
-            "promote": f"replacing the live {current} graph", "cleanup": f"deleting the staging graph of {current}"}[phase]
+    done = {
+        "clean": "removing leftover staging graphs",
+        "stage": f"uploading the {current} graph to its staging graph",
+        "verify": f"checking the staged {current} graph",
+        "switch": "switching the staged graphs live",
+        "promote": f"replacing the live {current} graph",
+        "cleanup": f"deleting the staging graph of {current}",
+    }[phase]
     lines = [f"loading the release into {report.url} failed while {done}:", f"  {exc}"]
     rest = [n for n in GRAPHS if n not in report.live]
     if phase in ("clean", "stage", "verify"):
         lines.append("  live graphs: none replaced — the endpoint still holds the release it held before, untouched")
         staged = ", ".join(report.staged) or "none"
-        lines.append(f"  staging graphs written: {staged} (not visible to `kzgraph query --endpoint`; the next load deletes them)")
+        lines.append(
+            f"  staging graphs written: {staged} (not visible to `kzgraph query --endpoint`; the next load deletes them)"
+        )
         lines.append(f"  not written: {', '.join(n for n in GRAPHS if n not in report.staged) or 'none'}")
     elif phase == "switch":
         answered = isinstance(exc, RemoteError) and exc.status is not None
         if answered or (isinstance(exc, RemoteError) and not exc.sent):
-            lines.append("  live graphs: none replaced — the server refused or never received the switch, "
-                         "so the previous release is intact (the switch is one transaction)")
+            lines.append(
+                "  live graphs: none replaced — the server refused or never received the switch, "
+                "so the previous release is intact (the switch is one transaction)"
+            )
         else:
-            lines.append("  live graphs: unknown — the switch was sent but no answer came back; it is one transaction, "
-                         "so they hold either all of the previous release or all of this one "
-                         "(the metadata graph says which)")
+            lines.append(
+                "  live graphs: unknown — the switch was sent but no answer came back; it is one transaction, "
+                "so they hold either all of the previous release or all of this one "
+                "(the metadata graph says which)"
+            )
         lines.append(f"  staging graphs written: {', '.join(report.staged)}")
     elif phase == "promote":
         lines.append(f"  live graphs replaced with this release: {', '.join(report.live) or 'none'}")
-        lines.append(f"  in flight when it failed: {current} — it may hold the previous release, this one, or "
-                     "(on servers whose PUT is not one transaction, such as Oxigraph) nothing")
+        lines.append(
+            f"  in flight when it failed: {current} — it may hold the previous release, this one, or "
+            "(on servers whose PUT is not one transaction, such as Oxigraph) nothing"
+        )
         others = [n for n in rest if n != current]
         lines.append(f"  still the previous release: {', '.join(others) or 'none'}")
         lines.append("  run the same command again to complete the load")
     else:  # cleanup
         lines.append("  live graphs: all replaced — the endpoint holds this release")
-        lines.append("  some staging graphs are left (queries over the union of all graphs see them twice); "
-                     "the next load deletes them")
+        lines.append(
+            "  some staging graphs are left (queries over the union of all graphs see them twice); the next load deletes them"
+        )
     return "\n".join(lines)
 
 
 # --- command ------------------------------------------------------------------------------------
 
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``kzgraph load`` to the command line."""
     p = subparsers.add_parser(
-        "load", help="load the release into a persistent Oxigraph store (--store) or a SPARQL server (--endpoint)",
+        "load",
+        help="load the release into a persistent Oxigraph store (--store) or a SPARQL server (--endpoint)",
         description="Replace the release's four named graphs (data, inferred, ontology, metadata) in a triple store, "
-                    "leaving its other graphs alone. See docs/triple-stores.md.")
+        "leaving its other graphs alone. See docs/triple-stores.md.",
+    )
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--store", metavar="DIR", help="a persistent Oxigraph store directory (created when missing)")
-    target.add_argument("--endpoint", metavar="URL",
-                        help="a SPARQL 1.1 Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
-                             "http://localhost:3030/ds/data (Fuseki), http://localhost:8890/sparql-graph-crud-auth (Virtuoso)")
-    p.add_argument("--dist", metavar="DIR",
-                   help="release directory holding kzgraph.nq (default: ROOT/dist, built when missing or stale)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="nt",
-                   help="upload format: nt = application/n-triples (default), turtle = text/turtle")
-    p.add_argument("--update", metavar="URL",
-                   help="the server's SPARQL Update URL: switch the staged graphs live in one transaction (MOVE) "
-                        "instead of PUTting each live graph")
+    target.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="a SPARQL 1.1 Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+        "http://localhost:3030/ds/data (Fuseki), http://localhost:8890/sparql-graph-crud-auth (Virtuoso)",
+    )
+    p.add_argument(
+        "--dist", metavar="DIR", help="release directory holding kzgraph.nq (default: ROOT/dist, built when missing or stale)"
+    )
+    p.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="nt",
+        help="upload format: nt = application/n-triples (default), turtle = text/turtle",
+    )
+    p.add_argument(
+        "--update",
+        metavar="URL",
+        help="the server's SPARQL Update URL: switch the staged graphs live in one transaction (MOVE) "
+        "instead of PUTting each live graph",
+    )
     p.add_argument("--user", help="user name, for servers that ask for Basic or Digest authentication")
     p.add_argument("--password", help="password (default: the KZGRAPH_PASSWORD environment variable)")
-    p.add_argument("--retries", type=int, default=None, metavar="N",
-                   help="tries per request when the connection fails (default: 5, with exponential backoff)")
-    p.add_argument("--timeout", type=float, default=UPLOAD_TIMEOUT, metavar="SECONDS",
-                   help=f"seconds to wait for each answer (default: {UPLOAD_TIMEOUT:g})")
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=None,
+        metavar="N",
+        help="tries per request when the connection fails (default: 5, with exponential backoff)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=UPLOAD_TIMEOUT,
+        metavar="SECONDS",
+        help=f"seconds to wait for each answer (default: {UPLOAD_TIMEOUT:g})",
+    )
     p.set_defaults(func=cmd_load)
 
 
@@ -423,31 +505,46 @@ def cmd_load(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - t
         for name in GRAPHS:
             print(f"{name:<9} {counts[name]:>7} triples")
-        print(f"loaded {sum(counts.values())} triples into the Oxigraph store {args.store} in {seconds:.2f} s "
-              f"(one transaction); query it with `kzgraph query --store {args.store} NAME`")
+        print(
+            f"loaded {sum(counts.values())} triples into the Oxigraph store {args.store} in {seconds:.2f} s "
+            f"(one transaction); query it with `kzgraph query --store {args.store} NAME`"
+        )
         return 0
     from . import remote
 
-    client = remote.Client(auth=credentials(args.user, args.password),
-                           tries=args.retries if args.retries is not None else remote.TRIES)
+    client = remote.Client(
+        auth=credentials(args.user, args.password), tries=args.retries if args.retries is not None else remote.TRIES
+    )
     if client.tries < 1:
         raise BuildError("--retries must be at least 1")
-    report = load_endpoint(args.endpoint, release, fmt=args.format, update_url=args.update, client=client,
-                           timeout=args.timeout)
+    report = load_endpoint(args.endpoint, release, fmt=args.format, update_url=args.update, client=client, timeout=args.timeout)
     for name in GRAPHS:
         t = report.timings.get(name)
         if t is None:
             print(f"{name:<9}       0 triples   (empty in this release: removed)")
             continue
         live = "" if report.switched else f"   live {t.promote:.2f} s"
-        print(f"{name:<9} {t.triples:>7} triples {t.size / 1e3:>8.0f} kB   staged {t.stage:.2f} s   "
-              f"verified {t.verify:.2f} s{live}")
-    how = (f"switched live in one update, {report.switch_seconds:.2f} s" if report.switched
-           else "live graphs replaced one by one")
-    print(f"loaded {sum(release.counts().values())} triples into {args.endpoint} as {FORMATS[args.format][2]} "
-          f"in {report.seconds:.2f} s ({how})")
+        print(
+            f"{name:<9} {t.triples:>7} triples {t.size / 1e3:>8.0f} kB   staged {t.stage:.2f} s   verified {t.verify:.2f} s{live}"
+        )
+    how = f"switched live in one update, {report.switch_seconds:.2f} s" if report.switched else "live graphs replaced one by one"
+    print(
+        f"loaded {sum(release.counts().values())} triples into {args.endpoint} as {FORMATS[args.format][2]} "
+        f"in {report.seconds:.2f} s ({how})"
+    )
     return 0
 
 
-__all__ = ["load_store", "load_endpoint", "read_release", "register", "ReleaseGraphs", "EndpointLoad", "LoadFailed",
-           "staging_iri", "canonical_term", "canonical_literal", "graph_counts"]
+__all__ = [
+    "load_store",
+    "load_endpoint",
+    "read_release",
+    "register",
+    "ReleaseGraphs",
+    "EndpointLoad",
+    "LoadFailed",
+    "staging_iri",
+    "canonical_term",
+    "canonical_literal",
+    "graph_counts",
+]

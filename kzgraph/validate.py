@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from .errors import BuildError
@@ -103,8 +103,14 @@ SHACL_ENGINES = ("pyshacl-turbo", "pyshacl")
 DEFAULT_SHACL_ENGINE = "pyshacl-turbo"
 
 
-def shacl(data: "Graph | Triples", ontology: Graph, shapes: Graph, origins: dict[str, tuple[str, int]] | None = None,
-          engine: str = DEFAULT_SHACL_ENGINE, store: object = None) -> Report:
+def shacl(
+    data: Graph | Triples,
+    ontology: Graph,
+    shapes: Graph,
+    origins: dict[str, tuple[str, int]] | None = None,
+    engine: str = DEFAULT_SHACL_ENGINE,
+    store: object = None,
+) -> Report:
     """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``.
 
     Core constraints run in a SHACL engine: **pyshacl-turbo** (Rust, the default) or **pyshacl**
@@ -130,11 +136,18 @@ def shacl(data: "Graph | Triples", ontology: Graph, shapes: Graph, origins: dict
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
         component = results.value(r, SH.sourceConstraintComponent)
-        report.findings.append(Finding(
-            check=_shape_name(shape, shapes), focus=focus, message=message,
-            path=_path_text(results, path), value=_show(value),
-            severity=severity, origin=_origin(focus, origins),
-            component=str(component).rsplit("#", 1)[-1] if component is not None else ""))
+        report.findings.append(
+            Finding(
+                check=_shape_name(shape, shapes),
+                focus=focus,
+                message=message,
+                path=_path_text(results, path),
+                value=_show(value),
+                severity=severity,
+                origin=_origin(focus, origins),
+                component=str(component).rsplit("#", 1)[-1] if component is not None else "",
+            )
+        )
     report.findings += run_sparql_rules(data, ontology, rules, origins, store)
     return report
 
@@ -142,14 +155,14 @@ def shacl(data: "Graph | Triples", ontology: Graph, shapes: Graph, origins: dict
 _OPTIONS = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False)
 
 
-def _core_pyshacl(data: "Graph | Triples", ontology: Graph, core: Graph) -> Graph:
+def _core_pyshacl(data: Graph | Triples, ontology: Graph, core: Graph) -> Graph:
     graph = data.graph if isinstance(data, Triples) else data
     with _parse_each_sparql_query_once():
         _conforms, results, _text = pyshacl.validate(data_graph=graph, shacl_graph=core, ont_graph=ontology, **_OPTIONS)
     return results
 
 
-def _core_turbo(data: "Graph | Triples", ontology: Graph, core: Graph) -> Graph:
+def _core_turbo(data: Graph | Triples, ontology: Graph, core: Graph) -> Graph:
     """pyshacl-turbo, given data and ontology as one N-Triples text, which it parses in Rust.
 
     Two ways of handing it the data are avoided (docs/engines.md): an ``ont_graph`` or bytes make
@@ -165,8 +178,9 @@ def _core_turbo(data: "Graph | Triples", ontology: Graph, core: Graph) -> Graph:
 
     body = data.nt if isinstance(data, Triples) else data.serialize(format="nt", encoding="utf-8")
     text = (body + _inoculated(ontology)).decode("utf-8")
-    _conforms, results, _text = pyshacl_turbo.validate(data_graph=Input(text, "nt", None, {}, {}, preserve_ids=True),
-                                                        shacl_graph=core, **_OPTIONS)
+    _conforms, results, _text = pyshacl_turbo.validate(
+        data_graph=Input(text, "nt", None, {}, {}, preserve_ids=True), shacl_graph=core, **_OPTIONS
+    )
     return results
 
 
@@ -210,30 +224,44 @@ def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
         select = shapes.value(constraint, SH.select)
         targets = sorted(shapes.objects(shape, SH.targetClass))
-        if (select is None or not targets or any(shapes.value(shape, t) is not None for t in other_targets)
-                or not _PROJECTS_THIS.search(str(select))
-                or shapes.value(constraint, SH.deactivated) == Literal(True)):
+        if (
+            select is None
+            or not targets
+            or any(shapes.value(shape, t) is not None for t in other_targets)
+            or not _PROJECTS_THIS.search(str(select))
+            or shapes.value(constraint, SH.deactivated) == Literal(True)
+        ):
             continue
-        prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-                           for ns in shapes.objects(constraint, SH.prefixes)
-                           for d in sorted(shapes.objects(ns, SH.declare)))
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+            for ns in shapes.objects(constraint, SH.prefixes)
+            for d in sorted(shapes.objects(ns, SH.declare))
+        )
         target_values = " ".join(f"<{t}>" for t in targets)
-        query = (f"{prefixes}SELECT * WHERE {{\n"
-                 f"  VALUES ?kzgraphTarget {{ {target_values} }}\n"
-                 f"  ?this a ?kzgraphType . ?kzgraphType <{RDFS.subClassOf}>* ?kzgraphTarget .\n"
-                 f"  {{ {_THIS.sub('?this', str(select))} }}\n}}")
+        query = (
+            f"{prefixes}SELECT * WHERE {{\n"
+            f"  VALUES ?kzgraphTarget {{ {target_values} }}\n"
+            f"  ?this a ?kzgraphType . ?kzgraphType <{RDFS.subClassOf}>* ?kzgraphTarget .\n"
+            f"  {{ {_THIS.sub('?this', str(select))} }}\n}}"
+        )
         severity = shapes.value(shape, SH.severity)
         messages = tuple(sorted(str(m) for m in shapes.objects(constraint, SH.message)))
-        rules.append(SparqlRule(str(shape), query, messages,
-                                str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"))
+        rules.append(
+            SparqlRule(str(shape), query, messages, str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation")
+        )
         for t in list(shapes.triples((constraint, None, None))):
             core.remove(t)
         core.remove((shape, SH.sparql, constraint))
     return core, rules
 
 
-def run_sparql_rules(data: "Graph | Triples", ontology: Graph, rules: list[SparqlRule],
-                     origins: dict[str, tuple[str, int]] | None = None, store: object = None) -> list[Finding]:
+def run_sparql_rules(
+    data: Graph | Triples,
+    ontology: Graph,
+    rules: list[SparqlRule],
+    origins: dict[str, tuple[str, int]] | None = None,
+    store: object = None,
+) -> list[Finding]:
     """Run each rule once over data + ontology on Oxigraph; a row is a violation at ``?this``."""
     if not rules:
         return []
@@ -252,16 +280,24 @@ def run_sparql_rules(data: "Graph | Triples", ontology: Graph, rules: list[Sparq
                 continue
             message = " ".join(_fill(m, bound) for m in rule.messages) or "constraint not met"
             value = bound.get("value")
-            findings.add(Finding(check=rule.shape, focus=focus.value, message=message,
-                                 value=_show_ox(value), severity=rule.severity,
-                                 origin=_origin(focus.value, origins), component="SPARQLConstraintComponent"))
+            findings.add(
+                Finding(
+                    check=rule.shape,
+                    focus=focus.value,
+                    message=message,
+                    value=_show_ox(value),
+                    severity=rule.severity,
+                    origin=_origin(focus.value, origins),
+                    component="SPARQLConstraintComponent",
+                )
+            )
     return sorted(findings)
 
 
 def _fill(message: str, bound: dict[str, object]) -> str:
     """SHACL message templates: ``{?var}`` / ``{$var}`` become the variable's value, as pyshacl does."""
     for name, term in bound.items():
-        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m: getattr(term, "value", str(term)), message)
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, term=term: getattr(term, "value", str(term)), message)
     return message
 
 
@@ -312,11 +348,12 @@ def _origin(focus: str, origins: dict[str, tuple[str, int]] | None) -> str:
 def _short(iri: str, short: dict[str, str] | None) -> str:
     for prefix, ns in (short or {}).items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
 # --- Ontology QC --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QcQuery:
@@ -351,8 +388,9 @@ def qc_queries(directory: Path, root: Path | None = None) -> list[QcQuery]:
         except InputError as exc:
             raise BuildError(str(exc)) from None
         except UnicodeDecodeError as exc:
-            raise BuildError(f"{display_name(path, root)}: expected UTF-8 text; byte 0x{raw[exc.start]:02X} "
-                             f"at offset {exc.start} is not UTF-8") from None
+            raise BuildError(
+                f"{display_name(path, root)}: expected UTF-8 text; byte 0x{raw[exc.start]:02X} at offset {exc.start} is not UTF-8"
+            ) from None
         query = QcQuery(path.stem, _qc_title(text, path.stem), text, display_name(path, root))
         _check_qc_query(query)
         out.append(query)
@@ -360,8 +398,9 @@ def qc_queries(directory: Path, root: Path | None = None) -> list[QcQuery]:
 
 
 def _qc_title(text: str, default: str) -> str:
-    return next((line[1:].strip().removeprefix("title:").strip() for line in text.splitlines()
-                 if line.startswith("# title:")), default)
+    return next(
+        (line[1:].strip().removeprefix("title:").strip() for line in text.splitlines() if line.startswith("# title:")), default
+    )
 
 
 def _check_qc_query(q: QcQuery) -> None:
@@ -381,8 +420,13 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def qc(data: "Graph | Triples", ontology: Graph, queries: list[QcQuery],
-       origins: dict[str, tuple[str, int]] | None = None, store: object = None) -> Report:
+def qc(
+    data: Graph | Triples,
+    ontology: Graph,
+    queries: list[QcQuery],
+    origins: dict[str, tuple[str, int]] | None = None,
+    store: object = None,
+) -> Report:
     """Run QC queries over ontology + data in the ontology and data named graphs of one store."""
     if store is None:
         store = store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)])
@@ -396,7 +440,12 @@ def qc(data: "Graph | Triples", ontology: Graph, queries: list[QcQuery],
             entity = row["entity"]
             message = row["message"]
             focus = entity.value if entity is not None else ""
-            report.findings.append(Finding(
-                check=f"qc:{q.name}", focus=focus, message=message.value if message is not None else q.title,
-                origin=_origin(focus, origins)))
+            report.findings.append(
+                Finding(
+                    check=f"qc:{q.name}",
+                    focus=focus,
+                    message=message.value if message is not None else q.title,
+                    origin=_origin(focus, origins),
+                )
+            )
     return report

@@ -62,7 +62,8 @@ class _Loader(yaml.SafeLoader):
                 raise YamlSyntaxError(
                     event.start_mark.line + 1,
                     f"*{event.anchor} repeats the list or mapping anchored on line {node.start_mark.line + 1}; "
-                    "aliases (*) of lists and mappings are not supported: write it out")
+                    "aliases (*) of lists and mappings are not supported: write it out",
+                )
         return super().compose_node(parent, index)
 
 
@@ -91,8 +92,9 @@ def read_yaml(text: str) -> Any:
         # A character YAML does not allow (a control character, U+FFFE …): PyYAML gives only its
         # position in the text, so count the lines ourselves.
         at = exc.position if isinstance(exc.position, int) else 0
-        raise YamlSyntaxError(line_of_offset(text, at),
-                              f"YAML syntax error: character {_codepoint(exc.character)} is not allowed in YAML text") from None
+        raise YamlSyntaxError(
+            line_of_offset(text, at), f"YAML syntax error: character {_codepoint(exc.character)} is not allowed in YAML text"
+        ) from None
     except RecursionError:
         # PyYAML's composer (and _build) recurse once per level of nesting; thousands of "[" would
         # otherwise end in a traceback.
@@ -114,8 +116,11 @@ MAX_ALIASED_CHARACTERS = 1_000_000
 # that say what the value is anyway are accepted; any other (``!!python/object``, ``!!binary``,
 # ``!local``) is an error rather than silently ignored.
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-_ALLOWED_TAGS = {yaml.ScalarEvent: (None, "!", _STR), yaml.SequenceStartEvent: (None, "!", _SEQ),
-                 yaml.MappingStartEvent: (None, "!", _MAP)}
+_ALLOWED_TAGS = {
+    yaml.ScalarEvent: (None, "!", _STR),
+    yaml.SequenceStartEvent: (None, "!", _SEQ),
+    yaml.MappingStartEvent: (None, "!", _MAP),
+}
 
 
 def _check_events(text: str) -> None:
@@ -125,8 +130,7 @@ def _check_events(text: str) -> None:
     keeps nothing but counts. A syntax error ends the pass quietly: the reader reports it properly.
     """
     if len(text) > MAX_CHARACTERS:
-        raise YamlSyntaxError(1, f"the file holds {len(text):,} characters; a curated file may hold at most "
-                                 f"{MAX_CHARACTERS:,}")
+        raise YamlSyntaxError(1, f"the file holds {len(text):,} characters; a curated file may hold at most {MAX_CHARACTERS:,}")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     anchored: dict[str, tuple[int, int]] = {}  # anchor -> (characters, line)
     nodes = aliased = 0
@@ -141,21 +145,24 @@ def _check_events(text: str) -> None:
                     raise YamlSyntaxError(
                         event.start_mark.line + 1,
                         f"aliases repeat more than {MAX_ALIASED_CHARACTERS:,} characters of text (the limit of a "
-                        f"curated file); *{event.anchor} repeats the {size:,} characters anchored on line {line}")
+                        f"curated file); *{event.anchor} repeats the {size:,} characters anchored on line {line}",
+                    )
             elif kind in _ALLOWED_TAGS:
                 nodes += 1
                 if event.tag not in _ALLOWED_TAGS[kind]:
-                    raise YamlSyntaxError(event.start_mark.line + 1,
-                                          f"the tag {_show_tag(event.tag)} is not supported: every value is read as "
-                                          "text; remove the tag")
+                    raise YamlSyntaxError(
+                        event.start_mark.line + 1,
+                        f"the tag {_show_tag(event.tag)} is not supported: every value is read as text; remove the tag",
+                    )
                 if event.anchor is not None and kind is yaml.ScalarEvent:
                     anchored[event.anchor] = (len(event.value), event.start_mark.line + 1)
             else:
                 continue
             if nodes > MAX_NODES:
-                raise YamlSyntaxError(event.start_mark.line + 1,
-                                      f"the file holds more than {MAX_NODES:,} values (lists, mappings and "
-                                      "scalars), the limit of a curated file")
+                raise YamlSyntaxError(
+                    event.start_mark.line + 1,
+                    f"the file holds more than {MAX_NODES:,} values (lists, mappings and scalars), the limit of a curated file",
+                )
     except yaml.YAMLError:
         return
     except RecursionError:  # pragma: no cover - the event parser does not recurse
@@ -163,7 +170,7 @@ def _check_events(text: str) -> None:
 
 
 def _show_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 _FAILED = object()
@@ -236,15 +243,16 @@ def _build(node: yaml.Node, seen: set[int], key: str = "") -> Any:
         # an alias to it, which could expand exponentially or loop. Aliases of a scalar (a quote used
         # by many facts) are harmless and allowed. (_Loader refuses these already, at the alias's
         # line; this stays as a backstop.)
-        raise YamlSyntaxError(line, "aliases (*) of lists and mappings are not supported; write them out",
-                              at_anchor=True)
+        raise YamlSyntaxError(line, "aliases (*) of lists and mappings are not supported; write them out", at_anchor=True)
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
         bad = _NOT_TEXT.search(node.value)
         if bad:
-            raise YamlSyntaxError(line, f"character {_codepoint(bad.group())} is not allowed in text (it cannot be written as RDF)", key)
+            raise YamlSyntaxError(
+                line, f"character {_codepoint(bad.group())} is not allowed in text (it cannot be written as RDF)", key
+            )
         s = Scalar(node.value)
         s.quoted = node.style in ("'", '"', "|", ">")
         s.line = line

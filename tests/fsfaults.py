@@ -23,9 +23,10 @@ import signal
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from common import ROOT
 
@@ -57,8 +58,7 @@ def _memory_in_use() -> int:
     return 0
 
 
-def isolated(step: Callable[[], Any], *, timeout: float = 60.0, memory: int = 1 << 30,
-             as_nobody: bool = False) -> Outcome:
+def isolated(step: Callable[[], Any], *, timeout: float = 60.0, memory: int = 1 << 30, as_nobody: bool = False) -> Outcome:
     """Run ``step`` in a forked child with ``timeout`` seconds and ``memory`` bytes beyond what this
     process uses already; as ``nobody`` when asked and this process is root."""
     read_end, write_end = os.pipe()

@@ -10,7 +10,7 @@ produced anywhere in the pipeline, so no blank-node labels can differ between ru
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
@@ -32,7 +32,9 @@ def turtle(graph: Graph) -> bytes:
 
 
 def ntriples(graph: Graph) -> bytes:
-    lines = {line for line in canonical_bnodes(graph).serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line}
+    lines = {
+        line for line in canonical_bnodes(graph).serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line
+    }
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 

@@ -88,10 +88,16 @@ class Server:
     def command(self) -> list[str]:
         raise NotImplementedError
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                            cwd=self.directory, start_new_session=True, preexec_fn=_die_with_parent)
+            self.process = subprocess.Popen(
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.directory,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -133,7 +139,7 @@ class Server:
         except OSError:
             return "(no log)"
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -216,8 +222,10 @@ class VirtuosoServer(Server):
         return [self.binary, "+foreground", "+configfile", str(self.ini)]
 
 
-SERVERS = {"oxigraph": (OxigraphServer, "oxigraph", "pip install oxigraph"),
-           "virtuoso": (VirtuosoServer, "virtuoso-t", "apt-get install virtuoso-opensource-7-bin")}
+SERVERS = {
+    "oxigraph": (OxigraphServer, "oxigraph", "pip install oxigraph"),
+    "virtuoso": (VirtuosoServer, "virtuoso-t", "apt-get install virtuoso-opensource-7-bin"),
+}
 
 
 def make_server(kind: str, directory: Path) -> Server:

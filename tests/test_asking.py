@@ -6,8 +6,8 @@ from __future__ import annotations
 import http.client
 import io
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -39,8 +39,13 @@ def store(dist: Path) -> ox.Store:
     return s
 
 
-def cli(capsys: pytest.CaptureFixture[str], dist: Path, *args: str, stdin: str | None = None,
-        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+def cli(
+    capsys: pytest.CaptureFixture[str],
+    dist: Path,
+    *args: str,
+    stdin: str | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> tuple[int, str, str]:
     if stdin is not None and monkeypatch is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     dist_args = ["--dist", str(dist)] if args and args[0] == "query" else []
@@ -50,6 +55,7 @@ def cli(capsys: pytest.CaptureFixture[str], dist: Path, *args: str, stdin: str |
 
 
 # --- 1. prefixes everywhere ------------------------------------------------------------------------------
+
 
 def test_every_kind_of_resource_has_its_own_prefix_and_none_clashes_with_a_vocabulary() -> None:
     assert {"state", "mission", "city", "organization", "relation", "note", "section", "passage"} <= set(KINDS)
@@ -66,8 +72,12 @@ def test_the_prefixes_command_prints_a_prologue_sparql_reads(capsys: pytest.Capt
 
 
 def test_every_kind_of_resource_in_the_graph_has_its_prefix(store: ox.Store) -> None:
-    kinds = {t.value[len(KZ):].split("/", 1)[0] for q in store for t in (q.subject, q.object)
-             if isinstance(t, ox.NamedNode) and t.value.startswith(KZ)}
+    kinds = {
+        t.value[len(KZ) :].split("/", 1)[0]
+        for q in store
+        for t in (q.subject, q.object)
+        if isinstance(t, ox.NamedNode) and t.value.startswith(KZ)
+    }
     assert kinds and kinds <= set(KINDS), sorted(kinds - set(KINDS))
 
 
@@ -77,24 +87,43 @@ def test_every_short_name_in_the_graph_pastes_back_into_a_query(store: ox.Store)
         name = short_name(iri)
         (row,) = run(store, f"SELECT ?x WHERE {{ VALUES ?x {{ {name} }} }}")
         assert row["x"] == ox.NamedNode(iri), (iri, name)
-        kind, _, rest = iri[len(KZ):].partition("/") if iri.startswith(KZ) else ("", "", "")
+        kind, _, rest = iri[len(KZ) :].partition("/") if iri.startswith(KZ) else ("", "", "")
         if kind in KINDS and rest and "/" not in rest and "#" not in rest:
             assert name == f"{kind}:{rest}"  # every resource of a kind is printed with its kind's prefix
         elif iri.startswith(VOCABULARIES["kzo"]):
             assert name.startswith("kzo:")
 
 
-def test_a_query_without_prefix_lines_answers_in_the_cli(capsys: pytest.CaptureFixture[str], dist: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    code, out, err = cli(capsys, dist, "query", "-", "--full", stdin="SELECT ?m WHERE { ?m kzo:sendingState state:KAZ ; "
-                         "a kzo:ConsulateGeneral } ORDER BY ?m", monkeypatch=monkeypatch)
+def test_a_query_without_prefix_lines_answers_in_the_cli(
+    capsys: pytest.CaptureFixture[str], dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = cli(
+        capsys,
+        dist,
+        "query",
+        "-",
+        "--full",
+        stdin="SELECT ?m WHERE { ?m kzo:sendingState state:KAZ ; a kzo:ConsulateGeneral } ORDER BY ?m",
+        monkeypatch=monkeypatch,
+    )
     assert code == 0, err
-    assert out.splitlines()[2:] == ["mission:KAZ-consulate-general-RUS-astrakhan", "mission:KAZ-consulate-general-RUS-omsk",
-                                   "mission:KAZ-consulate-general-RUS-saint-petersburg",
-                                   "mission:KAZ-consulate-general-TUR-istanbul", "(4 rows)"]
+    assert out.splitlines()[2:] == [
+        "mission:KAZ-consulate-general-RUS-astrakhan",
+        "mission:KAZ-consulate-general-RUS-omsk",
+        "mission:KAZ-consulate-general-RUS-saint-petersburg",
+        "mission:KAZ-consulate-general-TUR-istanbul",
+        "(4 rows)",
+    ]
     # a short name printed in that table pasted into the next query
-    code, out, err = cli(capsys, dist, "query", "-", "--full", stdin="SELECT ?city WHERE { mission:KAZ-consulate-general-"
-                         "RUS-omsk kzo:city ?city }", monkeypatch=monkeypatch)
+    code, out, err = cli(
+        capsys,
+        dist,
+        "query",
+        "-",
+        "--full",
+        stdin="SELECT ?city WHERE { mission:KAZ-consulate-general-RUS-omsk kzo:city ?city }",
+        monkeypatch=monkeypatch,
+    )
     assert out.splitlines()[2] == "city:omsk"
 
 
@@ -107,6 +136,7 @@ def test_a_remote_endpoint_gets_the_declarations_the_query_leaves_out() -> None:
 
 # --- 2. errors a person can read ----------------------------------------------------------------------------
 
+
 def _error(text: str) -> str:
     try:
         ox.Store().query(text, prefixes=PREFIX_TABLE)
@@ -115,22 +145,25 @@ def _error(text: str) -> str:
     raise AssertionError("the query parsed")
 
 
-@pytest.mark.parametrize("text,where,words", [
-    ("SELECT ?m WHERE { ?m kzo:sendingState stat:KAZ }", (1, 39), ["prefix stat:", "Did you mean state:?", "kzo:", "wd:"]),
-    ("SELECT ?m WHERE { ?m a kz:section/lead }", (1, 24), ["cannot hold '/'", "Write section:lead"]),
-    ("SELEC ?m WHERE { ?m ?p ?o }", (1, 1), ["SELEC is not a SPARQL keyword", "Did you mean SELECT?"]),
-    ("SELECT ?m WHER { ?m ?p ?o }", (1, 11), ["Did you mean WHERE?"]),
-    ("SELECT ?m WHERE { ?m ?p ?o } ORDER BY ?m LIMT 10", (1, 42), ["Did you mean LIMIT?"]),
-    ("SELECT ?m WHERE { ?m ?p ?o FILTER(CONTAINZ(?o, 'a')) }", (1, 35), ["Did you mean CONTAINS?"]),
-    ("SELECT ?m WHERE {\n  ?m ?p ?o .\n", (1, 17), ["{ is never closed"]),
-    ("SELECT ?m WHERE { ?m ?p ?o }}", (1, 29), ["closes nothing"]),
-    ("SELECT ?m WHERE { FILTER(?m = 1 }", (1, 33), ["does not match the ("]),
-    ("SELECT ?x WHERE { ?x ?p 'abc }", (1, 25), ["string is never closed"]),
-    ("SELECT ?x WHERE { ?x <http://a b> ?o }", (1, 22), ["cannot contain spaces"]),
-    ("", (1, 1), ["the query is empty"]),
-    ("SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x ?p ?y }", (1, 47), ["GROUP BY does not group"]),
-    ("SELECT ?x WHERE { ?x ?p ?o } LIMIT x", (1, 36), ["x is not a SPARQL keyword", "a variable starts with ?"]),
-])
+@pytest.mark.parametrize(
+    "text,where,words",
+    [
+        ("SELECT ?m WHERE { ?m kzo:sendingState stat:KAZ }", (1, 39), ["prefix stat:", "Did you mean state:?", "kzo:", "wd:"]),
+        ("SELECT ?m WHERE { ?m a kz:section/lead }", (1, 24), ["cannot hold '/'", "Write section:lead"]),
+        ("SELEC ?m WHERE { ?m ?p ?o }", (1, 1), ["SELEC is not a SPARQL keyword", "Did you mean SELECT?"]),
+        ("SELECT ?m WHER { ?m ?p ?o }", (1, 11), ["Did you mean WHERE?"]),
+        ("SELECT ?m WHERE { ?m ?p ?o } ORDER BY ?m LIMT 10", (1, 42), ["Did you mean LIMIT?"]),
+        ("SELECT ?m WHERE { ?m ?p ?o FILTER(CONTAINZ(?o, 'a')) }", (1, 35), ["Did you mean CONTAINS?"]),
+        ("SELECT ?m WHERE {\n  ?m ?p ?o .\n", (1, 17), ["{ is never closed"]),
+        ("SELECT ?m WHERE { ?m ?p ?o }}", (1, 29), ["closes nothing"]),
+        ("SELECT ?m WHERE { FILTER(?m = 1 }", (1, 33), ["does not match the ("]),
+        ("SELECT ?x WHERE { ?x ?p 'abc }", (1, 25), ["string is never closed"]),
+        ("SELECT ?x WHERE { ?x <http://a b> ?o }", (1, 22), ["cannot contain spaces"]),
+        ("", (1, 1), ["the query is empty"]),
+        ("SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x ?p ?y }", (1, 47), ["GROUP BY does not group"]),
+        ("SELECT ?x WHERE { ?x ?p ?o } LIMIT x", (1, 36), ["x is not a SPARQL keyword", "a variable starts with ?"]),
+    ],
+)
 def test_each_kind_of_mistake_is_explained_at_its_place(text: str, where: tuple[int, int], words: list[str]) -> None:
     message = _error(text)
     first, shown, caret = message.split("\n")
@@ -141,26 +174,35 @@ def test_each_kind_of_mistake_is_explained_at_its_place(text: str, where: tuple[
     assert "['" not in message and "..=" not in message  # never the grammar dump
 
 
-def test_a_misspelt_variable_gets_a_note(capsys: pytest.CaptureFixture[str], dist: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_misspelt_variable_gets_a_note(capsys: pytest.CaptureFixture[str], dist: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert unused_projection("SELECT ?nmae WHERE { ?x rdfs:label ?name }") == [
-        "?nmae is never bound in the query; did you mean ?name?"]
-    code, out, err = cli(capsys, dist, "query", "-", stdin="SELECT ?nmae WHERE { state:KAZ rdfs:label ?name }",
-                         monkeypatch=monkeypatch)
+        "?nmae is never bound in the query; did you mean ?name?"
+    ]
+    code, out, err = cli(
+        capsys, dist, "query", "-", stdin="SELECT ?nmae WHERE { state:KAZ rdfs:label ?name }", monkeypatch=monkeypatch
+    )
     assert code == 0 and err == "note: ?nmae is never bound in the query; did you mean ?name?\n"
 
 
-@pytest.mark.parametrize("args,stdin,start", [
-    (("query", "-"), "SELECT ?m WHER { ?m ?p ?o }", "error: SPARQL syntax error at line 1, column 11: WHER"),
-    (("query", "-"), "", "error: SPARQL syntax error at line 1, column 1: the query is empty"),
-    (("query", "nowhere/missing.rq"), None, "error: no stored query 'nowhere/missing.rq'"),
-    (("query", "consulates-general", "-p", "country"), None, "error: --param expects NAME=VALUE"),
-    (("query", "consulates-general", "-f", "png"), None, "error: unknown format 'png'"),
-    (("query", "diplomatic-relations-graph", "-f", "csv"), None, "error: a CONSTRUCT or DESCRIBE result is a graph"),
-])
-def test_bad_input_through_the_cli_exits_2_with_one_message(capsys: pytest.CaptureFixture[str], dist: Path,
-                                                            monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...],
-                                                            stdin: str | None, start: str) -> None:
+@pytest.mark.parametrize(
+    "args,stdin,start",
+    [
+        (("query", "-"), "SELECT ?m WHER { ?m ?p ?o }", "error: SPARQL syntax error at line 1, column 11: WHER"),
+        (("query", "-"), "", "error: SPARQL syntax error at line 1, column 1: the query is empty"),
+        (("query", "nowhere/missing.rq"), None, "error: no stored query 'nowhere/missing.rq'"),
+        (("query", "consulates-general", "-p", "country"), None, "error: --param expects NAME=VALUE"),
+        (("query", "consulates-general", "-f", "png"), None, "error: unknown format 'png'"),
+        (("query", "diplomatic-relations-graph", "-f", "csv"), None, "error: a CONSTRUCT or DESCRIBE result is a graph"),
+    ],
+)
+def test_bad_input_through_the_cli_exits_2_with_one_message(
+    capsys: pytest.CaptureFixture[str],
+    dist: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    stdin: str | None,
+    start: str,
+) -> None:
     code, out, err = cli(capsys, dist, *args, stdin=stdin, monkeypatch=monkeypatch)
     assert code == 2 and out == "" and err.startswith(start), err
     assert "Traceback" not in err
@@ -187,11 +229,14 @@ def _sparql(port: int, query: str, accept: str = "application/sparql-results+jso
     return resp.status, resp.getheader("content-type") or "", body
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT ?m WHERE { ?m kzo:sendingState stat:KAZ }",  # read by the checking parser, refused by the engine
-    "SELECT ?m WHER { ?m ?p ?o }",  # refused by the checking parser
-    "SELECT ?m WHERE { ?m a kz:section/lead }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?m WHERE { ?m kzo:sendingState stat:KAZ }",  # read by the checking parser, refused by the engine
+        "SELECT ?m WHER { ?m ?p ?o }",  # refused by the checking parser
+        "SELECT ?m WHERE { ?m a kz:section/lead }",
+    ],
+)
 def test_the_endpoint_says_the_same_as_the_cli_in_plain_text(endpoint: int, text: str) -> None:
     status, ctype, body = _sparql(endpoint, text)
     assert status == 400 and ctype.startswith("text/plain")
@@ -199,12 +244,12 @@ def test_the_endpoint_says_the_same_as_the_cli_in_plain_text(endpoint: int, text
 
 
 def test_the_endpoint_knows_the_prefixes_without_declarations(endpoint: int) -> None:
-    status, _, body = _sparql(endpoint, "SELECT ?m WHERE { ?m kzo:sendingState state:KAZ ; a kzo:ConsulateGeneral }",
-                              "text/csv")
+    status, _, body = _sparql(endpoint, "SELECT ?m WHERE { ?m kzo:sendingState state:KAZ ; a kzo:ConsulateGeneral }", "text/csv")
     assert status == 200 and len(body.strip().splitlines()) == 5
 
 
 # --- 4. output you can read whole ---------------------------------------------------------------------------
+
 
 def test_a_table_wraps_to_the_width_and_never_cuts_a_cell() -> None:
     quote = "Двустранната търговия между държавите през 2005 се оценява на около 724 милиона щастки долара."
@@ -230,8 +275,12 @@ def test_markdown_escapes_pipes_and_line_breaks() -> None:
 
 def test_csv_and_tsv_are_pyoxigraphs_sparql_formats(store: ox.Store) -> None:
     text = "SELECT ?city ?opened WHERE { ?m a kzo:ConsulateGeneral ; kzo:city ?city OPTIONAL { ?m kzo:openingDate ?opened } } ORDER BY ?city"
-    for fmt, oxf in (("csv", ox.QueryResultsFormat.CSV), ("tsv", ox.QueryResultsFormat.TSV),
-                     ("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML)):
+    for fmt, oxf in (
+        ("csv", ox.QueryResultsFormat.CSV),
+        ("tsv", ox.QueryResultsFormat.TSV),
+        ("json", ox.QueryResultsFormat.JSON),
+        ("xml", ox.QueryResultsFormat.XML),
+    ):
         assert render(run(store, text), fmt) == run(store, text).serialize(format=oxf)
 
 
@@ -245,6 +294,7 @@ def test_turtle_output_binds_only_prefixes_that_need_no_escapes(store: ox.Store)
 
 
 # --- 3. checked parameters ----------------------------------------------------------------------------------
+
 
 def test_every_stored_query_declares_the_kind_of_each_parameter_and_its_default_resolves(store: ox.Store) -> None:
     from kzgraph.params import KINDS, store_lookup

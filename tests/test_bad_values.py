@@ -26,9 +26,16 @@ from kzgraph.yamlread import Mapping, Sequence, read_yaml
 from common import ROOT
 
 TABLE = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad-values.yaml").read_text(encoding="utf-8"))
-RECORD_TYPES: dict[str, RecordType] = {rt.name: rt for rt in [
-    *model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(), *model.SOURCE_TYPES.values(),
-    *model.TABLE_TYPES.values()]}
+RECORD_TYPES: dict[str, RecordType] = {
+    rt.name: rt
+    for rt in [
+        *model.FACT_TYPES.values(),
+        model.NOTE,
+        *model.ENTITY_TYPES.values(),
+        *model.SOURCE_TYPES.values(),
+        *model.TABLE_TYPES.values(),
+    ]
+}
 PASSAGE_FIELDS = {f.name: f for f in model.PASSAGE_FIELDS}
 
 
@@ -66,8 +73,9 @@ def real() -> Dataset:
 
 
 def first_record(ds: Dataset, rt: RecordType) -> Any:
-    return min((r for r in ds.records.values() if _record_type(r) is rt and r.type != "Organization"),
-               key=lambda r: (r.file, r.line))
+    return min(
+        (r for r in ds.records.values() if _record_type(r) is rt and r.type != "Organization"), key=lambda r: (r.file, r.line)
+    )
 
 
 def plain(value: Any) -> Any:
@@ -112,8 +120,7 @@ def line_of(doc: Mapping, top: str, index: int | None, f: Field, passage_field: 
 
 
 @pytest.mark.parametrize("at, entry", entries(), ids=[at for at, _ in entries()])
-def test_a_bad_value_is_one_problem_at_its_field(at: str, entry: dict[str, Any], real: Dataset,
-                                                 project_copy: Path) -> None:
+def test_a_bad_value_is_one_problem_at_its_field(at: str, entry: dict[str, Any], real: Dataset, project_copy: Path) -> None:
     rt_name, _, rest = at.partition(".")
     _, _, passage_field = rest.partition(".")
     f = field_at(at)

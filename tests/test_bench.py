@@ -43,9 +43,13 @@ def test_small_project_loads_validates_and_builds(small: tuple[Path, dict], tmp_
     assert set(stats["note_kinds"]) == set(NOTE_KINDS) == set(model.CONCEPTS["note-kind"])
     ds = release.dataset
     values = lambda path, name: {r.values.get(name) for r in ds.by_path(path)}  # noqa: E731
-    for scheme, field, path in (("measure", "measure", "observation"), ("unit", "unit", "observation"),
-                                ("qualifier", "qualifier", "observation"), ("role", "role", "membership"),
-                                ("border-status", "status", "border")):
+    for scheme, field, path in (
+        ("measure", "measure", "observation"),
+        ("unit", "unit", "observation"),
+        ("qualifier", "qualifier", "observation"),
+        ("role", "role", "membership"),
+        ("border-status", "status", "border"),
+    ):
         assert set(model.CONCEPTS[scheme]) <= values(path, field), scheme
     starts = [r.values["start"] for r in ds.by_path("relation") if r.values.get("start")]
     assert {d.precision for d in starts} == {"year", "month", "day"}
@@ -74,7 +78,7 @@ def test_quotes_stand_in_the_text_of_their_own_section(small: tuple[Path, dict])
     quotes += [(rec.sources[0].section, rec.values["text"]) for rec in ds.by_path("quotation")]
     assert len(quotes) > 300
     for section, quote in quotes:
-        assert quote in article[starts[section]:ends[section]], (section, quote)
+        assert quote in article[starts[section] : ends[section]], (section, quote)
 
 
 # Fields of the model (as ``field_key`` names them) that the generator leaves out on purpose, each with
@@ -96,16 +100,25 @@ def test_every_field_of_the_model_is_generated(small: tuple[Path, dict]) -> None
     seen: set[tuple[str, str]] = set()
     for rec in load(root).records.values():
         rt = _record_type(rec)
-        seen.update(field_key(rt, f) for f in rt.fields
-                    if f.name in ("id", "type") or rec.values.get(f.name) is not None
-                    or (f.name == "source" and rec.sources))  # the loader keeps passages apart from values
-    record_types = [*model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(),
-                    *model.SOURCE_TYPES.values(), *model.TABLE_TYPES.values()]
+        seen.update(
+            field_key(rt, f)
+            for f in rt.fields
+            if f.name in ("id", "type") or rec.values.get(f.name) is not None or (f.name == "source" and rec.sources)
+        )  # the loader keeps passages apart from values
+    record_types = [
+        *model.FACT_TYPES.values(),
+        model.NOTE,
+        *model.ENTITY_TYPES.values(),
+        *model.SOURCE_TYPES.values(),
+        *model.TABLE_TYPES.values(),
+    ]
     declared = {field_key(rt, f) for rt in record_types for f in rt.fields}
     missing = sorted("/".join(k) for k in declared - seen - set(NOT_GENERATED))
-    assert not missing, (f"bench/generate.py produces no value for {len(missing)} field(s) of the model "
-                         f"(path/field): {', '.join(missing)}. Extend bench/generate.py to state them "
-                         "(or, if a field cannot be generated validly, exempt it in NOT_GENERATED with the reason).")
+    assert not missing, (
+        f"bench/generate.py produces no value for {len(missing)} field(s) of the model "
+        f"(path/field): {', '.join(missing)}. Extend bench/generate.py to state them "
+        "(or, if a field cannot be generated validly, exempt it in NOT_GENERATED with the reason)."
+    )
     assert not set(NOT_GENERATED) - declared, "NOT_GENERATED names fields the model does not have"
     stale = sorted("/".join(k) for k in set(NOT_GENERATED) & seen)
     assert not stale, f"bench/generate.py now produces {', '.join(stale)}; remove them from NOT_GENERATED"
@@ -118,8 +131,11 @@ def test_a_new_simple_field_is_filled_from_its_kinds_sample() -> None:
     website = model.Field("website", "url", "kzo:website")
     embassy = model.RecordType("Embassy", "mission", (model.ID, website, model._ref("city", "kzo:city", ("city",))))
     city = model.ENTITY_TYPES["places"]
-    records = [("mission/a", embassy, {"id": "a"}), ("mission/b", embassy, {"id": "b"}),
-               ("city/astana", city, {"id": "astana", "type": "City"})]
+    records = [
+        ("mission/a", embassy, {"id": "a"}),
+        ("mission/b", embassy, {"id": "b"}),
+        ("city/astana", city, {"id": "astana", "type": "City"}),
+    ]
     fill_unset(records, "seed")
     assert records[0][2]["website"].startswith("https://") and "website" not in records[1][2]
     assert records[0][2]["city"] == "city/astana"
@@ -151,9 +167,29 @@ def test_scale_multiplies_the_facts_not_the_vocabulary(tmp_path: Path) -> None:
 def test_bench_runs_and_writes_a_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     proc = subprocess.run(
-        [sys.executable, "-m", "kzgraph.cli", "--root", str(ROOT), "bench", "--sizes", "1", "--repeat", "1",
-         "--stages", "load,convert,floor-parse", "--out", str(out), "--work", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "kzgraph.cli",
+            "--root",
+            str(ROOT),
+            "bench",
+            "--sizes",
+            "1",
+            "--repeat",
+            "1",
+            "--stages",
+            "load,convert,floor-parse",
+            "--out",
+            str(out),
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     table = (out / "results.md").read_text(encoding="utf-8")
     assert "| stage | real | 1x |" in table
@@ -180,7 +216,15 @@ def test_the_harness_is_not_part_of_the_runtime_package() -> None:
 
 def test_stages_bring_what_they_need() -> None:
     assert closure(["query:embassy-count"], set()) == [
-        "load", "ontology", "convert", "reason", "metadata", "ser-nq", "store-load", "query:embassy-count"]
+        "load",
+        "ontology",
+        "convert",
+        "reason",
+        "metadata",
+        "ser-nq",
+        "store-load",
+        "query:embassy-count",
+    ]
     # Without the reasoner (it timed out), N-Quads are written without the inferred graph.
     assert "reason" not in closure(["ser-nq"], {"reason"})
     assert closure(["floor-write"], set()) == ["load", "convert", "floor-parse", "floor-write"]
@@ -190,30 +234,42 @@ def test_report_of_timeouts_and_estimates(tmp_path: Path) -> None:
     def size(name: str, triples: int, seconds: float | None) -> Size:
         s = Size(name, None, tmp_path, triples=triples, child_maxrss_mib=[100.0 * triples / 1000])
         ok = {"status": "ok", "seconds": 0.01 * triples / 1000, "maxrss_mib": 50.0, "extra": {}}
-        s.runs = {"load": [ok], "shacl": [{"status": "ok", "seconds": seconds, "maxrss_mib": 60.0, "extra": {}}
-                                          if seconds else {"status": "timeout", "seconds": 900.0}]}
+        s.runs = {
+            "load": [ok],
+            "shacl": [
+                {"status": "ok", "seconds": seconds, "maxrss_mib": 60.0, "extra": {}}
+                if seconds
+                else {"status": "timeout", "seconds": 900.0}
+            ],
+        }
         return s
 
     sizes = [size("real", 5_000, 2.0), size("10x", 50_000, 200.0), size("100x", 500_000, None)]
-    text = markdown(sizes, ["load", "shacl"], {"date": "today", "python": "3", "machine": "m", "cpus": 2,
-                                               "repeat": 1, "timeout": 900.0})
+    text = markdown(
+        sizes, ["load", "shacl"], {"date": "today", "python": "3", "machine": "m", "cpus": 2, "repeat": 1, "timeout": 900.0}
+    )
     assert "timeout (>900 s)" in text
     assert "| shacl | real → 10x | 10.0 | 100.0 | 2.00 | **no** |" in text
     assert "| load | 10x → 100x | 10.0 | 10.0 | 1.00 | yes |" in text
     t, how = estimate(sizes, ["load", "shacl"], "shacl", 1_000_000)
-    assert t == pytest.approx(2.0 * 200 ** 2) and "extrapolated" in how
+    assert t == pytest.approx(2.0 * 200**2) and "extrapolated" in how
     assert svg(sizes, ["load", "shacl"]).count("<polyline") == 2
 
 
 def test_ratios_put_each_figure_next_to_its_reference(tmp_path: Path) -> None:
     s = Size("real", None, tmp_path, triples=5_000)
     ok = lambda seconds: [{"status": "ok", "seconds": seconds, "maxrss_mib": 50.0, "extra": {}}]  # noqa: E731
-    s.runs = {"shacl": ok(0.5), "shacl-pyshacl": ok(5.0), "cli-build": ok(1.2), "floor-import": ok(0.6),
-              "reason": ok(1.0), "reason-owlrl": [{"status": "timeout", "seconds": 300.0}]}
+    s.runs = {
+        "shacl": ok(0.5),
+        "shacl-pyshacl": ok(5.0),
+        "cli-build": ok(1.2),
+        "floor-import": ok(0.6),
+        "reason": ok(1.0),
+        "reason-owlrl": [{"status": "timeout", "seconds": 300.0}],
+    }
     r = ratios(s, list(s.runs))
     assert r["SHACL: pyshacl ÷ pyshacl-turbo (times faster)"] == "10.0×"
     assert r["whole build ÷ importing its libraries"] == "2.0×"
     assert r["OWL RL: owlrl ÷ reasonable (times faster)"].startswith(">300×")
-    text = markdown([s], list(s.runs), {"date": "today", "python": "3", "machine": "m", "cpus": 2, "repeat": 1,
-                                        "timeout": 900.0})
+    text = markdown([s], list(s.runs), {"date": "today", "python": "3", "machine": "m", "cpus": 2, "repeat": 1, "timeout": 900.0})
     assert "| real build < 1.5 s | 1.20 s" in text and "| real build < 3× importing its libraries | 2.0× " in text

@@ -21,8 +21,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -31,15 +32,26 @@ from kzgraph.web.serve import Server
 
 from common import OUTPUT, ROOT
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1400"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1400",
+]
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 
 def _find(*names: str) -> str | None:
     for name in names:
-        found = shutil.which(name) or next((p for p in (f"/usr/bin/{name}", f"/usr/lib/chromium/{name}") if Path(p).exists()), None)
+        found = shutil.which(name) or next(
+            (p for p in (f"/usr/bin/{name}", f"/usr/lib/chromium/{name}") if Path(p).exists()), None
+        )
         if found:
             return found
     return None
@@ -60,8 +72,7 @@ class WebDriver:
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 return json.loads(resp.read() or b"{}").get("value")
@@ -69,10 +80,15 @@ class WebDriver:
             raise AssertionError(f"WebDriver {method} {path}: {exc.read().decode(errors='replace')[:500]}") from None
 
     def start(self, chromium: str, profile: str) -> None:
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": FLAGS + [f"--user-data-dir={profile}"]},
-            "goog:loggingPrefs": {"browser": "ALL"}}}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {"binary": chromium, "args": FLAGS + [f"--user-data-dir={profile}"]},
+                    "goog:loggingPrefs": {"browser": "ALL"},
+                }
+            }
+        }
         self.session = self.call("POST", "/session", caps)["sessionId"]
 
     def s(self, path: str) -> str:
@@ -223,7 +239,9 @@ def _rows(browser: WebDriver) -> list[list[str]]:
     """The cells of the result table in the active tab, as the page shows them."""
     return browser.script(
         "return Array.from(document.querySelectorAll(arguments[0])).map(r => "
-        "Array.from(r.querySelectorAll('td')).slice(1).map(td => td.innerText.trim()))", ROWS)
+        "Array.from(r.querySelectorAll('td')).slice(1).map(td => td.innerText.trim()))",
+        ROWS,
+    )
 
 
 def test_a_person_writes_a_query_in_the_editor_and_reads_the_rows(browser: WebDriver, site_url: str) -> None:
@@ -232,36 +250,46 @@ def test_a_person_writes_a_query_in_the_editor_and_reads_the_rows(browser: WebDr
     assert browser.script("return document.getElementById('kzgraph-plain-form').hidden") is True
     editor = browser.find("#yasgui .tabPanel.active .CodeMirror textarea")
     browser.type(editor, "\ue009a\ue000\ue017")  # select all, delete
-    browser.type(editor, "SELECT ?m ?city WHERE { ?m kzo:sendingState state:KAZ ; a kzo:ConsulateGeneral ; "
-                         "kzo:city ?c . ?c rdfs:label ?city FILTER(lang(?city) = 'en') } ORDER BY ?city")
+    browser.type(
+        editor,
+        "SELECT ?m ?city WHERE { ?m kzo:sendingState state:KAZ ; a kzo:ConsulateGeneral ; "
+        "kzo:city ?c . ?c rdfs:label ?city FILTER(lang(?city) = 'en') } ORDER BY ?city",
+    )
     browser.click(browser.find("#yasgui .tabPanel.active .yasqe_queryButton"))
     browser.wait_for(lambda: len(_rows(browser)) == 4)
     rows = _rows(browser)
-    assert [r[0] for r in rows] == ["mission:KAZ-consulate-general-RUS-astrakhan", "mission:KAZ-consulate-general-TUR-istanbul",
-                                    "mission:KAZ-consulate-general-RUS-omsk",
-                                    "mission:KAZ-consulate-general-RUS-saint-petersburg"]
+    assert [r[0] for r in rows] == [
+        "mission:KAZ-consulate-general-RUS-astrakhan",
+        "mission:KAZ-consulate-general-TUR-istanbul",
+        "mission:KAZ-consulate-general-RUS-omsk",
+        "mission:KAZ-consulate-general-RUS-saint-petersburg",
+    ]
     assert [r[1] for r in rows] == ['"Astrakhan"@en', '"Istanbul"@en', '"Omsk"@en', '"Saint Petersburg"@en']
-    links = browser.script("return Array.from(document.querySelectorAll(arguments[0] + ' a')).map(a => a.getAttribute('href'))",
-                           ROWS)
+    links = browser.script(
+        "return Array.from(document.querySelectorAll(arguments[0] + ' a')).map(a => a.getAttribute('href'))", ROWS
+    )
     assert "/page/mission/KAZ-consulate-general-RUS-omsk" in links  # results link to this site's pages
     downloads = browser.script("return Array.from(document.querySelectorAll('#kzgraph-downloads a')).map(a => a.textContent)")
     assert downloads == ["JSON", "XML", "CSV", "TSV"]
     browser.screenshot(OUTPUT / "browser-sparql-editor.png")
     # completion offers this ontology's classes, not Linked Open Vocabularies
     done = "const done = arguments[arguments.length - 1];"
-    classes = browser.script_async(done + "window.kzgraphEditor.getTab().getYasqe().autocompleters.kzclass"
-                                   ".getCompletions().then(done)")
+    classes = browser.script_async(
+        done + "window.kzgraphEditor.getTab().getYasqe().autocompleters.kzclass.getCompletions().then(done)"
+    )
     assert "kzo:Embassy" in classes and "https://w3id.org/kzgraph/ontology#ConsulateGeneral" in classes
     assert all(c.startswith(("https://w3id.org/", "http://www.w3.org/", "http://", "https://")) or ":" in c for c in classes)
-    prefixes = browser.script_async(done + "window.kzgraphEditor.getTab().getYasqe().autocompleters.prefixes"
-                                    ".getCompletions().then(done)")
+    prefixes = browser.script_async(
+        done + "window.kzgraphEditor.getTab().getYasqe().autocompleters.prefixes.getCompletions().then(done)"
+    )
     assert "state: <https://w3id.org/kzgraph/id/state/>" in prefixes and len(prefixes) < 100  # ours, not prefix.cc
     problems = [e for e in browser.browser_log() if e.get("level") == "SEVERE" and "favicon" not in e.get("message", "")]
     assert not problems, problems  # no Content-Security-Policy violation, nothing fetched from elsewhere
 
 
-def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(browser: WebDriver, site_url: str, built: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(
+    browser: WebDriver, site_url: str, built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     browser.go(site_url + "/sparql")
     browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor"))
     tabs_before = browser.script("return document.querySelectorAll('#yasgui .tabsList .tab').length")
@@ -269,7 +297,8 @@ def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(browser: Web
     browser.wait_for(lambda: len(_rows(browser)) == 4)
     assert browser.script("return document.querySelectorAll('#yasgui .tabsList .tab').length") == tabs_before + 1
     assert browser.script("return document.querySelector('#yasgui .tabsList .tab.active').innerText").startswith(
-        "Consulates general of a state")
+        "Consulates general of a state"
+    )
     shown = [[cell.split('"')[1] if '"' in cell else cell for cell in row] for row in _rows(browser)]
     from kzgraph.cli import main
 
@@ -292,5 +321,5 @@ def test_the_editors_one_inline_style_is_the_one_the_policy_allows() -> None:
     bundle = (ROOT / "kzgraph" / "web" / "static" / "yasgui" / "yasgui.min.js").read_text(encoding="utf-8")
     call = "createStyle(a,`"
     start = bundle.index(call) + len(call)
-    css = bundle[start:bundle.index("`", start)]
-    assert YASGUI_STYLE_HASH == "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    css = bundle[start : bundle.index("`", start)]
+    assert "sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() == YASGUI_STYLE_HASH

@@ -22,9 +22,22 @@ from kzgraph.namespaces import KZO, id_namespace
 from common import ROOT
 
 KZ = id_namespace()
-EXPECTED_FILES = {"kzgraph.ttl", "kzgraph.nt", "kzgraph.jsonld", "kzgraph.trig", "kzgraph.nq",
-                  "kzgraph-inferred.ttl", "ontology.ttl", "shapes.ttl", "void.ttl",
-                  "timeline.svg", "timeline.bg.svg", "missions.svg", "missions.bg.svg", "release.json"}
+EXPECTED_FILES = {
+    "kzgraph.ttl",
+    "kzgraph.nt",
+    "kzgraph.jsonld",
+    "kzgraph.trig",
+    "kzgraph.nq",
+    "kzgraph-inferred.ttl",
+    "ontology.ttl",
+    "shapes.ttl",
+    "void.ttl",
+    "timeline.svg",
+    "timeline.bg.svg",
+    "missions.svg",
+    "missions.bg.svg",
+    "release.json",
+}
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +49,16 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _build_in_subprocess(out: Path, seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-m", "kzgraph.cli", "--root", str(ROOT), "build", "--out", str(out)],
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kzgraph.cli", "--root", str(ROOT), "build", "--out", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
 
 
 # --- what the build writes -------------------------------------------------------------------
+
 
 def test_build_writes_every_format(dist: Path) -> None:
     assert {p.name for p in dist.iterdir()} == EXPECTED_FILES
@@ -104,12 +122,13 @@ def test_a_failed_build_leaves_dist_as_it_was(project_copy: Path) -> None:
     dist.mkdir()
     (dist / "marker.txt").write_text("previous release")
     states = project_copy / "data" / "entities" / "states.yaml"
-    states.write_text(states.read_text(encoding="utf-8").replace("iso2: \"KZ\"", "iso2: [KZ]", 1), encoding="utf-8")
+    states.write_text(states.read_text(encoding="utf-8").replace('iso2: "KZ"', "iso2: [KZ]", 1), encoding="utf-8")
     assert main(["--root", str(project_copy), "build"]) == 1
     assert [p.name for p in dist.iterdir()] == ["marker.txt"]
 
 
 # --- fidelity: every fact has its source, and chosen facts are as the article states them -------
+
 
 def test_every_fact_node_has_provenance_to_a_verbatim_quote(data: Graph, release) -> None:  # type: ignore[no-untyped-def]
     article = release.dataset.article
@@ -157,8 +176,9 @@ def test_kazakh_embassy_in_baku_since_16_december_1994(data: Graph) -> None:
 
 def test_kazakh_consulates_general(data: Graph) -> None:
     q = """SELECT ?city WHERE { ?m a kzo:ConsulateGeneral ; kzo:sendingState kz:state/KAZ ; kzo:city ?city }"""
-    cities = {str(r.city).rsplit("/", 1)[1] for r in data.query(
-        q.replace("kz:state/KAZ", f"<{KZ['state/KAZ']}>"), initNs={"kzo": KZO})}
+    cities = {
+        str(r.city).rsplit("/", 1)[1] for r in data.query(q.replace("kz:state/KAZ", f"<{KZ['state/KAZ']}>"), initNs={"kzo": KZO})
+    }
     assert cities == {"saint-petersburg", "astrakhan", "omsk", "istanbul"}
 
 
@@ -202,11 +222,14 @@ def test_every_named_state_organization_and_city_has_bulgarian_and_english_label
 
 
 def test_wikidata_links_are_only_the_confirmed_ones(data: Graph) -> None:
-    tsv = (ROOT.parent / "shared" / "reference" / "wikidata-ids.tsv")
+    tsv = ROOT.parent / "shared" / "reference" / "wikidata-ids.tsv"
     if not tsv.exists():
         pytest.skip("shared/reference is not beside this checkout")
-    confirmed = {line.split("\t")[2].strip() for line in tsv.read_text().splitlines()
-                 if line and not line.startswith("#") and line.count("\t") == 2}
+    confirmed = {
+        line.split("\t")[2].strip()
+        for line in tsv.read_text().splitlines()
+        if line and not line.startswith("#") and line.count("\t") == 2
+    }
     linked = {str(o).rsplit("/", 1)[1] for o in data.objects(None, OWL.sameAs)}
     assert linked and linked <= confirmed
 
@@ -219,7 +242,7 @@ def test_a_build_whose_validation_fails_writes_nothing(project_copy: Path, capsy
     shapes = project_copy / "ontology" / "shapes.ttl"
     text = shapes.read_text(encoding="utf-8")
     # demand that a mission's sending state be a city: the real data now violates the shapes
-    block = text[text.index("kzsh:DiplomaticMission-sendingState\n"):]
+    block = text[text.index("kzsh:DiplomaticMission-sendingState\n") :]
     block = block[: block.index(" .\n") + 3]
     shapes.write_text(text.replace(block, block.replace("sh:class kzo:State", "sh:class kzo:City")), encoding="utf-8")
     assert main(["--root", str(project_copy), "build"]) == 1

@@ -21,8 +21,8 @@ import tempfile
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -50,19 +50,37 @@ class Running:
     def __init__(self, app: App, server: Server):
         self.app, self.server, self.port = app, server, server.port
 
-    def request(self, method: str, path: str, body: bytes | str | None = None, source: str = "127.0.0.1",
-                timeout: float = 30, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | str | None = None,
+        source: str = "127.0.0.1",
+        timeout: float = 30,
+        **headers: str,
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout, source_address=(source, 0))
-        conn.request(method, path, body=body.encode() if isinstance(body, str) else body,
-                     headers={k.replace("_", "-"): v for k, v in headers.items()})
+        conn.request(
+            method,
+            path,
+            body=body.encode() if isinstance(body, str) else body,
+            headers={k.replace("_", "-"): v for k, v in headers.items()},
+        )
         resp = conn.getresponse()
         data = resp.read()
         conn.close()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
 
     def sparql(self, query: str, source: str = "127.0.0.1", **headers: str) -> tuple[int, dict[str, str], bytes]:
-        return self.request("POST", "/sparql", urlencode({"query": query}), source=source,
-                            Content_Type="application/x-www-form-urlencoded", Accept=JSON, **headers)
+        return self.request(
+            "POST",
+            "/sparql",
+            urlencode({"query": query}),
+            source=source,
+            Content_Type="application/x-www-form-urlencoded",
+            Accept=JSON,
+            **headers,
+        )
 
 
 def serving(dist: Path, **limits: object) -> Iterator[Running]:
@@ -79,20 +97,34 @@ def serving(dist: Path, **limits: object) -> Iterator[Running]:
 
 @pytest.fixture()
 def small(dist: Path) -> Iterator[Running]:
-    yield from serving(dist, timeout=3.0, workers=2, per_client=1, max_rows=1000, max_bytes=60_000,
-                       max_value_bytes=20_000, worker_memory=300 * 2**20, request_timeout=2.0,
-                       per_ip_connections=16, cache_bytes=2 * 2**20)
+    yield from serving(
+        dist,
+        timeout=3.0,
+        workers=2,
+        per_client=1,
+        max_rows=1000,
+        max_bytes=60_000,
+        max_value_bytes=20_000,
+        worker_memory=300 * 2**20,
+        request_timeout=2.0,
+        per_ip_connections=16,
+        cache_bytes=2 * 2**20,
+    )
 
 
 # --- 2. queries shaped to crash the engine ----------------------------------------------------------
 
-@pytest.mark.parametrize("query,limit", [
-    ("SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000, "levels"),
-    ("SELECT * WHERE { FILTER(" + "(" * 12000 + "1" + ")" * 12000 + ") }", "levels"),
-    ("SELECT * WHERE { FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }", "bytes"),
-    ("SELECT * WHERE { VALUES ?x { " + "1 " * 6000 + "} ?s ?p ?x }", "syntax elements"),
-    ("SELECT * WHERE { " + " UNION ".join("{ ?s ?p %d }" % i for i in range(10000)) + " }", "bytes"),
-])
+
+@pytest.mark.parametrize(
+    "query,limit",
+    [
+        ("SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000, "levels"),
+        ("SELECT * WHERE { FILTER(" + "(" * 12000 + "1" + ")" * 12000 + ") }", "levels"),
+        ("SELECT * WHERE { FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }", "bytes"),
+        ("SELECT * WHERE { VALUES ?x { " + "1 " * 6000 + "} ?s ?p ?x }", "syntax elements"),
+        ("SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(10000)) + " }", "bytes"),
+    ],
+)
 def test_queries_that_would_crash_the_engine_are_400_naming_the_limit(small: Running, query: str, limit: str) -> None:
     status, _, body = small.sparql(query)
     assert status == 400 and limit in body.decode() and "at most" in body.decode()
@@ -116,6 +148,7 @@ def test_a_worker_that_dies_is_replaced_and_logged(small: Running, capfd: pytest
 
 
 # --- 3. pages stay fast while queries saturate the workers --------------------------------------------
+
 
 def test_a_query_without_a_free_worker_is_refused_at_once(small: Running) -> None:
     results: list[tuple[int, float]] = []
@@ -173,8 +206,9 @@ def test_the_same_query_asked_at_once_runs_once(small: Running) -> None:
     """Identical requests arriving together share one run instead of each taking (or being refused) a worker."""
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e kzo:State } # asked by many"
     results: list[int] = []
-    threads = [threading.Thread(target=lambda i=i: results.append(small.sparql(query, source=f"127.0.2.{i}")[0]))
-               for i in range(1, 4)]
+    threads = [
+        threading.Thread(target=lambda i=i: results.append(small.sparql(query, source=f"127.0.2.{i}")[0])) for i in range(1, 4)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -206,6 +240,7 @@ def test_pages_stay_fast_while_expensive_queries_flood_the_workers(dist: Path) -
 
 # --- 4. bounded responses and worker memory -------------------------------------------------------------
 
+
 def test_responses_are_cut_at_the_byte_limit_and_say_so(small: Running) -> None:
     status, headers, body = small.sparql("SELECT * WHERE { ?s ?p ?o }")
     assert status == 200 and len(body) <= 60_000
@@ -213,8 +248,9 @@ def test_responses_are_cut_at_the_byte_limit_and_say_so(small: Running) -> None:
     doc = json.loads(body)
     assert doc["head"]["link"] and 0 < len(doc["results"]["bindings"]) < 1000
     for fmt in ("xml", "csv", "tsv"):
-        status, headers, body = small.request("GET", "/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }",
-                                                                          "format": fmt}))
+        status, headers, body = small.request(
+            "GET", "/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }", "format": fmt})
+        )
         assert status == 200 and len(body) <= 60_000 and "reason=bytes" in headers["kzgraph-truncated"]
 
 
@@ -234,6 +270,7 @@ def test_a_worker_over_its_memory_is_stopped_with_a_clear_503(small: Running) ->
 
 
 # --- 5. connections and request framing ---------------------------------------------------------------
+
 
 def _half_request(source: str, port: int) -> socket.socket:
     s = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
@@ -256,7 +293,7 @@ def test_half_sent_requests_cannot_lock_others_out(small: Running) -> None:
                 s.settimeout(0.5)
                 if s.recv(1024) == b"":
                     closed += 1
-            except (OSError, socket.timeout):
+            except (TimeoutError, OSError):
                 pass
         assert closed >= 16
     finally:
@@ -301,13 +338,16 @@ def test_oversized_headers_and_bodies_are_refused(small: Running) -> None:
     status, _, _ = small.request("GET", "/page/state/KAZ", X_Long="a" * 20000)
     assert status == 431
     s = socket.create_connection(("127.0.0.1", small.port), timeout=10)
-    s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-              b"Content-Length: 2097152\r\n\r\nASK { ?s ?p ?o }")
+    s.sendall(
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 2097152\r\n\r\nASK { ?s ?p ?o }"
+    )
     assert s.recv(4096).startswith(b"HTTP/1.1 413")  # refused on its Content-Length, before the body is read
     s.close()
 
 
 # --- 6. a cache bounded in bytes ---------------------------------------------------------------------------
+
 
 def test_the_cache_is_bounded_in_bytes() -> None:
     cache: ByteLRU[bytes] = ByteLRU(1_000_000, 200_000)
@@ -326,6 +366,7 @@ def test_many_distinct_requests_keep_the_server_cache_within_its_bytes(small: Ru
 
 # --- 7. the Host header never makes a redirect ---------------------------------------------------------
 
+
 def test_redirects_ignore_the_host_header(small: Running, dist: Path) -> None:
     status, headers, _ = small.request("GET", "/id/state/KAZ", Host="evil.example", Accept="text/html")
     assert status == 303 and headers["location"] == "/page/state/KAZ" and "evil" not in json.dumps(headers)
@@ -333,14 +374,16 @@ def test_redirects_ignore_the_host_header(small: Running, dist: Path) -> None:
     try:
         from kzgraph.web.http import Request
 
-        resp = app.handle(Request("GET", "id/state/KAZ", {}, {"host": "evil.example", "accept": "text/turtle"},
-                                  {"HTTP_HOST": "evil.example"}))
+        resp = app.handle(
+            Request("GET", "id/state/KAZ", {}, {"host": "evil.example", "accept": "text/turtle"}, {"HTTP_HOST": "evil.example"})
+        )
         assert dict(resp.headers)["Location"] == "https://data.example.org/kz/data/state/KAZ.ttl"
     finally:
         app.close()
 
 
 # --- 8. a release another user can read -----------------------------------------------------------------
+
 
 def test_the_release_is_readable_by_others_and_a_refusal_is_one_line(tmp_path: Path) -> None:
     top = Path(tempfile.mkdtemp(prefix="kzgraph-serve-"))
@@ -381,6 +424,7 @@ def _umask() -> int:
 
 # --- the production setup: behind the generated nginx configuration ----------------------------------
 
+
 def test_behind_nginx_the_limits_hold_per_client(dist: Path, tmp_path: Path) -> None:
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
@@ -397,7 +441,8 @@ def test_behind_nginx_the_limits_hold_per_client(dist: Path, tmp_path: Path) -> 
     (tmp_path / "nginx.conf").write_text(
         f"{user}worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; daemon off;\n"
         f"events {{ worker_connections 256; }}\nhttp {{ access_log off; client_body_temp_path {tmp_path}; "
-        f"proxy_temp_path {tmp_path}; include {tmp_path}/kzgraph.conf; }}\n")
+        f"proxy_temp_path {tmp_path}; include {tmp_path}/kzgraph.conf; }}\n"
+    )
     proc = subprocess.Popen([binary, "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.PIPE)
     try:
         for _ in range(50):

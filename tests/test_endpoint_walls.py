@@ -24,8 +24,8 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -33,13 +33,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kzgraph.sparql import Limits as QueryLimits
+from kzgraph.sparql import QueryRefused, inspect
 from kzgraph.web.app import App, Limits
 from kzgraph.web.pool import QueryPool
 from kzgraph.web.results import execute
 from kzgraph.web.sandbox import socket_filter_program
 from kzgraph.web.serve import Server
-from kzgraph.sparql import Limits as QueryLimits
-from kzgraph.sparql import QueryRefused, inspect
 
 from common import ROOT
 
@@ -133,7 +133,7 @@ def attempts(port: int) -> list[str]:
         f"ASK {{ SERVICE {iri} {body} }}",
         f"CONSTRUCT {{ ?x ?y ?z }} WHERE {{ SERVICE {iri} {body} }}",
         f"DESCRIBE ?x WHERE {{ SERVICE {iri} {body} }}",
-        f"SELECT * WHERE {{ ?s ?p \"\U0001F600\" . SERVICE {iri} {body} }}",
+        f'SELECT * WHERE {{ ?s ?p "\U0001f600" . SERVICE {iri} {body} }}',
         f"SELECT * WHERE {{ ?s ?p ?o }}\n#\\\nSERVICE {iri} {body}",
     ]
 
@@ -158,12 +158,14 @@ def run_unchecked(text: str) -> None:
 
 # --- the control: with no wall, the engine does fetch ------------------------------------------------
 
+
 def test_without_walls_the_engine_fetches_the_address(listener: Listener) -> None:
     run_unchecked(attempts(listener.port)[0])
     assert listener.hits, "the listener must see Oxigraph's request, or the tests below prove nothing"
 
 
 # --- wall 1: the parsed query ------------------------------------------------------------------------
+
 
 def test_every_smuggling_attempt_the_engine_reads_is_refused(listener: Listener) -> None:
     readable = 0
@@ -191,14 +193,18 @@ _SPACE = st.sampled_from([" ", "\t", "\n", "\r\n", "\r", "  ", " #{ comment }\n"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(spaces=st.lists(_SPACE, min_size=8, max_size=8), case=st.lists(st.booleans(), min_size=7, max_size=7),
-       silent=st.booleans())
-def test_white_space_comments_and_case_never_hide_service(listener: Listener, spaces: list[str], case: list[bool],
-                                                          silent: bool) -> None:
-    word = "".join(c.lower() if low else c for c, low in zip("SERVICE", case))
+@given(
+    spaces=st.lists(_SPACE, min_size=8, max_size=8), case=st.lists(st.booleans(), min_size=7, max_size=7), silent=st.booleans()
+)
+def test_white_space_comments_and_case_never_hide_service(
+    listener: Listener, spaces: list[str], case: list[bool], silent: bool
+) -> None:
+    word = "".join(c.lower() if low else c for c, low in zip("SERVICE", case, strict=False))
     s = spaces
-    text = (f"SELECT{s[0]}*{s[1]}WHERE{s[2]}{{{s[3]}{word}{s[4]}{'SILENT ' if silent else ''}"
-            f"<http://127.0.0.1:{listener.port}/>{s[5]}{{{s[6]}?x ?y ?z }}{s[7]}}}")
+    text = (
+        f"SELECT{s[0]}*{s[1]}WHERE{s[2]}{{{s[3]}{word}{s[4]}{'SILENT ' if silent else ''}"
+        f"<http://127.0.0.1:{listener.port}/>{s[5]}{{{s[6]}?x ?y ?z }}{s[7]}}}"
+    )
     try:
         inspect(text)
     except QueryRefused:
@@ -207,25 +213,31 @@ def test_white_space_comments_and_case_never_hide_service(listener: Listener, sp
     assert listener.hits == [], text
 
 
-@pytest.mark.parametrize("text", [
-    'SELECT * WHERE { ?s ?p "SERVICE" }',
-    "SELECT ?service WHERE { ?service ?p ?o }",
-    "# SERVICE <http://example.org/>\nSELECT * WHERE { ?s ?p ?o }",
-    "PREFIX ex: <http://example.org/SERVICE/>\nSELECT * WHERE { ?s ex:service ?o }",
-    'SELECT * WHERE { ?s ?p ?o FILTER(?o = """insert delete load""") }',
-    "SELECT * WHERE { ?s <http://example.org/INSERT> ?o }",
-    "SELECT * WHERE { ?s ?p ?o } # } SERVICE <http://127.0.0.1:9/sparql> { ?x ?y ?z }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * WHERE { ?s ?p "SERVICE" }',
+        "SELECT ?service WHERE { ?service ?p ?o }",
+        "# SERVICE <http://example.org/>\nSELECT * WHERE { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/SERVICE/>\nSELECT * WHERE { ?s ex:service ?o }",
+        'SELECT * WHERE { ?s ?p ?o FILTER(?o = """insert delete load""") }',
+        "SELECT * WHERE { ?s <http://example.org/INSERT> ?o }",
+        "SELECT * WHERE { ?s ?p ?o } # } SERVICE <http://127.0.0.1:9/sparql> { ?x ?y ?z }",
+    ],
+)
 def test_the_word_service_in_strings_names_and_comments_is_not_a_service_call(text: str) -> None:
     inspect(text)
 
 
-@pytest.mark.parametrize("text", [
-    "INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }",
-    "PREFIX a: <http://a/>\nDELETE WHERE { ?s ?p ?o }",
-    "LOAD <http://example.org/data.ttl>",
-    "DROP ALL",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }",
+        "PREFIX a: <http://a/>\nDELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "DROP ALL",
+    ],
+)
 def test_updates_are_refused_as_read_only(text: str) -> None:
     with pytest.raises(QueryRefused) as refused:
         inspect(text)
@@ -239,6 +251,7 @@ def test_what_the_parser_cannot_read_is_refused() -> None:
 
 
 # --- walls 2 and 3: the workers' own, each alone ------------------------------------------------------
+
 
 def _worker_walls(walls: tuple[str, ...]) -> dict[str, str]:
     code = f"from kzgraph.web.sandbox import raise_walls; import json; print(json.dumps(raise_walls({walls!r})))"
@@ -254,8 +267,10 @@ def _pool_runs_service(listener: Listener, walls: tuple[str, ...], dist: Path) -
         for w in walls:
             if pool.wall_status.get(w, "off").startswith("off"):
                 pytest.skip(f"wall {w} cannot stand on this machine: {pool.wall_status[w]}")
-        return [pool.run({"query": text, "max_rows": 10, "result_format": "json", "mode": "serialize"})
-                for text in attempts(listener.port)[:8]]
+        return [
+            pool.run({"query": text, "max_rows": 10, "result_format": "json", "mode": "serialize"})
+            for text in attempts(listener.port)[:8]
+        ]
     finally:
         pool.close()
 
@@ -284,8 +299,10 @@ def test_the_socket_filter_denies_sockets_and_foreign_system_calls() -> None:
     assert prog[-1][3] & 0xFFFF == 13 and prog[-2][3] == 0x7FFF0000  # EACCES for socket(), ALLOW otherwise
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
-                    reason="needs root to drop CAP_SYS_ADMIN (setpriv), as a service user runs")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root to drop CAP_SYS_ADMIN (setpriv), as a service user runs",
+)
 def test_without_cap_sys_admin_both_worker_walls_still_stand(listener: Listener, dist: Path) -> None:
     """A service user or a default container has no CAP_SYS_ADMIN: the namespace then comes from a
     user namespace, and the socket filter needs no privilege at all."""
@@ -298,8 +315,13 @@ def test_without_cap_sys_admin_both_worker_walls_still_stand(listener: Listener,
         pool.close()
         print(json.dumps({{"walls": pool.wall_status, "answer": answer[0]}}))
     """)
-    out = subprocess.run(["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin", sys.executable, "-c", script],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        ["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin", sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     import json
 
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -309,6 +331,7 @@ def test_without_cap_sys_admin_both_worker_walls_still_stand(listener: Listener,
 
 
 # --- all together, over HTTP, as the server starts them -----------------------------------------------
+
 
 def test_the_server_refuses_every_attempt_and_fetches_nothing(listener: Listener, dist: Path) -> None:
     import http.client
@@ -321,9 +344,12 @@ def test_the_server_refuses_every_attempt_and_fetches_nothing(listener: Listener
         assert all(v.startswith("on") for v in app.pool.wall_status.values()), app.pool.wall_status
         for text in attempts(listener.port):
             conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-            conn.request("POST", "/sparql", body=urlencode({"query": text}),
-                         headers={"Content-Type": "application/x-www-form-urlencoded",
-                                  "Accept": "application/sparql-results+json"})
+            conn.request(
+                "POST",
+                "/sparql",
+                body=urlencode({"query": text}),
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+            )
             resp = conn.getresponse()
             resp.read()
             conn.close()
@@ -338,7 +364,7 @@ def test_nesting_and_size_are_bounded_before_the_engine_sees_them() -> None:
     limits = QueryLimits()
     deep = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000
     parens = "SELECT * WHERE { FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }"
-    unions = "SELECT * WHERE { " + " UNION ".join("{ ?s ?p %d }" % i for i in range(10000)) + " }"
+    unions = "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(10000)) + " }"
     for text in (deep, parens, unions):
         with pytest.raises(QueryRefused) as refused:
             inspect(text, limits)

@@ -16,8 +16,9 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,25 +38,42 @@ QC = sorted(p.name for p in (ROOT / "ontology" / "qc").glob("*.rq"))
 
 # Where an input stands: curated files (any fault), directories, and the ontology's files (faults
 # of kind, not absence: the shapes and each QC query are optional by design).
-CURATED_FILES = st.one_of(st.sampled_from([f"data/facts/{n}" for n in FACTS]),
-                          st.sampled_from([f"data/entities/{n}" for n in ENTITIES]),
-                          st.just("data/sources.yaml"), st.just(f"data/article/{ARTICLE}"))
+CURATED_FILES = st.one_of(
+    st.sampled_from([f"data/facts/{n}" for n in FACTS]),
+    st.sampled_from([f"data/entities/{n}" for n in ENTITIES]),
+    st.just("data/sources.yaml"),
+    st.just(f"data/article/{ARTICLE}"),
+)
 DIRECTORIES = st.sampled_from(["data/facts", "data/entities", "data/article", "data"])
-ONTOLOGY_FILES = st.one_of(st.sampled_from(["ontology/kzgraph.ttl", "ontology/shapes.ttl"]),
-                           st.sampled_from([f"ontology/qc/{n}" for n in QC]))
+ONTOLOGY_FILES = st.one_of(
+    st.sampled_from(["ontology/kzgraph.ttl", "ontology/shapes.ttl"]), st.sampled_from([f"ontology/qc/{n}" for n in QC])
+)
 
-FILE_FAULTS = ["fifo", "directory", "loop", "dangling", "outside", "dev-zero", "unreadable", "empty",
-               "oversize", "socket", "linked-inside"]
+FILE_FAULTS = [
+    "fifo",
+    "directory",
+    "loop",
+    "dangling",
+    "outside",
+    "dev-zero",
+    "unreadable",
+    "empty",
+    "oversize",
+    "socket",
+    "linked-inside",
+]
 CURATED_FAULTS = FILE_FAULTS + ["delete", "rename-yml", "rename-upper"]
 DIRECTORY_FAULTS = ["delete", "unreadable", "unsearchable", "file", "loop", "outside", "rename-case", "empty-dir"]
 QC_DIRECTORY_FAULTS = ["unreadable", "unsearchable", "file", "loop", "outside"]
 
 
 def faults() -> st.SearchStrategy[list[tuple[str, str]]]:
-    one = st.one_of(st.tuples(CURATED_FILES, st.sampled_from(CURATED_FAULTS)),
-                    st.tuples(DIRECTORIES, st.sampled_from(DIRECTORY_FAULTS)),
-                    st.tuples(st.just("ontology/qc"), st.sampled_from(QC_DIRECTORY_FAULTS)),
-                    st.tuples(ONTOLOGY_FILES, st.sampled_from(FILE_FAULTS)))
+    one = st.one_of(
+        st.tuples(CURATED_FILES, st.sampled_from(CURATED_FAULTS)),
+        st.tuples(DIRECTORIES, st.sampled_from(DIRECTORY_FAULTS)),
+        st.tuples(st.just("ontology/qc"), st.sampled_from(QC_DIRECTORY_FAULTS)),
+        st.tuples(ONTOLOGY_FILES, st.sampled_from(FILE_FAULTS)),
+    )
     return st.lists(one, min_size=1, max_size=3, unique_by=lambda f: f[0])
 
 
@@ -101,10 +119,12 @@ def apply(root: Path, outside: Path, where: str, fault: str) -> None:
         with open(path, "r+b") as f:
             f.truncate(65 * 1024 * 1024)
     elif fault == "socket":
+
         def bind(p: Path) -> None:
             s = socket.socket(socket.AF_UNIX)
             s.bind(str(p))
             s.close()
+
         _replace(path, bind)
     elif fault == "linked-inside":  # moved elsewhere in the project and linked back: still the same source
         kept = root / "kept" / where
@@ -160,8 +180,7 @@ def world() -> Iterator[tuple[Path, Path, list[str]]]:
         for part in ("data", "ontology"):
             shutil.copytree(ROOT / part, pristine / part)
         (top / "outside").mkdir()
-        (top / "outside" / "shadow").write_text(f"root:$6${CANARY}$x:19000:0:99999:7:::\nkey: {CANARY}\n",
-                                                encoding="utf-8")
+        (top / "outside" / "shadow").write_text(f"root:$6${CANARY}$x:19000:0:99999:7:::\nkey: {CANARY}\n", encoding="utf-8")
         os.chmod(top / "outside", 0o755)
         status, keys = read_project(pristine)
         assert status == "accepted", keys
@@ -176,11 +195,11 @@ def world() -> Iterator[tuple[Path, Path, list[str]]]:
         shutil.rmtree(top, ignore_errors=True)
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(broken=faults())
-def test_any_file_system_fault_is_read_whole_or_refused_by_name(world: tuple[Path, Path, list[str]],
-                                                                broken: list[tuple[str, str]]) -> None:
+def test_any_file_system_fault_is_read_whole_or_refused_by_name(
+    world: tuple[Path, Path, list[str]], broken: list[tuple[str, str]]
+) -> None:
     top, pristine, keys = world
     root = Path(tempfile.mkdtemp(prefix="example-", dir=top))
     outside = Path(tempfile.mkdtemp(prefix="outside-", dir=top))

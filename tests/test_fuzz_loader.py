@@ -12,8 +12,9 @@ import copy
 import functools
 import re
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -66,9 +67,11 @@ class RealData:
         self.facts = [r.key for r in self.dataset.facts]
         self.article = self.dataset.article
         # what generated facts may refer to: a few entities, and a fact of each kind that facts name
-        self.known = KNOWN + [next(k for k in self.facts if k.startswith(f"{path}/"))
-                              for path in ("mission", "list", "visit", "meeting", "event")
-                              if any(k.startswith(f"{path}/") for k in self.facts)]
+        self.known = KNOWN + [
+            next(k for k in self.facts if k.startswith(f"{path}/"))
+            for path in ("mission", "list", "visit", "meeting", "event")
+            if any(k.startswith(f"{path}/") for k in self.facts)
+        ]
 
     def refers_to(self, key: str) -> set[str]:
         """``key`` and every record it refers to, transitively (entities and facts, not sources)."""
@@ -153,18 +156,59 @@ def check_load(root: Path) -> Dataset | None:
 # --- vocabulary for generated input -------------------------------------------------------------
 
 ALL_TYPES = [*model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(), *model.SOURCE_TYPES.values()]
-KEYS = sorted({f.name for rt in ALL_TYPES for f in rt.fields} | {f.name for f in model.PASSAGE_FIELDS}
-              | {"facts", "notes", "section", *model.LANGS, *model.ENTITY_TYPES, *model.SOURCE_TYPES})
+KEYS = sorted(
+    {f.name for rt in ALL_TYPES for f in rt.fields}
+    | {f.name for f in model.PASSAGE_FIELDS}
+    | {"facts", "notes", "section", *model.LANGS, *model.ENTITY_TYPES, *model.SOURCE_TYPES}
+)
 TYPE_NAMES = sorted([*model.FACT_TYPES, *model.ORGANIZATION_TYPES, *model.PLACE_TYPES])
 CONCEPT_VALUES = sorted({slug for scheme in model.CONCEPTS.values() for slug in scheme})
 # Entities and facts the generated facts may name; the project holds them and what they refer to.
-KNOWN = ["state/KAZ", "state/ARM", "state/RUS", "city/almaty", "city/yerevan", "organization/un",
-         "organization/osce", "person/nursultan-nazarbayev", "office/KAZ-president"]
+KNOWN = [
+    "state/KAZ",
+    "state/ARM",
+    "state/RUS",
+    "city/almaty",
+    "city/yerevan",
+    "organization/un",
+    "organization/osce",
+    "person/nursultan-nazarbayev",
+    "office/KAZ-president",
+]
 SECTIONS = ["lead", "asia", "asia/armenia", "central-asia", "osce-chairmanship", "asia/narnia"]
 REF_IDS = ["1", "4", "7", "13", "99"]
 DATES = ["1992", "1992-03", "1992-03-19", "1992-3-19", "1992-02-30", "1992-13", "0999", "19920", "", "2010-01"]
-SPECIAL = ["~", "null", "true", "false", "yes", "NO", "0x1F", "1e5", ".inf", "-", "?", ":", "[", "{", "'", '"',
-           "&a", "*a", "!!str", "!!int 5", "<<", "#", "|", ">-", "@", "`", "%", "\\", "\t"]
+SPECIAL = [
+    "~",
+    "null",
+    "true",
+    "false",
+    "yes",
+    "NO",
+    "0x1F",
+    "1e5",
+    ".inf",
+    "-",
+    "?",
+    ":",
+    "[",
+    "{",
+    "'",
+    '"',
+    "&a",
+    "*a",
+    "!!str",
+    "!!int 5",
+    "<<",
+    "#",
+    "|",
+    ">-",
+    "@",
+    "`",
+    "%",
+    "\\",
+    "\t",
+]
 
 
 def snippets(article: str) -> list[str]:
@@ -174,10 +218,17 @@ def snippets(article: str) -> list[str]:
 
 def scalar_text(article_snippets: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from(TYPE_NAMES), st.sampled_from(CONCEPT_VALUES), st.sampled_from(DATES),
-        st.sampled_from(KNOWN), st.sampled_from([k.split("/")[1] for k in KNOWN]), st.sampled_from(SECTIONS),
-        st.sampled_from(REF_IDS), st.sampled_from(SPECIAL), st.sampled_from(article_snippets),
-        st.integers(-10**6, 10**30).map(str), st.text(max_size=12),
+        st.sampled_from(TYPE_NAMES),
+        st.sampled_from(CONCEPT_VALUES),
+        st.sampled_from(DATES),
+        st.sampled_from(KNOWN),
+        st.sampled_from([k.split("/")[1] for k in KNOWN]),
+        st.sampled_from(SECTIONS),
+        st.sampled_from(REF_IDS),
+        st.sampled_from(SPECIAL),
+        st.sampled_from(article_snippets),
+        st.integers(-(10**6), 10**30).map(str),
+        st.text(max_size=12),
     )
 
 
@@ -191,8 +242,9 @@ def yamlish_text(article_snippets: list[str]) -> st.SearchStrategy[str]:
         scalar.map(lambda s: "'" + s.replace("'", "''") + "'"),
         st.lists(scalar, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
         st.lists(st.tuples(key, scalar), max_size=3).map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"),
-        st.tuples(st.sampled_from(["&a", "&b", "*a", "*b", "!!str", "!!map", "!!seq", "|", ">-", "|2"]), scalar)
-        .map(lambda t: f"{t[0]} {t[1]}"),
+        st.tuples(st.sampled_from(["&a", "&b", "*a", "*b", "!!str", "!!map", "!!seq", "|", ">-", "|2"]), scalar).map(
+            lambda t: f"{t[0]} {t[1]}"
+        ),
     )
     line = st.tuples(
         st.integers(0, 10).map(lambda n: " " * n),
@@ -205,7 +257,8 @@ def yamlish_text(article_snippets: list[str]) -> st.SearchStrategy[str]:
         ),
     ).map("".join)
     return st.tuples(st.booleans(), st.lists(line, max_size=25), st.sampled_from(["\n", "\r\n", "\r"])).map(
-        lambda t: ("facts:\n" if t[0] else "") + t[2].join(t[1]))
+        lambda t: ("facts:\n" if t[0] else "") + t[2].join(t[1])
+    )
 
 
 ANY_VALUE = st.recursive(
@@ -259,8 +312,7 @@ def generated_facts(article_snippets: list[str], known: list[str]) -> st.SearchS
 
 
 # What a facts file holds: facts of every type, notes, the article's tables and their rows.
-GENERATED_TYPES = [*(("facts", rt) for rt in model.FACT_TYPES.values()), ("notes", model.NOTE),
-                   *model.TABLE_TYPES.items()]
+GENERATED_TYPES = [*(("facts", rt) for rt in model.FACT_TYPES.values()), ("notes", model.NOTE), *model.TABLE_TYPES.items()]
 
 
 def valid_value(f: model.Field, article_snippets: list[str], known: list[str]) -> st.SearchStrategy[Any]:
@@ -274,7 +326,8 @@ def valid_value(f: model.Field, article_snippets: list[str], known: list[str]) -
     if kind.passages:
         return st.fixed_dictionaries(
             {"section": st.sampled_from(VALID_SECTIONS), "quote": st.sampled_from(article_snippets)},
-            optional={"refs": st.lists(st.sampled_from(REF_IDS[:4]), min_size=1, max_size=2)})
+            optional={"refs": st.lists(st.sampled_from(REF_IDS[:4]), min_size=1, max_size=2)},
+        )
     if kind.verbatim:
         return st.sampled_from(article_snippets)
     if kind.name == "langmap":  # names in any text, not just the sample's
@@ -406,4 +459,3 @@ def test_problem_lines_follow_the_line_breaks_yaml_counts(small_project: Path) -
         with pytest.raises(DataError) as info:
             load(small_project)
         assert any(p.line == 4 and p.field == "colour" for p in info.value.problems), info.value.render()
-

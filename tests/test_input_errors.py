@@ -225,7 +225,9 @@ def test_count_too_large_for_int(project_copy: Path) -> None:
     (project_copy / f).write_text(
         "facts:\n  - id: huge-list\n    type: NoRelationsList\n    subject: KAZ\n"
         f"    entries: {'9' * 5000}\n    exhaustive: true\n    source:\n      - section: lead\n"
-        '        quote: "Казахстан е член на Организацията на обединените нации"\n', encoding="utf-8")
+        '        quote: "Казахстан е член на Организацията на обединените нации"\n',
+        encoding="utf-8",
+    )
     assert_problem(the_problem(project_copy), f, 5, "entries", "too large")
 
 
@@ -253,8 +255,9 @@ def test_reference_of_the_wrong_kind(project_copy: Path) -> None:
 def test_reference_with_a_path_of_the_wrong_kind(project_copy: Path) -> None:
     f = put(project_copy, "wrong_kind.yaml")
     path = project_copy / f
-    path.write_text(path.read_text(encoding="utf-8").replace("receiving_state: almaty", "receiving_state: city/almaty"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("receiving_state: almaty", "receiving_state: city/almaty"), encoding="utf-8"
+    )
     assert_problem(the_problem(project_copy), f, 5, "receiving_state", "'city/almaty' names a city", "expected state")
 
 
@@ -277,22 +280,35 @@ def test_duplicate_id_in_one_file(project_copy: Path) -> None:
 def test_duplicate_id_across_files(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = put(project_copy, "duplicate_across.yaml", "data/facts/zz-a.yaml")
     second = put(project_copy, "duplicate_across.yaml", "data/facts/zz-b.yaml")
-    assert_problem(the_problem(project_copy), second, 3, "id",
-                   "duplicate id 'mission/KAZ-embassy-in-two-files'", f"already defined at {first}:3")
+    assert_problem(
+        the_problem(project_copy),
+        second,
+        3,
+        "id",
+        "duplicate id 'mission/KAZ-embassy-in-two-files'",
+        f"already defined at {first}:3",
+    )
     assert_build_refuses(project_copy, capsys, f"{second}:3: id: duplicate id")
 
 
 def test_quote_not_in_the_article(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = put(project_copy, "quote_not_in_article.yaml")
-    assert_problem(the_problem(project_copy), f, 8, "quote", "not found verbatim in the article",
-                   "'Казахстан има посолство в Париж'")
+    assert_problem(
+        the_problem(project_copy), f, 8, "quote", "not found verbatim in the article", "'Казахстан има посолство в Париж'"
+    )
     assert_build_refuses(project_copy, capsys, f"{f}:8: quote: not found verbatim")
 
 
 def test_quotation_text_not_in_the_article(project_copy: Path) -> None:
     f = put(project_copy, "quotation_text_not_in_article.yaml")
-    assert_problem(the_problem(project_copy), f, 5, "text", "not found verbatim in the article",
-                   "the article has 'Нивото на търговия между нашите държави не")
+    assert_problem(
+        the_problem(project_copy),
+        f,
+        5,
+        "text",
+        "not found verbatim in the article",
+        "the article has 'Нивото на търговия между нашите държави не",
+    )
 
 
 # --- IRIs ---------------------------------------------------------------------------------------
@@ -301,12 +317,15 @@ def test_quotation_text_not_in_the_article(project_copy: Path) -> None:
 ARCHIVE_URL = "https://web.archive.org/web/20120717084656/http://www.epb.gov.pk/v1/news/details.php?param=MzU5d"
 
 
-@pytest.mark.parametrize("bad, char", [
-    ('https://web.archive.org/web/2012/x<y', "'<'"),
-    ('https://web.archive.org/web/2012/say-"hi"', "'\"'"),
-    ("https://web.archive.org/web/2012/{page}", "'{'"),
-    ("https://web.archive.org/web/2012/%zz", "'%zz'"),
-])
+@pytest.mark.parametrize(
+    "bad, char",
+    [
+        ("https://web.archive.org/web/2012/x<y", "'<'"),
+        ('https://web.archive.org/web/2012/say-"hi"', "'\"'"),
+        ("https://web.archive.org/web/2012/{page}", "'{'"),
+        ("https://web.archive.org/web/2012/%zz", "'%zz'"),
+    ],
+)
 def test_an_iri_that_rfc_3987_refuses(project_copy: Path, bad: str, char: str) -> None:
     # `<` or `"` in an archive_url passed the loader, then made the reasoner panic (a Rust
     # PanicException and its backtrace) and the Turtle writer raise.
@@ -315,15 +334,19 @@ def test_an_iri_that_rfc_3987_refuses(project_copy: Path, bad: str, char: str) -
     text = path.read_text(encoding="utf-8")
     assert f"archive_url: {ARCHIVE_URL}\n" in text
     path.write_text(text.replace(f"archive_url: {ARCHIVE_URL}\n", f"archive_url: {bad}\n"), encoding="utf-8")
-    line = next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if ln.strip().startswith("archive_url: http") and bad in ln)
+    line = next(
+        i
+        for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ln.strip().startswith("archive_url: http") and bad in ln
+    )
     assert_problem(the_problem(project_copy), f, line, "archive_url", "is not a valid IRI (RFC 3987)", char)
 
 
 def test_an_iri_with_a_quote_stops_build_and_validate_without_a_traceback(
-        project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = project_copy / "data" / "sources.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(ARCHIVE_URL, 'https://web.archive.org/x<y"z'),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(ARCHIVE_URL, 'https://web.archive.org/x<y"z'), encoding="utf-8")
     assert_build_refuses(project_copy, capsys, "data/sources.yaml:", "archive_url: ", "not a valid IRI")
     capsys.readouterr()
     assert main(["--root", str(project_copy), "validate"]) == 1
@@ -333,8 +356,9 @@ def test_an_iri_with_a_quote_stops_build_and_validate_without_a_traceback(
 
 def test_an_iri_with_letters_beyond_ascii_is_an_iri(project_copy: Path) -> None:
     # RFC 3987 is about IRIs, not URIs: the article's own address is Cyrillic.
-    assert "url: https://bg.wikipedia.org/wiki/Външна_политика_на_Казахстан" in \
-        (project_copy / "data" / "sources.yaml").read_text(encoding="utf-8")
+    assert "url: https://bg.wikipedia.org/wiki/Външна_политика_на_Казахстан" in (
+        project_copy / "data" / "sources.yaml"
+    ).read_text(encoding="utf-8")
     load(project_copy)
 
 
@@ -368,8 +392,7 @@ def test_an_article_replaced_by_another_file_is_one_problem_naming_it(project_co
 def test_an_article_from_another_wikipedia_page_is_one_problem(project_copy: Path) -> None:
     # Same language, same kind of text, not the article the quotes come from.
     [article] = (project_copy / "data" / "article").glob("*.txt")
-    article.write_text("Външна политика на България\n\nБългария е член на Европейския съюз и НАТО. " * 50,
-                       encoding="utf-8")
+    article.write_text("Външна политика на България\n\nБългария е член на Европейския съюз и НАТО. " * 50, encoding="utf-8")
     _, problems = article_problems(project_copy)
     assert len(problems) == 1 and "does not match the curated sources" in problems[0].message
     assert "nor is the article's title 'Външна политика на Казахстан'" in problems[0].message

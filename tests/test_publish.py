@@ -9,8 +9,8 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from rdflib import Graph, URIRef
@@ -51,8 +51,10 @@ def test_pages_in_both_languages(site: Path, key: str) -> None:
 
 @pytest.mark.parametrize("key", ["state/KAZ", EMBASSY])
 def test_rdf_files_for_each_resource(site: Path, key: str) -> None:
-    graphs = {ext: Graph().parse(site / "data" / f"{key}.{ext}", format=fmt)
-              for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml"))}
+    graphs = {
+        ext: Graph().parse(site / "data" / f"{key}.{ext}", format=fmt)
+        for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml"))
+    }
     for ext, g in graphs.items():
         assert isomorphic(g, graphs["ttl"]), ext
     assert (URIRef(KZ + key), RDFS.label, None) in graphs["ttl"]
@@ -60,11 +62,29 @@ def test_rdf_files_for_each_resource(site: Path, key: str) -> None:
 
 
 def test_the_rest_of_the_site(site: Path, built: Path) -> None:
-    for rel in ("index.html", "index.bg.html", "page/ontology.html", "page/dataset.html", "data/ontology.ttl",
-                "data/dataset.ttl", ".well-known/void.ttl", ".well-known/void.jsonld", ".well-known/void.html",
-                "dump/kzgraph.ttl", "dump/kzgraph.nq", "dump/void.ttl", "dump/index.html", "queries.html",
-                "queries/consulates-general.html", "queries/consulates-general.rq", "browse/DiplomaticMission.html",
-                "pictures/timeline.svg", "pictures/missions.bg.svg", "static/style.css", "404.html"):
+    for rel in (
+        "index.html",
+        "index.bg.html",
+        "page/ontology.html",
+        "page/dataset.html",
+        "data/ontology.ttl",
+        "data/dataset.ttl",
+        ".well-known/void.ttl",
+        ".well-known/void.jsonld",
+        ".well-known/void.html",
+        "dump/kzgraph.ttl",
+        "dump/kzgraph.nq",
+        "dump/void.ttl",
+        "dump/index.html",
+        "queries.html",
+        "queries/consulates-general.html",
+        "queries/consulates-general.rq",
+        "browse/DiplomaticMission.html",
+        "pictures/timeline.svg",
+        "pictures/missions.bg.svg",
+        "static/style.css",
+        "404.html",
+    ):
         assert (site / rel).is_file(), rel
     assert (site / "dump" / "kzgraph.nq").read_bytes() == (built / "kzgraph.nq").read_bytes()
     assert (site / ".well-known" / "void.ttl").read_bytes() == (built / "void.ttl").read_bytes()
@@ -94,6 +114,7 @@ def test_nginx_rules(site: Path) -> None:
 
 
 # --- the rules, run by a real nginx when one is installed ---------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
@@ -139,18 +160,20 @@ def _get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], byt
     return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
 
 
-@pytest.mark.parametrize("path,headers,status,target", [
-    ("/kz/id/state/KAZ", {"Accept": "text/html,*/*;q=0.8"}, 303, "/kz/page/state/KAZ"),
-    ("/kz/id/state/KAZ", {"Accept": "text/turtle"}, 303, "/kz/data/state/KAZ.ttl"),
-    ("/kz/id/state/KAZ", {"Accept": "application/rdf+xml, text/turtle;q=0.5"}, 303, "/kz/data/state/KAZ.rdf"),
-    ("/kz/id/state/KAZ", {"Accept": "text/turtle;q=0.9, text/html;q=0.5"}, 303, "/kz/data/state/KAZ.ttl"),
-    ("/kz/id/state/KAZ", {"Accept": "*/*", "Accept-Language": "bg"}, 303, "/kz/page/state/KAZ?lang=bg"),
-    ("/kz/ontology", {"Accept": "application/ld+json"}, 303, "/kz/data/ontology.jsonld"),
-    ("/kz/graph/data", {}, 303, "/kz/dump/kzgraph.ttl"),
-    ("/kz/id/state/NOPE", {"Accept": "text/html"}, 404, None),
-])
-def test_nginx_redirects_like_the_server(nginx: int, path: str, headers: dict[str, str], status: int,
-                                         target: str | None) -> None:
+@pytest.mark.parametrize(
+    "path,headers,status,target",
+    [
+        ("/kz/id/state/KAZ", {"Accept": "text/html,*/*;q=0.8"}, 303, "/kz/page/state/KAZ"),
+        ("/kz/id/state/KAZ", {"Accept": "text/turtle"}, 303, "/kz/data/state/KAZ.ttl"),
+        ("/kz/id/state/KAZ", {"Accept": "application/rdf+xml, text/turtle;q=0.5"}, 303, "/kz/data/state/KAZ.rdf"),
+        ("/kz/id/state/KAZ", {"Accept": "text/turtle;q=0.9, text/html;q=0.5"}, 303, "/kz/data/state/KAZ.ttl"),
+        ("/kz/id/state/KAZ", {"Accept": "*/*", "Accept-Language": "bg"}, 303, "/kz/page/state/KAZ?lang=bg"),
+        ("/kz/ontology", {"Accept": "application/ld+json"}, 303, "/kz/data/ontology.jsonld"),
+        ("/kz/graph/data", {}, 303, "/kz/dump/kzgraph.ttl"),
+        ("/kz/id/state/NOPE", {"Accept": "text/html"}, 404, None),
+    ],
+)
+def test_nginx_redirects_like_the_server(nginx: int, path: str, headers: dict[str, str], status: int, target: str | None) -> None:
     got, hdrs, _ = _get(nginx, path, **headers)
     assert got == status
     if target:

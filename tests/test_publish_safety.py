@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.web.baseurl import BaseURLError, public_base
 from kzgraph.build import build
 from kzgraph.cli import main
+from kzgraph.web.baseurl import BaseURLError, public_base
 from kzgraph.web.sitedir import MANIFEST, STAGING_TAG, foreign_files
 from kzgraph.web.webconf import htaccess, nginx
 
@@ -68,8 +68,9 @@ def one_line_refusal(code: int, err: str, *words: str) -> None:
         assert w in lines[0], (w, lines[0])
 
 
-def test_a_directory_with_other_files_is_refused_and_kept(project: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_directory_with_other_files_is_refused_and_kept(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "mine"
     planted = plant(target, target / ".git", target / "photos", tmp_path)
     code, err = publish_cli(project, str(target), capsys)
@@ -78,19 +79,23 @@ def test_a_directory_with_other_files_is_refused_and_kept(project: Path, tmp_pat
 
 
 @pytest.mark.parametrize("where", ["root", "parent-of-root", "dist", "inside-dist", "parent-of-dist"])
-def test_the_project_and_the_release_are_never_targets(project: Path, capsys: pytest.CaptureFixture[str],
-                                                        where: str) -> None:
-    out = {"root": project, "parent-of-root": project.parent, "dist": project / "dist",
-           "inside-dist": project / "dist" / "site", "parent-of-dist": project}[where]
+def test_the_project_and_the_release_are_never_targets(project: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    out = {
+        "root": project,
+        "parent-of-root": project.parent,
+        "dist": project / "dist",
+        "inside-dist": project / "dist" / "site",
+        "parent-of-dist": project,
+    }[where]
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     code, err = publish_cli(project, str(out), capsys)
     one_line_refusal(code, err)
     assert_alive(before)
 
 
-def test_an_empty_out_is_refused_and_the_current_directory_kept(project: Path, tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_out_is_refused_and_the_current_directory_kept(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     planted = plant(tmp_path, tmp_path / "sub")
     monkeypatch.chdir(tmp_path)
     code, err = publish_cli(project, "", capsys)
@@ -98,17 +103,21 @@ def test_an_empty_out_is_refused_and_the_current_directory_kept(project: Path, t
     assert_alive(planted)
 
 
-def test_files_links_and_kernel_paths_are_one_line_each(project: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_files_links_and_kernel_paths_are_one_line_each(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     regular = tmp_path / "a-file"
     regular.write_text("keep me\n")
     real = tmp_path / "real-dir"
     planted = plant(real)
     link = tmp_path / "link"
     link.symlink_to(real)
-    for out, words in ((regular, ("not a directory",)), (link, ("symbolic link",)),
-                       (Path("/proc/self/kzgraph-site"), ("kernel file system",)),
-                       (tmp_path / "missing" / "site", ("does not exist",))):
+    for out, words in (
+        (regular, ("not a directory",)),
+        (link, ("symbolic link",)),
+        (Path("/proc/self/kzgraph-site"), ("kernel file system",)),
+        (tmp_path / "missing" / "site", ("does not exist",)),
+    ):
         code, err = publish_cli(project, str(out), capsys)
         one_line_refusal(code, err, *words)
     assert regular.read_text() == "keep me\n"
@@ -127,16 +136,19 @@ def test_a_read_only_parent_is_one_line(project: Path) -> None:
         code = "from kzgraph.web.sitedir import check_target\n"
         if os.geteuid() == 0:  # root writes anywhere: check as an ordinary user would run it
             code += "import os; os.setgid(65534); os.setuid(65534)\n"
-        code += (f"try:\n    check_target({str(parent / 'site')!r}, project={str(project)!r}, "
-                 f"dist={str(project / 'dist')!r})\nexcept Exception as e:\n    print(type(e).__name__, e)\n")
+        code += (
+            f"try:\n    check_target({str(parent / 'site')!r}, project={str(project)!r}, "
+            f"dist={str(project / 'dist')!r})\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert out.stdout.startswith("PublishError") and "permission denied" in out.stdout.lower(), out.stdout + out.stderr
     finally:
         shutil.rmtree(top, ignore_errors=True)
 
 
-def test_an_earlier_site_is_replaced_only_while_it_is_untouched(project: Path, tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_earlier_site_is_replaced_only_while_it_is_untouched(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = tmp_path / "site"
     outside = plant(tmp_path)
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -165,8 +177,18 @@ def test_an_empty_directory_is_a_fine_target(project: Path, tmp_path: Path, caps
 
 def test_killed_midway_the_old_site_stays_whole(project: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    cmd = [sys.executable, "-m", "kzgraph.cli", "publish", "--root", str(project), "--dist", str(project / "dist"),
-           "--out", str(site)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kzgraph.cli",
+        "publish",
+        "--root",
+        str(project),
+        "--dist",
+        str(project / "dist"),
+        "--out",
+        str(site),
+    ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=300)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     for delay in (0.5, 1.5):
@@ -181,22 +203,26 @@ def test_killed_midway_the_old_site_stays_whole(project: Path, tmp_path: Path) -
     assert not list(tmp_path.glob(f".site{STAGING_TAG}*"))
 
 
-@pytest.mark.parametrize("base,words", [
-    ("https://example.org/kz/\nRewriteRule ^ https://evil.example/ [R=302]", "white space or control"),
-    ("https://example.org/k z/", "white space"),
-    ('https://example.org/kz"/', "path may hold only"),
-    ("https://example.org/{kz}/", "path may hold only"),
-    ("https://example.org/kz;return%20302%20https://evil.example/;/", "path may hold only"),
-    ("https://example.org/a$host/", "path may hold only"),
-    ("ftp://example.org/kz/", "http:// or https://"),
-    ("//example.org/kz/", "http:// or https://"),
-    ("https://user@example.org/kz/", "user name"),
-    ("https://example.org/kz/?x=1", "query or fragment"),
-    ("https://exa_mple.org/kz/", "host name"),
-    ("https://example.org:99999/kz/", "port"),
-])
-def test_base_urls_that_could_inject_rules_are_refused(project: Path, tmp_path: Path, base: str, words: str,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "base,words",
+    [
+        ("https://example.org/kz/\nRewriteRule ^ https://evil.example/ [R=302]", "white space or control"),
+        ("https://example.org/k z/", "white space"),
+        ('https://example.org/kz"/', "path may hold only"),
+        ("https://example.org/{kz}/", "path may hold only"),
+        ("https://example.org/kz;return%20302%20https://evil.example/;/", "path may hold only"),
+        ("https://example.org/a$host/", "path may hold only"),
+        ("ftp://example.org/kz/", "http:// or https://"),
+        ("//example.org/kz/", "http:// or https://"),
+        ("https://user@example.org/kz/", "user name"),
+        ("https://example.org/kz/?x=1", "query or fragment"),
+        ("https://exa_mple.org/kz/", "host name"),
+        ("https://example.org:99999/kz/", "port"),
+    ],
+)
+def test_base_urls_that_could_inject_rules_are_refused(
+    project: Path, tmp_path: Path, base: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(BaseURLError, match=words.split()[0]):
         public_base(base)
     code, err = publish_cli(project, str(tmp_path / "site"), capsys, "--base", base)
@@ -215,7 +241,9 @@ def test_a_valid_base_is_written_safely_for_each_server(tmp_path: Path) -> None:
         pytest.skip("nginx is not installed")
     (tmp_path / "site.conf").write_text(conf)
     main_conf = tmp_path / "nginx.conf"
-    main_conf.write_text(f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}} http {{ access_log off; "
-                         f"server {{ listen 127.0.0.1:1; root {tmp_path}; include {tmp_path}/site.conf; }} }}")
+    main_conf.write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}} http {{ access_log off; "
+        f"server {{ listen 127.0.0.1:1; root {tmp_path}; include {tmp_path}/site.conf; }} }}"
+    )
     result = subprocess.run([binary, "-t", "-c", str(main_conf)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN
 
-from common import ROOT, copy_graph
 from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
 from kzgraph.validate import qc, qc_queries
+
+from common import ROOT, copy_graph
 
 KZ = id_namespace()
 QUERIES = {q.name: q for q in qc_queries(ROOT / "ontology" / "qc")}
@@ -22,6 +23,7 @@ def _drop_label(lang: str) -> Breaker:
         for lbl in list(onto.objects(KZO.Embassy, RDFS.label)):
             if lbl.language == lang:
                 onto.remove((KZO.Embassy, RDFS.label, lbl))
+
     return brk
 
 
@@ -45,6 +47,7 @@ def _orphan_class(data: Graph, onto: Graph) -> None:
 def _drop_header(prop: URIRef) -> Breaker:
     def brk(data: Graph, onto: Graph) -> None:
         onto.remove((URIRef(ONTOLOGY), prop, None))
+
     return brk
 
 
@@ -73,12 +76,22 @@ CASES: dict[str, list[tuple[Breaker, str, str]]] = {
     "duplicate-label": [(_duplicate_label, str(KZO.Consulate), "also the label of")],
     "undeclared-term": [(_undeclared_term, str(KZO.hasFavouriteColour), "does not declare")],
     "class-without-standard-ancestor": [(_orphan_class, str(KZO.Orphan), "standard vocabulary")],
-    "language-script": [(_english_tagged_bg, "passage", "has no Cyrillic letter"),
-                        (_cyrillic_tagged_en, str(KZ["state/KAZ"]), "has no Latin letter")],
-    "ontology-metadata": [(_drop_header(p), ONTOLOGY, name) for p, name in [
-        (DCTERMS.title, "title"), (DCTERMS.description, "description"), (DCTERMS.license, "licence"),
-        (OWL.versionIRI, "version IRI"), (DCTERMS.creator, "creator"),
-        (VANN.preferredNamespacePrefix, "namespace prefix"), (VANN.preferredNamespaceUri, "namespace URI")]],
+    "language-script": [
+        (_english_tagged_bg, "passage", "has no Cyrillic letter"),
+        (_cyrillic_tagged_en, str(KZ["state/KAZ"]), "has no Latin letter"),
+    ],
+    "ontology-metadata": [
+        (_drop_header(p), ONTOLOGY, name)
+        for p, name in [
+            (DCTERMS.title, "title"),
+            (DCTERMS.description, "description"),
+            (DCTERMS.license, "licence"),
+            (OWL.versionIRI, "version IRI"),
+            (DCTERMS.creator, "creator"),
+            (VANN.preferredNamespacePrefix, "namespace prefix"),
+            (VANN.preferredNamespaceUri, "namespace URI"),
+        ]
+    ],
 }
 
 
@@ -91,10 +104,12 @@ def test_the_real_project_passes_every_qc_query(data: Graph, ontology: Graph) ->
     assert report.findings == []
 
 
-@pytest.mark.parametrize("name,case", [(n, c) for n, cs in CASES.items() for c in cs],
-                         ids=[f"{n}-{i}" for n, cs in CASES.items() for i in range(len(cs))])
-def test_qc_query_fires_when_its_rule_is_broken(name: str, case: tuple[Breaker, str, str],
-                                                data: Graph, ontology: Graph) -> None:
+@pytest.mark.parametrize(
+    "name,case",
+    [(n, c) for n, cs in CASES.items() for c in cs],
+    ids=[f"{n}-{i}" for n, cs in CASES.items() for i in range(len(cs))],
+)
+def test_qc_query_fires_when_its_rule_is_broken(name: str, case: tuple[Breaker, str, str], data: Graph, ontology: Graph) -> None:
     breaker, focus, fragment = case
     d, o = copy_graph(data), copy_graph(ontology)
     if focus == "passage":  # a node found in the data, not named in advance

@@ -8,10 +8,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF
 
-from common import copy_graph
 from kzgraph.cli import main
 from kzgraph.namespaces import KZO, id_namespace
 from kzgraph.reason import ENGINES, Axioms, InconsistencyError, infer, reasoner_input
+
+from common import copy_graph
 
 KZ = id_namespace()
 BAKU_EMBASSY = KZ["mission/KAZ-embassy-AZE-baku"]

@@ -22,8 +22,11 @@ def test_every_real_quote_stands_in_its_own_section(release) -> None:  # type: i
 
 def test_a_quote_filed_under_the_wrong_section_is_an_error(project_copy: Path) -> None:
     facts = project_copy / "data" / "facts" / "central-asia.yaml"
-    _replace(facts, "section: central-asia/azerbaijan\n        quote: \"Казахстан има посолоство в Баку",
-             "section: central-asia/turkmenistan\n        quote: \"Казахстан има посолоство в Баку")
+    _replace(
+        facts,
+        'section: central-asia/azerbaijan\n        quote: "Казахстан има посолоство в Баку',
+        'section: central-asia/turkmenistan\n        quote: "Казахстан има посолоство в Баку',
+    )
     with pytest.raises(DataError) as err:
         load(project_copy)
     [problem] = err.value.problems

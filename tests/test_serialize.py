@@ -17,8 +17,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-import rdflib_reference as reference
-from common import ROOT
 from kzgraph import serialize
 from kzgraph.build import Release
 from kzgraph.convert import to_graph, to_triples
@@ -26,6 +24,9 @@ from kzgraph.errors import DataError
 from kzgraph.load import load
 from kzgraph.namespaces import graph_iri
 from kzgraph.triples import Triples
+
+import rdflib_reference as reference
+from common import ROOT
 
 NAMED = ("data", "inferred", "ontology", "metadata")
 
@@ -45,13 +46,17 @@ def test_conversion_gives_the_reference_graph(release: Release, reference_data: 
     assert isomorphic(release.triples.graph, reference_data)
 
 
-@pytest.mark.parametrize("name, fmt, write", [
-    ("kzgraph.ttl", "turtle", reference.turtle),
-    ("kzgraph.nt", "nt", reference.ntriples),
-    ("kzgraph.jsonld", "json-ld", reference.jsonld),
-])
-def test_each_data_file_holds_the_graph_rdflib_wrote(files: dict[str, bytes], reference_data: Graph,
-                                                    name: str, fmt: str, write) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "name, fmt, write",
+    [
+        ("kzgraph.ttl", "turtle", reference.turtle),
+        ("kzgraph.nt", "nt", reference.ntriples),
+        ("kzgraph.jsonld", "json-ld", reference.jsonld),
+    ],
+)
+def test_each_data_file_holds_the_graph_rdflib_wrote(
+    files: dict[str, bytes], reference_data: Graph, name: str, fmt: str, write
+) -> None:  # type: ignore[no-untyped-def]
     ours = Graph().parse(data=files[name], format=fmt)
     theirs = Graph().parse(data=write(reference_data), format=fmt)
     assert len(ours) == len(theirs) > 4000
@@ -77,10 +82,15 @@ def _rdflib(term: object) -> object:
 
 
 @pytest.mark.parametrize("name, fmt", [("kzgraph.trig", ox.RdfFormat.TRIG), ("kzgraph.nq", ox.RdfFormat.N_QUADS)])
-def test_named_graph_files_hold_the_graphs_rdflib_wrote(release: Release, files: dict[str, bytes], reference_data: Graph,
-                                                        name: str, fmt: ox.RdfFormat) -> None:
-    graphs = [(graph_iri("data"), reference_data), (graph_iri("inferred"), release.inferred),
-              (graph_iri("ontology"), release.ontology), (graph_iri("metadata"), release.metadata)]
+def test_named_graph_files_hold_the_graphs_rdflib_wrote(
+    release: Release, files: dict[str, bytes], reference_data: Graph, name: str, fmt: ox.RdfFormat
+) -> None:
+    graphs = [
+        (graph_iri("data"), reference_data),
+        (graph_iri("inferred"), release.inferred),
+        (graph_iri("ontology"), release.ontology),
+        (graph_iri("metadata"), release.metadata),
+    ]
     body = reference.trig(graphs) if name.endswith("trig") else reference.nquads(graphs)
     ours, theirs = _named_graphs(files[name], fmt), _named_graphs(body, fmt)
     for graph in NAMED:
@@ -106,7 +116,7 @@ def test_every_format_comes_out_the_same_twice(release: Release, project) -> Non
 
 
 def test_triples_are_sorted_and_unique() -> None:
-    t = Triples.from_lines(["<urn:b> <urn:p> <urn:o> .", "<urn:a> <urn:p> \"x\" .", "<urn:b> <urn:p> <urn:o> ."])
+    t = Triples.from_lines(["<urn:b> <urn:p> <urn:o> .", '<urn:a> <urn:p> "x" .', "<urn:b> <urn:p> <urn:o> ."])
     assert t.nt == b'<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> <urn:o> .\n' and len(t) == 2
     assert serialize.ntriples(t) == t.nt
 
@@ -119,7 +129,7 @@ def test_an_iri_that_cannot_be_written_stops_the_build_at_its_record(project_cop
     head, sep, tail = text.partition("url: ")
     line = head.count("\n") + 1
     url, _, rest = tail.partition("\n")
-    sources.write_text(head + sep + url.strip().strip('"') .replace("://", "://bad<iri>.") + "\n" + rest, encoding="utf-8")
+    sources.write_text(head + sep + url.strip().strip('"').replace("://", "://bad<iri>.") + "\n" + rest, encoding="utf-8")
     with pytest.raises(DataError) as caught:
         to_triples(load(project_copy))
     (problem,) = caught.value.problems

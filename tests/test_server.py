@@ -12,8 +12,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
 import pyoxigraph as ox
@@ -44,7 +44,9 @@ class Client:
     def __init__(self, port: int):
         self.port = port
 
-    def request(self, method: str, path: str, body: bytes | str | None = None, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | str | None = None, **headers: str
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         hdrs = {k.replace("_", "-"): v for k, v in headers.items()}
         conn.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=hdrs)
@@ -81,24 +83,27 @@ def client(dist: Path) -> Iterator[Client]:
 OFFERS = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
 
 
-@pytest.mark.parametrize("accept,expected", [
-    (None, "text/html"),
-    ("", "text/html"),
-    ("*/*", "text/html"),
-    ("text/turtle", "text/turtle"),
-    ("text/turtle;q=0.5, application/ld+json;q=0.9", "application/ld+json"),
-    ("application/ld+json;q=0.9, text/turtle;q=0.9", "text/turtle"),  # a tie goes to the server's order
-    (HTML, "text/html"),
-    ("text/*;q=0.3, text/turtle;q=0.8, */*;q=0.1", "text/turtle"),
-    ("text/*, text/html;q=0", "text/turtle"),  # q=0 excludes; the more specific range wins
-    ("*/*;q=0.1, application/n-triples", "application/n-triples"),
-    ("image/png", None),
-    ("text/turtle;q=0", None),
-    ("garbage, ;;, /x, text/turtle;q=2", "text/html"),  # nothing valid left: anything goes
-    ("text/turtle; charset=utf-8; q=0.7, text/html; q=0.6", "text/turtle"),
-    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted,x";q=0.8, text/html;q=0.5', "application/ld+json"),
-    ("TEXT/TURTLE", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    "accept,expected",
+    [
+        (None, "text/html"),
+        ("", "text/html"),
+        ("*/*", "text/html"),
+        ("text/turtle", "text/turtle"),
+        ("text/turtle;q=0.5, application/ld+json;q=0.9", "application/ld+json"),
+        ("application/ld+json;q=0.9, text/turtle;q=0.9", "text/turtle"),  # a tie goes to the server's order
+        (HTML, "text/html"),
+        ("text/*;q=0.3, text/turtle;q=0.8, */*;q=0.1", "text/turtle"),
+        ("text/*, text/html;q=0", "text/turtle"),  # q=0 excludes; the more specific range wins
+        ("*/*;q=0.1, application/n-triples", "application/n-triples"),
+        ("image/png", None),
+        ("text/turtle;q=0", None),
+        ("garbage, ;;, /x, text/turtle;q=2", "text/html"),  # nothing valid left: anything goes
+        ("text/turtle; charset=utf-8; q=0.7, text/html; q=0.6", "text/turtle"),
+        ('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted,x";q=0.8, text/html;q=0.5', "application/ld+json"),
+        ("TEXT/TURTLE", "text/turtle"),
+    ],
+)
 def test_negotiate(accept: str | None, expected: str | None) -> None:
     assert negotiate(accept, OFFERS) == expected
 
@@ -108,27 +113,41 @@ def test_parse_accept_keeps_q_and_drops_malformed_ranges() -> None:
     assert [(r.type, r.subtype, r.q) for r in ranges] == [("text", "turtle", 0.25), ("*", "*", 0.1)]
 
 
-@pytest.mark.parametrize("header,expected", [
-    (None, "en"), ("bg", "bg"), ("bg-BG,bg;q=0.9,en;q=0.8", "bg"), ("en-US,en;q=0.9,bg;q=0.5", "en"),
-    ("de, bg;q=0.5", "bg"), ("de, fr", "en"), ("*", "en"), ("bg;q=0, *;q=0.5", "en"), ("en;q=0.2, bg;q=0.3", "bg"),
-])
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        (None, "en"),
+        ("bg", "bg"),
+        ("bg-BG,bg;q=0.9,en;q=0.8", "bg"),
+        ("en-US,en;q=0.9,bg;q=0.5", "en"),
+        ("de, bg;q=0.5", "bg"),
+        ("de, fr", "en"),
+        ("*", "en"),
+        ("bg;q=0, *;q=0.5", "en"),
+        ("en;q=0.2, bg;q=0.3", "bg"),
+    ],
+)
 def test_negotiate_language(header: str | None, expected: str) -> None:
     assert negotiate_language(header) == expected
 
 
 # --- Cool URIs ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept,target", [
-    (HTML, "/page/state/KAZ"),
-    (None, "/page/state/KAZ"),
-    ("*/*", "/page/state/KAZ"),
-    ("text/turtle", "/data/state/KAZ.ttl"),
-    ("application/ld+json", "/data/state/KAZ.jsonld"),
-    ("application/n-triples", "/data/state/KAZ.nt"),
-    ("application/rdf+xml", "/data/state/KAZ.rdf"),
-    ("text/turtle;q=0.4, application/ld+json;q=0.8, text/html;q=0.1", "/data/state/KAZ.jsonld"),
-    ("application/rdf+xml, text/html;q=0.5", "/data/state/KAZ.rdf"),
-])
+
+@pytest.mark.parametrize(
+    "accept,target",
+    [
+        (HTML, "/page/state/KAZ"),
+        (None, "/page/state/KAZ"),
+        ("*/*", "/page/state/KAZ"),
+        ("text/turtle", "/data/state/KAZ.ttl"),
+        ("application/ld+json", "/data/state/KAZ.jsonld"),
+        ("application/n-triples", "/data/state/KAZ.nt"),
+        ("application/rdf+xml", "/data/state/KAZ.rdf"),
+        ("text/turtle;q=0.4, application/ld+json;q=0.8, text/html;q=0.1", "/data/state/KAZ.jsonld"),
+        ("application/rdf+xml, text/html;q=0.5", "/data/state/KAZ.rdf"),
+    ],
+)
 def test_a_thing_answers_303_to_the_preferred_document(client: Client, accept: str | None, target: str) -> None:
     status, headers, _ = client.get("/id/state/KAZ", **({"Accept": accept} if accept is not None else {}))
     assert status == 303
@@ -154,15 +173,18 @@ def test_an_unknown_iri_is_404_with_suggestions(client: Client) -> None:
     assert b'action="/search"' in body
 
 
-@pytest.mark.parametrize("path,accept,target", [
-    ("/ontology", HTML, "/page/ontology"),
-    ("/ontology", "text/turtle", "/data/ontology.ttl"),
-    ("/ontology/0.1.0", "application/ld+json", "/data/ontology.jsonld"),
-    ("/dataset", "text/turtle", "/data/dataset.ttl"),
-    ("/dataset", HTML, "/page/dataset"),
-    ("/graph/data", HTML, "/dump/kzgraph.ttl"),
-    ("/graph/inferred", "text/turtle", "/dump/kzgraph-inferred.ttl"),
-])
+@pytest.mark.parametrize(
+    "path,accept,target",
+    [
+        ("/ontology", HTML, "/page/ontology"),
+        ("/ontology", "text/turtle", "/data/ontology.ttl"),
+        ("/ontology/0.1.0", "application/ld+json", "/data/ontology.jsonld"),
+        ("/dataset", "text/turtle", "/data/dataset.ttl"),
+        ("/dataset", HTML, "/page/dataset"),
+        ("/graph/data", HTML, "/dump/kzgraph.ttl"),
+        ("/graph/inferred", "text/turtle", "/dump/kzgraph-inferred.ttl"),
+    ],
+)
 def test_ontology_dataset_and_graph_iris_dereference(client: Client, path: str, accept: str, target: str) -> None:
     status, headers, _ = client.get(path, Accept=accept)
     assert status == 303 and urlsplit(headers["location"]).path == target
@@ -176,7 +198,7 @@ def test_every_id_iri_of_the_data_is_dereferenceable(client: Client, dist: Path)
                 iris.add(t.value.split("#")[0])
     assert len(iris) > 500
     for iri in sorted(iris)[::7]:  # a spread sample, each must redirect to a page that exists
-        status, headers, _ = client.get(iri[len("https://w3id.org/kzgraph"):], Accept="text/turtle")
+        status, headers, _ = client.get(iri[len("https://w3id.org/kzgraph") :], Accept="text/turtle")
         assert status == 303, iri
         status, _, body = client.get(urlsplit(headers["location"]).path)
         assert status == 200 and len(body) > 50, iri
@@ -184,8 +206,16 @@ def test_every_id_iri_of_the_data_is_dereferenceable(client: Client, dist: Path)
 
 # --- documents -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("ext,media,fmt", [("ttl", "text/turtle", "turtle"), ("jsonld", "application/ld+json", "json-ld"),
-                                           ("nt", "application/n-triples", "nt"), ("rdf", "application/rdf+xml", "xml")])
+
+@pytest.mark.parametrize(
+    "ext,media,fmt",
+    [
+        ("ttl", "text/turtle", "turtle"),
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("nt", "application/n-triples", "nt"),
+        ("rdf", "application/rdf+xml", "xml"),
+    ],
+)
 def test_rdf_documents_keep_the_canonical_iris(client: Client, ext: str, media: str, fmt: str) -> None:
     status, headers, body = client.get(f"/data/mission/KAZ-embassy-AZE-baku.{ext}")
     assert status == 200 and headers["content-type"].startswith(media)
@@ -197,8 +227,10 @@ def test_rdf_documents_keep_the_canonical_iris(client: Client, ext: str, media: 
 
 
 def test_all_formats_of_a_document_hold_the_same_graph(client: Client) -> None:
-    graphs = {fmt: Graph().parse(data=client.get(f"/data/state/KAZ.{ext}")[2], format=fmt)
-              for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml"))}
+    graphs = {
+        fmt: Graph().parse(data=client.get(f"/data/state/KAZ.{ext}")[2], format=fmt)
+        for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml"))
+    }
     assert len(graphs["turtle"]) > 300
     for fmt, g in graphs.items():
         assert isomorphic(g, graphs["turtle"]), fmt
@@ -227,13 +259,23 @@ def test_the_page_of_an_embassy_shows_label_provenance_and_notes(client: Client)
 
 
 def test_a_cited_reference_is_shown_with_its_passage(client: Client) -> None:
-    found = json.loads(client.get("/sparql?" + urlencode({"query": (
-        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX kzo: <https://w3id.org/kzgraph/ontology#> "
-        "SELECT ?f ?r WHERE { ?f prov:wasDerivedFrom ?p . ?p kzo:citesReference ?r } ORDER BY ?f LIMIT 1")}),
-        Accept="application/sparql-results+json")[2])["results"]["bindings"][0]
-    body = client.get("/page/" + found["f"]["value"][len(KZ):])[2].decode()
+    found = json.loads(
+        client.get(
+            "/sparql?"
+            + urlencode(
+                {
+                    "query": (
+                        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX kzo: <https://w3id.org/kzgraph/ontology#> "
+                        "SELECT ?f ?r WHERE { ?f prov:wasDerivedFrom ?p . ?p kzo:citesReference ?r } ORDER BY ?f LIMIT 1"
+                    )
+                }
+            ),
+            Accept="application/sparql-results+json",
+        )[2]
+    )["results"]["bindings"][0]
+    body = client.get("/page/" + found["f"]["value"][len(KZ) :])[2].decode()
     assert "Cited reference" in body and 'class="reference"' in body
-    assert 'href="/page/' + found["r"]["value"][len(KZ):] + '"' in body
+    assert 'href="/page/' + found["r"]["value"][len(KZ) :] + '"' in body
 
 
 @pytest.mark.parametrize("how", [{"query": "?lang=bg"}, {"header": "bg"}])
@@ -252,9 +294,17 @@ def test_the_home_page_gives_an_overview_entry_points_and_pictures(client: Clien
     void = Graph().parse(dist / "void.ttl")
     triples = next(void.objects(URIRef("https://w3id.org/kzgraph/dataset"), URIRef("http://rdfs.org/ns/void#triples")))
     assert f"{int(triples):,}" in html
-    for link in ('href="/page/state/KAZ"', 'href="/browse/DiplomaticMission"', 'href="/browse/DiplomaticRelation"',
-                 'href="/page/list/no-relations"', 'href="/queries"', 'href="/sparql"', 'href="/dump/"',
-                 'href="/.well-known/void"', 'href="/page/ontology"'):
+    for link in (
+        'href="/page/state/KAZ"',
+        'href="/browse/DiplomaticMission"',
+        'href="/browse/DiplomaticRelation"',
+        'href="/page/list/no-relations"',
+        'href="/queries"',
+        'href="/sparql"',
+        'href="/dump/"',
+        'href="/.well-known/void"',
+        'href="/page/ontology"',
+    ):
         assert link in html, link
     assert html.count("<svg") == 2 and 'id="timeline"' in html and 'id="diagram"' in html
     assert "303 See Other" in html  # the strategy, documented
@@ -269,12 +319,13 @@ def test_the_ontology_page_lists_every_term_in_both_languages(client: Client, di
     terms = {str(s) for s in onto.subjects() if str(s).startswith(kzo)}
     assert len(terms) > 150
     for term in terms:
-        assert f'id="{term[len(kzo):]}"' in html, term
+        assert f'id="{term[len(kzo) :]}"' in html, term
     embassy = URIRef(kzo + "Embassy")
     for lang in ("en", "bg"):
         label = next(o for o in onto.objects(embassy, RDFS.label) if o.language == lang)
-        definition = next(o for o in onto.objects(embassy, URIRef("http://www.w3.org/2004/02/skos/core#definition"))
-                          if o.language == lang)
+        definition = next(
+            o for o in onto.objects(embassy, URIRef("http://www.w3.org/2004/02/skos/core#definition")) if o.language == lang
+        )
         assert str(label) in html and str(definition) in html
 
 
@@ -289,21 +340,27 @@ def test_browse_and_search(client: Client) -> None:
 # --- SPARQL ---------------------------------------------------------------------------------------
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/kzgraph/ontology#Embassy> }"
-CONSTRUCT = ("CONSTRUCT { <https://w3id.org/kzgraph/id/state/KAZ> ?p ?o } WHERE { "
-             "<https://w3id.org/kzgraph/id/state/KAZ> ?p ?o FILTER(isLiteral(?o)) }")
+CONSTRUCT = (
+    "CONSTRUCT { <https://w3id.org/kzgraph/id/state/KAZ> ?p ?o } WHERE { "
+    "<https://w3id.org/kzgraph/id/state/KAZ> ?p ?o FILTER(isLiteral(?o)) }"
+)
 
 
-@pytest.mark.parametrize("accept,fmt,media,oxfmt", [
-    ("application/sparql-results+json", None, "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("application/sparql-results+xml", None, "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("text/csv", None, "text/csv", None),
-    ("text/tab-separated-values", None, "text/tab-separated-values", ox.QueryResultsFormat.TSV),
-    ("*/*", None, "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    (HTML, "xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    (None, "tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
-])
-def test_select_results_in_every_format(client: Client, accept: str | None, fmt: str | None, media: str,
-                                        oxfmt: ox.QueryResultsFormat | None) -> None:
+@pytest.mark.parametrize(
+    "accept,fmt,media,oxfmt",
+    [
+        ("application/sparql-results+json", None, "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", None, "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", None, "text/csv", None),
+        ("text/tab-separated-values", None, "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        ("*/*", None, "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        (HTML, "xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        (None, "tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    ],
+)
+def test_select_results_in_every_format(
+    client: Client, accept: str | None, fmt: str | None, media: str, oxfmt: ox.QueryResultsFormat | None
+) -> None:
     params = {"query": COUNT, **({"format": fmt} if fmt else {})}
     status, headers, body = client.get("/sparql?" + urlencode(params), **({"Accept": accept} if accept else {}))
     assert status == 200 and headers["content-type"].startswith(media), body[:200]
@@ -316,11 +373,16 @@ def test_select_results_in_every_format(client: Client, accept: str | None, fmt:
 
 
 def test_results_round_trip_through_every_format_with_awkward_literals() -> None:
-    rows = [[("literal", 'a "quoted",\ttabbed\nline', "bg", None), ("uri", "https://w3id.org/kzgraph/id/state/KAZ")],
-            [("literal", "1992-12", None, "http://www.w3.org/2001/XMLSchema#gYearMonth"), ("unbound",)],
-            [("bnode", "b0"), ("literal", "plain", None, "http://www.w3.org/2001/XMLSchema#string")]]
-    for fmt, oxfmt in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML),
-                       ("tsv", ox.QueryResultsFormat.TSV)):
+    rows = [
+        [("literal", 'a "quoted",\ttabbed\nline', "bg", None), ("uri", "https://w3id.org/kzgraph/id/state/KAZ")],
+        [("literal", "1992-12", None, "http://www.w3.org/2001/XMLSchema#gYearMonth"), ("unbound",)],
+        [("bnode", "b0"), ("literal", "plain", None, "http://www.w3.org/2001/XMLSchema#string")],
+    ]
+    for fmt, oxfmt in (
+        ("json", ox.QueryResultsFormat.JSON),
+        ("xml", ox.QueryResultsFormat.XML),
+        ("tsv", ox.QueryResultsFormat.TSV),
+    ):
         parsed = list(ox.parse_query_results(write_solutions(["x", "y"], rows, fmt), format=oxfmt))
         assert parsed[0]["x"] == ox.Literal('a "quoted",\ttabbed\nline', language="bg"), fmt
         assert parsed[1]["x"] == ox.Literal("1992-12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth"))
@@ -332,19 +394,27 @@ def test_results_round_trip_through_every_format_with_awkward_literals() -> None
 
 def test_ask_and_post_forms(client: Client) -> None:
     ask = "ASK { <https://w3id.org/kzgraph/id/state/KAZ> ?p ?o }"
-    status, headers, body = client.request("POST", "/sparql", urlencode({"query": ask}),
-                                           Content_Type="application/x-www-form-urlencoded",
-                                           Accept="application/sparql-results+json")
+    status, headers, body = client.request(
+        "POST",
+        "/sparql",
+        urlencode({"query": ask}),
+        Content_Type="application/x-www-form-urlencoded",
+        Accept="application/sparql-results+json",
+    )
     assert status == 200 and json.loads(body)["boolean"] is True
-    status, headers, body = client.request("POST", "/sparql", COUNT, Content_Type="application/sparql-query",
-                                           Accept="text/csv")
+    status, headers, body = client.request("POST", "/sparql", COUNT, Content_Type="application/sparql-query", Accept="text/csv")
     assert status == 200 and body.startswith(b"n\r\n")
 
 
-@pytest.mark.parametrize("accept,media,fmt", [("text/turtle", "text/turtle", "turtle"),
-                                              ("application/n-triples", "application/n-triples", "nt"),
-                                              ("application/ld+json", "application/ld+json", "json-ld"),
-                                              ("*/*", "text/turtle", "turtle")])
+@pytest.mark.parametrize(
+    "accept,media,fmt",
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("*/*", "text/turtle", "turtle"),
+    ],
+)
 def test_construct_results_as_graphs(client: Client, accept: str, media: str, fmt: str) -> None:
     status, headers, body = client.get("/sparql?" + urlencode({"query": CONSTRUCT}), Accept=accept)
     assert status == 200 and headers["content-type"].startswith(media)
@@ -357,28 +427,43 @@ def test_a_browser_gets_the_query_form_and_an_html_table(client: Client) -> None
     html = body.decode()
     assert status == 200 and "<form" in html and "<textarea" in html  # the plain form works without scripts
     scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == ['<script src="/static/yasgui/yasgui.min.js" defer>', '<script src="/static/sparql-editor.js" defer>',
-                       '<script type="application/json" id="kzgraph-editor">']  # the editor: only this site's files
+    assert scripts == [
+        '<script src="/static/yasgui/yasgui.min.js" defer>',
+        '<script src="/static/sparql-editor.js" defer>',
+        '<script type="application/json" id="kzgraph-editor">',
+    ]  # the editor: only this site's files
     assert "consulates-general.rq" in html  # the stored queries as examples
     html = client.get("/sparql?" + urlencode({"query": COUNT}), Accept=HTML)[2].decode()
     assert "<table" in html and "1 rows" in html
 
 
 def test_a_syntax_error_is_400_with_the_parsers_message(client: Client) -> None:
-    status, headers, body = client.get("/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p "}),
-                                       Accept="application/sparql-results+json")
+    status, headers, body = client.get(
+        "/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p "}), Accept="application/sparql-results+json"
+    )
     assert status == 400
     assert b"SPARQL syntax error" in body and b"line 1" in body
 
 
-@pytest.mark.parametrize("method,body,ctype", [
-    ("GET", None, None),
-    ("POST", urlencode({"query": "INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }"}), "application/x-www-form-urlencoded"),
-    ("POST", urlencode({"update": "INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }"}), "application/x-www-form-urlencoded"),
-    ("POST", urlencode({"query": "DELETE WHERE { ?s ?p ?o }"}), "application/x-www-form-urlencoded"),
-    ("POST", "LOAD <http://127.0.0.1:9/x.ttl>", "application/sparql-query"),
-    ("POST", "DROP ALL", "application/sparql-update"),
-])
+@pytest.mark.parametrize(
+    "method,body,ctype",
+    [
+        ("GET", None, None),
+        (
+            "POST",
+            urlencode({"query": "INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }"}),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "POST",
+            urlencode({"update": "INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }"}),
+            "application/x-www-form-urlencoded",
+        ),
+        ("POST", urlencode({"query": "DELETE WHERE { ?s ?p ?o }"}), "application/x-www-form-urlencoded"),
+        ("POST", "LOAD <http://127.0.0.1:9/x.ttl>", "application/sparql-query"),
+        ("POST", "DROP ALL", "application/sparql-update"),
+    ],
+)
 def test_updates_are_refused(client: Client, method: str, body: str | None, ctype: str | None) -> None:
     if method == "GET":
         status, _, text = client.get("/sparql?" + urlencode({"update": "CLEAR ALL"}))
@@ -397,9 +482,11 @@ def test_service_is_refused_and_nothing_is_fetched(client: Client) -> None:
     listener.settimeout(0.5)
     port = listener.getsockname()[1]
     try:
-        for text in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-                     f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-                     f"SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?e) SERVICE SILENT ?e {{ ?s ?p ?o }} }}"):
+        for text in (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?e) SERVICE SILENT ?e {{ ?s ?p ?o }} }}",
+        ):
             status, _, body = client.get("/sparql?" + urlencode({"query": text}), Accept="application/sparql-results+json")
             assert status == 403 and b"SERVICE" in body
         with pytest.raises(socket.timeout):
@@ -419,15 +506,19 @@ def test_a_long_query_is_stopped_at_the_time_limit(client: Client) -> None:
 
 
 def test_results_are_cut_at_the_row_limit_and_say_so(client: Client) -> None:
-    status, headers, body = client.get("/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}),
-                                       Accept="application/sparql-results+json")
+    status, headers, body = client.get(
+        "/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}), Accept="application/sparql-results+json"
+    )
     doc = json.loads(body)
     assert status == 200 and len(doc["results"]["bindings"]) == 50
     assert headers["kzgraph-truncated"] == "true; rows=50; reason=rows; limit=50" and headers["kzgraph-result-limit"] == "50"
     assert doc["head"]["link"][0].endswith("/sparql#limits")
-    status, headers, body = client.get("/sparql?" + urlencode({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}),
-                                       Accept="application/n-triples")
-    assert headers["kzgraph-truncated"] == "true; rows=50; reason=rows; limit=50" and len(body.decode().strip().splitlines()) == 50
+    status, headers, body = client.get(
+        "/sparql?" + urlencode({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}), Accept="application/n-triples"
+    )
+    assert (
+        headers["kzgraph-truncated"] == "true; rows=50; reason=rows; limit=50" and len(body.decode().strip().splitlines()) == 50
+    )
     html = client.get("/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}), Accept=HTML)[2].decode()
     assert "Only the first 50 rows are shown" in html
     status, headers, _ = client.get("/sparql?" + urlencode({"query": COUNT}), Accept="text/csv")
@@ -441,9 +532,13 @@ def test_sparql_format_errors(client: Client) -> None:
 
 
 def test_cors_on_every_answer_and_preflight(client: Client) -> None:
-    status, headers, _ = client.request("OPTIONS", "/sparql", Origin="https://example.org",
-                                        Access_Control_Request_Method="POST",
-                                        Access_Control_Request_Headers="Content-Type")
+    status, headers, _ = client.request(
+        "OPTIONS",
+        "/sparql",
+        Origin="https://example.org",
+        Access_Control_Request_Method="POST",
+        Access_Control_Request_Headers="Content-Type",
+    )
     assert status == 204
     assert headers["access-control-allow-origin"] == "*"
     assert "POST" in headers["access-control-allow-methods"] and "Content-Type" in headers["access-control-allow-headers"]
@@ -463,9 +558,18 @@ def test_stored_queries_run_over_http(client: Client) -> None:
 
 # --- release files, VoID --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name,media", [("kzgraph.ttl", "text/turtle"), ("kzgraph.nt", "application/n-triples"),
-                                        ("kzgraph.jsonld", "application/ld+json"), ("kzgraph.nq", "application/n-quads"),
-                                        ("kzgraph.trig", "application/trig"), ("void.ttl", "text/turtle")])
+
+@pytest.mark.parametrize(
+    "name,media",
+    [
+        ("kzgraph.ttl", "text/turtle"),
+        ("kzgraph.nt", "application/n-triples"),
+        ("kzgraph.jsonld", "application/ld+json"),
+        ("kzgraph.nq", "application/n-quads"),
+        ("kzgraph.trig", "application/trig"),
+        ("void.ttl", "text/turtle"),
+    ],
+)
 def test_dumps_have_media_types_and_validators(client: Client, dist: Path, name: str, media: str) -> None:
     status, headers, body = client.get(f"/dump/{name}")
     assert status == 200 and headers["content-type"].startswith(media)
@@ -487,8 +591,15 @@ def test_pages_carry_etags_too(client: Client) -> None:
     assert client.get("/page/state/KAZ", If_None_Match=headers["etag"])[0] == 304
 
 
-@pytest.mark.parametrize("accept,media", [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"),
-                                          ("application/n-triples", "application/n-triples"), (HTML, "text/html")])
+@pytest.mark.parametrize(
+    "accept,media",
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/n-triples", "application/n-triples"),
+        (HTML, "text/html"),
+    ],
+)
 def test_well_known_void_by_accept(client: Client, dist: Path, accept: str, media: str) -> None:
     status, headers, body = client.get("/.well-known/void", Accept=accept)
     assert status == 200 and headers["content-type"].startswith(media) and "Accept" in headers["vary"]
@@ -503,8 +614,10 @@ def test_well_known_void_by_accept(client: Client, dist: Path, accept: str, medi
 
 # --- security headers and escaping --------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/page/state/KAZ", "/sparql", "/id/state/NOPE", "/page/ontology", "/static/style.css",
-                                  "/dump/kzgraph.ttl"])
+
+@pytest.mark.parametrize(
+    "path", ["/", "/page/state/KAZ", "/sparql", "/id/state/NOPE", "/page/ontology", "/static/style.css", "/dump/kzgraph.ttl"]
+)
 def test_strict_csp_and_no_foreign_resources(client: Client, path: str) -> None:
     _, headers, body = client.get(path, Accept=HTML)
     csp = headers["content-security-policy"]
@@ -547,14 +660,27 @@ def evil_client(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         app.close()
 
 
-@pytest.mark.parametrize("path", ["/page/state/KAZ", "/page/passage/evil", "/search?q=script", "/page/mission/KAZ-embassy-AZE-baku",
-                                  "/browse/State", "/sparql?query=" + quote("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }")])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/page/state/KAZ",
+        "/page/passage/evil",
+        "/search?q=script",
+        "/page/mission/KAZ-embassy-AZE-baku",
+        "/browse/State",
+        "/sparql?query=" + quote("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"),
+    ],
+)
 def test_every_literal_is_escaped(evil_client: Client, path: str) -> None:
     status, _, body = evil_client.get(path, Accept=HTML)
     html = body.decode()
     assert status == 200, path
-    ours = re.sub(r'<script src="/static/[\w/.-]+\.js" defer></script>|<script type="application/json" id="kzgraph-editor">'
-                  r'[^<]*</script>', "", html)  # the SPARQL editor's own scripts and its data (which escapes '<')
+    ours = re.sub(
+        r'<script src="/static/[\w/.-]+\.js" defer></script>|<script type="application/json" id="kzgraph-editor">'
+        r"[^<]*</script>",
+        "",
+        html,
+    )  # the SPARQL editor's own scripts and its data (which escapes '<')
     assert "<script" not in ours and "<img" not in ours
     assert 'href="javascript:' not in html
 
@@ -567,6 +693,7 @@ def test_escaped_text_is_still_shown(evil_client: Client) -> None:
 
 
 # --- pictures ---------------------------------------------------------------------------------------------
+
 
 def test_the_timeline_places_dates_at_their_precision(dist: Path) -> None:
     store = ox.Store()
@@ -588,6 +715,7 @@ def test_the_timeline_places_dates_at_their_precision(dist: Path) -> None:
 
 
 # --- a base other than the default ------------------------------------------------------------------
+
 
 def test_base_maps_request_paths_and_keeps_canonical_iris(dist: Path) -> None:
     app = App(dist, base_url="https://example.org/kz/", queries_dir=ROOT / "queries", limits=Limits(workers=1))

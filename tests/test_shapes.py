@@ -19,25 +19,27 @@ individuals). The real data is validated whole, with the whole ontology, in
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Union
 
 import pytest
 import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
 from rdflib import namespace as _ns
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
 
-from common import ROOT
 from kzgraph import model, serialize
-from kzgraph.fieldkinds import Context as FieldContext, kind_of
 from kzgraph.build import Release
 from kzgraph.cli import main
+from kzgraph.fieldkinds import Context as FieldContext
+from kzgraph.fieldkinds import kind_of
 from kzgraph.namespaces import BIBO, KZO, WD, curie, id_namespace
 from kzgraph.validate import SHACL_ENGINES, Finding, Report, shacl
+
+from common import ROOT
 
 # Open namespaces: pytest probes module globals, and rdflib's closed XSD, TIME and SDO warn when probed.
 XSD, TIME, SCHEMA = Namespace(str(_ns.XSD)), Namespace(str(_ns.TIME)), Namespace(str(_ns.SDO))
@@ -46,10 +48,11 @@ KZSH = Namespace("https://w3id.org/kzgraph/shapes#")
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
 
 Break = Callable[[Graph, URIRef], None]
-Node = Union[str, URIRef, Callable[[Graph], URIRef]]  # an id path ("state/KAZ"), an IRI, or how to find it in the data
+Node = str | URIRef | Callable[[Graph], URIRef]  # an id path ("state/KAZ"), an IRI, or how to find it in the data
 
 
 # --- Fixtures -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
@@ -68,6 +71,7 @@ def hierarchy(ontology: Graph) -> Graph:
 
 # --- Building broken neighbourhoods -------------------------------------------------------------
 
+
 def kz(path: str) -> URIRef:
     return KZ[path]
 
@@ -80,8 +84,10 @@ def resolve(node: Node, data: Graph) -> URIRef:
 
 def passage_of(fact: str) -> Callable[[Graph], URIRef]:
     """The (first) source passage a fact is derived from; passage IRIs hash their quote."""
+
     def find(data: Graph) -> URIRef:
         return sorted(data.objects(kz(fact), PROV.wasDerivedFrom))[0]  # type: ignore[return-value]
+
     find.__name__ = f"passage of {fact}"
     return find
 
@@ -125,10 +131,12 @@ def describe(report: Report) -> str:
 
 # Break builders: each returns a function that breaks the graph around the focus node.
 
+
 def without(p: URIRef, value: object = None) -> Break:
     def brk(g: Graph, f: URIRef) -> None:
         assert (f, p, value) in g, f"nothing to remove: {f} {p} {value}"
         g.remove((f, p, value))  # type: ignore[arg-type]
+
     return brk
 
 
@@ -138,6 +146,7 @@ def without_lang(p: URIRef, lang: str) -> Break:
         assert found, f"{f} has no {p} @{lang}"
         for o in found:
             g.remove((f, p, o))
+
     return brk
 
 
@@ -146,6 +155,7 @@ def plus(p: URIRef, *values: object) -> Break:
         for v in values:
             assert (f, p, v) not in g
             g.add((f, p, v))  # type: ignore[arg-type]
+
     return brk
 
 
@@ -154,15 +164,18 @@ def swap(p: URIRef, value: object) -> Break:
         assert (f, p, None) in g, f"nothing to swap: {f} {p}"
         g.remove((f, p, None))
         g.add((f, p, value))  # type: ignore[arg-type]
+
     return brk
 
 
 def only(p: URIRef, *values: object) -> Break:
     """Give the focus exactly ``values`` for ``p`` (whatever it had before, if anything)."""
+
     def brk(g: Graph, f: URIRef) -> None:
         g.remove((f, p, None))
         for v in values:
             g.add((f, p, v))  # type: ignore[arg-type]
+
     return brk
 
 
@@ -171,16 +184,19 @@ def replace(p: URIRef, old: object, new: object) -> Break:
         assert (f, p, old) in g
         g.remove((f, p, old))  # type: ignore[arg-type]
         g.add((f, p, new))  # type: ignore[arg-type]
+
     return brk
 
 
 def plus_new(p: URIRef, cls: URIRef, count: int = 1) -> Break:
     """Point ``p`` at ``count`` fresh nodes of class ``cls``."""
+
     def brk(g: Graph, f: URIRef) -> None:
         for i in range(count):
             node = URIRef(f"{f}-extra-{i}")
             g.add((node, RDF.type, cls))
             g.add((f, p, node))
+
     return brk
 
 
@@ -188,13 +204,16 @@ def also(*breaks: Break) -> Break:
     def brk(g: Graph, f: URIRef) -> None:
         for b in breaks:
             b(g, f)
+
     return brk
 
 
 def link_from(subject: str, p: URIRef) -> Break:
     """Make another node point at the focus node with ``p``."""
+
     def brk(g: Graph, f: URIRef) -> None:
         g.add((kz(subject), p, f))
+
     return brk
 
 
@@ -224,6 +243,7 @@ def day(text: str) -> Literal:
 
 # --- The cases: one (or more) for every constraint of every shape -------------------------------
 
+
 @dataclass(frozen=True)
 class Case:
     shape: str  # local name in kzsh:
@@ -241,86 +261,318 @@ class Case:
 
 MISSION = "mission/KAZ-embassy-AZE-baku"
 TREATY = "agreement/collective-security-treaty"  # its tie to the CSTO is outside knowledge
-ENTITIES = ["state/KAZ", "organization/osce", "city/almaty", "region/central-asia", "water-body/caspian-sea",
-            "person/nursultan-nazarbayev", "office/KAZ-president", "period/1990s"]
-ONE_FACT_OF_A_KIND = ["relation/KAZ-UKR", "relation/KAZ-IND", "no-relation/KAZ-AND", "list/no-relations",
-                      "recognition/TUR-recognizes-KAZ", "event/KAZ-independence-declaration", MISSION,
-                      "relocation/USA-embassy-KAZ-almaty-to-astana", "accreditation/KAZ-to-ALB-via-TUR",
-                      "membership/KAZ-in-un", "membership/KAZ-chair-osce", "candidacy/KAZ-osce-chair-2009",
-                      "agreement/EU-KAZ-energy-memorandum-2006-11", "visit/nazarbayev-to-ISR-1995",
-                      "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11", "border/KAZ-CHN-1998-07",
-                      "observation/KAZ-armenian-population", "quotation/olmert-on-KAZ-2006",
-                      "assessment/KAZ-ISR-relations-rather-good", "facility/RUS-cosmodrome-KAZ-baikonur"]
-MISSION_OF_EACH_CLASS = [MISSION, "mission/KAZ-consulate-general-TUR-istanbul", "mission/KAZ-consulate-CAN-toronto",
-                         "mission/KAZ-honorary-consulate-BGR-sofia", "mission/TUR-office-KAZ-astana"]
+ENTITIES = [
+    "state/KAZ",
+    "organization/osce",
+    "city/almaty",
+    "region/central-asia",
+    "water-body/caspian-sea",
+    "person/nursultan-nazarbayev",
+    "office/KAZ-president",
+    "period/1990s",
+]
+ONE_FACT_OF_A_KIND = [
+    "relation/KAZ-UKR",
+    "relation/KAZ-IND",
+    "no-relation/KAZ-AND",
+    "list/no-relations",
+    "recognition/TUR-recognizes-KAZ",
+    "event/KAZ-independence-declaration",
+    MISSION,
+    "relocation/USA-embassy-KAZ-almaty-to-astana",
+    "accreditation/KAZ-to-ALB-via-TUR",
+    "membership/KAZ-in-un",
+    "membership/KAZ-chair-osce",
+    "candidacy/KAZ-osce-chair-2009",
+    "agreement/EU-KAZ-energy-memorandum-2006-11",
+    "visit/nazarbayev-to-ISR-1995",
+    "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11",
+    "border/KAZ-CHN-1998-07",
+    "observation/KAZ-armenian-population",
+    "quotation/olmert-on-KAZ-2006",
+    "assessment/KAZ-ISR-relations-rather-good",
+    "facility/RUS-cosmodrome-KAZ-baikonur",
+]
+MISSION_OF_EACH_CLASS = [
+    MISSION,
+    "mission/KAZ-consulate-general-TUR-istanbul",
+    "mission/KAZ-consulate-CAN-toronto",
+    "mission/KAZ-honorary-consulate-BGR-sofia",
+    "mission/TUR-office-KAZ-astana",
+]
 
 
 def _named_entity_cases() -> list[Case]:
     s = "state/KAZ"
     cases = [
-        Case("NamedEntity-label", "languageIn", s, plus(RDFS.label, Literal("Kasachstan", lang="de")),
-             "in bg, en, ru or kk", "a name in German"),
-        Case("NamedEntity-label", "uniqueLang", s, plus(RDFS.label, en("Republic of Kazakhstan")),
-             "at most one name per language", "two English names"),
-        Case("NamedEntity-prefLabel", "equals", s, plus(SKOS.prefLabel, Literal("Qazaqstan", lang="uz")),
-             "must repeat its rdfs:label", "a preferred label that is not a label"),
-        Case("NamedEntity-prefLabel", "uniqueLang", s,
-             also(plus(RDFS.label, en("Republic of Kazakhstan")), plus(SKOS.prefLabel, en("Republic of Kazakhstan"))),
-             "at most one per language", "two English preferred labels"),
-        Case("NamedEntity-hiddenLabel", "datatype", s, plus(SKOS.hiddenLabel, bg("Казастан")),
-             "plain text (xsd:string)", "an article spelling with a language tag"),
-        Case("NamedEntity-sameAs", "maxCount", s, plus(OWL.sameAs, WD.Q9999999),
-             "at most one per entity", "two Wikidata items"),
-        Case("NamedEntity-sameAs", "nodeKind", s, swap(OWL.sameAs, Literal("http://www.wikidata.org/entity/Q232")),
-             "canonical Wikidata entity IRI", "a Wikidata IRI written as text"),
-        Case("NamedEntity-identityNote", "maxCount", "state/congo", plus(KZO.identityNote, en("Another note.")),
-             "at most one English text", "two identity notes"),
-        Case("NamedEntity-identityNote", "languageIn", "state/congo", swap(KZO.identityNote, bg("Бележка.")),
-             "at most one English text", "an identity note in Bulgarian"),
+        Case(
+            "NamedEntity-label",
+            "languageIn",
+            s,
+            plus(RDFS.label, Literal("Kasachstan", lang="de")),
+            "in bg, en, ru or kk",
+            "a name in German",
+        ),
+        Case(
+            "NamedEntity-label",
+            "uniqueLang",
+            s,
+            plus(RDFS.label, en("Republic of Kazakhstan")),
+            "at most one name per language",
+            "two English names",
+        ),
+        Case(
+            "NamedEntity-prefLabel",
+            "equals",
+            s,
+            plus(SKOS.prefLabel, Literal("Qazaqstan", lang="uz")),
+            "must repeat its rdfs:label",
+            "a preferred label that is not a label",
+        ),
+        Case(
+            "NamedEntity-prefLabel",
+            "uniqueLang",
+            s,
+            also(plus(RDFS.label, en("Republic of Kazakhstan")), plus(SKOS.prefLabel, en("Republic of Kazakhstan"))),
+            "at most one per language",
+            "two English preferred labels",
+        ),
+        Case(
+            "NamedEntity-hiddenLabel",
+            "datatype",
+            s,
+            plus(SKOS.hiddenLabel, bg("Казастан")),
+            "plain text (xsd:string)",
+            "an article spelling with a language tag",
+        ),
+        Case("NamedEntity-sameAs", "maxCount", s, plus(OWL.sameAs, WD.Q9999999), "at most one per entity", "two Wikidata items"),
+        Case(
+            "NamedEntity-sameAs",
+            "nodeKind",
+            s,
+            swap(OWL.sameAs, Literal("http://www.wikidata.org/entity/Q232")),
+            "canonical Wikidata entity IRI",
+            "a Wikidata IRI written as text",
+        ),
+        Case(
+            "NamedEntity-identityNote",
+            "maxCount",
+            "state/congo",
+            plus(KZO.identityNote, en("Another note.")),
+            "at most one English text",
+            "two identity notes",
+        ),
+        Case(
+            "NamedEntity-identityNote",
+            "languageIn",
+            "state/congo",
+            swap(KZO.identityNote, bg("Бележка.")),
+            "at most one English text",
+            "an identity note in Bulgarian",
+        ),
     ]
     for entity in ENTITIES:
         cases += [
-            Case("NamedEntity-label-bg", "qualifiedValueShape", entity, without_lang(RDFS.label, "bg"),
-                 "needs a Bulgarian name", f"{entity} without a Bulgarian name"),
-            Case("NamedEntity-label-en", "qualifiedValueShape", entity, without_lang(RDFS.label, "en"),
-                 "needs an English name", f"{entity} without an English name"),
+            Case(
+                "NamedEntity-label-bg",
+                "qualifiedValueShape",
+                entity,
+                without_lang(RDFS.label, "bg"),
+                "needs a Bulgarian name",
+                f"{entity} without a Bulgarian name",
+            ),
+            Case(
+                "NamedEntity-label-en",
+                "qualifiedValueShape",
+                entity,
+                without_lang(RDFS.label, "en"),
+                "needs an English name",
+                f"{entity} without an English name",
+            ),
         ]
-    for entity, wrong in [("state/KAZ", "https://www.wikidata.org/wiki/Q232"),
-                          ("organization/osce", "http://www.wikidata.org/entity/P81299"),
-                          ("city/almaty", "https://sws.geonames.org/1526384/")]:
-        cases.append(Case("NamedEntity-sameAs", "pattern", entity, swap(OWL.sameAs, URIRef(wrong)),
-                          "canonical Wikidata entity IRI", f"{entity} same as {wrong}"))
+    for entity, wrong in [
+        ("state/KAZ", "https://www.wikidata.org/wiki/Q232"),
+        ("organization/osce", "http://www.wikidata.org/entity/P81299"),
+        ("city/almaty", "https://sws.geonames.org/1526384/"),
+    ]:
+        cases.append(
+            Case(
+                "NamedEntity-sameAs",
+                "pattern",
+                entity,
+                swap(OWL.sameAs, URIRef(wrong)),
+                "canonical Wikidata entity IRI",
+                f"{entity} same as {wrong}",
+            )
+        )
     return cases
 
 
 def _entity_cases() -> list[Case]:
     kaz, osce, pfp, almaty = "state/KAZ", "organization/osce", "organization/partnership-for-peace", "city/almaty"
     return [
-        Case("State-iso3166Alpha2", "maxCount", kaz, plus(KZO.iso3166Alpha2, Literal("QZ")), "at most one ISO 3166-1 alpha-2", "two alpha-2 codes"),
-        Case("State-iso3166Alpha2", "datatype", kaz, swap(KZO.iso3166Alpha2, Literal("KZ", lang="en")), "two capital letters", "an alpha-2 code with a language tag"),
-        Case("State-iso3166Alpha2", "pattern", kaz, swap(KZO.iso3166Alpha2, Literal("kz")), "two capital letters", "a lowercase alpha-2 code"),
-        Case("State-iso3166Alpha2", "pattern", kaz, swap(KZO.iso3166Alpha2, Literal("KAZ")), "two capital letters", "an alpha-3 code as alpha-2"),
-        Case("State-iso3166Alpha3", "maxCount", kaz, plus(KZO.iso3166Alpha3, Literal("QAZ")), "at most one ISO 3166-1 alpha-3", "two alpha-3 codes"),
-        Case("State-iso3166Alpha3", "datatype", kaz, swap(KZO.iso3166Alpha3, Literal("KAZ", lang="en")), "three capital letters", "an alpha-3 code with a language tag"),
-        Case("State-iso3166Alpha3", "pattern", kaz, swap(KZO.iso3166Alpha3, Literal("KZ")), "three capital letters", "an alpha-2 code as alpha-3"),
-        Case("OrganizationKindShape", "xone", osce,
-             also(without(RDF.type, KZO.InternationalOrganization), plus(RDF.type, KZO.Organization)),
-             "exactly one kind", "an organization of no kind"),
-        Case("OrganizationKindShape", "xone", osce, plus(RDF.type, KZO.GovernmentBody),
-             "exactly one kind", "an organization of two kinds"),
-        Case("Organization-acronym", "datatype", osce, plus(KZO.acronym, Literal("OSCE")), "language-tagged text", "an acronym without a language tag"),
-        Case("Organization-acronym", "uniqueLang", osce, plus(KZO.acronym, en("CSCE")), "at most one per language", "two English acronyms"),
-        Case("Organization-subOrganizationOf", "maxCount", pfp, plus(ORG.subOrganizationOf, kz("organization/un")), "at most one parent", "two parents"),
-        Case("Organization-subOrganizationOf", "class", pfp, swap(ORG.subOrganizationOf, kz("state/KAZ")), "must be a kzo:Organization", "part of a state"),
+        Case(
+            "State-iso3166Alpha2",
+            "maxCount",
+            kaz,
+            plus(KZO.iso3166Alpha2, Literal("QZ")),
+            "at most one ISO 3166-1 alpha-2",
+            "two alpha-2 codes",
+        ),
+        Case(
+            "State-iso3166Alpha2",
+            "datatype",
+            kaz,
+            swap(KZO.iso3166Alpha2, Literal("KZ", lang="en")),
+            "two capital letters",
+            "an alpha-2 code with a language tag",
+        ),
+        Case(
+            "State-iso3166Alpha2",
+            "pattern",
+            kaz,
+            swap(KZO.iso3166Alpha2, Literal("kz")),
+            "two capital letters",
+            "a lowercase alpha-2 code",
+        ),
+        Case(
+            "State-iso3166Alpha2",
+            "pattern",
+            kaz,
+            swap(KZO.iso3166Alpha2, Literal("KAZ")),
+            "two capital letters",
+            "an alpha-3 code as alpha-2",
+        ),
+        Case(
+            "State-iso3166Alpha3",
+            "maxCount",
+            kaz,
+            plus(KZO.iso3166Alpha3, Literal("QAZ")),
+            "at most one ISO 3166-1 alpha-3",
+            "two alpha-3 codes",
+        ),
+        Case(
+            "State-iso3166Alpha3",
+            "datatype",
+            kaz,
+            swap(KZO.iso3166Alpha3, Literal("KAZ", lang="en")),
+            "three capital letters",
+            "an alpha-3 code with a language tag",
+        ),
+        Case(
+            "State-iso3166Alpha3",
+            "pattern",
+            kaz,
+            swap(KZO.iso3166Alpha3, Literal("KZ")),
+            "three capital letters",
+            "an alpha-2 code as alpha-3",
+        ),
+        Case(
+            "OrganizationKindShape",
+            "xone",
+            osce,
+            also(without(RDF.type, KZO.InternationalOrganization), plus(RDF.type, KZO.Organization)),
+            "exactly one kind",
+            "an organization of no kind",
+        ),
+        Case(
+            "OrganizationKindShape",
+            "xone",
+            osce,
+            plus(RDF.type, KZO.GovernmentBody),
+            "exactly one kind",
+            "an organization of two kinds",
+        ),
+        Case(
+            "Organization-acronym",
+            "datatype",
+            osce,
+            plus(KZO.acronym, Literal("OSCE")),
+            "language-tagged text",
+            "an acronym without a language tag",
+        ),
+        Case(
+            "Organization-acronym",
+            "uniqueLang",
+            osce,
+            plus(KZO.acronym, en("CSCE")),
+            "at most one per language",
+            "two English acronyms",
+        ),
+        Case(
+            "Organization-subOrganizationOf",
+            "maxCount",
+            pfp,
+            plus(ORG.subOrganizationOf, kz("organization/un")),
+            "at most one parent",
+            "two parents",
+        ),
+        Case(
+            "Organization-subOrganizationOf",
+            "class",
+            pfp,
+            swap(ORG.subOrganizationOf, kz("state/KAZ")),
+            "must be a kzo:Organization",
+            "part of a state",
+        ),
         Case("City-country", "minCount", almaty, without(KZO.country), "exactly one country", "a city in no country"),
-        Case("City-country", "maxCount", almaty, plus(KZO.country, kz("state/RUS")), "exactly one country", "a city in two countries"),
+        Case(
+            "City-country",
+            "maxCount",
+            almaty,
+            plus(KZO.country, kz("state/RUS")),
+            "exactly one country",
+            "a city in two countries",
+        ),
         Case("City-country", "class", almaty, swap(KZO.country, kz("city/astana")), "exactly one country", "a city in a city"),
-        Case("Person-holds", "class", "person/karim-massimov", swap(ORG.holds, kz("state/KAZ")), "must be a kzo:Office", "a person holding a state"),
-        Case("Person-formerlyHeld", "class", "person/robert-kocharyan", swap(KZO.formerlyHeld, kz("state/ARM")), "must be a kzo:Office", "formerly holding a state"),
-        Case("Person-formerlyHeld", "disjoint", "person/robert-kocharyan", plus(ORG.holds, kz("office/ARM-president")), "not one the person holds", "holding an office now and formerly"),
-        Case("Office-postIn", "minCount", "office/KAZ-president", without(ORG.postIn), "exactly one state or organization", "an office in nothing"),
-        Case("Office-postIn", "maxCount", "office/KAZ-president", plus(ORG.postIn, kz("state/RUS")), "exactly one state or organization", "an office in two states"),
-        Case("Office-postIn", "or", "office/KAZ-president", swap(ORG.postIn, kz("city/astana")), "exactly one state or organization", "an office in a city"),
+        Case(
+            "Person-holds",
+            "class",
+            "person/karim-massimov",
+            swap(ORG.holds, kz("state/KAZ")),
+            "must be a kzo:Office",
+            "a person holding a state",
+        ),
+        Case(
+            "Person-formerlyHeld",
+            "class",
+            "person/robert-kocharyan",
+            swap(KZO.formerlyHeld, kz("state/ARM")),
+            "must be a kzo:Office",
+            "formerly holding a state",
+        ),
+        Case(
+            "Person-formerlyHeld",
+            "disjoint",
+            "person/robert-kocharyan",
+            plus(ORG.holds, kz("office/ARM-president")),
+            "not one the person holds",
+            "holding an office now and formerly",
+        ),
+        Case(
+            "Office-postIn",
+            "minCount",
+            "office/KAZ-president",
+            without(ORG.postIn),
+            "exactly one state or organization",
+            "an office in nothing",
+        ),
+        Case(
+            "Office-postIn",
+            "maxCount",
+            "office/KAZ-president",
+            plus(ORG.postIn, kz("state/RUS")),
+            "exactly one state or organization",
+            "an office in two states",
+        ),
+        Case(
+            "Office-postIn",
+            "or",
+            "office/KAZ-president",
+            swap(ORG.postIn, kz("city/astana")),
+            "exactly one state or organization",
+            "an office in a city",
+        ),
     ]
 
 
@@ -337,83 +589,392 @@ def _date_cases(shape: str, p: URIRef, focus: str, second: Literal, says: str) -
 def _fact_cases() -> list[Case]:
     ukr, visit = "relation/KAZ-UKR", "visit/nazarbayev-to-ISR-1995"
     border, agreement = "border/KAZ-RUS-TKM-UZB-delimitation", "agreement/KGZ-KAZ-international-supreme-council-2007"
-    cases = [Case("Fact-wasDerivedFrom", "minCount", fact, without(PROV.wasDerivedFrom),
-                  "at least one prov:wasDerivedFrom", f"{fact} without provenance") for fact in ONE_FACT_OF_A_KIND]
+    cases = [
+        Case(
+            "Fact-wasDerivedFrom",
+            "minCount",
+            fact,
+            without(PROV.wasDerivedFrom),
+            "at least one prov:wasDerivedFrom",
+            f"{fact} without provenance",
+        )
+        for fact in ONE_FACT_OF_A_KIND
+    ]
     cases += [
-        Case("Fact-wasDerivedFrom", "class", ukr, swap(PROV.wasDerivedFrom, kz("reference/1")),
-             "to a kzo:SourcePassage", "derived from a reference instead of a passage"),
-        Case("Fact-label", "datatype", ukr, plus(RDFS.label, Literal("Kazakhstan–Ukraine")), "language-tagged text", "a label without a language tag"),
-        Case("Fact-label", "uniqueLang", ukr, plus(RDFS.label, en("Kazakhstan and Ukraine")), "at most one per language", "two English labels"),
-        Case("Fact-label-bg", "qualifiedValueShape", ukr, without_lang(RDFS.label, "bg"), "needs a Bulgarian label", "a fact without a Bulgarian label"),
-        Case("Fact-label-en", "qualifiedValueShape", ukr, without_lang(RDFS.label, "en"), "needs an English label", "a fact without an English label"),
+        Case(
+            "Fact-wasDerivedFrom",
+            "class",
+            ukr,
+            swap(PROV.wasDerivedFrom, kz("reference/1")),
+            "to a kzo:SourcePassage",
+            "derived from a reference instead of a passage",
+        ),
+        Case(
+            "Fact-label",
+            "datatype",
+            ukr,
+            plus(RDFS.label, Literal("Kazakhstan–Ukraine")),
+            "language-tagged text",
+            "a label without a language tag",
+        ),
+        Case(
+            "Fact-label",
+            "uniqueLang",
+            ukr,
+            plus(RDFS.label, en("Kazakhstan and Ukraine")),
+            "at most one per language",
+            "two English labels",
+        ),
+        Case(
+            "Fact-label-bg",
+            "qualifiedValueShape",
+            ukr,
+            without_lang(RDFS.label, "bg"),
+            "needs a Bulgarian label",
+            "a fact without a Bulgarian label",
+        ),
+        Case(
+            "Fact-label-en",
+            "qualifiedValueShape",
+            ukr,
+            without_lang(RDFS.label, "en"),
+            "needs an English label",
+            "a fact without an English label",
+        ),
         Case("Fact-comment", "maxCount", ukr, plus(RDFS.comment, en("Another gloss.")), "at most one comment", "two comments"),
         Case("Fact-comment", "languageIn", ukr, swap(RDFS.comment, bg("Коментар.")), "English gloss", "a comment in Bulgarian"),
-        Case("Fact-party", "or", ukr, replace(KZO.party, kz("state/UKR"), kz("city/kyiv")), "states or organizations", "a city as a party"),
+        Case(
+            "Fact-party",
+            "or",
+            ukr,
+            replace(KZO.party, kz("state/UKR"), kz("city/kyiv")),
+            "states or organizations",
+            "a city as a party",
+        ),
         Case("Fact-context", "maxCount", agreement, plus(KZO.context, kz(visit)), "at most one context", "two contexts"),
         Case("Fact-context", "class", agreement, swap(KZO.context, kz("state/KGZ")), "must be an event", "a state as context"),
-        Case("Fact-notBefore", "maxCount", border, plus(KZO.notBefore, year("1993"), year("1994")),
-             "at most one earliest date", "two earliest dates"),
-        Case("Fact-notBefore", "or", border, plus(KZO.notBefore, Literal(1993)), "at most one earliest date", "an earliest date as a number"),
+        Case(
+            "Fact-notBefore",
+            "maxCount",
+            border,
+            plus(KZO.notBefore, year("1993"), year("1994")),
+            "at most one earliest date",
+            "two earliest dates",
+        ),
+        Case(
+            "Fact-notBefore",
+            "or",
+            border,
+            plus(KZO.notBefore, Literal(1993)),
+            "at most one earliest date",
+            "an earliest date as a number",
+        ),
     ]
     cases += _date_cases("Fact-date", KZO.date, visit, year("1996"), "at most one date (kzo:date)")
     cases += _date_cases("Fact-startDate", KZO.startDate, "relation/KAZ-TUR", year("1993"), "at most one start date")
-    cases += _date_cases("Fact-endDate", KZO.endDate, "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11",
-                         day("2006-11-15"), "at most one end date")
+    cases += _date_cases(
+        "Fact-endDate",
+        KZO.endDate,
+        "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11",
+        day("2006-11-15"),
+        "at most one end date",
+    )
     cases += _date_cases("Fact-before", KZO.before, border, year("2006"), "at most one date it happened before")
     cases += [  # "Преди 2005 г." is kept as kzo:before 2005; no fact has a latest date of its own
-        Case("Fact-notAfter", "maxCount", border, plus(KZO.notAfter, year("2004"), year("2003")),
-             "at most one latest date", "two latest dates"),
-        Case("Fact-notAfter", "or", border, plus(KZO.notAfter, Literal(2004)), "at most one latest date", "a latest date as a number"),
-        Case("Fact-hedge", "class", "assessment/KAZ-ISR-relations-rather-good", swap(KZO.hedge, KZO.oilSector),
-             "must be kzo:Hedge concepts", "a sector as hedge"),
-        Case("Fact-sector", "class", "observation/PHL-labour-migrants-in-KAZ-2009", swap(KZO.sector, KZO.mainly),
-             "must be kzo:Sector concepts", "a hedge as sector"),
-        Case("Fact-duringPeriod", "maxCount", "assessment/KAZ-IND-relations-1990s-not-active",
-             plus(KZO.duringPeriod, kz("period/early-21st-century")), "at most one named period", "two periods"),
-        Case("Fact-duringPeriod", "class", "assessment/KAZ-IND-relations-1990s-not-active",
-             swap(KZO.duringPeriod, kz("state/IND")), "at most one named period", "a state as period"),
+        Case(
+            "Fact-notAfter",
+            "maxCount",
+            border,
+            plus(KZO.notAfter, year("2004"), year("2003")),
+            "at most one latest date",
+            "two latest dates",
+        ),
+        Case(
+            "Fact-notAfter",
+            "or",
+            border,
+            plus(KZO.notAfter, Literal(2004)),
+            "at most one latest date",
+            "a latest date as a number",
+        ),
+        Case(
+            "Fact-hedge",
+            "class",
+            "assessment/KAZ-ISR-relations-rather-good",
+            swap(KZO.hedge, KZO.oilSector),
+            "must be kzo:Hedge concepts",
+            "a sector as hedge",
+        ),
+        Case(
+            "Fact-sector",
+            "class",
+            "observation/PHL-labour-migrants-in-KAZ-2009",
+            swap(KZO.sector, KZO.mainly),
+            "must be kzo:Sector concepts",
+            "a hedge as sector",
+        ),
+        Case(
+            "Fact-duringPeriod",
+            "maxCount",
+            "assessment/KAZ-IND-relations-1990s-not-active",
+            plus(KZO.duringPeriod, kz("period/early-21st-century")),
+            "at most one named period",
+            "two periods",
+        ),
+        Case(
+            "Fact-duringPeriod",
+            "class",
+            "assessment/KAZ-IND-relations-1990s-not-active",
+            swap(KZO.duringPeriod, kz("state/IND")),
+            "at most one named period",
+            "a state as period",
+        ),
     ]
     return cases
 
 
 def _relation_cases() -> list[Case]:
-    nr, lst, rec, decl = "no-relation/KAZ-AND", "list/no-relations", "recognition/TUR-recognizes-KAZ", "event/KAZ-independence-declaration"
+    nr, lst, rec, decl = (
+        "no-relation/KAZ-AND",
+        "list/no-relations",
+        "recognition/TUR-recognizes-KAZ",
+        "event/KAZ-independence-declaration",
+    )
     other_list = plus_new(KZO.inList, KZO.NoRelationsList)
-    cases = [Case("BilateralRelation-party", "minCount", rel, without(KZO.party, kz("state/KAZ")),
-                  "exactly two different parties", f"{rel} with one party")
-             for rel in ("relation/KAZ-UKR", "relation/KAZ-IND")]
+    cases = [
+        Case(
+            "BilateralRelation-party",
+            "minCount",
+            rel,
+            without(KZO.party, kz("state/KAZ")),
+            "exactly two different parties",
+            f"{rel} with one party",
+        )
+        for rel in ("relation/KAZ-UKR", "relation/KAZ-IND")
+    ]
     cases += [
-        Case("BilateralRelation-party", "maxCount", "relation/KAZ-UKR", plus(KZO.party, kz("state/RUS")), "exactly two different parties", "a relation with three parties"),
-        Case("BilateralRelation-establishedBy", "maxCount", "relation/KAZ-CHN-1994-04", plus(KZO.establishedBy, kz("agreement/EU-KAZ-1993-02-02")), "at most one fact", "established by two agreements"),
-        Case("BilateralRelation-establishedBy", "or", "relation/KAZ-CHN-1994-04", swap(KZO.establishedBy, kz("visit/nazarbayev-to-PAK-1992")), "an agreement or a recognition", "established by a visit"),
-        Case("BilateralRelation-relationKind", "class", "relation/KAZ-PAK", swap(KZO.relationKind, KZO.mainly), "kzo:RelationKind concepts", "a hedge as kind of relations"),
-        Case("NoDiplomaticRelation-party", "minCount", nr, without(KZO.party, kz("state/AND")), "exactly two different states", "one party"),
-        Case("NoDiplomaticRelation-party", "maxCount", nr, plus(KZO.party, kz("state/RUS")), "exactly two different states", "three parties"),
-        Case("NoDiplomaticRelation-party", "class", nr, replace(KZO.party, kz("state/AND"), kz("organization/osce")), "exactly two different states", "an organization as a party"),
+        Case(
+            "BilateralRelation-party",
+            "maxCount",
+            "relation/KAZ-UKR",
+            plus(KZO.party, kz("state/RUS")),
+            "exactly two different parties",
+            "a relation with three parties",
+        ),
+        Case(
+            "BilateralRelation-establishedBy",
+            "maxCount",
+            "relation/KAZ-CHN-1994-04",
+            plus(KZO.establishedBy, kz("agreement/EU-KAZ-1993-02-02")),
+            "at most one fact",
+            "established by two agreements",
+        ),
+        Case(
+            "BilateralRelation-establishedBy",
+            "or",
+            "relation/KAZ-CHN-1994-04",
+            swap(KZO.establishedBy, kz("visit/nazarbayev-to-PAK-1992")),
+            "an agreement or a recognition",
+            "established by a visit",
+        ),
+        Case(
+            "BilateralRelation-relationKind",
+            "class",
+            "relation/KAZ-PAK",
+            swap(KZO.relationKind, KZO.mainly),
+            "kzo:RelationKind concepts",
+            "a hedge as kind of relations",
+        ),
+        Case(
+            "NoDiplomaticRelation-party",
+            "minCount",
+            nr,
+            without(KZO.party, kz("state/AND")),
+            "exactly two different states",
+            "one party",
+        ),
+        Case(
+            "NoDiplomaticRelation-party",
+            "maxCount",
+            nr,
+            plus(KZO.party, kz("state/RUS")),
+            "exactly two different states",
+            "three parties",
+        ),
+        Case(
+            "NoDiplomaticRelation-party",
+            "class",
+            nr,
+            replace(KZO.party, kz("state/AND"), kz("organization/osce")),
+            "exactly two different states",
+            "an organization as a party",
+        ),
         Case("NoDiplomaticRelation-inList", "minCount", nr, without(KZO.inList), "exactly one list", "from no list"),
         Case("NoDiplomaticRelation-inList", "maxCount", nr, other_list, "exactly one list", "from two lists"),
-        Case("NoDiplomaticRelation-inList", "class", nr, swap(KZO.inList, kz("state/KAZ")), "exactly one list", "from a state instead of a list"),
-        Case("NoDiplomaticRelation-listPosition", "minCount", nr, without(KZO.listPosition), "place(s) in the list", "no place in the list"),
-        Case("NoDiplomaticRelation-listPosition", "datatype", nr, swap(KZO.listPosition, typed("1", XSD.integer)), "place(s) in the list", "a place that is not a positive integer"),
-        Case("NoRelationsList-listSubject", "minCount", lst, without(KZO.listSubject), "exactly one subject", "a list about no state"),
-        Case("NoRelationsList-listSubject", "maxCount", lst, plus(KZO.listSubject, kz("state/RUS")), "exactly one subject", "a list about two states"),
-        Case("NoRelationsList-listSubject", "class", lst, swap(KZO.listSubject, kz("city/almaty")), "exactly one subject", "a list about a city"),
+        Case(
+            "NoDiplomaticRelation-inList",
+            "class",
+            nr,
+            swap(KZO.inList, kz("state/KAZ")),
+            "exactly one list",
+            "from a state instead of a list",
+        ),
+        Case(
+            "NoDiplomaticRelation-listPosition",
+            "minCount",
+            nr,
+            without(KZO.listPosition),
+            "place(s) in the list",
+            "no place in the list",
+        ),
+        Case(
+            "NoDiplomaticRelation-listPosition",
+            "datatype",
+            nr,
+            swap(KZO.listPosition, typed("1", XSD.integer)),
+            "place(s) in the list",
+            "a place that is not a positive integer",
+        ),
+        Case(
+            "NoRelationsList-listSubject",
+            "minCount",
+            lst,
+            without(KZO.listSubject),
+            "exactly one subject",
+            "a list about no state",
+        ),
+        Case(
+            "NoRelationsList-listSubject",
+            "maxCount",
+            lst,
+            plus(KZO.listSubject, kz("state/RUS")),
+            "exactly one subject",
+            "a list about two states",
+        ),
+        Case(
+            "NoRelationsList-listSubject",
+            "class",
+            lst,
+            swap(KZO.listSubject, kz("city/almaty")),
+            "exactly one subject",
+            "a list about a city",
+        ),
         Case("NoRelationsList-entryCount", "minCount", lst, without(KZO.entryCount), "exactly one number of entries", "no count"),
-        Case("NoRelationsList-entryCount", "maxCount", lst, plus(KZO.entryCount, typed("39", XSD.nonNegativeInteger)), "exactly one number of entries", "two counts"),
-        Case("NoRelationsList-entryCount", "datatype", lst, swap(KZO.entryCount, Literal("38")), "exactly one number of entries", "a count as text"),
-        Case("NoRelationsList-isExhaustive", "minCount", lst, without(KZO.isExhaustive), "whether it is exhaustive", "not saying"),
-        Case("NoRelationsList-isExhaustive", "maxCount", lst, plus(KZO.isExhaustive, Literal(True)), "whether it is exhaustive", "saying both"),
-        Case("NoRelationsList-isExhaustive", "datatype", lst, swap(KZO.isExhaustive, Literal("no")), "whether it is exhaustive", "saying it in words"),
-        Case("Recognition-recognizingState", "minCount", rec, without(KZO.recognizingState), "exactly one recognizing state", "recognized by nobody"),
-        Case("Recognition-recognizingState", "maxCount", rec, plus(KZO.recognizingState, kz("state/RUS")), "exactly one recognizing state", "recognized by two states"),
-        Case("Recognition-recognizingState", "class", rec, swap(KZO.recognizingState, kz("city/ankara")), "exactly one recognizing state", "recognized by a city"),
-        Case("Recognition-recognizingState", "disjoint", rec, swap(KZO.recognizingState, kz("state/KAZ")), "other than the recognized state", "a state recognizing itself"),
-        Case("Recognition-recognizedState", "minCount", rec, without(KZO.recognizedState), "exactly one recognized state", "recognizing nobody"),
-        Case("Recognition-recognizedState", "maxCount", rec, plus(KZO.recognizedState, kz("state/RUS")), "exactly one recognized state", "recognizing two states"),
-        Case("Recognition-recognizedState", "class", rec, swap(KZO.recognizedState, kz("city/almaty")), "exactly one recognized state", "recognizing a city"),
-        Case("IndependenceDeclaration-declaringState", "minCount", decl, without(KZO.declaringState), "exactly one declaring state", "declared by nobody"),
-        Case("IndependenceDeclaration-declaringState", "maxCount", decl, plus(KZO.declaringState, kz("state/RUS")), "exactly one declaring state", "declared by two states"),
-        Case("IndependenceDeclaration-declaringState", "class", decl, swap(KZO.declaringState, kz("city/almaty")), "exactly one declaring state", "declared by a city"),
+        Case(
+            "NoRelationsList-entryCount",
+            "maxCount",
+            lst,
+            plus(KZO.entryCount, typed("39", XSD.nonNegativeInteger)),
+            "exactly one number of entries",
+            "two counts",
+        ),
+        Case(
+            "NoRelationsList-entryCount",
+            "datatype",
+            lst,
+            swap(KZO.entryCount, Literal("38")),
+            "exactly one number of entries",
+            "a count as text",
+        ),
+        Case(
+            "NoRelationsList-isExhaustive", "minCount", lst, without(KZO.isExhaustive), "whether it is exhaustive", "not saying"
+        ),
+        Case(
+            "NoRelationsList-isExhaustive",
+            "maxCount",
+            lst,
+            plus(KZO.isExhaustive, Literal(True)),
+            "whether it is exhaustive",
+            "saying both",
+        ),
+        Case(
+            "NoRelationsList-isExhaustive",
+            "datatype",
+            lst,
+            swap(KZO.isExhaustive, Literal("no")),
+            "whether it is exhaustive",
+            "saying it in words",
+        ),
+        Case(
+            "Recognition-recognizingState",
+            "minCount",
+            rec,
+            without(KZO.recognizingState),
+            "exactly one recognizing state",
+            "recognized by nobody",
+        ),
+        Case(
+            "Recognition-recognizingState",
+            "maxCount",
+            rec,
+            plus(KZO.recognizingState, kz("state/RUS")),
+            "exactly one recognizing state",
+            "recognized by two states",
+        ),
+        Case(
+            "Recognition-recognizingState",
+            "class",
+            rec,
+            swap(KZO.recognizingState, kz("city/ankara")),
+            "exactly one recognizing state",
+            "recognized by a city",
+        ),
+        Case(
+            "Recognition-recognizingState",
+            "disjoint",
+            rec,
+            swap(KZO.recognizingState, kz("state/KAZ")),
+            "other than the recognized state",
+            "a state recognizing itself",
+        ),
+        Case(
+            "Recognition-recognizedState",
+            "minCount",
+            rec,
+            without(KZO.recognizedState),
+            "exactly one recognized state",
+            "recognizing nobody",
+        ),
+        Case(
+            "Recognition-recognizedState",
+            "maxCount",
+            rec,
+            plus(KZO.recognizedState, kz("state/RUS")),
+            "exactly one recognized state",
+            "recognizing two states",
+        ),
+        Case(
+            "Recognition-recognizedState",
+            "class",
+            rec,
+            swap(KZO.recognizedState, kz("city/almaty")),
+            "exactly one recognized state",
+            "recognizing a city",
+        ),
+        Case(
+            "IndependenceDeclaration-declaringState",
+            "minCount",
+            decl,
+            without(KZO.declaringState),
+            "exactly one declaring state",
+            "declared by nobody",
+        ),
+        Case(
+            "IndependenceDeclaration-declaringState",
+            "maxCount",
+            decl,
+            plus(KZO.declaringState, kz("state/RUS")),
+            "exactly one declaring state",
+            "declared by two states",
+        ),
+        Case(
+            "IndependenceDeclaration-declaringState",
+            "class",
+            decl,
+            swap(KZO.declaringState, kz("city/almaty")),
+            "exactly one declaring state",
+            "declared by a city",
+        ),
         Case("IndependenceDeclaration-date", "minCount", decl, without(KZO.date), "needs its date", "undated"),
     ]
     return cases
@@ -422,44 +983,263 @@ def _relation_cases() -> list[Case]:
 def _mission_cases() -> list[Case]:
     m, usa = MISSION, "mission/USA-embassy-KAZ"
     rel, acc = "relocation/USA-embassy-KAZ-almaty-to-astana", "accreditation/KAZ-to-ALB-via-TUR"
-    cases = [Case("DiplomaticMission-sendingState", "minCount", mission, without(KZO.sendingState),
-                  "exactly one sending state", f"{mission} without a sending state") for mission in MISSION_OF_EACH_CLASS]
+    cases = [
+        Case(
+            "DiplomaticMission-sendingState",
+            "minCount",
+            mission,
+            without(KZO.sendingState),
+            "exactly one sending state",
+            f"{mission} without a sending state",
+        )
+        for mission in MISSION_OF_EACH_CLASS
+    ]
     cases += [
-        Case("DiplomaticMission-sendingState", "maxCount", m, plus(KZO.sendingState, kz("state/RUS")), "exactly one sending state", "two sending states"),
-        Case("DiplomaticMission-sendingState", "class", m, swap(KZO.sendingState, kz("city/almaty")), "exactly one sending state", "a city as sending state"),
-        Case("DiplomaticMission-receivingState", "minCount", m, without(KZO.receivingState), "exactly one receiving state", "no receiving state"),
-        Case("DiplomaticMission-receivingState", "maxCount", m, plus(KZO.receivingState, kz("state/RUS")), "exactly one receiving state", "two receiving states"),
-        Case("DiplomaticMission-receivingState", "class", m, swap(KZO.receivingState, kz("city/baku")), "exactly one receiving state", "a city as receiving state"),
-        Case("DiplomaticMission-receivingState", "disjoint", m, swap(KZO.receivingState, kz("state/KAZ")), "other than its sending state", "a mission to its own state"),
+        Case(
+            "DiplomaticMission-sendingState",
+            "maxCount",
+            m,
+            plus(KZO.sendingState, kz("state/RUS")),
+            "exactly one sending state",
+            "two sending states",
+        ),
+        Case(
+            "DiplomaticMission-sendingState",
+            "class",
+            m,
+            swap(KZO.sendingState, kz("city/almaty")),
+            "exactly one sending state",
+            "a city as sending state",
+        ),
+        Case(
+            "DiplomaticMission-receivingState",
+            "minCount",
+            m,
+            without(KZO.receivingState),
+            "exactly one receiving state",
+            "no receiving state",
+        ),
+        Case(
+            "DiplomaticMission-receivingState",
+            "maxCount",
+            m,
+            plus(KZO.receivingState, kz("state/RUS")),
+            "exactly one receiving state",
+            "two receiving states",
+        ),
+        Case(
+            "DiplomaticMission-receivingState",
+            "class",
+            m,
+            swap(KZO.receivingState, kz("city/baku")),
+            "exactly one receiving state",
+            "a city as receiving state",
+        ),
+        Case(
+            "DiplomaticMission-receivingState",
+            "disjoint",
+            m,
+            swap(KZO.receivingState, kz("state/KAZ")),
+            "other than its sending state",
+            "a mission to its own state",
+        ),
         Case("DiplomaticMission-city", "maxCount", m, plus(KZO.city, kz("city/almaty")), "at most one city", "in two cities"),
-        Case("DiplomaticMission-city", "class", m, swap(KZO.city, kz("state/AZE")), "at most one city", "in a state instead of a city"),
-        Case("DiplomaticMission-openingCity", "maxCount", usa, plus(KZO.openingCity, kz("city/astana")), "opened in at most one city", "opened in two cities"),
-        Case("DiplomaticMission-openingCity", "class", usa, swap(KZO.openingCity, kz("state/KAZ")), "opened in at most one city", "opened in a state"),
-        Case("DiplomaticMission-openingDate", "maxCount", "mission/KAZ-embassy-BGR-sofia", plus(KZO.openingDate, year("2005")), "at most one opening date", "two opening dates"),
-        Case("DiplomaticMission-openingDate", "or", "mission/KAZ-embassy-BGR-sofia", swap(KZO.openingDate, Literal("November 2004")), "at most one opening date", "an opening date in words"),
-        Case("MissionRelocation-relocatedMission", "minCount", rel, without(KZO.relocatedMission), "exactly one relocated mission", "no mission"),
-        Case("MissionRelocation-relocatedMission", "maxCount", rel, plus(KZO.relocatedMission, kz("mission/RUS-embassy-KAZ-astana")), "exactly one relocated mission", "two missions"),
-        Case("MissionRelocation-relocatedMission", "class", rel, swap(KZO.relocatedMission, kz("state/USA")), "exactly one relocated mission", "a state as mission"),
-        Case("MissionRelocation-fromCity", "minCount", rel, without(KZO.fromCity), "exactly one city it moved from", "from nowhere"),
-        Case("MissionRelocation-fromCity", "maxCount", rel, plus(KZO.fromCity, kz("city/baku")), "exactly one city it moved from", "from two cities"),
-        Case("MissionRelocation-fromCity", "class", rel, swap(KZO.fromCity, kz("state/KAZ")), "exactly one city it moved from", "from a state"),
+        Case(
+            "DiplomaticMission-city",
+            "class",
+            m,
+            swap(KZO.city, kz("state/AZE")),
+            "at most one city",
+            "in a state instead of a city",
+        ),
+        Case(
+            "DiplomaticMission-openingCity",
+            "maxCount",
+            usa,
+            plus(KZO.openingCity, kz("city/astana")),
+            "opened in at most one city",
+            "opened in two cities",
+        ),
+        Case(
+            "DiplomaticMission-openingCity",
+            "class",
+            usa,
+            swap(KZO.openingCity, kz("state/KAZ")),
+            "opened in at most one city",
+            "opened in a state",
+        ),
+        Case(
+            "DiplomaticMission-openingDate",
+            "maxCount",
+            "mission/KAZ-embassy-BGR-sofia",
+            plus(KZO.openingDate, year("2005")),
+            "at most one opening date",
+            "two opening dates",
+        ),
+        Case(
+            "DiplomaticMission-openingDate",
+            "or",
+            "mission/KAZ-embassy-BGR-sofia",
+            swap(KZO.openingDate, Literal("November 2004")),
+            "at most one opening date",
+            "an opening date in words",
+        ),
+        Case(
+            "MissionRelocation-relocatedMission",
+            "minCount",
+            rel,
+            without(KZO.relocatedMission),
+            "exactly one relocated mission",
+            "no mission",
+        ),
+        Case(
+            "MissionRelocation-relocatedMission",
+            "maxCount",
+            rel,
+            plus(KZO.relocatedMission, kz("mission/RUS-embassy-KAZ-astana")),
+            "exactly one relocated mission",
+            "two missions",
+        ),
+        Case(
+            "MissionRelocation-relocatedMission",
+            "class",
+            rel,
+            swap(KZO.relocatedMission, kz("state/USA")),
+            "exactly one relocated mission",
+            "a state as mission",
+        ),
+        Case(
+            "MissionRelocation-fromCity", "minCount", rel, without(KZO.fromCity), "exactly one city it moved from", "from nowhere"
+        ),
+        Case(
+            "MissionRelocation-fromCity",
+            "maxCount",
+            rel,
+            plus(KZO.fromCity, kz("city/baku")),
+            "exactly one city it moved from",
+            "from two cities",
+        ),
+        Case(
+            "MissionRelocation-fromCity",
+            "class",
+            rel,
+            swap(KZO.fromCity, kz("state/KAZ")),
+            "exactly one city it moved from",
+            "from a state",
+        ),
         Case("MissionRelocation-toCity", "minCount", rel, without(KZO.toCity), "exactly one city it moved to", "to nowhere"),
-        Case("MissionRelocation-toCity", "maxCount", rel, plus(KZO.toCity, kz("city/baku")), "exactly one city it moved to", "to two cities"),
-        Case("MissionRelocation-toCity", "class", rel, swap(KZO.toCity, kz("state/KAZ")), "exactly one city it moved to", "to a state"),
-        Case("MissionRelocation-toCity", "disjoint", rel, swap(KZO.toCity, kz("city/almaty")), "other than the city it moved from", "to where it was"),
-        Case("NonResidentAccreditation-accreditingState", "minCount", acc, without(KZO.accreditingState), "exactly one accrediting state", "accredited by nobody"),
-        Case("NonResidentAccreditation-accreditingState", "maxCount", acc, plus(KZO.accreditingState, kz("state/RUS")), "exactly one accrediting state", "by two states"),
-        Case("NonResidentAccreditation-accreditingState", "class", acc, swap(KZO.accreditingState, kz("city/almaty")), "exactly one accrediting state", "by a city"),
-        Case("NonResidentAccreditation-accreditedTo", "minCount", acc, without(KZO.accreditedTo), "exactly one state it is accredited to", "to nobody"),
-        Case("NonResidentAccreditation-accreditedTo", "maxCount", acc, plus(KZO.accreditedTo, kz("state/RUS")), "exactly one state it is accredited to", "to two states"),
-        Case("NonResidentAccreditation-accreditedTo", "class", acc, swap(KZO.accreditedTo, kz("city/ankara")), "exactly one state it is accredited to", "to a city"),
-        Case("NonResidentAccreditation-accreditedTo", "disjoint", acc, swap(KZO.accreditedTo, kz("state/KAZ")), "other than the accrediting state", "to itself"),
-        Case("NonResidentAccreditation-throughMission", "minCount", acc, without(KZO.throughMission), "exactly one mission", "through no mission"),
-        Case("NonResidentAccreditation-throughMission", "maxCount", acc, plus(KZO.throughMission, kz("mission/KAZ-embassy-RUS-moscow")), "exactly one mission", "through two missions"),
-        Case("NonResidentAccreditation-throughMission", "class", acc, swap(KZO.throughMission, kz("state/TUR")), "exactly one mission", "through a state"),
-        Case("NonResidentAccreditation-missionOfAccreditingState", "equals", acc,
-             swap(KZO.throughMission, kz("mission/TUR-embassy-KAZ-almaty")),
-             "a mission of the accrediting state", "through another state's mission"),
+        Case(
+            "MissionRelocation-toCity",
+            "maxCount",
+            rel,
+            plus(KZO.toCity, kz("city/baku")),
+            "exactly one city it moved to",
+            "to two cities",
+        ),
+        Case(
+            "MissionRelocation-toCity",
+            "class",
+            rel,
+            swap(KZO.toCity, kz("state/KAZ")),
+            "exactly one city it moved to",
+            "to a state",
+        ),
+        Case(
+            "MissionRelocation-toCity",
+            "disjoint",
+            rel,
+            swap(KZO.toCity, kz("city/almaty")),
+            "other than the city it moved from",
+            "to where it was",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditingState",
+            "minCount",
+            acc,
+            without(KZO.accreditingState),
+            "exactly one accrediting state",
+            "accredited by nobody",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditingState",
+            "maxCount",
+            acc,
+            plus(KZO.accreditingState, kz("state/RUS")),
+            "exactly one accrediting state",
+            "by two states",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditingState",
+            "class",
+            acc,
+            swap(KZO.accreditingState, kz("city/almaty")),
+            "exactly one accrediting state",
+            "by a city",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditedTo",
+            "minCount",
+            acc,
+            without(KZO.accreditedTo),
+            "exactly one state it is accredited to",
+            "to nobody",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditedTo",
+            "maxCount",
+            acc,
+            plus(KZO.accreditedTo, kz("state/RUS")),
+            "exactly one state it is accredited to",
+            "to two states",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditedTo",
+            "class",
+            acc,
+            swap(KZO.accreditedTo, kz("city/ankara")),
+            "exactly one state it is accredited to",
+            "to a city",
+        ),
+        Case(
+            "NonResidentAccreditation-accreditedTo",
+            "disjoint",
+            acc,
+            swap(KZO.accreditedTo, kz("state/KAZ")),
+            "other than the accrediting state",
+            "to itself",
+        ),
+        Case(
+            "NonResidentAccreditation-throughMission",
+            "minCount",
+            acc,
+            without(KZO.throughMission),
+            "exactly one mission",
+            "through no mission",
+        ),
+        Case(
+            "NonResidentAccreditation-throughMission",
+            "maxCount",
+            acc,
+            plus(KZO.throughMission, kz("mission/KAZ-embassy-RUS-moscow")),
+            "exactly one mission",
+            "through two missions",
+        ),
+        Case(
+            "NonResidentAccreditation-throughMission",
+            "class",
+            acc,
+            swap(KZO.throughMission, kz("state/TUR")),
+            "exactly one mission",
+            "through a state",
+        ),
+        Case(
+            "NonResidentAccreditation-missionOfAccreditingState",
+            "equals",
+            acc,
+            swap(KZO.throughMission, kz("mission/TUR-embassy-KAZ-almaty")),
+            "a mission of the accrediting state",
+            "through another state's mission",
+        ),
     ]
     return cases
 
@@ -472,95 +1252,485 @@ def _membership_cases() -> list[Case]:
         Case("Membership-member", "minCount", mb, without(ORG.member), "exactly one member", "no member"),
         Case("Membership-member", "maxCount", mb, plus(ORG.member, kz("state/RUS")), "exactly one member", "two members"),
         Case("Membership-member", "or", mb, swap(ORG.member, kz("city/almaty")), "exactly one member", "a city as member"),
-        Case("Membership-member", "disjoint", mb, swap(ORG.member, kz("organization/un")), "other than the organization", "a member of itself"),
+        Case(
+            "Membership-member",
+            "disjoint",
+            mb,
+            swap(ORG.member, kz("organization/un")),
+            "other than the organization",
+            "a member of itself",
+        ),
         Case("Membership-organization", "minCount", mb, without(ORG.organization), "exactly one organization", "of nothing"),
-        Case("Membership-organization", "maxCount", mb, plus(ORG.organization, kz("organization/osce")), "exactly one organization", "of two organizations"),
-        Case("Membership-organization", "class", mb, swap(ORG.organization, kz("state/RUS")), "exactly one organization", "of a state"),
+        Case(
+            "Membership-organization",
+            "maxCount",
+            mb,
+            plus(ORG.organization, kz("organization/osce")),
+            "exactly one organization",
+            "of two organizations",
+        ),
+        Case(
+            "Membership-organization",
+            "class",
+            mb,
+            swap(ORG.organization, kz("state/RUS")),
+            "exactly one organization",
+            "of a state",
+        ),
         Case("Membership-role", "minCount", mb, without(ORG.role), "exactly one role", "no role"),
         Case("Membership-role", "maxCount", mb, plus(ORG.role, KZO.founderRole), "exactly one role", "two roles"),
         Case("Membership-role", "class", mb, swap(ORG.role, KZO.tradeValue), "exactly one role", "a measure as role"),
-        Case("Membership-memberDuring", "maxCount", turksoy, plus_new(ORG.memberDuring, TIME.Interval), "at most one period", "two periods"),
-        Case("Membership-memberDuring", "class", turksoy, swap(ORG.memberDuring, kz("state/KAZ")), "at most one period", "a state as period"),
-        Case("Membership-togetherWith", "or", "membership/KAZ-in-eurasec", plus(KZO.togetherWith, kz("city/bishkek")), "states or organizations", "together with a city"),
-        Case("Membership-togetherWith", "disjoint", "membership/KAZ-in-eurasec", plus(KZO.togetherWith, kz("state/KAZ")), "other than the member itself", "together with itself"),
-        Case("Interval-hasEnd", "maxCount", "period/1990s", plus_new(TIME.hasEnd, TIME.Instant), "at most one end", "a named period with two ends"),
-        Case("Chairmanship-role", "hasValue", chair, swap(ORG.role, KZO.memberRole), "must be kzo:chairRole", "a chair with a member's role"),
-        Case("Interval-hasBeginning", "maxCount", during, plus_new(TIME.hasBeginning, TIME.Instant), "at most one beginning", "two beginnings"),
-        Case("Interval-hasBeginning", "class", during, swap(TIME.hasBeginning, kz("state/KAZ")), "at most one beginning", "a state as beginning"),
+        Case(
+            "Membership-memberDuring",
+            "maxCount",
+            turksoy,
+            plus_new(ORG.memberDuring, TIME.Interval),
+            "at most one period",
+            "two periods",
+        ),
+        Case(
+            "Membership-memberDuring",
+            "class",
+            turksoy,
+            swap(ORG.memberDuring, kz("state/KAZ")),
+            "at most one period",
+            "a state as period",
+        ),
+        Case(
+            "Membership-togetherWith",
+            "or",
+            "membership/KAZ-in-eurasec",
+            plus(KZO.togetherWith, kz("city/bishkek")),
+            "states or organizations",
+            "together with a city",
+        ),
+        Case(
+            "Membership-togetherWith",
+            "disjoint",
+            "membership/KAZ-in-eurasec",
+            plus(KZO.togetherWith, kz("state/KAZ")),
+            "other than the member itself",
+            "together with itself",
+        ),
+        Case(
+            "Interval-hasEnd",
+            "maxCount",
+            "period/1990s",
+            plus_new(TIME.hasEnd, TIME.Instant),
+            "at most one end",
+            "a named period with two ends",
+        ),
+        Case(
+            "Chairmanship-role",
+            "hasValue",
+            chair,
+            swap(ORG.role, KZO.memberRole),
+            "must be kzo:chairRole",
+            "a chair with a member's role",
+        ),
+        Case(
+            "Interval-hasBeginning",
+            "maxCount",
+            during,
+            plus_new(TIME.hasBeginning, TIME.Instant),
+            "at most one beginning",
+            "two beginnings",
+        ),
+        Case(
+            "Interval-hasBeginning",
+            "class",
+            during,
+            swap(TIME.hasBeginning, kz("state/KAZ")),
+            "at most one beginning",
+            "a state as beginning",
+        ),
         Case("Interval-hasEnd", "maxCount", during, plus_new(TIME.hasEnd, TIME.Instant, 2), "at most one end", "two ends"),
         Case("Interval-hasEnd", "class", during, plus(TIME.hasEnd, kz("state/KAZ")), "at most one end", "a state as end"),
-        Case("Instant-inXSDDate", "maxCount", start, plus(TIME.inXSDDate, day("2010-01-01"), day("2010-01-02")), "at most one time:inXSDDate", "two days"),
-        Case("Instant-inXSDDate", "datatype", start, plus(TIME.inXSDDate, year("2010")), "at most one time:inXSDDate", "a year as day"),
-        Case("Instant-inXSDgYearMonth", "maxCount", start, plus(TIME.inXSDgYearMonth, month("2010-02")), "at most one time:inXSDgYearMonth", "two months"),
-        Case("Instant-inXSDgYearMonth", "datatype", start, swap(TIME.inXSDgYearMonth, Literal("2010-01")), "at most one time:inXSDgYearMonth", "a month as text"),
-        Case("Instant-inXSDgYear", "maxCount", start, plus(TIME.inXSDgYear, year("2010"), year("2011")), "at most one time:inXSDgYear", "two years"),
-        Case("Instant-inXSDgYear", "datatype", start, plus(TIME.inXSDgYear, Literal("2010")), "at most one time:inXSDgYear", "a year as text"),
+        Case(
+            "Instant-inXSDDate",
+            "maxCount",
+            start,
+            plus(TIME.inXSDDate, day("2010-01-01"), day("2010-01-02")),
+            "at most one time:inXSDDate",
+            "two days",
+        ),
+        Case(
+            "Instant-inXSDDate",
+            "datatype",
+            start,
+            plus(TIME.inXSDDate, year("2010")),
+            "at most one time:inXSDDate",
+            "a year as day",
+        ),
+        Case(
+            "Instant-inXSDgYearMonth",
+            "maxCount",
+            start,
+            plus(TIME.inXSDgYearMonth, month("2010-02")),
+            "at most one time:inXSDgYearMonth",
+            "two months",
+        ),
+        Case(
+            "Instant-inXSDgYearMonth",
+            "datatype",
+            start,
+            swap(TIME.inXSDgYearMonth, Literal("2010-01")),
+            "at most one time:inXSDgYearMonth",
+            "a month as text",
+        ),
+        Case(
+            "Instant-inXSDgYear",
+            "maxCount",
+            start,
+            plus(TIME.inXSDgYear, year("2010"), year("2011")),
+            "at most one time:inXSDgYear",
+            "two years",
+        ),
+        Case(
+            "Instant-inXSDgYear",
+            "datatype",
+            start,
+            plus(TIME.inXSDgYear, Literal("2010")),
+            "at most one time:inXSDgYear",
+            "a year as text",
+        ),
         Case("Candidacy-candidate", "minCount", cand, without(KZO.candidate), "exactly one candidate", "no candidate"),
-        Case("Candidacy-candidate", "maxCount", cand, plus(KZO.candidate, kz("state/RUS")), "exactly one candidate", "two candidates"),
-        Case("Candidacy-candidate", "or", cand, swap(KZO.candidate, kz("city/almaty")), "exactly one candidate", "a city as candidate"),
+        Case(
+            "Candidacy-candidate",
+            "maxCount",
+            cand,
+            plus(KZO.candidate, kz("state/RUS")),
+            "exactly one candidate",
+            "two candidates",
+        ),
+        Case(
+            "Candidacy-candidate",
+            "or",
+            cand,
+            swap(KZO.candidate, kz("city/almaty")),
+            "exactly one candidate",
+            "a city as candidate",
+        ),
         Case("Candidacy-candidacyFor", "minCount", cand, without(KZO.candidacyFor), "exactly one organization", "for nothing"),
-        Case("Candidacy-candidacyFor", "maxCount", cand, plus(KZO.candidacyFor, kz("organization/un")), "exactly one organization", "for two organizations"),
-        Case("Candidacy-candidacyFor", "class", cand, swap(KZO.candidacyFor, kz("state/KAZ")), "exactly one organization", "for a state"),
+        Case(
+            "Candidacy-candidacyFor",
+            "maxCount",
+            cand,
+            plus(KZO.candidacyFor, kz("organization/un")),
+            "exactly one organization",
+            "for two organizations",
+        ),
+        Case(
+            "Candidacy-candidacyFor",
+            "class",
+            cand,
+            swap(KZO.candidacyFor, kz("state/KAZ")),
+            "exactly one organization",
+            "for a state",
+        ),
         Case("Candidacy-forPeriod", "maxCount", cand, plus(KZO.forPeriod, year("2010")), "at most one period", "two periods"),
         Case("Candidacy-forPeriod", "or", cand, swap(KZO.forPeriod, Literal("2009")), "at most one period", "a period as text"),
-        Case("Candidacy-supportedBy", "or", cand, plus(KZO.supportedBy, kz("city/bern")), "states or organizations", "supported by a city"),
+        Case(
+            "Candidacy-supportedBy",
+            "or",
+            cand,
+            plus(KZO.supportedBy, kz("city/bern")),
+            "states or organizations",
+            "supported by a city",
+        ),
     ]
     return cases
 
 
 def _agreement_and_event_cases() -> list[Case]:
     ag, pca = "agreement/KGZ-KAZ-international-supreme-council-2007", "agreement/EU-KAZ-partnership-cooperation-agreement"
-    visit, meeting, official = "visit/nazarbayev-to-ISR-1995", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11", "visit/KAZ-president-to-CAN-2003-05"
+    visit, meeting, official = (
+        "visit/nazarbayev-to-ISR-1995",
+        "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11",
+        "visit/KAZ-president-to-CAN-2003-05",
+    )
     cases = [
-        Case("Agreement-signatory", "or", ag, plus(KZO.signatory, kz("city/bishkek")), "people, offices, states or organizations", "signed by a city"),
-        Case("Agreement-signingDate", "maxCount", ag, plus(KZO.signingDate, day("2007-04-27")), "at most one signing date", "two signing dates"),
-        Case("Agreement-signingDate", "or", ag, swap(KZO.signingDate, Literal("26.04.2007")), "at most one signing date", "a signing date as text"),
-        Case("Agreement-entryIntoForceDate", "maxCount", pca, plus(KZO.entryIntoForceDate, year("2000")), "at most one date of entry into force", "two dates"),
-        Case("Agreement-entryIntoForceDate", "or", pca, swap(KZO.entryIntoForceDate, Literal(1999)), "at most one date of entry into force", "a year as a number"),
+        Case(
+            "Agreement-signatory",
+            "or",
+            ag,
+            plus(KZO.signatory, kz("city/bishkek")),
+            "people, offices, states or organizations",
+            "signed by a city",
+        ),
+        Case(
+            "Agreement-signingDate",
+            "maxCount",
+            ag,
+            plus(KZO.signingDate, day("2007-04-27")),
+            "at most one signing date",
+            "two signing dates",
+        ),
+        Case(
+            "Agreement-signingDate",
+            "or",
+            ag,
+            swap(KZO.signingDate, Literal("26.04.2007")),
+            "at most one signing date",
+            "a signing date as text",
+        ),
+        Case(
+            "Agreement-entryIntoForceDate",
+            "maxCount",
+            pca,
+            plus(KZO.entryIntoForceDate, year("2000")),
+            "at most one date of entry into force",
+            "two dates",
+        ),
+        Case(
+            "Agreement-entryIntoForceDate",
+            "or",
+            pca,
+            swap(KZO.entryIntoForceDate, Literal(1999)),
+            "at most one date of entry into force",
+            "a year as a number",
+        ),
         Case("Agreement-subject", "maxCount", ag, plus(KZO.subject, en("friendship")), "at most one subject", "two subjects"),
         Case("Agreement-subject", "languageIn", ag, swap(KZO.subject, bg("съвет")), "English text", "a subject in Bulgarian"),
-        Case("Agreement-establishes", "class", ag, swap(KZO.establishes, kz("state/KGZ")), "at most one organization", "establishing a state"),
-        Case("Agreement-establishes", "maxCount", ag, plus(KZO.establishes, kz("organization/osce")), "at most one organization", "establishing two"),
-        Case("Agreement-agreementStatus", "maxCount", ag, plus(KZO.agreementStatus, KZO.reachedStatus), "at most one status", "signed and reached"),
-        Case("Agreement-agreementStatus", "class", ag, swap(KZO.agreementStatus, KZO.agreed), "at most one status", "a border status as status"),
-        Case("Agreement-implementedBy", "class", TREATY, swap(KZO.implementedBy, kz("state/RUS")), "at most one organization", "implemented by a state"),
-        Case("Agreement-implementedBy", "maxCount", TREATY, plus(KZO.implementedBy, kz("organization/osce")), "at most one organization", "implemented by two"),
-        Case("Fact-impliedFrom", "maxCount", TREATY, plus(KZO.impliedFrom, en("The section."), en("The heading.")), "at most once", "two explanations"),
-        Case("Fact-impliedFrom", "languageIn", TREATY, plus(KZO.impliedFrom, bg("Разделът.")), "in English", "an explanation in Bulgarian"),
-        Case("Fact-impliedProperty", "nodeKind", TREATY, plus(KZO.impliedProperty, Literal("implemented_by")), "must be the IRI of a property", "a field name as text"),
-        Case("Fact-outsideKnowledge", "maxCount", TREATY, plus(KZO.outsideKnowledge, en("Another source.")), "at most once", "two explanations"),
-        Case("Fact-outsideKnowledge", "languageIn", TREATY, swap(KZO.outsideKnowledge, bg("Договорът.")), "in English", "an explanation in Bulgarian"),
-        Case("Fact-outsideKnowledgeProperty", "nodeKind", TREATY, swap(KZO.outsideKnowledgeProperty, Literal("implemented_by")), "must be the IRI of a property", "a field name as text"),
-        Case("Visit-participant", "or", visit, plus(KZO.participant, kz("city/almaty")), "at least one participant", "a city as participant"),
-        Case("Visit-visitor", "maxCount", visit, plus(KZO.visitor, kz("person/karim-massimov")), "at most one visitor", "two visitors"),
-        Case("Visit-visitor", "or", visit, swap(KZO.visitor, kz("organization/osce")), "at most one visitor", "an organization as visitor"),
-        Case("Visit-destination", "maxCount", visit, plus(KZO.destination, kz("state/PAK")), "at most one destination", "two destinations"),
-        Case("Visit-destination", "class", visit, swap(KZO.destination, kz("city/almaty")), "at most one destination", "a city as destination"),
+        Case(
+            "Agreement-establishes",
+            "class",
+            ag,
+            swap(KZO.establishes, kz("state/KGZ")),
+            "at most one organization",
+            "establishing a state",
+        ),
+        Case(
+            "Agreement-establishes",
+            "maxCount",
+            ag,
+            plus(KZO.establishes, kz("organization/osce")),
+            "at most one organization",
+            "establishing two",
+        ),
+        Case(
+            "Agreement-agreementStatus",
+            "maxCount",
+            ag,
+            plus(KZO.agreementStatus, KZO.reachedStatus),
+            "at most one status",
+            "signed and reached",
+        ),
+        Case(
+            "Agreement-agreementStatus",
+            "class",
+            ag,
+            swap(KZO.agreementStatus, KZO.agreed),
+            "at most one status",
+            "a border status as status",
+        ),
+        Case(
+            "Agreement-implementedBy",
+            "class",
+            TREATY,
+            swap(KZO.implementedBy, kz("state/RUS")),
+            "at most one organization",
+            "implemented by a state",
+        ),
+        Case(
+            "Agreement-implementedBy",
+            "maxCount",
+            TREATY,
+            plus(KZO.implementedBy, kz("organization/osce")),
+            "at most one organization",
+            "implemented by two",
+        ),
+        Case(
+            "Fact-impliedFrom",
+            "maxCount",
+            TREATY,
+            plus(KZO.impliedFrom, en("The section."), en("The heading.")),
+            "at most once",
+            "two explanations",
+        ),
+        Case(
+            "Fact-impliedFrom",
+            "languageIn",
+            TREATY,
+            plus(KZO.impliedFrom, bg("Разделът.")),
+            "in English",
+            "an explanation in Bulgarian",
+        ),
+        Case(
+            "Fact-impliedProperty",
+            "nodeKind",
+            TREATY,
+            plus(KZO.impliedProperty, Literal("implemented_by")),
+            "must be the IRI of a property",
+            "a field name as text",
+        ),
+        Case(
+            "Fact-outsideKnowledge",
+            "maxCount",
+            TREATY,
+            plus(KZO.outsideKnowledge, en("Another source.")),
+            "at most once",
+            "two explanations",
+        ),
+        Case(
+            "Fact-outsideKnowledge",
+            "languageIn",
+            TREATY,
+            swap(KZO.outsideKnowledge, bg("Договорът.")),
+            "in English",
+            "an explanation in Bulgarian",
+        ),
+        Case(
+            "Fact-outsideKnowledgeProperty",
+            "nodeKind",
+            TREATY,
+            swap(KZO.outsideKnowledgeProperty, Literal("implemented_by")),
+            "must be the IRI of a property",
+            "a field name as text",
+        ),
+        Case(
+            "Visit-participant",
+            "or",
+            visit,
+            plus(KZO.participant, kz("city/almaty")),
+            "at least one participant",
+            "a city as participant",
+        ),
+        Case(
+            "Visit-visitor",
+            "maxCount",
+            visit,
+            plus(KZO.visitor, kz("person/karim-massimov")),
+            "at most one visitor",
+            "two visitors",
+        ),
+        Case(
+            "Visit-visitor",
+            "or",
+            visit,
+            swap(KZO.visitor, kz("organization/osce")),
+            "at most one visitor",
+            "an organization as visitor",
+        ),
+        Case(
+            "Visit-destination",
+            "maxCount",
+            visit,
+            plus(KZO.destination, kz("state/PAK")),
+            "at most one destination",
+            "two destinations",
+        ),
+        Case(
+            "Visit-destination",
+            "class",
+            visit,
+            swap(KZO.destination, kz("city/almaty")),
+            "at most one destination",
+            "a city as destination",
+        ),
         Case("Visit-city", "maxCount", meeting, plus(KZO.city, kz("city/almaty")), "at most one city", "in two cities"),
         Case("Visit-city", "class", meeting, swap(KZO.city, kz("state/CHE")), "at most one city", "in a state instead of a city"),
         Case("Visit-inRole", "class", official, swap(KZO.inRole, kz("state/KAZ")), "must be kzo:Office posts", "a state as role"),
-        Case("Visit-isOfficial", "maxCount", official, plus(KZO.isOfficial, Literal(False)), "is said at most once", "official and not"),
-        Case("Visit-isOfficial", "datatype", official, swap(KZO.isOfficial, Literal("yes")), "is said at most once", "official in words"),
+        Case(
+            "Visit-isOfficial",
+            "maxCount",
+            official,
+            plus(KZO.isOfficial, Literal(False)),
+            "is said at most once",
+            "official and not",
+        ),
+        Case(
+            "Visit-isOfficial",
+            "datatype",
+            official,
+            swap(KZO.isOfficial, Literal("yes")),
+            "is said at most once",
+            "official in words",
+        ),
     ]
-    cases += [Case("Visit-participant", "minCount", event, without(KZO.participant), "at least one participant",
-                   f"{event} without participants") for event in (visit, meeting)]
+    cases += [
+        Case(
+            "Visit-participant",
+            "minCount",
+            event,
+            without(KZO.participant),
+            "at least one participant",
+            f"{event} without participants",
+        )
+        for event in (visit, meeting)
+    ]
     return cases
 
 
 def _border_and_figure_cases() -> list[Case]:
     caspian, china = "border/KAZ-TKM-caspian-seabed", "border/KAZ-CHN-1998-07"
     ob, unodc = "observation/KAZ-armenian-population", "observation/KAZ-cannabis-harvest-1998"
-    q, a, ab = "quotation/olmert-on-KAZ-2006", "assessment/KAZ-ISR-relations-rather-good", "assessment/PAK-sees-KAZ-growing-market"
+    q, a, ab = (
+        "quotation/olmert-on-KAZ-2006",
+        "assessment/KAZ-ISR-relations-rather-good",
+        "assessment/PAK-sees-KAZ-growing-market",
+    )
     fac = "facility/RUS-cosmodrome-KAZ-baikonur"
     return [
-        Case("BorderDelimitation-party", "minCount", caspian, without(KZO.party, kz("state/TKM")), "at least two different parties", "a border with one party"),
-        Case("BorderDelimitation-borderStatus", "minCount", caspian, without(KZO.borderStatus), "exactly one status", "no status"),
-        Case("BorderDelimitation-borderStatus", "maxCount", caspian, plus(KZO.borderStatus, KZO.agreed), "exactly one status", "two statuses"),
-        Case("BorderDelimitation-borderStatus", "class", caspian, swap(KZO.borderStatus, KZO.tradeValue), "exactly one status", "a measure as status"),
-        Case("BorderDelimitation-borderLengthKm", "maxCount", china, plus(KZO.borderLengthKm, Literal(Decimal("1782"))), "at most one length", "two lengths"),
-        Case("BorderDelimitation-borderLengthKm", "datatype", china, swap(KZO.borderLengthKm, typed("1700", XSD.integer)), "positive xsd:decimal", "a length as integer"),
-        Case("BorderDelimitation-borderLengthKm", "minExclusive", china, swap(KZO.borderLengthKm, Literal(Decimal("0"))), "positive xsd:decimal", "a length of zero"),
-        Case("BorderDelimitation-area", "maxCount", caspian, plus(KZO.area, kz("region/central-asia")), "at most one area", "two areas"),
+        Case(
+            "BorderDelimitation-party",
+            "minCount",
+            caspian,
+            without(KZO.party, kz("state/TKM")),
+            "at least two different parties",
+            "a border with one party",
+        ),
+        Case(
+            "BorderDelimitation-borderStatus", "minCount", caspian, without(KZO.borderStatus), "exactly one status", "no status"
+        ),
+        Case(
+            "BorderDelimitation-borderStatus",
+            "maxCount",
+            caspian,
+            plus(KZO.borderStatus, KZO.agreed),
+            "exactly one status",
+            "two statuses",
+        ),
+        Case(
+            "BorderDelimitation-borderStatus",
+            "class",
+            caspian,
+            swap(KZO.borderStatus, KZO.tradeValue),
+            "exactly one status",
+            "a measure as status",
+        ),
+        Case(
+            "BorderDelimitation-borderLengthKm",
+            "maxCount",
+            china,
+            plus(KZO.borderLengthKm, Literal(Decimal("1782"))),
+            "at most one length",
+            "two lengths",
+        ),
+        Case(
+            "BorderDelimitation-borderLengthKm",
+            "datatype",
+            china,
+            swap(KZO.borderLengthKm, typed("1700", XSD.integer)),
+            "positive xsd:decimal",
+            "a length as integer",
+        ),
+        Case(
+            "BorderDelimitation-borderLengthKm",
+            "minExclusive",
+            china,
+            swap(KZO.borderLengthKm, Literal(Decimal("0"))),
+            "positive xsd:decimal",
+            "a length of zero",
+        ),
+        Case(
+            "BorderDelimitation-area",
+            "maxCount",
+            caspian,
+            plus(KZO.area, kz("region/central-asia")),
+            "at most one area",
+            "two areas",
+        ),
         Case("BorderDelimitation-area", "or", caspian, swap(KZO.area, kz("state/KAZ")), "at most one area", "a state as area"),
         Case("Observation-measure", "minCount", ob, without(KZO.measure), "exactly one measure", "no measure"),
         Case("Observation-measure", "maxCount", ob, plus(KZO.measure, KZO.tourists), "exactly one measure", "two measures"),
@@ -571,43 +1741,194 @@ def _border_and_figure_cases() -> list[Case]:
         Case("Observation-unit", "minCount", ob, without(KZO.unit), "exactly one unit", "no unit"),
         Case("Observation-unit", "maxCount", ob, plus(KZO.unit, KZO.unitUSD), "exactly one unit", "two units"),
         Case("Observation-unit", "class", ob, swap(KZO.unit, KZO.tradeValue), "exactly one unit", "a measure as unit"),
-        Case("Observation-valueQualifier", "maxCount", ob, plus(KZO.valueQualifier, KZO.exactly), "at most one qualifier", "two qualifiers"),
-        Case("Observation-valueQualifier", "class", ob, swap(KZO.valueQualifier, KZO.unitUSD), "at most one qualifier", "a unit as qualifier"),
+        Case(
+            "Observation-valueQualifier",
+            "maxCount",
+            ob,
+            plus(KZO.valueQualifier, KZO.exactly),
+            "at most one qualifier",
+            "two qualifiers",
+        ),
+        Case(
+            "Observation-valueQualifier",
+            "class",
+            ob,
+            swap(KZO.valueQualifier, KZO.unitUSD),
+            "at most one qualifier",
+            "a unit as qualifier",
+        ),
         Case("Observation-refArea", "maxCount", ob, plus(KZO.refArea, kz("state/ARM")), "at most one area", "two areas"),
-        Case("Observation-refArea", "or", ob, swap(KZO.refArea, kz("person/robert-kocharyan")), "at most one area", "a person as area"),
-        Case("Observation-counterpart", "or", ob, swap(KZO.counterpart, kz("city/yerevan")), "states or organizations", "a city as counterpart"),
-        Case("Observation-populationGroup", "datatype", ob, plus(KZO.populationGroup, Literal("Armenians")), "language-tagged text", "a group without a language tag"),
-        Case("Observation-populationGroup", "uniqueLang", ob, plus(KZO.populationGroup, en("Armenian diaspora")), "at most one per language", "two English names of the group"),
-        Case("Observation-estimatedBy", "maxCount", unodc, plus(KZO.estimatedBy, kz("state/KAZ")), "at most one agent", "two estimators"),
-        Case("Observation-estimatedBy", "or", unodc, swap(KZO.estimatedBy, kz("city/almaty")), "at most one agent", "a city as estimator"),
+        Case(
+            "Observation-refArea",
+            "or",
+            ob,
+            swap(KZO.refArea, kz("person/robert-kocharyan")),
+            "at most one area",
+            "a person as area",
+        ),
+        Case(
+            "Observation-counterpart",
+            "or",
+            ob,
+            swap(KZO.counterpart, kz("city/yerevan")),
+            "states or organizations",
+            "a city as counterpart",
+        ),
+        Case(
+            "Observation-populationGroup",
+            "datatype",
+            ob,
+            plus(KZO.populationGroup, Literal("Armenians")),
+            "language-tagged text",
+            "a group without a language tag",
+        ),
+        Case(
+            "Observation-populationGroup",
+            "uniqueLang",
+            ob,
+            plus(KZO.populationGroup, en("Armenian diaspora")),
+            "at most one per language",
+            "two English names of the group",
+        ),
+        Case(
+            "Observation-estimatedBy",
+            "maxCount",
+            unodc,
+            plus(KZO.estimatedBy, kz("state/KAZ")),
+            "at most one agent",
+            "two estimators",
+        ),
+        Case(
+            "Observation-estimatedBy",
+            "or",
+            unodc,
+            swap(KZO.estimatedBy, kz("city/almaty")),
+            "at most one agent",
+            "a city as estimator",
+        ),
         Case("Observation-dataSet", "minCount", ob, without(QB.dataSet), "exactly one data set", "in no data set"),
         Case("Observation-dataSet", "maxCount", ob, plus_new(QB.dataSet, QB.DataSet), "exactly one data set", "in two data sets"),
-        Case("Observation-dataSet", "class", ob, swap(QB.dataSet, kz("state/KAZ")), "exactly one data set", "a state as data set"),
+        Case(
+            "Observation-dataSet", "class", ob, swap(QB.dataSet, kz("state/KAZ")), "exactly one data set", "a state as data set"
+        ),
         Case("Quotation-speaker", "minCount", q, without(KZO.speaker), "exactly one speaker", "said by nobody"),
-        Case("Quotation-speaker", "maxCount", q, plus(KZO.speaker, kz("person/karim-massimov")), "exactly one speaker", "said by two"),
+        Case(
+            "Quotation-speaker",
+            "maxCount",
+            q,
+            plus(KZO.speaker, kz("person/karim-massimov")),
+            "exactly one speaker",
+            "said by two",
+        ),
         Case("Quotation-speaker", "or", q, swap(KZO.speaker, kz("city/almaty")), "exactly one speaker", "said by a city"),
-        Case("Quotation-speakerOffice", "maxCount", q, plus(KZO.speakerOffice, kz("office/KAZ-president")), "at most one office", "two offices"),
-        Case("Quotation-speakerOffice", "class", q, swap(KZO.speakerOffice, kz("person/ehud-olmert")), "at most one office", "a person as office"),
+        Case(
+            "Quotation-speakerOffice",
+            "maxCount",
+            q,
+            plus(KZO.speakerOffice, kz("office/KAZ-president")),
+            "at most one office",
+            "two offices",
+        ),
+        Case(
+            "Quotation-speakerOffice",
+            "class",
+            q,
+            swap(KZO.speakerOffice, kz("person/ehud-olmert")),
+            "at most one office",
+            "a person as office",
+        ),
         Case("Quotation-quotedText", "minCount", q, without(KZO.quotedText), "exactly one quoted text", "no words"),
-        Case("Quotation-quotedText", "maxCount", q, plus(KZO.quotedText, bg("Друг текст.")), "exactly one quoted text", "two texts"),
-        Case("Quotation-quotedText", "languageIn", q, swap(KZO.quotedText, en("Kazakhstan can show…")), "tagged @bg", "a translation instead of the words"),
+        Case(
+            "Quotation-quotedText", "maxCount", q, plus(KZO.quotedText, bg("Друг текст.")), "exactly one quoted text", "two texts"
+        ),
+        Case(
+            "Quotation-quotedText",
+            "languageIn",
+            q,
+            swap(KZO.quotedText, en("Kazakhstan can show…")),
+            "tagged @bg",
+            "a translation instead of the words",
+        ),
         Case("Quotation-quotedText", "minLength", q, swap(KZO.quotedText, bg("")), "non-empty", "empty words"),
         Case("Assessment-about", "minCount", a, without(KZO.about), "at least one subject", "about nothing"),
         Case("Assessment-about", "or", a, plus(KZO.about, Literal("Israel")), "at least one subject", "about a string"),
         Case("Assessment-assessedBy", "maxCount", ab, plus(KZO.assessedBy, kz("state/CHE")), "at most one agent", "by two"),
         Case("Assessment-assessedBy", "or", ab, swap(KZO.assessedBy, kz("city/bern")), "at most one agent", "by a city"),
         Case("ForeignFacility-facilityType", "minCount", fac, without(KZO.facilityType), "needs its type", "of no type"),
-        Case("ForeignFacility-facilityType", "datatype", fac, plus(KZO.facilityType, Literal("spaceport")), "language-tagged text", "a type without a language tag"),
-        Case("ForeignFacility-facilityType", "uniqueLang", fac, plus(KZO.facilityType, en("spaceport")), "at most one per language", "two English types"),
-        Case("ForeignFacility-controlledBy", "minCount", fac, without(KZO.controlledBy), "exactly one controlling state", "controlled by nobody"),
-        Case("ForeignFacility-controlledBy", "maxCount", fac, plus(KZO.controlledBy, kz("state/USA")), "exactly one controlling state", "controlled by two"),
-        Case("ForeignFacility-controlledBy", "class", fac, swap(KZO.controlledBy, kz("city/moscow")), "exactly one controlling state", "controlled by a city"),
+        Case(
+            "ForeignFacility-facilityType",
+            "datatype",
+            fac,
+            plus(KZO.facilityType, Literal("spaceport")),
+            "language-tagged text",
+            "a type without a language tag",
+        ),
+        Case(
+            "ForeignFacility-facilityType",
+            "uniqueLang",
+            fac,
+            plus(KZO.facilityType, en("spaceport")),
+            "at most one per language",
+            "two English types",
+        ),
+        Case(
+            "ForeignFacility-controlledBy",
+            "minCount",
+            fac,
+            without(KZO.controlledBy),
+            "exactly one controlling state",
+            "controlled by nobody",
+        ),
+        Case(
+            "ForeignFacility-controlledBy",
+            "maxCount",
+            fac,
+            plus(KZO.controlledBy, kz("state/USA")),
+            "exactly one controlling state",
+            "controlled by two",
+        ),
+        Case(
+            "ForeignFacility-controlledBy",
+            "class",
+            fac,
+            swap(KZO.controlledBy, kz("city/moscow")),
+            "exactly one controlling state",
+            "controlled by a city",
+        ),
         Case("ForeignFacility-hostState", "minCount", fac, without(KZO.hostState), "exactly one host state", "hosted nowhere"),
-        Case("ForeignFacility-hostState", "maxCount", fac, plus(KZO.hostState, kz("state/UZB")), "exactly one host state", "hosted by two"),
-        Case("ForeignFacility-hostState", "class", fac, swap(KZO.hostState, kz("city/baikonur")), "exactly one host state", "hosted by a city"),
-        Case("ForeignFacility-hostState", "disjoint", fac, swap(KZO.hostState, kz("state/RUS")), "other than the state that controls it", "hosted by its controller"),
+        Case(
+            "ForeignFacility-hostState",
+            "maxCount",
+            fac,
+            plus(KZO.hostState, kz("state/UZB")),
+            "exactly one host state",
+            "hosted by two",
+        ),
+        Case(
+            "ForeignFacility-hostState",
+            "class",
+            fac,
+            swap(KZO.hostState, kz("city/baikonur")),
+            "exactly one host state",
+            "hosted by a city",
+        ),
+        Case(
+            "ForeignFacility-hostState",
+            "disjoint",
+            fac,
+            swap(KZO.hostState, kz("state/RUS")),
+            "other than the state that controls it",
+            "hosted by its controller",
+        ),
         Case("ForeignFacility-city", "maxCount", fac, plus(KZO.city, kz("city/almaty")), "at most one city", "in two cities"),
-        Case("ForeignFacility-city", "class", fac, swap(KZO.city, kz("state/KAZ")), "at most one city", "in a state instead of a city"),
+        Case(
+            "ForeignFacility-city",
+            "class",
+            fac,
+            swap(KZO.city, kz("state/KAZ")),
+            "at most one city",
+            "in a state instead of a city",
+        ),
     ]
 
 
@@ -615,27 +1936,167 @@ def _capital_and_plan_cases() -> list[Case]:
     cap, plan = "capital/KGZ-bishkek", "planned-mission/CHE-embassy-KAZ"
     return [
         Case("CapitalDesignation-capitalCity", "minCount", cap, without(KZO.capitalCity), "exactly one city", "no city"),
-        Case("CapitalDesignation-capitalCity", "maxCount", cap, plus(KZO.capitalCity, kz("city/almaty")), "exactly one city", "two cities"),
-        Case("CapitalDesignation-capitalCity", "class", cap, swap(KZO.capitalCity, kz("state/KGZ")), "exactly one city", "a state as city"),
+        Case(
+            "CapitalDesignation-capitalCity",
+            "maxCount",
+            cap,
+            plus(KZO.capitalCity, kz("city/almaty")),
+            "exactly one city",
+            "two cities",
+        ),
+        Case(
+            "CapitalDesignation-capitalCity",
+            "class",
+            cap,
+            swap(KZO.capitalCity, kz("state/KGZ")),
+            "exactly one city",
+            "a state as city",
+        ),
         Case("CapitalDesignation-capitalOfState", "minCount", cap, without(KZO.capitalOfState), "exactly one state", "no state"),
-        Case("CapitalDesignation-capitalOfState", "maxCount", cap, plus(KZO.capitalOfState, kz("state/KAZ")), "exactly one state", "two states"),
-        Case("CapitalDesignation-capitalOfState", "class", cap, swap(KZO.capitalOfState, kz("city/bishkek")), "exactly one state", "a city as state"),
-        Case("CapitalOf-capitalOf", "maxCount", "city/bishkek", plus(KZO.capitalOf, kz("state/KAZ")), "at most one state", "the capital of two states"),
-        Case("CapitalOf-capitalOf", "class", "city/bishkek", swap(KZO.capitalOf, kz("city/almaty")), "at most one state", "the capital of a city"),
-        Case("PlannedMission-missionPlannedBy", "minCount", plan, without(KZO.missionPlannedBy), "exactly one state that plans it", "planned by nobody"),
-        Case("PlannedMission-missionPlannedBy", "maxCount", plan, plus(KZO.missionPlannedBy, kz("state/RUS")), "exactly one state that plans it", "planned by two"),
-        Case("PlannedMission-missionPlannedBy", "class", plan, swap(KZO.missionPlannedBy, kz("organization/swiss-federal-council")), "exactly one state that plans it", "planned by a body"),
-        Case("PlannedMission-missionPlannedIn", "minCount", plan, without(KZO.missionPlannedIn), "exactly one state it would be opened in", "planned nowhere"),
-        Case("PlannedMission-missionPlannedIn", "maxCount", plan, plus(KZO.missionPlannedIn, kz("state/KGZ")), "exactly one state it would be opened in", "planned in two states"),
-        Case("PlannedMission-missionPlannedIn", "class", plan, swap(KZO.missionPlannedIn, kz("city/astana")), "exactly one state it would be opened in", "planned in a city"),
-        Case("PlannedMission-missionPlannedIn", "disjoint", plan, swap(KZO.missionPlannedIn, kz("state/CHE")), "other than the state that plans it", "planned at home"),
-        Case("PlannedMission-plannedMissionType", "minCount", plan, without(KZO.plannedMissionType), "exactly one type", "of no type"),
-        Case("PlannedMission-plannedMissionType", "maxCount", plan, plus(KZO.plannedMissionType, KZO.Consulate), "exactly one type", "of two types"),
-        Case("PlannedMission-plannedMissionType", "in", plan, swap(KZO.plannedMissionType, KZO.Visit), "exactly one type", "a visit as mission type"),
-        Case("PlannedMission-consideredBy", "or", plan, swap(KZO.consideredBy, kz("person/anton-thalmann")), "state or an organization", "considered by a person"),
-        Case("PlannedMission-consideredBy", "maxCount", plan, plus(KZO.consideredBy, kz("state/KAZ")), "at most one agent", "considered by two"),
-        Case("PlannedMission-announcedBy", "maxCount", plan, plus(KZO.announcedBy, kz("person/rakhat-aliyev")), "at most one agent", "announced by two"),
-        Case("PlannedMission-announcedBy", "or", plan, swap(KZO.announcedBy, kz("city/bern")), "at most one agent", "announced by a city"),
+        Case(
+            "CapitalDesignation-capitalOfState",
+            "maxCount",
+            cap,
+            plus(KZO.capitalOfState, kz("state/KAZ")),
+            "exactly one state",
+            "two states",
+        ),
+        Case(
+            "CapitalDesignation-capitalOfState",
+            "class",
+            cap,
+            swap(KZO.capitalOfState, kz("city/bishkek")),
+            "exactly one state",
+            "a city as state",
+        ),
+        Case(
+            "CapitalOf-capitalOf",
+            "maxCount",
+            "city/bishkek",
+            plus(KZO.capitalOf, kz("state/KAZ")),
+            "at most one state",
+            "the capital of two states",
+        ),
+        Case(
+            "CapitalOf-capitalOf",
+            "class",
+            "city/bishkek",
+            swap(KZO.capitalOf, kz("city/almaty")),
+            "at most one state",
+            "the capital of a city",
+        ),
+        Case(
+            "PlannedMission-missionPlannedBy",
+            "minCount",
+            plan,
+            without(KZO.missionPlannedBy),
+            "exactly one state that plans it",
+            "planned by nobody",
+        ),
+        Case(
+            "PlannedMission-missionPlannedBy",
+            "maxCount",
+            plan,
+            plus(KZO.missionPlannedBy, kz("state/RUS")),
+            "exactly one state that plans it",
+            "planned by two",
+        ),
+        Case(
+            "PlannedMission-missionPlannedBy",
+            "class",
+            plan,
+            swap(KZO.missionPlannedBy, kz("organization/swiss-federal-council")),
+            "exactly one state that plans it",
+            "planned by a body",
+        ),
+        Case(
+            "PlannedMission-missionPlannedIn",
+            "minCount",
+            plan,
+            without(KZO.missionPlannedIn),
+            "exactly one state it would be opened in",
+            "planned nowhere",
+        ),
+        Case(
+            "PlannedMission-missionPlannedIn",
+            "maxCount",
+            plan,
+            plus(KZO.missionPlannedIn, kz("state/KGZ")),
+            "exactly one state it would be opened in",
+            "planned in two states",
+        ),
+        Case(
+            "PlannedMission-missionPlannedIn",
+            "class",
+            plan,
+            swap(KZO.missionPlannedIn, kz("city/astana")),
+            "exactly one state it would be opened in",
+            "planned in a city",
+        ),
+        Case(
+            "PlannedMission-missionPlannedIn",
+            "disjoint",
+            plan,
+            swap(KZO.missionPlannedIn, kz("state/CHE")),
+            "other than the state that plans it",
+            "planned at home",
+        ),
+        Case(
+            "PlannedMission-plannedMissionType",
+            "minCount",
+            plan,
+            without(KZO.plannedMissionType),
+            "exactly one type",
+            "of no type",
+        ),
+        Case(
+            "PlannedMission-plannedMissionType",
+            "maxCount",
+            plan,
+            plus(KZO.plannedMissionType, KZO.Consulate),
+            "exactly one type",
+            "of two types",
+        ),
+        Case(
+            "PlannedMission-plannedMissionType",
+            "in",
+            plan,
+            swap(KZO.plannedMissionType, KZO.Visit),
+            "exactly one type",
+            "a visit as mission type",
+        ),
+        Case(
+            "PlannedMission-consideredBy",
+            "or",
+            plan,
+            swap(KZO.consideredBy, kz("person/anton-thalmann")),
+            "state or an organization",
+            "considered by a person",
+        ),
+        Case(
+            "PlannedMission-consideredBy",
+            "maxCount",
+            plan,
+            plus(KZO.consideredBy, kz("state/KAZ")),
+            "at most one agent",
+            "considered by two",
+        ),
+        Case(
+            "PlannedMission-announcedBy",
+            "maxCount",
+            plan,
+            plus(KZO.announcedBy, kz("person/rakhat-aliyev")),
+            "at most one agent",
+            "announced by two",
+        ),
+        Case(
+            "PlannedMission-announcedBy",
+            "or",
+            plan,
+            swap(KZO.announcedBy, kz("city/bern")),
+            "at most one agent",
+            "announced by a city",
+        ),
     ]
 
 
@@ -646,41 +2107,153 @@ def _table_cases() -> list[Case]:
         Case("ArticleTable-column", "minCount", t, without(KZO.column), "needs its columns", "a table without columns"),
         Case("ArticleTable-column", "class", t, plus(KZO.column, kz("state/KAZ")), "needs its columns", "a state as column"),
         Case("ArticleTable-isPartOf", "minCount", t, without(DCTERMS.isPartOf), "exactly one section", "in no section"),
-        Case("ArticleTable-isPartOf", "maxCount", t, plus(DCTERMS.isPartOf, kz("section/europe")), "exactly one section", "in two sections"),
-        Case("ArticleTable-isPartOf", "class", t, swap(DCTERMS.isPartOf, kz("reference/1")), "exactly one section", "in a reference"),
+        Case(
+            "ArticleTable-isPartOf",
+            "maxCount",
+            t,
+            plus(DCTERMS.isPartOf, kz("section/europe")),
+            "exactly one section",
+            "in two sections",
+        ),
+        Case(
+            "ArticleTable-isPartOf",
+            "class",
+            t,
+            swap(DCTERMS.isPartOf, kz("reference/1")),
+            "exactly one section",
+            "in a reference",
+        ),
         Case("ArticleTable-printedAs", "minCount", t, without(KZO.printedAs), "exactly one passage", "printed nowhere"),
-        Case("ArticleTable-printedAs", "maxCount", t, plus_new(KZO.printedAs, KZO.SourcePassage), "exactly one passage", "printed twice"),
-        Case("ArticleTable-printedAs", "class", t, swap(KZO.printedAs, kz("section/asia")), "exactly one passage", "printed as a section"),
-        Case("ArticleTable-comment", "maxCount", t, only(RDFS.comment, en("A gloss."), en("Another.")), "at most one comment", "two comments"),
-        Case("ArticleTable-comment", "languageIn", t, only(RDFS.comment, bg("Бележка.")), "English gloss", "a comment in Bulgarian"),
+        Case(
+            "ArticleTable-printedAs",
+            "maxCount",
+            t,
+            plus_new(KZO.printedAs, KZO.SourcePassage),
+            "exactly one passage",
+            "printed twice",
+        ),
+        Case(
+            "ArticleTable-printedAs",
+            "class",
+            t,
+            swap(KZO.printedAs, kz("section/asia")),
+            "exactly one passage",
+            "printed as a section",
+        ),
+        Case(
+            "ArticleTable-comment",
+            "maxCount",
+            t,
+            only(RDFS.comment, en("A gloss."), en("Another.")),
+            "at most one comment",
+            "two comments",
+        ),
+        Case(
+            "ArticleTable-comment", "languageIn", t, only(RDFS.comment, bg("Бележка.")), "English gloss", "a comment in Bulgarian"
+        ),
         Case("TableColumn-columnPosition", "minCount", col, without(KZO.columnPosition), "exactly one place", "no place"),
-        Case("TableColumn-columnPosition", "maxCount", col, plus(KZO.columnPosition, positive("3")), "exactly one place", "two places"),
-        Case("TableColumn-columnPosition", "datatype", col, swap(KZO.columnPosition, typed("2", XSD.integer)), "exactly one place", "an integer place"),
+        Case(
+            "TableColumn-columnPosition",
+            "maxCount",
+            col,
+            plus(KZO.columnPosition, positive("3")),
+            "exactly one place",
+            "two places",
+        ),
+        Case(
+            "TableColumn-columnPosition",
+            "datatype",
+            col,
+            swap(KZO.columnPosition, typed("2", XSD.integer)),
+            "exactly one place",
+            "an integer place",
+        ),
         Case("TableColumn-columnHeading", "minCount", col, without(KZO.columnHeading), "exactly one heading", "no heading"),
-        Case("TableColumn-columnHeading", "maxCount", col, plus(KZO.columnHeading, Literal("Дата")), "exactly one heading", "two headings"),
-        Case("TableColumn-columnHeading", "datatype", col, swap(KZO.columnHeading, bg("Начало на официалните отношения")), "plain text", "a tagged heading"),
-        Case("TableColumn-columnHeading", "minLength", col, swap(KZO.columnHeading, Literal("")), "non-empty", "an empty heading"),
+        Case(
+            "TableColumn-columnHeading",
+            "maxCount",
+            col,
+            plus(KZO.columnHeading, Literal("Дата")),
+            "exactly one heading",
+            "two headings",
+        ),
+        Case(
+            "TableColumn-columnHeading",
+            "datatype",
+            col,
+            swap(KZO.columnHeading, bg("Начало на официалните отношения")),
+            "plain text",
+            "a tagged heading",
+        ),
+        Case(
+            "TableColumn-columnHeading", "minLength", col, swap(KZO.columnHeading, Literal("")), "non-empty", "an empty heading"
+        ),
         Case("TableColumn-columnKind", "minCount", col, without(KZO.columnKind), "exactly one kind", "of no kind"),
-        Case("TableColumn-columnKind", "maxCount", col, plus(KZO.columnKind, KZO.notesColumn), "exactly one kind", "of two kinds"),
+        Case(
+            "TableColumn-columnKind", "maxCount", col, plus(KZO.columnKind, KZO.notesColumn), "exactly one kind", "of two kinds"
+        ),
         Case("TableColumn-columnKind", "class", col, swap(KZO.columnKind, KZO.mainly), "exactly one kind", "a hedge as kind"),
         Case("TableRow-inTable", "minCount", row, without(KZO.inTable), "exactly one table", "in no table"),
-        Case("TableRow-inTable", "maxCount", row, plus(KZO.inTable, kz("table/other-states")), "exactly one table", "in two tables"),
+        Case(
+            "TableRow-inTable", "maxCount", row, plus(KZO.inTable, kz("table/other-states")), "exactly one table", "in two tables"
+        ),
         Case("TableRow-inTable", "class", row, swap(KZO.inTable, kz("section/asia")), "exactly one table", "in a section"),
         Case("TableRow-rowPosition", "minCount", row, without(KZO.rowPosition), "exactly one place", "no place"),
         Case("TableRow-rowPosition", "maxCount", row, plus(KZO.rowPosition, positive("6")), "exactly one place", "two places"),
-        Case("TableRow-rowPosition", "datatype", row, swap(KZO.rowPosition, Literal("5")), "exactly one place", "a place as text"),
-        Case("TableRow-rowCountry", "maxCount", row, plus(KZO.rowCountry, kz("state/CHN")), "at most one country", "two countries"),
-        Case("TableRow-rowCountry", "class", row, swap(KZO.rowCountry, kz("city/manila")), "at most one country", "a city as country"),
+        Case(
+            "TableRow-rowPosition", "datatype", row, swap(KZO.rowPosition, Literal("5")), "exactly one place", "a place as text"
+        ),
+        Case(
+            "TableRow-rowCountry", "maxCount", row, plus(KZO.rowCountry, kz("state/CHN")), "at most one country", "two countries"
+        ),
+        Case(
+            "TableRow-rowCountry",
+            "class",
+            row,
+            swap(KZO.rowCountry, kz("city/manila")),
+            "at most one country",
+            "a city as country",
+        ),
         Case("TableRow-cell", "minCount", row, without(KZO.cell), "needs its cells", "no cells"),
         Case("TableRow-cell", "class", row, plus(KZO.cell, kz("state/PHL")), "needs its cells", "a state as cell"),
         Case("TableRow-supports", "class", row, plus(KZO.supports, kz("state/PHL")), "must be facts", "supporting a state"),
         Case("TableRow-printedAs", "minCount", row, without(KZO.printedAs), "exactly one passage", "printed nowhere"),
-        Case("TableRow-printedAs", "maxCount", row, plus_new(KZO.printedAs, KZO.SourcePassage), "exactly one passage", "printed twice"),
-        Case("TableRow-printedAs", "class", row, swap(KZO.printedAs, kz("section/asia/philippines")), "exactly one passage", "printed as a section"),
-        Case("TableRow-comment", "maxCount", row, only(RDFS.comment, en("A gloss."), en("Another.")), "at most one comment", "two comments"),
-        Case("TableRow-comment", "languageIn", row, only(RDFS.comment, bg("Бележка.")), "English gloss", "a comment in Bulgarian"),
+        Case(
+            "TableRow-printedAs",
+            "maxCount",
+            row,
+            plus_new(KZO.printedAs, KZO.SourcePassage),
+            "exactly one passage",
+            "printed twice",
+        ),
+        Case(
+            "TableRow-printedAs",
+            "class",
+            row,
+            swap(KZO.printedAs, kz("section/asia/philippines")),
+            "exactly one passage",
+            "printed as a section",
+        ),
+        Case(
+            "TableRow-comment",
+            "maxCount",
+            row,
+            only(RDFS.comment, en("A gloss."), en("Another.")),
+            "at most one comment",
+            "two comments",
+        ),
+        Case(
+            "TableRow-comment", "languageIn", row, only(RDFS.comment, bg("Бележка.")), "English gloss", "a comment in Bulgarian"
+        ),
         Case("TableCell-inColumn", "minCount", cell, without(KZO.inColumn), "exactly one column", "in no column"),
-        Case("TableCell-inColumn", "maxCount", cell, plus(KZO.inColumn, kz("table/asia#column-3")), "exactly one column", "in two columns"),
+        Case(
+            "TableCell-inColumn",
+            "maxCount",
+            cell,
+            plus(KZO.inColumn, kz("table/asia#column-3")),
+            "exactly one column",
+            "in two columns",
+        ),
         Case("TableCell-inColumn", "class", cell, swap(KZO.inColumn, kz("table/asia")), "exactly one column", "in a table"),
         Case("TableCell-cellText", "minCount", cell, without(KZO.cellText), "exactly one text", "no text"),
         Case("TableCell-cellText", "maxCount", cell, plus(KZO.cellText, Literal("1992")), "exactly one text", "two texts"),
@@ -695,83 +2268,421 @@ def _note_and_source_cases() -> list[Case]:
     ref, lit, book = "reference/5", "literature/bukkvoll-astanas-privatized-independence", "literature/shiryayev-grossmaechte"
     cases = [
         Case("DataQualityNote-noteType", "minCount", note, without(KZO.noteType), "exactly one kind", "of no kind"),
-        Case("DataQualityNote-noteType", "maxCount", note, plus(KZO.noteType, KZO.misspelling), "exactly one kind", "of two kinds"),
+        Case(
+            "DataQualityNote-noteType", "maxCount", note, plus(KZO.noteType, KZO.misspelling), "exactly one kind", "of two kinds"
+        ),
         Case("DataQualityNote-noteType", "class", note, swap(KZO.noteType, KZO.unitUSD), "exactly one kind", "a unit as kind"),
         Case("DataQualityNote-noteAbout", "minCount", note, without(KZO.noteAbout), "at least one node", "about nothing"),
-        Case("DataQualityNote-noteAbout", "or", note, plus(KZO.noteAbout, Literal("China")), "at least one node", "about a string"),
-        Case("DataQualityNote-comment", "minCount", note, without(RDFS.comment), "exactly one English description", "undescribed"),
-        Case("DataQualityNote-comment", "maxCount", note, plus(RDFS.comment, en("Another description.")), "exactly one English description", "described twice"),
-        Case("DataQualityNote-comment", "languageIn", note, swap(RDFS.comment, bg("Противоречие.")), "exactly one English description", "described in Bulgarian"),
-        Case("DataQualityNote-wasDerivedFrom", "class", note, plus(PROV.wasDerivedFrom, kz("reference/1")), "must be kzo:SourcePassage", "citing a reference as passage"),
-        Case("DataQualityNote-linkedBack", "equals", note, lambda g, f: g.remove((kz("relation/KAZ-CHN"), KZO.hasQualityNote, f)),
-             "must point at each other", "a node it is about does not link back"),
-        Case("DataQualityNote-linkedBack", "equals", note, link_from("state/CHN", KZO.hasQualityNote),
-             "must point at each other", "a node links to it that it is not about", context=("state/CHN",)),
-        Case("QualityNoteLinkShape", "class", "state/RUS", link_from("relation/KAZ-RUS", KZO.hasQualityNote),
-             "must point at a kzo:DataQualityNote", "a quality note that is a state", context=("relation/KAZ-RUS",)),
+        Case(
+            "DataQualityNote-noteAbout", "or", note, plus(KZO.noteAbout, Literal("China")), "at least one node", "about a string"
+        ),
+        Case(
+            "DataQualityNote-comment", "minCount", note, without(RDFS.comment), "exactly one English description", "undescribed"
+        ),
+        Case(
+            "DataQualityNote-comment",
+            "maxCount",
+            note,
+            plus(RDFS.comment, en("Another description.")),
+            "exactly one English description",
+            "described twice",
+        ),
+        Case(
+            "DataQualityNote-comment",
+            "languageIn",
+            note,
+            swap(RDFS.comment, bg("Противоречие.")),
+            "exactly one English description",
+            "described in Bulgarian",
+        ),
+        Case(
+            "DataQualityNote-wasDerivedFrom",
+            "class",
+            note,
+            plus(PROV.wasDerivedFrom, kz("reference/1")),
+            "must be kzo:SourcePassage",
+            "citing a reference as passage",
+        ),
+        Case(
+            "DataQualityNote-linkedBack",
+            "equals",
+            note,
+            lambda g, f: g.remove((kz("relation/KAZ-CHN"), KZO.hasQualityNote, f)),
+            "must point at each other",
+            "a node it is about does not link back",
+        ),
+        Case(
+            "DataQualityNote-linkedBack",
+            "equals",
+            note,
+            link_from("state/CHN", KZO.hasQualityNote),
+            "must point at each other",
+            "a node links to it that it is not about",
+            context=("state/CHN",),
+        ),
+        Case(
+            "QualityNoteLinkShape",
+            "class",
+            "state/RUS",
+            link_from("relation/KAZ-RUS", KZO.hasQualityNote),
+            "must point at a kzo:DataQualityNote",
+            "a quality note that is a state",
+            context=("relation/KAZ-RUS",),
+        ),
         Case("SourcePassage-value", "minCount", passage, without(PROV.value), "exactly one quote", "no quote"),
         Case("SourcePassage-value", "maxCount", passage, plus(PROV.value, bg("Друг откъс.")), "exactly one quote", "two quotes"),
-        Case("SourcePassage-value", "languageIn", passage, swap(PROV.value, Literal("Eine Übersetzung.", lang="de")), "tagged @bg", "a quote tagged neither bg nor en"),
+        Case(
+            "SourcePassage-value",
+            "languageIn",
+            passage,
+            swap(PROV.value, Literal("Eine Übersetzung.", lang="de")),
+            "tagged @bg",
+            "a quote tagged neither bg nor en",
+        ),
         Case("SourcePassage-value", "minLength", passage, swap(PROV.value, bg("")), "non-empty", "an empty quote"),
         Case("SourcePassage-inSection", "minCount", passage, without(KZO.inSection), "exactly one section", "in no section"),
-        Case("SourcePassage-inSection", "maxCount", passage, plus(KZO.inSection, kz("section/asia")), "exactly one section", "in two sections"),
-        Case("SourcePassage-inSection", "class", passage, swap(KZO.inSection, kz("reference/1")), "exactly one section", "in a reference"),
-        Case("SourcePassage-wasQuotedFrom", "minCount", passage, without(PROV.wasQuotedFrom), "exactly one article", "quoted from nothing"),
-        Case("SourcePassage-wasQuotedFrom", "maxCount", passage, plus_new(PROV.wasQuotedFrom, KZO.Article), "exactly one article", "quoted from two articles"),
-        Case("SourcePassage-wasQuotedFrom", "class", passage, swap(PROV.wasQuotedFrom, kz("section/overview")), "exactly one article", "quoted from a section"),
-        Case("SourcePassage-citesReference", "class", passage, plus(KZO.citesReference, kz("section/overview")), "must be a kzo:Reference", "citing a section"),
-        Case("ArticleSection-title", "datatype", sec, plus(DCTERMS.title, Literal("Asia")), "language-tagged text", "a title without a language tag"),
-        Case("ArticleSection-title", "uniqueLang", sec, plus(DCTERMS.title, en("Asia and the Pacific")), "at most one per language", "two English titles"),
-        Case("ArticleSection-title-en", "qualifiedValueShape", sec, without_lang(DCTERMS.title, "en"), "needs an English title", "no English title"),
-        Case("ArticleSection-label", "datatype", sec, plus(RDFS.label, Literal("Asia")), "language-tagged text", "a name without a language tag"),
-        Case("ArticleSection-label", "uniqueLang", sec, plus(RDFS.label, en("Asia and the Pacific")), "at most one per language", "two English names"),
-        Case("ArticleSection-label-bg", "qualifiedValueShape", "section/lead", without_lang(RDFS.label, "bg"), "needs a Bulgarian name", "the untitled lead without a Bulgarian name"),
-        Case("ArticleSection-label-en", "qualifiedValueShape", sec, without_lang(RDFS.label, "en"), "needs an English name", "no English name"),
+        Case(
+            "SourcePassage-inSection",
+            "maxCount",
+            passage,
+            plus(KZO.inSection, kz("section/asia")),
+            "exactly one section",
+            "in two sections",
+        ),
+        Case(
+            "SourcePassage-inSection",
+            "class",
+            passage,
+            swap(KZO.inSection, kz("reference/1")),
+            "exactly one section",
+            "in a reference",
+        ),
+        Case(
+            "SourcePassage-wasQuotedFrom",
+            "minCount",
+            passage,
+            without(PROV.wasQuotedFrom),
+            "exactly one article",
+            "quoted from nothing",
+        ),
+        Case(
+            "SourcePassage-wasQuotedFrom",
+            "maxCount",
+            passage,
+            plus_new(PROV.wasQuotedFrom, KZO.Article),
+            "exactly one article",
+            "quoted from two articles",
+        ),
+        Case(
+            "SourcePassage-wasQuotedFrom",
+            "class",
+            passage,
+            swap(PROV.wasQuotedFrom, kz("section/overview")),
+            "exactly one article",
+            "quoted from a section",
+        ),
+        Case(
+            "SourcePassage-citesReference",
+            "class",
+            passage,
+            plus(KZO.citesReference, kz("section/overview")),
+            "must be a kzo:Reference",
+            "citing a section",
+        ),
+        Case(
+            "ArticleSection-title",
+            "datatype",
+            sec,
+            plus(DCTERMS.title, Literal("Asia")),
+            "language-tagged text",
+            "a title without a language tag",
+        ),
+        Case(
+            "ArticleSection-title",
+            "uniqueLang",
+            sec,
+            plus(DCTERMS.title, en("Asia and the Pacific")),
+            "at most one per language",
+            "two English titles",
+        ),
+        Case(
+            "ArticleSection-title-en",
+            "qualifiedValueShape",
+            sec,
+            without_lang(DCTERMS.title, "en"),
+            "needs an English title",
+            "no English title",
+        ),
+        Case(
+            "ArticleSection-label",
+            "datatype",
+            sec,
+            plus(RDFS.label, Literal("Asia")),
+            "language-tagged text",
+            "a name without a language tag",
+        ),
+        Case(
+            "ArticleSection-label",
+            "uniqueLang",
+            sec,
+            plus(RDFS.label, en("Asia and the Pacific")),
+            "at most one per language",
+            "two English names",
+        ),
+        Case(
+            "ArticleSection-label-bg",
+            "qualifiedValueShape",
+            "section/lead",
+            without_lang(RDFS.label, "bg"),
+            "needs a Bulgarian name",
+            "the untitled lead without a Bulgarian name",
+        ),
+        Case(
+            "ArticleSection-label-en",
+            "qualifiedValueShape",
+            sec,
+            without_lang(RDFS.label, "en"),
+            "needs an English name",
+            "no English name",
+        ),
         Case("ArticleSection-isPartOf", "minCount", sec, without(DCTERMS.isPartOf), "exactly one parent", "part of nothing"),
-        Case("ArticleSection-isPartOf", "maxCount", sec, plus(DCTERMS.isPartOf, kz("section/europe")), "exactly one parent", "part of two"),
-        Case("ArticleSection-isPartOf", "or", sec, swap(DCTERMS.isPartOf, kz("reference/1")), "exactly one parent", "part of a reference"),
+        Case(
+            "ArticleSection-isPartOf",
+            "maxCount",
+            sec,
+            plus(DCTERMS.isPartOf, kz("section/europe")),
+            "exactly one parent",
+            "part of two",
+        ),
+        Case(
+            "ArticleSection-isPartOf",
+            "or",
+            sec,
+            swap(DCTERMS.isPartOf, kz("reference/1")),
+            "exactly one parent",
+            "part of a reference",
+        ),
         Case("ArticleSection-sectionOrder", "minCount", sec, without(KZO.sectionOrder), "exactly one place", "unordered"),
-        Case("ArticleSection-sectionOrder", "maxCount", sec, plus(KZO.sectionOrder, typed("99", XSD.positiveInteger)), "exactly one place", "two places"),
-        Case("ArticleSection-sectionOrder", "datatype", sec, swap(KZO.sectionOrder, typed("10", XSD.integer)), "exactly one place", "an integer place"),
+        Case(
+            "ArticleSection-sectionOrder",
+            "maxCount",
+            sec,
+            plus(KZO.sectionOrder, typed("99", XSD.positiveInteger)),
+            "exactly one place",
+            "two places",
+        ),
+        Case(
+            "ArticleSection-sectionOrder",
+            "datatype",
+            sec,
+            swap(KZO.sectionOrder, typed("10", XSD.integer)),
+            "exactly one place",
+            "an integer place",
+        ),
         Case("Article-title", "minCount", art, without(DCTERMS.title), "exactly one title", "untitled"),
         Case("Article-title", "maxCount", art, plus(DCTERMS.title, bg("Друго заглавие")), "exactly one title", "two titles"),
-        Case("Article-title", "languageIn", art, swap(DCTERMS.title, en("Foreign policy of Kazakhstan")), "in Bulgarian", "an English title"),
+        Case(
+            "Article-title",
+            "languageIn",
+            art,
+            swap(DCTERMS.title, en("Foreign policy of Kazakhstan")),
+            "in Bulgarian",
+            "an English title",
+        ),
         Case("Article-language", "minCount", art, without(DCTERMS.language), "exactly one language", "no language"),
         Case("Article-language", "maxCount", art, plus(DCTERMS.language, Literal("en")), "exactly one language", "two languages"),
-        Case("Article-language", "datatype", art, swap(DCTERMS.language, bg("bg")), "exactly one language", "a tagged language code"),
+        Case(
+            "Article-language",
+            "datatype",
+            art,
+            swap(DCTERMS.language, bg("bg")),
+            "exactly one language",
+            "a tagged language code",
+        ),
         Case("Article-url", "minCount", art, without(SCHEMA.url), "exactly one address", "no address"),
-        Case("Article-url", "maxCount", art, plus(SCHEMA.url, URIRef("https://example.org/article")), "exactly one address", "two addresses"),
-        Case("Article-url", "nodeKind", art, swap(SCHEMA.url, Literal("https://bg.wikipedia.org/")), "exactly one address", "an address as text"),
+        Case(
+            "Article-url",
+            "maxCount",
+            art,
+            plus(SCHEMA.url, URIRef("https://example.org/article")),
+            "exactly one address",
+            "two addresses",
+        ),
+        Case(
+            "Article-url",
+            "nodeKind",
+            art,
+            swap(SCHEMA.url, Literal("https://bg.wikipedia.org/")),
+            "exactly one address",
+            "an address as text",
+        ),
         Case("Article-license", "minCount", art, without(DCTERMS.license), "exactly one licence", "no licence"),
-        Case("Article-license", "maxCount", art, plus(DCTERMS.license, URIRef("https://example.org/licence")), "exactly one licence", "two licences"),
-        Case("Article-license", "nodeKind", art, swap(DCTERMS.license, Literal("CC BY-SA 4.0")), "exactly one licence", "a licence as text"),
+        Case(
+            "Article-license",
+            "maxCount",
+            art,
+            plus(DCTERMS.license, URIRef("https://example.org/licence")),
+            "exactly one licence",
+            "two licences",
+        ),
+        Case(
+            "Article-license",
+            "nodeKind",
+            art,
+            swap(DCTERMS.license, Literal("CC BY-SA 4.0")),
+            "exactly one licence",
+            "a licence as text",
+        ),
         Case("Reference-referenceId", "minCount", ref, without(KZO.referenceId), "exactly one identifier", "no identifier"),
-        Case("Reference-referenceId", "maxCount", ref, plus(KZO.referenceId, Literal("99")), "exactly one identifier", "two identifiers"),
-        Case("Reference-referenceId", "datatype", ref, swap(KZO.referenceId, typed("5", XSD.integer)), "exactly one identifier", "a numeric identifier"),
-        Case("Reference-issued", "maxCount", "reference/4", plus(DCTERMS.issued, year("2007")), "at most one date of publication", "two dates"),
-        Case("Reference-issued", "or", "reference/4", swap(DCTERMS.issued, Literal("6 November 2006")), "at most one date of publication", "a date in words"),
-        Case("Reference-accessedOn", "maxCount", ref, plus(KZO.accessedOn, day("2012-07-18")), "at most one date it was accessed", "two dates"),
-        Case("Reference-accessedOn", "datatype", ref, swap(KZO.accessedOn, year("2012")), "at most one date it was accessed", "a year"),
-        Case("Reference-archivedOn", "maxCount", ref, plus(KZO.archivedOn, day("2012-07-18")), "at most one date it was archived", "two dates"),
-        Case("Reference-archivedOn", "datatype", ref, swap(KZO.archivedOn, month("2012-07")), "at most one date it was archived", "a month"),
-        Case("Reference-archivedAt", "maxCount", ref, plus(KZO.archivedAt, URIRef("https://archive.today/x")), "at most one archived copy", "two copies"),
-        Case("Reference-archivedAt", "nodeKind", ref, swap(KZO.archivedAt, Literal("https://web.archive.org/")), "at most one archived copy", "a copy as text"),
-        Case("LiteratureEntry-issued", "maxCount", book, plus(DCTERMS.issued, year("2009")), "at most one date of publication", "two dates"),
-        Case("LiteratureEntry-issued", "or", book, swap(DCTERMS.issued, Literal(2008)), "at most one date of publication", "a year as a number"),
-        Case("LiteratureEntry-doi", "maxCount", lit, plus(BIBO.doi, Literal("10.1080/00905990000000000")), "at most one DOI", "two DOIs"),
-        Case("LiteratureEntry-doi", "pattern", lit, swap(BIBO.doi, Literal("https://doi.org/10.1080/0090599042000246424")), "at most one DOI", "a DOI with its resolver"),
-        Case("LiteratureEntry-isbn13", "maxCount", book, plus(BIBO.isbn13, Literal("9783830037492")), "at most one ISBN-13", "two ISBNs"),
-        Case("LiteratureEntry-isbn13", "pattern", book, swap(BIBO.isbn13, Literal("3-8300-3749-1")), "at most one ISBN-13", "an ISBN-10"),
+        Case(
+            "Reference-referenceId",
+            "maxCount",
+            ref,
+            plus(KZO.referenceId, Literal("99")),
+            "exactly one identifier",
+            "two identifiers",
+        ),
+        Case(
+            "Reference-referenceId",
+            "datatype",
+            ref,
+            swap(KZO.referenceId, typed("5", XSD.integer)),
+            "exactly one identifier",
+            "a numeric identifier",
+        ),
+        Case(
+            "Reference-issued",
+            "maxCount",
+            "reference/4",
+            plus(DCTERMS.issued, year("2007")),
+            "at most one date of publication",
+            "two dates",
+        ),
+        Case(
+            "Reference-issued",
+            "or",
+            "reference/4",
+            swap(DCTERMS.issued, Literal("6 November 2006")),
+            "at most one date of publication",
+            "a date in words",
+        ),
+        Case(
+            "Reference-accessedOn",
+            "maxCount",
+            ref,
+            plus(KZO.accessedOn, day("2012-07-18")),
+            "at most one date it was accessed",
+            "two dates",
+        ),
+        Case(
+            "Reference-accessedOn",
+            "datatype",
+            ref,
+            swap(KZO.accessedOn, year("2012")),
+            "at most one date it was accessed",
+            "a year",
+        ),
+        Case(
+            "Reference-archivedOn",
+            "maxCount",
+            ref,
+            plus(KZO.archivedOn, day("2012-07-18")),
+            "at most one date it was archived",
+            "two dates",
+        ),
+        Case(
+            "Reference-archivedOn",
+            "datatype",
+            ref,
+            swap(KZO.archivedOn, month("2012-07")),
+            "at most one date it was archived",
+            "a month",
+        ),
+        Case(
+            "Reference-archivedAt",
+            "maxCount",
+            ref,
+            plus(KZO.archivedAt, URIRef("https://archive.today/x")),
+            "at most one archived copy",
+            "two copies",
+        ),
+        Case(
+            "Reference-archivedAt",
+            "nodeKind",
+            ref,
+            swap(KZO.archivedAt, Literal("https://web.archive.org/")),
+            "at most one archived copy",
+            "a copy as text",
+        ),
+        Case(
+            "LiteratureEntry-issued",
+            "maxCount",
+            book,
+            plus(DCTERMS.issued, year("2009")),
+            "at most one date of publication",
+            "two dates",
+        ),
+        Case(
+            "LiteratureEntry-issued",
+            "or",
+            book,
+            swap(DCTERMS.issued, Literal(2008)),
+            "at most one date of publication",
+            "a year as a number",
+        ),
+        Case(
+            "LiteratureEntry-doi",
+            "maxCount",
+            lit,
+            plus(BIBO.doi, Literal("10.1080/00905990000000000")),
+            "at most one DOI",
+            "two DOIs",
+        ),
+        Case(
+            "LiteratureEntry-doi",
+            "pattern",
+            lit,
+            swap(BIBO.doi, Literal("https://doi.org/10.1080/0090599042000246424")),
+            "at most one DOI",
+            "a DOI with its resolver",
+        ),
+        Case(
+            "LiteratureEntry-isbn13",
+            "maxCount",
+            book,
+            plus(BIBO.isbn13, Literal("9783830037492")),
+            "at most one ISBN-13",
+            "two ISBNs",
+        ),
+        Case(
+            "LiteratureEntry-isbn13",
+            "pattern",
+            book,
+            swap(BIBO.isbn13, Literal("3-8300-3749-1")),
+            "at most one ISBN-13",
+            "an ISBN-10",
+        ),
     ]
     texts = [("Article", art, KZO.publisherName, "publisherName", "at most one publisher")]
-    texts += [("Reference", ref, p, local, says) for p, local, says in (
-        (DCTERMS.title, "title", "at most one title"), (KZO.publisherName, "publisherName", "at most one publisher"),
-        (KZO.authorName, "authorName", "at most one author line"))]
-    texts += [("LiteratureEntry", lit, p, local, says) for p, local, says in (
-        (DCTERMS.title, "title", "at most one title"), (KZO.authorName, "authorName", "at most one author line"),
-        (KZO.containerTitle, "containerTitle", "at most one container title"), (KZO.pages, "pages", "at most one page range"),
-        (KZO.publisherName, "publisherName", "at most one publisher"),
-        (KZO.publicationPlace, "publicationPlace", "at most one place of publication"))]
+    texts += [
+        ("Reference", ref, p, local, says)
+        for p, local, says in (
+            (DCTERMS.title, "title", "at most one title"),
+            (KZO.publisherName, "publisherName", "at most one publisher"),
+            (KZO.authorName, "authorName", "at most one author line"),
+        )
+    ]
+    texts += [
+        ("LiteratureEntry", lit, p, local, says)
+        for p, local, says in (
+            (DCTERMS.title, "title", "at most one title"),
+            (KZO.authorName, "authorName", "at most one author line"),
+            (KZO.containerTitle, "containerTitle", "at most one container title"),
+            (KZO.pages, "pages", "at most one page range"),
+            (KZO.publisherName, "publisherName", "at most one publisher"),
+            (KZO.publicationPlace, "publicationPlace", "at most one place of publication"),
+        )
+    ]
     for shape, node, p, local, says in texts:
         cases += [
             Case(f"{shape}-{local}", "maxCount", node, only(p, Literal("One"), Literal("Another")), says, "two of them"),
@@ -780,28 +2691,114 @@ def _note_and_source_cases() -> list[Case]:
         if shape != "Article":
             cases.append(Case(f"{shape}-{local}", "minLength", node, only(p, Literal("")), says, "empty text"))
     cases += [
-        Case("Article-alternative", "maxCount", art, only(DCTERMS.alternative, bg("Едно"), bg("Друго")), "at most one subtitle", "two subtitles"),
-        Case("Article-alternative", "languageIn", art, only(DCTERMS.alternative, en("A subtitle")), "in Bulgarian", "an English subtitle"),
-        Case("LiteratureEntry-doi", "datatype", lit, swap(BIBO.doi, en("10.1080/0090599042000246424")), "at most one DOI", "a tagged DOI"),
-        Case("LiteratureEntry-isbn13", "datatype", book, swap(BIBO.isbn13, en("9783830037491")), "at most one ISBN-13", "a tagged ISBN"),
+        Case(
+            "Article-alternative",
+            "maxCount",
+            art,
+            only(DCTERMS.alternative, bg("Едно"), bg("Друго")),
+            "at most one subtitle",
+            "two subtitles",
+        ),
+        Case(
+            "Article-alternative",
+            "languageIn",
+            art,
+            only(DCTERMS.alternative, en("A subtitle")),
+            "in Bulgarian",
+            "an English subtitle",
+        ),
+        Case(
+            "LiteratureEntry-doi",
+            "datatype",
+            lit,
+            swap(BIBO.doi, en("10.1080/0090599042000246424")),
+            "at most one DOI",
+            "a tagged DOI",
+        ),
+        Case(
+            "LiteratureEntry-isbn13",
+            "datatype",
+            book,
+            swap(BIBO.isbn13, en("9783830037491")),
+            "at most one ISBN-13",
+            "a tagged ISBN",
+        ),
     ]
     for shape, node in (("Reference", ref), ("LiteratureEntry", lit)):
         cases += [
-            Case(f"{shape}-bibliographicCitation", "minCount", node, without(DCTERMS.bibliographicCitation), "exactly one citation text", "no citation"),
-            Case(f"{shape}-bibliographicCitation", "maxCount", node, plus(DCTERMS.bibliographicCitation, Literal("Another citation.")), "exactly one citation text", "two citations"),
-            Case(f"{shape}-bibliographicCitation", "datatype", node, swap(DCTERMS.bibliographicCitation, en("A citation.")), "exactly one citation text", "a tagged citation"),
-            Case(f"{shape}-bibliographicCitation", "minLength", node, swap(DCTERMS.bibliographicCitation, Literal("")), "non-empty", "an empty citation"),
-            Case(f"{shape}-isReferencedBy", "minCount", node, without(DCTERMS.isReferencedBy), "exactly one article", "cited by nothing"),
-            Case(f"{shape}-isReferencedBy", "maxCount", node, plus_new(DCTERMS.isReferencedBy, KZO.Article), "exactly one article", "cited by two articles"),
-            Case(f"{shape}-isReferencedBy", "class", node, swap(DCTERMS.isReferencedBy, kz("section/references")), "exactly one article", "cited by a section"),
+            Case(
+                f"{shape}-bibliographicCitation",
+                "minCount",
+                node,
+                without(DCTERMS.bibliographicCitation),
+                "exactly one citation text",
+                "no citation",
+            ),
+            Case(
+                f"{shape}-bibliographicCitation",
+                "maxCount",
+                node,
+                plus(DCTERMS.bibliographicCitation, Literal("Another citation.")),
+                "exactly one citation text",
+                "two citations",
+            ),
+            Case(
+                f"{shape}-bibliographicCitation",
+                "datatype",
+                node,
+                swap(DCTERMS.bibliographicCitation, en("A citation.")),
+                "exactly one citation text",
+                "a tagged citation",
+            ),
+            Case(
+                f"{shape}-bibliographicCitation",
+                "minLength",
+                node,
+                swap(DCTERMS.bibliographicCitation, Literal("")),
+                "non-empty",
+                "an empty citation",
+            ),
+            Case(
+                f"{shape}-isReferencedBy",
+                "minCount",
+                node,
+                without(DCTERMS.isReferencedBy),
+                "exactly one article",
+                "cited by nothing",
+            ),
+            Case(
+                f"{shape}-isReferencedBy",
+                "maxCount",
+                node,
+                plus_new(DCTERMS.isReferencedBy, KZO.Article),
+                "exactly one article",
+                "cited by two articles",
+            ),
+            Case(
+                f"{shape}-isReferencedBy",
+                "class",
+                node,
+                swap(DCTERMS.isReferencedBy, kz("section/references")),
+                "exactly one article",
+                "cited by a section",
+            ),
         ]
     return cases
 
 
-WRITTEN_CASES: list[Case] = (_named_entity_cases() + _entity_cases() + _fact_cases() + _relation_cases()
-                             + _mission_cases() + _membership_cases() + _agreement_and_event_cases()
-                             + _border_and_figure_cases() + _capital_and_plan_cases() + _table_cases()
-                             + _note_and_source_cases())
+WRITTEN_CASES: list[Case] = (
+    _named_entity_cases()
+    + _entity_cases()
+    + _fact_cases()
+    + _relation_cases()
+    + _mission_cases()
+    + _membership_cases()
+    + _agreement_and_event_cases()
+    + _border_and_figure_cases()
+    + _capital_and_plan_cases()
+    + _table_cases()
+    + _note_and_source_cases()
+)
 
 
 # --- Cases derived from the model, for the constraints no case above breaks ----------------------
@@ -813,8 +2810,13 @@ WRITTEN_CASES: list[Case] = (_named_entity_cases() + _entity_cases() + _fact_cas
 # kind's own (kzgraph/fieldkinds.py), the message the shape's.
 
 BAD_VALUES = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad-values.yaml").read_text(encoding="utf-8"))
-DERIVABLE = {SH.maxCount: "maxCount", SH.datatype: "datatype", SH.languageIn: "languageIn",
-             SH.minLength: "minLength", SH.pattern: "pattern"}
+DERIVABLE = {
+    SH.maxCount: "maxCount",
+    SH.datatype: "datatype",
+    SH.languageIn: "languageIn",
+    SH.minLength: "minLength",
+    SH.pattern: "pattern",
+}
 
 
 class _Terms:
@@ -846,6 +2848,7 @@ def _first_of(cls: URIRef) -> Callable[[Graph], URIRef]:
         nodes = sorted(n for n in data.subjects(RDF.type, cls) if isinstance(n, URIRef))
         assert nodes, f"no node of {cls} in the data to break"
         return nodes[0]
+
     return find
 
 
@@ -884,8 +2887,13 @@ def _model_cases(written: list[Case]) -> list[Case]:
     ontology = Graph().parse(ROOT / "ontology" / "kzgraph.ttl", format="turtle")
     covered = {(c.shape, c.constraint) for c in written}
     cases = []
-    record_types = [*model.FACT_TYPES.values(), model.NOTE, *model.ENTITY_TYPES.values(),
-                    *model.SOURCE_TYPES.values(), *model.TABLE_TYPES.values()]
+    record_types = [
+        *model.FACT_TYPES.values(),
+        model.NOTE,
+        *model.ENTITY_TYPES.values(),
+        *model.SOURCE_TYPES.values(),
+        *model.TABLE_TYPES.values(),
+    ]
     for rt in record_types:
         for f in rt.fields:
             if not f.predicate:
@@ -903,8 +2911,16 @@ def _model_cases(written: list[Case]) -> list[Case]:
                         brk = _derived_break(constraint, rt, f, p)
                         if brk is not None:
                             says = str(next(shapes.objects(ps, SH.message)))
-                            cases.append(Case(name, constraint, _first_of(KZO[rt.name]), brk, says,
-                                              f"derived from the model field {rt.name}.{f.name}"))
+                            cases.append(
+                                Case(
+                                    name,
+                                    constraint,
+                                    _first_of(KZO[rt.name]),
+                                    brk,
+                                    says,
+                                    f"derived from the model field {rt.name}.{f.name}",
+                                )
+                            )
                             covered.add((name, constraint))
     return cases
 
@@ -931,8 +2947,9 @@ def validate(graph: Graph, hierarchy: Graph, shapes: Graph) -> Report:
     reports = {engine: shacl(graph, hierarchy, shapes, engine=engine) for engine in SHACL_ENGINES}
     first, *others = SHACL_ENGINES
     for engine in others:
-        assert sorted(reports[engine].findings) == sorted(reports[first].findings), \
+        assert sorted(reports[engine].findings) == sorted(reports[first].findings), (
             f"{engine} and {first} disagree:\n{describe(reports[engine])}\n---\n{describe(reports[first])}"
+        )
     return reports[first]
 
 
@@ -940,8 +2957,9 @@ def around(data: Graph, focus: Node, context: Iterable[Node] = ()) -> list[URIRe
     return [resolve(focus, data), *(resolve(c, data) for c in context)]
 
 
-def assert_breaks(data: Graph, hierarchy: Graph, shapes: Graph, shape: str, focus: Node, breaks: Break,
-                  says: str, context: Iterable[Node] = ()) -> Report:
+def assert_breaks(
+    data: Graph, hierarchy: Graph, shapes: Graph, shape: str, focus: Node, breaks: Break, says: str, context: Iterable[Node] = ()
+) -> Report:
     """Unbroken, the neighbourhood has no finding of ``shape`` on ``focus``; broken, it has one saying ``says``."""
     nodes = around(data, focus, context)
     key = tuple(nodes)
@@ -963,6 +2981,7 @@ def test_each_constraint_reports_the_node_that_breaks_it(case: Case, data: Graph
 
 # --- The real data ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("engine", SHACL_ENGINES)
 def test_real_data_conforms(data: Graph, ontology: Graph, shapes: Graph, engine: str) -> None:
     report = shacl(data, ontology, shapes, engine=engine)
@@ -970,7 +2989,9 @@ def test_real_data_conforms(data: Graph, ontology: Graph, shapes: Graph, engine:
 
 
 @pytest.mark.parametrize("engine", SHACL_ENGINES)
-def test_class_hierarchy_stands_in_for_the_ontology(data: Graph, ontology: Graph, hierarchy: Graph, shapes: Graph, engine: str) -> None:
+def test_class_hierarchy_stands_in_for_the_ontology(
+    data: Graph, ontology: Graph, hierarchy: Graph, shapes: Graph, engine: str
+) -> None:
     """The fast cases validate with the class hierarchy alone: it must report exactly what the ontology does."""
     nodes = [kz(MISSION), kz("membership/KAZ-in-un"), kz("observation/KAZ-armenian-population")]
     g = neighbourhood(data, nodes)
@@ -987,26 +3008,35 @@ def test_class_hierarchy_stands_in_for_the_ontology(data: Graph, ontology: Graph
 DECLARATION = "event/KAZ-independence-declaration"
 
 
-def has_finding(data: Graph, hierarchy: Graph, shapes: Graph, shape: str, focus: Node, breaks: Break,
-                context: Iterable[Node] = ()) -> list[Finding]:
+def has_finding(
+    data: Graph, hierarchy: Graph, shapes: Graph, shape: str, focus: Node, breaks: Break, context: Iterable[Node] = ()
+) -> list[Finding]:
     nodes = around(data, focus, context)
     return findings(validate(break_around(data, nodes, breaks), hierarchy, shapes), shape, nodes[0])
 
 
 @covers("MissionCityInReceivingStateRule")
-@pytest.mark.parametrize("mission, p, city", [
-    (MISSION, KZO.city, "city/almaty"),
-    ("mission/USA-embassy-KAZ", KZO.openingCity, "city/moscow"),
-], ids=["city", "opening city"])
-def test_mission_city_must_lie_in_receiving_state(mission: str, p: URIRef, city: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
-    report = assert_breaks(data, hierarchy, shapes, "MissionCityInReceivingStateRule", mission, swap(p, kz(city)),
-                           "must lie in its receiving state")
+@pytest.mark.parametrize(
+    "mission, p, city",
+    [
+        (MISSION, KZO.city, "city/almaty"),
+        ("mission/USA-embassy-KAZ", KZO.openingCity, "city/moscow"),
+    ],
+    ids=["city", "opening city"],
+)
+def test_mission_city_must_lie_in_receiving_state(
+    mission: str, p: URIRef, city: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
+    report = assert_breaks(
+        data, hierarchy, shapes, "MissionCityInReceivingStateRule", mission, swap(p, kz(city)), "must lie in its receiving state"
+    )
     (hit,) = findings(report, "MissionCityInReceivingStateRule", kz(mission))
     assert hit.value == str(kz(city)) and str(kz(city)) in hit.message
 
 
 def _copy_of(mission: str, new_id: str, cls: URIRef | None = None, city: str | None = None) -> Break:
     """A second mission with the triples of ``mission`` (optionally another class or city)."""
+
     def brk(g: Graph, f: URIRef) -> None:
         twin = kz(new_id)
         for _, p, o in list(g.triples((kz(mission), None, None))):
@@ -1015,56 +3045,84 @@ def _copy_of(mission: str, new_id: str, cls: URIRef | None = None, city: str | N
             if p == KZO.city and city is not None:
                 o = kz(city)
             g.add((twin, p, o))
+
     return brk
 
 
 @covers("UniqueMissionRule")
 @pytest.mark.parametrize("mission", [MISSION, "mission/KAZ-embassy-GBR"], ids=["same city", "both without a city"])
-def test_two_missions_of_one_type_must_not_share_states_and_city(mission: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+def test_two_missions_of_one_type_must_not_share_states_and_city(
+    mission: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     twin = f"{mission}-twin"
-    report = assert_breaks(data, hierarchy, shapes, "UniqueMissionRule", mission, _copy_of(mission, twin),
-                           "same sending state, receiving state and city")
+    report = assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "UniqueMissionRule",
+        mission,
+        _copy_of(mission, twin),
+        "same sending state, receiving state and city",
+    )
     assert [f.value for f in findings(report, "UniqueMissionRule", kz(mission))] == [str(kz(twin))]
     assert findings(report, "UniqueMissionRule", kz(twin)), "both duplicates are reported"
 
 
 @pytest.mark.parametrize("cls, city", [(KZO.Consulate, None), (None, "city/almaty")], ids=["another type", "another city"])
-def test_missions_of_another_type_or_city_are_not_duplicates(cls: URIRef | None, city: str | None, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
-    assert not has_finding(data, hierarchy, shapes, "UniqueMissionRule", MISSION,
-                           _copy_of(MISSION, f"{MISSION}-other", cls, city))
+def test_missions_of_another_type_or_city_are_not_duplicates(
+    cls: URIRef | None, city: str | None, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
+    assert not has_finding(
+        data, hierarchy, shapes, "UniqueMissionRule", MISSION, _copy_of(MISSION, f"{MISSION}-other", cls, city)
+    )
 
 
 # Start dates around Kazakhstan's declaration of independence (1991-12-16): a date of coarser
 # precision breaks the rule only when all of its period lies before the declaration.
 INDEPENDENCE_DATES = [
-    (day("1991-12-15"), True), (month("1991-11"), True), (year("1990"), True),
-    (day("1991-12-16"), False), (month("1991-12"), False), (year("1991"), False), (day("1992-01-03"), False),
+    (day("1991-12-15"), True),
+    (month("1991-11"), True),
+    (year("1990"), True),
+    (day("1991-12-16"), False),
+    (month("1991-12"), False),
+    (year("1991"), False),
+    (day("1992-01-03"), False),
 ]
 
 
 @covers("RelationAfterIndependenceRule")
-@pytest.mark.parametrize("start, before", INDEPENDENCE_DATES, ids=[f"{d}-{'before' if b else 'not before'}" for d, b in INDEPENDENCE_DATES])
-def test_relation_cannot_start_before_independence(start: Literal, before: bool, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+@pytest.mark.parametrize(
+    "start, before", INDEPENDENCE_DATES, ids=[f"{d}-{'before' if b else 'not before'}" for d, b in INDEPENDENCE_DATES]
+)
+def test_relation_cannot_start_before_independence(
+    start: Literal, before: bool, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     relation = "relation/KAZ-ROU"  # no data-quality note (Israel's now has one: its date is in the prose only)
-    hits = has_finding(data, hierarchy, shapes, "RelationAfterIndependenceRule", relation,
-                       swap(KZO.startDate, start), context=[DECLARATION])
+    hits = has_finding(
+        data, hierarchy, shapes, "RelationAfterIndependenceRule", relation, swap(KZO.startDate, start), context=[DECLARATION]
+    )
     assert bool(hits) == before
     if before:
         assert "cannot start before a party's declaration of independence" in hits[0].message
         assert "1991-12-16" in hits[0].message and hits[0].value == repr(str(start))
 
 
-def test_relation_before_independence_is_allowed_when_a_quality_note_records_it(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+def test_relation_before_independence_is_allowed_when_a_quality_note_records_it(
+    data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     early = also(swap(KZO.startDate, year("1990")), plus(KZO.hasQualityNote, kz("note/first-recognition-contradiction")))
     assert not has_finding(data, hierarchy, shapes, "RelationAfterIndependenceRule", "relation/KAZ-ROU", early, [DECLARATION])
 
 
 @covers("RecognitionAfterIndependenceRule")
 @pytest.mark.parametrize("date, before", [(day("1991-12-01"), True), (year("1991"), False)], ids=["1991-12-01", "1991"])
-def test_recognition_cannot_be_dated_before_independence(date: Literal, before: bool, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+def test_recognition_cannot_be_dated_before_independence(
+    date: Literal, before: bool, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     recognition = "recognition/LVA-recognizes-KAZ"  # no data-quality note
-    hits = has_finding(data, hierarchy, shapes, "RecognitionAfterIndependenceRule", recognition,
-                       swap(KZO.date, date), context=[DECLARATION])
+    hits = has_finding(
+        data, hierarchy, shapes, "RecognitionAfterIndependenceRule", recognition, swap(KZO.date, date), context=[DECLARATION]
+    )
     assert bool(hits) == before
     if before:
         assert "cannot be dated before the declaration of independence" in hits[0].message
@@ -1079,8 +3137,16 @@ def test_listed_state_cannot_have_diplomatic_relations_with_list_subject(data: G
         g.add((relation, KZO.party, kz("state/KAZ")))
         g.add((relation, KZO.party, kz("state/AND")))
 
-    report = assert_breaks(data, hierarchy, shapes, "NoRelationContradictsRelationRule", "no-relation/KAZ-AND",
-                           relations_with_andorra, "cannot also have diplomatic relations with it", context=["relation/KAZ-AND"])
+    report = assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "NoRelationContradictsRelationRule",
+        "no-relation/KAZ-AND",
+        relations_with_andorra,
+        "cannot also have diplomatic relations with it",
+        context=["relation/KAZ-AND"],
+    )
     assert findings(report, "NoRelationContradictsRelationRule", kz("no-relation/KAZ-AND"))[0].value == str(relation)
 
 
@@ -1088,8 +3154,16 @@ def test_listed_state_cannot_have_diplomatic_relations_with_list_subject(data: G
 def test_two_relations_between_same_parties_need_a_shared_quality_note(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     later, earlier = "relation/KAZ-CHN-1994-04", "relation/KAZ-CHN"
     shared = kz("note/asia-china-start-date-conflict")
-    report = assert_breaks(data, hierarchy, shapes, "ConflictingRelationsNotedRule", later,
-                           without(KZO.hasQualityNote, shared), "need a data-quality note about both", context=[earlier])
+    report = assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "ConflictingRelationsNotedRule",
+        later,
+        without(KZO.hasQualityNote, shared),
+        "need a data-quality note about both",
+        context=[earlier],
+    )
     # the earlier relation keeps notes of its own, but none about both: it is reported too
     assert [f.value for f in findings(report, "ConflictingRelationsNotedRule", kz(earlier))] == [str(kz(later))]
 
@@ -1099,42 +3173,61 @@ def _entries(data: Graph) -> list[URIRef]:
 
 
 @covers("NoRelationsListCountRule")
-@pytest.mark.parametrize("breaks", [
-    swap(KZO.entryCount, typed("37", XSD.nonNegativeInteger)),
-    lambda g, f: g.remove((kz("no-relation/KAZ-GRD"), KZO.listPosition, typed("10", XSD.positiveInteger))),
-], ids=["count changed", "a position removed"])
+@pytest.mark.parametrize(
+    "breaks",
+    [
+        swap(KZO.entryCount, typed("37", XSD.nonNegativeInteger)),
+        lambda g, f: g.remove((kz("no-relation/KAZ-GRD"), KZO.listPosition, typed("10", XSD.positiveInteger))),
+    ],
+    ids=["count changed", "a position removed"],
+)
 def test_list_entry_count_must_equal_number_of_positions(breaks: Break, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     entries = _entries(data)
     assert len(entries) == 37  # Grenada is listed twice: 38 places
-    report = assert_breaks(data, hierarchy, shapes, "NoRelationsListCountRule", "list/no-relations", breaks,
-                           "its entries occupy", context=entries)
+    report = assert_breaks(
+        data, hierarchy, shapes, "NoRelationsListCountRule", "list/no-relations", breaks, "its entries occupy", context=entries
+    )
     (hit,) = findings(report, "NoRelationsListCountRule", kz("list/no-relations"))
     assert ("says it has 37 entries" in hit.message) != ("occupy 37 places" in hit.message)
 
 
 @covers("CountIsWholeNumberRule")
-@pytest.mark.parametrize("figure, value", [
-    ("observation/KAZ-armenian-population", Literal(Decimal("25000.5"))),
-    ("observation/KAZ-states-with-relations", Literal(Decimal("130"))),
-    ("observation/KAZ-cannabis-harvest-1998", typed("1517", XSD.integer)),
-], ids=["a fraction of a person", "a count of states as a decimal", "tonnes as a whole number"])
-def test_a_count_is_an_integer_and_money_or_mass_a_decimal(figure: str, value: Literal, data: Graph, hierarchy: Graph,
-                                                          shapes: Graph) -> None:
+@pytest.mark.parametrize(
+    "figure, value",
+    [
+        ("observation/KAZ-armenian-population", Literal(Decimal("25000.5"))),
+        ("observation/KAZ-states-with-relations", Literal(Decimal("130"))),
+        ("observation/KAZ-cannabis-harvest-1998", typed("1517", XSD.integer)),
+    ],
+    ids=["a fraction of a person", "a count of states as a decimal", "tonnes as a whole number"],
+)
+def test_a_count_is_an_integer_and_money_or_mass_a_decimal(
+    figure: str, value: Literal, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     # "Над 25 000 граждани", "със 130 суверенни държави" count; "минимум 1517 тона" weighs.
-    report = assert_breaks(data, hierarchy, shapes, "CountIsWholeNumberRule", figure, swap(KZO.value, value),
-                           "number type must fit its unit")
+    report = assert_breaks(
+        data, hierarchy, shapes, "CountIsWholeNumberRule", figure, swap(KZO.value, value), "number type must fit its unit"
+    )
     (hit,) = findings(report, "CountIsWholeNumberRule", kz(figure))
     assert ("needs an xsd:integer" in hit.message) == (value.datatype == XSD.decimal)
 
 
 @covers("MarkedValuesRule")
-@pytest.mark.parametrize("breaks, says", [
-    (plus(KZO.impliedProperty, KZO.implementedBy), "needs kzo:impliedFrom"),
-    (without(KZO.outsideKnowledge), "needs kzo:outsideKnowledge"),
-    (plus(KZO.outsideKnowledgeProperty, KZO.signingDate), "has no value for the property it marks"),
-    (without(KZO.outsideKnowledgeProperty), "a whole fact cannot come from outside the article"),
-], ids=["implied without saying from what", "outside knowledge unexplained", "marking a value the fact lacks",
-        "a whole fact from outside knowledge"])
+@pytest.mark.parametrize(
+    "breaks, says",
+    [
+        (plus(KZO.impliedProperty, KZO.implementedBy), "needs kzo:impliedFrom"),
+        (without(KZO.outsideKnowledge), "needs kzo:outsideKnowledge"),
+        (plus(KZO.outsideKnowledgeProperty, KZO.signingDate), "has no value for the property it marks"),
+        (without(KZO.outsideKnowledgeProperty), "a whole fact cannot come from outside the article"),
+    ],
+    ids=[
+        "implied without saying from what",
+        "outside knowledge unexplained",
+        "marking a value the fact lacks",
+        "a whole fact from outside knowledge",
+    ],
+)
 def test_marked_values_are_present_and_explained(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     # Russia: "по-големите поддръжници на Договора за колективна сигурност" names the treaty, not the CSTO.
     assert_breaks(data, hierarchy, shapes, "MarkedValuesRule", TREATY, breaks, says)
@@ -1143,19 +3236,33 @@ def test_marked_values_are_present_and_explained(breaks: Break, says: str, data:
 @covers("ReachedAgreementNotSignedRule")
 def test_an_agreement_reached_is_not_signed(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     # Philippines: "През 2011 година се стига до спорозумение" — reached; the article says nothing of a signing.
-    report = assert_breaks(data, hierarchy, shapes, "ReachedAgreementNotSignedRule",
-                           "agreement/KAZ-PHL-tourism-investment-promotion-2011", plus(KZO.signingDate, year("2011")),
-                           "has no signing date")
-    assert findings(report, "ReachedAgreementNotSignedRule", kz("agreement/KAZ-PHL-tourism-investment-promotion-2011"))[0].value == "'2011'"
+    report = assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "ReachedAgreementNotSignedRule",
+        "agreement/KAZ-PHL-tourism-investment-promotion-2011",
+        plus(KZO.signingDate, year("2011")),
+        "has no signing date",
+    )
+    assert (
+        findings(report, "ReachedAgreementNotSignedRule", kz("agreement/KAZ-PHL-tourism-investment-promotion-2011"))[0].value
+        == "'2011'"
+    )
 
 
 @covers("ParticipantCountedOnceRule")
-@pytest.mark.parametrize("event, breaks, says", [
-    ("visit/KAZ-president-to-CAN-2003-05", plus(KZO.participant, kz("office/KAZ-president")), "are both participants"),
-    ("visit/nazarbayev-to-ISR-1995", plus(KZO.inRole, kz("office/ISR-prime-minister")), "a role that no participant holds"),
-], ids=["the person and the office held as two participants", "a role nobody there holds"])
-def test_a_participant_is_counted_once_with_the_office_as_role(event: str, breaks: Break, says: str, data: Graph,
-                                                               hierarchy: Graph, shapes: Graph) -> None:
+@pytest.mark.parametrize(
+    "event, breaks, says",
+    [
+        ("visit/KAZ-president-to-CAN-2003-05", plus(KZO.participant, kz("office/KAZ-president")), "are both participants"),
+        ("visit/nazarbayev-to-ISR-1995", plus(KZO.inRole, kz("office/ISR-prime-minister")), "a role that no participant holds"),
+    ],
+    ids=["the person and the office held as two participants", "a role nobody there holds"],
+)
+def test_a_participant_is_counted_once_with_the_office_as_role(
+    event: str, breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     # Canada: "Президентът на Казахстан Нурсултан Назарбаев, прави официално посещение в Канада май 2003."
     # One participant, Nazarbayev, in his role as President of Kazakhstan.
     assert_breaks(data, hierarchy, shapes, "ParticipantCountedOnceRule", event, breaks, says)
@@ -1164,8 +3271,16 @@ def test_a_participant_is_counted_once_with_the_office_as_role(event: str, break
 @covers("CapitalInItsStateRule")
 def test_a_capital_lies_in_its_state(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     # Kyrgyzstan: "в Бишкек, столицата на Киргизстан"; named the capital of Kazakhstan, Bishkek would lie elsewhere.
-    report = assert_breaks(data, hierarchy, shapes, "CapitalInItsStateRule", "capital/KGZ-bishkek",
-                           swap(KZO.capitalOfState, kz("state/KAZ")), "must lie in the state", context=["city/bishkek"])
+    report = assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "CapitalInItsStateRule",
+        "capital/KGZ-bishkek",
+        swap(KZO.capitalOfState, kz("state/KAZ")),
+        "must lie in the state",
+        context=["city/bishkek"],
+    )
     assert findings(report, "CapitalInItsStateRule", kz("capital/KGZ-bishkek"))[0].value == str(kz("city/bishkek"))
 
 
@@ -1177,6 +3292,7 @@ def _cell_text(row: str, i: int, text: str) -> Break:
         cell = kz(f"{row}#cell-{i}")
         g.remove((cell, KZO.cellText, None))
         g.add((cell, KZO.cellText, Literal(text)))
+
     return brk
 
 
@@ -1185,6 +3301,7 @@ def _printed(text: str) -> Break:
         passage = g.value(f, KZO.printedAs)
         g.remove((passage, PROV.value, None))
         g.add((passage, PROV.value, bg(text)))
+
     return brk
 
 
@@ -1195,72 +3312,140 @@ def _cell_in(column: str) -> Break:
         g.add((cell, RDF.type, KZO.TableCell))
         g.add((cell, KZO.inColumn, kz(column)))
         g.add((cell, KZO.cellText, Literal("")))
+
     return brk
 
 
 @covers("TableRowColumnsRule")
-@pytest.mark.parametrize("breaks, says", [
-    (lambda g, f: g.remove((f, KZO.cell, kz(f"{PHL_ROW}#cell-3"))), "it has 2 cells for 3 columns"),
-    (_cell_in("table/european-states#column-2"), "a cell stands in a column of another table"),
-], ids=["a cell missing", "a cell of another table"])
-def test_a_row_has_one_cell_per_column_of_its_table(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+@pytest.mark.parametrize(
+    "breaks, says",
+    [
+        (lambda g, f: g.remove((f, KZO.cell, kz(f"{PHL_ROW}#cell-3"))), "it has 2 cells for 3 columns"),
+        (_cell_in("table/european-states#column-2"), "a cell stands in a column of another table"),
+    ],
+    ids=["a cell missing", "a cell of another table"],
+)
+def test_a_row_has_one_cell_per_column_of_its_table(
+    breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     assert_breaks(data, hierarchy, shapes, "TableRowColumnsRule", PHL_ROW, breaks, says, context=[ASIA])
 
 
 @covers("TableRowPrintedRule")
-@pytest.mark.parametrize("breaks, says", [
-    (_cell_text(PHL_ROW, 2, "1992-03-20"), "the cell '1992-03-20' is not printed there"),
-    (_printed("Филипини 1992-03-19 бележка"), "holds more or less than its non-empty cells"),
-], ids=["a cell the article does not print", "printed text no cell holds"])
+@pytest.mark.parametrize(
+    "breaks, says",
+    [
+        (_cell_text(PHL_ROW, 2, "1992-03-20"), "the cell '1992-03-20' is not printed there"),
+        (_printed("Филипини 1992-03-19 бележка"), "holds more or less than its non-empty cells"),
+    ],
+    ids=["a cell the article does not print", "printed text no cell holds"],
+)
 def test_a_rows_cells_are_what_the_article_prints(breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     assert_breaks(data, hierarchy, shapes, "TableRowPrintedRule", PHL_ROW, breaks, says)
 
 
 @covers("TableRowDateRule")
-@pytest.mark.parametrize("row, relation, printed", [
-    (PHL_ROW, "relation/KAZ-ARM", "1992-03-19"), ("table-row/asia-ARM", "relation/KAZ-ARM", ""),
-], ids=["a date the row does not print", "a row with an empty date cell"])
-def test_a_row_supports_only_the_start_date_it_prints(row: str, relation: str, printed: str, data: Graph, hierarchy: Graph,
-                                                      shapes: Graph) -> None:
+@pytest.mark.parametrize(
+    "row, relation, printed",
+    [
+        (PHL_ROW, "relation/KAZ-ARM", "1992-03-19"),
+        ("table-row/asia-ARM", "relation/KAZ-ARM", ""),
+    ],
+    ids=["a date the row does not print", "a row with an empty date cell"],
+)
+def test_a_row_supports_only_the_start_date_it_prints(
+    row: str, relation: str, printed: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     # Armenia's relations start in 2006 by the prose; the Armenia row's date cell is empty.
-    report = assert_breaks(data, hierarchy, shapes, "TableRowDateRule", row, plus(KZO.supports, kz(relation)),
-                           f"is not what the row's date cell prints ('{printed}')", context=[ASIA])
+    report = assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "TableRowDateRule",
+        row,
+        plus(KZO.supports, kz(relation)),
+        f"is not what the row's date cell prints ('{printed}')",
+        context=[ASIA],
+    )
     assert findings(report, "TableRowDateRule", kz(row))[0].value == str(kz(relation))
 
 
 @covers("UniqueRowPositionRule")
 def test_two_rows_of_a_table_do_not_share_a_place(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
-    assert_breaks(data, hierarchy, shapes, "UniqueRowPositionRule", "table-row/asia-IND",
-                  swap(KZO.rowPosition, typed("1", XSD.positiveInteger)), "same place (1)", context=["table-row/asia-ARM"])
+    assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "UniqueRowPositionRule",
+        "table-row/asia-IND",
+        swap(KZO.rowPosition, typed("1", XSD.positiveInteger)),
+        "same place (1)",
+        context=["table-row/asia-ARM"],
+    )
 
 
 @covers("ConflictNoteLinksBothSidesRule")
-@pytest.mark.parametrize("note, side, context, says", [
-    ("note/swiss-candidacy-2009-vs-2010", "membership/KAZ-chair-osce", ["candidacy/KAZ-osce-chair-2009", "membership/KAZ-chair-osce"],
-     "it links 1 fact(s), and a conflict has two sides"),
-    ("note/first-recognition-contradiction", "event/KAZ-independence-declaration", ["event/KAZ-independence-declaration"],
-     "a fact derived from a passage the note cites is not among those it links"),
-], ids=["one side of the candidacy against the chairmanship", "the day of independence the note cites"])
-def test_a_conflict_note_links_both_sides(note: str, side: str, context: list[str], says: str, data: Graph,
-                                          hierarchy: Graph, shapes: Graph) -> None:
+@pytest.mark.parametrize(
+    "note, side, context, says",
+    [
+        (
+            "note/swiss-candidacy-2009-vs-2010",
+            "membership/KAZ-chair-osce",
+            ["candidacy/KAZ-osce-chair-2009", "membership/KAZ-chair-osce"],
+            "it links 1 fact(s), and a conflict has two sides",
+        ),
+        (
+            "note/first-recognition-contradiction",
+            "event/KAZ-independence-declaration",
+            ["event/KAZ-independence-declaration"],
+            "a fact derived from a passage the note cites is not among those it links",
+        ),
+    ],
+    ids=["one side of the candidacy against the chairmanship", "the day of independence the note cites"],
+)
+def test_a_conflict_note_links_both_sides(
+    note: str, side: str, context: list[str], says: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
     # Switzerland: candidacy "през 2009 година"; lead: "(която председателства през 2010 г.)".
     # Turkey: "Турция признава Казахстан на 16 декември 1991 г., в същия ден, от обявяването на независимост".
     def unlink(g: Graph, f: URIRef) -> None:
         g.remove((f, KZO.noteAbout, kz(side)))
         g.remove((kz(side), KZO.hasQualityNote, f))
+
     assert_breaks(data, hierarchy, shapes, "ConflictNoteLinksBothSidesRule", note, unlink, says, context=context)
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------
 
 CONSTRAINT_PARAMETERS = {
-    SH["class"]: "class", SH.datatype: "datatype", SH.nodeKind: "nodeKind", SH.minCount: "minCount",
-    SH.maxCount: "maxCount", SH.minExclusive: "minExclusive", SH.minInclusive: "minInclusive",
-    SH.maxExclusive: "maxExclusive", SH.maxInclusive: "maxInclusive", SH.minLength: "minLength",
-    SH.maxLength: "maxLength", SH.pattern: "pattern", SH.languageIn: "languageIn", SH.uniqueLang: "uniqueLang",
-    SH.equals: "equals", SH.disjoint: "disjoint", SH.lessThan: "lessThan", SH.lessThanOrEquals: "lessThanOrEquals",
-    SH["not"]: "not", SH["and"]: "and", SH["or"]: "or", SH.xone: "xone", SH.node: "node", SH.property: None,
-    SH["in"]: "in", SH.hasValue: "hasValue", SH.qualifiedValueShape: "qualifiedValueShape", SH.closed: "closed",
+    SH["class"]: "class",
+    SH.datatype: "datatype",
+    SH.nodeKind: "nodeKind",
+    SH.minCount: "minCount",
+    SH.maxCount: "maxCount",
+    SH.minExclusive: "minExclusive",
+    SH.minInclusive: "minInclusive",
+    SH.maxExclusive: "maxExclusive",
+    SH.maxInclusive: "maxInclusive",
+    SH.minLength: "minLength",
+    SH.maxLength: "maxLength",
+    SH.pattern: "pattern",
+    SH.languageIn: "languageIn",
+    SH.uniqueLang: "uniqueLang",
+    SH.equals: "equals",
+    SH.disjoint: "disjoint",
+    SH.lessThan: "lessThan",
+    SH.lessThanOrEquals: "lessThanOrEquals",
+    SH["not"]: "not",
+    SH["and"]: "and",
+    SH["or"]: "or",
+    SH.xone: "xone",
+    SH.node: "node",
+    SH.property: None,
+    SH["in"]: "in",
+    SH.hasValue: "hasValue",
+    SH.qualifiedValueShape: "qualifiedValueShape",
+    SH.closed: "closed",
     SH.sparql: "sparql",
 }
 SHAPE_LISTS = (SH["or"], SH["and"], SH.xone)
@@ -1348,19 +3533,22 @@ def test_every_class_with_instances_has_a_shape(data: Graph, ontology: Graph, sh
 
 # --- End to end: `kzgraph validate --data FILE` ---------------------------------------------------
 
+
 def _dist_ttl(release: Release) -> Graph:
     """dist/kzgraph.ttl, as ``kzgraph build`` writes it (``Release.files``), read back."""
     return Graph().parse(data=serialize.turtle(release.data), format="turtle")
 
 
 def _facts(graph: Graph, ontology: Graph) -> set:
-    fact_classes = {c for c in set(graph.objects(None, RDF.type)) if KZO.Fact in set(ontology.transitive_objects(c, RDFS.subClassOf))}
+    fact_classes = {
+        c for c in set(graph.objects(None, RDF.type)) if KZO.Fact in set(ontology.transitive_objects(c, RDFS.subClassOf))
+    }
     return {s for c in fact_classes for s in graph.subjects(RDF.type, c)}
 
 
 def _name(node: object) -> str:
     """How the report names a node: kz:relation/KAZ-UKR."""
-    return f"kz:{str(node)[len(str(KZ)):]}"
+    return f"kz:{str(node)[len(str(KZ)) :]}"
 
 
 def _validate_file(graph: Graph, root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -1372,8 +3560,8 @@ def _validate_file(graph: Graph, root: Path, tmp_path: Path, capsys: pytest.Capt
 
 
 def test_validate_rejects_facts_without_provenance_and_names_them(
-        release: Release, ontology: Graph, project_copy: Path, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    release: Release, ontology: Graph, project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     graph = _dist_ttl(release)
     facts = _facts(graph, ontology)
     assert len(facts) > 200
@@ -1386,8 +3574,8 @@ def test_validate_rejects_facts_without_provenance_and_names_them(
 
 
 def test_validate_rejects_states_without_bulgarian_names_and_names_them(
-        release: Release, project_copy: Path, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    release: Release, project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     graph = _dist_ttl(release)
     states = set(graph.subjects(RDF.type, KZO.State))
     for state in states:
@@ -1403,8 +3591,9 @@ def test_validate_rejects_states_without_bulgarian_names_and_names_them(
     assert "An entity needs a Bulgarian name" in err
 
 
-def test_the_default_engine_validates_without_pyshacl(data: Graph, hierarchy: Graph, shapes: Graph,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_engine_validates_without_pyshacl(
+    data: Graph, hierarchy: Graph, shapes: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The equivalence above means something only if the fast engine really runs on its own."""
     import pyshacl
 

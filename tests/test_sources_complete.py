@@ -49,7 +49,7 @@ def build_cli(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tu
     return code, out, err
 
 
-def plant_release(root: Path, counts: "Counts | None" = None) -> dict[str, bytes]:
+def plant_release(root: Path, counts: Counts | None = None) -> dict[str, bytes]:
     """A previous release in ``root/dist`` (recording ``counts``); returns its files."""
     dist = root / "dist"
     dist.mkdir()
@@ -66,8 +66,7 @@ def release_files(root: Path) -> dict[str, bytes]:
 # --- a directory of sources that is gone --------------------------------------------------------
 
 
-def test_deleting_the_facts_directory_stops_build_and_validate(project_copy: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_deleting_the_facts_directory_stops_build_and_validate(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.rmtree(project_copy / "data" / "facts")
     [problem] = problems_of(project_copy)
     assert (problem.file, problem.line) == ("data/facts", 0) and "is missing" in problem.message, problem
@@ -169,7 +168,11 @@ def test_other_files_beside_the_fact_files_are_left_alone(project_copy: Path) ->
 def test_a_deleted_fact_file_leaves_its_section_unaccounted_for(project_copy: Path) -> None:
     (project_copy / "data" / "facts" / "border-issues.yaml").unlink()
     [problem] = problems_of(project_copy)
-    assert (problem.file, problem.line, problem.field) == (SOURCES, line_of(project_copy, SOURCES, r"id: border-issues\b"), "facts")
+    assert (problem.file, problem.line, problem.field) == (
+        SOURCES,
+        line_of(project_copy, SOURCES, r"id: border-issues\b"),
+        "facts",
+    )
     assert "section 'border-issues' holds no facts" in problem.message and "facts: none" in problem.message
 
 
@@ -198,8 +201,12 @@ def test_a_section_without_facts_must_say_so(project_copy: Path) -> None:
 def test_a_declaration_that_a_fact_contradicts_is_reported(project_copy: Path) -> None:
     sources = project_copy / SOURCES
     text = sources.read_text(encoding="utf-8")
-    sources.write_text(text.replace("title: {bg: Гранични въпроси, en: Border issues}}",
-                                    "title: {bg: Гранични въпроси, en: Border issues}, facts: none}"), encoding="utf-8")
+    sources.write_text(
+        text.replace(
+            "title: {bg: Гранични въпроси, en: Border issues}}", "title: {bg: Гранични въпроси, en: Border issues}, facts: none}"
+        ),
+        encoding="utf-8",
+    )
     [problem] = problems_of(project_copy)
     assert problem.field == "facts" and "declared to hold no facts, but data/facts/border-issues.yaml" in problem.message
 
@@ -213,7 +220,7 @@ def test_the_real_sources_account_for_every_section() -> None:
 # --- a build that would ship sharply fewer facts --------------------------------------------------
 
 
-def real_counts() -> "Counts":
+def real_counts() -> Counts:
     from kzgraph.shrink import counts_of
 
     return counts_of(load(ROOT), 0)
@@ -228,7 +235,9 @@ def test_the_shrink_rule() -> None:
     assert losses(before, Counts(185, {"a": 90, "b": 85, "c": 10})) == [], "7.5% fewer, no part halved"
     assert losses(before, Counts(170, {"a": 80, "b": 80, "c": 10}))[0].startswith("30 fewer facts"), "15% fewer"
     assert losses(before, Counts(194, {"a": 100, "b": 90, "c": 4})) == [
-        "6 fewer facts than the release it would replace (194 instead of 200, 3%)", "facts of section c from 10 to 4"]
+        "6 fewer facts than the release it would replace (194 instead of 200, 3%)",
+        "facts of section c from 10 to 4",
+    ]
     assert losses(before, Counts(200, {"a": 100, "b": 100})) == [], "a section renamed or merged loses nothing"
 
 
@@ -249,8 +258,7 @@ def test_a_build_with_far_fewer_facts_keeps_the_release(project_copy: Path, caps
     assert json.loads((project_copy / "dist" / MANIFEST).read_bytes())["facts"] == total - 6
 
 
-def test_a_previous_release_without_a_readable_record_is_no_error(project_copy: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_previous_release_without_a_readable_record_is_no_error(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dist = project_copy / "dist"
     plant_release(project_copy)
     (dist / MANIFEST).write_bytes(b"\xff not json [[[")

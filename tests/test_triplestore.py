@@ -24,9 +24,9 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -36,16 +36,16 @@ from kzgraph.cli import main
 from kzgraph.namespaces import BASE, graph_iri
 from kzgraph.params import store_lookup
 from kzgraph.queries import StoredQuery, bind, load_queries, run
-from kzgraph.render import render
 from kzgraph.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
+from kzgraph.render import render
 from kzgraph.store import load_release
 from kzgraph.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
 
 from common import ROOT
 from servers import Server, free_port, make_server
+
 sys.path.insert(0, str(Path(__file__).parent / "queries"))  # the stored queries' expectations and their parameter sets
 from expect import runs  # noqa: E402
-
 
 QUERIES = load_queries(ROOT / "queries")
 SERVER_KINDS = ("oxigraph", "virtuoso")
@@ -54,6 +54,7 @@ QUERY_TIMEOUT = 15.0  # seconds; every stored query answers in well under one on
 
 
 # --- releases ----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def dist_a(release, project, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -68,11 +69,18 @@ def dist_a(release, project, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dist_b(dist_a: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A newer release: one data triple fewer, one more (MARKER), and no inferred graph (built with --no-reason)."""
     rel = read_release(dist_a / "kzgraph.nq")
-    data = rel.graphs["data"][1:] + [ox.Triple(ox.NamedNode(MARKER), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                                               ox.Literal("release B", language="en"))]
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_iri(name)))
-             for name, triples in (("data", data), ("ontology", rel.graphs["ontology"]), ("metadata", rel.graphs["metadata"]))
-             for t in triples]
+    data = rel.graphs["data"][1:] + [
+        ox.Triple(
+            ox.NamedNode(MARKER),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("release B", language="en"),
+        )
+    ]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph_iri(name)))
+        for name, triples in (("data", data), ("ontology", rel.graphs["ontology"]), ("metadata", rel.graphs["metadata"]))
+        for t in triples
+    ]
     out = tmp_path_factory.mktemp("dist-b")
     (out / "kzgraph.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     return out
@@ -124,6 +132,7 @@ def test_store_newer_release_replaces_the_graphs(tmp_path: Path, dist_a: Path, d
 
 # --- servers -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], Server]]:
     """``get(kind, role)``: a running server, started on first use and stopped when the module ends.
@@ -155,10 +164,12 @@ def credentials(server: Server) -> Credentials | None:
 
 def server_counts(server: Server) -> dict[str, int]:
     """Triples in each of the server's kzgraph graphs (live and staging), by graph IRI."""
-    text = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER(STRSTARTS(STR(?g), \"{BASE}graph/\")) }} GROUP BY ?g")
-    results = ox.parse_query_results(query_endpoint(server.query_url, text, "json", use_server_default=True),
-                                     format=ox.QueryResultsFormat.JSON)
+    text = (
+        f'SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{BASE}graph/")) }} GROUP BY ?g'
+    )
+    results = ox.parse_query_results(
+        query_endpoint(server.query_url, text, "json", use_server_default=True), format=ox.QueryResultsFormat.JSON
+    )
     return {s["g"].value: int(s["n"].value) for s in results}
 
 
@@ -229,8 +240,12 @@ def _cell(kind: str, term: object) -> str | None:
     if isinstance(term, ox.BlankNode):
         return "_:b"
     term = canonical_term(term)
-    if kind == "virtuoso" and isinstance(term, ox.Literal) and term.datatype is not None \
-            and term.datatype.value.endswith("#boolean"):
+    if (
+        kind == "virtuoso"
+        and isinstance(term, ox.Literal)
+        and term.datatype is not None
+        and term.datatype.value.endswith("#boolean")
+    ):
         term = ox.Literal("1" if term.value == "true" else "0", datatype=ox.NamedNode(triplestore.XSD + "integer"))
     return str(term)
 
@@ -245,8 +260,18 @@ def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bo
             construct = isinstance(results, ox.QueryTriples)
             fmt = "nt" if construct else "json"
             expected = normalized(kind, render(results, fmt), construct)
-            got = normalized(kind, query_endpoint(server.query_url, text, fmt, default_graphs=release_graph_iris(inferred),
-                                                  timeout=QUERY_TIMEOUT, client=Client(tries=1)), construct)
+            got = normalized(
+                kind,
+                query_endpoint(
+                    server.query_url,
+                    text,
+                    fmt,
+                    default_graphs=release_graph_iris(inferred),
+                    timeout=QUERY_TIMEOUT,
+                    client=Client(tries=1),
+                ),
+                construct,
+            )
             if got != expected:
                 if isinstance(expected, Counter) and isinstance(got, Counter):
                     detail = f"only embedded {list((expected - got).elements())[:2]}, only server {list((got - expected).elements())[:2]}"
@@ -257,8 +282,9 @@ def differences(kind: str, server: Server, query: StoredQuery, embedded: dict[bo
 
 
 @pytest.mark.parametrize(("kind", "query"), _query_params())
-def test_stored_query_answers_as_on_the_embedded_store(kind: str, query: StoredQuery, query_server: Callable[[str], Server],
-                                                       embedded: dict[bool, ox.Store]) -> None:
+def test_stored_query_answers_as_on_the_embedded_store(
+    kind: str, query: StoredQuery, query_server: Callable[[str], Server], embedded: dict[bool, ox.Store]
+) -> None:
     """Each stored query as ``bind`` writes it (as `kzgraph query --endpoint` sends it), with each
     parameter value tests/queries/ tries, with and without the inferences."""
     found = differences(kind, query_server(kind), query, embedded)
@@ -266,8 +292,9 @@ def test_stored_query_answers_as_on_the_embedded_store(kind: str, query: StoredQ
 
 
 @pytest.mark.parametrize("kind", SERVER_KINDS)
-def test_loading_twice_duplicates_nothing(kind: str, servers: Callable[[str, str], Server], dist_a: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_loading_twice_duplicates_nothing(
+    kind: str, servers: Callable[[str, str], Server], dist_a: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server = servers(kind, "scratch")
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a, *auth_args(server)) == 0
     first = server_counts(server)
@@ -279,12 +306,14 @@ def test_loading_twice_duplicates_nothing(kind: str, servers: Callable[[str, str
 
 
 @pytest.mark.parametrize("kind", SERVER_KINDS)
-def test_newer_release_switched_live_in_one_update(kind: str, servers: Callable[[str, str], Server], dist_a: Path,
-                                                   dist_b: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_newer_release_switched_live_in_one_update(
+    kind: str, servers: Callable[[str, str], Server], dist_a: Path, dist_b: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server = servers(kind, "scratch")
     for dist in (dist_a, dist_b):
-        assert kzgraph("load", "--endpoint", server.gsp_url, "--update", server.update_url, "--dist", dist,
-                       *auth_args(server)) == 0
+        assert (
+            kzgraph("load", "--endpoint", server.gsp_url, "--update", server.update_url, "--dist", dist, *auth_args(server)) == 0
+        )
         assert server_counts(server) == live_counts(expected_counts(dist))
     assert "switched live in one update" in capsys.readouterr().out
     assert has_marker(server)
@@ -292,6 +321,7 @@ def test_newer_release_switched_live_in_one_update(kind: str, servers: Callable[
 
 def killer(server: Server, at: tuple[str, str]) -> Callable[..., object]:
     """``load_endpoint`` that kills the server just before the request of step ``at`` (phase, graph)."""
+
     def on_step(phase: str, graph: str) -> None:
         if (phase, graph) == at:
             server.kill()
@@ -301,8 +331,13 @@ def killer(server: Server, at: tuple[str, str]) -> Callable[..., object]:
 
 @pytest.mark.parametrize("kind", SERVER_KINDS)
 def test_server_killed_while_staging_leaves_the_previous_release(
-        kind: str, servers: Callable[[str, str], Server], dist_a: Path, dist_b: Path,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    kind: str,
+    servers: Callable[[str, str], Server],
+    dist_a: Path,
+    dist_b: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     server = servers(kind, "scratch")
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a, *auth_args(server)) == 0
     capsys.readouterr()
@@ -329,8 +364,13 @@ def test_server_killed_while_staging_leaves_the_previous_release(
 
 @pytest.mark.parametrize("kind", SERVER_KINDS)
 def test_server_killed_while_promoting_says_which_graphs_are_new(
-        kind: str, servers: Callable[[str, str], Server], dist_a: Path, dist_b: Path,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    kind: str,
+    servers: Callable[[str, str], Server],
+    dist_a: Path,
+    dist_b: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Without --update the live graphs are replaced one by one: the documented, weaker guarantee."""
     server = servers(kind, "scratch")
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a, *auth_args(server)) == 0
@@ -350,14 +390,18 @@ def test_server_killed_while_promoting_says_which_graphs_are_new(
     a, b = live_counts(expected_counts(dist_a)), live_counts(expected_counts(dist_b))
     live = {g: n for g, n in server_counts(server).items() if "/staging/" not in g}
     # data and inferred are B's (B has no inferences: the graph is gone); ontology and metadata still A's
-    assert live == {graph_iri("data"): b[graph_iri("data")], graph_iri("ontology"): a[graph_iri("ontology")],
-                    graph_iri("metadata"): a[graph_iri("metadata")]}
+    assert live == {
+        graph_iri("data"): b[graph_iri("data")],
+        graph_iri("ontology"): a[graph_iri("ontology")],
+        graph_iri("metadata"): a[graph_iri("metadata")],
+    }
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_b, *auth_args(server)) == 0
     assert server_counts(server) == b
 
 
-def test_wrong_password_is_refused_before_anything_is_written(servers: Callable[[str, str], Server], dist_a: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_password_is_refused_before_anything_is_written(
+    servers: Callable[[str, str], Server], dist_a: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server = servers("virtuoso", "scratch")
     before = server_counts(server)
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a, "--user", "dba", "--password", "wrong") == 1
@@ -367,8 +411,9 @@ def test_wrong_password_is_refused_before_anything_is_written(servers: Callable[
     assert server_counts(server) == before
 
 
-def test_servers_own_message_is_shown(servers: Callable[[str, str], Server], dist_a: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_servers_own_message_is_shown(
+    servers: Callable[[str, str], Server], dist_a: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     virtuoso = servers("virtuoso", "scratch")
     # the Graph Store endpoint without authentication may read but not write
     assert kzgraph("load", "--endpoint", f"{virtuoso.base}/sparql-graph-crud", "--dist", dist_a) == 1
@@ -384,8 +429,9 @@ def test_servers_own_message_is_shown(servers: Callable[[str, str], Server], dis
     assert "staging graphs written: none" in err
 
 
-def test_connection_refused_is_retried_with_backoff_then_fails(dist_a: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_connection_refused_is_retried_with_backoff_then_fails(
+    dist_a: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     delays: list[float] = []
     monkeypatch.setattr(remote.time, "sleep", delays.append)
     url = f"http://127.0.0.1:{free_port()}/store"  # nothing listens there
@@ -396,18 +442,25 @@ def test_connection_refused_is_retried_with_backoff_then_fails(dist_a: Path, mon
     assert "live graphs: none replaced" in err
 
 
-def test_query_endpoint_formats_match_the_embedded_output(servers: Callable[[str, str], Server], dist_a: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_endpoint_formats_match_the_embedded_output(
+    servers: Callable[[str, str], Server], dist_a: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server = servers("oxigraph", "scratch")
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a) == 0
-    for args in (["missions-abroad"], ["missions-abroad", "-f", "csv", "--lang", "bg"], ["osce-chair-in-year"],
-                 ["osce-chair-in-year", "-p", "year=2011"], ["diplomatic-relations-graph"]):
+    for args in (
+        ["missions-abroad"],
+        ["missions-abroad", "-f", "csv", "--lang", "bg"],
+        ["osce-chair-in-year"],
+        ["osce-chair-in-year", "-p", "year=2011"],
+        ["diplomatic-relations-graph"],
+    ):
         capsys.readouterr()
         assert kzgraph("query", *args, "--dist", dist_a) == 0
         local = capsys.readouterr().out
         assert kzgraph("query", *args, "--endpoint", server.query_url) == 0
         remote_out = capsys.readouterr().out
         if args[0] == "diplomatic-relations-graph":  # a CONSTRUCT: Turtle, the same triples in another order
+
             def triples(text: str) -> set[ox.Triple]:
                 return {q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)}
 

@@ -21,8 +21,10 @@ from kzgraph.yamlread import YamlSyntaxError, read_yaml
 from fsfaults import isolated
 
 BAD = "data/facts/zz-bad.yaml"
-HEAD = ("facts:\n  - id: big-comment\n    type: Assessment\n    about: [state/KAZ]\n"
-        "    source: [{section: lead, quote: \"Казахстан е член на Организацията на обединените нации\"}]\n")
+HEAD = (
+    "facts:\n  - id: big-comment\n    type: Assessment\n    about: [state/KAZ]\n"
+    '    source: [{section: lead, quote: "Казахстан е член на Организацията на обединените нации"}]\n'
+)
 
 
 def problems(root: Path) -> list[tuple[str, int, str]]:
@@ -79,14 +81,17 @@ def test_a_few_aliases_of_a_long_quote_are_fine() -> None:
     assert len(read_yaml(text)["b"]) == 100
 
 
-@pytest.mark.parametrize("tag, shown", [
-    ("!!python/object:os.system", "!!python/object:os.system"),
-    ("!!python/object/apply:os.system", "!!python/object/apply:os.system"),
-    ("!!binary", "!!binary"),
-    ("!!set", "!!set"),
-    ("!!int", "!!int"),
-    ("!local", "!local"),
-])
+@pytest.mark.parametrize(
+    "tag, shown",
+    [
+        ("!!python/object:os.system", "!!python/object:os.system"),
+        ("!!python/object/apply:os.system", "!!python/object/apply:os.system"),
+        ("!!binary", "!!binary"),
+        ("!!set", "!!set"),
+        ("!!int", "!!int"),
+        ("!local", "!local"),
+    ],
+)
 def test_a_tag_is_an_error_naming_file_and_line(project_copy: Path, tag: str, shown: str) -> None:
     (project_copy / BAD).write_text(HEAD + f"    comment: {tag} ls\n", encoding="utf-8")
     [(file, line, message)] = problems(project_copy)
@@ -101,7 +106,7 @@ def test_a_tagged_document_is_an_error(project_copy: Path) -> None:
 
 
 def test_tags_that_say_what_the_value_is_anyway_are_accepted() -> None:
-    doc = read_yaml('a: !!str 1992\nb: !!seq [x]\nc: !!map {d: e}\nf: ! text\n')
+    doc = read_yaml("a: !!str 1992\nb: !!seq [x]\nc: !!map {d: e}\nf: ! text\n")
     assert (doc["a"], doc["b"], doc["c"], doc["f"]) == ("1992", ["x"], {"d": "e"}, "text")
 
 

@@ -28,7 +28,7 @@ def document_key(iri: str) -> str | None:
     description and its partitions; None for any other IRI."""
     if not iri.startswith(BASE):
         return None
-    rest = iri[len(BASE):].split("#", 1)[0]
+    rest = iri[len(BASE) :].split("#", 1)[0]
     if rest.startswith("id/") and len(rest) > 3:
         return rest[3:]
     if rest == "ontology" or rest.startswith("ontology/"):
@@ -57,8 +57,9 @@ class Links:
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    def path(self, rel: str = "", lang: str | None = None, fragment: str | None = None, *, switch_lang: str | None = None,
-             **query: str) -> str:
+    def path(
+        self, rel: str = "", lang: str | None = None, fragment: str | None = None, *, switch_lang: str | None = None, **query: str
+    ) -> str:
         """``rel`` under the base; ``lang`` is added as ``?lang=`` unless it is the default (links keep
         the reader's language), ``switch_lang`` always (the language switch)."""
         url = self.base_path + rel
@@ -86,7 +87,7 @@ class Links:
         """The served address of a canonical IRI (the thing, not its document)."""
         if not iri.startswith(BASE):
             return None
-        rest = iri[len(BASE):]
+        rest = iri[len(BASE) :]
         path, _, frag = rest.partition("#")
         return self.base_path + quote(path, safe="/-_.~") + ("#" + quote(frag, safe="") if frag else "")
 
@@ -94,7 +95,7 @@ class Links:
         """Where a link to ``iri`` goes in a page: its HTML document for the dataset's own IRIs (no
         redirect on each click), the IRI itself for other http(s) IRIs, nowhere for anything else."""
         if iri.startswith(BASE):
-            rest = iri[len(BASE):]
+            rest = iri[len(BASE) :]
             path, _, frag = rest.partition("#")
             key = document_key(iri)
             if key is not None:

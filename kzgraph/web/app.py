@@ -34,49 +34,53 @@ Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.ca
 from __future__ import annotations
 
 import email.utils
-import json
 import hashlib
+import json
 import re
 import sys
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs, quote
 
 import pyoxigraph as ox
 
 from .. import namespaces
 from ..formats import DOCUMENT_TYPES, media_type_of
+from ..shrink import MANIFEST as RELEASE_RECORD
 from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, terms, void
 from .addresses import Links
+from .cache import ByteLRU
+from .endpoint import Endpoint
 from .html import el
 from .http import CSP, Request, Response, _etag, _etag_matches, _text, http_date
 from .layout import Ctx
-from .negotiation import RESOURCE_OFFERS, media_type, negotiate, negotiate_language
-from ..shrink import MANIFEST as RELEASE_RECORD
-from .cache import ByteLRU
-from .endpoint import Endpoint
 from .limits import Limits
+from .negotiation import RESOURCE_OFFERS, media_type, negotiate, negotiate_language
 from .pool import WALLS, QueryPool, open_store
 from .terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
 from .view import View
 
-
 STATIC_DIR = Path(__file__).with_name("static")
-
-
-
-
-
-
 
 
 class App:
     """The WSGI application."""
 
-    def __init__(self, dist: Path, *, base_url: str | None = None, store_dir: Path | None = None,
-                 queries_dir: Path | None = None, limits: Limits | None = None, cache: bool = True,
-                 walls: tuple[str, ...] = WALLS, with_inferred: bool = True, behind_proxy: bool = False):
+    def __init__(
+        self,
+        dist: Path,
+        *,
+        base_url: str | None = None,
+        store_dir: Path | None = None,
+        queries_dir: Path | None = None,
+        limits: Limits | None = None,
+        cache: bool = True,
+        walls: tuple[str, ...] = WALLS,
+        with_inferred: bool = True,
+        behind_proxy: bool = False,
+    ):
         self.dist = Path(dist)
         self.limits = limits or Limits()
         self.base_explicit = base_url is not None
@@ -97,17 +101,26 @@ class App:
         self.void_ttl = void_ttl
         self.void = void.read_void(void_ttl) if void_ttl else void.VoidSummary()
         self.files = self._scan_dist()
-        self.static = {p.relative_to(STATIC_DIR).as_posix(): p.read_bytes() for p in sorted(STATIC_DIR.rglob("*"))
-                       if p.is_file() and not p.name.startswith(".")} if STATIC_DIR.is_dir() else {}
+        self.static = (
+            {
+                p.relative_to(STATIC_DIR).as_posix(): p.read_bytes()
+                for p in sorted(STATIC_DIR.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")
+            }
+            if STATIC_DIR.is_dir()
+            else {}
+        )
         self.use_cache = cache
         self._cache: ByteLRU[Response] = ByteLRU(self.limits.cache_bytes if cache else 0)
         from . import pictures
 
         self.pictures: dict[str, dict[str, str]] = {}
         for lang in LANGS:
-            link = (lambda iri, lang=lang: self.links.href(iri, lang))
-            self.pictures[lang] = {"timeline": pictures.timeline_svg(self.store, lang, link),
-                                   "missions": pictures.missions_svg(self.store, lang, link)}
+            link = lambda iri, lang=lang: self.links.href(iri, lang)
+            self.pictures[lang] = {
+                "timeline": pictures.timeline_svg(self.store, lang, link),
+                "missions": pictures.missions_svg(self.store, lang, link),
+            }
 
     def close(self) -> None:
         self.pool.close()
@@ -119,8 +132,11 @@ class App:
             if p.name == RELEASE_RECORD:  # the build's own bookkeeping, not a download
                 continue
             media = media_type_of(p.name)
-            if p.is_file() and not media.startswith("application/octet-stream") \
-                    and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", p.name):
+            if (
+                p.is_file()
+                and not media.startswith("application/octet-stream")
+                and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", p.name)
+            ):
                 st = p.stat()
                 digest = hashlib.sha256(p.read_bytes()).hexdigest()[:40]
                 out[p.name] = (media, f'"sha256-{digest}"', st.st_mtime, st.st_size)
@@ -143,7 +159,7 @@ class App:
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
         base = self.links.base_path
-        path = raw[len(base):] if raw.startswith(base) else raw.lstrip("/")
+        path = raw[len(base) :] if raw.startswith(base) else raw.lstrip("/")
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
@@ -156,9 +172,12 @@ class App:
             headers.append(("Content-Type", resp.content_type))
         if not any(k == "Content-Security-Policy" for k, _ in headers):
             headers.append(("Content-Security-Policy", CSP))
-        headers += [("X-Content-Type-Options", "nosniff"),
-                    ("Referrer-Policy", "no-referrer"), ("Access-Control-Allow-Origin", "*"),
-                    ("Access-Control-Expose-Headers", "ETag, Link, Location, Vary, Kzgraph-Truncated, Kzgraph-Result-Limit")]
+        headers += [
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Expose-Headers", "ETag, Link, Location, Vary, Kzgraph-Truncated, Kzgraph-Result-Limit"),
+        ]
         status, body = resp.status, resp.body
         if req.method in ("GET", "HEAD") and status == 200 and resp.cache:
             etag = resp.etag or _etag(body)
@@ -191,10 +210,17 @@ class App:
     # routing
     def handle(self, req: Request) -> Response:
         if req.method == "OPTIONS":
-            return Response(204, content_type=None, cache=False, headers=[
-                ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"),
-                ("Access-Control-Max-Age", "86400"), ("Allow", "GET, HEAD, POST, OPTIONS")])
+            return Response(
+                204,
+                content_type=None,
+                cache=False,
+                headers=[
+                    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+                    ("Access-Control-Allow-Headers", "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"),
+                    ("Access-Control-Max-Age", "86400"),
+                    ("Allow", "GET, HEAD, POST, OPTIONS"),
+                ],
+            )
         path = req.path
         if req.method == "POST":
             if path == "sparql":
@@ -203,8 +229,12 @@ class App:
         if req.method not in ("GET", "HEAD"):
             return _text(405, f"{req.method} is not supported").header("Allow", "GET, HEAD, POST, OPTIONS")
         if path == "":
-            return self.cached(("home", self.lang(req)), lambda lang: site_pages.home_page(
-                self.ctx(lang), self.void, self.pictures[lang]), req, vary_lang=True)
+            return self.cached(
+                ("home", self.lang(req)),
+                lambda lang: site_pages.home_page(self.ctx(lang), self.void, self.pictures[lang]),
+                req,
+                vary_lang=True,
+            )
         if path.startswith("id/"):
             key = path[3:]
             return self.redirect(req, key) if key and self.view.exists(key) else self.not_found(req, key or None)
@@ -219,8 +249,12 @@ class App:
         if path == ".well-known/void":
             return self.well_known_void(req)
         if path in ("dump", "dump/"):
-            return self.cached(("dumps", self.lang(req)), lambda lang: site_pages.dumps_page(
-                self.ctx(lang), [(n, m, s) for n, (m, _, _, s) in self.files.items()]), req, vary_lang=True)
+            return self.cached(
+                ("dumps", self.lang(req)),
+                lambda lang: site_pages.dumps_page(self.ctx(lang), [(n, m, s) for n, (m, _, _, s) in self.files.items()]),
+                req,
+                vary_lang=True,
+            )
         if path.startswith("dump/"):
             return self.dump(req, path[5:])
         if path == "sparql":
@@ -229,17 +263,27 @@ class App:
             body = json.dumps(namespaces.PREFIX_TABLE, indent=1).encode("utf-8")
             return Response(200, body, "application/json", headers=[("Cache-Control", "public, max-age=3600")])
         if path == "queries":
-            return self.cached(("queries", self.lang(req)), lambda lang: query_pages.queries_page(self.ctx(lang), self.queries),
-                               req, vary_lang=True)
+            return self.cached(
+                ("queries", self.lang(req)),
+                lambda lang: query_pages.queries_page(self.ctx(lang), self.queries),
+                req,
+                vary_lang=True,
+            )
         if path.startswith("queries/"):
             return self.endpoint.stored_query(req, path[8:])
         if path == "browse":
-            return self.cached(("browse", self.lang(req)), lambda lang: site_pages.browse_index(self.ctx(lang)), req, vary_lang=True)
+            return self.cached(
+                ("browse", self.lang(req)), lambda lang: site_pages.browse_index(self.ctx(lang)), req, vary_lang=True
+            )
         if path.startswith("browse/"):
             local = path[7:]
             if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
-                resp = self.cached(("browse", local, self.lang(req)), lambda lang: site_pages.browse_page(self.ctx(lang), local),
-                                   req, vary_lang=True)
+                resp = self.cached(
+                    ("browse", local, self.lang(req)),
+                    lambda lang: site_pages.browse_page(self.ctx(lang), local),
+                    req,
+                    vary_lang=True,
+                )
                 if resp.status == 200:
                     return resp
             return self.not_found(req, None)
@@ -251,14 +295,18 @@ class App:
             return Response(200, self.static[name], media_type_of(name), headers=[("Cache-Control", "public, max-age=86400")])
         picture = re.fullmatch(r"pictures/(timeline|missions)(?:\.(bg))?\.svg", path)
         if picture:
-            return Response(200, self.pictures[picture.group(2) or DEFAULT_LANG][picture.group(1)].encode("utf-8"), "image/svg+xml")
+            return Response(
+                200, self.pictures[picture.group(2) or DEFAULT_LANG][picture.group(1)].encode("utf-8"), "image/svg+xml"
+            )
         if path == "favicon.ico":
             return Response(204, content_type=None, cache=False)
         return self.not_found(req, None)
 
     def _is_version(self, path: str) -> bool:
         version = namespaces.ONTOLOGY + "/" + path.split("/", 1)[1]
-        return any(True for _ in self.store.quads_for_pattern(None, ox.NamedNode(terms.OWL + "versionIRI"), ox.NamedNode(version)))
+        return any(
+            True for _ in self.store.quads_for_pattern(None, ox.NamedNode(terms.OWL + "versionIRI"), ox.NamedNode(version))
+        )
 
     def ctx(self, lang: str) -> Ctx:
         return Ctx(self.view, self.links, lang)
@@ -332,16 +380,30 @@ class App:
         else:
             rel = f"data/{quote(key, safe='/-_.~')}.{ext}"
         resp = self.see_other(req, rel)
-        resp.headers.append(("Link", f'<{self.absolute("data/" + quote(key, safe="/-_.~") + ".ttl")}>; rel="alternate"; type="text/turtle"'))
+        resp.headers.append(
+            ("Link", f'<{self.absolute("data/" + quote(key, safe="/-_.~") + ".ttl")}>; rel="alternate"; type="text/turtle"')
+        )
         return resp
 
     def not_acceptable(self, req: Request, key: str) -> Response:
-        offers = [("text/html", self.links.page(key))] + [(media, self.links.data(key, ext)) for ext, (media, _) in DOCUMENT_TYPES.items()]
+        offers = [("text/html", self.links.page(key))] + [
+            (media, self.links.data(key, ext)) for ext, (media, _) in DOCUMENT_TYPES.items()
+        ]
         lang = self.lang(req)
-        body = layout.page(self.ctx(lang), "406 Not Acceptable", [
-            el("h1", "406 Not Acceptable"),
-            el("p", "None of the representations of this resource matches the Accept header ", el("code", req.header("accept") or ""), "."),
-            el("ul", [el("li", el("a", media, href=href)) for media, href in offers])])
+        body = layout.page(
+            self.ctx(lang),
+            "406 Not Acceptable",
+            [
+                el("h1", "406 Not Acceptable"),
+                el(
+                    "p",
+                    "None of the representations of this resource matches the Accept header ",
+                    el("code", req.header("accept") or ""),
+                    ".",
+                ),
+                el("ul", [el("li", el("a", media, href=href)) for media, href in offers]),
+            ],
+        )
         return Response(406, body, cache=False, headers=[("Vary", "Accept")])
 
     def not_found(self, req: Request, key: str | None) -> Response:
@@ -351,12 +413,18 @@ class App:
 
     def page(self, req: Request, key: str) -> Response:
         if key == "ontology":
-            return self.cached(("ontology", self.lang(req)), lambda lang: ontology_page.ontology_page(self.ctx(lang)), req, vary_lang=True)
+            return self.cached(
+                ("ontology", self.lang(req)), lambda lang: ontology_page.ontology_page(self.ctx(lang)), req, vary_lang=True
+            )
         if key == "dataset":
-            return self.cached(("void", self.lang(req)), lambda lang: void.void_page(self.ctx(lang), self.void), req, vary_lang=True)
+            return self.cached(
+                ("void", self.lang(req)), lambda lang: void.void_page(self.ctx(lang), self.void), req, vary_lang=True
+            )
         if not self.view.exists(key) or key in ("ontology", "dataset"):
             return self.not_found(req, key)
-        resp = self.cached(("page", key, self.lang(req)), lambda lang: resource_page.resource_page(self.ctx(lang), key), req, vary_lang=True)
+        resp = self.cached(
+            ("page", key, self.lang(req)), lambda lang: resource_page.resource_page(self.ctx(lang), key), req, vary_lang=True
+        )
         resp.headers.append(("Link", f'<{self.links.thing(addresses.thing_iri(key))}>; rel="describes"'))
         return resp
 
@@ -377,9 +445,15 @@ class App:
                 return self.not_acceptable(req, "dataset")
             fmt = RESOURCE_OFFERS[chosen]
         if fmt == "html":
-            resp = self.cached(("void", self.lang(req)), lambda lang: void.void_page(self.ctx(lang), self.void), req, vary_lang=True)
+            resp = self.cached(
+                ("void", self.lang(req)), lambda lang: void.void_page(self.ctx(lang), self.void), req, vary_lang=True
+            )
         elif fmt in DOCUMENT_TYPES:
-            body = self.void_ttl if fmt == "ttl" else documents.serialize(list(ox.parse(self.void_ttl, format=ox.RdfFormat.TURTLE)), fmt)
+            body = (
+                self.void_ttl
+                if fmt == "ttl"
+                else documents.serialize(list(ox.parse(self.void_ttl, format=ox.RdfFormat.TURTLE)), fmt)
+            )
             resp = Response(200, body, media_type(fmt))
         else:
             return _text(400, f"unknown format {fmt!r}: use html, ttl, jsonld, nt or rdf")

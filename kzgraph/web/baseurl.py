@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from ..errors import BuildError
 
-_HOST = re.compile(r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
+_HOST = re.compile(
+    r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+)
 _PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 
 
@@ -48,8 +50,9 @@ def public_base(text: str, option: str = "--base") -> str:
         raise BaseURLError(f"{option} {shown} has no valid host name or IP address")
     path = parts.path or "/"
     if not _PATH.fullmatch(path) or "//" in path or "/../" in path + "/" or "/./" in path + "/":
-        raise BaseURLError(f"{option} {shown}: the path may hold only letters, digits, '-', '.', '_', '~' and single "
-                           f"'/' between segments")
+        raise BaseURLError(
+            f"{option} {shown}: the path may hold only letters, digits, '-', '.', '_', '~' and single '/' between segments"
+        )
     netloc = parts.netloc.lower()
     return f"{parts.scheme}://{netloc}{path if path.endswith('/') else path + '/'}"
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -31,8 +32,9 @@ def describe(view: View, key: str) -> list[ox.Triple]:
     linked |= {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
     linked.discard(iri)
     for other in sorted(linked):
-        triples += [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in store.quads_for_pattern(ox.NamedNode(other), LABEL, None)]
+        triples += [
+            ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(ox.NamedNode(other), LABEL, None)
+        ]
     return _unique(triples)
 
 
@@ -87,7 +89,7 @@ def jsonld(triples: Sequence[ox.Triple]) -> bytes:
         node.setdefault(curie(tr.predicate.value), []).append(value)
     graph = [nodes[k] for k in sorted(nodes)]
     for node in graph:
-        for key, values in node.items():
+        for _key, values in node.items():
             if isinstance(values, list):
                 values.sort(key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     doc = {"@context": dict(sorted(ctx.items())), "@graph": graph}

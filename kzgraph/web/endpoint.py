@@ -15,7 +15,8 @@ a time or memory limit).
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from ..namespaces import PREFIX_TABLE
@@ -28,15 +29,17 @@ if TYPE_CHECKING:
     from .app import App
     from .http import Request
 
-_KINDS = {"solutions": "SELECT results: JSON, XML, CSV, TSV or HTML",
-          "boolean": "ASK results: JSON, XML, CSV, TSV or HTML",
-          "triples": "CONSTRUCT/DESCRIBE results: Turtle, JSON-LD, N-Triples, RDF/XML or HTML"}
+_KINDS = {
+    "solutions": "SELECT results: JSON, XML, CSV, TSV or HTML",
+    "boolean": "ASK results: JSON, XML, CSV, TSV or HTML",
+    "triples": "CONSTRUCT/DESCRIBE results: Turtle, JSON-LD, N-Triples, RDF/XML or HTML",
+}
 
 
 class Endpoint:
     """``/sparql`` and ``/queries/{name}`` of an :class:`~kzgraph.web.app.App`."""
 
-    def __init__(self, app: "App"):
+    def __init__(self, app: App):
         self.app = app
         self.limits = app.limits
         self._running: dict[tuple, threading.Event] = {}
@@ -79,7 +82,7 @@ class Endpoint:
         return hit if hit is not None else compute()  # the first run failed: this request tries for itself
 
     # --- /sparql -----------------------------------------------------------------------------------------
-    def sparql(self, req: "Request") -> Response:
+    def sparql(self, req: Request) -> Response:
         fields = {k: list(v) for k, v in req.query.items()}
         if req.method == "POST":
             refused = self._read_body(req, fields)
@@ -104,12 +107,17 @@ class Endpoint:
         result_fmt, graph_fmt = self._formats(req, fmt)
         html_mode = result_fmt == "html" or graph_fmt == "html"
         if not text.strip():
-            return self._error(req, 400, "the query is empty: send a SELECT, ASK, CONSTRUCT or DESCRIBE query",
-                               text if html_mode else None)
+            return self._error(
+                req, 400, "the query is empty: send a SELECT, ASK, CONSTRUCT or DESCRIBE query", text if html_mode else None
+            )
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > self.limits.query.max_bytes:  # no worker's time for what the check would refuse anyway
-            return self._error(req, 400, f"the query is {size:,} bytes long; this endpoint reads queries of at most "
-                                         f"{self.limits.query.max_bytes:,} bytes", None)
+            return self._error(
+                req,
+                400,
+                f"the query is {size:,} bytes long; this endpoint reads queries of at most {self.limits.query.max_bytes:,} bytes",
+                None,
+            )
         graphs = (tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
         job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]))
@@ -124,7 +132,7 @@ class Endpoint:
             return self._mark_cut(self.app.with_lang(resp, lang), cut)
         return self._failure(req, answer, text)
 
-    def _answer(self, req: "Request", job: dict[str, Any], key: tuple, text: str | None) -> Response:
+    def _answer(self, req: Request, job: dict[str, Any], key: tuple, text: str | None) -> Response:
         """A non-HTML answer from a worker, kept in the cache when it is a result."""
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] != "ok":
@@ -135,7 +143,7 @@ class Endpoint:
         self.app.cache_put(key, resp)
         return resp
 
-    def _read_body(self, req: "Request", fields: dict[str, list[str]]) -> Response | None:
+    def _read_body(self, req: Request, fields: dict[str, list[str]]) -> Response | None:
         """Add a POST body's fields to ``fields``; a response when the body is refused."""
         ctype = (req.header("content-type") or "").split(";")[0].strip().lower()
         try:
@@ -156,21 +164,29 @@ class Endpoint:
             fields.setdefault("query", []).append(raw.decode("utf-8", "replace"))
         return None
 
-    def _formats(self, req: "Request", fmt: str | None) -> tuple[str | None, str | None]:
+    def _formats(self, req: Request, fmt: str | None) -> tuple[str | None, str | None]:
         if fmt is not None:
             return FORMAT_ALIASES[fmt.lower()]
         accept = req.header("accept")
         r, g = negotiate(accept, list(RESULT_OFFERS)), negotiate(accept, list(GRAPH_OFFERS))
         return (RESULT_OFFERS[r] if r else None), (GRAPH_OFFERS[g] if g else None)
 
-    def _job(self, req: "Request", text: str, result_fmt: str | None, graph_fmt: str | None, html: bool) -> dict[str, Any]:
+    def _job(self, req: Request, text: str, result_fmt: str | None, graph_fmt: str | None, html: bool) -> dict[str, Any]:
         lim = self.limits
-        return {"query": text, "prefixes": PREFIX_TABLE, "max_rows": lim.max_rows, "max_bytes": lim.max_bytes,
-                "max_value_bytes": lim.max_value_bytes, "result_format": result_fmt, "graph_format": graph_fmt,
-                "limit_link": self.app.absolute("sparql#limits"), "mode": "rows" if html else "serialize"}
+        return {
+            "query": text,
+            "prefixes": PREFIX_TABLE,
+            "max_rows": lim.max_rows,
+            "max_bytes": lim.max_bytes,
+            "max_value_bytes": lim.max_value_bytes,
+            "result_format": result_fmt,
+            "graph_format": graph_fmt,
+            "limit_link": self.app.absolute("sparql#limits"),
+            "mode": "rows" if html else "serialize",
+        }
 
     # --- /queries/{name} ------------------------------------------------------------------------------
-    def stored_query(self, req: "Request", name: str) -> Response:
+    def stored_query(self, req: Request, name: str) -> Response:
         from ..queries import QueryError, bind
 
         app = self.app
@@ -229,7 +245,7 @@ class Endpoint:
             resp.headers.append(("Kzgraph-Truncated", f"true; rows={rows}; reason={reason}; limit={limit}"))
         return resp
 
-    def _failure(self, req: "Request", answer: tuple, text: str | None) -> Response:
+    def _failure(self, req: Request, answer: tuple, text: str | None) -> Response:
         """The response for an answer that is not a result."""
         status = answer[0]
         lim = self.limits
@@ -240,22 +256,36 @@ class Endpoint:
         if status == "syntax":
             return self._error(req, 400, answer[1], text)
         if status == "timeout":
-            return self._error(req, 503, f"the query ran longer than the time limit of {answer[1]:g} s and was "
-                                         f"stopped; narrow it down or add a LIMIT", text).header("Retry-After", "5")
+            return self._error(
+                req,
+                503,
+                f"the query ran longer than the time limit of {answer[1]:g} s and was stopped; narrow it down or add a LIMIT",
+                text,
+            ).header("Retry-After", "5")
         if status == "memory":
-            return self._error(req, 503, f"the query needed more memory than a query may use ({answer[1] // 2**20:,} MiB) "
-                                         f"and was stopped; narrow it down or add a LIMIT", text).header("Retry-After", "5")
+            return self._error(
+                req,
+                503,
+                f"the query needed more memory than a query may use ({answer[1] // 2**20:,} MiB) "
+                f"and was stopped; narrow it down or add a LIMIT",
+                text,
+            ).header("Retry-After", "5")
         if status == "busy":
-            return self._error(req, 503, f"all {lim.workers} query workers are busy; try again in a moment",
-                               text).header("Retry-After", "2")
+            return self._error(req, 503, f"all {lim.workers} query workers are busy; try again in a moment", text).header(
+                "Retry-After", "2"
+            )
         if status == "client-busy":
-            return self._error(req, 429, f"you are running {answer[1]} queries at once already, the most one client may; "
-                                         f"wait for them to finish", text).header("Retry-After", "2")
+            return self._error(
+                req,
+                429,
+                f"you are running {answer[1]} queries at once already, the most one client may; wait for them to finish",
+                text,
+            ).header("Retry-After", "2")
         if status == "crashed":
             return self._error(req, 500, f"the query stopped the engine ({answer[1]}); the worker was replaced", text)
         return self._error(req, 500, f"the query failed: {answer[1]}", text)
 
-    def _error(self, req: "Request", status: int, message: str, text: str | None) -> Response:
+    def _error(self, req: Request, status: int, message: str, text: str | None) -> Response:
         if text is not None:
             lang = self.app.lang(req)
             return self._html(status, self._page(lang, text, "html", error=message))

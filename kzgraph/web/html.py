@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 

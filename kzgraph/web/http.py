@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Every response: no script, style, font or image from another host.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 # The SPARQL page also allows one inline stylesheet, by its hash: the fixed CSS that YASGUI's
 # column resizer adds to the page (test_browser checks the hash against the vendored file).
 YASGUI_STYLE_HASH = "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk="
@@ -42,7 +44,7 @@ class Response:
     last_modified: float | None = None
     cache: bool = True  # may carry an ETag / be answered 304
 
-    def header(self, name: str, value: str) -> "Response":
+    def header(self, name: str, value: str) -> Response:
         self.headers.append((name, value))
         return self
 

@@ -24,7 +24,8 @@ import logging
 import threading
 import time
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import waitress.parser
 from waitress.adjustments import Adjustments
@@ -47,8 +48,11 @@ class BoundedChunkedReceiver(ChunkedReceiver):
         if self.completed:
             return 0
         in_control_line = self.chunk_remainder == 0 and not self.validate_chunk_end and not self.all_chunks_received
-        if in_control_line and len(self.control_line) + len(s) > MAX_CHUNK_LINE \
-                and b"\n" not in (self.control_line[-1:] + s[:MAX_CHUNK_LINE])[:MAX_CHUNK_LINE - len(self.control_line) + 2]:
+        if (
+            in_control_line
+            and len(self.control_line) + len(s) > MAX_CHUNK_LINE
+            and b"\n" not in (self.control_line[-1:] + s[:MAX_CHUNK_LINE])[: MAX_CHUNK_LINE - len(self.control_line) + 2]
+        ):
             return self._refuse(s, f"a chunk-size line longer than {MAX_CHUNK_LINE} bytes")
         if self.all_chunks_received and len(self.trailer) + len(s) > MAX_TRAILER and b"\r\n\r\n" not in self.trailer + s:
             return self._refuse(s, f"a chunked trailer longer than {MAX_TRAILER} bytes")
@@ -104,14 +108,15 @@ class HardenedServer(TcpWSGIServer):
             return None
         conn, addr = pair
         peer = addr[0] if isinstance(addr, tuple) else str(addr)
-        open_from_peer = sum(1 for ch in self.active_channels.values()
-                             if isinstance(ch.addr, tuple) and ch.addr[0] == peer)
+        open_from_peer = sum(1 for ch in self.active_channels.values() if isinstance(ch.addr, tuple) and ch.addr[0] == peer)
         if open_from_peer >= self.per_ip:
             self.refused_connections += 1
             try:
-                conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n"
-                             b"Content-Type: text/plain\r\nContent-Length: 51\r\n\r\n"
-                             b"too many connections from your address; try again\n")
+                conn.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n"
+                    b"Content-Type: text/plain\r\nContent-Length: 51\r\n\r\n"
+                    b"too many connections from your address; try again\n"
+                )
             except OSError:
                 pass
             conn.close()
@@ -134,20 +139,41 @@ class Server:
     """The HTTP server of ``kzgraph serve``: :class:`HardenedServer` driven one poll at a time, so
     another thread can stop it."""
 
-    def __init__(self, app: Callable[..., Any], host: str = "127.0.0.1", port: int = 8080, threads: int | None = None,
-                 limits: Limits | None = None, behind_proxy: bool = False):
+    def __init__(
+        self,
+        app: Callable[..., Any],
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        threads: int | None = None,
+        limits: Limits | None = None,
+        behind_proxy: bool = False,
+    ):
         limits = limits or Limits()
         self.adj = Adjustments(
-            host=host, port=port, threads=threads or limits.threads, ident="kzgraph",
-            connection_limit=limits.connections, channel_timeout=int(max(1, limits.idle_timeout)),
-            cleanup_interval=1, max_request_header_size=limits.max_header,
-            max_request_body_size=limits.max_body + 1, expose_tracebacks=False, asyncore_use_poll=True)
+            host=host,
+            port=port,
+            threads=threads or limits.threads,
+            ident="kzgraph",
+            connection_limit=limits.connections,
+            channel_timeout=int(max(1, limits.idle_timeout)),
+            cleanup_interval=1,
+            max_request_header_size=limits.max_header,
+            max_request_body_size=limits.max_body + 1,
+            expose_tracebacks=False,
+            asyncore_use_poll=True,
+        )
         self.dispatcher = ThreadedTaskDispatcher()
         self.dispatcher.set_thread_count(self.adj.threads)
         self._map: dict[Any, Any] = {}
-        self._server = HardenedServer(app, map=self._map, dispatcher=self.dispatcher, adj=self.adj,
-                                      sockinfo=self.adj.listen[0], request_timeout=limits.request_timeout,
-                                      per_ip=0 if behind_proxy else limits.per_ip_connections)
+        self._server = HardenedServer(
+            app,
+            map=self._map,
+            dispatcher=self.dispatcher,
+            adj=self.adj,
+            sockinfo=self.adj.listen[0],
+            request_timeout=limits.request_timeout,
+            per_ip=0 if behind_proxy else limits.per_ip_connections,
+        )
         self.port = self._server.effective_port
         self.kind = "waitress"
         self._stop = threading.Event()
@@ -155,9 +181,11 @@ class Server:
 
     @property
     def stats(self) -> dict[str, int]:
-        return {"refused_connections": self._server.refused_connections,
-                "expired_requests": self._server.expired_requests,
-                "open_connections": len(self._server.active_channels)}
+        return {
+            "refused_connections": self._server.refused_connections,
+            "expired_requests": self._server.expired_requests,
+            "open_connections": len(self._server.active_channels),
+        }
 
     def serve_forever(self) -> None:
         server = self._server

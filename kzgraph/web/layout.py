@@ -3,8 +3,9 @@ language switch, footer)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -54,8 +55,17 @@ def literal(term: ox.Literal, lang: str, show_lang: bool = True) -> Html:
     return el("span", term.value, class_="lit", **attrs)
 
 
-def page(ctx: Ctx, title: str, body: Any, *, here: str = "", alternates: Sequence[tuple[str, str]] = (),
-         description: str | None = None, stylesheets: Sequence[str] = (), scripts: Sequence[str] = ()) -> bytes:
+def page(
+    ctx: Ctx,
+    title: str,
+    body: Any,
+    *,
+    here: str = "",
+    alternates: Sequence[tuple[str, str]] = (),
+    description: str | None = None,
+    stylesheets: Sequence[str] = (),
+    scripts: Sequence[str] = (),
+) -> bytes:
     """A whole HTML document: header with navigation and language switch, ``body``, footer.
 
     ``here`` is the page's address relative to the base (for the language switch); ``stylesheets``
@@ -74,16 +84,43 @@ def page(ctx: Ctx, title: str, body: Any, *, here: str = "", alternates: Sequenc
         (t(lang, "dumps"), L.path("dump/", lang)),
         (t(lang, "void"), L.path(".well-known/void", lang)),
     ]
-    nav = el("nav", el("ul", [el("li", el("a", text, href=href)) for item in nav_items if item for text, href in [item]]),
-             aria_label="main")
-    switch = el("ul", [el("li", el("a", code.upper(), href=L.path(here, switch_lang=code), hreflang=code,
-                                     aria_current="true" if code == lang else None, lang=code))
-                      for code in LANGS], class_="langs")
-    search = None if L.static else el(
-        "form", el("input", type="search", name="q", placeholder=t(lang, "searchfor"), aria_label=t(lang, "search")),
-        el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-        el("button", t(lang, "search"), type="submit"), action=L.path("search"), method="get", role="search",
-        class_="search")
+    nav = el(
+        "nav",
+        el("ul", [el("li", el("a", text, href=href)) for item in nav_items if item for text, href in [item]]),
+        aria_label="main",
+    )
+    switch = el(
+        "ul",
+        [
+            el(
+                "li",
+                el(
+                    "a",
+                    code.upper(),
+                    href=L.path(here, switch_lang=code),
+                    hreflang=code,
+                    aria_current="true" if code == lang else None,
+                    lang=code,
+                ),
+            )
+            for code in LANGS
+        ],
+        class_="langs",
+    )
+    search = (
+        None
+        if L.static
+        else el(
+            "form",
+            el("input", type="search", name="q", placeholder=t(lang, "searchfor"), aria_label=t(lang, "search")),
+            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+            el("button", t(lang, "search"), type="submit"),
+            action=L.path("search"),
+            method="get",
+            role="search",
+            class_="search",
+        )
+    )
     head = [
         Html('<meta charset="utf-8">'),
         el("meta", name="viewport", content="width=device-width, initial-scale=1"),
@@ -94,12 +131,27 @@ def page(ctx: Ctx, title: str, body: Any, *, here: str = "", alternates: Sequenc
         [el("link", rel="alternate", type=media, href=href) for media, href in alternates],
         [el("script", "", src=L.path("static/" + name), defer=True) for name in scripts],
     ]
-    header = el("header", el("p", el("a", el("strong", "kzgraph"), " — ", t(lang, "tagline"), href=L.path("", lang)),
-                             class_="brand"), nav, switch, search, class_="site")
-    footer = el("footer", el("p", "Data: CC BY-SA 4.0, from the Bulgarian Wikipedia article “Външна политика на Казахстан”. ",
-                             el("a", "VoID", href=L.path(".well-known/void", lang)), " · ",
-                             el("a", t(lang, "dumps"), href=L.path("dump/", lang)), " · ",
-                             el("a", t(lang, "strategy"), href=L.path("", lang, fragment="addresses"))))
-    doc = Html("<!DOCTYPE html>\n") + el("html", el("head", head), el("body", header, el("main", body, id="main"), footer),
-                                         lang=lang)
+    header = el(
+        "header",
+        el("p", el("a", el("strong", "kzgraph"), " — ", t(lang, "tagline"), href=L.path("", lang)), class_="brand"),
+        nav,
+        switch,
+        search,
+        class_="site",
+    )
+    footer = el(
+        "footer",
+        el(
+            "p",
+            "Data: CC BY-SA 4.0, from the Bulgarian Wikipedia article “Външна политика на Казахстан”. ",
+            el("a", "VoID", href=L.path(".well-known/void", lang)),
+            " · ",
+            el("a", t(lang, "dumps"), href=L.path("dump/", lang)),
+            " · ",
+            el("a", t(lang, "strategy"), href=L.path("", lang, fragment="addresses")),
+        ),
+    )
+    doc = Html("<!DOCTYPE html>\n") + el(
+        "html", el("head", head), el("body", header, el("main", body, id="main"), footer), lang=lang
+    )
     return doc.encode("utf-8")

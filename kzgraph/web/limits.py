@@ -17,23 +17,23 @@ MiB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     # queries
-    timeout: float = 10.0            # seconds a query may run; its worker is then stopped and replaced
-    max_rows: int = 10_000           # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per result
-    max_bytes: int = 16 * MiB        # bytes of one SPARQL response
-    max_value_bytes: int = 1 * MiB   # bytes of any one value in a result
-    workers: int = 2                 # query worker processes
-    per_client: int = 0              # queries one client may run at once (0: all workers but one)
+    timeout: float = 10.0  # seconds a query may run; its worker is then stopped and replaced
+    max_rows: int = 10_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per result
+    max_bytes: int = 16 * MiB  # bytes of one SPARQL response
+    max_value_bytes: int = 1 * MiB  # bytes of any one value in a result
+    workers: int = 2  # query worker processes
+    per_client: int = 0  # queries one client may run at once (0: all workers but one)
     worker_memory: int = 1024 * MiB  # resident memory above which a worker is stopped and replaced
     query: QueryShape = field(default_factory=QueryShape)  # size and nesting of the query text
     # HTTP
-    threads: int = 8                 # threads answering requests (pages never wait for queries)
-    max_body: int = 1 * MiB          # bytes of a request body
-    max_header: int = 16 * 1024      # bytes of a request line and its headers
-    request_timeout: float = 10.0    # seconds to receive a whole request, from its first byte
-    idle_timeout: float = 30.0       # seconds a kept-alive connection may stay idle
-    connections: int = 200           # open connections
-    per_ip_connections: int = 32     # open connections from one address (off behind a proxy)
-    cache_bytes: int = 64 * MiB      # rendered pages and answers kept in memory
+    threads: int = 8  # threads answering requests (pages never wait for queries)
+    max_body: int = 1 * MiB  # bytes of a request body
+    max_header: int = 16 * 1024  # bytes of a request line and its headers
+    request_timeout: float = 10.0  # seconds to receive a whole request, from its first byte
+    idle_timeout: float = 30.0  # seconds a kept-alive connection may stay idle
+    connections: int = 200  # open connections
+    per_ip_connections: int = 32  # open connections from one address (off behind a proxy)
+    cache_bytes: int = 64 * MiB  # rendered pages and answers kept in memory
 
     @property
     def queries_per_client(self) -> int:
@@ -42,6 +42,11 @@ class Limits:
     def describe(self) -> dict[str, str]:
         """Each limit as a person reads it (the SPARQL page and the startup line show these)."""
         out = {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "query"}
-        out.update({"query_bytes": str(self.query.max_bytes), "query_depth": str(self.query.max_depth),
-                    "query_nodes": str(self.query.max_nodes)})
+        out.update(
+            {
+                "query_bytes": str(self.query.max_bytes),
+                "query_depth": str(self.query.max_depth),
+                "query_nodes": str(self.query.max_nodes),
+            }
+        )
         return out

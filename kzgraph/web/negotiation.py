@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..formats import DOCUMENT_TYPES, RESULTS, with_charset
 from .terms import DEFAULT_LANG, LANGS
@@ -66,8 +66,14 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         if media == "*":
             media = "*/*"
         mtype, slash, msub = media.partition("/")
-        if not slash or not mtype or not msub or (mtype == "*" and msub != "*") \
-                or not re.fullmatch(r"[a-z0-9!#$&^_.+*-]+", mtype) or not re.fullmatch(r"[a-z0-9!#$&^_.+*-]+", msub):
+        if (
+            not slash
+            or not mtype
+            or not msub
+            or (mtype == "*" and msub != "*")
+            or not re.fullmatch(r"[a-z0-9!#$&^_.+*-]+", mtype)
+            or not re.fullmatch(r"[a-z0-9!#$&^_.+*-]+", msub)
+        ):
             continue
         q, extra, ok = 1.0, [], True
         for param in params:
@@ -142,28 +148,64 @@ def negotiate_language(header: str | None, available: Sequence[str] = LANGS, def
 HTML_TYPES = {"text/html": "html", "application/xhtml+xml": "html"}
 
 
-RESOURCE_OFFERS = {**HTML_TYPES, "text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt",
-                   "application/rdf+xml": "rdf", "application/x-turtle": "ttl", "text/n3": "ttl",
-                   "application/json": "jsonld", "text/plain": "nt"}
+RESOURCE_OFFERS = {
+    **HTML_TYPES,
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "rdf",
+    "application/x-turtle": "ttl",
+    "text/n3": "ttl",
+    "application/json": "jsonld",
+    "text/plain": "nt",
+}
 
 
 RESULT_MEDIA = {fmt: with_charset(media) for fmt, (media, _) in RESULTS.items()}
 
 
-RESULT_OFFERS = {"application/sparql-results+json": "json", "application/json": "json",
-                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-                 "text/csv": "csv", "text/tab-separated-values": "tsv", **HTML_TYPES}
+RESULT_OFFERS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    **HTML_TYPES,
+}
 
 
-GRAPH_OFFERS = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt",
-                "application/rdf+xml": "rdf", "application/x-turtle": "ttl", "text/n3": "ttl",
-                "application/json": "jsonld", "text/plain": "nt", **HTML_TYPES}
+GRAPH_OFFERS = {
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "rdf",
+    "application/x-turtle": "ttl",
+    "text/n3": "ttl",
+    "application/json": "jsonld",
+    "text/plain": "nt",
+    **HTML_TYPES,
+}
 
 
-FORMAT_ALIASES = {"json": ("json", "jsonld"), "xml": ("xml", "rdf"), "csv": ("csv", None), "tsv": ("tsv", None),
-                  "html": ("html", "html"), "ttl": (None, "ttl"), "turtle": (None, "ttl"), "jsonld": ("json", "jsonld"),
-                  "json-ld": ("json", "jsonld"), "nt": (None, "nt"), "ntriples": (None, "nt"), "n-triples": (None, "nt"),
-                  "rdf": ("xml", "rdf"), "rdfxml": ("xml", "rdf"), "rdf+xml": ("xml", "rdf")}
+FORMAT_ALIASES = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdf"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "html": ("html", "html"),
+    "ttl": (None, "ttl"),
+    "turtle": (None, "ttl"),
+    "jsonld": ("json", "jsonld"),
+    "json-ld": ("json", "jsonld"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "rdf": ("xml", "rdf"),
+    "rdfxml": ("xml", "rdf"),
+    "rdf+xml": ("xml", "rdf"),
+}
 
 
 def media_type(ext: str) -> str:

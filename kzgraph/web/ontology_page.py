@@ -12,7 +12,6 @@ from .layout import Ctx, page
 from .terms import DCT, DEFINITION, KZO_NS, LABEL, LANGS, OWL, RDF_NS, RDFS, SKOS, TITLE, TYPE
 from .view import Term, View
 
-
 ONTOLOGY_GROUPS = [
     ("classes", [OWL + "Class"]),
     ("objprops", [OWL + "ObjectProperty"]),
@@ -41,18 +40,30 @@ def ontology_page(ctx: Ctx) -> bytes:
             groups["individuals"].append(term)
     title = view.text(onto, TITLE, lang) or "kzgraph ontology"
     description = view.text(onto, ox.NamedNode(DCT + "description"), lang)
-    toc = el("ul", [el("li", el("a", t(lang, name), href="#" + name), f" ({len(groups[name])})") for name in groups],
-             class_="toc")
+    toc = el(
+        "ul", [el("li", el("a", t(lang, name), href="#" + name), f" ({len(groups[name])})") for name in groups], class_="toc"
+    )
     sections = []
     for name, members in groups.items():
-        members.sort(key=lambda x: x[len(KZO_NS):].casefold())
+        members.sort(key=lambda x: x[len(KZO_NS) :].casefold())
         sections.append(el("section", el("h2", t(lang, name)), [ontology_term(ctx, m) for m in members], id=name))
     formats = [el("a", nm, href=L.data("ontology", ext), type=media) for ext, (media, nm) in DOCUMENT_TYPES.items()]
-    body = [el("h1", title), el("p", description, class_="comment") if description else None,
-            el("dl", el("dt", t(lang, "iri")), el("dd", el("a", ONTOLOGY, href=L.thing(ONTOLOGY), class_="iri")),
-               el("dt", "Prefix"), el("dd", el("code", f"kzo: <{KZO_NS}>")),
-               el("dt", t(lang, "formats")), el("dd", join(formats, sep=" · ")), class_="intro"),
-            toc, sections]
+    body = [
+        el("h1", title),
+        el("p", description, class_="comment") if description else None,
+        el(
+            "dl",
+            el("dt", t(lang, "iri")),
+            el("dd", el("a", ONTOLOGY, href=L.thing(ONTOLOGY), class_="iri")),
+            el("dt", "Prefix"),
+            el("dd", el("code", f"kzo: <{KZO_NS}>")),
+            el("dt", t(lang, "formats")),
+            el("dd", join(formats, sep=" · ")),
+            class_="intro",
+        ),
+        toc,
+        sections,
+    ]
     alternates = [(media, L.data("ontology", ext)) for ext, (media, _) in DOCUMENT_TYPES.items()]
     return page(ctx, title, body, here="page/ontology", alternates=alternates, description=description)
 
@@ -60,32 +71,61 @@ def ontology_page(ctx: Ctx) -> bytes:
 def ontology_term(ctx: Ctx, iri: str) -> Html:
     view, lang = ctx.view, ctx.lang
     node = ox.NamedNode(iri)
-    local = iri[len(KZO_NS):]
+    local = iri[len(KZO_NS) :]
     labels = {o.language: o.value for o in view.objects(node, LABEL) if isinstance(o, ox.Literal) and o.language}
     defs = {o.language: o.value for o in view.objects(node, DEFINITION) if isinstance(o, ox.Literal) and o.language}
     rows = []
     for code in LANGS:
-        rows.append(el("tr", el("th", code, scope="row"), el("td", el("strong", labels.get(code, ""), lang=code)),
-                       el("td", defs.get(code, ""), lang=code)))
+        rows.append(
+            el(
+                "tr",
+                el("th", code, scope="row"),
+                el("td", el("strong", labels.get(code, ""), lang=code)),
+                el("td", defs.get(code, ""), lang=code),
+            )
+        )
     relations = []
-    for pred, key in ((RDFS + "subClassOf", "subclassof"), (RDFS + "subPropertyOf", "subpropertyof"),
-                      (RDFS + "domain", "domain"), (RDFS + "range", "range"), (OWL + "inverseOf", "inverseof")):
+    for pred, key in (
+        (RDFS + "subClassOf", "subclassof"),
+        (RDFS + "subPropertyOf", "subpropertyof"),
+        (RDFS + "domain", "domain"),
+        (RDFS + "range", "range"),
+        (OWL + "inverseOf", "inverseof"),
+    ):
         values = view.objects(node, ox.NamedNode(pred))
         if values:
             relations += [el("dt", t(lang, key)), el("dd", join([_class_expr(ctx, v) for v in values], sep=", "))]
     extra = [v for v in view.objects(node, ox.NamedNode(SKOS + "closeMatch")) if isinstance(v, ox.NamedNode)]
     if extra:
-        relations += [el("dt", view.label(SKOS + "closeMatch", lang)), el("dd", join([ctx.link(v, v.value) for v in extra], sep=", "))]
+        relations += [
+            el("dt", view.label(SKOS + "closeMatch", lang)),
+            el("dd", join([ctx.link(v, v.value) for v in extra], sep=", ")),
+        ]
     kinds = [o for o in view.objects(node, TYPE) if isinstance(o, ox.NamedNode)]
     instances = view.instances(iri)
-    return el("article",
-              el("h3", el("a", f"kzo:{local}", href="#" + local, class_="anchor"), " ",
-                 el("small", join([view.label(k.value, lang) for k in kinds], sep=", "))),
-              el("table", el("tbody", rows), class_="term"),
-              el("dl", relations, class_="relations") if relations else None,
-              el("p", el("a", t(lang, "instances", n=len([i for i in instances if i.value.startswith(ID)])),
-                         href=ctx.links.path("browse/" + local, lang))) if any(i.value.startswith(ID) for i in instances) else None,
-              id=local, class_="term")
+    return el(
+        "article",
+        el(
+            "h3",
+            el("a", f"kzo:{local}", href="#" + local, class_="anchor"),
+            " ",
+            el("small", join([view.label(k.value, lang) for k in kinds], sep=", ")),
+        ),
+        el("table", el("tbody", rows), class_="term"),
+        el("dl", relations, class_="relations") if relations else None,
+        el(
+            "p",
+            el(
+                "a",
+                t(lang, "instances", n=len([i for i in instances if i.value.startswith(ID)])),
+                href=ctx.links.path("browse/" + local, lang),
+            ),
+        )
+        if any(i.value.startswith(ID) for i in instances)
+        else None,
+        id=local,
+        class_="term",
+    )
 
 
 def _class_expr(ctx: Ctx, term: Term) -> Html:

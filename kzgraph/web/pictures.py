@@ -15,17 +15,18 @@ address a click should go to (default: the canonical IRI).
 from __future__ import annotations
 
 import bisect
-
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..labels import MISSION_NAMES
 from ..namespaces import ID, graph_iri
-from .terms import KZO_NS, LABEL as RDFS_LABEL, ORG, TYPE
+from .terms import KZO_NS, ORG, TYPE
+from .terms import LABEL as RDFS_LABEL
 
 KAZ = ID + "state/KAZ"
 
@@ -33,29 +34,54 @@ Link = Callable[[str], "str | None"]
 
 COLORS = {"relation": "#1f5fa8", "recognition": "#b3261e", "mission": "#2e7d32"}
 # (class, abbreviation, colour, en, bg): the names are the ones fact labels use (kzgraph.labels)
-MISSION_TYPES = [(cls, abbr, color, MISSION_NAMES[cls][0].lower(), MISSION_NAMES[cls][1].lower())
-                 for cls, abbr, color in (("Embassy", "E", "#2e7d32"), ("ConsulateGeneral", "CG", "#6a1b9a"),
-                                          ("Consulate", "C", "#1565c0"), ("HonoraryConsulate", "HC", "#ef6c00"),
-                                          ("RepresentationOffice", "O", "#5d4037"))]
+MISSION_TYPES = [
+    (cls, abbr, color, MISSION_NAMES[cls][0].lower(), MISSION_NAMES[cls][1].lower())
+    for cls, abbr, color in (
+        ("Embassy", "E", "#2e7d32"),
+        ("ConsulateGeneral", "CG", "#6a1b9a"),
+        ("Consulate", "C", "#1565c0"),
+        ("HonoraryConsulate", "HC", "#ef6c00"),
+        ("RepresentationOffice", "O", "#5d4037"),
+    )
+]
 TEXT = {
-    "en": {"timeline": "When relations, recognitions and missions began", "relation": "Diplomatic relations",
-           "recognition": "Recognitions", "mission": "Missions opened", "day": "exact day", "month": "month",
-           "year": "year only", "dated": "{d} of {n} dated", "diagram": "Kazakhstan: memberships and missions abroad",
-           "memberships": "Memberships", "missions": "Missions abroad by country and city", "nocity": "(city not given)",
-           "desc_t": "Each mark is one fact, placed at the precision of its date in the article.",
-           "desc_d": "Organizations Kazakhstan is a member of, and its diplomatic missions grouped by host country and city."},
-    "bg": {"timeline": "Начало на отношения, признавания и представителства", "relation": "Дипломатически отношения",
-           "recognition": "Признавания", "mission": "Открити представителства", "day": "точен ден", "month": "месец",
-           "year": "само година", "dated": "{d} от {n} с дата", "diagram": "Казахстан: членства и представителства в чужбина",
-           "memberships": "Членства", "missions": "Представителства в чужбина по държава и град", "nocity": "(градът не е посочен)",
-           "desc_t": "Всеки знак е един факт, поставен с точността на датата му в статията.",
-           "desc_d": "Организации, в които Казахстан членува, и дипломатическите му представителства по държава и град."},
+    "en": {
+        "timeline": "When relations, recognitions and missions began",
+        "relation": "Diplomatic relations",
+        "recognition": "Recognitions",
+        "mission": "Missions opened",
+        "day": "exact day",
+        "month": "month",
+        "year": "year only",
+        "dated": "{d} of {n} dated",
+        "diagram": "Kazakhstan: memberships and missions abroad",
+        "memberships": "Memberships",
+        "missions": "Missions abroad by country and city",
+        "nocity": "(city not given)",
+        "desc_t": "Each mark is one fact, placed at the precision of its date in the article.",
+        "desc_d": "Organizations Kazakhstan is a member of, and its diplomatic missions grouped by host country and city.",
+    },
+    "bg": {
+        "timeline": "Начало на отношения, признавания и представителства",
+        "relation": "Дипломатически отношения",
+        "recognition": "Признавания",
+        "mission": "Открити представителства",
+        "day": "точен ден",
+        "month": "месец",
+        "year": "само година",
+        "dated": "{d} от {n} с дата",
+        "diagram": "Казахстан: членства и представителства в чужбина",
+        "memberships": "Членства",
+        "missions": "Представителства в чужбина по държава и град",
+        "nocity": "(градът не е посочен)",
+        "desc_t": "Всеки знак е един факт, поставен с точността на датата му в статията.",
+        "desc_d": "Организации, в които Казахстан членува, и дипломатическите му представителства по държава и град.",
+    },
 }
 
 
 def _esc(text: object) -> str:
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#x27;"))
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
 
 
 def as_store(source: Any) -> ox.Store:
@@ -102,6 +128,7 @@ class _Data:
 
 # --- timeline ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class Mark:
     kind: str
@@ -138,11 +165,17 @@ def timeline_marks(store: ox.Store, lang: str = "en") -> tuple[list[Mark], dict[
     marks: list[Mark] = []
     totals: dict[str, int] = {}
     start, date, opening = KZO_NS + "startDate", KZO_NS + "date", KZO_NS + "openingDate"
-    relations = sorted(set(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "DiplomaticRelation")))
-                       | set(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "BilateralRelation"))))
+    relations = sorted(
+        set(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "DiplomaticRelation")))
+        | set(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "BilateralRelation")))
+    )
     recognitions = sorted(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "Recognition")))
     missions = sorted(set(d.subjects(KZO_NS + "sendingState")) | set(d.subjects(opening)))
-    for kind, facts, pred in (("relation", relations, start), ("recognition", recognitions, date), ("mission", missions, opening)):
+    for kind, facts, pred in (
+        ("relation", relations, start),
+        ("recognition", recognitions, date),
+        ("mission", missions, opening),
+    ):
         totals[kind] = len(facts)
         for fact in facts:
             lit = d.one(fact, pred)
@@ -165,7 +198,11 @@ def _short(d: _Data, kind: str, fact: str) -> str:
     if kind == "recognition":
         a, b = d.one(fact, KZO_NS + "recognizingState"), d.one(fact, KZO_NS + "recognizedState")
         return f"{d.label(a.value) if a else '?'} → {d.label(b.value) if b else '?'}"
-    sender, city, host = d.one(fact, KZO_NS + "sendingState"), d.one(fact, KZO_NS + "city"), d.one(fact, KZO_NS + "receivingState")
+    sender, city, host = (
+        d.one(fact, KZO_NS + "sendingState"),
+        d.one(fact, KZO_NS + "city"),
+        d.one(fact, KZO_NS + "receivingState"),
+    )
     place = d.label(city.value) if city is not None else d.label(host.value) if host is not None else ""
     if sender is not None and sender.value != KAZ:
         return f"{d.label(sender.value)}: {place}"
@@ -190,12 +227,14 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
     out: list[str] = []
     # legend
     lx = left
-    out.append(f'<g font-size="11" fill="#333"><circle cx="{lx + 5}" cy="38" r="4" fill="#555"/>'
-               f'<text x="{lx + 14}" y="42">{_esc(txt["day"])}</text>'
-               f'<rect x="{lx + 110}" y="34" width="{max(3, scale / 12):.1f}" height="8" fill="#555"/>'
-               f'<text x="{lx + 122}" y="42">{_esc(txt["month"])}</text>'
-               f'<rect x="{lx + 200}" y="34" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
-               f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text></g>')
+    out.append(
+        f'<g font-size="11" fill="#333"><circle cx="{lx + 5}" cy="38" r="4" fill="#555"/>'
+        f'<text x="{lx + 14}" y="42">{_esc(txt["day"])}</text>'
+        f'<rect x="{lx + 110}" y="34" width="{max(3, scale / 12):.1f}" height="8" fill="#555"/>'
+        f'<text x="{lx + 122}" y="42">{_esc(txt["month"])}</text>'
+        f'<rect x="{lx + 200}" y="34" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
+        f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text></g>'
+    )
     y = top
     row_h, char_w = 17, 5.9
     for kind in ("relation", "recognition", "mission"):
@@ -219,19 +258,25 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         color = COLORS[kind]
         out.append(f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="{color}" fill-opacity="0.04"/>')
         dated = len(lane)
-        out.append(f'<text x="8" y="{y + 15}" font-size="12" font-weight="bold" fill="{color}">{_esc(txt[kind])}</text>'
-                   f'<text x="8" y="{y + 30}" font-size="10" fill="#555">{_esc(txt["dated"].format(d=dated, n=totals.get(kind, dated)))}</text>')
+        out.append(
+            f'<text x="8" y="{y + 15}" font-size="12" font-weight="bold" fill="{color}">{_esc(txt[kind])}</text>'
+            f'<text x="8" y="{y + 30}" font-size="10" fill="#555">{_esc(txt["dated"].format(d=dated, n=totals.get(kind, dated)))}</text>'
+        )
         for m, row, text_left in placed:
             cy = y + 8 + row * row_h + row_h / 2
             href = link(m.iri)
             shape = _mark_shape(m, x, cy, color)
             if text_left:
-                label = (f'<text x="{x(m.start) - 4:.1f}" y="{cy + 3.5:.1f}" font-size="10" fill="#222" '
-                         f'text-anchor="end">{_esc(m.text)}</text>')
+                label = (
+                    f'<text x="{x(m.start) - 4:.1f}" y="{cy + 3.5:.1f}" font-size="10" fill="#222" '
+                    f'text-anchor="end">{_esc(m.text)}</text>'
+                )
             else:
-                label = (f'<text x="{max(x(m.end), x(m.start) + 4) + 4:.1f}" y="{cy + 3.5:.1f}" font-size="10" '
-                         f'fill="#222">{_esc(m.text)}</text>')
-            inner = f'<title>{_esc(m.title)}</title>{shape}{label}'
+                label = (
+                    f'<text x="{max(x(m.end), x(m.start) + 4) + 4:.1f}" y="{cy + 3.5:.1f}" font-size="10" '
+                    f'fill="#222">{_esc(m.text)}</text>'
+                )
+            inner = f"<title>{_esc(m.title)}</title>{shape}{label}"
             if href:
                 out.append(f'<a href="{_esc(href)}" class="mark {m.precision}">{inner}</a>')
             else:
@@ -244,8 +289,10 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         xx = x(year)
         out.append(f'<line x1="{xx:.1f}" y1="{top}" x2="{xx:.1f}" y2="{y + 2}" stroke="#000" stroke-opacity="0.08"/>')
         if (year - y0) % step == 0:
-            out.append(f'<line x1="{xx:.1f}" y1="{y + 2}" x2="{xx:.1f}" y2="{y + 7}" stroke="#333"/>'
-                       f'<text x="{xx + 2:.1f}" y="{y + 18}" font-size="10" fill="#333">{year}</text>')
+            out.append(
+                f'<line x1="{xx:.1f}" y1="{y + 2}" x2="{xx:.1f}" y2="{y + 7}" stroke="#333"/>'
+                f'<text x="{xx + 2:.1f}" y="{y + 18}" font-size="10" fill="#333">{year}</text>'
+            )
     return _svg(width, y + 26, txt["timeline"], txt["desc_t"], out, "timeline")
 
 
@@ -263,13 +310,18 @@ def _mark_shape(m: Mark, x: Callable[[float], float], cy: float, color: str) -> 
     x0, x1 = x(m.start), x(m.end)
     if m.precision == "month":
         return f'<rect x="{x0:.1f}" y="{cy - 4:.1f}" width="{max(3.0, x1 - x0):.1f}" height="8" fill="{color}"/>'
-    return (f'<rect x="{x0:.1f}" y="{cy - 5:.1f}" width="{x1 - x0:.1f}" height="10" fill="{color}" fill-opacity="0.22" '
-            f'stroke="{color}" stroke-dasharray="3 2"/>')
+    return (
+        f'<rect x="{x0:.1f}" y="{cy - 5:.1f}" width="{x1 - x0:.1f}" height="10" fill="{color}" fill-opacity="0.22" '
+        f'stroke="{color}" stroke-dasharray="3 2"/>'
+    )
 
 
 # --- memberships and missions -------------------------------------------------------------------------
 
-def diagram_data(store: ox.Store, lang: str = "en") -> tuple[list[tuple[str, str, str]], list[tuple[str, str | None, list[tuple[str, str]]]]]:
+
+def diagram_data(
+    store: ox.Store, lang: str = "en"
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str | None, list[tuple[str, str]]]]]:
     """Kazakhstan's organizations [(org IRI, label, detail)] and missions [(country IRI, city IRI or
     None, [(mission IRI, type)])], sorted by label."""
     d = _Data(store, lang)
@@ -287,8 +339,10 @@ def diagram_data(store: ox.Store, lang: str = "en") -> tuple[list[tuple[str, str
         if isinstance(when, ox.Literal):
             detail += f" ({when.value})"
         orgs.setdefault(org.value, []).append(detail.strip())
-    org_rows = sorted(((iri, d.label(iri), ", ".join(sorted(set(filter(None, details))))) for iri, details in orgs.items()),
-                      key=lambda r: r[1].casefold())
+    org_rows = sorted(
+        ((iri, d.label(iri), ", ".join(sorted(set(filter(None, details))))) for iri, details in orgs.items()),
+        key=lambda r: r[1].casefold(),
+    )
     groups: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
     for m in d.subjects(KZO_NS + "sendingState", kaz):
         host, city = d.one(m, KZO_NS + "receivingState"), d.one(m, KZO_NS + "city")
@@ -298,8 +352,10 @@ def diagram_data(store: ox.Store, lang: str = "en") -> tuple[list[tuple[str, str
         kind = next((cls for cls, *_ in MISSION_TYPES if KZO_NS + cls in types), "Embassy")
         groups.setdefault((host.value, city.value if city is not None else None), []).append((m, kind))
     order = [cls for cls, *_ in MISSION_TYPES]
-    rows = sorted(((host, city, sorted(ms, key=lambda x: (order.index(x[1]), x[0]))) for (host, city), ms in groups.items()),
-                  key=lambda r: (d.label(r[0]).casefold(), r[1] is None, d.label(r[1]).casefold() if r[1] else ""))
+    rows = sorted(
+        ((host, city, sorted(ms, key=lambda x: (order.index(x[1]), x[0]))) for (host, city), ms in groups.items()),
+        key=lambda r: (d.label(r[0]).casefold(), r[1] is None, d.label(r[1]).casefold() if r[1] else ""),
+    )
     return org_rows, rows
 
 
@@ -323,17 +379,29 @@ def missions_svg(source: Any, lang: str = "en", link: Link | None = None, width:
     org_top = ky - len(orgs) * org_h / 2
     for i, (iri, label, detail) in enumerate(orgs):
         cy = org_top + i * org_h + org_h / 2
-        out.append(f'<path d="M{kx0},{ky:.1f} C{kx0 - 22},{ky:.1f} {kx0 - 22},{cy:.1f} {org_end + 4},{cy:.1f}" '
-                   f'fill="none" stroke="#1f5fa8" stroke-opacity="0.5"/>')
-        small = (f'<text x="{org_end}" y="{cy + 12:.1f}" font-size="9" text-anchor="end" fill="#666">{_esc(_clip(detail, 52))}</text>'
-                 if detail else "")
-        body = (f'<title>{_esc(label + (" — " + detail if detail else ""))}</title>'
-                f'<text x="{org_end}" y="{cy + (1 if detail else 4):.1f}" font-size="11" text-anchor="end" fill="#1f3f6e">'
-                f'{_esc(_clip(label, 40))}</text>{small}')
+        out.append(
+            f'<path d="M{kx0},{ky:.1f} C{kx0 - 22},{ky:.1f} {kx0 - 22},{cy:.1f} {org_end + 4},{cy:.1f}" '
+            f'fill="none" stroke="#1f5fa8" stroke-opacity="0.5"/>'
+        )
+        small = (
+            f'<text x="{org_end}" y="{cy + 12:.1f}" font-size="9" text-anchor="end" fill="#666">{_esc(_clip(detail, 52))}</text>'
+            if detail
+            else ""
+        )
+        body = (
+            f"<title>{_esc(label + (' — ' + detail if detail else ''))}</title>"
+            f'<text x="{org_end}" y="{cy + (1 if detail else 4):.1f}" font-size="11" text-anchor="end" fill="#1f3f6e">'
+            f"{_esc(_clip(label, 40))}</text>{small}"
+        )
         out.append(_a(link(iri), body))
-    out.append(_a(link(KAZ), f'<title>{_esc(d.label(KAZ))}</title><rect x="{kx0}" y="{ky - 16:.1f}" width="{kx1 - kx0}" height="32" rx="8" '
-                              f'fill="#00a3dd"/><text x="{(kx0 + kx1) / 2}" y="{ky + 5:.1f}" font-size="13" font-weight="bold" '
-                              f'text-anchor="middle" fill="#fff">{_esc(d.label(KAZ))}</text>'))
+    out.append(
+        _a(
+            link(KAZ),
+            f'<title>{_esc(d.label(KAZ))}</title><rect x="{kx0}" y="{ky - 16:.1f}" width="{kx1 - kx0}" height="32" rx="8" '
+            f'fill="#00a3dd"/><text x="{(kx0 + kx1) / 2}" y="{ky + 5:.1f}" font-size="13" font-weight="bold" '
+            f'text-anchor="middle" fill="#fff">{_esc(d.label(KAZ))}</text>',
+        )
+    )
     mission_top = ky - len(rows) * row_h / 2
     previous_country = None
     country_first_row: dict[str, float] = {}
@@ -341,36 +409,52 @@ def missions_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         cy = mission_top + i * row_h + row_h / 2
         if country != previous_country:
             country_first_row[country] = cy
-            out.append(f'<path d="M{kx1},{ky:.1f} C{kx1 + 26},{ky:.1f} {kx1 + 18},{cy:.1f} {col_country - 6},{cy:.1f}" '
-                       f'fill="none" stroke="#2e7d32" stroke-opacity="0.5"/>')
-            out.append(_a(link(country), f'<title>{_esc(d.label(country))}</title><text x="{col_country}" y="{cy + 4:.1f}" '
-                                         f'font-size="11" font-weight="bold" fill="#1b4d1f">{_esc(_clip(d.label(country), 25))}</text>'))
+            out.append(
+                f'<path d="M{kx1},{ky:.1f} C{kx1 + 26},{ky:.1f} {kx1 + 18},{cy:.1f} {col_country - 6},{cy:.1f}" '
+                f'fill="none" stroke="#2e7d32" stroke-opacity="0.5"/>'
+            )
+            out.append(
+                _a(
+                    link(country),
+                    f'<title>{_esc(d.label(country))}</title><text x="{col_country}" y="{cy + 4:.1f}" '
+                    f'font-size="11" font-weight="bold" fill="#1b4d1f">{_esc(_clip(d.label(country), 25))}</text>',
+                )
+            )
         start = country_first_row[country]
-        out.append(f'<path d="M{col_city - 22},{start:.1f} C{col_city - 12},{start:.1f} {col_city - 14},{cy:.1f} {col_city - 4},{cy:.1f}" '
-                   f'fill="none" stroke="#888"/>')
+        out.append(
+            f'<path d="M{col_city - 22},{start:.1f} C{col_city - 12},{start:.1f} {col_city - 14},{cy:.1f} {col_city - 4},{cy:.1f}" '
+            f'fill="none" stroke="#888"/>'
+        )
         city_label = d.label(city) if city else txt["nocity"]
         italic = "" if city else ' font-style="italic"'
         city_el = f'<text x="{col_city}" y="{cy + 4:.1f}" font-size="11" fill="#222"{italic}>{_esc(_clip(city_label, 28))}</text>'
-        out.append(_a(link(city), f'<title>{_esc(city_label)}</title>{city_el}') if city else city_el)
+        out.append(_a(link(city), f"<title>{_esc(city_label)}</title>{city_el}") if city else city_el)
         px = col_pills
         for mission, kind in missions:
             abbr, color = next((a, c) for cls, a, c, *_ in MISSION_TYPES if cls == kind)
             w = 14 + len(abbr) * 7
-            out.append(_a(link(mission), f'<title>{_esc(d.label(mission))}</title><rect x="{px}" y="{cy - 7:.1f}" width="{w}" '
-                                         f'height="14" rx="4" fill="{color}"/><text x="{px + w / 2}" y="{cy + 3.5:.1f}" '
-                                         f'font-size="9" fill="#fff" text-anchor="middle">{abbr}</text>'))
+            out.append(
+                _a(
+                    link(mission),
+                    f'<title>{_esc(d.label(mission))}</title><rect x="{px}" y="{cy - 7:.1f}" width="{w}" '
+                    f'height="14" rx="4" fill="{color}"/><text x="{px + w / 2}" y="{cy + 3.5:.1f}" '
+                    f'font-size="9" fill="#fff" text-anchor="middle">{abbr}</text>',
+                )
+            )
             px += w + 4
         previous_country = country
     # legend of the mission types, under the diagram
     lx, ly = col_country, top + body_h + 24
-    for cls, abbr, color, en, bg in MISSION_TYPES:
+    for _cls, abbr, color, en, bg in MISSION_TYPES:
         name = en if lang == "en" else bg
         item_w = 30 + len(name) * 5.6
         if lx + item_w > width - 8:
             lx, ly = col_country, ly + 18
-        out.append(f'<rect x="{lx}" y="{ly - 10}" width="22" height="13" rx="3" fill="{color}"/>'
-                   f'<text x="{lx + 11}" y="{ly}" font-size="9" fill="#fff" text-anchor="middle">{abbr}</text>'
-                   f'<text x="{lx + 26}" y="{ly}" font-size="10" fill="#333">{_esc(name)}</text>')
+        out.append(
+            f'<rect x="{lx}" y="{ly - 10}" width="22" height="13" rx="3" fill="{color}"/>'
+            f'<text x="{lx + 11}" y="{ly}" font-size="9" fill="#fff" text-anchor="middle">{abbr}</text>'
+            f'<text x="{lx + 26}" y="{ly}" font-size="10" fill="#333">{_esc(name)}</text>'
+        )
         lx += item_w + 8
     return _svg(width, max(height, ly + 12), txt["diagram"], txt["desc_d"], out, "missions")
 
@@ -384,11 +468,13 @@ def _clip(text: str, n: int) -> str:
 
 
 def _svg(width: int, height: float, title: str, desc: str, body: list[str], ident: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" '
-            f'height="{height:.0f}" role="img" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
-            f'aria-labelledby="{ident}-title {ident}-desc"><title id="{ident}-title">{_esc(title)}</title>'
-            f'<desc id="{ident}-desc">{_esc(desc)}</desc>'
-            f'<rect width="100%" height="100%" fill="#fff"/>' + "".join(body) + "</svg>\n")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="{width}" '
+        f'height="{height:.0f}" role="img" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
+        f'aria-labelledby="{ident}-title {ident}-desc"><title id="{ident}-title">{_esc(title)}</title>'
+        f'<desc id="{ident}-desc">{_esc(desc)}</desc>'
+        f'<rect width="100%" height="100%" fill="#fff"/>' + "".join(body) + "</svg>\n"
+    )
 
 
 def svg_files(source: Any) -> dict[str, bytes]:

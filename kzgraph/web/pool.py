@@ -132,8 +132,9 @@ class QueryPool:
     ``("timeout", seconds)``, ``("memory", bytes)``, ``("crashed", why)``.
     """
 
-    def __init__(self, source: tuple, workers: int = 2, timeout: float = 10.0, walls: tuple[str, ...] = WALLS,
-                 limits: Limits | None = None):
+    def __init__(
+        self, source: tuple, workers: int = 2, timeout: float = 10.0, walls: tuple[str, ...] = WALLS, limits: Limits | None = None
+    ):
         self.limits = limits or Limits(workers=workers, timeout=timeout)
         self.source, self.walls = source, tuple(walls)
         self.timeout = self.limits.timeout
@@ -155,15 +156,29 @@ class QueryPool:
         from multiprocessing.connection import Connection
 
         ours, theirs = socket.socketpair()
-        code = ("import json, sys; from kzgraph.web.pool import _worker_main; _worker_main(int(sys.argv[1]), "
-                "tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])), int(sys.argv[4]))")
+        code = (
+            "import json, sys; from kzgraph.web.pool import _worker_main; _worker_main(int(sys.argv[1]), "
+            "tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])), int(sys.argv[4]))"
+        )
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        process = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), json.dumps(list(self.source)),
-                                    json.dumps(list(self.walls)), str(self.limits.worker_memory)],
-                                   pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, close_fds=True)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(theirs.fileno()),
+                json.dumps(list(self.source)),
+                json.dumps(list(self.walls)),
+                str(self.limits.worker_memory),
+            ],
+            pass_fds=(theirs.fileno(),),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            close_fds=True,
+        )
         theirs.close()
         w = _Worker(process, Connection(ours.detach()))
         with self._lock:
@@ -208,6 +223,7 @@ class QueryPool:
     def _replace(self, w: _Worker) -> int | None:
         code = self._discard(w)
         if not self._closed:
+
             def start() -> None:
                 try:
                     self._await_ready(self._spawn())

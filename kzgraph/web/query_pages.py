@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -40,8 +41,9 @@ def term_cell(ctx: Ctx, term: tuple) -> Html:
     if kind == "bnode":
         return el("span", f"_:{term[1]}", class_="bnode")
     if kind == "literal":
-        return literal(ox.Literal(term[1], language=term[2]) if term[2] else ox.Literal(term[1], datatype=ox.NamedNode(term[3])),
-                       ctx.lang)
+        return literal(
+            ox.Literal(term[1], language=term[2]) if term[2] else ox.Literal(term[1], datatype=ox.NamedNode(term[3])), ctx.lang
+        )
     if kind == "triple":
         return join("<< ", term_cell(ctx, term[1]), " ", term_cell(ctx, term[2]), " ", term_cell(ctx, term[3]), " >>")
     return esc(str(term))
@@ -51,10 +53,19 @@ def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tu
     """Rows as a table with links to the resource pages; says so when the result was cut, and why."""
     note = el("p", ctx.t("truncated_" + cut[1], n=cut[0], limit=f"{cut[2]:,}"), class_="warning", role="status") if cut else None
     return join(
-        el("p", ctx.t("rows", n=len(rows)), class_="count"), note,
-        el("div", el("table", el("thead", el("tr", [el("th", v) for v in variables])),
-                     el("tbody", [el("tr", [el("td", term_cell(ctx, c)) for c in row]) for row in rows]),
-                     class_="data results"), class_="scroll"))
+        el("p", ctx.t("rows", n=len(rows)), class_="count"),
+        note,
+        el(
+            "div",
+            el(
+                "table",
+                el("thead", el("tr", [el("th", v) for v in variables])),
+                el("tbody", [el("tr", [el("td", term_cell(ctx, c)) for c in row]) for row in rows]),
+                class_="data results",
+            ),
+            class_="scroll",
+        ),
+    )
 
 
 def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
@@ -63,10 +74,18 @@ def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
     for q in queries:
         question = q.questions.get(lang) or q.questions.get("en") or ""
         params = ", ".join(f"{p.name} = {p.default}" for p in q.params)
-        items.append(el("li", el("a", q.title or q.name, href=L.path(f"queries/{q.name}", lang)),
-                        el("br"), el("span", question, class_="question"),
-                        el("br") if params else None, el("small", t(lang, "params"), ": ", el("code", params)) if params else None,
-                        " ", el("small", el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq")))))
+        items.append(
+            el(
+                "li",
+                el("a", q.title or q.name, href=L.path(f"queries/{q.name}", lang)),
+                el("br"),
+                el("span", question, class_="question"),
+                el("br") if params else None,
+                el("small", t(lang, "params"), ": ", el("code", params)) if params else None,
+                " ",
+                el("small", el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))),
+            )
+        )
     body = [el("h1", t(lang, "examples")), el("ol", items, class_="queries")]
     return page(ctx, t(lang, "examples"), body, here="queries")
 
@@ -77,28 +96,55 @@ def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: 
     question = query.questions.get(lang) or query.questions.get("en") or ""
     form = None
     if query.params and not L.static:
-        form = el("form", [el("label", el("span", p.name), " ",
-                               el("input", name=p.name, value=values.get(p.name, p.default.strip('"<>')), title=p.doc),
-                               " ", el("small", p.doc)) for p in query.params],
-                  el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG and "lang" not in values else None,
-                  el("button", t(lang, "run"), type="submit"), method="get", action=L.path(f"queries/{query.name}"), class_="params")
+        form = el(
+            "form",
+            [
+                el(
+                    "label",
+                    el("span", p.name),
+                    " ",
+                    el("input", name=p.name, value=values.get(p.name, p.default.strip('"<>')), title=p.doc),
+                    " ",
+                    el("small", p.doc),
+                )
+                for p in query.params
+            ],
+            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG and "lang" not in values else None,
+            el("button", t(lang, "run"), type="submit"),
+            method="get",
+            action=L.path(f"queries/{query.name}"),
+            class_="params",
+        )
     body = [
         el("h1", query.title or query.name),
         el("p", question, class_="question"),
         el("p", el("strong", t(lang, "answer"), ": "), query.answer, lang="en") if query.answer else None,
         form,
         el("p", t(lang, "static_query")) if L.static and query.params else None,
-        el("details", el("summary", t(lang, "query")), el("pre", el("code", text)),
-           None if L.static else el("p", el("a", t(lang, "edit") + " (SPARQL)", href=L.path("sparql", query=text))),
-           el("p", el("a", f"{query.name}.rq", href=L.path(f"queries/{query.name}.rq")))),
+        el(
+            "details",
+            el("summary", t(lang, "query")),
+            el("pre", el("code", text)),
+            None if L.static else el("p", el("a", t(lang, "edit") + " (SPARQL)", href=L.path("sparql", query=text))),
+            el("p", el("a", f"{query.name}.rq", href=L.path(f"queries/{query.name}.rq"))),
+        ),
         el("h2", t(lang, "results")),
         el("p", error, class_="error", role="alert") if error else result,
     ]
     return page(ctx, query.title or query.name, body, here=f"queries/{query.name}")
 
 
-SPARQL_FORMATS = [("html", "HTML"), ("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
-                  ("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")]
+SPARQL_FORMATS = [
+    ("html", "HTML"),
+    ("json", "JSON"),
+    ("xml", "XML"),
+    ("csv", "CSV"),
+    ("tsv", "TSV"),
+    ("ttl", "Turtle"),
+    ("jsonld", "JSON-LD"),
+    ("nt", "N-Triples"),
+    ("rdf", "RDF/XML"),
+]
 
 
 DEFAULT_QUERY = """# The project's prefixes (kzo:, rdfs:, state: …) need no PREFIX lines here.
@@ -111,8 +157,12 @@ ORDER BY ?label
 LIMIT 20
 """
 RESULT_DOWNLOADS = [("json", "JSON", "json"), ("xml", "XML", "xml"), ("csv", "CSV", "csv"), ("tsv", "TSV", "tsv")]
-GRAPH_DOWNLOADS = [("ttl", "Turtle", "ttl"), ("jsonld", "JSON-LD", "jsonld"), ("nt", "N-Triples", "nt"),
-                   ("rdf", "RDF/XML", "rdf")]
+GRAPH_DOWNLOADS = [
+    ("ttl", "Turtle", "ttl"),
+    ("jsonld", "JSON-LD", "jsonld"),
+    ("nt", "N-Triples", "nt"),
+    ("rdf", "RDF/XML", "rdf"),
+]
 
 
 def vocabulary(view: Any) -> tuple[list[str], list[str]]:
@@ -120,9 +170,14 @@ def vocabulary(view: Any) -> tuple[list[str], list[str]]:
     or the data uses, each as its IRI and as its short name (for completion in the editor)."""
     from .terms import OWL, RDF_NS, RDFS
 
-    kinds = {ox.NamedNode(OWL + "Class"): "c", ox.NamedNode(RDFS + "Class"): "c", ox.NamedNode(OWL + "ObjectProperty"): "p",
-             ox.NamedNode(OWL + "DatatypeProperty"): "p", ox.NamedNode(OWL + "AnnotationProperty"): "p",
-             ox.NamedNode(RDF_NS + "Property"): "p"}
+    kinds = {
+        ox.NamedNode(OWL + "Class"): "c",
+        ox.NamedNode(RDFS + "Class"): "c",
+        ox.NamedNode(OWL + "ObjectProperty"): "p",
+        ox.NamedNode(OWL + "DatatypeProperty"): "p",
+        ox.NamedNode(OWL + "AnnotationProperty"): "p",
+        ox.NamedNode(RDF_NS + "Property"): "p",
+    }
     classes: set[str] = set()
     properties: set[str] = set()
     type_ = ox.NamedNode(RDF_NS + "type")
@@ -147,60 +202,123 @@ def editor_config(ctx: Ctx, queries: Sequence[Any], texts: dict[str, str]) -> di
     L = ctx.links
     classes, properties = ctx.view.vocabulary()
     return {
-        "endpointPath": L.path("sparql"), "prefixesUrl": L.path("sparql/prefixes.json"),
-        "canonicalBase": BASE, "basePath": L.base_path, "defaultQuery": DEFAULT_QUERY,
-        "prefixes": dict(PREFIX_TABLE), "classes": classes, "properties": properties,
+        "endpointPath": L.path("sparql"),
+        "prefixesUrl": L.path("sparql/prefixes.json"),
+        "canonicalBase": BASE,
+        "basePath": L.base_path,
+        "defaultQuery": DEFAULT_QUERY,
+        "prefixes": dict(PREFIX_TABLE),
+        "classes": classes,
+        "properties": properties,
         "queries": {q.name: {"name": q.title or q.name, "text": texts.get(q.name, q.text)} for q in queries},
-        "resultFormats": RESULT_DOWNLOADS, "graphFormats": GRAPH_DOWNLOADS,
+        "resultFormats": RESULT_DOWNLOADS,
+        "graphFormats": GRAPH_DOWNLOADS,
         "texts": {"download": t(ctx.lang, "download")},
     }
 
 
-def sparql_page(ctx: Ctx, queries: Sequence[Any], text: str | None, fmt: str, limits: Any,
-                result: Html | None = None, error: str | None = None) -> bytes:
+def sparql_page(
+    ctx: Ctx,
+    queries: Sequence[Any],
+    text: str | None,
+    fmt: str,
+    limits: Any,
+    result: Html | None = None,
+    error: str | None = None,
+) -> bytes:
     """The SPARQL page: YASGUI (syntax highlighting, completion, tabs, a result table, downloads)
     when scripts run, and under it the plain form, which is all a browser without JavaScript sees
     and still runs every query."""
     L, lang = ctx.links, ctx.lang
-    form = el("form",
-              el("label", el("span", t(lang, "query")), el("textarea", text or DEFAULT_QUERY, name="query", rows="14", cols="90",
-                                                          spellcheck="false", aria_label=t(lang, "query"))),
-              el("p", el("label", t(lang, "format"), " ",
-                         el("select", [el("option", name, value=code, selected=code == fmt) for code, name in SPARQL_FORMATS],
-                            name="format")),
-                 " ", el("button", t(lang, "run"), type="submit")),
-              el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-              method="get", action=L.path("sparql"), class_="sparql", id="kzgraph-plain-form")
+    form = el(
+        "form",
+        el(
+            "label",
+            el("span", t(lang, "query")),
+            el(
+                "textarea",
+                text or DEFAULT_QUERY,
+                name="query",
+                rows="14",
+                cols="90",
+                spellcheck="false",
+                aria_label=t(lang, "query"),
+            ),
+        ),
+        el(
+            "p",
+            el(
+                "label",
+                t(lang, "format"),
+                " ",
+                el(
+                    "select",
+                    [el("option", name, value=code, selected=code == fmt) for code, name in SPARQL_FORMATS],
+                    name="format",
+                ),
+            ),
+            " ",
+            el("button", t(lang, "run"), type="submit"),
+        ),
+        el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+        method="get",
+        action=L.path("sparql"),
+        class_="sparql",
+        id="kzgraph-plain-form",
+    )
     examples = []
     for q in queries:
         question = q.questions.get(lang) or q.questions.get("en") or ""
         params = ", ".join(p.name for p in q.params)
-        examples.append(el("li", el("strong", q.title or q.name), el("br"), el("span", question, class_="question"),
-                           el("br") if params else None,
-                           el("small", t(lang, "params"), ": ", el("code", params)) if params else None, el("br"),
-                           el("a", t(lang, "run"), href=L.path("sparql", lang, query=q.text), data_query=q.name,
-                              data_run=True), " · ",
-                           el("a", t(lang, "edit"), href=L.path("sparql", lang, example=q.name), data_query=q.name), " · ",
-                           el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))))
-    limit_text = (f"Read-only SPARQL 1.1 (query only: updates are refused, and so is SERVICE — this endpoint never fetches "
-                  f"other addresses). Queries of at most {limits.query.max_bytes:,} bytes and {limits.query.max_depth} "
-                  f"levels of nesting; time limit {limits.timeout:g} s; at most {limits.max_rows:,} rows or triples, "
-                  f"{limits.max_bytes:,} bytes per response and {limits.max_value_bytes:,} bytes per value (the response "
-                  f"says when and why it was cut: Kzgraph-Truncated); {limits.queries_per_client} running "
-                  f"quer{'y' if limits.queries_per_client == 1 else 'ies'} per client. Endpoint: {L.absolute('sparql')} — GET "
-                  f"?query= or POST (form or application/sparql-query); results by Accept or ?format=. The prefixes of "
-                  f"`kzgraph prefixes` (kz:, kzo:, state:, mission: … and the standard vocabularies) need no declaration.")
+        examples.append(
+            el(
+                "li",
+                el("strong", q.title or q.name),
+                el("br"),
+                el("span", question, class_="question"),
+                el("br") if params else None,
+                el("small", t(lang, "params"), ": ", el("code", params)) if params else None,
+                el("br"),
+                el("a", t(lang, "run"), href=L.path("sparql", lang, query=q.text), data_query=q.name, data_run=True),
+                " · ",
+                el("a", t(lang, "edit"), href=L.path("sparql", lang, example=q.name), data_query=q.name),
+                " · ",
+                el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq")),
+            )
+        )
+    limit_text = (
+        f"Read-only SPARQL 1.1 (query only: updates are refused, and so is SERVICE — this endpoint never fetches "
+        f"other addresses). Queries of at most {limits.query.max_bytes:,} bytes and {limits.query.max_depth} "
+        f"levels of nesting; time limit {limits.timeout:g} s; at most {limits.max_rows:,} rows or triples, "
+        f"{limits.max_bytes:,} bytes per response and {limits.max_value_bytes:,} bytes per value (the response "
+        f"says when and why it was cut: Kzgraph-Truncated); {limits.queries_per_client} running "
+        f"quer{'y' if limits.queries_per_client == 1 else 'ies'} per client. Endpoint: {L.absolute('sparql')} — GET "
+        f"?query= or POST (form or application/sparql-query); results by Accept or ?format=. The prefixes of "
+        f"`kzgraph prefixes` (kz:, kzo:, state:, mission: … and the standard vocabularies) need no declaration."
+    )
     body = [
         el("h1", "SPARQL"),
         el("p", t(lang, "editor_intro"), " ", el("a", "prefixes.json", href=L.path("sparql/prefixes.json")), class_="comment"),
         el("div", id="yasgui", hidden=True),
         el("p", id="kzgraph-downloads", class_="downloads", hidden=True),
         form,
-        el("section", el("h2", t(lang, "results")), el("p", error, class_="error", role="alert") if error else result,
-           id="results") if (result is not None or error) else None,
+        el(
+            "section",
+            el("h2", t(lang, "results")),
+            el("p", error, class_="error", role="alert") if error else result,
+            id="results",
+        )
+        if (result is not None or error)
+        else None,
         el("section", el("h2", t(lang, "examples")), el("ol", examples, class_="queries", id="kzgraph-stored"), id="examples"),
         el("section", el("h2", t(lang, "limits")), el("p", limit_text, lang="en"), id="limits"),
         json_island("kzgraph-editor", editor_config(ctx, queries, {})),
     ]
-    return page(ctx, "SPARQL", body, here="sparql", stylesheets=["yasgui/yasgui.min.css"],
-                scripts=["yasgui/yasgui.min.js", "sparql-editor.js"])
+    return page(
+        ctx,
+        "SPARQL",
+        body,
+        here="sparql",
+        stylesheets=["yasgui/yasgui.min.css"],
+        scripts=["yasgui/yasgui.min.js", "sparql-editor.js"],
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
@@ -11,8 +11,23 @@ from .addresses import thing_iri
 from .html import Html, el, join, safe_href
 from .i18n import t
 from .layout import Ctx, page
-from .terms import (CITATION, CITES, COMMENT, DERIVED, IN_SECTION, LABEL, LANGS, NOTE_TYPE, PART_OF, PREF_LABEL,
-                    PROV_VALUE, QUALITY_NOTE, QUOTED_FROM, SCHEMA_URL, TYPE)
+from .terms import (
+    CITATION,
+    CITES,
+    COMMENT,
+    DERIVED,
+    IN_SECTION,
+    LABEL,
+    LANGS,
+    NOTE_TYPE,
+    PART_OF,
+    PREF_LABEL,
+    PROV_VALUE,
+    QUALITY_NOTE,
+    QUOTED_FROM,
+    SCHEMA_URL,
+    TYPE,
+)
 from .view import Arc, Term, View
 
 
@@ -24,22 +39,48 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
     arcs = view.arcs_out(node)
     comment = view.text(node, COMMENT, lang)
     types = [a for a in arcs if a.predicate == TYPE]
-    other_labels = sorted({(o.language, o.value) for a in arcs if a.predicate == LABEL
-                           for o in [a.term] if isinstance(o, ox.Literal) and o.language and o.language != lang
-                           and o.language in LANGS})
+    other_labels = sorted(
+        {
+            (o.language, o.value)
+            for a in arcs
+            if a.predicate == LABEL
+            for o in [a.term]
+            if isinstance(o, ox.Literal) and o.language and o.language != lang and o.language in LANGS
+        }
+    )
     formats = [el("a", name, href=L.data(key, ext), type=media) for ext, (media, name) in DOCUMENT_TYPES.items()]
-    intro = el("dl", el("dt", t(lang, "iri")), el("dd", el("a", iri, href=L.thing(iri), class_="iri")),
-               el("dt", t(lang, "types")),
-               el("dd", join([_type_link(ctx, a) for a in sorted(types, key=lambda a: (a.inferred, view.label(a.term.value, lang)))], sep=", ")),
-               [join(el("dt", t(lang, "label"), " (", code, ")"), el("dd", el("span", value, lang=code))) for code, value in other_labels],
-               el("dt", t(lang, "formats")), el("dd", join(formats, sep=" · ")), class_="intro")
+    intro = el(
+        "dl",
+        el("dt", t(lang, "iri")),
+        el("dd", el("a", iri, href=L.thing(iri), class_="iri")),
+        el("dt", t(lang, "types")),
+        el(
+            "dd",
+            join(
+                [_type_link(ctx, a) for a in sorted(types, key=lambda a: (a.inferred, view.label(a.term.value, lang)))], sep=", "
+            ),
+        ),
+        [
+            join(el("dt", t(lang, "label"), " (", code, ")"), el("dd", el("span", value, lang=code)))
+            for code, value in other_labels
+        ],
+        el("dt", t(lang, "formats")),
+        el("dd", join(formats, sep=" · ")),
+        class_="intro",
+    )
     skip = {TYPE.value, DERIVED.value, QUALITY_NOTE.value}
     table = property_table(ctx, [a for a in arcs if a.predicate.value not in skip])
     children = []
     for child in view.hash_children(iri):
         frag = child.value.split("#", 1)[1]
-        children.append(el("section", el("h3", view.label(child.value, lang) if view.has_label(child.value) else "#" + frag),
-                           property_table(ctx, view.arcs_out(child)), id=frag))
+        children.append(
+            el(
+                "section",
+                el("h3", view.label(child.value, lang) if view.has_label(child.value) else "#" + frag),
+                property_table(ctx, view.arcs_out(child)),
+                id=frag,
+            )
+        )
     body = [
         el("h1", title),
         el("p", comment, class_="comment") if comment else None,
@@ -55,8 +96,12 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
 
 def _type_link(ctx: Ctx, arc: Arc) -> Html:
     link = ctx.link(arc.term)
-    return el("span", link, el("small", " (", ctx.t("inferred"), ")") if arc.inferred else None,
-              class_="inferred" if arc.inferred else None)
+    return el(
+        "span",
+        link,
+        el("small", " (", ctx.t("inferred"), ")") if arc.inferred else None,
+        class_="inferred" if arc.inferred else None,
+    )
 
 
 def property_table(ctx: Ctx, arcs: Sequence[Arc], limit: int = 200) -> Html | None:
@@ -75,8 +120,15 @@ def property_table(ctx: Ctx, arcs: Sequence[Arc], limit: int = 200) -> Html | No
     for pred in sorted(by_pred, key=order):
         values = sorted(by_pred[pred], key=lambda a: (a.inferred, _sort_key(view, a.term, lang)))
         shown = values[:limit]
-        items = [el("li", ctx.link(a.term), el("small", " (", ctx.t("inferred"), ")") if a.inferred else None,
-                    class_="inferred" if a.inferred else None) for a in shown]
+        items = [
+            el(
+                "li",
+                ctx.link(a.term),
+                el("small", " (", ctx.t("inferred"), ")") if a.inferred else None,
+                class_="inferred" if a.inferred else None,
+            )
+            for a in shown
+        ]
         if len(values) > limit:
             items.append(el("li", ctx.t("more", n=len(values) - limit), class_="more"))
         rows.append(el("tr", el("th", ctx.link(ox.NamedNode(pred)), scope="row"), el("td", el("ul", items))))
@@ -111,25 +163,50 @@ def provenance(ctx: Ctx, node: ox.NamedNode) -> Html | None:
         sections = [o for o in view.objects(p, IN_SECTION) if isinstance(o, ox.NamedNode)]
         refs = [o for o in view.objects(p, CITES) if isinstance(o, ox.NamedNode)]
         articles = [o for o in view.objects(p, QUOTED_FROM) if isinstance(o, ox.NamedNode)]
-        details = [
-            el("dt", t(lang, "section")), el("dd", join([section_path(ctx, s) for s in sections], sep="; ")) if sections else None,
-        ] if sections else []
+        details = (
+            [
+                el("dt", t(lang, "section")),
+                el("dd", join([section_path(ctx, s) for s in sections], sep="; ")) if sections else None,
+            ]
+            if sections
+            else []
+        )
         for ref in refs:
             citation = view.text(ref, CITATION, lang)
             url = next((o.value for o in view.objects(ref, SCHEMA_URL) if isinstance(o, ox.NamedNode)), None)
-            details += [el("dt", t(lang, "reference")),
-                        el("dd", ctx.link(ref), el("br") if citation else None,
-                           el("small", citation) if citation else None,
-                           join(" ", el("a", url, href=safe_href(url), rel="nofollow", class_="ext")) if safe_href(url) else None,
-                           class_="reference")]
+            details += [
+                el("dt", t(lang, "reference")),
+                el(
+                    "dd",
+                    ctx.link(ref),
+                    el("br") if citation else None,
+                    el("small", citation) if citation else None,
+                    join(" ", el("a", url, href=safe_href(url), rel="nofollow", class_="ext")) if safe_href(url) else None,
+                    class_="reference",
+                ),
+            ]
         for art in articles:
             details += [el("dt", t(lang, "article")), el("dd", ctx.link(art))]
-        items.append(el("li",
-                        [el("blockquote", q.value, lang=q.language or "bg", class_="quote") for q in quotes],
-                        el("dl", details, class_="passage"),
-                        el("p", el("a", t(lang, "passage"), " ", p.value.rsplit("/", 1)[-1],
-                                   href=ctx.links.href(p.value, lang), class_="passage-link"), class_="small"),
-                        class_="source"))
+        items.append(
+            el(
+                "li",
+                [el("blockquote", q.value, lang=q.language or "bg", class_="quote") for q in quotes],
+                el("dl", details, class_="passage"),
+                el(
+                    "p",
+                    el(
+                        "a",
+                        t(lang, "passage"),
+                        " ",
+                        p.value.rsplit("/", 1)[-1],
+                        href=ctx.links.href(p.value, lang),
+                        class_="passage-link",
+                    ),
+                    class_="small",
+                ),
+                class_="source",
+            )
+        )
     return el("section", el("h2", t(lang, "provenance")), el("ol", items, class_="sources"), id="provenance")
 
 
@@ -142,9 +219,16 @@ def quality_notes(ctx: Ctx, node: ox.NamedNode) -> Html | None:
     for n in sorted(notes, key=lambda x: x.value):
         kinds = [o for o in view.objects(n, NOTE_TYPE) if isinstance(o, ox.NamedNode)]
         comment = view.text(n, COMMENT, lang)
-        items.append(el("li", join([el("strong", ctx.link(k)) for k in kinds], sep=", "), ": " if kinds else None,
-                        el("span", comment or "", lang="en" if lang != "en" and comment else None), " ",
-                        el("a", "→", href=ctx.links.href(n.value, lang), title=n.value, class_="note-link")))
+        items.append(
+            el(
+                "li",
+                join([el("strong", ctx.link(k)) for k in kinds], sep=", "),
+                ": " if kinds else None,
+                el("span", comment or "", lang="en" if lang != "en" and comment else None),
+                " ",
+                el("a", "→", href=ctx.links.href(n.value, lang), title=n.value, class_="note-link"),
+            )
+        )
     return el("section", el("h2", t(lang, "notes")), el("ul", items, class_="notes"), id="notes")
 
 
@@ -159,8 +243,15 @@ def incoming(ctx: Ctx, node: ox.NamedNode, limit: int = 100) -> Html | None:
     rows = []
     for pred in sorted(by_pred, key=lambda p: view.label(p, lang).casefold()):
         values = sorted(by_pred[pred], key=lambda a: (a.inferred, view.term_label(a.term, lang).casefold()))
-        items = [el("li", ctx.link(a.term), el("small", " (", ctx.t("inferred"), ")") if a.inferred else None,
-                    class_="inferred" if a.inferred else None) for a in values[:limit]]
+        items = [
+            el(
+                "li",
+                ctx.link(a.term),
+                el("small", " (", ctx.t("inferred"), ")") if a.inferred else None,
+                class_="inferred" if a.inferred else None,
+            )
+            for a in values[:limit]
+        ]
         if len(values) > limit:
             items.append(el("li", ctx.t("more", n=len(values) - limit), class_="more"))
         rows.append(el("tr", el("th", ctx.link(ox.NamedNode(pred)), scope="row"), el("td", el("ul", items))))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..formats import DOCUMENT_TYPES
+from . import documents, terms
 from .negotiation import RESULT_MEDIA, media_type
 from .query_pages import plain_term
-from . import documents, terms
 
 
 def _json_term(term: tuple) -> dict[str, Any]:
@@ -20,8 +21,10 @@ def _json_term(term: tuple) -> dict[str, Any]:
     if kind == "bnode":
         return {"type": "bnode", "value": term[1]}
     if kind == "triple":
-        return {"type": "triple", "value": {"subject": _json_term(term[1]), "predicate": _json_term(term[2]),
-                                            "object": _json_term(term[3])}}
+        return {
+            "type": "triple",
+            "value": {"subject": _json_term(term[1]), "predicate": _json_term(term[2]), "object": _json_term(term[3])},
+        }
     out: dict[str, Any] = {"type": "literal", "value": term[1]}
     if term[2]:
         out["xml:lang"] = term[2]
@@ -37,14 +40,13 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
     head: dict[str, Any] = {"vars": list(variables)}
     if link and fmt == "json":
         head["link"] = [link]
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t[0] != "unbound"} for row in rows]
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=False) if t[0] != "unbound"} for row in rows]
     body = json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
     if fmt == "json":
         return body
     if fmt not in _OX_RESULTS:
         raise ValueError(f"unknown results format {fmt!r}")
     return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=_OX_RESULTS[fmt])
-
 
 
 def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
@@ -64,8 +66,9 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
             inspect(job["query"])
         except QueryRefused as exc:
             return ("refused", exc.status, str(exc))
-    bounds = Bounds(int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)),
-                    int(job.get("max_value_bytes", 1 << 20)))
+    bounds = Bounds(
+        int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
+    )
     kwargs: dict[str, Any] = {"prefixes": job["prefixes"]} if job.get("prefixes") else {}
     if job.get("default_graphs"):
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
@@ -177,5 +180,9 @@ def _ox_term(term: tuple) -> Any:
     return ox.Literal(term[1], datatype=ox.NamedNode(term[3]))
 
 
-_OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_OX_RESULTS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}

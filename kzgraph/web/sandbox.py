@@ -49,6 +49,7 @@ def is_up(state: str) -> bool:
 
 # --- network namespace -----------------------------------------------------------------------------
 
+
 def _network_namespace() -> str:
     if not sys.platform.startswith("linux"):
         return "off: not Linux"
@@ -62,8 +63,10 @@ def _network_namespace() -> str:
         uid, gid = os.geteuid(), os.getegid()
         if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
             second = ctypes.get_errno()
-            return (f"off: the kernel allows no new network namespace here ({os.strerror(first)}; in a new user "
-                    f"namespace: {os.strerror(second)})")
+            return (
+                f"off: the kernel allows no new network namespace here ({os.strerror(first)}; in a new user "
+                f"namespace: {os.strerror(second)})"
+            )
         _map_ids(uid, gid)
         how = "in a user namespace"
     if not _loopback_unreachable():
@@ -133,16 +136,16 @@ def socket_filter_program(machine: str) -> list[tuple[int, int, int, int]]:
     deny = _RET_ERRNO | errno.EACCES
     foreign = _RET_ERRNO | errno.EPERM
     prog = [
-        (_LD_W_ABS, 0, 0, 4),           # A = seccomp_data.arch
-        (_JEQ_K, 1, 0, arch),           # native: skip the next instruction
+        (_LD_W_ABS, 0, 0, 4),  # A = seccomp_data.arch
+        (_JEQ_K, 1, 0, arch),  # native: skip the next instruction
         (_RET_K, 0, 0, foreign),
-        (_LD_W_ABS, 0, 0, 0),           # A = seccomp_data.nr
+        (_LD_W_ABS, 0, 0, 0),  # A = seccomp_data.nr
     ]
     if x32 is not None:
         prog += [(_JGE_K, 0, 1, x32), (_RET_K, 0, 0, foreign)]
     prog += [
-        (_JEQ_K, 2, 0, sys_socket),     # socket(): deny
-        (_JEQ_K, 1, 0, sys_io_uring),   # io_uring_setup(): deny
+        (_JEQ_K, 2, 0, sys_socket),  # socket(): deny
+        (_JEQ_K, 1, 0, sys_io_uring),  # io_uring_setup(): deny
         (_RET_K, 0, 0, _RET_ALLOW),
         (_RET_K, 0, 0, deny),
     ]

@@ -14,8 +14,6 @@ from .sandbox import WALLS as NETWORK_WALLS
 from .webconf import nginx_proxy
 
 
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..build import ensure_built
     from ..errors import BuildError
@@ -30,21 +28,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     dist = Path(args.dist) if args.dist else root / "dist"
     ensure_built(root, dist)
     try:
-        app = App(dist, base_url=base or f"http://{_host_for_url(args.host)}:{args.port}/",
-                  store_dir=Path(args.store) if args.store else None, queries_dir=root / "queries", limits=limits,
-                  cache=not args.no_cache, behind_proxy=args.behind_proxy)
+        app = App(
+            dist,
+            base_url=base or f"http://{_host_for_url(args.host)}:{args.port}/",
+            store_dir=Path(args.store) if args.store else None,
+            queries_dir=root / "queries",
+            limits=limits,
+            cache=not args.no_cache,
+            behind_proxy=args.behind_proxy,
+        )
     except (PermissionError, RuntimeError, OSError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BuildError(f"{getattr(exc, 'filename', None) or dist}: cannot open the release: {why}; the user running "
-                         f"kzgraph serve must be able to read dist/ and its files") from None
+        raise BuildError(
+            f"{getattr(exc, 'filename', None) or dist}: cannot open the release: {why}; the user running "
+            f"kzgraph serve must be able to read dist/ and its files"
+        ) from None
     app.base_explicit = base is not None
     try:
         server = Server(app, args.host, args.port, limits=limits, behind_proxy=args.behind_proxy)
     except OSError as exc:
         app.close()
         raise BuildError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    print(f"kzgraph: serving {namespaces.BASE} at {app.links.base_url} ({limits.threads} threads, {limits.workers} query "
-          f"workers{', behind a proxy' if args.behind_proxy else ''}). Ctrl-C stops.", file=sys.stderr)
+    print(
+        f"kzgraph: serving {namespaces.BASE} at {app.links.base_url} ({limits.threads} threads, {limits.workers} query "
+        f"workers{', behind a proxy' if args.behind_proxy else ''}). Ctrl-C stops.",
+        file=sys.stderr,
+    )
     print("kzgraph: limits: " + limit_report(limits), file=sys.stderr)
     print("kzgraph: walls between queries and the network: " + wall_report(app.pool.wall_status), file=sys.stderr)
     try:
@@ -61,29 +70,43 @@ def limits_from(args: argparse.Namespace) -> Limits:
     from ..sparql import Limits as QueryShape
 
     mib = 1024 * 1024
-    return Limits(timeout=args.timeout, max_rows=args.max_rows, max_bytes=int(args.max_response_mib * mib),
-                  max_value_bytes=int(args.max_value_kib * 1024), workers=args.workers, per_client=args.per_client,
-                  worker_memory=int(args.worker_memory_mib * mib), threads=args.threads,
-                  request_timeout=args.request_timeout, connections=args.connections,
-                  per_ip_connections=args.per_ip_connections, cache_bytes=int(args.cache_mib * mib),
-                  query=QueryShape(max_bytes=args.max_query_kib * 1024, max_depth=args.max_depth))
+    return Limits(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_bytes=int(args.max_response_mib * mib),
+        max_value_bytes=int(args.max_value_kib * 1024),
+        workers=args.workers,
+        per_client=args.per_client,
+        worker_memory=int(args.worker_memory_mib * mib),
+        threads=args.threads,
+        request_timeout=args.request_timeout,
+        connections=args.connections,
+        per_ip_connections=args.per_ip_connections,
+        cache_bytes=int(args.cache_mib * mib),
+        query=QueryShape(max_bytes=args.max_query_kib * 1024, max_depth=args.max_depth),
+    )
 
 
 def limit_report(limits: Limits) -> str:
     """The limits in one line, as the README lists them."""
     mib = 1024 * 1024
-    return (f"query {limits.query.max_bytes // 1024} KiB and {limits.query.max_depth} levels; "
-            f"{limits.timeout:g} s; {limits.max_rows:,} rows, {limits.max_bytes // mib} MiB per response, "
-            f"{limits.max_value_bytes // 1024} KiB per value; {limits.worker_memory // mib} MiB per worker; "
-            f"{limits.queries_per_client} running per client; body {limits.max_body // 1024} KiB, headers "
-            f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request; {limits.connections} "
-            f"connections, {limits.per_ip_connections} per address; cache {limits.cache_bytes // mib} MiB")
+    return (
+        f"query {limits.query.max_bytes // 1024} KiB and {limits.query.max_depth} levels; "
+        f"{limits.timeout:g} s; {limits.max_rows:,} rows, {limits.max_bytes // mib} MiB per response, "
+        f"{limits.max_value_bytes // 1024} KiB per value; {limits.worker_memory // mib} MiB per worker; "
+        f"{limits.queries_per_client} running per client; body {limits.max_body // 1024} KiB, headers "
+        f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request; {limits.connections} "
+        f"connections, {limits.per_ip_connections} per address; cache {limits.cache_bytes // mib} MiB"
+    )
 
 
 def wall_report(status: dict[str, str]) -> str:
     """One line: each wall and whether it stands, with a warning when none of the workers' own does."""
-    names = {"parse": "SERVICE and updates refused from the parsed query", "netns": "network namespace",
-             "seccomp": "socket filter (seccomp)"}
+    names = {
+        "parse": "SERVICE and updates refused from the parsed query",
+        "netns": "network namespace",
+        "seccomp": "socket filter (seccomp)",
+    }
     parts = [f"{names.get(w, w)}: {state}" for w, state in status.items()]
     from .sandbox import is_up
 
@@ -102,45 +125,90 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``serve`` to the command line."""
     d = Limits()
     mib = 1024 * 1024
-    s = sub.add_parser("serve", help="serve the graph over HTTP: pages, RDF by content negotiation, a SPARQL endpoint",
-                       description="Serve the release as linked data. Thing IRIs answer 303 See Other to an HTML page or "
-                                   "an RDF document chosen by the Accept header; /sparql is a read-only SPARQL 1.1 "
-                                   "endpoint. For a public service, run it behind nginx: --print-nginx writes the "
-                                   "configuration.")
+    s = sub.add_parser(
+        "serve",
+        help="serve the graph over HTTP: pages, RDF by content negotiation, a SPARQL endpoint",
+        description="Serve the release as linked data. Thing IRIs answer 303 See Other to an HTML page or "
+        "an RDF document chosen by the Accept header; /sparql is a read-only SPARQL 1.1 "
+        "endpoint. For a public service, run it behind nginx: --print-nginx writes the "
+        "configuration.",
+    )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
-    s.add_argument("--base", help="public URL standing for https://w3id.org/kzgraph/ (default: http://HOST:PORT/); "
-                                  "request paths are mapped, the RDF keeps the canonical IRIs")
+    s.add_argument(
+        "--base",
+        help="public URL standing for https://w3id.org/kzgraph/ (default: http://HOST:PORT/); "
+        "request paths are mapped, the RDF keeps the canonical IRIs",
+    )
     s.add_argument("--dist", help="release directory (default: ROOT/dist, built when stale)")
     s.add_argument("--store", help="a persistent Oxigraph store directory to query instead of the release's N-Quads")
-    s.add_argument("--behind-proxy", action="store_true",
-                   help="requests come through the generated nginx configuration: the client is X-Real-IP, and the "
-                        "per-address connection cap is left to nginx")
-    s.add_argument("--print-nginx", action="store_true",
-                   help="print the nginx configuration that puts this server behind nginx with the same limits, and exit")
+    s.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="requests come through the generated nginx configuration: the client is X-Real-IP, and the "
+        "per-address connection cap is left to nginx",
+    )
+    s.add_argument(
+        "--print-nginx",
+        action="store_true",
+        help="print the nginx configuration that puts this server behind nginx with the same limits, and exit",
+    )
     g = s.add_argument_group("limits (see the README's list)")
     g.add_argument("--workers", type=int, default=d.workers, help=f"SPARQL worker processes (default: {d.workers})")
-    g.add_argument("--per-client", type=int, default=d.per_client,
-                   help="queries one client may run at once (default: all workers but one)")
+    g.add_argument(
+        "--per-client", type=int, default=d.per_client, help="queries one client may run at once (default: all workers but one)"
+    )
     g.add_argument("--threads", type=int, default=d.threads, help=f"HTTP threads (default: {d.threads})")
     g.add_argument("--timeout", type=float, default=d.timeout, help=f"SPARQL time limit in seconds (default: {d.timeout:g})")
     g.add_argument("--max-rows", type=int, default=d.max_rows, help=f"rows or triples per result (default: {d.max_rows})")
-    g.add_argument("--max-response-mib", type=float, default=d.max_bytes / mib,
-                   help=f"MiB per SPARQL response (default: {d.max_bytes // mib})")
-    g.add_argument("--max-value-kib", type=float, default=d.max_value_bytes / 1024,
-                   help=f"KiB per value in a result (default: {d.max_value_bytes // 1024})")
-    g.add_argument("--worker-memory-mib", type=float, default=d.worker_memory / mib,
-                   help=f"resident MiB above which a query worker is stopped (default: {d.worker_memory // mib})")
-    g.add_argument("--max-query-kib", type=int, default=d.query.max_bytes // 1024,
-                   help=f"KiB of query text (default: {d.query.max_bytes // 1024})")
-    g.add_argument("--max-depth", type=int, default=d.query.max_depth,
-                   help=f"levels of nested groups and expressions in a query (default: {d.query.max_depth})")
-    g.add_argument("--request-timeout", type=float, default=d.request_timeout,
-                   help=f"seconds to receive a whole request (default: {d.request_timeout:g})")
+    g.add_argument(
+        "--max-response-mib",
+        type=float,
+        default=d.max_bytes / mib,
+        help=f"MiB per SPARQL response (default: {d.max_bytes // mib})",
+    )
+    g.add_argument(
+        "--max-value-kib",
+        type=float,
+        default=d.max_value_bytes / 1024,
+        help=f"KiB per value in a result (default: {d.max_value_bytes // 1024})",
+    )
+    g.add_argument(
+        "--worker-memory-mib",
+        type=float,
+        default=d.worker_memory / mib,
+        help=f"resident MiB above which a query worker is stopped (default: {d.worker_memory // mib})",
+    )
+    g.add_argument(
+        "--max-query-kib",
+        type=int,
+        default=d.query.max_bytes // 1024,
+        help=f"KiB of query text (default: {d.query.max_bytes // 1024})",
+    )
+    g.add_argument(
+        "--max-depth",
+        type=int,
+        default=d.query.max_depth,
+        help=f"levels of nested groups and expressions in a query (default: {d.query.max_depth})",
+    )
+    g.add_argument(
+        "--request-timeout",
+        type=float,
+        default=d.request_timeout,
+        help=f"seconds to receive a whole request (default: {d.request_timeout:g})",
+    )
     g.add_argument("--connections", type=int, default=d.connections, help=f"open connections (default: {d.connections})")
-    g.add_argument("--per-ip-connections", type=int, default=d.per_ip_connections,
-                   help=f"open connections from one address (default: {d.per_ip_connections})")
-    g.add_argument("--cache-mib", type=float, default=d.cache_bytes / mib,
-                   help=f"MiB of rendered pages and answers kept (default: {d.cache_bytes // mib})")
+    g.add_argument(
+        "--per-ip-connections",
+        type=int,
+        default=d.per_ip_connections,
+        help=f"open connections from one address (default: {d.per_ip_connections})",
+    )
+    g.add_argument(
+        "--cache-mib",
+        type=float,
+        default=d.cache_bytes / mib,
+        help=f"MiB of rendered pages and answers kept (default: {d.cache_bytes // mib})",
+    )
     s.add_argument("--no-cache", action="store_true", help="render every page anew (for measuring)")
     s.set_defaults(func=cmd_serve)

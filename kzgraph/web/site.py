@@ -44,10 +44,6 @@ STATIC_DIR = Path(__file__).with_name("static")
 # the Accept patterns of each RDF format, in the server's order of preference
 
 
-
-
-
-
 def _suffix(lang: str) -> str:
     return "" if lang == DEFAULT_LANG else f".{lang}"
 
@@ -94,12 +90,15 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
     void_ttl = (dist / "void.ttl").read_bytes()
     summary = void.read_void(void_ttl)
     queries = load_queries(root / "queries") if (root / "queries").is_dir() else []
-    files = [(p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
-             for p in sorted(dist.iterdir()) if p.is_file() and p.name != RELEASE_RECORD]
+    files = [
+        (p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
+        for p in sorted(dist.iterdir())
+        if p.is_file() and p.name != RELEASE_RECORD
+    ]
     for lang in LANGS:
         ctx = Ctx(view, links, lang)
         sfx = _suffix(lang)
-        link = (lambda iri, lang=lang: links.href(iri, lang))
+        link = lambda iri, lang=lang: links.href(iri, lang)
         svgs = {"timeline": pictures.timeline_svg(store, lang, link), "missions": pictures.missions_svg(store, lang, link)}
         for name, svg in svgs.items():
             write(addresses.picture_name(name, lang), svg.encode("utf-8"))
@@ -111,7 +110,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
         write(f".well-known/void{sfx}.html", void.void_page(ctx, summary), "pages")
         write(f"browse{sfx}.html", site_pages.browse_index(ctx), "pages")
         for cls, _ in site_pages.class_counts(view):
-            local = cls[len(terms.KZO_NS):]
+            local = cls[len(terms.KZO_NS) :]
             body = site_pages.browse_page(ctx, local)
             if body:
                 write(f"browse/{local}{sfx}.html", body, "pages")
@@ -122,8 +121,11 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
             answer = execute(store, {"query": text, "mode": "rows", "max_rows": 10000}, check=False)  # our own queries
             if answer[0] == "rows":
                 _, kind, variables, rows, truncated = answer
-                result = (html.el("p", "ASK: ", "true" if rows else "false") if kind == "boolean"
-                          else query_pages.results_table(ctx, variables, rows, truncated))
+                result = (
+                    html.el("p", "ASK: ", "true" if rows else "false")
+                    if kind == "boolean"
+                    else query_pages.results_table(ctx, variables, rows, truncated)
+                )
                 body = query_pages.query_page(ctx, q, text, values, result, None)
             else:
                 body = query_pages.query_page(ctx, q, text, values, None, f"{answer[0]}: {answer[1]}")
@@ -152,11 +154,6 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
 # --- web server configuration ---------------------------------------------------------------------------
 
 
-
-
-
-
-
 def cmd_publish(args: argparse.Namespace) -> int:
     from ..build import ensure_built
 
@@ -166,17 +163,26 @@ def cmd_publish(args: argparse.Namespace) -> int:
     check_target(args.out, project=root, dist=dist)  # before building: refuse early, write nothing
     ensure_built(root, dist)
     counts = publish(root, dist, Path(args.out), base)
-    print(f"wrote {counts['pages']} pages, {counts['rdf']} RDF documents and {counts['files']} other files to {args.out} "
-          f"(for {base}; .htaccess and nginx.conf included)", file=sys.stderr)
+    print(
+        f"wrote {counts['pages']} pages, {counts['rdf']} RDF documents and {counts['files']} other files to {args.out} "
+        f"(for {base}; .htaccess and nginx.conf included)",
+        file=sys.stderr,
+    )
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``publish`` to the command line."""
-    s = sub.add_parser("publish", help="write the linked-data site as static files (pages, RDF per resource, dumps, "
-                                       "VoID, .htaccess and nginx config)")
-    s.add_argument("--out", required=True, help="directory to write: new, empty, or a site an earlier publish wrote "
-                                                "(replaced once the new one is complete; nothing else is ever removed)")
+    s = sub.add_parser(
+        "publish",
+        help="write the linked-data site as static files (pages, RDF per resource, dumps, VoID, .htaccess and nginx config)",
+    )
+    s.add_argument(
+        "--out",
+        required=True,
+        help="directory to write: new, empty, or a site an earlier publish wrote "
+        "(replaced once the new one is complete; nothing else is ever removed)",
+    )
     s.add_argument("--base", help="public URL standing for https://w3id.org/kzgraph/ (default: that IRI itself)")
     s.add_argument("--dist", help="release directory (default: ROOT/dist, built when stale)")
     s.set_defaults(func=cmd_publish)

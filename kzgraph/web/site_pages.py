@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
@@ -22,16 +22,38 @@ def not_found_page(ctx: Ctx, path: str, key: str | None = None) -> bytes:
     body = [
         el("h1", t(lang, "notfound")),
         el("p", t(lang, "nothing"), " ", el("code", path)),
-        el("section", el("h2", t(lang, "didyoumean"), "…"),
-           el("ul", [el("li", el("a", view.label(thing_iri(k), lang), href=L.page(k, lang)), " ",
-                         el("code", "id/" + k)) for k in suggestions])) if suggestions else None,
-        None if L.static else el("form", el("input", type="search", name="q", value=(key or "").rsplit("/", 1)[-1],
-                                            aria_label=t(lang, "search")),
-                                 el("button", t(lang, "search"), type="submit"), action=L.path("search"), method="get"),
-        el("p", el("a", t(lang, "browse"), href=L.path("browse", lang)), " · ",
-           el("a", t(lang, "kazakhstan"), href=L.page("state/KAZ", lang)), " · ",
-           el("a", t(lang, "ontology"), href=L.page("ontology", lang)), " · ",
-           el("a", t(lang, "home"), href=L.path("", lang))),
+        el(
+            "section",
+            el("h2", t(lang, "didyoumean"), "…"),
+            el(
+                "ul",
+                [
+                    el("li", el("a", view.label(thing_iri(k), lang), href=L.page(k, lang)), " ", el("code", "id/" + k))
+                    for k in suggestions
+                ],
+            ),
+        )
+        if suggestions
+        else None,
+        None
+        if L.static
+        else el(
+            "form",
+            el("input", type="search", name="q", value=(key or "").rsplit("/", 1)[-1], aria_label=t(lang, "search")),
+            el("button", t(lang, "search"), type="submit"),
+            action=L.path("search"),
+            method="get",
+        ),
+        el(
+            "p",
+            el("a", t(lang, "browse"), href=L.path("browse", lang)),
+            " · ",
+            el("a", t(lang, "kazakhstan"), href=L.page("state/KAZ", lang)),
+            " · ",
+            el("a", t(lang, "ontology"), href=L.page("ontology", lang)),
+            " · ",
+            el("a", t(lang, "home"), href=L.path("", lang)),
+        ),
     ]
     return page(ctx, t(lang, "notfound"), body, here=path.lstrip("/"))
 
@@ -41,13 +63,32 @@ def search_page(ctx: Ctx, text: str) -> bytes:
     hits = view.search(text)
     body = [
         el("h1", t(lang, "search")),
-        el("form", el("input", type="search", name="q", value=text, aria_label=t(lang, "search")),
-           el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-           el("button", t(lang, "search"), type="submit"), action=L.path("search"), method="get"),
-        el("ul", [el("li", el("a", view.label(iri, lang), href=L.href(iri, lang)),
-                      el("small", " — ", value) if value != view.label(iri, lang) else None, " ",
-                      el("code", iri[len(BASE):])) for iri, value in hits], class_="hits") if hits
-        else el("p", t(lang, "noresults")) if text else None,
+        el(
+            "form",
+            el("input", type="search", name="q", value=text, aria_label=t(lang, "search")),
+            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+            el("button", t(lang, "search"), type="submit"),
+            action=L.path("search"),
+            method="get",
+        ),
+        el(
+            "ul",
+            [
+                el(
+                    "li",
+                    el("a", view.label(iri, lang), href=L.href(iri, lang)),
+                    el("small", " — ", value) if value != view.label(iri, lang) else None,
+                    " ",
+                    el("code", iri[len(BASE) :]),
+                )
+                for iri, value in hits
+            ],
+            class_="hits",
+        )
+        if hits
+        else el("p", t(lang, "noresults"))
+        if text
+        else None,
     ]
     return page(ctx, f"{t(lang, 'search')}: {text}" if text else t(lang, "search"), body, here="search")
 
@@ -56,19 +97,35 @@ def class_counts(view: View) -> list[tuple[str, int]]:
     """Every class of the ontology's namespace with its number of instances (asserted or inferred)."""
     counts: dict[str, set[str]] = {}
     for q in view.store.quads_for_pattern(None, TYPE, None):
-        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(KZO_NS) and isinstance(q.subject, ox.NamedNode) \
-                and q.subject.value.startswith(ID):
+        if (
+            isinstance(q.object, ox.NamedNode)
+            and q.object.value.startswith(KZO_NS)
+            and isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(ID)
+        ):
             counts.setdefault(q.object.value, set()).add(q.subject.value)
     return sorted(((c, len(s)) for c, s in counts.items()), key=lambda cn: (-cn[1], cn[0]))
 
 
 def browse_index(ctx: Ctx) -> bytes:
     view, L, lang = ctx.view, ctx.links, ctx.lang
-    rows = [el("tr", el("td", el("a", view.label(c, lang), href=L.path("browse/" + c[len(KZO_NS):], lang))),
-                  el("td", str(n), class_="num")) for c, n in class_counts(view)]
-    body = [el("h1", t(lang, "browse")),
-            el("table", el("thead", el("tr", el("th", t(lang, "class")), el("th", t(lang, "count")))), el("tbody", rows),
-               class_="data")]
+    rows = [
+        el(
+            "tr",
+            el("td", el("a", view.label(c, lang), href=L.path("browse/" + c[len(KZO_NS) :], lang))),
+            el("td", str(n), class_="num"),
+        )
+        for c, n in class_counts(view)
+    ]
+    body = [
+        el("h1", t(lang, "browse")),
+        el(
+            "table",
+            el("thead", el("tr", el("th", t(lang, "class")), el("th", t(lang, "count")))),
+            el("tbody", rows),
+            class_="data",
+        ),
+    ]
     return page(ctx, t(lang, "browse"), body, here="browse")
 
 
@@ -82,14 +139,23 @@ def browse_page(ctx: Ctx, local: str) -> bytes | None:
     rows = []
     for m in members:
         asserted = [a.term for a in view.types(m) if not a.inferred and isinstance(a.term, ox.NamedNode)]
-        rows.append(el("li", el("a", view.label(m.value, lang), href=L.href(m.value, lang)),
-                       el("small", " — ", join([view.label(a.value, lang) for a in asserted], sep=", ")) if asserted and
-                       asserted != [ox.NamedNode(cls)] else None))
+        rows.append(
+            el(
+                "li",
+                el("a", view.label(m.value, lang), href=L.href(m.value, lang)),
+                el("small", " — ", join([view.label(a.value, lang) for a in asserted], sep=", "))
+                if asserted and asserted != [ox.NamedNode(cls)]
+                else None,
+            )
+        )
     definition = view.text(ox.NamedNode(cls), DEFINITION, lang)
     title = view.label(cls, lang)
-    body = [el("h1", title), el("p", definition, class_="comment") if definition else None,
-            el("p", t(lang, "instances", n=len(members)), " · ", el("a", t(lang, "ontology"), href=L.page("ontology", lang, local))),
-            el("ul", rows, class_="members")]
+    body = [
+        el("h1", title),
+        el("p", definition, class_="comment") if definition else None,
+        el("p", t(lang, "instances", n=len(members)), " · ", el("a", t(lang, "ontology"), href=L.page("ontology", lang, local))),
+        el("ul", rows, class_="members"),
+    ]
     return page(ctx, title, body, here=f"browse/{local}")
 
 
@@ -115,39 +181,117 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
         ("VoID", L.path(".well-known/void", lang), DATASET_IRI),
         (t(lang, "browse"), L.path("browse", lang), None),
     ]
-    numbers = [("triples", void.numbers.get("triples")), ("entities", void.numbers.get("entities")),
-               ("classes", void.numbers.get("classes")), ("properties", void.numbers.get("properties"))]
-    stats = el("dl", [join(el("dt", t(lang, k) if k in UI["en"] else humanize(k)), el("dd", f"{v:,}")) for k, v in numbers if v is not None],
-               el("dt", "Wikidata") if void.links_to_wikidata else None,
-               el("dd", f"{void.links_to_wikidata:,} owl:sameAs") if void.links_to_wikidata else None, class_="stats")
-    top_classes = el("ul", [el("li", el("a", view.label(c, lang), href=L.path("browse/" + c[len(KZO_NS):], lang)) if c.startswith(KZO_NS)
-                                 else ctx.link(ox.NamedNode(c)), f" {n}") for c, n in void.classes[:16]], class_="classes")
+    numbers = [
+        ("triples", void.numbers.get("triples")),
+        ("entities", void.numbers.get("entities")),
+        ("classes", void.numbers.get("classes")),
+        ("properties", void.numbers.get("properties")),
+    ]
+    stats = el(
+        "dl",
+        [join(el("dt", t(lang, k) if k in UI["en"] else humanize(k)), el("dd", f"{v:,}")) for k, v in numbers if v is not None],
+        el("dt", "Wikidata") if void.links_to_wikidata else None,
+        el("dd", f"{void.links_to_wikidata:,} owl:sameAs") if void.links_to_wikidata else None,
+        class_="stats",
+    )
+    top_classes = el(
+        "ul",
+        [
+            el(
+                "li",
+                el("a", view.label(c, lang), href=L.path("browse/" + c[len(KZO_NS) :], lang))
+                if c.startswith(KZO_NS)
+                else ctx.link(ox.NamedNode(c)),
+                f" {n}",
+            )
+            for c, n in void.classes[:16]
+        ],
+        class_="classes",
+    )
     figures = [
-        el("figure", Html(pictures.get("timeline", "")),
-           el("figcaption", t(lang, "timeline"), " · ", el("a", "SVG", href=L.path(picture_name("timeline", lang)))), id="timeline"),
-        el("figure", Html(pictures.get("missions", "")),
-           el("figcaption", t(lang, "diagram"), " · ", el("a", "SVG", href=L.path(picture_name("missions", lang)))), id="diagram"),
+        el(
+            "figure",
+            Html(pictures.get("timeline", "")),
+            el("figcaption", t(lang, "timeline"), " · ", el("a", "SVG", href=L.path(picture_name("timeline", lang)))),
+            id="timeline",
+        ),
+        el(
+            "figure",
+            Html(pictures.get("missions", "")),
+            el("figcaption", t(lang, "diagram"), " · ", el("a", "SVG", href=L.path(picture_name("missions", lang)))),
+            id="diagram",
+        ),
     ]
     example = L.absolute("id/state/KAZ")
-    addresses = el("section", el("h2", t(lang, "strategy")),
-                   el("p", "Every resource is named by a canonical IRI under ", el("code", BASE),
-                      " (things under ", el("code", "id/"), ", ontology terms under ", el("code", "ontology#"),
-                      "). This site serves that namespace at ", el("code", L.absolute()), ": only the request paths are mapped, ",
-                      "the RDF always carries the canonical IRIs."),
-                   el("p", "Cool URIs with 303 redirects: a thing's IRI is not a document, so asking for it answers ",
-                      el("strong", "303 See Other"), " to a document about it, chosen by the ", el("code", "Accept"),
-                      " header (with q-values): ", el("code", "page/…"), " (HTML, ", el("code", "?lang=en|bg"),
-                      ") for browsers, ", el("code", "data/….ttl"), ", ", el("code", ".jsonld"), ", ", el("code", ".nt"),
-                      " or ", el("code", ".rdf"), " for linked-data clients. Documents themselves are not negotiated."),
-                   el("pre", f"curl -iH 'Accept: text/turtle' {example}\nHTTP/1.1 303 See Other\nLocation: {L.absolute('data/state/KAZ.ttl')}\nVary: Accept"),
-                   id="addresses", lang="en")
+    addresses = el(
+        "section",
+        el("h2", t(lang, "strategy")),
+        el(
+            "p",
+            "Every resource is named by a canonical IRI under ",
+            el("code", BASE),
+            " (things under ",
+            el("code", "id/"),
+            ", ontology terms under ",
+            el("code", "ontology#"),
+            "). This site serves that namespace at ",
+            el("code", L.absolute()),
+            ": only the request paths are mapped, ",
+            "the RDF always carries the canonical IRIs.",
+        ),
+        el(
+            "p",
+            "Cool URIs with 303 redirects: a thing's IRI is not a document, so asking for it answers ",
+            el("strong", "303 See Other"),
+            " to a document about it, chosen by the ",
+            el("code", "Accept"),
+            " header (with q-values): ",
+            el("code", "page/…"),
+            " (HTML, ",
+            el("code", "?lang=en|bg"),
+            ") for browsers, ",
+            el("code", "data/….ttl"),
+            ", ",
+            el("code", ".jsonld"),
+            ", ",
+            el("code", ".nt"),
+            " or ",
+            el("code", ".rdf"),
+            " for linked-data clients. Documents themselves are not negotiated.",
+        ),
+        el(
+            "pre",
+            f"curl -iH 'Accept: text/turtle' {example}\nHTTP/1.1 303 See Other\nLocation: {L.absolute('data/state/KAZ.ttl')}\nVary: Accept",
+        ),
+        id="addresses",
+        lang="en",
+    )
     body = [
         el("h1", title),
         el("p", void.description.get(lang) or void.description.get("en") or "", class_="comment"),
-        el("section", el("h2", t(lang, "entrypoints")),
-           el("ul", [el("li", el("a", text, href=href), el("small", " ", el("code", note)) if note and note.startswith("http") else
-                         el("small", " — ", note) if note else None)
-                     for item in entry if item for text, href, note in [item]], class_="entry"), id="start"),
+        el(
+            "section",
+            el("h2", t(lang, "entrypoints")),
+            el(
+                "ul",
+                [
+                    el(
+                        "li",
+                        el("a", text, href=href),
+                        el("small", " ", el("code", note))
+                        if note and note.startswith("http")
+                        else el("small", " — ", note)
+                        if note
+                        else None,
+                    )
+                    for item in entry
+                    if item
+                    for text, href, note in [item]
+                ],
+                class_="entry",
+            ),
+            id="start",
+        ),
         el("section", el("h2", t(lang, "overview")), stats, top_classes, id="overview"),
         el("section", figures, class_="pictures"),
         addresses,
@@ -158,9 +302,22 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
 def dumps_page(ctx: Ctx, files: Sequence[tuple[str, str, int]]) -> bytes:
     """The list of release files: (name, media type, size in bytes)."""
     L, lang = ctx.links, ctx.lang
-    rows = [el("tr", el("td", el("a", name, href=L.path("dump/" + name), type=media)), el("td", el("code", media)),
-                  el("td", f"{size:,}", class_="num")) for name, media, size in files]
-    body = [el("h1", t(lang, "downloads")),
-            el("table", el("thead", el("tr", el("th", t(lang, "file")), el("th", t(lang, "mediatype")), el("th", t(lang, "size")))),
-               el("tbody", rows), class_="data")]
+    rows = [
+        el(
+            "tr",
+            el("td", el("a", name, href=L.path("dump/" + name), type=media)),
+            el("td", el("code", media)),
+            el("td", f"{size:,}", class_="num"),
+        )
+        for name, media, size in files
+    ]
+    body = [
+        el("h1", t(lang, "downloads")),
+        el(
+            "table",
+            el("thead", el("tr", el("th", t(lang, "file")), el("th", t(lang, "mediatype")), el("th", t(lang, "size")))),
+            el("tbody", rows),
+            class_="data",
+        ),
+    ]
     return page(ctx, t(lang, "downloads"), body, here="dump/")

@@ -70,8 +70,10 @@ def check_target(out: Path | str, *, project: Path, dist: Path) -> Path:
         foreign = foreign_files(real)
         if foreign:
             listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-            raise PublishError(f"{shown} holds files that kzgraph publish did not write ({listed}); publish replaces "
-                               f"only a site it wrote itself: choose a new or empty directory")
+            raise PublishError(
+                f"{shown} holds files that kzgraph publish did not write ({listed}); publish replaces "
+                f"only a site it wrote itself: choose a new or empty directory"
+            )
     return real
 
 
@@ -137,8 +139,7 @@ def clear_stale_staging(target: Path) -> None:
     """Remove staging directories an interrupted publish left beside ``target`` (only those it marked)."""
     prefix = f".{target.name}{STAGING_TAG}"
     for entry in target.parent.iterdir() if target.parent.is_dir() else []:
-        if entry.name.startswith(prefix) and not entry.is_symlink() and entry.is_dir() \
-                and (entry / _IN_PROGRESS).is_file():
+        if entry.name.startswith(prefix) and not entry.is_symlink() and entry.is_dir() and (entry / _IN_PROGRESS).is_file():
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -41,8 +41,7 @@ LANGS = ("en", "bg")
 DEFAULT_LANG = "en"
 
 # named graph -> the dump that holds exactly it
-GRAPH_DUMPS = {"data": "kzgraph.ttl", "inferred": "kzgraph-inferred.ttl", "ontology": "ontology.ttl",
-               "metadata": "void.ttl"}
+GRAPH_DUMPS = {"data": "kzgraph.ttl", "inferred": "kzgraph-inferred.ttl", "ontology": "ontology.ttl", "metadata": "void.ttl"}
 
 
 def prefixes() -> dict[str, str]:
@@ -57,7 +56,7 @@ def curie(iri: str) -> str:
     """A compact IRI (``prefix:rest``, the rest may hold ``/``): for JSON-LD and for titles."""
     for prefix, ns in _BY_LENGTH:
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -12,7 +13,6 @@ from ..namespaces import BASE, ID, graph_iri
 from .addresses import document_key, thing_iri
 from .i18n import EXTERNAL_LABELS, humanize
 from .terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
-
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -43,9 +43,15 @@ class View:
         for pred in (COMMENT, PROV_VALUE):
             for q in store.quads_for_pattern(None, pred, None):
                 subject = q.subject
-                if isinstance(subject, ox.NamedNode) and subject.value.startswith(ID) and isinstance(q.object, ox.Literal) \
-                        and subject.value not in self.labels:
-                    self.derived.setdefault(subject.value, {})[q.object.language or ""] = clip(" ".join(q.object.value.split()), 70)
+                if (
+                    isinstance(subject, ox.NamedNode)
+                    and subject.value.startswith(ID)
+                    and isinstance(q.object, ox.Literal)
+                    and subject.value not in self.labels
+                ):
+                    self.derived.setdefault(subject.value, {})[q.object.language or ""] = clip(
+                        " ".join(q.object.value.split()), 70
+                    )
         for q in store:
             for term in (q.subject, q.object):
                 if isinstance(term, ox.NamedNode):
@@ -64,9 +70,9 @@ class View:
         if iri in EXTERNAL_LABELS:
             return EXTERNAL_LABELS[iri][0 if lang == "en" else 1]
         if iri.startswith(KZO_NS):
-            return humanize(iri[len(KZO_NS):])
+            return humanize(iri[len(KZO_NS) :])
         if iri.startswith(BASE):
-            return iri[len(BASE):]
+            return iri[len(BASE) :]
         return curie(iri) if curie(iri) != iri else local_name(iri)
 
     def term_label(self, term: Term, lang: str) -> str:
@@ -116,8 +122,11 @@ class View:
         return [a for a in self.arcs_out(subject) if a.predicate == TYPE]
 
     def instances(self, cls: str) -> list[ox.NamedNode]:
-        out = {q.subject.value: q.subject for q in self.store.quads_for_pattern(None, TYPE, ox.NamedNode(cls))
-               if isinstance(q.subject, ox.NamedNode)}
+        out = {
+            q.subject.value: q.subject
+            for q in self.store.quads_for_pattern(None, TYPE, ox.NamedNode(cls))
+            if isinstance(q.subject, ox.NamedNode)
+        }
         return list(out.values())
 
     def exists(self, key: str) -> bool:
@@ -139,8 +148,9 @@ class View:
         tail = key.rsplit("/", 1)[-1].casefold()
         if tail:
             close += [k for k in keys if k.rsplit("/", 1)[-1].casefold() == tail and k not in close]
-            close += [k for k in keys if len(tail) >= 3 and tail in self.label(thing_iri(k), lang).casefold()
-                      and k not in close][:n]
+            close += [k for k in keys if len(tail) >= 3 and tail in self.label(thing_iri(k), lang).casefold() and k not in close][
+                :n
+            ]
         return close[: n * 2]
 
     def search(self, text: str, limit: int = 60) -> list[tuple[str, str]]:

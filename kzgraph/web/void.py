@@ -72,24 +72,48 @@ def read_void(void_ttl: bytes) -> VoidSummary:
 def void_page(ctx: Ctx, void: VoidSummary) -> bytes:
     L, lang = ctx.links, ctx.lang
     title = void.title.get(lang) or void.title.get("en") or "kzgraph"
-    numbers = el("table", el("tbody", [el("tr", el("th", humanize(k), scope="row"), el("td", f"{v:,}", class_="num"))
-                                       for k, v in void.numbers.items()]), class_="data")
-    classes = el("table", el("thead", el("tr", el("th", t(lang, "class")), el("th", t(lang, "entities")))),
-                 el("tbody", [el("tr", el("td", ctx.link(ox.NamedNode(c))), el("td", str(n), class_="num"))
-                              for c, n in void.classes]), class_="data")
-    dumps = el("ul", [el("li", el("a", url.rsplit("/", 1)[-1], href=L.href(url)), " ", el("small", media))
-                      for url, media in void.dumps])
-    formats = [el("a", nm, href=L.path(".well-known/void", format=ext), type=media)
-               for ext, (media, nm) in DOCUMENT_TYPES.items()]
-    body = [el("h1", title),
-            el("p", void.description.get(lang) or void.description.get("en") or "", class_="comment"),
-            el("dl", el("dt", t(lang, "iri")), el("dd", el("a", DATASET_IRI, href=L.thing(DATASET_IRI), class_="iri")),
-               el("dt", t(lang, "license")), el("dd", ctx.link(ox.NamedNode(void.license), void.license) if void.license else "—"),
-               el("dt", t(lang, "source")), el("dd", ctx.link(ox.NamedNode(void.source)) if void.source else "—"),
-               None if L.static else join(el("dt", "SPARQL"), el("dd", el("a", L.absolute("sparql"), href=L.path("sparql")))),
-               el("dt", t(lang, "formats")), el("dd", join(formats, sep=" · ")), class_="intro"),
-            el("h2", t(lang, "overview")), numbers,
-            el("h2", t(lang, "downloads")), dumps,
-            el("h2", t(lang, "classes")), classes]
+    numbers = el(
+        "table",
+        el(
+            "tbody",
+            [el("tr", el("th", humanize(k), scope="row"), el("td", f"{v:,}", class_="num")) for k, v in void.numbers.items()],
+        ),
+        class_="data",
+    )
+    classes = el(
+        "table",
+        el("thead", el("tr", el("th", t(lang, "class")), el("th", t(lang, "entities")))),
+        el("tbody", [el("tr", el("td", ctx.link(ox.NamedNode(c))), el("td", str(n), class_="num")) for c, n in void.classes]),
+        class_="data",
+    )
+    dumps = el(
+        "ul", [el("li", el("a", url.rsplit("/", 1)[-1], href=L.href(url)), " ", el("small", media)) for url, media in void.dumps]
+    )
+    formats = [
+        el("a", nm, href=L.path(".well-known/void", format=ext), type=media) for ext, (media, nm) in DOCUMENT_TYPES.items()
+    ]
+    body = [
+        el("h1", title),
+        el("p", void.description.get(lang) or void.description.get("en") or "", class_="comment"),
+        el(
+            "dl",
+            el("dt", t(lang, "iri")),
+            el("dd", el("a", DATASET_IRI, href=L.thing(DATASET_IRI), class_="iri")),
+            el("dt", t(lang, "license")),
+            el("dd", ctx.link(ox.NamedNode(void.license), void.license) if void.license else "—"),
+            el("dt", t(lang, "source")),
+            el("dd", ctx.link(ox.NamedNode(void.source)) if void.source else "—"),
+            None if L.static else join(el("dt", "SPARQL"), el("dd", el("a", L.absolute("sparql"), href=L.path("sparql")))),
+            el("dt", t(lang, "formats")),
+            el("dd", join(formats, sep=" · ")),
+            class_="intro",
+        ),
+        el("h2", t(lang, "overview")),
+        numbers,
+        el("h2", t(lang, "downloads")),
+        dumps,
+        el("h2", t(lang, "classes")),
+        classes,
+    ]
     alternates = [(media, L.path(".well-known/void", format=ext)) for ext, (media, _) in DOCUMENT_TYPES.items()]
     return page(ctx, f"VoID: {title}", body, here="page/dataset", alternates=alternates)

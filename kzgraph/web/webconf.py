@@ -21,13 +21,15 @@ if TYPE_CHECKING:
     from .limits import Limits
 
 
-
-
 MEDIA = {ext: media for ext, (media, _) in DOCUMENT_TYPES.items()}
 
 
-ACCEPT = {"ttl": r"(text/turtle|application/x-turtle|text/n3)", "jsonld": r"(application/ld\+json|application/json)",
-          "nt": r"(application/n-triples|text/plain)", "rdf": r"application/rdf\+xml"}
+ACCEPT = {
+    "ttl": r"(text/turtle|application/x-turtle|text/n3)",
+    "jsonld": r"(application/ld\+json|application/json)",
+    "nt": r"(application/n-triples|text/plain)",
+    "rdf": r"application/rdf\+xml",
+}
 
 
 HTML_ACCEPT = r"(text/html|application/xhtml\+xml)"
@@ -64,22 +66,22 @@ def htaccess(base: str) -> str:
         f"# and the site's files under DOCUMENT_ROOT{base_path} (AllowOverride FileInfo Options Indexes).",
         "Options -MultiViews -Indexes",
         "DirectoryIndex index.html",
-        "AddType \"text/turtle; charset=utf-8\" .ttl",
+        'AddType "text/turtle; charset=utf-8" .ttl',
         "AddType application/ld+json .jsonld",
         "AddType application/n-triples .nt",
         "AddType application/n-quads .nq",
         "AddType application/trig .trig",
         "AddType application/rdf+xml .rdf",
-        "AddType \"application/sparql-query; charset=utf-8\" .rq",
+        'AddType "application/sparql-query; charset=utf-8" .rq',
         "AddType image/svg+xml .svg",
-        "AddType \"text/html; charset=utf-8\" .html",
-        "AddType \"text/css; charset=utf-8\" .css",
+        'AddType "text/html; charset=utf-8" .html',
+        'AddType "text/css; charset=utf-8" .css',
         f"ErrorDocument 404 {base_path}404.html",
         "<IfModule mod_headers.c>",
-        f"  Header always set Content-Security-Policy \"{CSP}\"",
+        f'  Header always set Content-Security-Policy "{CSP}"',
         "  Header always set X-Content-Type-Options nosniff",
         "  Header always set Referrer-Policy no-referrer",
-        "  Header always set Access-Control-Allow-Origin \"*\"",
+        '  Header always set Access-Control-Allow-Origin "*"',
         "  Header always merge Vary Accept env=KZ_VARY",
         "  Header always merge Vary Accept-Language env=KZ_VARY",
         "</IfModule>",
@@ -94,18 +96,24 @@ def htaccess(base: str) -> str:
         page_exists = f"%{{DOCUMENT_ROOT}}{base_path}page/{key}.html"
         lines += ["", f"# things {pattern}: 303 to the document the client prefers (404 when there is none)"]
         lines += [f"RewriteCond {page_exists} !-f", f"RewriteRule {pattern} - [R=404,L]"]
-        lines += [f"RewriteCond %{{HTTP_ACCEPT}} \"{full(HTML_ACCEPT)}\" [NC]",
-                  "RewriteCond %{HTTP:Accept-Language} ^\\s*bg [NC]",
-                  f"RewriteRule {pattern} page/{key}?lang=bg [R=303,L,E=KZ_VARY:1]",
-                  f"RewriteCond %{{HTTP_ACCEPT}} \"{full(HTML_ACCEPT)}\" [NC]",
-                  f"RewriteRule {pattern} page/{key} [R=303,L,E=KZ_VARY:1]"]
+        lines += [
+            f'RewriteCond %{{HTTP_ACCEPT}} "{full(HTML_ACCEPT)}" [NC]',
+            "RewriteCond %{HTTP:Accept-Language} ^\\s*bg [NC]",
+            f"RewriteRule {pattern} page/{key}?lang=bg [R=303,L,E=KZ_VARY:1]",
+            f'RewriteCond %{{HTTP_ACCEPT}} "{full(HTML_ACCEPT)}" [NC]',
+            f"RewriteRule {pattern} page/{key} [R=303,L,E=KZ_VARY:1]",
+        ]
         for test in (full, accepted):
             for ext, regex in ACCEPT.items():
-                lines += [f"RewriteCond %{{HTTP_ACCEPT}} \"{test(regex)}\" [NC]",
-                          f"RewriteRule {pattern} data/{key}.{ext} [R=303,L,E=KZ_VARY:1]"]
-        lines += ["RewriteCond %{HTTP:Accept-Language} ^\\s*bg [NC]",
-                  f"RewriteRule {pattern} page/{key}?lang=bg [R=303,L,E=KZ_VARY:1]",
-                  f"RewriteRule {pattern} page/{key} [R=303,L,E=KZ_VARY:1]"]
+                lines += [
+                    f'RewriteCond %{{HTTP_ACCEPT}} "{test(regex)}" [NC]',
+                    f"RewriteRule {pattern} data/{key}.{ext} [R=303,L,E=KZ_VARY:1]",
+                ]
+        lines += [
+            "RewriteCond %{HTTP:Accept-Language} ^\\s*bg [NC]",
+            f"RewriteRule {pattern} page/{key}?lang=bg [R=303,L,E=KZ_VARY:1]",
+            f"RewriteRule {pattern} page/{key} [R=303,L,E=KZ_VARY:1]",
+        ]
     lines += [
         "",
         "# /.well-known/void: the VoID description, negotiated (200)",
@@ -113,21 +121,22 @@ def htaccess(base: str) -> str:
         "RewriteRule ^\\.well-known/void$ .well-known/void.%2 [L]",
     ]
     for test in (full,):
-        lines += [f"RewriteCond %{{HTTP_ACCEPT}} \"{test(HTML_ACCEPT)}\" [NC]",
-                  "RewriteRule ^\\.well-known/void$ - [S=8]"]
+        lines += [f'RewriteCond %{{HTTP_ACCEPT}} "{test(HTML_ACCEPT)}" [NC]', "RewriteRule ^\\.well-known/void$ - [S=8]"]
     for test in (full, accepted):
         for ext, regex in ACCEPT.items():
-            lines += [f"RewriteCond %{{HTTP_ACCEPT}} \"{test(regex)}\" [NC]",
-                      f"RewriteRule ^\\.well-known/void$ .well-known/void.{ext} [L,E=KZ_VARY:1]"]
+            lines += [
+                f'RewriteCond %{{HTTP_ACCEPT}} "{test(regex)}" [NC]',
+                f"RewriteRule ^\\.well-known/void$ .well-known/void.{ext} [L,E=KZ_VARY:1]",
+            ]
     lines += [
         "RewriteRule ^\\.well-known/void$ .well-known/void.html [E=KZ_VARY:1]",
         "",
         "# HTML documents: /X is X.html, or X.bg.html with ?lang=bg or (no ?lang) Accept-Language: bg…",
         "RewriteCond %{QUERY_STRING} (^|&)lang=bg(&|$) [OR]",
-        "RewriteCond \"%{QUERY_STRING}|%{HTTP:Accept-Language}\" \"^(?![^|]*\\blang=)[^|]*\\|\\s*bg\" [NC]",
+        'RewriteCond "%{QUERY_STRING}|%{HTTP:Accept-Language}" "^(?![^|]*\\blang=)[^|]*\\|\\s*bg" [NC]',
         "RewriteRule ^(|.*/)$ $1index.bg.html [L,E=KZ_VARY:1]",
         "RewriteCond %{QUERY_STRING} (^|&)lang=bg(&|$) [OR]",
-        "RewriteCond \"%{QUERY_STRING}|%{HTTP:Accept-Language}\" \"^(?![^|]*\\blang=)[^|]*\\|\\s*bg\" [NC]",
+        'RewriteCond "%{QUERY_STRING}|%{HTTP:Accept-Language}" "^(?![^|]*\\blang=)[^|]*\\|\\s*bg" [NC]',
         "RewriteCond %{REQUEST_FILENAME}.bg.html -f",
         "RewriteRule ^(.*[^/])$ $1.bg.html [L,E=KZ_VARY:1]",
         "RewriteCond %{REQUEST_FILENAME}.html -f",
@@ -145,22 +154,26 @@ def nginx(base: str) -> str:
     base = public_base(base)
     p = urlsplit(base).path
     rx = nginx_regex(p)
-    hdr = [f"add_header Content-Security-Policy \"{CSP}\" always;",
-           "add_header X-Content-Type-Options nosniff always;",
-           "add_header Referrer-Policy no-referrer always;",
-           "add_header Access-Control-Allow-Origin \"*\" always;",
-           "add_header Vary \"Accept, Accept-Language\" always;"]
+    hdr = [
+        f'add_header Content-Security-Policy "{CSP}" always;',
+        "add_header X-Content-Type-Options nosniff always;",
+        "add_header Referrer-Policy no-referrer always;",
+        'add_header Access-Control-Allow-Origin "*" always;',
+        'add_header Vary "Accept, Accept-Language" always;',
+    ]
 
     def headers(indent: str) -> list[str]:
         return [indent + h for h in hdr]
 
-    types = ["    types {",
-             "        text/html html; text/css css; image/svg+xml svg; text/turtle ttl; application/ld+json jsonld;",
-             "        application/n-triples nt; application/n-quads nq; application/trig trig; application/rdf+xml rdf;",
-             "        application/sparql-query rq;",
-             "    }",
-             "    charset utf-8;",
-             "    charset_types text/css text/turtle application/sparql-query;"]
+    types = [
+        "    types {",
+        "        text/html html; text/css css; image/svg+xml svg; text/turtle ttl; application/ld+json jsonld;",
+        "        application/n-triples nt; application/n-quads nq; application/trig trig; application/rdf+xml rdf;",
+        "        application/sparql-query rq;",
+        "    }",
+        "    charset utf-8;",
+        "    charset_types text/css text/turtle application/sparql-query;",
+    ]
 
     def redirects(indent: str, key: str) -> list[str]:
         """303s in the server's order of preference (each `if` only returns: safe in nginx)."""
@@ -210,8 +223,9 @@ def nginx(base: str) -> str:
         "    # later tests win: least preferred first",
         '    set $kz_void "$kz_lang.html";',
     ]
-    tests = [(accepted, ext, regex) for ext, regex in reversed(ACCEPT.items())] + \
-            [(full, ext, regex) for ext, regex in reversed(ACCEPT.items())]
+    tests = [(accepted, ext, regex) for ext, regex in reversed(ACCEPT.items())] + [
+        (full, ext, regex) for ext, regex in reversed(ACCEPT.items())
+    ]
     for test, ext, regex in tests:
         lines.append(f'    if ($http_accept ~* "{test(regex)}") {{ set $kz_void .{ext}; }}')
     lines += [
@@ -230,7 +244,7 @@ def nginx(base: str) -> str:
     return "\n".join(lines)
 
 
-def nginx_proxy(limits: "Limits", upstream: str, base: str | None = None, listen: str = "80") -> str:
+def nginx_proxy(limits: Limits, upstream: str, base: str | None = None, listen: str = "80") -> str:
     """An nginx configuration (for the ``http { }`` block) that puts ``kzgraph serve`` behind nginx:
     the production setup. nginx holds the connection-level limits per client — header and body
     timeouts, body and header sizes, connections per address, a request rate on ``/sparql`` — so
@@ -241,14 +255,16 @@ def nginx_proxy(limits: "Limits", upstream: str, base: str | None = None, listen
     header_kib = max(1, limits.max_header // 1024)
     line_kib = max(1, header_kib // 2)
     timeout = int(limits.request_timeout)
-    proxy = ["        proxy_pass http://kzgraph_upstream;",
-             "        proxy_http_version 1.1;",
-             '        proxy_set_header Connection "";',
-             "        proxy_set_header Host $host;",
-             "        proxy_set_header X-Real-IP $remote_addr;",
-             "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-             "        proxy_set_header X-Forwarded-Proto $scheme;",
-             "        proxy_connect_timeout 5s;"]
+    proxy = [
+        "        proxy_pass http://kzgraph_upstream;",
+        "        proxy_http_version 1.1;",
+        '        proxy_set_header Connection "";',
+        "        proxy_set_header Host $host;",
+        "        proxy_set_header X-Real-IP $remote_addr;",
+        "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "        proxy_set_header X-Forwarded-Proto $scheme;",
+        "        proxy_connect_timeout 5s;",
+    ]
     lines = [
         "# kzgraph serve behind nginx, generated by `kzgraph serve --print-nginx`; include it in the http { } block.",
         "# Run the server with --behind-proxy on the upstream address below. nginx enforces the per-client",

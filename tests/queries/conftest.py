@@ -26,12 +26,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import expect
 import pyoxigraph as ox
 import pytest
 
 from kzgraph.params import store_lookup
 from kzgraph.store import load_release
+
+import expect
 
 
 @pytest.fixture(scope="session")

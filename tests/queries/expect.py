@@ -3,9 +3,10 @@ registry of what the tests cover (every stored query must have its answer stated
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -24,9 +25,22 @@ KZ = "https://w3id.org/kzgraph/id/"
 KZO = "https://w3id.org/kzgraph/ontology#"
 WD = "http://www.wikidata.org/entity/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short",
-                             "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger")}
-
+NUMERIC = {
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+    )
+}
 
 
 def simple(term: Any) -> Any:
@@ -37,7 +51,7 @@ def simple(term: Any) -> Any:
     if isinstance(term, ox.NamedNode):
         for ns, prefix in ((KZ, ""), (KZO, "kzo:"), (WD, "wd:")):
             if term.value.startswith(ns):
-                return prefix + term.value[len(ns):]
+                return prefix + term.value[len(ns) :]
         return term.value
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
@@ -51,9 +65,6 @@ def simple(term: Any) -> Any:
 
 
 _LOOKUP: list[Lookup] = []  # where parameter values are looked up: the session's release
-
-
-
 
 
 def text_of(name: str, params: dict[str, Any] | None = None) -> str:
@@ -75,7 +86,7 @@ def answer(store: ox.Store, name: str, **params: Any) -> Any:
 def check(got: list[tuple], expected: list[tuple]) -> None:
     """The same rows in the same order, the row count first (for a readable failure)."""
     assert len(got) == len(expected), f"{len(got)} rows, expected {len(expected)}:\n" + "\n".join(map(repr, got))
-    for i, (g, e) in enumerate(zip(got, expected)):
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
         assert g == e, f"row {i}: {g!r} != {e!r}"
 
 
@@ -95,7 +106,6 @@ def covers(name: str, *alternatives: dict[str, Any]) -> Callable:
     COVERED.add(name)
     ALT_PARAMS.setdefault(name, []).extend(alternatives)
     return lambda f: f
-
 
 
 STORED = load_queries(QUERIES)
@@ -137,9 +147,7 @@ def _norm(term: Any) -> Any:
     differently), literals by text, datatype and language."""
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        term = _rdflib_term(term)
-    elif isinstance(term, (ox.NamedNode, ox.BlankNode)):
+    if isinstance(term, (ox.Literal, ox.NamedNode, ox.BlankNode)):
         term = _rdflib_term(term)
     if isinstance(term, rdflib.URIRef):
         return ("iri", str(term))

@@ -22,30 +22,49 @@ def test_agreements(store):
     # Philippines: "През 2011 година се стига до спорозумение ... за взаимна реклама на туризма и
     # възможностите за инвестиции." — reached, not said to be signed.
     got = answer(store, "agreements")
-    check(pick(got, 0, 1, 2, 3, 5, 6), [
-        ("1993-02-02", "signed", "Agreement", "European Union", None, "agreement/EU-KAZ-1993-02-02"),
-        ("1994-04", "signed", "Agreement", "China", None, "agreement/KAZ-CHN-first-agreement-1994-04"),
-        ("1999", "in force", "Partnership agreement", "European Union", None, "agreement/EU-KAZ-partnership-cooperation-agreement"),
-        ("2006", "signed", "Agreement", "Armenia", None, "agreement/KAZ-ARM-trade-agreements-2006"),
-        ("2006-11", "signed", "Memorandum", "European Union", None, "agreement/EU-KAZ-energy-memorandum-2006-11"),
-        ("2007-04-26", "signed", "Agreement", "Kyrgyzstan", "Bishkek", "agreement/KGZ-KAZ-international-supreme-council-2007"),
-        ("2008", "begun", "Cooperation programme", "Israel", None, "agreement/KAZ-ISR-defence-cooperation-2008"),
-        ("2011", "reached", "Agreement", "Philippines", None, "agreement/KAZ-PHL-tourism-investment-promotion-2011"),
-    ])
+    check(
+        pick(got, 0, 1, 2, 3, 5, 6),
+        [
+            ("1993-02-02", "signed", "Agreement", "European Union", None, "agreement/EU-KAZ-1993-02-02"),
+            ("1994-04", "signed", "Agreement", "China", None, "agreement/KAZ-CHN-first-agreement-1994-04"),
+            (
+                "1999",
+                "in force",
+                "Partnership agreement",
+                "European Union",
+                None,
+                "agreement/EU-KAZ-partnership-cooperation-agreement",
+            ),
+            ("2006", "signed", "Agreement", "Armenia", None, "agreement/KAZ-ARM-trade-agreements-2006"),
+            ("2006-11", "signed", "Memorandum", "European Union", None, "agreement/EU-KAZ-energy-memorandum-2006-11"),
+            (
+                "2007-04-26",
+                "signed",
+                "Agreement",
+                "Kyrgyzstan",
+                "Bishkek",
+                "agreement/KGZ-KAZ-international-supreme-council-2007",
+            ),
+            ("2008", "begun", "Cooperation programme", "Israel", None, "agreement/KAZ-ISR-defence-cooperation-2008"),
+            ("2011", "reached", "Agreement", "Philippines", None, "agreement/KAZ-PHL-tourism-investment-promotion-2011"),
+        ],
+    )
     subjects = dict(pick(got, 6, 4))
     assert "energy" in subjects["agreement/EU-KAZ-energy-memorandum-2006-11"]
     assert "International Supreme Council" in subjects["agreement/KGZ-KAZ-international-supreme-council-2007"]
     assert "defence" in subjects["agreement/KAZ-ISR-defence-cooperation-2008"]
     assert "tourism" in subjects["agreement/KAZ-PHL-tourism-investment-promotion-2011"]
     assert "trade" in subjects["agreement/KAZ-ARM-trade-agreements-2006"]
-    check(answer(store, "agreements", country="ARM"), [
-        ("2006", "signed", "Agreement", "Kazakhstan", "strengthening trade", None, "agreement/KAZ-ARM-trade-agreements-2006"),
-    ])
+    check(
+        answer(store, "agreements", country="ARM"),
+        [
+            ("2006", "signed", "Agreement", "Kazakhstan", "strengthening trade", None, "agreement/KAZ-ARM-trade-agreements-2006"),
+        ],
+    )
     check(answer(store, "agreements", country="NOR"), [])
     bg = answer(store, "agreements", lang="bg")
     assert pick(bg, 1, 2, 3, 5)[5] == ("подписано", "Споразумение", "Киргизстан", "Бишкек")
     assert pick(bg, 1)[7] == ("постигнато",)
-
 
 
 @covers("visits-and-meetings", {"lang": "bg"})
@@ -65,29 +84,105 @@ def test_visits_and_meetings(store):
     # the role; an office where it names none (the presidents of 1999, 2001, 2007, Uzbekistan).
     nazarbayev, kaz_pres = "Nursultan Nazarbayev", "President of Kazakhstan"
     meeting = "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"
-    check(answer(store, "visits-and-meetings"), [
-        ("1992", None, "Visit", nazarbayev, kaz_pres, True, "Pakistan", None, None, "visit/nazarbayev-to-PAK-1992"),
-        ("1995", None, "Visit", nazarbayev, kaz_pres, True, "Israel", None, None, "visit/nazarbayev-to-ISR-1995"),
-        ("1999", None, "Visit", "President of Armenia", None, False, None, None, None, "visit/KAZ-ARM-presidents-1999"),
-        ("1999", None, "Visit", kaz_pres, None, False, None, None, None, "visit/KAZ-ARM-presidents-1999"),
-        ("2000", None, "Visit", nazarbayev, kaz_pres, True, "Israel", None, None, "visit/nazarbayev-to-ISR-2000"),
-        ("2001", None, "Visit", "President of Armenia", None, False, None, None, None, "visit/KAZ-ARM-presidents-2001"),
-        ("2001", None, "Visit", kaz_pres, None, False, None, None, None, "visit/KAZ-ARM-presidents-2001"),
-        ("2003-05", None, "Visit", nazarbayev, kaz_pres, True, "Canada", None, True, "visit/KAZ-president-to-CAN-2003-05"),
-        ("2006", None, "Visit", "Karim Massimov", "Prime Minister of Kazakhstan", True, "Israel", None, None, "visit/massimov-visit-2006"),
-        ("2006-11-13", "2006-11-14", "Meeting", "Anton Thalmann", "Deputy Minister of Foreign Affairs of Switzerland", False,
-         "Switzerland", "Bern", None, meeting),
-        ("2006-11-13", "2006-11-14", "Meeting", "Rakhat Aliyev", "First Deputy Minister of Foreign Affairs of Kazakhstan", False,
-         "Switzerland", "Bern", None, meeting),
-        ("2007-04-26", None, "Visit", kaz_pres, None, True, "Kyrgyzstan", "Bishkek", True, "visit/KAZ-president-to-KGZ-2007-04-26"),
-        ("2007-04-26", None, "Visit", "President of Kyrgyzstan", None, False, "Kyrgyzstan", "Bishkek", True, "visit/KAZ-president-to-KGZ-2007-04-26"),
-        (None, None, "Visit", "President of Uzbekistan", None, True, "Kazakhstan", None, None, "visit/UZB-president-to-KAZ-several"),
-    ])
+    check(
+        answer(store, "visits-and-meetings"),
+        [
+            ("1992", None, "Visit", nazarbayev, kaz_pres, True, "Pakistan", None, None, "visit/nazarbayev-to-PAK-1992"),
+            ("1995", None, "Visit", nazarbayev, kaz_pres, True, "Israel", None, None, "visit/nazarbayev-to-ISR-1995"),
+            ("1999", None, "Visit", "President of Armenia", None, False, None, None, None, "visit/KAZ-ARM-presidents-1999"),
+            ("1999", None, "Visit", kaz_pres, None, False, None, None, None, "visit/KAZ-ARM-presidents-1999"),
+            ("2000", None, "Visit", nazarbayev, kaz_pres, True, "Israel", None, None, "visit/nazarbayev-to-ISR-2000"),
+            ("2001", None, "Visit", "President of Armenia", None, False, None, None, None, "visit/KAZ-ARM-presidents-2001"),
+            ("2001", None, "Visit", kaz_pres, None, False, None, None, None, "visit/KAZ-ARM-presidents-2001"),
+            ("2003-05", None, "Visit", nazarbayev, kaz_pres, True, "Canada", None, True, "visit/KAZ-president-to-CAN-2003-05"),
+            (
+                "2006",
+                None,
+                "Visit",
+                "Karim Massimov",
+                "Prime Minister of Kazakhstan",
+                True,
+                "Israel",
+                None,
+                None,
+                "visit/massimov-visit-2006",
+            ),
+            (
+                "2006-11-13",
+                "2006-11-14",
+                "Meeting",
+                "Anton Thalmann",
+                "Deputy Minister of Foreign Affairs of Switzerland",
+                False,
+                "Switzerland",
+                "Bern",
+                None,
+                meeting,
+            ),
+            (
+                "2006-11-13",
+                "2006-11-14",
+                "Meeting",
+                "Rakhat Aliyev",
+                "First Deputy Minister of Foreign Affairs of Kazakhstan",
+                False,
+                "Switzerland",
+                "Bern",
+                None,
+                meeting,
+            ),
+            (
+                "2007-04-26",
+                None,
+                "Visit",
+                kaz_pres,
+                None,
+                True,
+                "Kyrgyzstan",
+                "Bishkek",
+                True,
+                "visit/KAZ-president-to-KGZ-2007-04-26",
+            ),
+            (
+                "2007-04-26",
+                None,
+                "Visit",
+                "President of Kyrgyzstan",
+                None,
+                False,
+                "Kyrgyzstan",
+                "Bishkek",
+                True,
+                "visit/KAZ-president-to-KGZ-2007-04-26",
+            ),
+            (
+                None,
+                None,
+                "Visit",
+                "President of Uzbekistan",
+                None,
+                True,
+                "Kazakhstan",
+                None,
+                None,
+                "visit/UZB-president-to-KAZ-several",
+            ),
+        ],
+    )
     bg = answer(store, "visits-and-meetings", lang="bg")
     assert len(bg) == 14
-    assert ("2006-11-13", "2006-11-14", "Среща", "Рахат Алиев", "Първи заместник-министър на външните работи на Казахстан",
-            False, "Швейцария", "Берн", None, meeting) in bg
-
+    assert (
+        "2006-11-13",
+        "2006-11-14",
+        "Среща",
+        "Рахат Алиев",
+        "Първи заместник-министър на външните работи на Казахстан",
+        False,
+        "Швейцария",
+        "Берн",
+        None,
+        meeting,
+    ) in bg
 
 
 BORDERS = [
@@ -103,38 +198,46 @@ BORDERS = [
 ]
 
 
-
 @covers("border-facts", {"country": "CHN"}, {"country": "TKM"}, {"lang": "bg"})
 def test_border_facts(store):
-    check(answer(store, "border-facts", country="CHN"), [
-        ("1998-07", None, "delimitation agreed", "Kazakhstan", 1700, None, "border/KAZ-CHN-1998-07"),
-    ])
+    check(
+        answer(store, "border-facts", country="CHN"),
+        [
+            ("1998-07", None, "delimitation agreed", "Kazakhstan", 1700, None, "border/KAZ-CHN-1998-07"),
+        ],
+    )
     got = answer(store, "border-facts")
     check(pick(got, 0, 2, 3, 4, 5, 6), pick(BORDERS, 0, 2, 3, 4, 5, 6))
     tkm = answer(store, "border-facts", country="TKM")
-    assert pick(tkm, 2, 3, 5) == [("agreed to begin delimitation", "Kazakhstan", None),
-                                  ("agreed to begin delimitation", "Russia", None),
-                                  ("agreed to begin delimitation", "Uzbekistan", None),
-                                  ("unresolved", "Kazakhstan", "Caspian Sea")]
+    assert pick(tkm, 2, 3, 5) == [
+        ("agreed to begin delimitation", "Kazakhstan", None),
+        ("agreed to begin delimitation", "Russia", None),
+        ("agreed to begin delimitation", "Uzbekistan", None),
+        ("unresolved", "Kazakhstan", "Caspian Sea"),
+    ]
     bg = answer(store, "border-facts", lang="bg")
     assert ("1998-07", None, "договорено разграничаване", "Китай", 1700, None, "border/KAZ-CHN-1998-07") in bg
-
 
 
 def test_border_facts_upper_bound(store):
     check(answer(store, "border-facts"), BORDERS)
 
 
-
 @covers("foreign-facilities", {"lang": "bg"}, {"country": "RUS"})
 def test_foreign_facilities(store):
     # Russia: "В Балкаш и Байконур са разположени радарна станция и космодрум (под руски контрол)."
-    check(answer(store, "foreign-facilities"), [
-        ("cosmodrome", "Baikonur", "Russia", "facility/RUS-cosmodrome-KAZ-baikonur"),
-        ("radar station", "Balkhash", "Russia", "facility/RUS-radar-station-KAZ-balkhash"),
-    ])
-    check(answer(store, "foreign-facilities", lang="bg"), [
-        ("космодрум", "Байконур", "Русия", "facility/RUS-cosmodrome-KAZ-baikonur"),
-        ("радарна станция", "Балхаш", "Русия", "facility/RUS-radar-station-KAZ-balkhash"),
-    ])
+    check(
+        answer(store, "foreign-facilities"),
+        [
+            ("cosmodrome", "Baikonur", "Russia", "facility/RUS-cosmodrome-KAZ-baikonur"),
+            ("radar station", "Balkhash", "Russia", "facility/RUS-radar-station-KAZ-balkhash"),
+        ],
+    )
+    check(
+        answer(store, "foreign-facilities", lang="bg"),
+        [
+            ("космодрум", "Байконур", "Русия", "facility/RUS-cosmodrome-KAZ-baikonur"),
+            ("радарна станция", "Балхаш", "Русия", "facility/RUS-radar-station-KAZ-balkhash"),
+        ],
+    )
     check(answer(store, "foreign-facilities", country="RUS"), [])

@@ -11,7 +11,6 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from expect import _LOOKUP, KZO, QUERIES, STORED, _norm, runs, simple
 
 from kzgraph.queries import (
     bind,
@@ -21,17 +20,15 @@ from kzgraph.queries import (
     run,
 )
 
+from expect import _LOOKUP, KZO, QUERIES, STORED, _norm, runs, simple
+
 # rdflib's N-Quads parser itself uses the deprecated Dataset.default_context.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
-
-
-
 
 
 def _body(text: str) -> str:
     """The query without its comment lines."""
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-
 
 
 def _answer_of(result: Any) -> Any:
@@ -44,9 +41,9 @@ def _answer_of(result: Any) -> Any:
     return variables, Counter(tuple(_norm(sol[v]) for v in variables) for sol in result)
 
 
-
-@pytest.mark.parametrize("name,params", runs(), ids=lambda x: x if isinstance(x, str) else
-                         ",".join(f"{k}={v}" for k, v in x.items()) or "defaults")
+@pytest.mark.parametrize(
+    "name,params", runs(), ids=lambda x: x if isinstance(x, str) else ",".join(f"{k}={v}" for k, v in x.items()) or "defaults"
+)
 def test_bind_writes_every_parameter_into_the_stored_query(store, inferred_store, name, params):
     """No stored query runs with a VALUES clause for a parameter (Virtuoso 7.2 evaluates a FILTER
     inside an OPTIONAL wrongly when it reads a variable VALUES binds), and writing the values in
@@ -60,17 +57,15 @@ def test_bind_writes_every_parameter_into_the_stored_query(store, inferred_store
         assert _answer_of(run(s, text)) == _answer_of(run(s, bind_values(query, values, _LOOKUP[0])))
 
 
-
 def test_bind_writes_given_values_and_defaults():
     q = find_query("dates-in-month", QUERIES)
     text = bind(q, {"year": "1992", "lang": "bg"})
     assert "VALUES" not in _body(text)
-    assert 'FILTER(1992 = 0 || SUBSTR(STR(?date), 1, 4) = STR(1992))' in text
+    assert "FILTER(1992 = 0 || SUBSTR(STR(?date), 1, 4) = STR(1992))" in text
     assert "FILTER(xsd:integer(SUBSTR(STR(?date), 6, 2)) = 12)" in text  # the default month
     assert 'FILTER(lang(?kind) = "bg")' in text
     assert bind_values(q, {"year": "1992"}).count("VALUES ?year { 1992 }") == 1
     assert q.text.startswith(text.split("PREFIX", 1)[0])  # the header comment is kept as it is
-
 
 
 TINY = """
@@ -84,59 +79,105 @@ ex:c ex:n -1 .
 # (id, query, its parameters, the parameters bind leaves in their VALUES form, whether writing
 # every one of them in regardless would change the answer)
 INLINING = [
-    ("in-an-optional-filter",
-     'SELECT ?s ?l WHERE { VALUES ?lang { "en" } ?s ex:p ?o . OPTIONAL { ?s ex:name ?l FILTER(lang(?l) = ?lang) } }',
-     ["lang"], set(), False),
-    ("in-a-pattern-and-a-filter", "SELECT ?s WHERE { VALUES ?o { ex:b } ?s ex:p ?o . FILTER(?o != ex:a) }",
-     ["o"], set(), False),
-    ("in-a-union-branch", "SELECT ?s WHERE { VALUES ?o { ex:b } { ?s ex:p ?o } UNION { ?s ex:n 2 } }",
-     ["o"], set(), False),
-    ("in-an-optional-group", "SELECT ?s ?y WHERE { VALUES ?o { ex:c } ?s ex:n ?n OPTIONAL { { ?s ex:p ?y } UNION { ?y ex:p ?o } } }",
-     ["o"], set(), False),
-    ("in-not-exists", "SELECT ?s WHERE { VALUES ?o { ex:c } ?s ex:p ?x . FILTER NOT EXISTS { { ?x ex:p ?o } } }",
-     ["o"], set(), False),
-    ("in-a-bind", 'SELECT ?s ?t WHERE { VALUES ?lang { "bg" } ?s ex:name ?l . BIND(IF(?lang = "bg", lang(?l), "-") AS ?t) }',
-     ["lang"], set(), False),
-    ("a-negative-number", "SELECT ?s WHERE { VALUES ?k { -1 } ?s ex:n ?n . FILTER(?n-?k > 1 || ?n = ?k) }",
-     ["k"], set(), False),
-    ("not-in-comments-or-strings",
-     'SELECT ?s WHERE { VALUES ?lang { "en" }\n  # ?lang in a comment\n  ?s ex:name ?l . FILTER(lang(?l) = ?lang && STR(?l) != "?lang") }',
-     ["lang"], set(), False),
-    ("projected", 'SELECT ?s ?lang WHERE { VALUES ?lang { "en" } ?s ex:name ?l FILTER(lang(?l) = ?lang) }',
-     ["lang"], {"lang"}, None),
+    (
+        "in-an-optional-filter",
+        'SELECT ?s ?l WHERE { VALUES ?lang { "en" } ?s ex:p ?o . OPTIONAL { ?s ex:name ?l FILTER(lang(?l) = ?lang) } }',
+        ["lang"],
+        set(),
+        False,
+    ),
+    ("in-a-pattern-and-a-filter", "SELECT ?s WHERE { VALUES ?o { ex:b } ?s ex:p ?o . FILTER(?o != ex:a) }", ["o"], set(), False),
+    ("in-a-union-branch", "SELECT ?s WHERE { VALUES ?o { ex:b } { ?s ex:p ?o } UNION { ?s ex:n 2 } }", ["o"], set(), False),
+    (
+        "in-an-optional-group",
+        "SELECT ?s ?y WHERE { VALUES ?o { ex:c } ?s ex:n ?n OPTIONAL { { ?s ex:p ?y } UNION { ?y ex:p ?o } } }",
+        ["o"],
+        set(),
+        False,
+    ),
+    (
+        "in-not-exists",
+        "SELECT ?s WHERE { VALUES ?o { ex:c } ?s ex:p ?x . FILTER NOT EXISTS { { ?x ex:p ?o } } }",
+        ["o"],
+        set(),
+        False,
+    ),
+    (
+        "in-a-bind",
+        'SELECT ?s ?t WHERE { VALUES ?lang { "bg" } ?s ex:name ?l . BIND(IF(?lang = "bg", lang(?l), "-") AS ?t) }',
+        ["lang"],
+        set(),
+        False,
+    ),
+    ("a-negative-number", "SELECT ?s WHERE { VALUES ?k { -1 } ?s ex:n ?n . FILTER(?n-?k > 1 || ?n = ?k) }", ["k"], set(), False),
+    (
+        "not-in-comments-or-strings",
+        'SELECT ?s WHERE { VALUES ?lang { "en" }\n  # ?lang in a comment\n  ?s ex:name ?l . FILTER(lang(?l) = ?lang && STR(?l) != "?lang") }',
+        ["lang"],
+        set(),
+        False,
+    ),
+    (
+        "projected",
+        'SELECT ?s ?lang WHERE { VALUES ?lang { "en" } ?s ex:name ?l FILTER(lang(?l) = ?lang) }',
+        ["lang"],
+        {"lang"},
+        None,
+    ),
     ("select-star", "SELECT * WHERE { VALUES ?o { ex:b } ?s ex:p ?o }", ["o"], {"o"}, True),
     ("ordered-by", "SELECT ?s WHERE { VALUES ?o { ex:b } ?s ex:p ?o } ORDER BY ?o ?s", ["o"], {"o"}, None),
     ("grouped-by", "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?o { ex:b } ?s ex:p ?o } GROUP BY ?o", ["o"], {"o"}, None),
     ("in-a-construct-template", "CONSTRUCT { ?s ex:q ?o } WHERE { VALUES ?o { ex:b } ?s ex:p ?o }", ["o"], {"o"}, None),
     ("in-a-sub-query", "SELECT ?s WHERE { VALUES ?o { ex:b } { SELECT ?s WHERE { ?s ex:p ?o } } }", ["o"], {"o"}, True),
-    ("in-a-nested-group-filter", "SELECT ?s WHERE { VALUES ?o { ex:b } ?s ex:p ?x . { ?s ex:p ?y FILTER(?y = ?o) } }",
-     ["o"], {"o"}, True),
+    (
+        "in-a-nested-group-filter",
+        "SELECT ?s WHERE { VALUES ?o { ex:b } ?s ex:p ?x . { ?s ex:p ?y FILTER(?y = ?o) } }",
+        ["o"],
+        {"o"},
+        True,
+    ),
     ("in-minus", "SELECT ?s WHERE { VALUES ?o { ex:c } ?s ex:n ?n . MINUS { ?x ex:p ?o } }", ["o"], {"o"}, True),
-    ("in-a-nested-optional", "SELECT ?s ?y WHERE { VALUES ?o { ex:b } ?s ex:n ?n OPTIONAL { ?s ex:p ?y OPTIONAL { ?y ex:p ?o } } }",
-     ["o"], {"o"}, True),
-    ("in-a-bind-in-an-optional", "SELECT ?s ?z WHERE { VALUES ?o { ex:b } ?s ex:n ?n OPTIONAL { ?s ex:p ?y BIND(?o AS ?z) } }",
-     ["o"], {"o"}, True),
-    ("values-after-an-optional",
-     'SELECT ?s ?l WHERE { ?s ex:p ?x OPTIONAL { ?s ex:name ?l FILTER(lang(?l) = ?lang) } VALUES ?lang { "bg" } }',
-     ["lang"], {"lang"}, True),
+    (
+        "in-a-nested-optional",
+        "SELECT ?s ?y WHERE { VALUES ?o { ex:b } ?s ex:n ?n OPTIONAL { ?s ex:p ?y OPTIONAL { ?y ex:p ?o } } }",
+        ["o"],
+        {"o"},
+        True,
+    ),
+    (
+        "in-a-bind-in-an-optional",
+        "SELECT ?s ?z WHERE { VALUES ?o { ex:b } ?s ex:n ?n OPTIONAL { ?s ex:p ?y BIND(?o AS ?z) } }",
+        ["o"],
+        {"o"},
+        True,
+    ),
+    (
+        "values-after-an-optional",
+        'SELECT ?s ?l WHERE { ?s ex:p ?x OPTIONAL { ?s ex:name ?l FILTER(lang(?l) = ?lang) } VALUES ?lang { "bg" } }',
+        ["lang"],
+        {"lang"},
+        True,
+    ),
     ("two-values", "SELECT ?s WHERE { VALUES ?o { ex:b ex:c } ?s ex:p ?o }", ["o"], {"o"}, None),
     ("a-literal-as-predicate", 'SELECT ?s WHERE { VALUES ?q { "x" } ?s ?q ?o }', ["q"], {"q"}, None),
     ("in-bound", 'SELECT ?s WHERE { VALUES ?lang { "en" } ?s ex:n ?n FILTER(BOUND(?lang)) }', ["lang"], {"lang"}, None),
-    ("one-written-one-kept",
-     'SELECT ?s ?lang WHERE { VALUES ?o { ex:b } VALUES ?lang { "en" } ?s ex:p ?o ; ex:name ?l FILTER(lang(?l) = ?lang) }',
-     ["o", "lang"], {"lang"}, None),
+    (
+        "one-written-one-kept",
+        'SELECT ?s ?lang WHERE { VALUES ?o { ex:b } VALUES ?lang { "en" } ?s ex:p ?o ; ex:name ?l FILTER(lang(?l) = ?lang) }',
+        ["o", "lang"],
+        {"lang"},
+        None,
+    ),
 ]
-
 
 
 def _naive(text: str, names: list[str]) -> str:
     """Every one-value VALUES clause of ``names`` removed and its value written for every ``?name``."""
     for name in names:
         m = re.search(r"VALUES \?" + name + r" \{ ([^{}]*?) \}", text)
-        text = text[:m.start()] + text[m.end():]
-        text = re.sub(r"\?" + name + r"\b", lambda _: m.group(1), text)
+        text = text[: m.start()] + text[m.end() :]
+        text = re.sub(r"\?" + name + r"\b", lambda _, m=m: m.group(1), text)
     return text
-
 
 
 @pytest.mark.parametrize("case", INLINING, ids=lambda c: c[0])
@@ -155,12 +196,10 @@ def test_bind_writes_a_value_in_only_where_that_keeps_the_answer(case):
         assert _answer_of(run(tiny, _naive(text, names))) != _answer_of(run(tiny, text))
 
 
-
 def test_bind_leaves_a_query_without_parameters_as_it_is():
     q = find_query("relation-counts", QUERIES)
     assert not q.params and bind(q, {}) == q.text
     assert inline_values("SELECT ?x WHERE { ?x ", ["x"]) == "SELECT ?x WHERE { ?x "  # not SPARQL: left to the engine
-
 
 
 # Virtuoso 7.2 answers a transitive path over the class hierarchy wrongly when the patterns around it
@@ -169,18 +208,17 @@ def test_bind_leaves_a_query_without_parameters_as_it_is():
 WRITTEN_OUT = re.compile(r"#\s*\?(\w+) rdfs:subClassOf([+*]) (kzo:\w+), written out[^\n]*\n\s*VALUES \?(\w+) \{([^}]*)\}")
 
 
-
 def _closure(s: ox.Store, superclass: str, reflexive: bool) -> set[str]:
     path = "rdfs:subClassOf*" if reflexive else "rdfs:subClassOf+"
-    text = f"PREFIX kzo: <{KZO}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c WHERE {{ ?c {path} {superclass} }}"
-    return {"kzo:" + sol["c"].value[len(KZO):] for sol in run(s, text)}
-
+    text = (
+        f"PREFIX kzo: <{KZO}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c WHERE {{ ?c {path} {superclass} }}"
+    )
+    return {"kzo:" + sol["c"].value[len(KZO) :] for sol in run(s, text)}
 
 
 def test_no_stored_query_uses_a_transitive_path_over_the_schema():
     for q in STORED:
         assert not re.search(r"rdfs:sub(Class|Property)Of[+*]", _body(q.text)), q.name
-
 
 
 def test_written_out_class_lists_are_the_ontologys_subclasses(store, inferred_store):
@@ -193,7 +231,6 @@ def test_written_out_class_lists_are_the_ontologys_subclasses(store, inferred_st
                 assert set(listed.split()) == _closure(s, superclass, op == "*"), f"{q.name}: ?{var} {op} {superclass}"
             found += 1
     assert found == 6  # agreement-signatories, agreements, country-facts, facts-per-section, person-activities, references-cited
-
 
 
 def test_a_subclass_below_fact_and_a_subproperty_are_direct_ones(store, inferred_store):

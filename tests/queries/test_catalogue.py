@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from expect import answer, check, covers, pick
 from test_people import KOCHARYAN_QUOTE, NAZARBAYEV_QUOTE, OLMERT_QUOTE, THALMANN_QUOTE
 from test_sections_notes_provenance import NOTE_KINDS
 
@@ -16,10 +15,11 @@ from kzgraph.queries import (
     QueryError,
 )
 
+from expect import answer, check, covers, pick
+
 LEAD = "Lead (untitled introduction)"
 
 CU, EURASEC = "Customs Union of Belarus, Kazakhstan and Russia", "Eurasian Economic Community"
-
 
 
 @covers("section-facts", {"section": "asia/israel"}, {"lang": "bg"})
@@ -32,43 +32,54 @@ def test_section_facts(store):
     # установява връзки с Евроазиатската икономическа общност с Киргизстан и Таджикистан." — 16 facts,
     # the participations of Kyrgyzstan and Tajikistan implied.
     got = answer(store, "section-facts")
-    check(pick(got, 0, 1, 2, 4), [(1, LEAD, kind, f) for kind, f in [
-        ("Assessment", "assessment/KAZ-foreign-relations-basis"),
-        ("Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
-        ("Chairmanship", "membership/KAZ-chair-osce"),
-        ("Membership", "membership/BLR-founder-customs-union"),
-        ("Membership", "membership/KAZ-founder-customs-union"),
-        ("Membership", "membership/KAZ-in-cis"),
-        ("Membership", "membership/KAZ-in-common-economic-space"),
-        ("Membership", "membership/KAZ-in-eurasec"),
-        ("Membership", "membership/KAZ-in-nacc"),
-        ("Membership", "membership/KAZ-in-osce"),
-        ("Membership", "membership/KAZ-in-partnership-for-peace"),
-        ("Membership", "membership/KAZ-in-sco"),
-        ("Membership", "membership/KAZ-in-un"),
-        ("Membership", "membership/KGZ-in-eurasec"),
-        ("Membership", "membership/RUS-founder-customs-union"),
-        ("Membership", "membership/TJK-in-eurasec"),
-    ]])
+    check(
+        pick(got, 0, 1, 2, 4),
+        [
+            (1, LEAD, kind, f)
+            for kind, f in [
+                ("Assessment", "assessment/KAZ-foreign-relations-basis"),
+                ("Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
+                ("Chairmanship", "membership/KAZ-chair-osce"),
+                ("Membership", "membership/BLR-founder-customs-union"),
+                ("Membership", "membership/KAZ-founder-customs-union"),
+                ("Membership", "membership/KAZ-in-cis"),
+                ("Membership", "membership/KAZ-in-common-economic-space"),
+                ("Membership", "membership/KAZ-in-eurasec"),
+                ("Membership", "membership/KAZ-in-nacc"),
+                ("Membership", "membership/KAZ-in-osce"),
+                ("Membership", "membership/KAZ-in-partnership-for-peace"),
+                ("Membership", "membership/KAZ-in-sco"),
+                ("Membership", "membership/KAZ-in-un"),
+                ("Membership", "membership/KGZ-in-eurasec"),
+                ("Membership", "membership/RUS-founder-customs-union"),
+                ("Membership", "membership/TJK-in-eurasec"),
+            ]
+        ],
+    )
     assert got[6][3] == "Kazakhstan, member of Common Economic Space (2012)"
     # Israel (13th section): OIC membership, "по-скоро добри", relations 1992, Nazarbayev's visits of 1995
     # and 2000, Massimov's visit of 2006 and Olmert's words, trade in 2005, the defence programme of 2008.
-    check(pick(answer(store, "section-facts", section="asia/israel"), 0, 1, 2, 4), [(13, "Israel", kind, f) for kind, f in [
-        ("Assessment", "assessment/KAZ-ISR-relations-rather-good"),
-        ("Cooperation programme", "agreement/KAZ-ISR-defence-cooperation-2008"),
-        ("Diplomatic relation", "relation/KAZ-ISR"),
-        ("Membership", "membership/KAZ-in-oic"),
-        ("Quotation", "quotation/olmert-on-KAZ-2006"),
-        ("Statistical observation", "observation/KAZ-ISR-trade-2005"),
-        ("Visit", "visit/massimov-visit-2006"),
-        ("Visit", "visit/nazarbayev-to-ISR-1995"),
-        ("Visit", "visit/nazarbayev-to-ISR-2000"),
-    ]])
+    check(
+        pick(answer(store, "section-facts", section="asia/israel"), 0, 1, 2, 4),
+        [
+            (13, "Israel", kind, f)
+            for kind, f in [
+                ("Assessment", "assessment/KAZ-ISR-relations-rather-good"),
+                ("Cooperation programme", "agreement/KAZ-ISR-defence-cooperation-2008"),
+                ("Diplomatic relation", "relation/KAZ-ISR"),
+                ("Membership", "membership/KAZ-in-oic"),
+                ("Quotation", "quotation/olmert-on-KAZ-2006"),
+                ("Statistical observation", "observation/KAZ-ISR-trade-2005"),
+                ("Visit", "visit/massimov-visit-2006"),
+                ("Visit", "visit/nazarbayev-to-ISR-1995"),
+                ("Visit", "visit/nazarbayev-to-ISR-2000"),
+            ]
+        ],
+    )
     with pytest.raises(QueryError, match="unknown section 'no-such-section'"):
         answer(store, "section-facts", section="no-such-section")
     bg = answer(store, "section-facts", lang="bg")
     assert len(bg) == 16 and {r[1] for r in bg} == {"Въведение (без заглавие)"}
-
 
 
 @covers("all-quality-notes", {"lang": "bg"})
@@ -78,37 +89,65 @@ def test_all_quality_notes(store):
     got = answer(store, "all-quality-notes")
     assert len(got) == 147
     assert Counter(r[0] for r in got) == {
-        "misspelling": 38, "vague statement": 22, "inconsistency": 20, "citation problem": 14, "contradiction": 13,
-        "garbled text": 11, "elided word": 9, "implausible date": 5, "ambiguous name": 5, "misplaced section": 4,
-        "untranslated text": 4, "duplicate entry": 2}
+        "misspelling": 38,
+        "vague statement": 22,
+        "inconsistency": 20,
+        "citation problem": 14,
+        "contradiction": 13,
+        "garbled text": 11,
+        "elided word": 9,
+        "implausible date": 5,
+        "ambiguous name": 5,
+        "misplaced section": 4,
+        "untranslated text": 4,
+        "duplicate entry": 2,
+    }
     assert len({r[1] for r in got}) == 66 and dict(NOTE_KINDS) == Counter(k for k, _ in {(r[0], r[1]) for r in got})
-    check([r[:4] for r in got if r[0] == "contradiction"], [
-        ("contradiction", "note/asia-china-start-date-conflict", "agreement/KAZ-CHN-first-agreement-1994-04", "Agreement"),
-        ("contradiction", "note/asia-china-start-date-conflict", "relation/KAZ-CHN", "Diplomatic relation"),
-        ("contradiction", "note/asia-china-start-date-conflict", "relation/KAZ-CHN-1994-04", "Diplomatic relation"),
-        ("contradiction", "note/asia-china-start-date-conflict", "table-row/asia-CHN", "Table row"),
-        ("contradiction", "note/first-recognition-contradiction", "assessment/USA-first-to-recognize-KAZ", "Assessment"),
-        ("contradiction", "note/first-recognition-contradiction", "event/KAZ-independence-declaration", "Declaration of independence"),
-        ("contradiction", "note/first-recognition-contradiction", "recognition/TUR-recognizes-KAZ", "Recognition"),
-        ("contradiction", "note/first-recognition-contradiction", "recognition/USA-recognizes-KAZ", "Recognition"),
-        ("contradiction", "note/swiss-candidacy-2009-vs-2010", "candidacy/KAZ-osce-chair-2009", "Candidacy"),
-        ("contradiction", "note/swiss-candidacy-2009-vs-2010", "membership/KAZ-chair-osce", "Chairmanship"),
-        ("contradiction", "note/usa-relations-date-implausible", "mission/KAZ-embassy-USA-washington", "Embassy"),
-        ("contradiction", "note/usa-relations-date-implausible", "mission/USA-embassy-KAZ", "Embassy"),
-        ("contradiction", "note/usa-relations-date-implausible", "relation/KAZ-USA", "Diplomatic relation"),
-    ])
+    check(
+        [r[:4] for r in got if r[0] == "contradiction"],
+        [
+            ("contradiction", "note/asia-china-start-date-conflict", "agreement/KAZ-CHN-first-agreement-1994-04", "Agreement"),
+            ("contradiction", "note/asia-china-start-date-conflict", "relation/KAZ-CHN", "Diplomatic relation"),
+            ("contradiction", "note/asia-china-start-date-conflict", "relation/KAZ-CHN-1994-04", "Diplomatic relation"),
+            ("contradiction", "note/asia-china-start-date-conflict", "table-row/asia-CHN", "Table row"),
+            ("contradiction", "note/first-recognition-contradiction", "assessment/USA-first-to-recognize-KAZ", "Assessment"),
+            (
+                "contradiction",
+                "note/first-recognition-contradiction",
+                "event/KAZ-independence-declaration",
+                "Declaration of independence",
+            ),
+            ("contradiction", "note/first-recognition-contradiction", "recognition/TUR-recognizes-KAZ", "Recognition"),
+            ("contradiction", "note/first-recognition-contradiction", "recognition/USA-recognizes-KAZ", "Recognition"),
+            ("contradiction", "note/swiss-candidacy-2009-vs-2010", "candidacy/KAZ-osce-chair-2009", "Candidacy"),
+            ("contradiction", "note/swiss-candidacy-2009-vs-2010", "membership/KAZ-chair-osce", "Chairmanship"),
+            ("contradiction", "note/usa-relations-date-implausible", "mission/KAZ-embassy-USA-washington", "Embassy"),
+            ("contradiction", "note/usa-relations-date-implausible", "mission/USA-embassy-KAZ", "Embassy"),
+            ("contradiction", "note/usa-relations-date-implausible", "relation/KAZ-USA", "Diplomatic relation"),
+        ],
+    )
     # Russia: "при значително намален оборот"; lead: "на изкуствено ниски цени" — both sides.
-    check([r[2:4] for r in got if r[1] == "note/russia-oil-gas-turnover-unclear"], [
-        ("assessment/KAZ-oil-gas-sales-RUS", "Assessment"), ("assessment/nazarbayev-administration-balances-RUS-USA", "Assessment")])
+    check(
+        [r[2:4] for r in got if r[1] == "note/russia-oil-gas-turnover-unclear"],
+        [
+            ("assessment/KAZ-oil-gas-sales-RUS", "Assessment"),
+            ("assessment/nazarbayev-administration-balances-RUS-USA", "Assessment"),
+        ],
+    )
     # "Gazeta. KZ" in references [11] and [12]; the untranslated "Notes" heading of each table.
     assert [r[2] for r in got if r[1] == "note/reference-publisher-gazeta-kz"] == ["reference/11", "reference/12"]
     assert [r[2:5] for r in got if r[0] == "untranslated text"][1:] == [
         ("table/asia", "Article table", "Table of the section Asia"),
         ("table/european-states", "Article table", "Table of the section European states"),
-        ("table/other-states", "Article table", "Table of the section Relations with other states")]
-    assert ("противоречие", "note/first-recognition-contradiction", "recognition/TUR-recognizes-KAZ", "Признаване",
-            "Турция признава Казахстан (1991-12-16)") in answer(store, "all-quality-notes", lang="bg")
-
+        ("table/other-states", "Article table", "Table of the section Relations with other states"),
+    ]
+    assert (
+        "противоречие",
+        "note/first-recognition-contradiction",
+        "recognition/TUR-recognizes-KAZ",
+        "Признаване",
+        "Турция признава Казахстан (1991-12-16)",
+    ) in answer(store, "all-quality-notes", lang="bg")
 
 
 @covers("reference-details", {"lang": "bg"})
@@ -119,38 +158,211 @@ def test_reference_details(store):
     # "Hamburg, Verlag Dr. Kovac, 2008. ISBN 978-3-8300-3749-1").
     ref, lit = "Reference", "Literature entry"
     t13 = "On 2 February 1993 the parties signed an agreement that set up diplomatic relations between the EU and Kazakhstan"
-    check(answer(store, "reference-details"), [
-        ("1", ref, "Kazakhstan – Transnational Issues", None, "CIA World Factbook", None, None, None, None, None, None, "reference/1"),
-        ("2", ref, "Kazakhstan Narcotics Factsheet 2004", None, "The Central Asia-Caucasus Institute & Silk Road Studies Program",
-         None, None, "2006-10-07", None, None, None, "reference/2"),
-        ("3", ref, "Kazakhstan, Armenia sign agreements to develop relations", None, "RIA Novosti", None, None, None, None, None, None, "reference/3"),
-        ("4", ref, "Kazakhs seek stronger ties with Israel", "Eglash, Ruth", "Jerusalem Post", "2006-11-06", None, None, "2021-03-13",
-         None, None, "reference/4"),
-        ("5", ref, "Trade Development Authority of Pakistan", None, None, None,
-         "https://web.archive.org/web/20120717084656/http://www.epb.gov.pk/v1/news/details.php?param=MzU5d", "2012-07-17", "2012-07-17",
-         None, None, "reference/5"),
-        ("6", ref, "www.philstar.com", None, None, None, None, None, None, None, None, "reference/6"),
-        ("7", ref, "www.kazakhstan.com.ph", None, None, None, "https://web.archive.org/web/20120426063318/http://www.kazakhstan.com.ph/index.html",
-         "2012-04-26", "2012-04-26", None, None, "reference/7"),
-        ("8", ref, "Brief introduction to relations between China and Kazakhstan", None, "China Daily", None, None, None, None, None, None, "reference/8"),
-        ("9", ref, "Kazakhstan", None, "Korean Ministry of Foreign Affairs", None, None, None, None, None, None, "reference/9"),
-        ("10", ref, "European Union and Kazakhstan", None, "European Commission: External Relations", None, None, None, None, None, None, "reference/10"),
-        ("11", ref, "Switzerland confirms support of Kazakhstan's candidacy for OSCE chairmanship", None, "Gazeta. KZ", None, None,
-         "2008-10-04", None, None, None, "reference/11"),
-        ("12", ref, "Switzerland considers opening embassy in Kazakhstan", None, "Gazeta. KZ", None, None, None, None, None, None, "reference/12"),
-        ("13", ref, t13, None, None, None, None, "2016-08-01", None, None, None, "reference/13"),
-        ("kyrgyz-kazakh-step", ref, "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union", None, None, None, None, None, None, None, None,
-         "reference/kyrgyz-kazakh-step"),
-        ("bukkvoll-astanas-privatized-independence", lit,
-         "Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev",
-         "Bukkvoll, Tor", None, None, None, None, None, "10.1080/0090599042000246424", None, "literature/bukkvoll-astanas-privatized-independence"),
-        ("shiryayev-grossmaechte", lit,
-         "Großmächte auf dem Weg zur neuen Konfrontation?. Das „Great Game“ am Kaspischen Meer: eine Untersuchung der neuen "
-         "Konfliktlage am Beispiel Kasachstan", "Shiryayev, Boris", "Verlag Dr. Kovac", "2008", None, None, None, None,
-         "978-3-8300-3749-1", "literature/shiryayev-grossmaechte"),
-    ])
+    check(
+        answer(store, "reference-details"),
+        [
+            (
+                "1",
+                ref,
+                "Kazakhstan – Transnational Issues",
+                None,
+                "CIA World Factbook",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/1",
+            ),
+            (
+                "2",
+                ref,
+                "Kazakhstan Narcotics Factsheet 2004",
+                None,
+                "The Central Asia-Caucasus Institute & Silk Road Studies Program",
+                None,
+                None,
+                "2006-10-07",
+                None,
+                None,
+                None,
+                "reference/2",
+            ),
+            (
+                "3",
+                ref,
+                "Kazakhstan, Armenia sign agreements to develop relations",
+                None,
+                "RIA Novosti",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/3",
+            ),
+            (
+                "4",
+                ref,
+                "Kazakhs seek stronger ties with Israel",
+                "Eglash, Ruth",
+                "Jerusalem Post",
+                "2006-11-06",
+                None,
+                None,
+                "2021-03-13",
+                None,
+                None,
+                "reference/4",
+            ),
+            (
+                "5",
+                ref,
+                "Trade Development Authority of Pakistan",
+                None,
+                None,
+                None,
+                "https://web.archive.org/web/20120717084656/http://www.epb.gov.pk/v1/news/details.php?param=MzU5d",
+                "2012-07-17",
+                "2012-07-17",
+                None,
+                None,
+                "reference/5",
+            ),
+            ("6", ref, "www.philstar.com", None, None, None, None, None, None, None, None, "reference/6"),
+            (
+                "7",
+                ref,
+                "www.kazakhstan.com.ph",
+                None,
+                None,
+                None,
+                "https://web.archive.org/web/20120426063318/http://www.kazakhstan.com.ph/index.html",
+                "2012-04-26",
+                "2012-04-26",
+                None,
+                None,
+                "reference/7",
+            ),
+            (
+                "8",
+                ref,
+                "Brief introduction to relations between China and Kazakhstan",
+                None,
+                "China Daily",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/8",
+            ),
+            (
+                "9",
+                ref,
+                "Kazakhstan",
+                None,
+                "Korean Ministry of Foreign Affairs",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/9",
+            ),
+            (
+                "10",
+                ref,
+                "European Union and Kazakhstan",
+                None,
+                "European Commission: External Relations",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/10",
+            ),
+            (
+                "11",
+                ref,
+                "Switzerland confirms support of Kazakhstan's candidacy for OSCE chairmanship",
+                None,
+                "Gazeta. KZ",
+                None,
+                None,
+                "2008-10-04",
+                None,
+                None,
+                None,
+                "reference/11",
+            ),
+            (
+                "12",
+                ref,
+                "Switzerland considers opening embassy in Kazakhstan",
+                None,
+                "Gazeta. KZ",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/12",
+            ),
+            ("13", ref, t13, None, None, None, None, "2016-08-01", None, None, None, "reference/13"),
+            (
+                "kyrgyz-kazakh-step",
+                ref,
+                "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "reference/kyrgyz-kazakh-step",
+            ),
+            (
+                "bukkvoll-astanas-privatized-independence",
+                lit,
+                "Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev",
+                "Bukkvoll, Tor",
+                None,
+                None,
+                None,
+                None,
+                None,
+                "10.1080/0090599042000246424",
+                None,
+                "literature/bukkvoll-astanas-privatized-independence",
+            ),
+            (
+                "shiryayev-grossmaechte",
+                lit,
+                "Großmächte auf dem Weg zur neuen Konfrontation?. Das „Great Game“ am Kaspischen Meer: eine Untersuchung der neuen "
+                "Konfliktlage am Beispiel Kasachstan",
+                "Shiryayev, Boris",
+                "Verlag Dr. Kovac",
+                "2008",
+                None,
+                None,
+                None,
+                None,
+                "978-3-8300-3749-1",
+                "literature/shiryayev-grossmaechte",
+            ),
+        ],
+    )
     assert pick(answer(store, "reference-details", lang="bg"), 1)[0] == ("Цитиран източник",)
-
 
 
 @covers("agreement-signatories", {"lang": "bg"})
@@ -159,40 +371,107 @@ def test_agreement_signatories(store):
     # по време на официална визита на казахстанския Президент в Бишкек" — the only agreement whose
     # signatories (the two presidents, unnamed) and place the article gives. The others: see
     # test_agreements; the Collective Security Treaty (Russia) is named, undated and unsigned.
-    check(answer(store, "agreement-signatories"), [
-        ("1993-02-02", "signed", "Agreement: European Union, Kazakhstan (1993-02-02)", None, None, "agreement/EU-KAZ-1993-02-02"),
-        ("1994-04", "signed", "Agreement: Kazakhstan, China (1994-04)", None, None, "agreement/KAZ-CHN-first-agreement-1994-04"),
-        ("1999", "in force", "Partnership agreement: European Union, Kazakhstan (1999)", None, None,
-         "agreement/EU-KAZ-partnership-cooperation-agreement"),
-        ("2006", "signed", "Agreement: Kazakhstan, Armenia (2006)", None, None, "agreement/KAZ-ARM-trade-agreements-2006"),
-        ("2006-11", "signed", "Memorandum: European Union, Kazakhstan (2006-11)", None, None, "agreement/EU-KAZ-energy-memorandum-2006-11"),
-        ("2007-04-26", "signed", "Agreement: Kyrgyzstan, Kazakhstan (2007-04-26)", "President of Kazakhstan", "Bishkek",
-         "agreement/KGZ-KAZ-international-supreme-council-2007"),
-        ("2007-04-26", "signed", "Agreement: Kyrgyzstan, Kazakhstan (2007-04-26)", "President of Kyrgyzstan", "Bishkek",
-         "agreement/KGZ-KAZ-international-supreme-council-2007"),
-        ("2008", "begun", "Cooperation programme: Kazakhstan, Israel (2008)", None, None, "agreement/KAZ-ISR-defence-cooperation-2008"),
-        ("2011", "reached", "Agreement: Kazakhstan, Philippines", None, None, "agreement/KAZ-PHL-tourism-investment-promotion-2011"),
-        (None, None, "Collective Security Treaty", None, None, "agreement/collective-security-treaty"),
-    ])
+    check(
+        answer(store, "agreement-signatories"),
+        [
+            (
+                "1993-02-02",
+                "signed",
+                "Agreement: European Union, Kazakhstan (1993-02-02)",
+                None,
+                None,
+                "agreement/EU-KAZ-1993-02-02",
+            ),
+            (
+                "1994-04",
+                "signed",
+                "Agreement: Kazakhstan, China (1994-04)",
+                None,
+                None,
+                "agreement/KAZ-CHN-first-agreement-1994-04",
+            ),
+            (
+                "1999",
+                "in force",
+                "Partnership agreement: European Union, Kazakhstan (1999)",
+                None,
+                None,
+                "agreement/EU-KAZ-partnership-cooperation-agreement",
+            ),
+            ("2006", "signed", "Agreement: Kazakhstan, Armenia (2006)", None, None, "agreement/KAZ-ARM-trade-agreements-2006"),
+            (
+                "2006-11",
+                "signed",
+                "Memorandum: European Union, Kazakhstan (2006-11)",
+                None,
+                None,
+                "agreement/EU-KAZ-energy-memorandum-2006-11",
+            ),
+            (
+                "2007-04-26",
+                "signed",
+                "Agreement: Kyrgyzstan, Kazakhstan (2007-04-26)",
+                "President of Kazakhstan",
+                "Bishkek",
+                "agreement/KGZ-KAZ-international-supreme-council-2007",
+            ),
+            (
+                "2007-04-26",
+                "signed",
+                "Agreement: Kyrgyzstan, Kazakhstan (2007-04-26)",
+                "President of Kyrgyzstan",
+                "Bishkek",
+                "agreement/KGZ-KAZ-international-supreme-council-2007",
+            ),
+            (
+                "2008",
+                "begun",
+                "Cooperation programme: Kazakhstan, Israel (2008)",
+                None,
+                None,
+                "agreement/KAZ-ISR-defence-cooperation-2008",
+            ),
+            (
+                "2011",
+                "reached",
+                "Agreement: Kazakhstan, Philippines",
+                None,
+                None,
+                "agreement/KAZ-PHL-tourism-investment-promotion-2011",
+            ),
+            (None, None, "Collective Security Treaty", None, None, "agreement/collective-security-treaty"),
+        ],
+    )
     bg = answer(store, "agreement-signatories", lang="bg")
     assert pick(bg, 3, 4)[5:7] == [("Президент на Казахстан", "Бишкек"), ("Президент на Киргизстан", "Бишкек")]
     assert bg[-1][2] == "Договор за колективна сигурност"
-
 
 
 @covers("quotations-with-gloss", {"lang": "bg"})
 def test_quotations_with_gloss(store):
     # The six quotations (see test_quotations), verbatim, each with the curators' English gloss.
     got = answer(store, "quotations-with-gloss")
-    check(pick(got, 0, 1, 2, 4), [
-        ("Anton Thalmann", "2006-11", THALMANN_QUOTE, "quotation/thalmann-swiss-interest-KAZ"),
-        ("Ehud Olmert", "2006", OLMERT_QUOTE, "quotation/olmert-on-KAZ-2006"),
-        ("Nursultan Nazarbayev", "2006", NAZARBAYEV_QUOTE, "quotation/nazarbayev-KAZ-ARM-trade-2006"),
-        ("Robert Kocharyan", None, KOCHARYAN_QUOTE, "quotation/kocharyan-KAZ-investment-hope"),
-        ("Transparency International", None, "силно корумпирана държава", "quotation/transparency-international-KAZ-highly-corrupt"),
-        ("United Nations Office on Drugs and Crime", "1998", "минимум 1517 тона канабис е бил събран",
-         "quotation/unodc-cannabis-estimate-1998"),
-    ])
+    check(
+        pick(got, 0, 1, 2, 4),
+        [
+            ("Anton Thalmann", "2006-11", THALMANN_QUOTE, "quotation/thalmann-swiss-interest-KAZ"),
+            ("Ehud Olmert", "2006", OLMERT_QUOTE, "quotation/olmert-on-KAZ-2006"),
+            ("Nursultan Nazarbayev", "2006", NAZARBAYEV_QUOTE, "quotation/nazarbayev-KAZ-ARM-trade-2006"),
+            ("Robert Kocharyan", None, KOCHARYAN_QUOTE, "quotation/kocharyan-KAZ-investment-hope"),
+            (
+                "Transparency International",
+                None,
+                "силно корумпирана държава",
+                "quotation/transparency-international-KAZ-highly-corrupt",
+            ),
+            (
+                "United Nations Office on Drugs and Crime",
+                "1998",
+                "минимум 1517 тона канабис е бил събран",
+                "quotation/unodc-cannabis-estimate-1998",
+            ),
+        ],
+    )
     glosses = [r[3] for r in got]
     assert "diplomatic presence" in glosses[0] and "Islam" in glosses[1] and "trade" in glosses[2]
     assert "former President of Armenia" in glosses[3] and "highly corrupt state" in glosses[4]
@@ -200,32 +479,54 @@ def test_quotations_with_gloss(store):
     assert pick(answer(store, "quotations-with-gloss", lang="bg"), 0)[1] == ("Ехуд Олмерт",)
 
 
-
 @covers("everything-about-state", {"country": "CHE"}, {"country": "congo"}, {"lang": "bg"})
 def test_everything_about_state(store):
     # Tajikistan is named once, in the lead: "Казахстан установява връзки с Евроазиатската икономическа
     # общност с Киргизстан и Таджикистан." — its implied participation, the two facts that name it as a
     # partner, and the note on the ambiguous sentence.
-    check(answer(store, "everything-about-state"), [
-        ("Data quality note", "kzo:noteAbout", None, "note/lead-eurasec-vague"),
-        ("Membership", "kzo:togetherWith", "Kazakhstan, participant in Eurasian Economic Community", "membership/KAZ-in-eurasec"),
-        ("Membership", "kzo:togetherWith", "Kyrgyzstan, participant in Eurasian Economic Community", "membership/KGZ-in-eurasec"),
-        ("Membership", "http://www.w3.org/ns/org#member", "Tajikistan, participant in Eurasian Economic Community",
-         "membership/TJK-in-eurasec"),
-    ])
+    check(
+        answer(store, "everything-about-state"),
+        [
+            ("Data quality note", "kzo:noteAbout", None, "note/lead-eurasec-vague"),
+            (
+                "Membership",
+                "kzo:togetherWith",
+                "Kazakhstan, participant in Eurasian Economic Community",
+                "membership/KAZ-in-eurasec",
+            ),
+            (
+                "Membership",
+                "kzo:togetherWith",
+                "Kyrgyzstan, participant in Eurasian Economic Community",
+                "membership/KGZ-in-eurasec",
+            ),
+            (
+                "Membership",
+                "http://www.w3.org/ns/org#member",
+                "Tajikistan, participant in Eurasian Economic Community",
+                "membership/TJK-in-eurasec",
+            ),
+        ],
+    )
     # Switzerland: the 2009 candidacy it supports, Bern, the meeting there, Thalmann's office, the
     # embassy its Federal Council considers, and its row ("Швейцария") in the table of European states.
-    check(pick(answer(store, "everything-about-state", country="CHE"), 0, 1, 3), [
-        ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
-        ("City", "kzo:country", "city/bern"),
-        ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
-        ("Office", "http://www.w3.org/ns/org#postIn", "office/CHE-deputy-foreign-minister"),
-        ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
-        ("Table row", "kzo:rowCountry", "table-row/european-states-CHE"),
-    ])
+    check(
+        pick(answer(store, "everything-about-state", country="CHE"), 0, 1, 3),
+        [
+            ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
+            ("City", "kzo:country", "city/bern"),
+            ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+            ("Office", "http://www.w3.org/ns/org#postIn", "office/CHE-deputy-foreign-minister"),
+            ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
+            ("Table row", "kzo:rowCountry", "table-row/european-states-CHE"),
+        ],
+    )
     # "Конго": its place in the no-relations list and the note that it is ambiguous.
-    check(pick(answer(store, "everything-about-state", country="congo"), 0, 1, 3), [
-        ("Absence of diplomatic relations", "kzo:party", "no-relation/KAZ-congo"),
-        ("Data quality note", "kzo:noteAbout", "note/congo-ambiguous"),
-    ])
+    check(
+        pick(answer(store, "everything-about-state", country="congo"), 0, 1, 3),
+        [
+            ("Absence of diplomatic relations", "kzo:party", "no-relation/KAZ-congo"),
+            ("Data quality note", "kzo:noteAbout", "note/congo-ambiguous"),
+        ],
+    )
     assert len(answer(store, "everything-about-state", lang="bg")) == 4

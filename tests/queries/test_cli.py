@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from expect import KZ, KZO, QUERIES, ROOT, STORED
 
 from kzgraph.cli import main
 from kzgraph.queries import (
     parse_query,
 )
+
+from expect import KZ, KZO, QUERIES, ROOT, STORED
 
 
 def cli(capsys, dist: Path | None, *args: str) -> tuple[int, str, str]:
@@ -26,7 +27,6 @@ def cli(capsys, dist: Path | None, *args: str) -> tuple[int, str, str]:
     code = main(["--root", str(ROOT), *args, *(["--dist", str(dist)] if dist else [])])
     out, err = capsys.readouterr()
     return code, out, err
-
 
 
 def test_cli_table(capsys, dist):
@@ -43,7 +43,6 @@ def test_cli_table(capsys, dist):
     ]
 
 
-
 def test_cli_table_in_bulgarian_and_iris_shortened(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "mission-relocations", "--lang", "bg")
     assert code == 0, err
@@ -53,14 +52,17 @@ def test_cli_table_in_bulgarian_and_iris_shortened(capsys, dist):
     assert lines[-1] == "(1 row)"
 
 
-
 def test_cli_csv(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "consulates-general", "--format", "csv")
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows == [["city", "hostState", "opened"], ["Astrakhan", "Russia", ""], ["Omsk", "Russia", ""],
-                    ["Saint Petersburg", "Russia", ""], ["Istanbul", "Turkey", ""]]
-
+    assert rows == [
+        ["city", "hostState", "opened"],
+        ["Astrakhan", "Russia", ""],
+        ["Omsk", "Russia", ""],
+        ["Saint Petersburg", "Russia", ""],
+        ["Istanbul", "Turkey", ""],
+    ]
 
 
 def test_cli_tsv(capsys, dist):
@@ -72,7 +74,6 @@ def test_cli_tsv(capsys, dist):
     assert len(lines) == 2
 
 
-
 def test_cli_json(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "embassy-count", "--format", "json")
     assert code == 0, err
@@ -80,7 +81,6 @@ def test_cli_json(capsys, dist):
     assert doc["head"]["vars"] == ["embassies", "hostStates", "cities"]
     (row,) = doc["results"]["bindings"]
     assert {k: int(v["value"]) for k, v in row.items()} == {"embassies": 14, "hostStates": 14, "cities": 13}
-
 
 
 def test_cli_xml(capsys, dist):
@@ -91,9 +91,13 @@ def test_cli_xml(capsys, dist):
     results = root.findall("s:results/s:result", ns)
     assert len(results) == 1
     values = {b.get("name"): "".join(b.itertext()).strip() for b in results[0].findall("s:binding", ns)}
-    assert values == {"state": "Grenada", "timesListed": "2", "firstPosition": "5", "lastPosition": "10",
-                      "note": KZ + "note/grenada-listed-twice"}
-
+    assert values == {
+        "state": "Grenada",
+        "timesListed": "2",
+        "firstPosition": "5",
+        "lastPosition": "10",
+        "note": KZ + "note/grenada-listed-twice",
+    }
 
 
 def test_cli_ask_and_construct(capsys, dist):
@@ -103,9 +107,11 @@ def test_cli_ask_and_construct(capsys, dist):
     assert code == 0, err
     g = rdflib.Graph().parse(data=out, format="turtle")
     assert len(g) == 61
-    assert (rdflib.URIRef(KZ + "state/KAZ"), rdflib.URIRef(KZO + "hasDiplomaticRelationWith"),
-            rdflib.URIRef(KZ + "state/PHL")) in g
-
+    assert (
+        rdflib.URIRef(KZ + "state/KAZ"),
+        rdflib.URIRef(KZO + "hasDiplomaticRelationWith"),
+        rdflib.URIRef(KZ + "state/PHL"),
+    ) in g
 
 
 def test_cli_param_changes_the_answer(capsys, dist):
@@ -113,27 +119,48 @@ def test_cli_param_changes_the_answer(capsys, dist):
     january = cli(capsys, dist, "query", "dates-in-month", "-p", "year=1992", "-p", "month=1", "-f", "csv")[1]
     assert default != january
     assert [r[4] for r in list(csv.reader(io.StringIO(january)))[1:]] == [
-        KZ + "relation/KAZ-CHN", KZ + "recognition/LVA-recognizes-KAZ", KZ + "relation/KAZ-KOR"]
+        KZ + "relation/KAZ-CHN",
+        KZ + "recognition/LVA-recognizes-KAZ",
+        KZ + "relation/KAZ-KOR",
+    ]
 
 
-
-@pytest.mark.parametrize("args,message", [
-    (("query", "consulates-general", "-p", "nope=1"),
-     "error: query 'consulates-general' has no parameter 'nope' (its parameters: country, lang)"),
-    (("query", "consulate-general"), "error: no stored query 'consulate-general'; did you mean consulates-general"),
-    (("query", "dates-in-year", "-p", "year=nineteen"),
-     "error: parameter 'year' (year): expects a year: four digits, within the years the graph's dates span, got 'nineteen'"),
-    (("query", "dates-in-year", "-p", "year=1850"),
-     "error: parameter 'year' (year): no date of the graph is in 1850: its dates run from 1991 to 2012"),
-    (("query", "notes-for-fact", "-p", "fact=<not an iri>"), "error: parameter 'fact' (fact): '<not an iri>' is not an IRI"),
-    (("query", "notes-for-fact", "-p", "fact=relation:KAZ-XYZ"), "error: parameter 'fact' (fact): unknown fact 'relation:KAZ-XYZ'"),
-    (("query", "consulates-general", "-p", "country=Chna"),
-     "error: parameter 'country' (state): unknown state 'Chna'; the closest: CHN (China)"),
-    (("query", "figures-by-measure", "-p", "measure=profit"),
-     "error: parameter 'measure' (measure): unknown measure 'profit'; allowed: cannabis-harvest (cannabis harvest)"),
-    (("query", "consulates-general", "-p", "lang=de"), "error: parameter 'lang' (lang): expects a language of the labels: en or bg"),
-    (("query", "consulates-general", "-p", "country"), "error: --param expects NAME=VALUE"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ("query", "consulates-general", "-p", "nope=1"),
+            "error: query 'consulates-general' has no parameter 'nope' (its parameters: country, lang)",
+        ),
+        (("query", "consulate-general"), "error: no stored query 'consulate-general'; did you mean consulates-general"),
+        (
+            ("query", "dates-in-year", "-p", "year=nineteen"),
+            "error: parameter 'year' (year): expects a year: four digits, within the years the graph's dates span, got 'nineteen'",
+        ),
+        (
+            ("query", "dates-in-year", "-p", "year=1850"),
+            "error: parameter 'year' (year): no date of the graph is in 1850: its dates run from 1991 to 2012",
+        ),
+        (("query", "notes-for-fact", "-p", "fact=<not an iri>"), "error: parameter 'fact' (fact): '<not an iri>' is not an IRI"),
+        (
+            ("query", "notes-for-fact", "-p", "fact=relation:KAZ-XYZ"),
+            "error: parameter 'fact' (fact): unknown fact 'relation:KAZ-XYZ'",
+        ),
+        (
+            ("query", "consulates-general", "-p", "country=Chna"),
+            "error: parameter 'country' (state): unknown state 'Chna'; the closest: CHN (China)",
+        ),
+        (
+            ("query", "figures-by-measure", "-p", "measure=profit"),
+            "error: parameter 'measure' (measure): unknown measure 'profit'; allowed: cannabis-harvest (cannabis harvest)",
+        ),
+        (
+            ("query", "consulates-general", "-p", "lang=de"),
+            "error: parameter 'lang' (lang): expects a language of the labels: en or bg",
+        ),
+        (("query", "consulates-general", "-p", "country"), "error: --param expects NAME=VALUE"),
+    ],
+)
 def test_cli_errors_are_clear(capsys, dist, args, message):
     code, out, err = cli(capsys, dist, *args)
     assert code == 2
@@ -141,9 +168,20 @@ def test_cli_errors_are_clear(capsys, dist, args, message):
     assert "Traceback" not in err and out == ""
 
 
-
-@pytest.mark.parametrize("value", ["CHN", "CN", "china", "Китай", "state:CHN", "kz:state/CHN", "state/CHN",
-                                   "<https://w3id.org/kzgraph/id/state/CHN>", "https://w3id.org/kzgraph/id/state/CHN"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "CHN",
+        "CN",
+        "china",
+        "Китай",
+        "state:CHN",
+        "kz:state/CHN",
+        "state/CHN",
+        "<https://w3id.org/kzgraph/id/state/CHN>",
+        "https://w3id.org/kzgraph/id/state/CHN",
+    ],
+)
 def test_a_parameter_takes_a_value_as_people_have_it(capsys, dist, value):
     """Every form of the same state gives the same answer as its ISO code."""
     code, out, err = cli(capsys, dist, "query", "relations-with-country", "-p", f"country={value}", "--full")
@@ -151,13 +189,11 @@ def test_a_parameter_takes_a_value_as_people_have_it(capsys, dist, value):
     assert "relation:KAZ-CHN" in out and "relation:KAZ-CHN-1994-04" in out
 
 
-
 def test_a_unique_word_of_a_name_is_enough(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "figures-by-measure", "-p", "measure=trade", "-f", "csv")
     assert code == 0, err
     code2, out2, _ = cli(capsys, dist, "query", "figures-by-measure", "-p", "measure=trade-value", "-f", "csv")
     assert out == out2 and len(out.splitlines()) > 1
-
 
 
 def test_kzgraph_queries_name_describes_the_parameters(capsys, dist):
@@ -170,17 +206,17 @@ def test_kzgraph_queries_name_describes_the_parameters(capsys, dist):
     assert "SPARQL:\n# title:" in out
 
 
-
 def test_cli_syntax_error(capsys, dist, tmp_path):
     bad = tmp_path / "broken.rq"
     bad.write_text("# title: broken\nSELECT ?x WHERE { ?x ?y \n", encoding="utf-8")
     code, out, err = cli(capsys, dist, "query", str(bad))
     assert code != 0
-    assert err == ("error: SPARQL syntax error at line 2, column 17: this { is never closed: add } where it ends\n"
-                   "  SELECT ?x WHERE { ?x ?y \n"
-                   "                  ^\n")
+    assert err == (
+        "error: SPARQL syntax error at line 2, column 17: this { is never closed: add } where it ends\n"
+        "  SELECT ?x WHERE { ?x ?y \n"
+        "                  ^\n"
+    )
     assert "Traceback" not in err and out == ""
-
 
 
 def test_cli_lists_the_stored_queries(capsys):
@@ -193,9 +229,11 @@ def test_cli_lists_the_stored_queries(capsys):
     assert any(line.startswith("consulates-general") and "--param country=KAZ" in line for line in lines)
 
 
-
 def test_parse_query_reads_the_header():
     q = parse_query((QUERIES / "dates-in-month.rq").read_text(encoding="utf-8"), "dates-in-month")
-    assert [(p.name, p.kind, p.default) for p in q.params] == [("year", "year-or-any", "1991"), ("month", "month", "12"),
-                                                               ("lang", "lang", "en")]
+    assert [(p.name, p.kind, p.default) for p in q.params] == [
+        ("year", "year-or-any", "1991"),
+        ("month", "month", "12"),
+        ("lang", "lang", "en"),
+    ]
     assert q.questions["bg"].startswith("Кои отношения")

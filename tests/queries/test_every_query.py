@@ -13,6 +13,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
+
+from kzgraph.namespaces import graph_iri
+from kzgraph.queries import (
+    run,
+)
+
 from expect import (
     ALT_PARAMS,
     COVERED,
@@ -23,12 +30,6 @@ from expect import (
     load_expectations,
     runs,
     text_of,
-)
-from rdflib.compare import isomorphic
-
-from kzgraph.namespaces import graph_iri
-from kzgraph.queries import (
-    run,
 )
 
 # rdflib's N-Quads parser itself uses the deprecated Dataset.default_context.
@@ -44,11 +45,8 @@ def rdflib_dataset(dist: Path) -> rdflib.Dataset:
     return ds
 
 
-
-
 def test_there_are_at_least_32_stored_queries():
     assert len(STORED) >= 32
-
 
 
 def test_every_stored_query_has_an_expectation():
@@ -59,7 +57,6 @@ def test_every_stored_query_has_an_expectation():
     assert not stale, f"expectations for queries that do not exist: {stale}"
     untried = sorted(q.name for q in STORED if q.params and not ALT_PARAMS.get(q.name))
     assert not untried, f"parameterised queries tested with their defaults only: {untried}"
-
 
 
 @pytest.mark.parametrize("query", STORED, ids=lambda q: q.name)
@@ -81,9 +78,9 @@ def test_header(query):
         assert "\nORDER BY " in query.text, "a SELECT query orders its answer"
 
 
-
-@pytest.mark.parametrize("name,params", runs(), ids=lambda x: x if isinstance(x, str) else
-                         ",".join(f"{k}={v}" for k, v in x.items()) or "defaults")
+@pytest.mark.parametrize(
+    "name,params", runs(), ids=lambda x: x if isinstance(x, str) else ",".join(f"{k}={v}" for k, v in x.items()) or "defaults"
+)
 def test_same_answer_in_rdflib_and_pyoxigraph(store, rdflib_dataset, name, params):
     text = text_of(name, params)
     ox_result = run(store, text)
@@ -109,13 +106,15 @@ def test_same_answer_in_rdflib_and_pyoxigraph(store, rdflib_dataset, name, param
         assert Counter(ox_rows) == Counter(rd_rows)
 
 
-
-@pytest.mark.parametrize("name,params", runs(), ids=lambda x: x if isinstance(x, str) else
-                         ",".join(f"{k}={v}" for k, v in x.items()) or "defaults")
+@pytest.mark.parametrize(
+    "name,params", runs(), ids=lambda x: x if isinstance(x, str) else ",".join(f"{k}={v}" for k, v in x.items()) or "defaults"
+)
 def test_same_answer_with_the_owl_rl_inferences(store, inferred_store, name, params):
     """The queries pick the most specific class and property, so the inferred super-classes
     (a Meeting inferred to be a Visit, org:unitOf under kzo:sendingState ...) add no rows."""
+
     def normalised(s: ox.Store) -> Any:
         result = answer(s, name, **params)
         return sorted(result) if isinstance(result, set) else result
+
     assert normalised(inferred_store) == normalised(store)

@@ -6,11 +6,12 @@ comes from (see expect.py and conftest.py for how a query is run and read)."""
 from __future__ import annotations
 
 import pytest
-from expect import answer, check, covers
 
 from kzgraph.queries import (
     QueryError,
 )
+
+from expect import answer, check, covers
 
 
 @covers("figures", {"lang": "bg"})
@@ -26,52 +27,319 @@ def test_figures(store):
     # "Двустранната търговия между държавите през 2005 се оценява на около 724 милиона щастки долара."
     # Overview: "със 130 суверенни държави".
     kaz, unodc, auth = "Kazakhstan", "United Nations Office on Drugs and Crime", "Kazakh authorities"
-    check(answer(store, "figures"), [
-        ("cannabis harvest", "at least", 1517, "tonnes", kaz, None, None, unodc, "1998", None, None, "observation/KAZ-cannabis-harvest-1998"),
-        ("diaspora population", "more than", 25000, "persons", kaz, "Armenia", "Armenians", None, None, None, None, "observation/KAZ-armenian-population"),
-        ("diaspora population", "approximately", 20000, "persons", kaz, "Romania", "Romanians", None, None, None, None, "observation/KAZ-romanian-diaspora"),
-        ("diaspora population", "nearly", 100000, "persons", kaz, "South Korea", "Korean citizens", None, None, None, None, "observation/KOR-citizens-in-KAZ"),
-        ("drug seizures", "exactly", 18, "tonnes", kaz, None, None, auth, "2001", None, None, "observation/KAZ-drug-seizures-2001"),
-        ("drug trafficking cases", "exactly", 1320, "cases", kaz, None, None, auth, "2001", None, None, "observation/KAZ-drug-trafficking-cases-2001"),
-        ("labour migrants", "approximately", 7000, "persons", kaz, "Philippines", "people from the Philippines", None, "2009", None, None, "observation/PHL-labour-migrants-in-KAZ-2009"),
-        ("participating states", "exactly", 56, "states", None, "Organization for Security and Co-operation in Europe", None, None, None, None, None, "observation/osce-participating-states"),
-        ("states with diplomatic relations", "exactly", 130, "states", kaz, None, None, None, None, None, None, "observation/KAZ-states-with-relations"),
-        ("tourists", "approximately", 1500, "persons", "Philippines", kaz, "Kazakh tourists", None, "2009", None, None, "observation/KAZ-tourists-in-PHL-2009"),
-        ("trade value", "approximately", 724000000, "US dollars", kaz, "Israel", None, None, "2005", None, None, "observation/KAZ-ISR-trade-2005"),
-        ("trade value", "approximately", 7000000, "US dollars", kaz, "Philippines", None, None, None, "2010-01", "2010-11", "observation/KAZ-PHL-trade-2010-01-11"),
-    ])
+    check(
+        answer(store, "figures"),
+        [
+            (
+                "cannabis harvest",
+                "at least",
+                1517,
+                "tonnes",
+                kaz,
+                None,
+                None,
+                unodc,
+                "1998",
+                None,
+                None,
+                "observation/KAZ-cannabis-harvest-1998",
+            ),
+            (
+                "diaspora population",
+                "more than",
+                25000,
+                "persons",
+                kaz,
+                "Armenia",
+                "Armenians",
+                None,
+                None,
+                None,
+                None,
+                "observation/KAZ-armenian-population",
+            ),
+            (
+                "diaspora population",
+                "approximately",
+                20000,
+                "persons",
+                kaz,
+                "Romania",
+                "Romanians",
+                None,
+                None,
+                None,
+                None,
+                "observation/KAZ-romanian-diaspora",
+            ),
+            (
+                "diaspora population",
+                "nearly",
+                100000,
+                "persons",
+                kaz,
+                "South Korea",
+                "Korean citizens",
+                None,
+                None,
+                None,
+                None,
+                "observation/KOR-citizens-in-KAZ",
+            ),
+            (
+                "drug seizures",
+                "exactly",
+                18,
+                "tonnes",
+                kaz,
+                None,
+                None,
+                auth,
+                "2001",
+                None,
+                None,
+                "observation/KAZ-drug-seizures-2001",
+            ),
+            (
+                "drug trafficking cases",
+                "exactly",
+                1320,
+                "cases",
+                kaz,
+                None,
+                None,
+                auth,
+                "2001",
+                None,
+                None,
+                "observation/KAZ-drug-trafficking-cases-2001",
+            ),
+            (
+                "labour migrants",
+                "approximately",
+                7000,
+                "persons",
+                kaz,
+                "Philippines",
+                "people from the Philippines",
+                None,
+                "2009",
+                None,
+                None,
+                "observation/PHL-labour-migrants-in-KAZ-2009",
+            ),
+            (
+                "participating states",
+                "exactly",
+                56,
+                "states",
+                None,
+                "Organization for Security and Co-operation in Europe",
+                None,
+                None,
+                None,
+                None,
+                None,
+                "observation/osce-participating-states",
+            ),
+            (
+                "states with diplomatic relations",
+                "exactly",
+                130,
+                "states",
+                kaz,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "observation/KAZ-states-with-relations",
+            ),
+            (
+                "tourists",
+                "approximately",
+                1500,
+                "persons",
+                "Philippines",
+                kaz,
+                "Kazakh tourists",
+                None,
+                "2009",
+                None,
+                None,
+                "observation/KAZ-tourists-in-PHL-2009",
+            ),
+            (
+                "trade value",
+                "approximately",
+                724000000,
+                "US dollars",
+                kaz,
+                "Israel",
+                None,
+                None,
+                "2005",
+                None,
+                None,
+                "observation/KAZ-ISR-trade-2005",
+            ),
+            (
+                "trade value",
+                "approximately",
+                7000000,
+                "US dollars",
+                kaz,
+                "Philippines",
+                None,
+                None,
+                None,
+                "2010-01",
+                "2010-11",
+                "observation/KAZ-PHL-trade-2010-01-11",
+            ),
+        ],
+    )
     bg = answer(store, "figures", lang="bg")
     assert len(bg) == 12
-    assert ("реколта от канабис", "най-малко", 1517, "тонове", "Казахстан", None, None,
-            "Служба на ООН по наркотиците и престъпността", "1998", None, None, "observation/KAZ-cannabis-harvest-1998") in bg
-    assert ("численост на диаспората", "над", 25000, "души", "Казахстан", "Армения", "арменци",
-            None, None, None, None, "observation/KAZ-armenian-population") in bg
+    assert (
+        "реколта от канабис",
+        "най-малко",
+        1517,
+        "тонове",
+        "Казахстан",
+        None,
+        None,
+        "Служба на ООН по наркотиците и престъпността",
+        "1998",
+        None,
+        None,
+        "observation/KAZ-cannabis-harvest-1998",
+    ) in bg
+    assert (
+        "численост на диаспората",
+        "над",
+        25000,
+        "души",
+        "Казахстан",
+        "Армения",
+        "арменци",
+        None,
+        None,
+        None,
+        None,
+        "observation/KAZ-armenian-population",
+    ) in bg
 
 
-
-@covers("figures-by-measure", {"measure": "trade-value"}, {"measure": "drug-seizures"},
-        {"measure": "states-with-relations"}, {"measure": "labour-migrants"})
+@covers(
+    "figures-by-measure",
+    {"measure": "trade-value"},
+    {"measure": "drug-seizures"},
+    {"measure": "states-with-relations"},
+    {"measure": "labour-migrants"},
+)
 def test_figures_by_measure(store):
     # The three diasporas (see test_figures), largest first.
-    check(answer(store, "figures-by-measure"), [
-        ("nearly", 100000, "persons", "Korean citizens", "Kazakhstan", "South Korea", None, None, None, "observation/KOR-citizens-in-KAZ"),
-        ("more than", 25000, "persons", "Armenians", "Kazakhstan", "Armenia", None, None, None, "observation/KAZ-armenian-population"),
-        ("approximately", 20000, "persons", "Romanians", "Kazakhstan", "Romania", None, None, None, "observation/KAZ-romanian-diaspora"),
-    ])
-    check(answer(store, "figures-by-measure", measure="trade-value"), [
-        ("approximately", 724000000, "US dollars", None, "Kazakhstan", "Israel", "2005", None, None, "observation/KAZ-ISR-trade-2005"),
-        ("approximately", 7000000, "US dollars", None, "Kazakhstan", "Philippines", None, "2010-01", "2010-11", "observation/KAZ-PHL-trade-2010-01-11"),
-    ])
-    check(answer(store, "figures-by-measure", measure="drug-seizures"), [
-        ("exactly", 18, "tonnes", None, "Kazakhstan", None, "2001", None, None, "observation/KAZ-drug-seizures-2001"),
-    ])
-    check(answer(store, "figures-by-measure", measure="states-with-relations"), [
-        ("exactly", 130, "states", None, "Kazakhstan", None, None, None, None, "observation/KAZ-states-with-relations"),
-    ])
-    check(answer(store, "figures-by-measure", measure="labour-migrants"), [
-        ("approximately", 7000, "persons", "people from the Philippines", "Kazakhstan", "Philippines", "2009", None, None,
-         "observation/PHL-labour-migrants-in-KAZ-2009"),
-    ])
+    check(
+        answer(store, "figures-by-measure"),
+        [
+            (
+                "nearly",
+                100000,
+                "persons",
+                "Korean citizens",
+                "Kazakhstan",
+                "South Korea",
+                None,
+                None,
+                None,
+                "observation/KOR-citizens-in-KAZ",
+            ),
+            (
+                "more than",
+                25000,
+                "persons",
+                "Armenians",
+                "Kazakhstan",
+                "Armenia",
+                None,
+                None,
+                None,
+                "observation/KAZ-armenian-population",
+            ),
+            (
+                "approximately",
+                20000,
+                "persons",
+                "Romanians",
+                "Kazakhstan",
+                "Romania",
+                None,
+                None,
+                None,
+                "observation/KAZ-romanian-diaspora",
+            ),
+        ],
+    )
+    check(
+        answer(store, "figures-by-measure", measure="trade-value"),
+        [
+            (
+                "approximately",
+                724000000,
+                "US dollars",
+                None,
+                "Kazakhstan",
+                "Israel",
+                "2005",
+                None,
+                None,
+                "observation/KAZ-ISR-trade-2005",
+            ),
+            (
+                "approximately",
+                7000000,
+                "US dollars",
+                None,
+                "Kazakhstan",
+                "Philippines",
+                None,
+                "2010-01",
+                "2010-11",
+                "observation/KAZ-PHL-trade-2010-01-11",
+            ),
+        ],
+    )
+    check(
+        answer(store, "figures-by-measure", measure="drug-seizures"),
+        [
+            ("exactly", 18, "tonnes", None, "Kazakhstan", None, "2001", None, None, "observation/KAZ-drug-seizures-2001"),
+        ],
+    )
+    check(
+        answer(store, "figures-by-measure", measure="states-with-relations"),
+        [
+            ("exactly", 130, "states", None, "Kazakhstan", None, None, None, None, "observation/KAZ-states-with-relations"),
+        ],
+    )
+    check(
+        answer(store, "figures-by-measure", measure="labour-migrants"),
+        [
+            (
+                "approximately",
+                7000,
+                "persons",
+                "people from the Philippines",
+                "Kazakhstan",
+                "Philippines",
+                "2009",
+                None,
+                None,
+                "observation/PHL-labour-migrants-in-KAZ-2009",
+            ),
+        ],
+    )
     # a value that names no measure is an error listing the measures, never an empty table
     with pytest.raises(QueryError, match="unknown measure 'nonsense'; allowed: cannabis-harvest"):
         answer(store, "figures-by-measure", measure="nonsense")

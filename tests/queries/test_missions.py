@@ -12,23 +12,28 @@ from expect import answer, check, covers, pick
 def test_consulates_general(store):
     # Russia: "Казахстан има посолството в Москва, генерално консулство в Санкт Петербург, Астрахан и Омск."
     # Turkey: "Казахстан има посолство в Анкара и генералното консулство в Истанбул."
-    check(answer(store, "consulates-general"), [
-        ("Astrakhan", "Russia", None),
-        ("Omsk", "Russia", None),
-        ("Saint Petersburg", "Russia", None),
-        ("Istanbul", "Turkey", None),
-    ])
-    check(answer(store, "consulates-general", lang="bg"), [
-        ("Астрахан", "Русия", None),
-        ("Омск", "Русия", None),
-        ("Санкт Петербург", "Русия", None),
-        ("Истанбул", "Турция", None),
-    ])
+    check(
+        answer(store, "consulates-general"),
+        [
+            ("Astrakhan", "Russia", None),
+            ("Omsk", "Russia", None),
+            ("Saint Petersburg", "Russia", None),
+            ("Istanbul", "Turkey", None),
+        ],
+    )
+    check(
+        answer(store, "consulates-general", lang="bg"),
+        [
+            ("Астрахан", "Русия", None),
+            ("Омск", "Русия", None),
+            ("Санкт Петербург", "Русия", None),
+            ("Истанбул", "Турция", None),
+        ],
+    )
     # USA: "От 2009 година в Алмати има и Генерално Консулство."
     check(answer(store, "consulates-general", country="USA"), [("Almaty", "Kazakhstan", "2009")])
     # Ukraine: "Украйна има посолство в Астана и генерално консулство в Алмати."
     check(answer(store, "consulates-general", country="UKR"), [("Almaty", "Kazakhstan", None)])
-
 
 
 # Kazakhstan's missions abroad, section by section:
@@ -111,25 +116,29 @@ FOREIGN_MISSIONS_IN_KAZ = [
 ]
 
 
-
 @covers("missions-abroad", {"country": "RUS"}, {"country": "PHL"}, {"lang": "bg"})
 def test_missions_abroad(store):
     check(answer(store, "missions-abroad"), KAZ_MISSIONS_ABROAD)
     # Russia: "Русия има посолство в Астана и консулства в Алмати и Уралск."
-    check(answer(store, "missions-abroad", country="RUS"), [
-        ("Kazakhstan", "Consulate", "Almaty", None, "mission/RUS-consulate-KAZ-almaty"),
-        ("Kazakhstan", "Consulate", "Uralsk", None, "mission/RUS-consulate-KAZ-uralsk"),
-        ("Kazakhstan", "Embassy", "Astana", None, "mission/RUS-embassy-KAZ-astana"),
-    ])
+    check(
+        answer(store, "missions-abroad", country="RUS"),
+        [
+            ("Kazakhstan", "Consulate", "Almaty", None, "mission/RUS-consulate-KAZ-almaty"),
+            ("Kazakhstan", "Consulate", "Uralsk", None, "mission/RUS-consulate-KAZ-uralsk"),
+            ("Kazakhstan", "Embassy", "Astana", None, "mission/RUS-embassy-KAZ-astana"),
+        ],
+    )
     # Philippines: "Филипините поддържат връзките си с Казахстан главно през посолството си в Москва"
-    check(answer(store, "missions-abroad", country="PHL"), [
-        ("Russia", "Embassy", "Moscow", None, "mission/PHL-embassy-RUS-moscow"),
-    ])
+    check(
+        answer(store, "missions-abroad", country="PHL"),
+        [
+            ("Russia", "Embassy", "Moscow", None, "mission/PHL-embassy-RUS-moscow"),
+        ],
+    )
     bg = answer(store, "missions-abroad", lang="bg")
     assert len(bg) == 24
     assert ("Азербайджан", "Посолство", "Баку", "1994-12-16", "mission/KAZ-embassy-AZE-baku") in bg
     assert ("Турция", "Генерално консулство", "Истанбул", None, "mission/KAZ-consulate-general-TUR-istanbul") in bg
-
 
 
 @covers("missions-in-country", {"country": "RUS"}, {"lang": "bg"})
@@ -137,56 +146,73 @@ def test_missions_in_country(store):
     check(answer(store, "missions-in-country"), FOREIGN_MISSIONS_IN_KAZ)
     # Missions in Russia: Kazakhstan's (Russia section), and the Albanian and Philippine embassies
     # in Moscow through which those states are represented in Kazakhstan (Albania, Philippines).
-    check(answer(store, "missions-in-country", country="RUS"), [
-        ("Albania", "Embassy", "Moscow", None, None, "mission/ALB-embassy-RUS-moscow"),
-        ("Kazakhstan", "Consulate general", "Astrakhan", None, None, "mission/KAZ-consulate-general-RUS-astrakhan"),
-        ("Kazakhstan", "Consulate general", "Omsk", None, None, "mission/KAZ-consulate-general-RUS-omsk"),
-        ("Kazakhstan", "Consulate general", "Saint Petersburg", None, None, "mission/KAZ-consulate-general-RUS-saint-petersburg"),
-        ("Kazakhstan", "Embassy", "Moscow", None, None, "mission/KAZ-embassy-RUS-moscow"),
-        ("Philippines", "Embassy", "Moscow", None, None, "mission/PHL-embassy-RUS-moscow"),
-    ])
+    check(
+        answer(store, "missions-in-country", country="RUS"),
+        [
+            ("Albania", "Embassy", "Moscow", None, None, "mission/ALB-embassy-RUS-moscow"),
+            ("Kazakhstan", "Consulate general", "Astrakhan", None, None, "mission/KAZ-consulate-general-RUS-astrakhan"),
+            ("Kazakhstan", "Consulate general", "Omsk", None, None, "mission/KAZ-consulate-general-RUS-omsk"),
+            (
+                "Kazakhstan",
+                "Consulate general",
+                "Saint Petersburg",
+                None,
+                None,
+                "mission/KAZ-consulate-general-RUS-saint-petersburg",
+            ),
+            ("Kazakhstan", "Embassy", "Moscow", None, None, "mission/KAZ-embassy-RUS-moscow"),
+            ("Philippines", "Embassy", "Moscow", None, None, "mission/PHL-embassy-RUS-moscow"),
+        ],
+    )
     bg = answer(store, "missions-in-country", lang="bg")
     assert ("Съединени американски щати", "Посолство", "Астана", "1992-01", "Алмати", "mission/USA-embassy-KAZ") in bg
     assert len(bg) == 19
-
 
 
 @covers("missions-in-city", {"city": "Астана"}, {"city": "moscow"})
 def test_missions_in_city(store):
     # Every mission the article places in Almaty (see FOREIGN_MISSIONS_IN_KAZ), plus the US embassy,
     # which opened there in January 1992 and is in Astana since 2006.
-    check(answer(store, "missions-in-city"), [
-        ("Armenia", "Kazakhstan", "Embassy", None, "Almaty", "mission/ARM-embassy-KAZ-almaty"),
-        ("Bulgaria", "Kazakhstan", "Embassy", "1994", "Almaty", "mission/BGR-embassy-KAZ-almaty"),
-        ("Canada", "Kazakhstan", "Embassy", None, "Almaty", "mission/CAN-embassy-KAZ-almaty"),
-        ("Latvia", "Kazakhstan", "Honorary consulate", None, "Almaty", "mission/LVA-honorary-consulate-KAZ-almaty"),
-        ("Malaysia", "Kazakhstan", "Embassy", None, "Almaty", "mission/MYS-embassy-KAZ-almaty"),
-        ("Romania", "Kazakhstan", "Embassy", None, "Almaty", "mission/ROU-embassy-KAZ-almaty"),
-        ("Russia", "Kazakhstan", "Consulate", None, "Almaty", "mission/RUS-consulate-KAZ-almaty"),
-        ("Turkey", "Kazakhstan", "Embassy", None, "Almaty", "mission/TUR-embassy-KAZ-almaty"),
-        ("Ukraine", "Kazakhstan", "Consulate general", None, "Almaty", "mission/UKR-consulate-general-KAZ-almaty"),
-        ("United States", "Kazakhstan", "Consulate general", "2009", "Almaty", "mission/USA-consulate-general-KAZ-almaty"),
-        ("United States", "Kazakhstan", "Embassy", "1992-01", "Astana", "mission/USA-embassy-KAZ"),
-    ])
+    check(
+        answer(store, "missions-in-city"),
+        [
+            ("Armenia", "Kazakhstan", "Embassy", None, "Almaty", "mission/ARM-embassy-KAZ-almaty"),
+            ("Bulgaria", "Kazakhstan", "Embassy", "1994", "Almaty", "mission/BGR-embassy-KAZ-almaty"),
+            ("Canada", "Kazakhstan", "Embassy", None, "Almaty", "mission/CAN-embassy-KAZ-almaty"),
+            ("Latvia", "Kazakhstan", "Honorary consulate", None, "Almaty", "mission/LVA-honorary-consulate-KAZ-almaty"),
+            ("Malaysia", "Kazakhstan", "Embassy", None, "Almaty", "mission/MYS-embassy-KAZ-almaty"),
+            ("Romania", "Kazakhstan", "Embassy", None, "Almaty", "mission/ROU-embassy-KAZ-almaty"),
+            ("Russia", "Kazakhstan", "Consulate", None, "Almaty", "mission/RUS-consulate-KAZ-almaty"),
+            ("Turkey", "Kazakhstan", "Embassy", None, "Almaty", "mission/TUR-embassy-KAZ-almaty"),
+            ("Ukraine", "Kazakhstan", "Consulate general", None, "Almaty", "mission/UKR-consulate-general-KAZ-almaty"),
+            ("United States", "Kazakhstan", "Consulate general", "2009", "Almaty", "mission/USA-consulate-general-KAZ-almaty"),
+            ("United States", "Kazakhstan", "Embassy", "1992-01", "Astana", "mission/USA-embassy-KAZ"),
+        ],
+    )
     # Astana, named in Bulgarian: the embassies of Azerbaijan, Latvia, Russia, Turkmenistan,
     # Ukraine and (since 2006) the United States, and Turkey's office ("офис в Астана").
-    check(answer(store, "missions-in-city", city="Астана"), [
-        ("Azerbaijan", "Kazakhstan", "Embassy", None, "Astana", "mission/AZE-embassy-KAZ-astana"),
-        ("Latvia", "Kazakhstan", "Embassy", None, "Astana", "mission/LVA-embassy-KAZ-astana"),
-        ("Russia", "Kazakhstan", "Embassy", None, "Astana", "mission/RUS-embassy-KAZ-astana"),
-        ("Turkey", "Kazakhstan", "Representation office", None, "Astana", "mission/TUR-office-KAZ-astana"),
-        ("Turkmenistan", "Kazakhstan", "Embassy", None, "Astana", "mission/TKM-embassy-KAZ-astana"),
-        ("Ukraine", "Kazakhstan", "Embassy", None, "Astana", "mission/UKR-embassy-KAZ-astana"),
-        ("United States", "Kazakhstan", "Embassy", "1992-01", "Astana", "mission/USA-embassy-KAZ"),
-    ])
+    check(
+        answer(store, "missions-in-city", city="Астана"),
+        [
+            ("Azerbaijan", "Kazakhstan", "Embassy", None, "Astana", "mission/AZE-embassy-KAZ-astana"),
+            ("Latvia", "Kazakhstan", "Embassy", None, "Astana", "mission/LVA-embassy-KAZ-astana"),
+            ("Russia", "Kazakhstan", "Embassy", None, "Astana", "mission/RUS-embassy-KAZ-astana"),
+            ("Turkey", "Kazakhstan", "Representation office", None, "Astana", "mission/TUR-office-KAZ-astana"),
+            ("Turkmenistan", "Kazakhstan", "Embassy", None, "Astana", "mission/TKM-embassy-KAZ-astana"),
+            ("Ukraine", "Kazakhstan", "Embassy", None, "Astana", "mission/UKR-embassy-KAZ-astana"),
+            ("United States", "Kazakhstan", "Embassy", "1992-01", "Astana", "mission/USA-embassy-KAZ"),
+        ],
+    )
     # Moscow (any letter case): Albania's and the Philippines' embassies (Albania, Philippines) and
     # Kazakhstan's ("Казахстан има посолството в Москва").
-    check(answer(store, "missions-in-city", city="moscow"), [
-        ("Albania", "Russia", "Embassy", None, "Moscow", "mission/ALB-embassy-RUS-moscow"),
-        ("Kazakhstan", "Russia", "Embassy", None, "Moscow", "mission/KAZ-embassy-RUS-moscow"),
-        ("Philippines", "Russia", "Embassy", None, "Moscow", "mission/PHL-embassy-RUS-moscow"),
-    ])
-
+    check(
+        answer(store, "missions-in-city", city="moscow"),
+        [
+            ("Albania", "Russia", "Embassy", None, "Moscow", "mission/ALB-embassy-RUS-moscow"),
+            ("Kazakhstan", "Russia", "Embassy", None, "Moscow", "mission/KAZ-embassy-RUS-moscow"),
+            ("Philippines", "Russia", "Embassy", None, "Moscow", "mission/PHL-embassy-RUS-moscow"),
+        ],
+    )
 
 
 @covers("mission-counts-by-type", {"country": "USA"}, {"lang": "bg"})
@@ -196,25 +222,36 @@ def test_mission_counts_by_type(store):
     # 5 honorary consulates (Manila, Sofia, Riga, Bucharest, Odesa), no office; in Kazakhstan
     # 13 embassies, 2 consulates general (Ukraine, USA), 2 consulates (Russia), 1 honorary
     # consulate (Latvia) and Turkey's office.
-    check(answer(store, "mission-counts-by-type"), [
-        ("Consulate", 1, 2),
-        ("Consulate general", 4, 2),
-        ("Embassy", 14, 13),
-        ("Honorary consulate", 5, 1),
-        ("Representation office", 0, 1),
-    ])
+    check(
+        answer(store, "mission-counts-by-type"),
+        [
+            ("Consulate", 1, 2),
+            ("Consulate general", 4, 2),
+            ("Embassy", 14, 13),
+            ("Honorary consulate", 5, 1),
+            ("Representation office", 0, 1),
+        ],
+    )
     # USA: an embassy and a consulate general in Kazakhstan; Kazakhstan's embassy in Washington.
-    check(answer(store, "mission-counts-by-type", country="USA"), [
-        ("Consulate", 0, 0),
-        ("Consulate general", 1, 0),
-        ("Embassy", 1, 1),
-        ("Honorary consulate", 0, 0),
-        ("Representation office", 0, 0),
-    ])
-    assert sorted(answer(store, "mission-counts-by-type", lang="bg")) == sorted([
-        ("Генерално консулство", 4, 2), ("Консулство", 1, 2), ("Посолство", 14, 13),
-        ("Почетно консулство", 5, 1), ("Представителен офис", 0, 1)])
-
+    check(
+        answer(store, "mission-counts-by-type", country="USA"),
+        [
+            ("Consulate", 0, 0),
+            ("Consulate general", 1, 0),
+            ("Embassy", 1, 1),
+            ("Honorary consulate", 0, 0),
+            ("Representation office", 0, 0),
+        ],
+    )
+    assert sorted(answer(store, "mission-counts-by-type", lang="bg")) == sorted(
+        [
+            ("Генерално консулство", 4, 2),
+            ("Консулство", 1, 2),
+            ("Посолство", 14, 13),
+            ("Почетно консулство", 5, 1),
+            ("Представителен офис", 0, 1),
+        ]
+    )
 
 
 @covers("embassy-count", {"country": "USA"}, {"country": "NOR"})
@@ -227,7 +264,6 @@ def test_embassy_count(store):
     check(answer(store, "embassy-count", country="NOR"), [(0, 0, 0)])
 
 
-
 @covers("mission-history", {"lang": "bg"})
 def test_mission_history(store):
     # Every dated opening, and the one move: UK "през октомври 1992"; Kazakhstan in the UK
@@ -236,37 +272,59 @@ def test_mission_history(store):
     # Посолството на Казахстан във Вашингтон е отворено през октомври 1992 година."; Bulgaria
     # "От 1994 г." / "От ноември 2004 г."; Azerbaijan "от 16 декември 1994 година".
     # A year-only date sorts before the months of its year ("1994" before "1994-12-16").
-    check(answer(store, "mission-history"), [
-        ("1992-01", "opened", "United States", "Kazakhstan", "Almaty", None, "mission/USA-embassy-KAZ"),
-        ("1992-10", "opened", "Kazakhstan", "United States", "Washington, D.C.", None, "mission/KAZ-embassy-USA-washington"),
-        ("1992-10", "opened", "United Kingdom", "Kazakhstan", None, None, "mission/GBR-embassy-KAZ"),
-        ("1994", "opened", "Bulgaria", "Kazakhstan", "Almaty", None, "mission/BGR-embassy-KAZ-almaty"),
-        ("1994-12-16", "opened", "Kazakhstan", "Azerbaijan", "Baku", None, "mission/KAZ-embassy-AZE-baku"),
-        ("1996-02", "opened", "Kazakhstan", "United Kingdom", None, None, "mission/KAZ-embassy-GBR"),
-        ("2004-11", "opened", "Kazakhstan", "Bulgaria", "Sofia", None, "mission/KAZ-embassy-BGR-sofia"),
-        ("2004-11", "opened", "Kazakhstan", "Bulgaria", "Sofia", None, "mission/KAZ-honorary-consulate-BGR-sofia"),
-        ("2006", "moved", "United States", "Kazakhstan", "Astana", "Almaty", "mission/USA-embassy-KAZ"),
-        ("2009", "opened", "United States", "Kazakhstan", "Almaty", None, "mission/USA-consulate-general-KAZ-almaty"),
-    ])
+    check(
+        answer(store, "mission-history"),
+        [
+            ("1992-01", "opened", "United States", "Kazakhstan", "Almaty", None, "mission/USA-embassy-KAZ"),
+            ("1992-10", "opened", "Kazakhstan", "United States", "Washington, D.C.", None, "mission/KAZ-embassy-USA-washington"),
+            ("1992-10", "opened", "United Kingdom", "Kazakhstan", None, None, "mission/GBR-embassy-KAZ"),
+            ("1994", "opened", "Bulgaria", "Kazakhstan", "Almaty", None, "mission/BGR-embassy-KAZ-almaty"),
+            ("1994-12-16", "opened", "Kazakhstan", "Azerbaijan", "Baku", None, "mission/KAZ-embassy-AZE-baku"),
+            ("1996-02", "opened", "Kazakhstan", "United Kingdom", None, None, "mission/KAZ-embassy-GBR"),
+            ("2004-11", "opened", "Kazakhstan", "Bulgaria", "Sofia", None, "mission/KAZ-embassy-BGR-sofia"),
+            ("2004-11", "opened", "Kazakhstan", "Bulgaria", "Sofia", None, "mission/KAZ-honorary-consulate-BGR-sofia"),
+            ("2006", "moved", "United States", "Kazakhstan", "Astana", "Almaty", "mission/USA-embassy-KAZ"),
+            ("2009", "opened", "United States", "Kazakhstan", "Almaty", None, "mission/USA-consulate-general-KAZ-almaty"),
+        ],
+    )
     bg = answer(store, "mission-history", lang="bg")
-    assert ("2006", "преместено", "Съединени американски щати", "Казахстан", "Астана", "Алмати",
-            "mission/USA-embassy-KAZ") in bg
+    assert ("2006", "преместено", "Съединени американски щати", "Казахстан", "Астана", "Алмати", "mission/USA-embassy-KAZ") in bg
     assert pick(bg, 0) == sorted(pick(bg, 0), key=lambda r: r[0]) and len(bg) == 10
-
 
 
 @covers("mission-relocations", {"lang": "bg"})
 def test_mission_relocations(store):
     # USA: "САЩ открива посолство в Алмати януари 1992 година, което е преместено в Астана 2006 година."
-    check(answer(store, "mission-relocations"), [
-        ("United States", "Kazakhstan", "Embassy", "Almaty", "Astana", "2006", "1992-01",
-         "relocation/USA-embassy-KAZ-almaty-to-astana"),
-    ])
-    check(answer(store, "mission-relocations", lang="bg"), [
-        ("Съединени американски щати", "Казахстан", "Посолство", "Алмати", "Астана", "2006", "1992-01",
-         "relocation/USA-embassy-KAZ-almaty-to-astana"),
-    ])
-
+    check(
+        answer(store, "mission-relocations"),
+        [
+            (
+                "United States",
+                "Kazakhstan",
+                "Embassy",
+                "Almaty",
+                "Astana",
+                "2006",
+                "1992-01",
+                "relocation/USA-embassy-KAZ-almaty-to-astana",
+            ),
+        ],
+    )
+    check(
+        answer(store, "mission-relocations", lang="bg"),
+        [
+            (
+                "Съединени американски щати",
+                "Казахстан",
+                "Посолство",
+                "Алмати",
+                "Астана",
+                "2006",
+                "1992-01",
+                "relocation/USA-embassy-KAZ-almaty-to-astana",
+            ),
+        ],
+    )
 
 
 @covers("representation-via-third-country", {"country": "LVA"}, {"country": "ALB"}, {"country": "NOR"})
@@ -285,25 +343,59 @@ def test_representation_via_third_country(store):
     check(answer(store, "representation-via-third-country", country="NOR"), [])
 
 
-
 @covers("mission-provenance", {"sender": "KAZ", "host": "TUR"}, {"lang": "bg"})
 def test_mission_provenance(store):
-    check(answer(store, "mission-provenance"), [
-        ("Consulate general", "Almaty", "United States", "От 2009 година в Алмати има и Генерално Консулство.",
-         None, "mission/USA-consulate-general-KAZ-almaty"),
-        ("Embassy", "Astana", "United States",
-         "САЩ открива посолство в Алмати януари 1992 година, което е преместено в Астана 2006 година.",
-         None, "mission/USA-embassy-KAZ"),
-    ])
+    check(
+        answer(store, "mission-provenance"),
+        [
+            (
+                "Consulate general",
+                "Almaty",
+                "United States",
+                "От 2009 година в Алмати има и Генерално Консулство.",
+                None,
+                "mission/USA-consulate-general-KAZ-almaty",
+            ),
+            (
+                "Embassy",
+                "Astana",
+                "United States",
+                "САЩ открива посолство в Алмати януари 1992 година, което е преместено в Астана 2006 година.",
+                None,
+                "mission/USA-embassy-KAZ",
+            ),
+        ],
+    )
     # The embassy in Ankara is stated twice: in the Albania subsection (as the mission through which
     # Kazakhstan is represented in Albania) and in the Turkey subsection.
-    check(answer(store, "mission-provenance", sender="KAZ", host="TUR"), [
-        ("Consulate general", "Istanbul", "Turkey", "Казахстан има посолство в Анкара и генералното консулство в Истанбул.",
-         None, "mission/KAZ-consulate-general-TUR-istanbul"),
-        ("Embassy", "Ankara", "Albania", "Казахстан е представена в Албания чрез посолството си в Анкара (Турция).",
-         None, "mission/KAZ-embassy-TUR-ankara"),
-        ("Embassy", "Ankara", "Turkey", "Казахстан има посолство в Анкара и генералното консулство в Истанбул.",
-         None, "mission/KAZ-embassy-TUR-ankara"),
-    ])
+    check(
+        answer(store, "mission-provenance", sender="KAZ", host="TUR"),
+        [
+            (
+                "Consulate general",
+                "Istanbul",
+                "Turkey",
+                "Казахстан има посолство в Анкара и генералното консулство в Истанбул.",
+                None,
+                "mission/KAZ-consulate-general-TUR-istanbul",
+            ),
+            (
+                "Embassy",
+                "Ankara",
+                "Albania",
+                "Казахстан е представена в Албания чрез посолството си в Анкара (Турция).",
+                None,
+                "mission/KAZ-embassy-TUR-ankara",
+            ),
+            (
+                "Embassy",
+                "Ankara",
+                "Turkey",
+                "Казахстан има посолство в Анкара и генералното консулство в Истанбул.",
+                None,
+                "mission/KAZ-embassy-TUR-ankara",
+            ),
+        ],
+    )
     bg = answer(store, "mission-provenance", lang="bg")
     assert pick(bg, 0, 1, 2) == [("Генерално консулство", "Алмати", "САЩ"), ("Посолство", "Астана", "САЩ")]

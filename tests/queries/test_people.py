@@ -6,11 +6,12 @@ comes from (see expect.py and conftest.py for how a query is run and read)."""
 from __future__ import annotations
 
 import pytest
-from expect import answer, check, covers, pick
 
 from kzgraph.queries import (
     QueryError,
 )
+
+from expect import answer, check, covers, pick
 
 # Armenia: "През 2006 година Президентът на Казахстан – Нурсултан Назарбаев заявява: „Нивото на търговия
 # между нашите държави не задоволява нито една от двете страни, а тези ниски индикатори не могат да
@@ -19,60 +20,129 @@ from kzgraph.queries import (
 # "израелският му колега Ехуд Олмер отбелязва: „Казахстан може да покаже колко красиво лице може да има
 # ислямът. ...“". Switzerland: Thalmann "казвайки: "Швейцария се интересува ...". Narcotics: „минимум 1517
 # тона канабис е бил събран“ (1998, UNODC) and „силно корумпирана държава“ (Прозрачност без граници).
-NAZARBAYEV_QUOTE = ("Нивото на търговия между нашите държави не задоволява нито една от двете страни, а тези ниски "
-                    "индикатори не могат да задоволят нашите критерии")
+NAZARBAYEV_QUOTE = (
+    "Нивото на търговия между нашите държави не задоволява нито една от двете страни, а тези ниски "
+    "индикатори не могат да задоволят нашите критерии"
+)
 
-OLMERT_QUOTE = ("Казахстан може да покаже колко красиво лице може да има ислямът. Съвременният, непрестанно развиващ се "
-                "Казахстан е чудесен пример за икономическо развитие и междуетническо съгласие, което трябва да е пример "
-                "за останалите мюсюлмански държави")
+OLMERT_QUOTE = (
+    "Казахстан може да покаже колко красиво лице може да има ислямът. Съвременният, непрестанно развиващ се "
+    "Казахстан е чудесен пример за икономическо развитие и междуетническо съгласие, което трябва да е пример "
+    "за останалите мюсюлмански държави"
+)
 
-THALMANN_QUOTE = ("Швейцария се интересува от цялостното развитие на отношенията с вашата страна, защото има динамично "
-                  "развитие и нарастваща роля в региона. Във връзка с това Берн увеличава дипломатическото си присъствие "
-                  "в тази страна, до отваряне на швейцарското посолство в перспектива")
+THALMANN_QUOTE = (
+    "Швейцария се интересува от цялостното развитие на отношенията с вашата страна, защото има динамично "
+    "развитие и нарастваща роля в региона. Във връзка с това Берн увеличава дипломатическото си присъствие "
+    "в тази страна, до отваряне на швейцарското посолство в перспектива"
+)
 
 KOCHARYAN_QUOTE = "Ние се надяваме това да е началото на период на засилени инвестиции от Казахстан в Армения"
 
 
-
 @covers("quotations", {"lang": "bg"})
 def test_quotations(store):
-    check(answer(store, "quotations"), [
-        ("Anton Thalmann", "Deputy Minister of Foreign Affairs of Switzerland", "2006-11", THALMANN_QUOTE, "quotation/thalmann-swiss-interest-KAZ"),
-        ("Ehud Olmert", "Prime Minister of Israel", "2006", OLMERT_QUOTE, "quotation/olmert-on-KAZ-2006"),
-        ("Nursultan Nazarbayev", "President of Kazakhstan", "2006", NAZARBAYEV_QUOTE, "quotation/nazarbayev-KAZ-ARM-trade-2006"),
-        ("Robert Kocharyan", "President of Armenia", None, KOCHARYAN_QUOTE, "quotation/kocharyan-KAZ-investment-hope"),
-        ("Transparency International", None, None, "силно корумпирана държава", "quotation/transparency-international-KAZ-highly-corrupt"),
-        ("United Nations Office on Drugs and Crime", None, "1998", "минимум 1517 тона канабис е бил събран", "quotation/unodc-cannabis-estimate-1998"),
-    ])
+    check(
+        answer(store, "quotations"),
+        [
+            (
+                "Anton Thalmann",
+                "Deputy Minister of Foreign Affairs of Switzerland",
+                "2006-11",
+                THALMANN_QUOTE,
+                "quotation/thalmann-swiss-interest-KAZ",
+            ),
+            ("Ehud Olmert", "Prime Minister of Israel", "2006", OLMERT_QUOTE, "quotation/olmert-on-KAZ-2006"),
+            (
+                "Nursultan Nazarbayev",
+                "President of Kazakhstan",
+                "2006",
+                NAZARBAYEV_QUOTE,
+                "quotation/nazarbayev-KAZ-ARM-trade-2006",
+            ),
+            ("Robert Kocharyan", "President of Armenia", None, KOCHARYAN_QUOTE, "quotation/kocharyan-KAZ-investment-hope"),
+            (
+                "Transparency International",
+                None,
+                None,
+                "силно корумпирана държава",
+                "quotation/transparency-international-KAZ-highly-corrupt",
+            ),
+            (
+                "United Nations Office on Drugs and Crime",
+                None,
+                "1998",
+                "минимум 1517 тона канабис е бил събран",
+                "quotation/unodc-cannabis-estimate-1998",
+            ),
+        ],
+    )
     bg = answer(store, "quotations", lang="bg")
     assert ("Ехуд Олмерт", "Министър-председател на Израел", "2006", OLMERT_QUOTE, "quotation/olmert-on-KAZ-2006") in bg
 
 
-
-@covers("quotations-by-person", {"speaker": "Ехуд Олмер"}, {"speaker": "anton thalmann"},
-        {"speaker": "Прозрачност без граници"}, {"lang": "bg"})
+@covers(
+    "quotations-by-person",
+    {"speaker": "Ехуд Олмер"},
+    {"speaker": "anton thalmann"},
+    {"speaker": "Прозрачност без граници"},
+    {"lang": "bg"},
+)
 def test_quotations_by_person(store):
-    check(answer(store, "quotations-by-person"), [
-        ("2006", "President of Kazakhstan", None, NAZARBAYEV_QUOTE, "Armenia", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
-    ])
+    check(
+        answer(store, "quotations-by-person"),
+        [
+            ("2006", "President of Kazakhstan", None, NAZARBAYEV_QUOTE, "Armenia", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
+        ],
+    )
     # The article's misspelling "Ехуд Олмер" finds Olmert; he spoke during Massimov's 2006 visit.
-    check(answer(store, "quotations-by-person", speaker="Ехуд Олмер"), [
-        ("2006", "Prime Minister of Israel", "Visit: Karim Massimov → Israel (2006)", OLMERT_QUOTE, "Israel", "quotation/olmert-on-KAZ-2006"),
-    ])
-    check(answer(store, "quotations-by-person", speaker="anton thalmann"), [
-        ("2006-11", "Deputy Minister of Foreign Affairs of Switzerland",
-         "Meeting: Rakhat Aliyev, Anton Thalmann (2006-11-13)", THALMANN_QUOTE, "Switzerland",
-         "quotation/thalmann-swiss-interest-KAZ"),
-    ])
-    check(answer(store, "quotations-by-person", speaker="Прозрачност без граници"), [
-        (None, None, None, "силно корумпирана държава", "Illicit drugs", "quotation/transparency-international-KAZ-highly-corrupt"),
-    ])
+    check(
+        answer(store, "quotations-by-person", speaker="Ехуд Олмер"),
+        [
+            (
+                "2006",
+                "Prime Minister of Israel",
+                "Visit: Karim Massimov → Israel (2006)",
+                OLMERT_QUOTE,
+                "Israel",
+                "quotation/olmert-on-KAZ-2006",
+            ),
+        ],
+    )
+    check(
+        answer(store, "quotations-by-person", speaker="anton thalmann"),
+        [
+            (
+                "2006-11",
+                "Deputy Minister of Foreign Affairs of Switzerland",
+                "Meeting: Rakhat Aliyev, Anton Thalmann (2006-11-13)",
+                THALMANN_QUOTE,
+                "Switzerland",
+                "quotation/thalmann-swiss-interest-KAZ",
+            ),
+        ],
+    )
+    check(
+        answer(store, "quotations-by-person", speaker="Прозрачност без граници"),
+        [
+            (
+                None,
+                None,
+                None,
+                "силно корумпирана държава",
+                "Illicit drugs",
+                "quotation/transparency-international-KAZ-highly-corrupt",
+            ),
+        ],
+    )
     with pytest.raises(QueryError, match="unknown speaker 'Nobody'"):
         answer(store, "quotations-by-person", speaker="Nobody")
-    check(answer(store, "quotations-by-person", lang="bg"), [
-        ("2006", "Президент на Казахстан", None, NAZARBAYEV_QUOTE, "Армения", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
-    ])
-
+    check(
+        answer(store, "quotations-by-person", lang="bg"),
+        [
+            ("2006", "Президент на Казахстан", None, NAZARBAYEV_QUOTE, "Армения", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
+        ],
+    )
 
 
 @covers("people-and-offices", {"lang": "bg"})
@@ -83,19 +153,21 @@ def test_people_and_offices(store):
     # "Антон Талман, заместник-министър на външните работи на Швейцария"; Kyrgyzstan and Uzbekistan name
     # their presidents without names ("прездидентите на Киргизстан и Казахстан", "президентът на Узбекистан").
     # Kocharyan is "Бившият Президент" (the former President), as of a time the article does not give.
-    check(answer(store, "people-and-offices"), [
-        ("Armenia", "President of Armenia", "Robert Kocharyan", True),
-        ("Israel", "Prime Minister of Israel", "Ehud Olmert", False),
-        ("Kazakhstan", "First Deputy Minister of Foreign Affairs of Kazakhstan", "Rakhat Aliyev", False),
-        ("Kazakhstan", "President of Kazakhstan", "Nursultan Nazarbayev", False),
-        ("Kazakhstan", "Prime Minister of Kazakhstan", "Karim Massimov", False),
-        ("Kyrgyzstan", "President of Kyrgyzstan", None, None),
-        ("Switzerland", "Deputy Minister of Foreign Affairs of Switzerland", "Anton Thalmann", False),
-        ("Uzbekistan", "President of Uzbekistan", None, None),
-    ])
+    check(
+        answer(store, "people-and-offices"),
+        [
+            ("Armenia", "President of Armenia", "Robert Kocharyan", True),
+            ("Israel", "Prime Minister of Israel", "Ehud Olmert", False),
+            ("Kazakhstan", "First Deputy Minister of Foreign Affairs of Kazakhstan", "Rakhat Aliyev", False),
+            ("Kazakhstan", "President of Kazakhstan", "Nursultan Nazarbayev", False),
+            ("Kazakhstan", "Prime Minister of Kazakhstan", "Karim Massimov", False),
+            ("Kyrgyzstan", "President of Kyrgyzstan", None, None),
+            ("Switzerland", "Deputy Minister of Foreign Affairs of Switzerland", "Anton Thalmann", False),
+            ("Uzbekistan", "President of Uzbekistan", None, None),
+        ],
+    )
     bg = answer(store, "people-and-offices", lang="bg")
     assert ("Казахстан", "Президент на Казахстан", "Нурсултан Назарбаев", False) in bg and len(bg) == 8
-
 
 
 @covers("person-activities", {"person": "Anton Thalmann"}, {"person": "карим масимов"})
@@ -105,34 +177,42 @@ def test_person_activities(store):
     # 26 April 2007 agreement he signed in Bishkek during his official visit, and the lead's
     # "Администрацията на Назарбаев се опитва да балансира ..." (undated, last).
     got = answer(store, "person-activities")
-    check(pick(got, 0, 1, 3), [
-        ("1992", "Visit", "visit/nazarbayev-to-PAK-1992"),
-        ("1995", "Visit", "visit/nazarbayev-to-ISR-1995"),
-        ("1999", "Visit", "visit/KAZ-ARM-presidents-1999"),
-        ("2000", "Visit", "visit/nazarbayev-to-ISR-2000"),
-        ("2001", "Visit", "visit/KAZ-ARM-presidents-2001"),
-        ("2003-05", "Visit", "visit/KAZ-president-to-CAN-2003-05"),
-        ("2006", "Quotation", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
-        ("2007-04-26", "Agreement", "agreement/KGZ-KAZ-international-supreme-council-2007"),
-        ("2007-04-26", "Visit", "visit/KAZ-president-to-KGZ-2007-04-26"),
-        (None, "Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
-    ])
+    check(
+        pick(got, 0, 1, 3),
+        [
+            ("1992", "Visit", "visit/nazarbayev-to-PAK-1992"),
+            ("1995", "Visit", "visit/nazarbayev-to-ISR-1995"),
+            ("1999", "Visit", "visit/KAZ-ARM-presidents-1999"),
+            ("2000", "Visit", "visit/nazarbayev-to-ISR-2000"),
+            ("2001", "Visit", "visit/KAZ-ARM-presidents-2001"),
+            ("2003-05", "Visit", "visit/KAZ-president-to-CAN-2003-05"),
+            ("2006", "Quotation", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
+            ("2007-04-26", "Agreement", "agreement/KGZ-KAZ-international-supreme-council-2007"),
+            ("2007-04-26", "Visit", "visit/KAZ-president-to-KGZ-2007-04-26"),
+            (None, "Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
+        ],
+    )
     assert got[0][2] == "Visit: Nursultan Nazarbayev → Pakistan (1992)"
     # Thalmann: the Bern meeting of 13-14 November 2006, the Swiss embassy he announced ("Талман
     # обявява, че Федералният съвет на Швейцария обмисля откриване на посолство") and his words, both
     # dated November 2006 by implication (made at the meeting).
-    check(pick(answer(store, "person-activities", person="Anton Thalmann"), 0, 1, 3), [
-        ("2006-11", "Planned mission", "planned-mission/CHE-embassy-KAZ"),
-        ("2006-11", "Quotation", "quotation/thalmann-swiss-interest-KAZ"),
-        ("2006-11-13", "Meeting", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
-    ])
+    check(
+        pick(answer(store, "person-activities", person="Anton Thalmann"), 0, 1, 3),
+        [
+            ("2006-11", "Planned mission", "planned-mission/CHE-embassy-KAZ"),
+            ("2006-11", "Quotation", "quotation/thalmann-swiss-interest-KAZ"),
+            ("2006-11-13", "Meeting", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+        ],
+    )
     # Massimov (named in Bulgarian, lower case): his 2006 visit; the Olmert quotation is not his.
-    check(pick(answer(store, "person-activities", person="карим масимов"), 0, 1, 3), [
-        ("2006", "Visit", "visit/massimov-visit-2006"),
-    ])
+    check(
+        pick(answer(store, "person-activities", person="карим масимов"), 0, 1, 3),
+        [
+            ("2006", "Visit", "visit/massimov-visit-2006"),
+        ],
+    )
     with pytest.raises(QueryError, match="unknown person 'Nobody'"):
         answer(store, "person-activities", person="Nobody")
-
 
 
 # Russia section, sentence by sentence (all about Russia or Kazakh–Russian relations), the lead's
@@ -140,65 +220,99 @@ def test_person_activities(store):
 # narcotics section's "Русия и Европа са основните пазари на тези наркотици, но и употребата в
 # Казахстан нараства."
 RUSSIA_ASSESSMENTS_BG = [
-    ("Lead (untitled introduction)", None,
-     "Администрацията на Назарбаев се опитва да балансира отношенията си с Русия и САЩ чрез търговия на нефт и "
-     "природен газ на изкуствено ниски цени и чрез подпомагане на САЩ във войната срещу тероризма.",
-     "assessment/nazarbayev-administration-balances-RUS-USA"),
-    ("Забранени наркотични вещества", None,
-     "Русия и Европа са основните пазари на тези наркотици, но и употребата в Казахстан нараства.",
-     "assessment/drug-markets-russia-europe-KAZ-use-growing"),
-    ("Русия", None,
-     "но и двете страни остават партньори по регионалните въпроси и по-големите поддръжници на Договора за "
-     "колективна сигурност и Шанхайската организация.",
-     "assessment/KAZ-RUS-regional-partners"),
-    ("Русия", None, "Дипломатическите отношения между Русия и Казахстан се е колебливи след падането на Съветския съюз",
-     "assessment/KAZ-RUS-relations-wavering"),
-    ("Русия", None,
-     "Казахстан-руските отношения са обтегнати на моменти от военното и икономическото сътрудничество на Астана "
-     "със Съединените щати.",
-     "assessment/KAZ-RUS-strained-by-US-cooperation"),
-    ("Русия", None, "Казахстан продава нефт и газ в Русия при значително намален оборот.",
-     "assessment/KAZ-oil-gas-sales-RUS"),
-    ("Русия", None, "Руски фирми са инвестирали големи суми в икономиката на Казахстан.",
-     "assessment/RUS-investment-KAZ"),
-    ("Русия", None,
-     "Руско присъствие има и в казахстанската армия – повечето офицери са етнически руснаци, а голяма част от "
-     "военните подразделения използват руска (или съветска) техника.",
-     "assessment/RUS-presence-KAZ-army"),
+    (
+        "Lead (untitled introduction)",
+        None,
+        "Администрацията на Назарбаев се опитва да балансира отношенията си с Русия и САЩ чрез търговия на нефт и "
+        "природен газ на изкуствено ниски цени и чрез подпомагане на САЩ във войната срещу тероризма.",
+        "assessment/nazarbayev-administration-balances-RUS-USA",
+    ),
+    (
+        "Забранени наркотични вещества",
+        None,
+        "Русия и Европа са основните пазари на тези наркотици, но и употребата в Казахстан нараства.",
+        "assessment/drug-markets-russia-europe-KAZ-use-growing",
+    ),
+    (
+        "Русия",
+        None,
+        "но и двете страни остават партньори по регионалните въпроси и по-големите поддръжници на Договора за "
+        "колективна сигурност и Шанхайската организация.",
+        "assessment/KAZ-RUS-regional-partners",
+    ),
+    (
+        "Русия",
+        None,
+        "Дипломатическите отношения между Русия и Казахстан се е колебливи след падането на Съветския съюз",
+        "assessment/KAZ-RUS-relations-wavering",
+    ),
+    (
+        "Русия",
+        None,
+        "Казахстан-руските отношения са обтегнати на моменти от военното и икономическото сътрудничество на Астана "
+        "със Съединените щати.",
+        "assessment/KAZ-RUS-strained-by-US-cooperation",
+    ),
+    ("Русия", None, "Казахстан продава нефт и газ в Русия при значително намален оборот.", "assessment/KAZ-oil-gas-sales-RUS"),
+    ("Русия", None, "Руски фирми са инвестирали големи суми в икономиката на Казахстан.", "assessment/RUS-investment-KAZ"),
+    (
+        "Русия",
+        None,
+        "Руско присъствие има и в казахстанската армия – повечето офицери са етнически руснаци, а голяма част от "
+        "военните подразделения използват руска (или съветска) техника.",
+        "assessment/RUS-presence-KAZ-army",
+    ),
 ]
 
 
-
-@covers("assessments-about", {"lang": "bg"}, {"country": "KOR"}, {"country": "PAK"}, {"country": "ISR", "lang": "bg"},
-        {"country": "NOR"})
+@covers(
+    "assessments-about",
+    {"lang": "bg"},
+    {"country": "KOR"},
+    {"country": "PAK"},
+    {"country": "ISR", "lang": "bg"},
+    {"country": "NOR"},
+)
 def test_assessments_about(store):
     check(answer(store, "assessments-about", lang="bg"), RUSSIA_ASSESSMENTS_BG)
     en = answer(store, "assessments-about")
-    check(pick(en, 0, 1, 3), [
-        ("Lead (untitled introduction)", None, "assessment/nazarbayev-administration-balances-RUS-USA"),
-        ("Illicit drugs", None, "assessment/drug-markets-russia-europe-KAZ-use-growing"),
-    ] + [("Russia", None, r[3]) for r in RUSSIA_ASSESSMENTS_BG[2:]])
+    check(
+        pick(en, 0, 1, 3),
+        [
+            ("Lead (untitled introduction)", None, "assessment/nazarbayev-administration-balances-RUS-USA"),
+            ("Illicit drugs", None, "assessment/drug-markets-russia-europe-KAZ-use-growing"),
+        ]
+        + [("Russia", None, r[3]) for r in RUSSIA_ASSESSMENTS_BG[2:]],
+    )
     assert all(r[2] for r in en)
     # South Korea: "Двустраните отношения между Казахстан и Южна Корея са в непрекъснато развитие.
     # Взаимовръзките между държавите са силни ... Наличието на близо 100 000 корейски граждани в
     # Казахстан допълнително засилва връзката между страните."
-    check(pick(answer(store, "assessments-about", country="KOR"), 0, 1, 3), [
-        ("South Korea", None, "assessment/KAZ-KOR-relations-developing"),
-        ("South Korea", None, "assessment/KAZ-KOR-ties-strong"),
-        ("South Korea", None, "assessment/KOR-population-strengthens-ties"),
-    ])
+    check(
+        pick(answer(store, "assessments-about", country="KOR"), 0, 1, 3),
+        [
+            ("South Korea", None, "assessment/KAZ-KOR-relations-developing"),
+            ("South Korea", None, "assessment/KAZ-KOR-ties-strong"),
+            ("South Korea", None, "assessment/KOR-population-strengthens-ties"),
+        ],
+    )
     # Pakistan: "Пакистан счита Казахстан за бързо растящ пазар за пакистански стоки." is a judgement
     # *by* Pakistan about Kazakhstan, not about Pakistan.
     check(answer(store, "assessments-about", country="PAK"), [])
     # Israel: "Въпреки членството на Казахстан в „Организация за ислямско сътрудничество“, отношенията с
     # Израел са по-скоро добри."
-    check(answer(store, "assessments-about", country="ISR", lang="bg"), [
-        ("Израел", None,
-         "Въпреки членството на Казахстан в „Организация за ислямско сътрудничество“, отношенията с Израел са по-скоро добри.",
-         "assessment/KAZ-ISR-relations-rather-good"),
-    ])
+    check(
+        answer(store, "assessments-about", country="ISR", lang="bg"),
+        [
+            (
+                "Израел",
+                None,
+                "Въпреки членството на Казахстан в „Организация за ислямско сътрудничество“, отношенията с Израел са по-скоро добри.",
+                "assessment/KAZ-ISR-relations-rather-good",
+            ),
+        ],
+    )
     check(answer(store, "assessments-about", country="NOR"), [])
-
 
 
 @covers("country-facts", {"country": "congo"}, {"country": "CHE"}, {"lang": "bg"})
@@ -206,26 +320,40 @@ def test_country_facts(store):
     # Turkey: relations from 2 March 1992, recognition on 16 December 1991, TURKSOY founder, its embassy in
     # Almaty and office in Astana, Kazakhstan's embassy in Ankara and consulate general in Istanbul, and
     # two judgements ("тюркски народи"; relations "се развиват положително").
-    check(pick(answer(store, "country-facts"), 0, 1, 3), [
-        ("Assessment", "kzo:about", "assessment/KAZ-TUR-relations-positive"),
-        ("Assessment", "kzo:about", "assessment/TUR-KAZ-turkic-peoples"),
-        ("Consulate general", "kzo:receivingState", "mission/KAZ-consulate-general-TUR-istanbul"),
-        ("Diplomatic relation", "kzo:party", "relation/KAZ-TUR"),
-        ("Embassy", "kzo:receivingState", "mission/KAZ-embassy-TUR-ankara"),
-        ("Embassy", "kzo:sendingState", "mission/TUR-embassy-KAZ-almaty"),
-        ("Membership", "http://www.w3.org/ns/org#member", "membership/TUR-founder-turksoy"),
-        ("Recognition", "kzo:recognizingState", "recognition/TUR-recognizes-KAZ"),
-        ("Representation office", "kzo:sendingState", "mission/TUR-office-KAZ-astana"),
-    ])
+    check(
+        pick(answer(store, "country-facts"), 0, 1, 3),
+        [
+            ("Assessment", "kzo:about", "assessment/KAZ-TUR-relations-positive"),
+            ("Assessment", "kzo:about", "assessment/TUR-KAZ-turkic-peoples"),
+            ("Consulate general", "kzo:receivingState", "mission/KAZ-consulate-general-TUR-istanbul"),
+            ("Diplomatic relation", "kzo:party", "relation/KAZ-TUR"),
+            ("Embassy", "kzo:receivingState", "mission/KAZ-embassy-TUR-ankara"),
+            ("Embassy", "kzo:sendingState", "mission/TUR-embassy-KAZ-almaty"),
+            ("Membership", "http://www.w3.org/ns/org#member", "membership/TUR-founder-turksoy"),
+            ("Recognition", "kzo:recognizingState", "recognition/TUR-recognizes-KAZ"),
+            ("Representation office", "kzo:sendingState", "mission/TUR-office-KAZ-astana"),
+        ],
+    )
     # Congo: only its place in the no-relations list.
-    check(answer(store, "country-facts", country="congo"), [
-        ("Absence of diplomatic relations", "kzo:party", "No diplomatic relations Kazakhstan – Congo", "no-relation/KAZ-congo"),
-    ])
+    check(
+        answer(store, "country-facts", country="congo"),
+        [
+            (
+                "Absence of diplomatic relations",
+                "kzo:party",
+                "No diplomatic relations Kazakhstan – Congo",
+                "no-relation/KAZ-congo",
+            ),
+        ],
+    )
     # Switzerland: the support for the 2009 candidacy, the Bern meeting (in Switzerland), and the
     # embassy in Kazakhstan its Federal Council considers (a planned mission, no longer an assessment).
-    check(pick(answer(store, "country-facts", country="CHE"), 0, 1, 3), [
-        ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
-        ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
-        ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
-    ])
+    check(
+        pick(answer(store, "country-facts", country="CHE"), 0, 1, 3),
+        [
+            ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
+            ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+            ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
+        ],
+    )
     assert len(answer(store, "country-facts", lang="bg")) == 9

@@ -14,7 +14,6 @@ def rel(partner: str, date: str | None = None, diplomatic: bool = True) -> str:
     return f"{kind} Kazakhstan – {partner}" + (f" ({date})" if date else "")
 
 
-
 # The start of every relation the article dates. Table column "Начало на официалните отношения":
 # "Филипини 1992-03-19", "Китай 1992-01-03", "Южна Корея 1992-01-28", "Малайзия 1992",
 # "България 1992-07-05", "Латвия 1992-12-30", "Румъния 1992-07-15", "Турция 1992-03-02",
@@ -48,23 +47,23 @@ TIMELINE = [
 ]
 
 
-
 @covers("relations-timeline", {"country": "LVA"}, {"lang": "bg"})
 def test_relations_timeline(store):
     check(answer(store, "relations-timeline"), TIMELINE)
-    check(answer(store, "relations-timeline", country="LVA"), [
-        ("1992-12-30", "day", "Kazakhstan", "Diplomatic relation", "relation/KAZ-LVA"),
-    ])
+    check(
+        answer(store, "relations-timeline", country="LVA"),
+        [
+            ("1992-12-30", "day", "Kazakhstan", "Diplomatic relation", "relation/KAZ-LVA"),
+        ],
+    )
     bg = answer(store, "relations-timeline", lang="bg")
     # Same relations in Bulgarian; within a date the order follows the Bulgarian names.
     assert sorted(pick(bg, 0, 1, 4)) == sorted(pick(TIMELINE, 0, 1, 4)) and pick(bg, 0) == pick(TIMELINE, 0)
     assert ("1994-04", "month", "Китай", "Дипломатически отношения", "relation/KAZ-CHN-1994-04") in bg
 
 
-
 def recog(a: str, b: str, date: str) -> str:
     return f"{a} recognises {b} ({date})"
-
 
 
 # Latvia: "Казахстан признава независимостта на Латвия на 23 декември 1991 година. Латвия признава
@@ -81,7 +80,6 @@ R_KAZ_LVA = ("1991-12-23", "day", "Recognition", recog("Kazakhstan", "Latvia", "
 R_LVA = ("1992-01-08", "day", "Recognition", recog("Latvia", "Kazakhstan", "1992-01-08"), "recognition/LVA-recognizes-KAZ")
 
 
-
 def dated(row: tuple) -> tuple:
     """A TIMELINE row as a row of dates-in-year / relations-with-country."""
     start, precision, partner, kind, iri = row
@@ -90,15 +88,21 @@ def dated(row: tuple) -> tuple:
     return (start, precision, kind, rel(partner, start), iri)
 
 
-
 @covers("dates-in-year", {"year": 1992}, {"year": 1993}, {"year": 1994}, {"year": 2006}, {"year": 2000}, {"lang": "bg"})
 def test_dates_in_year(store):
     # 1991: Ukraine (table: "Украйна 1991", a year only), the US recognition (a year only), Turkey's
     # recognition on 16 December, relations with Pakistan on 20 December, Kazakhstan's recognition of
     # Latvia on 23 December; the year-only dates first.
-    check(answer(store, "dates-in-year"), [
-        R_USA, dated(TIMELINE[0]), R_TUR, dated(TIMELINE[1]), R_KAZ_LVA,
-    ])
+    check(
+        answer(store, "dates-in-year"),
+        [
+            R_USA,
+            dated(TIMELINE[0]),
+            R_TUR,
+            dated(TIMELINE[1]),
+            R_KAZ_LVA,
+        ],
+    )
     # 1992: 14 relation starts (4 known to the year only: Canada, Israel, Malaysia, Pakistan) and
     # Latvia's recognition of Kazakhstan on 8 January.
     y1992 = [dated(r) for r in TIMELINE if r[0].startswith("1992")]
@@ -113,9 +117,14 @@ def test_dates_in_year(store):
     assert bg[0][2] == "Признаване"
 
 
-
-@covers("dates-in-month", {"year": 1992, "month": 1}, {"year": 1994, "month": 4}, {"year": 0, "month": 12},
-        {"year": 1992, "month": 10}, {"year": 1991, "month": 1})
+@covers(
+    "dates-in-month",
+    {"year": 1992, "month": 1},
+    {"year": 1994, "month": 4},
+    {"year": 0, "month": 12},
+    {"year": 1992, "month": 10},
+    {"year": 1991, "month": 1},
+)
 def test_dates_in_month(store):
     # December 1991: Turkey's recognition (16th), Pakistan (20th), Kazakhstan's recognition of Latvia
     # (23rd). Not Ukraine ("Украйна 1991") nor the US recognition ("през 1991 година"): a year-only
@@ -127,16 +136,25 @@ def test_dates_in_month(store):
     # April 1994 is known to the month: "през април 1994 година" (China).
     check(answer(store, "dates-in-month", year=1994, month=4), [dated(TIMELINE[17])])
     # December of any year: the three of 1991, then the USA (26 December 1992) and Latvia (30 December 1992).
-    check(answer(store, "dates-in-month", year=0, month=12),
-          [R_TUR, dated(TIMELINE[1]), R_KAZ_LVA, dated(TIMELINE[14]), dated(TIMELINE[15])])
+    check(
+        answer(store, "dates-in-month", year=0, month=12),
+        [R_TUR, dated(TIMELINE[1]), R_KAZ_LVA, dated(TIMELINE[14]), dated(TIMELINE[15])],
+    )
     # October 1992 saw two embassies open (UK, Washington) but no relation or recognition.
     check(answer(store, "dates-in-month", year=1992, month=10), [])
     check(answer(store, "dates-in-month", year=1991, month=1), [])
 
 
-
-@covers("relations-with-country", {"country": "LVA"}, {"country": "TUR"}, {"country": "PAK"}, {"country": "GRD"},
-        {"country": "congo"}, {"country": "RUS"}, {"country": "NOR"})
+@covers(
+    "relations-with-country",
+    {"country": "LVA"},
+    {"country": "TUR"},
+    {"country": "PAK"},
+    {"country": "GRD"},
+    {"country": "congo"},
+    {"country": "RUS"},
+    {"country": "NOR"},
+)
 def test_relations_with_country(store):
     # China: the table's 1992-01-03 and the prose's April 1994 (a contradiction; both kept).
     check(answer(store, "relations-with-country"), [dated(TIMELINE[6]), dated(TIMELINE[17])])
@@ -147,35 +165,48 @@ def test_relations_with_country(store):
     # Pakistan: relations from 20 December 1991, diplomatic ties in 1992.
     check(answer(store, "relations-with-country", country="PAK"), [dated(TIMELINE[1]), dated(TIMELINE[5])])
     # Overview: "Все още няма установен дипломатически контакт със страни като ... Гренада ... Конго ..."
-    check(answer(store, "relations-with-country", country="GRD"), [
-        (None, "", "Absence of diplomatic relations", "No diplomatic relations Kazakhstan – Grenada", "no-relation/KAZ-GRD"),
-    ])
-    check(answer(store, "relations-with-country", country="congo"), [
-        (None, "", "Absence of diplomatic relations", "No diplomatic relations Kazakhstan – Congo", "no-relation/KAZ-congo"),
-    ])
+    check(
+        answer(store, "relations-with-country", country="GRD"),
+        [
+            (None, "", "Absence of diplomatic relations", "No diplomatic relations Kazakhstan – Grenada", "no-relation/KAZ-GRD"),
+        ],
+    )
+    check(
+        answer(store, "relations-with-country", country="congo"),
+        [
+            (None, "", "Absence of diplomatic relations", "No diplomatic relations Kazakhstan – Congo", "no-relation/KAZ-congo"),
+        ],
+    )
     # Russia: "Дипломатическите отношения между Русия и Казахстан се е колебливи" — no date.
-    check(answer(store, "relations-with-country", country="RUS"), [
-        (None, "", "Diplomatic relation", rel("Russia"), "relation/KAZ-RUS"),
-    ])
+    check(
+        answer(store, "relations-with-country", country="RUS"),
+        [
+            (None, "", "Diplomatic relation", rel("Russia"), "relation/KAZ-RUS"),
+        ],
+    )
     # Norway: only Kazakhstan's embassy in Oslo; no relation is stated.
     check(answer(store, "relations-with-country", country="NOR"), [])
-
 
 
 @covers("recognitions", {"lang": "bg"})
 def test_recognitions(store):
     # The US "first to recognise" claim contradicts Turkey's recognition on the day of independence.
     note = "note/first-recognition-contradiction"
-    check(answer(store, "recognitions"), [
-        ("1991", "year", "United States", "Kazakhstan", note, "recognition/USA-recognizes-KAZ"),
-        ("1991-12-16", "day", "Turkey", "Kazakhstan", note, "recognition/TUR-recognizes-KAZ"),
-        ("1991-12-23", "day", "Kazakhstan", "Latvia", None, "recognition/KAZ-recognizes-LVA"),
-        ("1992-01-08", "day", "Latvia", "Kazakhstan", None, "recognition/LVA-recognizes-KAZ"),
-    ])
+    check(
+        answer(store, "recognitions"),
+        [
+            ("1991", "year", "United States", "Kazakhstan", note, "recognition/USA-recognizes-KAZ"),
+            ("1991-12-16", "day", "Turkey", "Kazakhstan", note, "recognition/TUR-recognizes-KAZ"),
+            ("1991-12-23", "day", "Kazakhstan", "Latvia", None, "recognition/KAZ-recognizes-LVA"),
+            ("1992-01-08", "day", "Latvia", "Kazakhstan", None, "recognition/LVA-recognizes-KAZ"),
+        ],
+    )
     assert pick(answer(store, "recognitions", lang="bg"), 2, 3) == [
-        ("Съединени американски щати", "Казахстан"), ("Турция", "Казахстан"),
-        ("Казахстан", "Латвия"), ("Латвия", "Казахстан")]
-
+        ("Съединени американски щати", "Казахстан"),
+        ("Турция", "Казахстан"),
+        ("Казахстан", "Латвия"),
+        ("Латвия", "Казахстан"),
+    ]
 
 
 @covers("relation-counts")
@@ -189,17 +220,32 @@ def test_relation_counts(store):
     check(answer(store, "relation-counts"), [(130, 19, 1, 22, 37)])
 
 
-
 @covers("diplomatic-relations-graph", {"lang": "bg"})
 def test_diplomatic_relations_graph(store):
     rel_with = "kzo:hasDiplomaticRelationWith"
     label = "http://www.w3.org/2000/01/rdf-schema#label"
-    partners = {"state/AZE": "Azerbaijan", "state/ARM": "Armenia", "state/ISR": "Israel", "state/PAK": "Pakistan",
-                "state/PHL": "Philippines", "state/CHN": "China", "state/KOR": "South Korea", "state/MYS": "Malaysia",
-                "state/BGR": "Bulgaria", "state/LVA": "Latvia", "state/ROU": "Romania", "state/RUS": "Russia",
-                "state/TUR": "Turkey", "state/UKR": "Ukraine", "state/GBR": "United Kingdom", "state/CAN": "Canada",
-                "state/USA": "United States", "state/VAT": "Vatican City", "state/PSE": "State of Palestine",
-                "organization/eu": "European Union"}
+    partners = {
+        "state/AZE": "Azerbaijan",
+        "state/ARM": "Armenia",
+        "state/ISR": "Israel",
+        "state/PAK": "Pakistan",
+        "state/PHL": "Philippines",
+        "state/CHN": "China",
+        "state/KOR": "South Korea",
+        "state/MYS": "Malaysia",
+        "state/BGR": "Bulgaria",
+        "state/LVA": "Latvia",
+        "state/ROU": "Romania",
+        "state/RUS": "Russia",
+        "state/TUR": "Turkey",
+        "state/UKR": "Ukraine",
+        "state/GBR": "United Kingdom",
+        "state/CAN": "Canada",
+        "state/USA": "United States",
+        "state/VAT": "Vatican City",
+        "state/PSE": "State of Palestine",
+        "organization/eu": "European Union",
+    }
     expected = {("state/KAZ", label, "Kazakhstan")}
     for iri, name in partners.items():
         expected |= {("state/KAZ", rel_with, iri), (iri, rel_with, "state/KAZ"), (iri, label, name)}

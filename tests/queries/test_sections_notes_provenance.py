@@ -6,11 +6,12 @@ comes from (see expect.py and conftest.py for how a query is run and read)."""
 from __future__ import annotations
 
 import pytest
-from expect import KZ, answer, check, covers, pick
 
 from kzgraph.queries import (
     QueryError,
 )
+
+from expect import KZ, answer, check, covers, pick
 
 
 @covers("facts-per-section", {"lang": "bg"})
@@ -34,24 +35,29 @@ def test_facts_per_section(store):
     #   Turkey 10 (+ the Ankara embassy already counted under Albania), Ukraine 5, UK 3;
     # other states 14: Canada 7, USA 7; overview 41: 130 states, Vatican, Palestine, the list and its
     #   37 states; references 2: the EU agreement of 2 February 1993 and the relation it set up.
-    check(answer(store, "facts-per-section"), [
-        (1, "Lead (untitled introduction)", 16, "section/lead"),
-        (2, "Kazakhstan's OSCE chairmanship", 7, "section/osce-chairmanship"),
-        (3, "Border issues", 3, "section/border-issues"),
-        (4, "Illicit drugs", 10, "section/narcotics"),
-        (5, "Central Asia", 15, "section/central-asia"),
-        (10, "Asia", 47, "section/asia"),
-        (19, "Europe", 66, "section/europe"),
-        (32, "Relations with other states", 14, "section/other-states"),
-        (35, "Overview", 41, "section/overview"),
-        (36, "References", 2, "section/references"),
-        (37, "Literature", 0, "section/literature"),
-    ])
+    check(
+        answer(store, "facts-per-section"),
+        [
+            (1, "Lead (untitled introduction)", 16, "section/lead"),
+            (2, "Kazakhstan's OSCE chairmanship", 7, "section/osce-chairmanship"),
+            (3, "Border issues", 3, "section/border-issues"),
+            (4, "Illicit drugs", 10, "section/narcotics"),
+            (5, "Central Asia", 15, "section/central-asia"),
+            (10, "Asia", 47, "section/asia"),
+            (19, "Europe", 66, "section/europe"),
+            (32, "Relations with other states", 14, "section/other-states"),
+            (35, "Overview", 41, "section/overview"),
+            (36, "References", 2, "section/references"),
+            (37, "Literature", 0, "section/literature"),
+        ],
+    )
     bg = answer(store, "facts-per-section", lang="bg")
     # The untitled lead has no Bulgarian heading: it falls back to its English title.
-    assert pick(bg, 1)[:3] == [("Lead (untitled introduction)",), ("Председателство на Казахстан на ОССЕ",),
-                               ("Гранични въпроси",)]
-
+    assert pick(bg, 1)[:3] == [
+        ("Lead (untitled introduction)",),
+        ("Председателство на Казахстан на ОССЕ",),
+        ("Гранични въпроси",),
+    ]
 
 
 # The article's defects, by kind (each a data-quality note):
@@ -83,11 +89,19 @@ def test_facts_per_section(store):
 #  ambiguous name 2: "Конго", "Прозрачност без граници"; duplicate entry 1: Grenada;
 #  misplaced section 1: Azerbaijan under "Централна Азия".
 NOTE_KINDS = [
-    ("misspelling", 20), ("vague statement", 11), ("garbled text", 8), ("citation problem", 5),
-    ("contradiction", 4), ("elided word", 4), ("inconsistency", 4), ("untranslated text", 4),
-    ("ambiguous name", 2), ("implausible date", 2), ("duplicate entry", 1), ("misplaced section", 1),
+    ("misspelling", 20),
+    ("vague statement", 11),
+    ("garbled text", 8),
+    ("citation problem", 5),
+    ("contradiction", 4),
+    ("elided word", 4),
+    ("inconsistency", 4),
+    ("untranslated text", 4),
+    ("ambiguous name", 2),
+    ("implausible date", 2),
+    ("duplicate entry", 1),
+    ("misplaced section", 1),
 ]
-
 
 
 @covers("quality-note-kinds", {"lang": "bg"})
@@ -97,96 +111,153 @@ def test_quality_note_kinds(store):
     assert bg["противоречие"] == 4 and bg["несъответствие"] == 4 and bg["повторен запис"] == 1 and sum(bg.values()) == 66
 
 
-
-@covers("quality-notes", {"kind": "implausible-date"}, {"kind": "inconsistency"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"})
+@covers(
+    "quality-notes", {"kind": "implausible-date"}, {"kind": "inconsistency"}, {"kind": "duplicate-entry"}, {"kind": "garbledText"}
+)
 def test_quality_notes(store):
     got = answer(store, "quality-notes")
     # The four contradictions of the article (see NOTE_KINDS), with what each is about, both sides:
     # China's two starts, the first agreement and the table row; the candidacy and the chairmanship;
     # the US and Turkish recognitions, the "first to recognise" assessment and the declaration of
     # independence; the US relations and the two embassies opened before them.
-    check(pick(got, 0, 1), [
-        ("note/asia-china-start-date-conflict", 4),
-        ("note/first-recognition-contradiction", 4),
-        ("note/swiss-candidacy-2009-vs-2010", 2),
-        ("note/usa-relations-date-implausible", 3),
-    ])
+    check(
+        pick(got, 0, 1),
+        [
+            ("note/asia-china-start-date-conflict", 4),
+            ("note/first-recognition-contradiction", 4),
+            ("note/swiss-candidacy-2009-vs-2010", 2),
+            ("note/usa-relations-date-implausible", 3),
+        ],
+    )
     comments = [r[2] for r in got]
     assert "1992-01-03" in comments[0] and "1994" in comments[0]
     assert "first" in comments[1] and "16 December 1991" in comments[1]
     assert "2009" in comments[2] and "2010" in comments[2]
     assert "26 December 1992" in comments[3] and "January 1992" in comments[3]
-    check(pick(answer(store, "quality-notes", kind="implausible-date"), 0, 1), [
-        ("note/asia-armenia-start-after-visits", 3),
-        ("note/eu-1993-anachronism", 2),
-    ])
+    check(
+        pick(answer(store, "quality-notes", kind="implausible-date"), 0, 1),
+        [
+            ("note/asia-armenia-start-after-visits", 3),
+            ("note/eu-1993-anachronism", 2),
+        ],
+    )
     # The inconsistencies: table rows and relations (Asia 3 rows and 4 relations; other states 2 and 2),
     # the lead's 7 integration memberships, the two oil-and-gas passages.
-    check(pick(answer(store, "quality-notes", kind="inconsistency"), 0, 1), [
-        ("note/asia-table-empty-dates", 7),
-        ("note/lead-integration-tense-status", 7),
-        ("note/other-states-table-empty-dates", 4),
-        ("note/russia-oil-gas-turnover-unclear", 2),
-    ])
+    check(
+        pick(answer(store, "quality-notes", kind="inconsistency"), 0, 1),
+        [
+            ("note/asia-table-empty-dates", 7),
+            ("note/lead-integration-tense-status", 7),
+            ("note/other-states-table-empty-dates", 4),
+            ("note/russia-oil-gas-turnover-unclear", 2),
+        ],
+    )
     check(pick(answer(store, "quality-notes", kind="duplicate-entry"), 0, 1), [("note/grenada-listed-twice", 2)])
     assert len(answer(store, "quality-notes", kind="garbledText")) == 8
     with pytest.raises(QueryError, match="unknown note-kind 'no-such-kind'; allowed: .*contradiction"):
         answer(store, "quality-notes", kind="no-such-kind")
 
 
-
-@covers("notes-for-fact", {"fact": KZ + "mission/USA-embassy-KAZ"}, {"fact": KZ + "no-relation/KAZ-GRD"},
-        {"fact": KZ + "relation/KAZ-TUR"}, {"fact": KZ + "table/european-states"}, {"lang": "bg"})
+@covers(
+    "notes-for-fact",
+    {"fact": KZ + "mission/USA-embassy-KAZ"},
+    {"fact": KZ + "no-relation/KAZ-GRD"},
+    {"fact": KZ + "relation/KAZ-TUR"},
+    {"fact": KZ + "table/european-states"},
+    {"lang": "bg"},
+)
 def test_notes_for_fact(store):
     # China's table date: contradicted by the prose. (The untranslated "Notes" column is a note on
     # the table, table/asia, not on the relations its rows date.)
-    check(pick(answer(store, "notes-for-fact"), 0, 1), [
-        ("contradiction", "note/asia-china-start-date-conflict"),
-    ])
+    check(
+        pick(answer(store, "notes-for-fact"), 0, 1),
+        [
+            ("contradiction", "note/asia-china-start-date-conflict"),
+        ],
+    )
     # The US embassy: "в Алмати януари 1992 година ... в Астана 2006 година" (no "през"), opened
     # before the relations of 26 December 1992.
-    check(pick(answer(store, "notes-for-fact", fact=KZ + "mission/USA-embassy-KAZ"), 0, 1), [
-        ("contradiction", "note/usa-relations-date-implausible"),
-        ("elided word", "note/other-states-elided-prez"),
-    ])
-    check(pick(answer(store, "notes-for-fact", fact=KZ + "no-relation/KAZ-GRD"), 0, 1), [
-        ("duplicate entry", "note/grenada-listed-twice"),
-    ])
+    check(
+        pick(answer(store, "notes-for-fact", fact=KZ + "mission/USA-embassy-KAZ"), 0, 1),
+        [
+            ("contradiction", "note/usa-relations-date-implausible"),
+            ("elided word", "note/other-states-elided-prez"),
+        ],
+    )
+    check(
+        pick(answer(store, "notes-for-fact", fact=KZ + "no-relation/KAZ-GRD"), 0, 1),
+        [
+            ("duplicate entry", "note/grenada-listed-twice"),
+        ],
+    )
     check(pick(answer(store, "notes-for-fact", fact=KZ + "relation/KAZ-TUR"), 0, 1), [])
-    check(pick(answer(store, "notes-for-fact", fact=KZ + "table/european-states"), 0, 1), [
-        ("untranslated text", "note/european-states-table-header-untranslated"),
-    ])
+    check(
+        pick(answer(store, "notes-for-fact", fact=KZ + "table/european-states"), 0, 1),
+        [
+            ("untranslated text", "note/european-states-table-header-untranslated"),
+        ],
+    )
     assert pick(answer(store, "notes-for-fact", lang="bg"), 0) == [("противоречие",)]
 
 
-
-@covers("fact-provenance", {"fact": KZ + "relation/KAZ-CHN"}, {"fact": KZ + "membership/KAZ-chair-osce"},
-        {"fact": KZ + "observation/KOR-citizens-in-KAZ"}, {"lang": "bg"})
+@covers(
+    "fact-provenance",
+    {"fact": KZ + "relation/KAZ-CHN"},
+    {"fact": KZ + "membership/KAZ-chair-osce"},
+    {"fact": KZ + "observation/KOR-citizens-in-KAZ"},
+    {"lang": "bg"},
+)
 def test_fact_provenance(store):
     # Israel: the Bulgarian sentence, citing [4], and the untranslated English one, citing nothing.
-    check(answer(store, "fact-provenance"), [
-        ("Israel", "Bilateral trade between the two countries amounted to $724 million in 2005.", None, None, None),
-        ("Israel", "Двустранната търговия между държавите през 2005 се оценява на около 724 милиона щастки долара.",
-         "4", "Kazakhs seek stronger ties with Israel", "Jerusalem Post"),
-    ])
+    check(
+        answer(store, "fact-provenance"),
+        [
+            ("Israel", "Bilateral trade between the two countries amounted to $724 million in 2005.", None, None, None),
+            (
+                "Israel",
+                "Двустранната търговия между държавите през 2005 се оценява на около 724 милиона щастки долара.",
+                "4",
+                "Kazakhs seek stronger ties with Israel",
+                "Jerusalem Post",
+            ),
+        ],
+    )
     # China's table row, which cites nothing.
     check(answer(store, "fact-provenance", fact=KZ + "relation/KAZ-CHN"), [("China", "Китай 1992-01-03", None, None, None)])
     # The chairmanship: the lead, then the OSCE section, in the article's order.
-    check(answer(store, "fact-provenance", fact=KZ + "membership/KAZ-chair-osce"), [
-        ("Lead (untitled introduction)",
-         "Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.)", None, None, None),
-        ("Kazakhstan's OSCE chairmanship",
-         "През януари 2010 година Казахстан поема председателството на Организацията за сигурност и сътрудничество в Европа (ОССЕ)",
-         None, None, None),
-    ])
+    check(
+        answer(store, "fact-provenance", fact=KZ + "membership/KAZ-chair-osce"),
+        [
+            (
+                "Lead (untitled introduction)",
+                "Организацията за сигурност и сътрудничество в Европа (която председателства през 2010 г.)",
+                None,
+                None,
+                None,
+            ),
+            (
+                "Kazakhstan's OSCE chairmanship",
+                "През януари 2010 година Казахстан поема председателството на Организацията за сигурност и сътрудничество в Европа (ОССЕ)",
+                None,
+                None,
+                None,
+            ),
+        ],
+    )
     # South Korea: "... близо 100 000 корейски граждани в Казахстан ...[9]" (Korean Ministry of Foreign Affairs).
-    check(answer(store, "fact-provenance", fact=KZ + "observation/KOR-citizens-in-KAZ"), [
-        ("South Korea",
-         "Наличието на близо 100 000 корейски граждани в Казахстан допълнително засилва връзката между страните.",
-         "9", "Kazakhstan", "Korean Ministry of Foreign Affairs"),
-    ])
+    check(
+        answer(store, "fact-provenance", fact=KZ + "observation/KOR-citizens-in-KAZ"),
+        [
+            (
+                "South Korea",
+                "Наличието на близо 100 000 корейски граждани в Казахстан допълнително засилва връзката между страните.",
+                "9",
+                "Kazakhstan",
+                "Korean Ministry of Foreign Affairs",
+            ),
+        ],
+    )
     assert pick(answer(store, "fact-provenance", lang="bg"), 0, 2) == [("Израел", None), ("Израел", "4")]
-
 
 
 @covers("references-cited")
@@ -202,20 +273,27 @@ def test_references_cited(store):
     # Switzerland (4 each: meeting, embassy considered, Thalmann's words, 2009 candidacy); [13] the
     # overview (41) and its own title's EU agreement and relation (2); the Kyrgyz citation (7, with
     # "Бишкек, столицата на Киргизстан").
-    check(answer(store, "references-cited"), [
-        ("1", "Kazakhstan – Transnational Issues", "CIA World Factbook", 3),
-        ("2", "Kazakhstan Narcotics Factsheet 2004", "The Central Asia-Caucasus Institute & Silk Road Studies Program", 10),
-        ("3", "Kazakhstan, Armenia sign agreements to develop relations", "RIA Novosti", 0),
-        ("4", "Kazakhs seek stronger ties with Israel", "Jerusalem Post", 9),
-        ("5", "Trade Development Authority of Pakistan", None, 4),
-        ("6", "www.philstar.com", None, 8),
-        ("7", "www.kazakhstan.com.ph", None, 8),
-        ("8", "Brief introduction to relations between China and Kazakhstan", "China Daily", 3),
-        ("9", "Kazakhstan", "Korean Ministry of Foreign Affairs", 4),
-        ("10", "European Union and Kazakhstan", "European Commission: External Relations", 5),
-        ("11", "Switzerland confirms support of Kazakhstan's candidacy for OSCE chairmanship", "Gazeta. KZ", 4),
-        ("12", "Switzerland considers opening embassy in Kazakhstan", "Gazeta. KZ", 4),
-        ("13", "On 2 February 1993 the parties signed an agreement that set up diplomatic relations between the EU and Kazakhstan",
-         None, 43),
-        ("kyrgyz-kazakh-step", "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union", None, 7),
-    ])
+    check(
+        answer(store, "references-cited"),
+        [
+            ("1", "Kazakhstan – Transnational Issues", "CIA World Factbook", 3),
+            ("2", "Kazakhstan Narcotics Factsheet 2004", "The Central Asia-Caucasus Institute & Silk Road Studies Program", 10),
+            ("3", "Kazakhstan, Armenia sign agreements to develop relations", "RIA Novosti", 0),
+            ("4", "Kazakhs seek stronger ties with Israel", "Jerusalem Post", 9),
+            ("5", "Trade Development Authority of Pakistan", None, 4),
+            ("6", "www.philstar.com", None, 8),
+            ("7", "www.kazakhstan.com.ph", None, 8),
+            ("8", "Brief introduction to relations between China and Kazakhstan", "China Daily", 3),
+            ("9", "Kazakhstan", "Korean Ministry of Foreign Affairs", 4),
+            ("10", "European Union and Kazakhstan", "European Commission: External Relations", 5),
+            ("11", "Switzerland confirms support of Kazakhstan's candidacy for OSCE chairmanship", "Gazeta. KZ", 4),
+            ("12", "Switzerland considers opening embassy in Kazakhstan", "Gazeta. KZ", 4),
+            (
+                "13",
+                "On 2 February 1993 the parties signed an agreement that set up diplomatic relations between the EU and Kazakhstan",
+                None,
+                43,
+            ),
+            ("kyrgyz-kazakh-step", "Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union", None, 7),
+        ],
+    )

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from expect import answer, check, covers, pick
 from test_relations import TIMELINE
 
-T_ASIA, T_EUROPE, T_OTHER = ("Table of the section Asia", "Table of the section European states",
-                             "Table of the section Relations with other states")
+from expect import answer, check, covers, pick
 
+T_ASIA, T_EUROPE, T_OTHER = (
+    "Table of the section Asia",
+    "Table of the section European states",
+    "Table of the section Relations with other states",
+)
 
 
 @covers("table-rows-without-date", {"lang": "bg"})
@@ -20,20 +23,22 @@ def test_table_rows_without_date(store):
     # "Държава Начало на официалните отношения Notes": Asia "Армения", "Индия", "Израел", "Пакистан"
     # (then "Филипини 1992-03-19" ...); European states "Албания", "Норвегия", "Русия", "Швейцария";
     # other states "Канада", "САЩ" — rows printed without a date.
-    check(answer(store, "table-rows-without-date"), [
-        (T_ASIA, 1, "Armenia", "Армения", "table-row/asia-ARM"),
-        (T_ASIA, 2, "India", "Индия", "table-row/asia-IND"),
-        (T_ASIA, 3, "Israel", "Израел", "table-row/asia-ISR"),
-        (T_ASIA, 4, "Pakistan", "Пакистан", "table-row/asia-PAK"),
-        (T_EUROPE, 1, "Albania", "Албания", "table-row/european-states-ALB"),
-        (T_EUROPE, 4, "Norway", "Норвегия", "table-row/european-states-NOR"),
-        (T_EUROPE, 6, "Russia", "Русия", "table-row/european-states-RUS"),
-        (T_EUROPE, 7, "Switzerland", "Швейцария", "table-row/european-states-CHE"),
-        (T_OTHER, 1, "Canada", "Канада", "table-row/other-states-CAN"),
-        (T_OTHER, 2, "United States", "САЩ", "table-row/other-states-USA"),
-    ])
+    check(
+        answer(store, "table-rows-without-date"),
+        [
+            (T_ASIA, 1, "Armenia", "Армения", "table-row/asia-ARM"),
+            (T_ASIA, 2, "India", "Индия", "table-row/asia-IND"),
+            (T_ASIA, 3, "Israel", "Израел", "table-row/asia-ISR"),
+            (T_ASIA, 4, "Pakistan", "Пакистан", "table-row/asia-PAK"),
+            (T_EUROPE, 1, "Albania", "Албания", "table-row/european-states-ALB"),
+            (T_EUROPE, 4, "Norway", "Норвегия", "table-row/european-states-NOR"),
+            (T_EUROPE, 6, "Russia", "Русия", "table-row/european-states-RUS"),
+            (T_EUROPE, 7, "Switzerland", "Швейцария", "table-row/european-states-CHE"),
+            (T_OTHER, 1, "Canada", "Канада", "table-row/other-states-CAN"),
+            (T_OTHER, 2, "United States", "САЩ", "table-row/other-states-USA"),
+        ],
+    )
     assert answer(store, "table-rows-without-date", lang="bg")[0][:3] == ("Таблица в раздела „Азия“", 1, "Армения")
-
 
 
 @covers("relation-dates-by-origin", {"lang": "bg"})
@@ -41,62 +46,66 @@ def test_relation_dates_by_origin(store):
     # Ten dates are printed in the tables (see TIMELINE); the prose dates Pakistan (20 December 1991 and
     # 1992), Canada and Israel (1992), Azerbaijan (27 August 1992), the USA (26 December 1992), China
     # (April 1994) and Armenia (2006); the EU's date is in the title of reference [13] only.
-    check(answer(store, "relation-dates-by-origin"), [
-        ("reference title", "1993-02-02", "European Union", None, None, "relation/KAZ-EU"),
-        ("running text", "1991-12-20", "Pakistan", None, None, "relation/KAZ-PAK-1991-12-20"),
-        ("running text", "1992", "Canada", None, None, "relation/KAZ-CAN"),
-        ("running text", "1992", "Israel", None, None, "relation/KAZ-ISR"),
-        ("running text", "1992", "Pakistan", None, None, "relation/KAZ-PAK"),
-        ("running text", "1992-08-27", "Azerbaijan", None, None, "relation/KAZ-AZE"),
-        ("running text", "1992-12-26", "United States", None, None, "relation/KAZ-USA"),
-        ("running text", "1994-04", "China", None, None, "relation/KAZ-CHN-1994-04"),
-        ("running text", "2006", "Armenia", None, None, "relation/KAZ-ARM"),
-        ("table row", "1991", "Ukraine", T_EUROPE, 9, "relation/KAZ-UKR"),
-        ("table row", "1992", "Malaysia", T_ASIA, 8, "relation/KAZ-MYS"),
-        ("table row", "1992-01-03", "China", T_ASIA, 6, "relation/KAZ-CHN"),
-        ("table row", "1992-01-28", "South Korea", T_ASIA, 7, "relation/KAZ-KOR"),
-        ("table row", "1992-02-19", "United Kingdom", T_EUROPE, 10, "relation/KAZ-GBR"),
-        ("table row", "1992-03-02", "Turkey", T_EUROPE, 8, "relation/KAZ-TUR"),
-        ("table row", "1992-03-19", "Philippines", T_ASIA, 5, "relation/KAZ-PHL"),
-        ("table row", "1992-07-05", "Bulgaria", T_EUROPE, 2, "relation/KAZ-BGR"),
-        ("table row", "1992-07-15", "Romania", T_EUROPE, 5, "relation/KAZ-ROU"),
-        ("table row", "1992-12-30", "Latvia", T_EUROPE, 3, "relation/KAZ-LVA"),
-    ])
+    check(
+        answer(store, "relation-dates-by-origin"),
+        [
+            ("reference title", "1993-02-02", "European Union", None, None, "relation/KAZ-EU"),
+            ("running text", "1991-12-20", "Pakistan", None, None, "relation/KAZ-PAK-1991-12-20"),
+            ("running text", "1992", "Canada", None, None, "relation/KAZ-CAN"),
+            ("running text", "1992", "Israel", None, None, "relation/KAZ-ISR"),
+            ("running text", "1992", "Pakistan", None, None, "relation/KAZ-PAK"),
+            ("running text", "1992-08-27", "Azerbaijan", None, None, "relation/KAZ-AZE"),
+            ("running text", "1992-12-26", "United States", None, None, "relation/KAZ-USA"),
+            ("running text", "1994-04", "China", None, None, "relation/KAZ-CHN-1994-04"),
+            ("running text", "2006", "Armenia", None, None, "relation/KAZ-ARM"),
+            ("table row", "1991", "Ukraine", T_EUROPE, 9, "relation/KAZ-UKR"),
+            ("table row", "1992", "Malaysia", T_ASIA, 8, "relation/KAZ-MYS"),
+            ("table row", "1992-01-03", "China", T_ASIA, 6, "relation/KAZ-CHN"),
+            ("table row", "1992-01-28", "South Korea", T_ASIA, 7, "relation/KAZ-KOR"),
+            ("table row", "1992-02-19", "United Kingdom", T_EUROPE, 10, "relation/KAZ-GBR"),
+            ("table row", "1992-03-02", "Turkey", T_EUROPE, 8, "relation/KAZ-TUR"),
+            ("table row", "1992-03-19", "Philippines", T_ASIA, 5, "relation/KAZ-PHL"),
+            ("table row", "1992-07-05", "Bulgaria", T_EUROPE, 2, "relation/KAZ-BGR"),
+            ("table row", "1992-07-15", "Romania", T_EUROPE, 5, "relation/KAZ-ROU"),
+            ("table row", "1992-12-30", "Latvia", T_EUROPE, 3, "relation/KAZ-LVA"),
+        ],
+    )
     assert sorted(r[-1] for r in answer(store, "relation-dates-by-origin")) == sorted(r[-1] for r in TIMELINE)
     bg = answer(store, "relation-dates-by-origin", lang="bg")
     assert Counter(r[0] for r in bg) == {"ред на таблица": 10, "текст": 8, "заглавие на източник": 1}
-
 
 
 @covers("tabled-countries-by-date", {"lang": "bg"})
 def test_tabled_countries_by_date(store):
     # The tables' 20 countries by the date each row prints, or (empty cell) the prose gives: Pakistan
     # twice (20 December 1991, 1992); India, Albania, Norway, Russia and Switzerland have no date at all.
-    check(answer(store, "tabled-countries-by-date"), [
-        ("1991", True, "Ukraine", T_EUROPE, 9, "table-row/european-states-UKR"),
-        ("1991-12-20", False, "Pakistan", T_ASIA, 4, "table-row/asia-PAK"),
-        ("1992", False, "Israel", T_ASIA, 3, "table-row/asia-ISR"),
-        ("1992", False, "Pakistan", T_ASIA, 4, "table-row/asia-PAK"),
-        ("1992", True, "Malaysia", T_ASIA, 8, "table-row/asia-MYS"),
-        ("1992", False, "Canada", T_OTHER, 1, "table-row/other-states-CAN"),
-        ("1992-01-03", True, "China", T_ASIA, 6, "table-row/asia-CHN"),
-        ("1992-01-28", True, "South Korea", T_ASIA, 7, "table-row/asia-KOR"),
-        ("1992-02-19", True, "United Kingdom", T_EUROPE, 10, "table-row/european-states-GBR"),
-        ("1992-03-02", True, "Turkey", T_EUROPE, 8, "table-row/european-states-TUR"),
-        ("1992-03-19", True, "Philippines", T_ASIA, 5, "table-row/asia-PHL"),
-        ("1992-07-05", True, "Bulgaria", T_EUROPE, 2, "table-row/european-states-BGR"),
-        ("1992-07-15", True, "Romania", T_EUROPE, 5, "table-row/european-states-ROU"),
-        ("1992-12-26", False, "United States", T_OTHER, 2, "table-row/other-states-USA"),
-        ("1992-12-30", True, "Latvia", T_EUROPE, 3, "table-row/european-states-LVA"),
-        ("2006", False, "Armenia", T_ASIA, 1, "table-row/asia-ARM"),
-        (None, False, "India", T_ASIA, 2, "table-row/asia-IND"),
-        (None, False, "Albania", T_EUROPE, 1, "table-row/european-states-ALB"),
-        (None, False, "Norway", T_EUROPE, 4, "table-row/european-states-NOR"),
-        (None, False, "Russia", T_EUROPE, 6, "table-row/european-states-RUS"),
-        (None, False, "Switzerland", T_EUROPE, 7, "table-row/european-states-CHE"),
-    ])
+    check(
+        answer(store, "tabled-countries-by-date"),
+        [
+            ("1991", True, "Ukraine", T_EUROPE, 9, "table-row/european-states-UKR"),
+            ("1991-12-20", False, "Pakistan", T_ASIA, 4, "table-row/asia-PAK"),
+            ("1992", False, "Israel", T_ASIA, 3, "table-row/asia-ISR"),
+            ("1992", False, "Pakistan", T_ASIA, 4, "table-row/asia-PAK"),
+            ("1992", True, "Malaysia", T_ASIA, 8, "table-row/asia-MYS"),
+            ("1992", False, "Canada", T_OTHER, 1, "table-row/other-states-CAN"),
+            ("1992-01-03", True, "China", T_ASIA, 6, "table-row/asia-CHN"),
+            ("1992-01-28", True, "South Korea", T_ASIA, 7, "table-row/asia-KOR"),
+            ("1992-02-19", True, "United Kingdom", T_EUROPE, 10, "table-row/european-states-GBR"),
+            ("1992-03-02", True, "Turkey", T_EUROPE, 8, "table-row/european-states-TUR"),
+            ("1992-03-19", True, "Philippines", T_ASIA, 5, "table-row/asia-PHL"),
+            ("1992-07-05", True, "Bulgaria", T_EUROPE, 2, "table-row/european-states-BGR"),
+            ("1992-07-15", True, "Romania", T_EUROPE, 5, "table-row/european-states-ROU"),
+            ("1992-12-26", False, "United States", T_OTHER, 2, "table-row/other-states-USA"),
+            ("1992-12-30", True, "Latvia", T_EUROPE, 3, "table-row/european-states-LVA"),
+            ("2006", False, "Armenia", T_ASIA, 1, "table-row/asia-ARM"),
+            (None, False, "India", T_ASIA, 2, "table-row/asia-IND"),
+            (None, False, "Albania", T_EUROPE, 1, "table-row/european-states-ALB"),
+            (None, False, "Norway", T_EUROPE, 4, "table-row/european-states-NOR"),
+            (None, False, "Russia", T_EUROPE, 6, "table-row/european-states-RUS"),
+            (None, False, "Switzerland", T_EUROPE, 7, "table-row/european-states-CHE"),
+        ],
+    )
     assert len(answer(store, "tabled-countries-by-date", lang="bg")) == 21
-
 
 
 @covers("visits-by-destination", {"country": "CHE"}, {"country": "KGZ"}, {"country": "KAZ"}, {"lang": "bg"})
@@ -105,26 +114,37 @@ def test_visits_by_destination(store):
     # по време на визитата на казахстанския министър-председател Карим Масимов, израелският му колега Ехуд
     # Олмер отбелязва" — Massimov's visit is placed in Israel by implication only, and says so.
     got = answer(store, "visits-by-destination")
-    check(pick(got, 0, 1, 2, 3, 5), [
-        ("1995", "Visit", "Nursultan Nazarbayev", False, "visit/nazarbayev-to-ISR-1995"),
-        ("2000", "Visit", "Nursultan Nazarbayev", False, "visit/nazarbayev-to-ISR-2000"),
-        ("2006", "Visit", "Karim Massimov", True, "visit/massimov-visit-2006"),
-    ])
+    check(
+        pick(got, 0, 1, 2, 3, 5),
+        [
+            ("1995", "Visit", "Nursultan Nazarbayev", False, "visit/nazarbayev-to-ISR-1995"),
+            ("2000", "Visit", "Nursultan Nazarbayev", False, "visit/nazarbayev-to-ISR-2000"),
+            ("2006", "Visit", "Karim Massimov", True, "visit/massimov-visit-2006"),
+        ],
+    )
     assert got[0][4] is None and "Israel subsection" in got[2][4] and "израелският му колега" in got[2][4]
     # Bern: "в Берн, Швейцария на 13 – 14 ноември 2006 година" (a meeting, stated).
-    check(answer(store, "visits-by-destination", country="CHE"), [
-        ("2006-11-13", "Meeting", None, False, None, "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
-    ])
+    check(
+        answer(store, "visits-by-destination", country="CHE"),
+        [
+            ("2006-11-13", "Meeting", None, False, None, "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+        ],
+    )
     # "официална визита на казахстанския Президент в Бишкек"; "президентът на Узбекистан прави няколко
     # визити в Казахстан" (undated).
-    check(answer(store, "visits-by-destination", country="KGZ"), [
-        ("2007-04-26", "Visit", "President of Kazakhstan", False, None, "visit/KAZ-president-to-KGZ-2007-04-26"),
-    ])
-    check(answer(store, "visits-by-destination", country="KAZ"), [
-        (None, "Visit", "President of Uzbekistan", False, None, "visit/UZB-president-to-KAZ-several"),
-    ])
+    check(
+        answer(store, "visits-by-destination", country="KGZ"),
+        [
+            ("2007-04-26", "Visit", "President of Kazakhstan", False, None, "visit/KAZ-president-to-KGZ-2007-04-26"),
+        ],
+    )
+    check(
+        answer(store, "visits-by-destination", country="KAZ"),
+        [
+            (None, "Visit", "President of Uzbekistan", False, None, "visit/UZB-president-to-KAZ-several"),
+        ],
+    )
     assert pick(answer(store, "visits-by-destination", lang="bg"), 1, 2)[2] == ("Посещение", "Карим Масимов")
-
 
 
 @covers("hedged-facts", {"lang": "bg"})
@@ -133,31 +153,39 @@ def test_hedged_facts(store):
     # образователната сфери" (South Korea); "особено в други страни-членки на ОНД" (narcotics); "главно през
     # посолството си в Москва" and "главно в петролния сектор" (Philippines); "предимно от Афганистан";
     # "се основават предимно на икономическа и политическа сигурност" (lead); "по-скоро добри" (Israel).
-    check(pick(answer(store, "hedged-facts"), 0, 1, 3), [
-        ("at times", "Assessment", "assessment/KAZ-RUS-strained-by-US-cooperation"),
-        ("especially", "Assessment", "assessment/KAZ-KOR-ties-strong"),
-        ("especially", "Assessment", "assessment/cannabis-opium-international-problem"),
-        ("mainly", "Non-resident accreditation", "accreditation/PHL-to-KAZ-via-RUS"),
-        ("mainly", "Assessment", "assessment/KAZ-drug-transit-country"),
-        ("mainly", "Assessment", "assessment/KAZ-foreign-relations-basis"),
-        ("mainly", "Statistical observation", "observation/PHL-labour-migrants-in-KAZ-2009"),
-        ("rather", "Assessment", "assessment/KAZ-ISR-relations-rather-good"),
-    ])
+    check(
+        pick(answer(store, "hedged-facts"), 0, 1, 3),
+        [
+            ("at times", "Assessment", "assessment/KAZ-RUS-strained-by-US-cooperation"),
+            ("especially", "Assessment", "assessment/KAZ-KOR-ties-strong"),
+            ("especially", "Assessment", "assessment/cannabis-opium-international-problem"),
+            ("mainly", "Non-resident accreditation", "accreditation/PHL-to-KAZ-via-RUS"),
+            ("mainly", "Assessment", "assessment/KAZ-drug-transit-country"),
+            ("mainly", "Assessment", "assessment/KAZ-foreign-relations-basis"),
+            ("mainly", "Statistical observation", "observation/PHL-labour-migrants-in-KAZ-2009"),
+            ("rather", "Assessment", "assessment/KAZ-ISR-relations-rather-good"),
+        ],
+    )
     assert Counter(r[0] for r in answer(store, "hedged-facts", lang="bg")) == {
-        "главно": 4, "особено": 2, "по-скоро": 1, "на моменти": 1}
-
+        "главно": 4,
+        "особено": 2,
+        "по-скоро": 1,
+        "на моменти": 1,
+    }
 
 
 @covers("capitals", {"lang": "bg"})
 def test_capitals(store):
     # Kyrgyzstan: "в Бишкек, столицата на Киргизстан"; Malaysia: "в столицата на Малайзия – Куала Лампур".
-    check(answer(store, "capitals"), [
-        ("Bishkek", "Kyrgyzstan", "Бишкек, столицата на Киргизстан", "capital/KGZ-bishkek"),
-        ("Kuala Lumpur", "Malaysia", "столицата на Малайзия – Куала Лампур", "capital/MYS-kuala-lumpur"),
-    ])
+    check(
+        answer(store, "capitals"),
+        [
+            ("Bishkek", "Kyrgyzstan", "Бишкек, столицата на Киргизстан", "capital/KGZ-bishkek"),
+            ("Kuala Lumpur", "Malaysia", "столицата на Малайзия – Куала Лампур", "capital/MYS-kuala-lumpur"),
+        ],
+    )
     # (In Bulgarian the city's name is "Куала Лумпур"; the article's "Куала Лампур" is its spelling, noted.)
     check(pick(answer(store, "capitals", lang="bg"), 0, 1), [("Бишкек", "Киргизстан"), ("Куала Лумпур", "Малайзия")])
-
 
 
 @covers("implied-values", {"lang": "bg"})
@@ -169,20 +197,23 @@ def test_implied_values(store):
     # meeting of November 2006); who recognised Kazakhstan "през 1991 година" (the US); where Massimov
     # went (Israel). Outside knowledge: the treaty's organization, the CSTO.
     implied, outside = "implied by the article", "outside knowledge"
-    check(pick(answer(store, "implied-values"), 0, 1, 2, 4), [
-        (implied, "Non-resident accreditation", "kzo:accreditedTo", "accreditation/ALB-to-KAZ-via-RUS"),
-        (implied, "Assessment", "kzo:about", "assessment/cannabis-opium-international-problem"),
-        (implied, "Membership", None, "membership/KGZ-in-eurasec"),
-        (implied, "Membership", None, "membership/TJK-in-eurasec"),
-        (implied, "Embassy", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "mission/MYS-embassy-KAZ-almaty"),
-        (implied, "Consulate general", "kzo:sendingState", "mission/USA-consulate-general-KAZ-almaty"),
-        (implied, "Planned mission", "kzo:context", "planned-mission/CHE-embassy-KAZ"),
-        (implied, "Planned mission", "kzo:date", "planned-mission/CHE-embassy-KAZ"),
-        (implied, "Quotation", "kzo:context", "quotation/thalmann-swiss-interest-KAZ"),
-        (implied, "Quotation", "kzo:date", "quotation/thalmann-swiss-interest-KAZ"),
-        (implied, "Recognition", "kzo:date", "recognition/USA-recognizes-KAZ"),
-        (implied, "Visit", "kzo:destination", "visit/massimov-visit-2006"),
-        (outside, "Treaty", "kzo:implementedBy", "agreement/collective-security-treaty"),
-    ])
+    check(
+        pick(answer(store, "implied-values"), 0, 1, 2, 4),
+        [
+            (implied, "Non-resident accreditation", "kzo:accreditedTo", "accreditation/ALB-to-KAZ-via-RUS"),
+            (implied, "Assessment", "kzo:about", "assessment/cannabis-opium-international-problem"),
+            (implied, "Membership", None, "membership/KGZ-in-eurasec"),
+            (implied, "Membership", None, "membership/TJK-in-eurasec"),
+            (implied, "Embassy", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "mission/MYS-embassy-KAZ-almaty"),
+            (implied, "Consulate general", "kzo:sendingState", "mission/USA-consulate-general-KAZ-almaty"),
+            (implied, "Planned mission", "kzo:context", "planned-mission/CHE-embassy-KAZ"),
+            (implied, "Planned mission", "kzo:date", "planned-mission/CHE-embassy-KAZ"),
+            (implied, "Quotation", "kzo:context", "quotation/thalmann-swiss-interest-KAZ"),
+            (implied, "Quotation", "kzo:date", "quotation/thalmann-swiss-interest-KAZ"),
+            (implied, "Recognition", "kzo:date", "recognition/USA-recognizes-KAZ"),
+            (implied, "Visit", "kzo:destination", "visit/massimov-visit-2006"),
+            (outside, "Treaty", "kzo:implementedBy", "agreement/collective-security-treaty"),
+        ],
+    )
     assert "Collective Security Treaty Organization" in answer(store, "implied-values")[-1][3]
     assert pick(answer(store, "implied-values", lang="bg"), 0)[0] == ("външно знание",)
