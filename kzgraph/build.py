@@ -14,13 +14,13 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, SH
 
 from . import model, serialize
 from .convert import Converter, source_index, to_triples
@@ -28,7 +28,7 @@ from .errors import BuildError
 from .inputs import RDF_LIMIT, InputError, display_name, exists, read_bytes
 from .load import Dataset, load
 from .metadata import describe
-from .namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
+from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
@@ -59,7 +59,7 @@ class Release:
     metadata: Graph
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
-    pending_check: "_Check | None" = None  # validation still running (see make_release(parallel=True))
+    pending_check: _Check | None = None  # validation still running (see make_release(parallel=True))
     compared: str = ""  # how its fact count compares with the release it replaced (see kzgraph.shrink)
 
     @property
@@ -123,18 +123,45 @@ def _parse_turtle(project: Project, path: Path) -> Graph:
 
 
 def parse_ontology(project: Project) -> Graph:
-    return _parse_turtle(project, project.ontology)
+    """The ontology; an empty or truncated file is an error, not an ontology of nothing.
+
+    Valid Turtle is not enough: an empty file parses to no triples, and the release built on it
+    would lose every class, label and alignment with exit 0. The file must declare the project's
+    ontology (``<https://w3id.org/kzgraph/ontology> a owl:Ontology``)."""
+    graph = _parse_turtle(project, project.ontology)
+    if (URIRef(ONTOLOGY), RDF.type, OWL.Ontology) not in graph:
+        name = display_name(project.ontology, project.root)
+        raise BuildError(
+            f"{name}: declares no <{ONTOLOGY}> a owl:Ontology; expected the project's ontology (empty or cut short?)"
+        )
+    return graph
 
 
 def parse_shapes(project: Project) -> Graph | None:
+    """The SHACL shapes, when the project has them; a file that holds none is an error.
+
+    The file is optional, but one that is there and holds no shape (empty, or cut short) would
+    let every violation through with exit 0."""
     if not exists(project.shapes):  # optional; but a broken link or a FIFO there is reported
         return None
-    return _parse_turtle(project, project.shapes)
+    graph = _parse_turtle(project, project.shapes)
+    if not any(graph.subjects(RDF.type, SH.NodeShape)) and not any(graph.subjects(RDF.type, SH.PropertyShape)):
+        name = display_name(project.shapes, project.root)
+        raise BuildError(
+            f"{name}: holds no sh:NodeShape or sh:PropertyShape; expected the project's SHACL shapes (empty or cut short?)"
+        )
+    return graph
 
 
-def check(data: "Triples | Graph", ontology: Graph, project: Project, origins: dict[str, tuple[str, int]] | None,
-          shapes: Graph | None = None, queries: list[QcQuery] | None = None,
-          shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Report:
+def check(
+    data: Triples | Graph,
+    ontology: Graph,
+    project: Project,
+    origins: dict[str, tuple[str, int]] | None,
+    shapes: Graph | None = None,
+    queries: list[QcQuery] | None = None,
+    shacl_engine: str = DEFAULT_SHACL_ENGINE,
+) -> Report:
     """SHACL (when the project has shapes) and the QC queries, as one report.
 
     ``shapes`` and ``queries`` are read from the project unless given (the build reads them before
@@ -152,9 +179,14 @@ def check(data: "Triples | Graph", ontology: Graph, project: Project, origins: d
     return report
 
 
-def make_release(project: Project, validate: bool = True, reason: bool = True,
-                 reasoner: str = DEFAULT_ENGINE, parallel: bool = False,
-                 shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Release:
+def make_release(
+    project: Project,
+    validate: bool = True,
+    reason: bool = True,
+    reasoner: str = DEFAULT_ENGINE,
+    parallel: bool = False,
+    shacl_engine: str = DEFAULT_SHACL_ENGINE,
+) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
@@ -183,8 +215,7 @@ def make_release(project: Project, validate: bool = True, reason: bool = True,
 class _Check:
     """A validation running now, in a child process or (where fork is unavailable) already done."""
 
-    def __init__(self, report: Report | None = None, seconds: float = 0.0,
-                 process: object = None, conn: object = None):
+    def __init__(self, report: Report | None = None, seconds: float = 0.0, process: object = None, conn: object = None):
         self.report, self.seconds, self.process, self.conn = report, seconds, process, conn
 
     def result(self) -> tuple[Report, float]:
@@ -197,8 +228,9 @@ class _Check:
         return self.report, self.seconds
 
 
-def _start_check(data: Triples, ontology: Graph, project: Project, dataset: Dataset, parallel: bool,
-                 shacl_engine: str = DEFAULT_SHACL_ENGINE) -> _Check:
+def _start_check(
+    data: Triples, ontology: Graph, project: Project, dataset: Dataset, parallel: bool, shacl_engine: str = DEFAULT_SHACL_ENGINE
+) -> _Check:
     origins = source_index(dataset)
     # Read (and check) the shapes and the QC queries here, so that a broken one stops the build
     # with its own message before anything runs in a child process.
@@ -207,8 +239,9 @@ def _start_check(data: Triples, ontology: Graph, project: Project, dataset: Data
         # fork shares the graphs copy-on-write: nothing is pickled but the report coming back
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_check_in_child,
-                              args=(child, data, ontology, project, origins, shapes, queries, shacl_engine), daemon=True)
+        process = ctx.Process(
+            target=_check_in_child, args=(child, data, ontology, project, origins, shapes, queries, shacl_engine), daemon=True
+        )
         process.start()
         child.close()
         return _Check(process=process, conn=parent)
@@ -216,8 +249,16 @@ def _start_check(data: Triples, ontology: Graph, project: Project, dataset: Data
     return _Check(check(data, ontology, project, origins, shapes, queries, shacl_engine), time.perf_counter() - t0)
 
 
-def _check_in_child(conn, data: Triples, ontology: Graph, project: Project, origins, shapes, queries,  # type: ignore[no-untyped-def]
-                    shacl_engine: str) -> None:
+def _check_in_child(
+    conn,
+    data: Triples,
+    ontology: Graph,
+    project: Project,
+    origins,
+    shapes,
+    queries,  # type: ignore[no-untyped-def]
+    shacl_engine: str,
+) -> None:
     t0 = time.perf_counter()
     try:
         conn.send(("ok", check(data, ontology, project, origins, shapes, queries, shacl_engine), time.perf_counter() - t0))
@@ -267,9 +308,15 @@ def _umask() -> int:
     return mask
 
 
-def build(root: Path, out: Path | None = None, validate: bool = True, reason: bool = True,
-          reasoner: str = DEFAULT_ENGINE, allow_shrink: bool = False,
-          shacl_engine: str = DEFAULT_SHACL_ENGINE) -> Release:
+def build(
+    root: Path,
+    out: Path | None = None,
+    validate: bool = True,
+    reason: bool = True,
+    reasoner: str = DEFAULT_ENGINE,
+    allow_shrink: bool = False,
+    shacl_engine: str = DEFAULT_SHACL_ENGINE,
+) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``).
 
     Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
@@ -277,8 +324,7 @@ def build(root: Path, out: Path | None = None, validate: bool = True, reason: bo
     """
     project = Project(Path(root))
     out = Path(out) if out else project.root / "dist"
-    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True,
-                           shacl_engine=shacl_engine)
+    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True, shacl_engine=shacl_engine)
     with _timed(release.timings, "serialize"):
         files = release.files(project)  # while validation runs in the child process
     finish_check(release)  # nothing is written unless validation passed
@@ -295,8 +341,10 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
     try:
         stale = not nq.exists() or nq.stat().st_mtime < Project(root).newest_input()
     except PermissionError as exc:
-        raise BuildError(f"{exc.filename or dist}: permission denied; this user cannot read the release or its "
-                         f"sources (dist/ must be readable by whoever serves or queries it)") from None
+        raise BuildError(
+            f"{exc.filename or dist}: permission denied; this user cannot read the release or its "
+            f"sources (dist/ must be readable by whoever serves or queries it)"
+        ) from None
     if stale:
         if not quiet:
             print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
@@ -318,8 +366,7 @@ def summary(release: Release) -> str:
         f"facts: {len(ds.facts)}   data-quality notes: {notes}   source passages: "
         f"{len({(p.section, p.quote) for r in ds.records.values() for p in r.sources})}",
         "entities: " + ", ".join(f"{t} {types[t]}" for t in entity_types if types[t]),
-        "facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())
-                                       if t in model.FACT_TYPES),
+        "facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items()) if t in model.FACT_TYPES),
         "facts by section: " + ", ".join(f"{s} {by_section[s]}" for s in sections),
     ]
     if release.compared:
@@ -336,7 +383,7 @@ def _types(triples: Triples, ns: str, vocabulary: str) -> Counter[str]:
     for line in triples.lines():
         s, p, o = line.split(" ", 2)
         if p == rdf_type and s.startswith("<" + ns) and o.startswith("<" + vocabulary):
-            counts[o[1 + len(vocabulary):o.rindex(">")]] += 1
+            counts[o[1 + len(vocabulary) : o.rindex(">")]] += 1
     return counts
 
 

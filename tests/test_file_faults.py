@@ -25,9 +25,7 @@ from fsfaults import isolated, reachable_project, run_cli, warm_up
 
 FACT = "data/facts/border-issues.yaml"
 CANARY = "CANARY-4f1d0c"
-SECRET = (f"root:$6${CANARY}$Hk3rnbQ:19000:0:99999:7:::\n"
-          f"daemon:*:19000:0:99999:7:::\n"
-          f"password: {CANARY}\n")
+SECRET = f"root:$6${CANARY}$Hk3rnbQ:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\npassword: {CANARY}\n"
 
 
 def article_of(root: Path) -> Path:
@@ -76,7 +74,8 @@ def test_a_fifo_in_place_of_a_fact_file_does_not_hang(project_copy: Path) -> Non
     os.mkfifo(path)
     outcome = isolated(lambda: load_problems(project_copy), timeout=20)
     assert refused(outcome, f"{FACT}: is a FIFO (named pipe), not a regular file") == [
-        f"{FACT}: is a FIFO (named pipe), not a regular file; expected a curated YAML file"]
+        f"{FACT}: is a FIFO (named pipe), not a regular file; expected a curated YAML file"
+    ]
 
 
 def test_a_symlink_loop_is_reported(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -174,8 +173,7 @@ def test_a_symlink_inside_the_project_is_followed(project_copy: Path) -> None:
 
 
 def test_a_broken_qc_query_is_named_in_validate(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project_copy / "ontology" / "qc" / "zz-broken.rq").write_text("SELECT ?entity ?message WHERE { ?entity\n",
-                                                                   encoding="utf-8")
+    (project_copy / "ontology" / "qc" / "zz-broken.rq").write_text("SELECT ?entity ?message WHERE { ?entity\n", encoding="utf-8")
     capsys.readouterr()
     code = main(["--root", str(project_copy), "validate"])
     err = capsys.readouterr().err
@@ -183,8 +181,7 @@ def test_a_broken_qc_query_is_named_in_validate(project_copy: Path, capsys: pyte
     assert "Traceback" not in err
 
 
-def test_a_qc_query_that_is_not_a_select_of_entity_and_message(project_copy: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_qc_query_that_is_not_a_select_of_entity_and_message(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project_copy / "ontology" / "qc" / "zz-ask.rq").write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["--root", str(project_copy), "validate"]) == 1
@@ -202,8 +199,9 @@ def test_a_qc_query_that_is_a_directory(project_copy: Path, capsys: pytest.Captu
 # --- never echo a file outside the project ------------------------------------------------------
 
 
-def test_a_fact_file_linked_to_a_file_outside_is_not_echoed(project_copy: Path, elsewhere: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_fact_file_linked_to_a_file_outside_is_not_echoed(
+    project_copy: Path, elsewhere: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     link = project_copy / "data" / "facts" / "zz-linked.yaml"
     link.symlink_to(outside_secret(elsewhere))
     capsys.readouterr()
@@ -213,8 +211,9 @@ def test_a_fact_file_linked_to_a_file_outside_is_not_echoed(project_copy: Path, 
     assert "data/facts/zz-linked.yaml: is a symbolic link that leads out of the project" in err
 
 
-def test_the_shapes_linked_to_a_file_outside_are_not_echoed(project_copy: Path, elsewhere: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_shapes_linked_to_a_file_outside_are_not_echoed(
+    project_copy: Path, elsewhere: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shapes = project_copy / "ontology" / "shapes.ttl"
     shapes.unlink()
     shapes.symlink_to(outside_secret(elsewhere))
@@ -234,3 +233,24 @@ def test_a_data_directory_linked_out_of_the_project_is_refused(project_copy: Pat
         load(project_copy)
     [problem] = info.value.problems
     assert problem.file == "data/facts" and "leads out of the project" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("kzgraph.ttl", "", "declares no <https://w3id.org/kzgraph/ontology> a owl:Ontology"),
+        ("kzgraph.ttl", "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n", "declares no"),
+        ("shapes.ttl", "", "holds no sh:NodeShape or sh:PropertyShape"),
+        ("shapes.ttl", "# cut short\n@prefix sh: <http://www.w3.org/ns/shacl#> .\n", "holds no sh:NodeShape"),
+    ],
+)
+def test_an_ontology_or_shapes_file_that_holds_nothing_stops_the_build(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, expected: str
+) -> None:
+    """Valid Turtle with nothing in it would build a release without the model, or validate nothing."""
+    (project_copy / "ontology" / name).write_text(text, encoding="utf-8")
+    for command in ("build", "validate"):
+        assert main([command, "--root", str(project_copy)]) == 1
+        err = capsys.readouterr().err
+        assert f"ontology/{name}: {expected}" in err and "Traceback" not in err, err
+    assert not (project_copy / "dist").exists()
