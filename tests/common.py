@@ -6,12 +6,17 @@ plain ``from conftest import`` could find either.)
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "tests" / "output"  # screenshots and other artefacts tests leave for people to look at
+# Screenshots and other artefacts tests leave for people to look at: outside the checkout (tests never
+# write into it), in $KZGRAPH_TEST_OUTPUT when set.
+OUTPUT = Path(os.environ.get("KZGRAPH_TEST_OUTPUT") or Path(tempfile.gettempdir()) / "kzgraph-test-output")
+
 
 def copy_graph(graph: Graph) -> Graph:
     g = Graph()

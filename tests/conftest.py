@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,53 @@ def project_copy(tmp_path: Path) -> Path:
     for part in ("data", "ontology"):
         shutil.copytree(ROOT / part, tmp_path / part)
     return tmp_path
+
+
+# --- tests never write into the checkout -----------------------------------------------------------
+# Every file a test writes goes to a temporary folder. The guard below holds the whole suite to that:
+# it lists the checkout's untracked and ignored files (with their modification times) before and
+# after the session, and fails the session when a test created or rewrote one. Caches that Python
+# and the tools keep are not outputs.
+_CACHES = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", ".venv"}
+_before: dict[str, int] | None = None
+
+
+def _loose_files() -> dict[str, int] | None:
+    """Untracked and ignored files of the checkout -> mtime (ns); None outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "-z", "--ignored", "-uall", "--", ".", ":(exclude).venv"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0:
+        return None
+    files: dict[str, int] = {}
+    for entry in out.stdout.split("\0"):
+        path = entry[3:]
+        if entry[:2] not in ("??", "!!") or _CACHES & set(Path(path).parts) or ".egg-info" in path:
+            continue
+        try:
+            files[path] = (ROOT / path).stat().st_mtime_ns
+        except OSError:
+            continue
+    return files
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _before
+    _before = _loose_files()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    after = _loose_files()
+    if _before is None or after is None:
+        return
+    written = sorted(path for path, mtime in after.items() if _before.get(path) != mtime)
+    if written:
+        shown = ", ".join(written[:10]) + (f" and {len(written) - 10} more" if len(written) > 10 else "")
+        print(f"\nThe tests wrote into the checkout (they must use a temporary folder): {shown}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,95 @@
+"""How the house is kept: rooms of a size one can read, data flowing one way, one name for each thing.
+
+These are the rules a newcomer can rely on when changing the code (CONTRIBUTING.md): each holds by a
+test, so that it stays true as the code grows.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kzgraph import labels
+from kzgraph.namespaces import KZO
+
+from common import ROOT
+
+PACKAGE = ROOT / "kzgraph"
+MAX_LINES = 900  # about; a module past it holds more than one concern
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "static" not in p.parts)
+
+
+def _name(path: Path, root: Path = ROOT) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts)
+
+
+def _imported(path: Path, root: Path = ROOT) -> set[str]:
+    """The absolute names of every module ``path`` imports (relative imports resolved), read from its AST."""
+    name = _name(path, root)
+    package = name[: -len(".__init__")] if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)  # "from . import cli"
+    return names
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_no_module_is_longer_than_one_concern(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{_name(path)} has {lines} lines (at most about {MAX_LINES}): split it by concern"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p.name not in ("cli.py", "__main__.py")], ids=_name)
+def test_no_module_imports_the_command_line(path: Path) -> None:
+    """The CLI is a thin shell over the library; the library never reaches back into it."""
+    assert "kzgraph.cli" not in _imported(path), f"{_name(path)} imports kzgraph.cli"
+
+
+def test_the_import_reader_sees_every_way_of_importing_the_cli(tmp_path: Path) -> None:
+    """The rule above would hold vacuously if the reader missed a form of import."""
+    package = tmp_path / "kzgraph"
+    package.mkdir()
+    for text in ("import kzgraph.cli", "from kzgraph.cli import main", "from . import cli", "from .cli import main"):
+        module = package / "m.py"
+        module.write_text(text + "\n", encoding="utf-8")
+        names = _imported(module, tmp_path)
+        assert "kzgraph.cli" in names, (text, names)
+
+
+def test_the_runtime_package_does_not_import_the_benchmark_or_the_tests() -> None:
+    """The benchmark lives in bench/ of the checkout; only ``kzgraph bench``, its thin entry, reaches it
+    (when run from a checkout)."""
+    entry = PACKAGE / "bench.py"
+    offenders = {
+        _name(p): sorted(n for n in _imported(p) if n.split(".")[0] in ("bench", "tests")) for p in MODULES if p != entry
+    }
+    assert not {k: v for k, v in offenders.items() if v}
+    assert {n.split(".")[0] for n in _imported(entry)} & {"bench"}, "kzgraph/bench.py no longer reaches bench/"
+
+
+def test_the_vocabulary_names_in_code_are_the_ontologys() -> None:
+    """Mission types, roles and measures are named once (kzgraph.labels) and must be terms of the ontology."""
+    from rdflib import Graph
+
+    ontology = Graph().parse(ROOT / "ontology" / "kzgraph.ttl", format="turtle")
+    subjects = {str(s) for s in ontology.subjects()}
+    for cls in labels.MISSION_NAMES:
+        assert str(KZO[cls]) in subjects, f"kzgraph.labels.MISSION_NAMES names kzo:{cls}, which the ontology does not define"
+
+
+def test_the_linter_is_configured_and_the_tests_install_it() -> None:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "ruff" in config["tool"], "pyproject.toml has no [tool.ruff] configuration"
+    assert any(dep.startswith("ruff") for dep in config["project"]["optional-dependencies"]["test"])
+    assert "ruff check" in (ROOT / ".ci" / "run").read_text(encoding="utf-8"), "CI does not run the linter"
