@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """``kzgraph bench``: run the checkout's harness; its exit status, or 2 when the installed package has no bench/."""
     if not _harness():
         print(
             "error: the benchmark harness (bench/) comes with the checkout, not the installed package; "

@@ -38,6 +38,8 @@ from .web import pictures
 
 
 class ValidationFailed(BuildError):
+    """SHACL or the QC queries found violations; ``report`` holds every finding, the message is its rendering."""
+
     def __init__(self, report: Report):
         self.report = report
         super().__init__(report.render(_short_names()))
@@ -64,14 +66,17 @@ class Release:
 
     @property
     def counts(self) -> Counts:
+        """What the release counts (facts in all and per section, asserted triples), as ``release.json`` records it."""
         return counts_of(self.dataset, len(self.triples))
 
     @property
     def data(self) -> Graph:
+        """The release's asserted data as an rdflib Graph (built on demand: the data path carries Triples)."""
         return self.triples.graph
 
     @property
     def inferred(self) -> Graph:
+        """The inferred triples as an rdflib Graph (built on demand, for small releases and the tests)."""
         return self.inferred_triples.graph
 
     def files(self, project: Project) -> dict[str, bytes]:
@@ -219,6 +224,7 @@ class _Check:
         self.report, self.seconds, self.process, self.conn = report, seconds, process, conn
 
     def result(self) -> tuple[Report, float]:
+        """The report and the seconds it took, waiting for the child first; BuildError when the check failed to run."""
         if self.report is None:
             kind, payload, seconds = self.conn.recv()  # type: ignore[attr-defined]
             self.process.join()  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``kzgraph build``: write the release to ``--out`` (default ROOT/dist); 0, or raises (exit 1) leaving dist/ as it was."""
     from .build import build, summary
 
     out = Path(args.out) if args.out else _root(args) / "dist"
@@ -46,6 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``kzgraph validate``: SHACL and QC of the data (curated, or ``--data FILE``); 0 when it conforms, else 1."""
     from .build import Project, _short_names, check, parse_ontology
     from .convert import source_index, to_triples
     from .load import load
@@ -68,6 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
+    """``kzgraph reason``: print (or write to ``--out``) only the triples the OWL RL closure adds, as Turtle; 0."""
     from .build import Project, parse_ontology
     from .convert import to_triples
     from .load import load
@@ -87,6 +90,7 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
+    """``kzgraph fields``: what each field of the named record types (or of all) takes; 0, or 2 for an unknown type."""
     from .errors import UsageError
     from .fieldref import reference
 
@@ -98,6 +102,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """``kzgraph schema``: write one JSON Schema per curated file role (default to ROOT/data/schema); 0."""
     from .schema import FILE_ROLES, schema_text
 
     out = Path(args.out) if args.out else _root(args) / "data" / "schema"
@@ -109,6 +114,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
+    """``kzgraph queries``: list the stored queries, or describe one with the values its parameters take; 0 (2 if unknown)."""
     from .queries import find_query, load_queries
 
     root = _root(args)
@@ -183,6 +189,7 @@ def _lookup(args: argparse.Namespace, root: Path, store: ox.Store | None = None)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
     from .queries import bind, find_query, run, with_declarations
     from .render import render
     from .sparql_errors import unused_projection
@@ -215,6 +222,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_prefixes(args: argparse.Namespace) -> int:
+    """``kzgraph prefixes``: the project's prefixes as a SPARQL prologue, or as Turtle ``@prefix`` lines; 0."""
     from .namespaces import PREFIX_TABLE, sparql_prologue
 
     if args.turtle:
@@ -251,6 +259,7 @@ def _shacl_option(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The ``kzgraph`` argument parser: every subcommand, each with its handler set as ``func``."""
     p = argparse.ArgumentParser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
     p.add_argument("--root", default=".", help="project directory holding data/ and ontology/ (default: .)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -347,6 +356,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_register
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status: 0 done, 1 the data or a check failed, 2 a usage error, 130 interrupted."""
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -40,19 +40,23 @@ class Converter:
         self.article = self.iri_of(next(iter(dataset.by_path("article"))).key)
 
     def iri_of(self, key: str) -> URIRef:
+        """The IRI of a record by its key (``state/KAZ``) under this converter's base."""
         return URIRef(self.ns + key)
 
     def passage_iri(self, p: Passage) -> URIRef:
+        """A passage's IRI, ``passage/{section}/{hash of its quote}``, under this converter's base."""
         # A passage is its section and its words: the same quote cited by two facts is one node.
         digest = hashlib.sha1(p.quote.encode("utf-8")).hexdigest()[:12]
         return URIRef(f"{self.ns}passage/{p.section}/{digest}")
 
     def triples(self) -> Iterator[tuple[Any, Any, Any]]:
+        """Every asserted triple as rdflib terms, with repeats (a passage cited by two records is yielded twice)."""
         for rec in self.ds.records.values():
             yield from self.record_triples(rec)
         yield from self.dataset_triples()
 
     def record_triples(self, rec: Record) -> Iterator[tuple[Any, Any, Any]]:
+        """A record's triples: its type, each field as its kind makes it, labels, what it implies, its passages."""
         s = self.iri_of(rec.key)
         yield s, RDF.type, KZO[rec.type]
         rt = _record_type(rec)
@@ -180,6 +184,7 @@ class Converter:
             yield instant, _TIME_PROPERTY[date.precision], date.literal()
 
     def passage_triples(self, ps: URIRef, p: Passage) -> Iterator[tuple[Any, Any, Any]]:
+        """A source passage: its quote in the article's language, its section, the article, the references it cites."""
         yield ps, RDF.type, KZO.SourcePassage
         yield ps, PROV.value, Literal(p.quote, lang=p.lang)
         yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
@@ -188,6 +193,7 @@ class Converter:
             yield ps, KZO.citesReference, self.iri_of(f"reference/{ref}")
 
     def dataset_triples(self) -> Iterator[tuple[Any, Any, Any]]:
+        """The qb:DataSet the article's figures belong to (its structure is the ontology's ``kzo:figuresStructure``)."""
         figures = self.ns["dataset/figures"]
         yield figures, RDF.type, QB.DataSet
         yield figures, QB.structure, KZO.figuresStructure

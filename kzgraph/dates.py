@@ -28,6 +28,7 @@ class PartialDate:
 
     @property
     def precision(self) -> str:
+        """``day``, ``month`` or ``year``: how much of the date is known."""
         return "day" if self.day else "month" if self.month else "year"
 
     def __str__(self) -> str:
@@ -38,6 +39,7 @@ class PartialDate:
         return f"{self.year:04d}"
 
     def literal(self) -> Literal:
+        """The date as a literal of its precision: xsd:date, xsd:gYearMonth or xsd:gYear (never padded to a day)."""
         datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[self.precision]
         return Literal(str(self), datatype=datatype)
 

@@ -34,6 +34,7 @@ class DataError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """Every problem, one a line under their count: the message curators read on stderr."""
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the curated sources:"
         return "\n".join([head, *("  " + str(p) for p in self.problems)])

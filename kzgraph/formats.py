@@ -13,6 +13,8 @@ import pyoxigraph as ox
 
 @dataclass(frozen=True)
 class RdfFormat:
+    """One RDF format: its file extension, media type, name as people write it, and pyoxigraph's format."""
+
     ext: str
     media: str
     name: str

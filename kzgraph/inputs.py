@@ -49,6 +49,7 @@ display_name = relpath  # ``path`` relative to ``root`` as written, links not fo
 
 
 def size_text(n: int) -> str:
+    """A size limit as messages write it: whole MiB as ``16 MiB``, anything else in bytes."""
     return f"{n // MiB} MiB" if n >= MiB and n % MiB == 0 else f"{n:,} bytes"
 
 

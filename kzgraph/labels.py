@@ -72,9 +72,11 @@ class _Namer:
         return _label(rec, self.ds, self.lang) if rec.path in _TEMPLATES else rec.id
 
     def pick(self, pair: tuple[str, str]) -> str:
+        """The English or the Bulgarian word of ``pair``, by the namer's language."""
         return pair[self.i]
 
     def when(self, rec: Record, *names: str) -> str:
+        """The first of ``names`` the record has, as `` (value)`` for a label's parenthesis; empty when it has none."""
         for n in names:
             if rec.values.get(n) is not None:
                 return f" ({rec.values[n]})"

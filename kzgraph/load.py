@@ -51,9 +51,11 @@ class Record:
 
     @property
     def key(self) -> str:
+        """``path/id``: the record's key in :attr:`Dataset.records` and the tail of its IRI."""
         return f"{self.path}/{self.id}"
 
     def line_of(self, name: str) -> int:
+        """The line of field ``name`` in the record's file (the record's own line when the field has none)."""
         return self.lines.get(name, self.line)
 
 
@@ -66,10 +68,12 @@ class Dataset:
     records: dict[str, Record]  # key "path/id" -> record, in file order
 
     def by_path(self, *paths: str) -> list[Record]:
+        """The records under these IRI paths (``state``, ``mission`` …), in file order."""
         return [r for r in self.records.values() if r.path in paths]
 
     @property
     def facts(self) -> list[Record]:
+        """The fact records (the paths of ``model.FACT_PATHS``), in file order."""
         return self.by_path(*model.FACT_PATHS)
 
 
@@ -144,9 +148,11 @@ class _Reader:
 
     # --- reading --------------------------------------------------------------------------------
     def problem(self, file: str, line: int, fld: str, message: str) -> None:
+        """Note a problem in a curated file; all are reported together at the end of the run."""
         self.problems.append(SourceProblem(file, line, fld, message))
 
     def read_file(self, path: Path, role: str) -> None:
+        """Read one file of ``role`` (sources, entities, facts): keep its well-formed records, report each broken one."""
         name = relpath(path, self.root)
         if role == "facts":
             self._fact_files.add(name)
@@ -309,6 +315,7 @@ class _Reader:
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:
+        """After every file is read: check quotes against the article and each section for facts; resolve references."""
         self._article_matches = self._check_article()
         self._sections = self._section_texts() if self._article_matches else {}
         for passage, section_line, refs_line, ref_lines, quote_line in self._passage_checks:
@@ -463,6 +470,7 @@ class _Reader:
         return texts
 
     def by_path(self, path: str) -> list[Record]:
+        """The records read so far under one IRI path, in file order."""
         return [r for r in self.records.values() if r.path == path]
 
     def _scoped_verbatim(self) -> Iterable[tuple[str, int, str, str, tuple[str, ...]]]:

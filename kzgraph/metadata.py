@@ -31,6 +31,7 @@ DUMPS = {  # file name -> media type
 
 
 def dataset_iri(base: str = BASE) -> URIRef:
+    """The IRI of the dataset that the VoID and DCAT description is about (``{base}dataset``)."""
     return URIRef(base + "dataset")
 
 

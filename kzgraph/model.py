@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a record type: its kind, the predicate it becomes, and what the loader and the shapes demand of it."""
+
     name: str
     kind: str
     predicate: str | None = None  # "prefix:local"; None when the converter handles the field itself
@@ -32,6 +34,8 @@ class Field:
 
 @dataclass(frozen=True)
 class RecordType:
+    """A kind of curated record: the ontology class of its records, their IRI path segment, its fields."""
+
     name: str  # the ontology class local name, e.g. "Embassy"
     path: str  # the IRI path segment, e.g. "mission"
     fields: tuple[Field, ...]

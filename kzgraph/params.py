@@ -151,6 +151,7 @@ KINDS: dict[str, Kind] = {
 
 
 def kind(name: str) -> Kind:
+    """The parameter kind named ``name``; ParamError, naming the close ones, when there is none."""
     if name not in KINDS:
         close = difflib.get_close_matches(name, list(KINDS), n=3)
         raise ParamError(
@@ -348,6 +349,7 @@ def store_lookup(store: object) -> Lookup:
     import pyoxigraph as ox
 
     def select(text: str) -> list[dict[str, str]]:
+        """A SELECT's rows (an ASK's as ``ask``) as plain strings, over the release's union graph."""
         result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIX_TABLE)  # type: ignore[attr-defined]
         if isinstance(result, ox.QueryBoolean):
             return [{"ask": "true" if bool(result) else "false"}]

@@ -18,14 +18,17 @@ class Project:
 
     @property
     def ontology(self) -> Path:
+        """``ontology/kzgraph.ttl``: the ontology, which every build requires."""
         return self.root / "ontology" / "kzgraph.ttl"
 
     @property
     def shapes(self) -> Path:
+        """``ontology/shapes.ttl``: the SHACL shapes, which a project may lack."""
         return self.root / "ontology" / "shapes.ttl"
 
     @property
     def qc_dir(self) -> Path:
+        """``ontology/qc/``: the QC queries, each a SELECT that must return nothing."""
         return self.root / "ontology" / "qc"
 
     def inputs(self) -> list[Path]:

@@ -52,6 +52,8 @@ class Param:
 
 @dataclass
 class StoredQuery:
+    """A stored query: its ``.rq`` text and its header (title, question per language, parameters, what the answer holds)."""
+
     name: str
     text: str
     title: str = ""

@@ -71,6 +71,8 @@ class InconsistencyError(BuildError):
 
 @dataclass
 class Reasoning:
+    """What the OWL RL closure added (only new triples about the dataset's resources) and how it was computed."""
+
     triples: Triples  # only the new triples about the dataset's resources
     input_triples: int
     engine: str
@@ -109,6 +111,7 @@ class Axioms:
 
     @classmethod
     def of(cls, ontology: Graph) -> Axioms:
+        """The axioms of ``ontology`` as reasonable is given them, disjointness and (inverse) functional typing set apart."""
         functional = {str(p) for p in ontology.subjects(RDF.type, OWL.FunctionalProperty)}
         inverse = {str(p) for p in ontology.subjects(RDF.type, OWL.InverseFunctionalProperty)}
         lists = _list_nodes(ontology)

@@ -63,6 +63,8 @@ class RemoteError(BuildError):
 
 @dataclass
 class Credentials:
+    """A user name and password, to answer a server's Basic or Digest challenge."""
+
     user: str
     password: str
 
@@ -80,12 +82,15 @@ def credentials(user: str | None, password: str | None = None) -> Credentials | 
 
 @dataclass
 class Response:
+    """One HTTP answer: status, headers (names lower-cased, repeats joined with commas), body."""
+
     status: int
     headers: dict[str, str]
     body: bytes
 
     @property
     def content_type(self) -> str:
+        """The media type without its parameters, lower-cased; empty when the server sent none."""
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
@@ -235,6 +240,7 @@ def _parse_challenges(header: str) -> dict[str, dict[str, str]]:
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:  # a PUT must not silently become a GET
+        """Follow no redirect: the 3xx comes back as the response, so a PUT never silently becomes a GET."""
         return None
 
 

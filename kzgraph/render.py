@@ -55,6 +55,7 @@ def cell(term: object) -> str:
 
 
 def rows_of(results: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
+    """The variables and every row of a SELECT result, each cell as :func:`cell` writes it (unbound is empty)."""
     variables = [v.value for v in results.variables]
     return variables, [[cell(sol[v]) for v in variables] for sol in results]
 
@@ -88,6 +89,7 @@ def render(results: object, fmt: str = "table", *, width: int | None = None, ful
 
 
 def graph_bytes(triples: Sequence[ox.Triple], ext: str) -> bytes:
+    """Triples in the RDF format of ``ext``; Turtle, TriG and RDF/XML declare only prefixes needing no escape."""
     fmt = RDF[ext].oxigraph
     if ext in ("ttl", "trig", "rdf"):
         return ox.serialize(triples, format=fmt, prefixes=usable_prefixes(triples))

@@ -42,18 +42,22 @@ def _as_triples(graph: Triples | Graph) -> Triples:
 
 
 def turtle(graph: Triples | Graph) -> bytes:
+    """Turtle with the project's prefixes, in the triples' sorted order: the same triples give the same bytes."""
     return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.TURTLE, prefixes=prefixes())
 
 
 def ntriples(graph: Triples | Graph) -> bytes:
+    """N-Triples, one statement a line, in sorted order."""
     return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.N_TRIPLES)
 
 
 def jsonld(graph: Triples | Graph) -> bytes:
+    """Expanded JSON-LD, one node object per subject, ending in a line break."""
     return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.JSON_LD) + b"\n"
 
 
 def rdfxml(graph: Triples | Graph) -> bytes:
+    """RDF/XML with the project's prefixes."""
     return ox.serialize(iter(_as_triples(graph)), format=ox.RdfFormat.RDF_XML, prefixes=prefixes())
 
 

@@ -38,11 +38,13 @@ class Counts:
     triples: int = 0
 
     def to_bytes(self) -> bytes:
+        """``release.json`` as written: keys sorted, so the same counts give the same bytes."""
         doc = {"facts": self.facts, "facts_by_section": dict(sorted(self.by_section.items())), "asserted_triples": self.triples}
         return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
     @classmethod
     def from_json(cls, doc: Any) -> Counts | None:
+        """The counts a parsed ``release.json`` records; None when it holds none or something else (nothing to compare)."""
         if not isinstance(doc, dict):
             return None
         facts, sections = doc.get("facts"), doc.get("facts_by_section", {})
@@ -70,6 +72,7 @@ def facts_by_section(dataset: Dataset) -> Counter[str]:
 
 
 def counts_of(dataset: Dataset, triples: int) -> Counts:
+    """The counts a release of ``dataset`` records, with ``triples`` asserted triples."""
     return Counts(len(dataset.facts), dict(facts_by_section(dataset)), triples)
 
 

@@ -35,6 +35,7 @@ class SourceFiles:
     facts_complete: bool = True  # False: fact files may be missing, so sections without facts are not reported
 
     def problem(self, name: str, message: str) -> None:
+        """Note a problem with a file or directory as a whole (no line to point at)."""
         self.problems.append(SourceProblem(name, 0, "", message))
 
 

@@ -185,6 +185,8 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Token:
+    """A token of a query: its kind (a group of the token pattern), its text, its offset in the query."""
+
     kind: str
     text: str
     start: int
@@ -209,6 +211,7 @@ class SyntaxProblem:
 
 
 def tokens(text: str) -> list[Token]:
+    """The tokens of a query, white space and comments left out; operators and stray characters are ``other``."""
     return [
         Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")
     ]

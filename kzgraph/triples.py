@@ -49,6 +49,7 @@ class Triples:
 
     @classmethod
     def from_ox(cls, triples: Iterable[ox.Triple]) -> Triples:
+        """From pyoxigraph triples (whose ``str`` is their N-Triples form)."""
         return cls.from_lines(f"{t} ." for t in triples)
 
     def __len__(self) -> int:
@@ -64,9 +65,11 @@ class Triples:
         return iter(ox.parse(self.nt, format=ox.RdfFormat.N_TRIPLES))
 
     def lines(self) -> list[str]:
+        """The N-Triples lines, sorted, without line breaks."""
         return self.nt.decode("utf-8").splitlines()
 
     def quads(self, graph_name: str) -> Iterator[ox.Quad]:
+        """The triples as quads in the named graph ``graph_name``."""
         name = ox.NamedNode(graph_name)
         return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self)
 

@@ -92,6 +92,7 @@ class ReleaseGraphs:
         return self._payloads[key]
 
     def counts(self) -> dict[str, int]:
+        """Triples in each of the four graphs, in the order live graphs are replaced."""
         return {name: len(self.graphs[name]) for name in GRAPHS}
 
 
@@ -154,6 +155,8 @@ def graph_counts(store: ox.Store) -> dict[str, int]:
 
 @dataclass
 class GraphTiming:
+    """How one graph's upload went: its triples, its payload's bytes, the seconds to stage, verify and promote it."""
+
     name: str
     triples: int
     size: int
@@ -216,9 +219,11 @@ def load_endpoint(
     t0 = time.perf_counter()
 
     def target(iri: str) -> str:
+        """The Graph Store Protocol address of the graph ``iri`` on this endpoint."""
         return gsp_url + ("&" if "?" in gsp_url else "?") + urllib.parse.urlencode({"graph": iri})
 
     def timed(name: str) -> GraphTiming:
+        """The timing record of graph ``name``, made on first use with its size."""
         if name not in report.timings:
             report.timings[name] = GraphTiming(name, len(release.graphs[name]), len(release.payload(name, fmt)))
         return report.timings[name]
@@ -380,6 +385,7 @@ def canonical_term(term: object) -> object:
 
 
 def canonical_triple(triple: ox.Triple) -> ox.Triple:
+    """A triple with its object in canonical form, to compare what was sent with what a server gives back."""
     return ox.Triple(triple.subject, triple.predicate, canonical_term(triple.object))
 
 
@@ -497,6 +503,7 @@ def release_path(root: Path, dist: str | None) -> Path:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    """``kzgraph load``: the release into an Oxigraph store (``--store``) or a Graph Store endpoint; 0, or raises (exit 1)."""
     root = Path(args.root).resolve()
     release = read_release(release_path(root, args.dist))
     if args.store:

@@ -46,10 +46,13 @@ class Finding:
 
 @dataclass
 class Report:
+    """Every finding of SHACL and the QC queries; the data conforms when none is a violation."""
+
     findings: list[Finding] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
+        """True when no finding is a violation (warnings and notes do not fail a build)."""
         return not any(f.severity == "Violation" for f in self.findings)
 
     def render(self, short: dict[str, str] | None = None) -> str:
@@ -84,6 +87,7 @@ def _parse_each_sparql_query_once() -> Iterator[None]:
     cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
 
     def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]  # noqa: N803
+        """rdflib's SPARQLProcessor.query, parsing and translating each distinct query text once."""
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
             prepared = cache.get(key)
@@ -357,6 +361,8 @@ def _short(iri: str, short: dict[str, str] | None) -> str:
 
 @dataclass(frozen=True)
 class QcQuery:
+    """A QC query of ``ontology/qc/``: a SELECT of ``?entity`` and ``?message`` that must return nothing."""
+
     name: str
     title: str
     text: str

@@ -22,6 +22,7 @@ class Mapping(dict):
     key_lines: dict[str, int]
 
     def line_of(self, key: str) -> int:
+        """The line of ``key`` (the mapping's own line when it has no such key)."""
         return self.key_lines.get(key, self.line)
 
 
@@ -40,6 +41,8 @@ class Scalar(str):
 
 
 class YamlSyntaxError(Exception):
+    """YAML the reader refuses, at a 1-based line; ``field`` names the key whose value is at fault, when known."""
+
     def __init__(self, line: int, message: str, field: str = "", at_anchor: bool = False):
         self.line = line
         self.field = field  # the key whose value is at fault, when there is one
@@ -55,6 +58,7 @@ class _Loader(yaml.SafeLoader):
     """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose as PyYAML does, but refuse an alias of a list or mapping at the alias's own line."""
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             node = self.anchors.get(event.anchor)

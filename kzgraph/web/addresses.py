@@ -54,6 +54,7 @@ class Links:
 
     @property
     def base_path(self) -> str:
+        """The path of ``base_url``, ending in ``/``: what every served address starts with."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
@@ -74,13 +75,16 @@ class Links:
         return url
 
     def absolute(self, rel: str = "") -> str:
+        """``rel`` as an absolute URL under ``base_url``."""
         base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         return base + rel
 
     def page(self, key: str, lang: str | None = None, fragment: str | None = None) -> str:
+        """The HTML document about ``key``, in ``lang`` (kept in the link unless the default), at ``#fragment``."""
         return self.path("page/" + quote(key, safe="/-_.~"), lang, fragment)
 
     def data(self, key: str, ext: str) -> str:
+        """The RDF document about ``key`` in the format of ``ext`` (ttl, jsonld, nt, rdf)."""
         return self.path(f"data/{quote(key, safe='/-_.~')}.{ext}")
 
     def thing(self, iri: str) -> str | None:

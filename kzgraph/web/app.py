@@ -123,6 +123,7 @@ class App:
             }
 
     def close(self) -> None:
+        """Stop the query workers: the last step when the server stops."""
         self.pool.close()
 
     def _scan_dist(self) -> dict[str, tuple[str, str, float, int]]:
@@ -209,6 +210,7 @@ class App:
 
     # routing
     def handle(self, req: Request) -> Response:
+        """Route one request to its response (GET, HEAD, OPTIONS; POST only to /sparql); an unknown address gets the 404 page."""
         if req.method == "OPTIONS":
             return Response(
                 204,
@@ -309,15 +311,18 @@ class App:
         )
 
     def ctx(self, lang: str) -> Ctx:
+        """The rendering context for a page in ``lang``."""
         return Ctx(self.view, self.links, lang)
 
     def lang(self, req: Request) -> str:
+        """The language to answer in: ``?lang=`` when it is one of the site's, else by ``Accept-Language``."""
         explicit = req.arg("lang")
         if explicit in LANGS:
             return explicit
         return negotiate_language(req.header("accept-language"))
 
     def with_lang(self, resp: Response, lang: str) -> Response:
+        """``resp`` marked as being in ``lang`` and varying with Accept-Language (for caches in front)."""
         resp.headers += [("Content-Language", lang), ("Vary", "Accept-Language")]
         return resp
 
@@ -339,6 +344,7 @@ class App:
         return None if hit is None else Response(hit.status, hit.body, hit.content_type, list(hit.headers), hit.etag)
 
     def cache_put(self, key: tuple, resp: Response) -> None:
+        """Keep ``resp`` under ``key``, counted by its body and headers (one too large is not kept)."""
         self._cache.put(key, resp, len(resp.body) + sum(len(k) + len(v) for k, v in resp.headers))
 
     def client(self, req: Request) -> str:
@@ -360,6 +366,7 @@ class App:
         return self.links.base_path + rel
 
     def see_other(self, req: Request, rel: str, vary: bool = True) -> Response:
+        """303 See Other to ``rel``; varies with Accept and Accept-Language unless ``vary`` is False (a fixed target)."""
         target = self.absolute(rel)
         body = el("p", "See ", el("a", target, href=target)).encode("utf-8")
         resp = Response(303, body, cache=False, headers=[("Location", target)])
@@ -386,6 +393,7 @@ class App:
         return resp
 
     def not_acceptable(self, req: Request, key: str) -> Response:
+        """406 page listing every representation of ``key`` with its address, when none matches the Accept header."""
         offers = [("text/html", self.links.page(key))] + [
             (media, self.links.data(key, ext)) for ext, (media, _) in DOCUMENT_TYPES.items()
         ]
@@ -407,11 +415,13 @@ class App:
         return Response(406, body, cache=False, headers=[("Vary", "Accept")])
 
     def not_found(self, req: Request, key: str | None) -> Response:
+        """404 page for the request, suggesting resources whose keys look like ``key``."""
         lang = self.lang(req)
         body = site_pages.not_found_page(self.ctx(lang), "/" + req.path, key)
         return Response(404, body, cache=False)
 
     def page(self, req: Request, key: str) -> Response:
+        """``page/{key}``: the HTML document about a resource, the ontology or the dataset; 404 for an unknown key."""
         if key == "ontology":
             return self.cached(
                 ("ontology", self.lang(req)), lambda lang: ontology_page.ontology_page(self.ctx(lang)), req, vary_lang=True
@@ -429,6 +439,7 @@ class App:
         return resp
 
     def data(self, req: Request, name: str) -> Response:
+        """``data/{key}.{ext}``: the RDF document about a resource; 404 for an unknown key or format."""
         key, dot, ext = name.rpartition(".")
         if not dot or ext not in DOCUMENT_TYPES or not (self.view.exists(key) or key in ("ontology", "dataset")):
             return self.not_found(req, key or None)
@@ -438,6 +449,7 @@ class App:
         return resp
 
     def well_known_void(self, req: Request) -> Response:
+        """``.well-known/void``: the VoID description in ``?format=`` or as negotiated; 406 when nothing fits."""
         fmt = req.arg("format")
         if fmt is None:
             chosen = negotiate(req.header("accept"), list(RESOURCE_OFFERS))
@@ -461,6 +473,7 @@ class App:
         return resp
 
     def dump(self, req: Request, name: str) -> Response:
+        """``dump/{name}``: a release file of dist/ as it is, with its ETag and modification time; 404 for any other name."""
         if name not in self.files:
             return self.not_found(req, None)
         media, etag, mtime, _ = self.files[name]

@@ -46,6 +46,7 @@ class ByteLRU(Generic[V]):
         return len(self._entries)
 
     def get(self, key: Hashable) -> V | None:
+        """The value under ``key``, now the most recently used; None when it is not kept."""
         with self._lock:
             hit = self._entries.get(key)
             if hit is None:

@@ -83,6 +83,7 @@ class Endpoint:
 
     # --- /sparql -----------------------------------------------------------------------------------------
     def sparql(self, req: Request) -> Response:
+        """``/sparql``: the SPARQL 1.1 Protocol (GET or POST; updates refused), or for a GET without a query the editor page."""
         fields = {k: list(v) for k, v in req.query.items()}
         if req.method == "POST":
             refused = self._read_body(req, fields)
@@ -187,6 +188,7 @@ class Endpoint:
 
     # --- /queries/{name} ------------------------------------------------------------------------------
     def stored_query(self, req: Request, name: str) -> Response:
+        """``/queries/{name}``: a stored query run with the request's parameter values, or its text at ``{name}.rq``."""
         from ..queries import QueryError, bind
 
         app = self.app
@@ -216,6 +218,7 @@ class Endpoint:
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
 
         def compute() -> Response:
+            """Run the bound query on a worker; keep the answer in the cache when it is a result."""
             answer = app.pool.run(job, app.client(req))
             if answer[0] == "rows":
                 _, kind, variables, rows, cut = answer

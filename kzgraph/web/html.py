@@ -16,6 +16,7 @@ class Html(str):
 
 
 def esc(value: object) -> Html:
+    """Text escaped for HTML (quotes too, for attributes); :class:`Html` is safe already and returned as it is."""
     if isinstance(value, Html):
         return value
     return Html(html.escape(str(value), quote=True))
@@ -32,6 +33,7 @@ def _flatten(items: Iterable[Any]) -> Iterator[Any]:
 
 
 def join(*parts: Any, sep: Any = "") -> Html:
+    """The parts escaped and joined with ``sep``; None and False are left out, lists and tuples flattened."""
     return Html(esc(sep).join(esc(p) for p in _flatten(parts)))
 
 

@@ -20,6 +20,8 @@ EDITOR_CSP = CSP.replace("style-src 'self'", f"style-src 'self' '{YASGUI_STYLE_H
 
 @dataclass
 class Request:
+    """A request as the routes see it: the path relative to the base, the query's fields, headers by lower-case name."""
+
     method: str
     path: str  # relative to the base, without leading slash
     query: dict[str, list[str]]
@@ -27,15 +29,19 @@ class Request:
     environ: dict[str, Any]
 
     def header(self, name: str) -> str | None:
+        """A header's value by name, in any case; None when the request has none."""
         return self.headers.get(name.lower())
 
     def arg(self, name: str) -> str | None:
+        """The first value of the query field ``name``; None when there is none."""
         values = self.query.get(name)
         return values[0] if values else None
 
 
 @dataclass
 class Response:
+    """A response as a route builds it; the application adds the common headers, the ETag and 304 answers (when ``cache``)."""
+
     status: int
     body: bytes = b""
     content_type: str | None = "text/html; charset=utf-8"
@@ -45,11 +51,13 @@ class Response:
     cache: bool = True  # may carry an ETag / be answered 304
 
     def header(self, name: str, value: str) -> Response:
+        """Add a header; returns the response, so that calls chain."""
         self.headers.append((name, value))
         return self
 
 
 def http_date(ts: float) -> str:
+    """A timestamp as an HTTP date in GMT (for ``Last-Modified``)."""
     return email.utils.formatdate(ts, usegmt=True)
 
 

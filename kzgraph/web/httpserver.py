@@ -45,6 +45,7 @@ class BoundedChunkedReceiver(ChunkedReceiver):
     """waitress's chunked-body reader, refusing a chunk-size line or trailer that grows too long."""
 
     def received(self, s: bytes) -> int:
+        """Read the next bytes of a chunked body, refusing a chunk-size line or trailer past its limit."""
         if self.completed:
             return 0
         in_control_line = self.chunk_remainder == 0 and not self.validate_chunk_end and not self.all_chunks_received
@@ -77,6 +78,7 @@ class DeadlineChannel(HTTPChannel):
     request_started: float | None = None
 
     def received(self, data: bytes) -> bool:
+        """Read bytes of the connection, noting when the first byte of a new request arrives."""
         if data and self.request is None:
             self.request_started = time.monotonic()
         done = super().received(data)
@@ -98,6 +100,7 @@ class HardenedServer(TcpWSGIServer):
         super().__init__(*args, **kw)
 
     def handle_accept(self) -> None:
+        """Accept a connection, or answer 503 and close it when its address holds ``per_ip`` open already."""
         if self.per_ip <= 0:
             return super().handle_accept()
         try:
@@ -126,6 +129,7 @@ class HardenedServer(TcpWSGIServer):
         return None
 
     def maintenance(self, now: float) -> None:
+        """waitress's periodic clean-up, also closing connections whose request did not arrive whole in time."""
         super().maintenance(now)
         cutoff = time.monotonic() - self.request_timeout
         for channel in list(self.active_channels.values()):
@@ -181,6 +185,7 @@ class Server:
 
     @property
     def stats(self) -> dict[str, int]:
+        """Connections refused (per-address cap), requests expired (deadline), connections open now."""
         return {
             "refused_connections": self._server.refused_connections,
             "expired_requests": self._server.expired_requests,
@@ -188,6 +193,7 @@ class Server:
         }
 
     def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown`, then close every connection and stop the request threads."""
         server = self._server
         try:
             while not self._stop.is_set():
@@ -202,6 +208,7 @@ class Server:
             self._stopped.set()
 
     def shutdown(self) -> None:
+        """Ask :meth:`serve_forever` to stop (from another thread); waits up to 5 s for it to."""
         self._stop.set()
         self._stopped.wait(5)
 

@@ -260,6 +260,7 @@ EXTERNAL_LABELS: dict[str, tuple[str, str]] = {
 
 
 def t(lang: str, key: str, **kw: object) -> str:
+    """The interface text ``key`` in ``lang`` (English when it has none), formatted with ``kw``."""
     text = UI.get(lang, UI["en"]).get(key) or UI["en"][key]
     return text.format(**kw) if kw else text
 
@@ -271,6 +272,7 @@ def humanize(local: str) -> str:
 
 
 def format_date(value: str, datatype: str, lang: str) -> str | None:
+    """A date literal as people write it in ``lang`` (``19 March 1992``); None when the value is not such a date."""
     months = MONTHS.get(lang, MONTHS["en"])
     suffix = " г." if lang == "bg" else ""
     if datatype == XSD + "date" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):

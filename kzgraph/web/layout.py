@@ -25,9 +25,11 @@ class Ctx:
     lang: str = DEFAULT_LANG
 
     def t(self, key: str, **kw: object) -> str:
+        """The interface text ``key`` in this context's language."""
         return t(self.lang, key, **kw)
 
     def link(self, term: Term, text: str | None = None, **attrs: Any) -> Html:
+        """A term in a page: an IRI linked and labelled in this language (a span without a safe address); a literal as text."""
         if isinstance(term, ox.Literal):
             return literal(term, self.lang)
         if isinstance(term, ox.BlankNode):
@@ -40,6 +42,7 @@ class Ctx:
 
 
 def literal(term: ox.Literal, lang: str, show_lang: bool = True) -> Html:
+    """A literal as pages show it: dates in words, booleans as yes or no, a language tag when not the page's."""
     dt = term.datatype.value
     date = format_date(term.value, dt, lang)
     if date is not None:

@@ -16,6 +16,8 @@ MiB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
+    """Every limit of ``kzgraph serve``, each with a command-line option; the defaults suit a small public service."""
+
     # queries
     timeout: float = 10.0  # seconds a query may run; its worker is then stopped and replaced
     max_rows: int = 10_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per result
@@ -37,6 +39,7 @@ class Limits:
 
     @property
     def queries_per_client(self) -> int:
+        """Queries one client may run at once: ``per_client``, or by default all workers but one (at least one)."""
         return self.per_client if self.per_client > 0 else max(1, self.workers - 1)
 
     def describe(self) -> dict[str, str]:

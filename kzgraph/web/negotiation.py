@@ -12,6 +12,8 @@ from .terms import DEFAULT_LANG, LANGS
 
 @dataclass(frozen=True)
 class MediaRange:
+    """One media range of an Accept header (``text/*;q=0.5``): type, subtype, quality, other parameters."""
+
     type: str
     subtype: str
     q: float = 1.0
@@ -209,5 +211,6 @@ FORMAT_ALIASES = {
 
 
 def media_type(ext: str) -> str:
+    """The media type of an RDF document by extension, with ``; charset=utf-8`` for text types."""
     media = DOCUMENT_TYPES[ext][0]
     return media + "; charset=utf-8" if media.startswith("text/") else media

@@ -69,6 +69,7 @@ def ontology_page(ctx: Ctx) -> bytes:
 
 
 def ontology_term(ctx: Ctx, iri: str) -> Html:
+    """One term on the ontology page: labels and definitions per language, its axioms, a link to its instances."""
     view, lang = ctx.view, ctx.lang
     node = ox.NamedNode(iri)
     local = iri[len(KZO_NS) :]

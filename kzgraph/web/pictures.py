@@ -99,6 +99,7 @@ class _Data:
         self._labels: dict[str, str] = {}
 
     def objects(self, s: str, p: str) -> list[Any]:
+        """The distinct objects of ``s p ?o``, in any graph."""
         out = []
         for q in self.store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None):
             if q.object not in out:
@@ -106,6 +107,7 @@ class _Data:
         return out
 
     def subjects(self, p: str, o: Any = None) -> list[str]:
+        """The distinct IRIs with ``p`` (to ``o``, when given), in any graph."""
         seen: dict[str, None] = {}
         for q in self.store.quads_for_pattern(None, ox.NamedNode(p), o):
             if isinstance(q.subject, ox.NamedNode):
@@ -113,13 +115,16 @@ class _Data:
         return list(seen)
 
     def one(self, s: str, p: str) -> Any:
+        """The first object of ``s p ?o``; None when there is none."""
         found = self.objects(s, p)
         return found[0] if found else None
 
     def types(self, s: str) -> set[str]:
+        """The IRIs of the classes of ``s``."""
         return {o.value for o in self.objects(s, TYPE.value) if isinstance(o, ox.NamedNode)}
 
     def label(self, iri: str) -> str:
+        """The label of ``iri`` in this language (else English, else any, else its last segment), looked up once."""
         if iri not in self._labels:
             found = {o.language: o.value for o in self.objects(iri, RDFS_LABEL.value) if isinstance(o, ox.Literal)}
             self._labels[iri] = found.get(self.lang) or found.get("en") or next(iter(found.values()), iri.rsplit("/", 1)[-1])
@@ -131,6 +136,8 @@ class _Data:
 
 @dataclass
 class Mark:
+    """A dated fact on the timeline: its lane (kind), the date as written, its span in fractional years, its texts."""
+
     kind: str
     iri: str
     value: str  # the date as written: 1992, 1992-12, 1992-12-26
@@ -210,6 +217,7 @@ def _short(d: _Data, kind: str, fact: str) -> str:
 
 
 def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width: int = 980) -> str:
+    """The timeline as standalone SVG: relations, recognitions and missions, each date drawn at its precision."""
     store = as_store(source)
     txt = TEXT.get(lang, TEXT["en"])
     link = link or (lambda iri: iri)
@@ -360,6 +368,7 @@ def diagram_data(
 
 
 def missions_svg(source: Any, lang: str = "en", link: Link | None = None, width: int = 1000) -> str:
+    """Kazakhstan's memberships and missions abroad as standalone SVG, each node linked where ``link`` says."""
     store = as_store(source)
     txt = TEXT.get(lang, TEXT["en"])
     link = link or (lambda iri: iri)

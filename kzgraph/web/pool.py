@@ -225,6 +225,7 @@ class QueryPool:
         if not self._closed:
 
             def start() -> None:
+                """Spawn a replacement and wait until it is ready, off the caller's thread (a failure is printed, not raised)."""
                 try:
                     self._await_ready(self._spawn())
                 except Exception as exc:  # pragma: no cover
@@ -296,6 +297,7 @@ class QueryPool:
         return answer
 
     def close(self) -> None:
+        """Stop every worker (asked first, then given a second each); none is replaced after."""
         self._closed = True
         with self._lock:
             live = list(self._live)

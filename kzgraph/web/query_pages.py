@@ -30,6 +30,7 @@ def plain_term(term: Any) -> tuple:
 
 
 def term_cell(ctx: Ctx, term: tuple) -> Html:
+    """A result cell from :func:`plain_term`'s tuple: IRIs linked and labelled, literals as pages show them."""
     kind = term[0]
     if kind == "unbound":
         return Html("")
@@ -69,6 +70,7 @@ def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tu
 
 
 def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
+    """``/queries``: the stored queries, each with the question it answers, its parameters and its ``.rq`` text."""
     L, lang = ctx.links, ctx.lang
     items = []
     for q in queries:
@@ -191,6 +193,7 @@ def vocabulary(view: Any) -> tuple[list[str], list[str]]:
         properties.add(q.predicate.value)
 
     def both(iris: set[str]) -> list[str]:
+        """The IRIs and their prefixed names (where they have one), sorted: the editor completes either."""
         names = {short_name(i) for i in iris}
         return sorted(iris | {n for n in names if not n.startswith("<")})
 

@@ -32,6 +32,7 @@ from .view import Arc, Term, View
 
 
 def resource_page(ctx: Ctx, key: str) -> bytes:
+    """``page/{key}``: a resource's types, labels, properties, provenance, quality notes and what links to it."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     iri = thing_iri(key)
     node = ox.NamedNode(iri)
@@ -105,6 +106,7 @@ def _type_link(ctx: Ctx, arc: Arc) -> Html:
 
 
 def property_table(ctx: Ctx, arcs: Sequence[Arc], limit: int = 200) -> Html | None:
+    """The arcs by predicate, labels first, inferred ones marked, at most ``limit`` a predicate; None without arcs."""
     if not arcs:
         return None
     view, lang = ctx.view, ctx.lang
@@ -153,6 +155,7 @@ def section_path(ctx: Ctx, section: ox.NamedNode) -> Html:
 
 
 def provenance(ctx: Ctx, node: ox.NamedNode) -> Html | None:
+    """The passages the node is derived from: quotes with section, references, article; None when it has none."""
     view, lang = ctx.view, ctx.lang
     passages = [o for o in view.objects(node, DERIVED) if isinstance(o, ox.NamedNode)]
     if not passages:
@@ -211,6 +214,7 @@ def provenance(ctx: Ctx, node: ox.NamedNode) -> Html | None:
 
 
 def quality_notes(ctx: Ctx, node: ox.NamedNode) -> Html | None:
+    """The data-quality notes about the node, each with its kind and comment; None when there are none."""
     view, lang = ctx.view, ctx.lang
     notes = [o for o in view.objects(node, QUALITY_NOTE) if isinstance(o, ox.NamedNode)]
     if not notes:
@@ -233,6 +237,7 @@ def quality_notes(ctx: Ctx, node: ox.NamedNode) -> Html | None:
 
 
 def incoming(ctx: Ctx, node: ox.NamedNode, limit: int = 100) -> Html | None:
+    """The resources that link to the node, by predicate (at most ``limit`` a predicate); None when none do."""
     view, lang = ctx.view, ctx.lang
     arcs = [a for a in view.arcs_in(node) if isinstance(a.term, ox.NamedNode)]
     if not arcs:

@@ -129,6 +129,7 @@ class Bounds:
         self.max_rows, self.max_bytes, self.max_value = max_rows, max_bytes, max_value
 
     def take(self, rows: Any) -> tuple[list[list[tuple]], tuple | None]:
+        """The rows within the limits and, when one stopped them, the cut: (rows kept, ``rows``/``value``/``bytes``, limit)."""
         kept: list[list[tuple]] = []
         total = 0
         for row in rows:

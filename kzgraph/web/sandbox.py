@@ -44,6 +44,7 @@ def raise_walls(walls: tuple[str, ...] = WALLS) -> dict[str, str]:
 
 
 def is_up(state: str) -> bool:
+    """Whether a wall's status (as :func:`raise_walls` reports it) says the wall stands."""
     return state.startswith("on")
 
 

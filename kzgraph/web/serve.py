@@ -15,6 +15,7 @@ from .webconf import nginx_proxy
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """``kzgraph serve``: serve the release (rebuilt first when stale) until stopped, or print the nginx configuration; 0."""
     from ..build import ensure_built
     from ..errors import BuildError
     from .baseurl import public_base

@@ -80,6 +80,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
     counts = {"pages": 0, "rdf": 0, "files": 0}
 
     def write(rel: str, body: bytes, kind: str = "files") -> None:
+        """Write one file of the site, counted under ``kind``; a path that would leave the site is refused."""
         path = out / rel
         if not os.path.abspath(path).startswith(str(out) + os.sep):  # a key never leaves the site
             raise BuildError(f"refusing to write {rel!r} outside the site")
@@ -155,6 +156,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    """``kzgraph publish``: the release as a static site for ``--base``; 0, or raises (exit 1) leaving ``--out`` as it was."""
     from ..build import ensure_built
 
     root = Path(args.root).resolve()

@@ -17,6 +17,7 @@ from .void import VoidSummary
 
 
 def not_found_page(ctx: Ctx, path: str, key: str | None = None) -> bytes:
+    """The 404 page: resources whose keys look like ``key``, a search form (not in a static copy), ways in."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     suggestions = view.suggestions(key, lang) if key else []
     body = [
@@ -59,6 +60,7 @@ def not_found_page(ctx: Ctx, path: str, key: str | None = None) -> bytes:
 
 
 def search_page(ctx: Ctx, text: str) -> bytes:
+    """``/search``: the resources whose labels contain ``text``."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     hits = view.search(text)
     body = [
@@ -108,6 +110,7 @@ def class_counts(view: View) -> list[tuple[str, int]]:
 
 
 def browse_index(ctx: Ctx) -> bytes:
+    """``/browse``: every class of the ontology's namespace with its number of instances, the most first."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     rows = [
         el(
@@ -130,6 +133,7 @@ def browse_index(ctx: Ctx) -> bytes:
 
 
 def browse_page(ctx: Ctx, local: str) -> bytes | None:
+    """``/browse/{Class}``: the dataset's instances of one kzo class by label; None when it has none (a 404)."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     cls = KZO_NS + local
     members = [m for m in view.instances(cls) if m.value.startswith(ID)]

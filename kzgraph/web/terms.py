@@ -61,6 +61,7 @@ def curie(iri: str) -> str:
 
 
 def local_name(iri: str) -> str:
+    """The last ``#`` or ``/`` segment of an IRI (trailing separators ignored); the IRI itself when it has none."""
     for sep in ("#", "/"):
         if sep in iri.rstrip(sep):
             tail = iri.rstrip(sep).rsplit(sep, 1)[1]
@@ -70,4 +71,5 @@ def local_name(iri: str) -> str:
 
 
 def clip(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` characters, ending in an ellipsis when cut."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"

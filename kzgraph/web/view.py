@@ -19,6 +19,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 @dataclass
 class Arc:
+    """A predicate and the term at its other end; ``inferred`` when only the inferred graph holds it."""
+
     predicate: ox.NamedNode
     term: Term
     inferred: bool
@@ -61,6 +63,7 @@ class View:
 
     # labels
     def label(self, iri: str, lang: str) -> str:
+        """The label of ``iri`` in ``lang`` (else English, else untagged, else any); without one, a name made from the IRI."""
         found = self.labels.get(iri) or self.derived.get(iri)
         if found:
             for choice in (lang, "en", ""):
@@ -76,6 +79,7 @@ class View:
         return curie(iri) if curie(iri) != iri else local_name(iri)
 
     def term_label(self, term: Term, lang: str) -> str:
+        """Any term as text: an IRI's label, a literal's value, a blank node's ``_:`` name."""
         if isinstance(term, ox.NamedNode):
             return self.label(term.value, lang)
         if isinstance(term, ox.Literal):
@@ -83,13 +87,16 @@ class View:
         return f"_:{term.value}"
 
     def has_label(self, iri: str) -> bool:
+        """Whether the data names ``iri``: a label, or the quote or comment that stands for one."""
         return iri in self.labels or iri in self.derived
 
     # triples
     def arcs_out(self, subject: ox.NamedNode | ox.BlankNode) -> list[Arc]:
+        """The node's arcs out, from every graph, each once (inferred only when no other graph asserts it)."""
         return self._merge((q.predicate, q.object, q.graph_name) for q in self.store.quads_for_pattern(subject, None, None))
 
     def arcs_in(self, obj: ox.NamedNode) -> list[Arc]:
+        """The arcs into the node, from every graph, each once (inferred only when no other graph asserts it)."""
         return self._merge((q.predicate, q.subject, q.graph_name) for q in self.store.quads_for_pattern(None, None, obj))
 
     def _merge(self, rows: Iterable[tuple[ox.NamedNode, Term, Any]]) -> list[Arc]:
@@ -104,6 +111,7 @@ class View:
         return list(seen.values())
 
     def objects(self, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list[Term]:
+        """The distinct objects of ``subject predicate ?o``, in any graph."""
         out: list[Term] = []
         for q in self.store.quads_for_pattern(subject, predicate, None):
             if q.object not in out:
@@ -119,9 +127,11 @@ class View:
         return next(iter(found.values()), None)
 
     def types(self, subject: ox.NamedNode) -> list[Arc]:
+        """The node's rdf:type arcs, asserted and inferred."""
         return [a for a in self.arcs_out(subject) if a.predicate == TYPE]
 
     def instances(self, cls: str) -> list[ox.NamedNode]:
+        """The IRIs typed ``cls`` in any graph (inferred types included), each once."""
         out = {
             q.subject.value: q.subject
             for q in self.store.quads_for_pattern(None, TYPE, ox.NamedNode(cls))
@@ -130,6 +140,7 @@ class View:
         return list(out.values())
 
     def exists(self, key: str) -> bool:
+        """Whether the release has documents about ``key`` (some IRI of the release maps to it)."""
         return key in self.keys
 
     def hash_children(self, iri: str) -> list[ox.NamedNode]:

@@ -17,6 +17,8 @@ from .view import Term
 
 @dataclass
 class VoidSummary:
+    """What the home page and the VoID page show of ``void.ttl``: titles, numbers, classes, dumps, license, source."""
+
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)  # triples, entities, classes, properties …
@@ -70,6 +72,7 @@ def read_void(void_ttl: bytes) -> VoidSummary:
 
 
 def void_page(ctx: Ctx, void: VoidSummary) -> bytes:
+    """``page/dataset``: the VoID description as a page: its numbers, classes with their entities, dumps, formats."""
     L, lang = ctx.links, ctx.lang
     title = void.title.get(lang) or void.title.get("en") or "kzgraph"
     numbers = el(
