@@ -30,12 +30,12 @@ def record_types() -> list[tuple[str, RecordType]]:
 
 
 def _values(f: Field) -> str:
-    """What a value may be: the slugs of a vocabulary or the names of fields, else the kind's hint."""
+    """What a value may be: a closed set where the kind's JSON Schema gives one (the slugs of a
+    vocabulary, the names of fields), else the kind's hint."""
     kind = kind_of(f)
-    if kind.json is not None and f.kind == "concept":
-        return "one of: " + ", ".join(sorted(model.CONCEPTS[f.scheme]))
-    if f.kind == "fieldname":
-        return "the name of a field of this record: " + ", ".join(f.targets)
+    enum = kind.json(f, None).get("enum") if kind.json is not None else None
+    if enum:
+        return "one of: " + ", ".join(enum)
     return kind.describe(f).split(" — ")[0]
 
 
