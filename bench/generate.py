@@ -58,6 +58,7 @@ from typing import Any
 
 from kzgraph import model
 from kzgraph.fieldkinds import kind_of
+from kzgraph.web.i18n import MONTHS
 
 REPO = Path(__file__).resolve().parents[1]
 # The unit of scale: the asserted triples of the real data at release 0.1. Kept fixed although the
@@ -73,21 +74,7 @@ STATES_PER_UNIT = 40
 MAX_STATES = 200
 UNRELATED_SHARE = 0.15  # share of state pairs that never have diplomatic relations
 
-MONTHS_BG = ["януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"]
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS_BG, MONTHS_EN = MONTHS["bg"], MONTHS["en"]  # the month names the site prints, defined once
 HEADING_MARK = "Редактиране"  # as on Wikipedia: the heading line ends with the edit link's text
 
 
