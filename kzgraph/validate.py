@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -208,8 +208,14 @@ class SparqlRule:
     severity: str = "Violation"
 
 
-_THIS = re.compile(r"\$this\b")
-_PROJECTS_THIS = re.compile(r"SELECT\s+(DISTINCT\s+)?[^{]*\$this\b", re.IGNORECASE)
+def _projects_this(query: str) -> bool:
+    """Whether a SHACL-SPARQL SELECT (with its prefixes) projects ``$this``, read from the query as
+    rdflib's parser reads it, not from its text. A query it cannot read stays with pyshacl."""
+    try:
+        algebra = translateQuery(parseQuery(query)).algebra
+    except Exception:  # noqa: BLE001 - any failure: not ours to rewrite
+        return False
+    return Variable("this") in algebra.get("PV", [])
 
 
 def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
@@ -232,7 +238,6 @@ def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
             select is None
             or not targets
             or any(shapes.value(shape, t) is not None for t in other_targets)
-            or not _PROJECTS_THIS.search(str(select))
             or shapes.value(constraint, SH.deactivated) == Literal(True)
         ):
             continue
@@ -241,12 +246,14 @@ def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
             for ns in shapes.objects(constraint, SH.prefixes)
             for d in sorted(shapes.objects(ns, SH.declare))
         )
+        if not _projects_this(prefixes + str(select)):
+            continue
         target_values = " ".join(f"<{t}>" for t in targets)
         query = (
             f"{prefixes}SELECT * WHERE {{\n"
             f"  VALUES ?kzgraphTarget {{ {target_values} }}\n"
             f"  ?this a ?kzgraphType . ?kzgraphType <{RDFS.subClassOf}>* ?kzgraphTarget .\n"
-            f"  {{ {_THIS.sub('?this', str(select))} }}\n}}"
+            f"  {{ {select} }}\n}}"  # $this and ?this are one variable in SPARQL: joined as written
         )
         severity = shapes.value(shape, SH.severity)
         messages = tuple(sorted(str(m) for m in shapes.objects(constraint, SH.message)))

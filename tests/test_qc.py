@@ -117,3 +117,23 @@ def test_qc_query_fires_when_its_rule_is_broken(name: str, case: tuple[Breaker, 
     breaker(d, o)
     findings = qc(d, o, [QUERIES[name]]).findings
     assert any(f.focus == focus and fragment in f.message for f in findings), findings
+
+
+def test_a_shacl_sparql_rule_runs_on_oxigraph_only_when_its_parsed_select_projects_this() -> None:
+    """Which engine runs a SHACL-SPARQL constraint is decided from the parsed SELECT, never its text:
+    a ``$this`` in a comment or a string does not count, ``SELECT *`` over ``$this`` does, and a
+    query the parser cannot read stays with pyshacl."""
+    from rdflib.namespace import SH
+
+    from kzgraph.validate import _projects_this, split_sparql_rules
+
+    assert _projects_this("SELECT $this WHERE { $this ?p ?o }")
+    assert _projects_this("SELECT DISTINCT ?this WHERE { ?this ?p ?o }")  # $this and ?this are one variable
+    assert _projects_this("SELECT * WHERE { $this ?p ?o }")
+    assert not _projects_this("SELECT ?x # $this\n WHERE { ?x ?p '$this' }")
+    assert not _projects_this("SELECT ?x WHERE { $this ?p ?x }")
+    assert not _projects_this("SELECT $this WHERE {")
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    core, rules = split_sparql_rules(shapes)
+    assert len(rules) == len(list(shapes.subject_objects(SH.sparql))) > 0  # every rule of ours qualifies
+    assert not list(core.subject_objects(SH.sparql))
