@@ -86,6 +86,7 @@ def limits_from(args: argparse.Namespace) -> Limits:
         worker_memory=int(args.worker_memory_mib * mib),
         threads=args.threads,
         request_timeout=args.request_timeout,
+        send_timeout=args.send_timeout,
         connections=args.connections,
         per_ip_connections=args.per_ip_connections,
         cache_bytes=int(args.cache_mib * mib),
@@ -101,7 +102,8 @@ def limit_report(limits: Limits) -> str:
         f"{limits.timeout:g} s; {limits.max_rows:,} rows, {limits.max_bytes // mib} MiB per response, "
         f"{limits.max_value_bytes // 1024} KiB per value; {limits.worker_memory // mib} MiB per worker; "
         f"{limits.queries_per_client} running per client; body {limits.max_body // 1024} KiB, headers "
-        f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request; {limits.connections} "
+        f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request, {limits.send_timeout:g} s "
+        f"for a client to take a byte of its answer; {limits.connections} "
         f"connections, {limits.per_ip_connections} per address; cache {limits.cache_bytes // mib} MiB"
     )
 
@@ -256,6 +258,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=d.request_timeout,
         help=f"seconds to receive a whole request (default: {d.request_timeout:g})",
+    )
+    g.add_argument(
+        "--send-timeout",
+        type=float,
+        default=d.send_timeout,
+        help=f"seconds a client may take no byte of a pending answer before its connection is closed "
+        f"(default: {d.send_timeout:g})",
     )
     g.add_argument("--connections", type=int, default=d.connections, help=f"open connections (default: {d.connections})")
     g.add_argument(
