@@ -107,11 +107,12 @@ def test_the_html_view_of_a_result_obeys_the_byte_limit_and_says_it_was_cut(big_
         rows = int(headers["kzgraph-truncated"].split("rows=")[1].split(";")[0])
         assert 0 < rows < 40 and body.count(b"<tr>") == rows + 1  # the head and the rows kept
         # rendered by the query worker, under its memory limit: the server receives the table, not the rows
-        answer = running.app.pool.run(running.app.endpoint._job(_req(running), query, "html", None, True))
+        answer = running.app.pool.run(running.app.endpoint._job(_request(), query, "html", None, True))
         assert answer[0] == "html" and len(answer[2]) <= limit
 
 
-def _req(running: Running) -> Any:
+def _request() -> Any:
+    """A bare GET /sparql, for building the job the endpoint would send."""
     from kzgraph.web.http import Request
 
     return Request("GET", "sparql", {}, {}, {})
