@@ -25,7 +25,7 @@ from rdflib.namespace import OWL, RDF, SH
 from . import model, serialize
 from .convert import Converter, source_index, to_triples
 from .errors import BuildError
-from .inputs import RDF_LIMIT, InputError, display_name, exists, read_bytes
+from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
 from .load import Dataset, load
 from .metadata import describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
@@ -91,12 +91,11 @@ class Release:
             "kzgraph.jsonld": serialize.jsonld(self.triples),
             "kzgraph-inferred.ttl": ttl["inferred"],
             "ontology.ttl": read_project_file(project, project.ontology),
+            "shapes.ttl": read_project_file(project, project.shapes),
             "void.ttl": ttl["metadata"],
             "kzgraph.trig": serialize.trig([(graph_iri(n), body) for n, body in ttl.items()]),
             "kzgraph.nq": serialize.nquads([(graph_iri(n), body) for n, body in nt.items()]),
         }
-        if exists(project.shapes):
-            files["shapes.ttl"] = read_project_file(project, project.shapes)
         files.update(pictures.svg_files(store_of([(graph_iri("data"), self.triples)])))
         files[MANIFEST] = self.counts.to_bytes()  # what the next build compares with
         return files
@@ -111,12 +110,17 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = time.perf_counter() - t0
 
 
+# What each RDF input holds, for the message when it is missing: every one is required.
+_HOLDS = {"kzgraph.ttl": "the ontology every release carries", "shapes.ttl": "the SHACL shapes every build validates with"}
+
+
 def read_project_file(project: Project, path: Path) -> bytes:
     """An RDF input of the project (ontology, shapes): a regular file inside it, of bounded size."""
     try:
         return read_bytes(path, project.root, RDF_LIMIT, "Turtle file")
     except InputError as exc:
-        raise BuildError(str(exc)) from None
+        holds = _HOLDS.get(Path(path).name)
+        raise BuildError(f"{exc}; it holds {holds}" if holds and exc.message.startswith("is missing") else str(exc)) from None
 
 
 def _parse_turtle(project: Project, path: Path) -> Graph:
@@ -142,13 +146,12 @@ def parse_ontology(project: Project) -> Graph:
     return graph
 
 
-def parse_shapes(project: Project) -> Graph | None:
-    """The SHACL shapes, when the project has them; a file that holds none is an error.
+def parse_shapes(project: Project) -> Graph:
+    """The SHACL shapes, which every build requires; a file that holds none is an error.
 
-    The file is optional, but one that is there and holds no shape (empty, or cut short) would
-    let every violation through with exit 0."""
-    if not exists(project.shapes):  # optional; but a broken link or a FIFO there is reported
-        return None
+    A missing file is not a project without constraints: it would let every violation through
+    with exit 0 (and ship a release without its shapes), so its absence stops the build like the
+    ontology's. One that is there and holds no shape (empty, or cut short) likewise."""
     graph = _parse_turtle(project, project.shapes)
     if not any(graph.subjects(RDF.type, SH.NodeShape)) and not any(graph.subjects(RDF.type, SH.PropertyShape)):
         name = display_name(project.shapes, project.root)
@@ -167,7 +170,7 @@ def check(
     queries: list[QcQuery] | None = None,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
 ) -> Report:
-    """SHACL (when the project has shapes) and the QC queries, as one report.
+    """SHACL and the QC queries, as one report.
 
     ``shapes`` and ``queries`` are read from the project unless given (the build reads them before
     it forks, so that a broken one is reported as such rather than from inside the check). The
@@ -178,8 +181,7 @@ def check(
     # Made when the SHACL core has run, not before: the engine's copy of the data and the store
     # are never held at once.
     store = functools.cache(lambda: store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)]))
-    if shapes is not None:
-        report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
+    report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
     report.findings += qc(data, ontology, queries, origins, store=store()).findings
     return report
 
