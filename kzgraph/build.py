@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
@@ -124,11 +125,38 @@ def read_project_file(project: Project, path: Path) -> bytes:
 
 
 def _parse_turtle(project: Project, path: Path) -> Graph:
+    """The Turtle file ``path`` as a graph; what is wrong with it is ``file:line: what``.
+
+    The text is decoded and checked by Oxigraph's parser first, which names the line and column of
+    the first error; rdflib's own messages (a bytes repr, "string index out of range") do not."""
+    name = display_name(path, project.root)
     data = read_project_file(project, path)
     try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BuildError(
+            f"{name}:{line}: not valid Turtle: byte 0x{data[exc.start]:02X} is not UTF-8"
+            f"{' (the file ends inside a character: cut short?)' if exc.reason == 'unexpected end of data' else ''}"
+        ) from None
+    try:
+        for _ in ox.parse(data, format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle: {_oxigraph_why(exc)}") from None
+    try:
         return Graph().parse(data=data, format="turtle")
-    except Exception as exc:  # rdflib raises several parser exception types
-        raise BuildError(f"{display_name(path, project.root)}: not valid Turtle: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - rdflib raises several parser exception types
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BuildError(f"{name}:{getattr(exc, 'lines', 0) + 1}: not valid Turtle: {first}") from None
+
+
+def _oxigraph_why(exc: SyntaxError) -> str:
+    """Oxigraph's message without the position it repeats ("Parser error at line 3 column 9: ... (line 3)")."""
+    text = str(exc.msg if isinstance(exc.msg, str) else exc)
+    if text.startswith("Parser error at line") and ": " in text:
+        text = text.partition(": ")[2].removesuffix(f" (line {exc.lineno})")
+    return f"{text} (column {exc.offset})" if exc.offset else text
 
 
 def parse_ontology(project: Project) -> Graph:

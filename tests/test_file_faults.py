@@ -254,3 +254,36 @@ def test_an_ontology_or_shapes_file_that_holds_nothing_stops_the_build(
         err = capsys.readouterr().err
         assert f"ontology/{name}: {expected}" in err and "Traceback" not in err, err
     assert not (project_copy / "dist").exists()
+
+
+# --- a truncated ontology or shapes file ----------------------------------------------------------
+
+
+def _cuts(text: bytes) -> dict[str, int]:
+    """Where to cut a Turtle file: inside a UTF-8 character, inside a string, inside a statement."""
+    inside_char = next(i for i in range(len(text) // 2, len(text)) if text[i] >= 0xC0) + 1
+    inside_string = text.index(b'"', len(text) // 3) + 3
+    inside_statement = text.index(b" a sh:" if b"sh:NodeShape" in text else b" a owl:", len(text) // 4) + 3  # verb, no object
+    return {"inside a character": inside_char, "inside a string": inside_string, "inside a statement": inside_statement}
+
+
+@pytest.mark.parametrize("name", ["kzgraph.ttl", "shapes.ttl"])
+@pytest.mark.parametrize("where", ["inside a character", "inside a string", "inside a statement"])
+def test_a_truncated_ontology_is_file_line_what(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], name: str, where: str
+) -> None:
+    """A file cut short is ``ontology/NAME:LINE: not valid Turtle: what``, never a Python bytes repr or a traceback."""
+    path = project_copy / "ontology" / name
+    text = path.read_bytes()
+    cut = _cuts(text)[where]
+    path.write_bytes(text[:cut])
+    line = text.count(b"\n", 0, cut) + 1
+    for command in ("build", "validate"):
+        capsys.readouterr()
+        assert main(["--root", str(project_copy), command]) == 1
+        err = capsys.readouterr().err
+        [message] = [m for m in err.splitlines() if m.startswith("error:")]
+        assert message.startswith(f"error: ontology/{name}:"), err
+        reported = int(message.split(":")[2])
+        assert line - 1 <= reported <= line and ": not valid Turtle: " in message, err
+        assert "b'" not in message and 'b"' not in message and "Traceback" not in err and "codec" not in message, err
