@@ -318,8 +318,25 @@ def finish_check(release: Release) -> None:
 
 
 def write_atomically(out: Path, files: dict[str, bytes]) -> None:
-    """Replace ``out`` with exactly ``files``: all or nothing."""
+    """Replace ``out`` with exactly ``files``: all or nothing.
+
+    A place the build may not write (a read-only project root, a full disk) is a
+    :class:`BuildError` naming it, and the previous release is left as it was."""
     out = Path(out)
+    try:
+        _replace_with(out, files)
+    except OSError as exc:
+        where = Path(os.fsdecode(exc.filename)) if exc.filename else out.parent
+        if out.parent in where.parents:  # the new directory beside out/, or a file in it: name where it was made
+            where = out.parent
+        why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
+        raise BuildError(
+            f"{out}: the release cannot be written: {why} ({where}); it is written into a new directory "
+            f"beside {out.name}/ and swapped in, so {out.parent} must be writable. Nothing was changed"
+        ) from None
+
+
+def _replace_with(out: Path, files: dict[str, bytes]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -330,7 +347,12 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            if old is not None:  # put the previous release back: never leave no release at all
+                os.replace(old, out)
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
