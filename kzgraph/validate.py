@@ -9,7 +9,9 @@ its node came from, when there is one.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -425,7 +427,7 @@ def qc_names(directory: Path, root: Path) -> list[str]:
             continue
         if _near_query(n):
             raise BuildError(f"{rel}/{n}: is not run: QC queries are named *.rq; rename it, or move it out of {rel}/")
-        if Path(directory, n).is_dir():
+        if _is_directory(Path(directory, n)):
             raise BuildError(f"{rel}/{n}: is a directory, and queries in it are not run; QC queries stand directly in {rel}/")
     if NO_QUERIES in names:
         try:  # a regular file inside the project, like any input (not a FIFO, not a link out)
@@ -443,6 +445,14 @@ def qc_names(directory: Path, root: Path) -> list[str]:
             f"declares it with a file {rel}/{NO_QUERIES} (see ontology/qc/README.md)"
         )
     return queries
+
+
+def _is_directory(path: Path) -> bool:
+    """Whether ``path`` is a directory (links followed); one that cannot be reached is reported when read."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _near_query(name: str) -> bool:
