@@ -158,3 +158,28 @@ def test_the_cli_decides_on_the_reading_the_engine_runs(
         assert listener.connections == before
         assert code == (2 if expected[0] == "refused" else 0), err
         assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "err"),
+    [
+        (
+            "PREFIX x: <http://127.0.0.1:9/> SELECT * WHERE { SERVICE SILENT x:sparql { ?s ?p ?o } }",
+            "error: the query calls SERVICE x:sparql, which fetches from another address; pass --allow-service to run federated queries\n",
+        ),
+        (
+            "SELECT * WHERE { BIND(<http://127.0.0.1:9/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+            "error: the query calls SERVICE ?e, which fetches from another address; pass --allow-service to run federated queries\n",
+        ),
+        ("DROP ALL", "error: SPARQL Update is not run here: `kzgraph query` runs SELECT, ASK, CONSTRUCT and DESCRIBE\n"),
+        (
+            "ASK { ?s ?p \\u005Cu0041 }",
+            "error: line 1, column 13: \\u0041 is not a whole \\uXXXX or \\UXXXXXXXX escape, or an escape spells it; "
+            "SPARQL expands escapes once, before parsing, and parsers disagree about a second one: write the character itself\n",
+        ),
+    ],
+)
+def test_the_cli_refuses_in_one_line_what_it_will_not_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, built: Path, text: str, err: str
+) -> None:
+    assert _cli(capsys, monkeypatch, built, text) == (2, "", err)
