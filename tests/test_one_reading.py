@@ -24,6 +24,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kzgraph.namespaces import PREFIX_TABLE
 from kzgraph.sparql import QueryRefused, inspect, one_reading
 from kzgraph.web.results import execute
 
@@ -50,8 +51,9 @@ def store() -> ox.Store:
 
 
 def worker_runs(store: ox.Store, text: str) -> tuple:
-    """The answer of the endpoint's worker code to ``text``, the parsed-query check on."""
-    return execute(store, {"query": text, "mode": "rows", "max_rows": 10}, check=True)
+    """The answer of the endpoint's worker code to ``text``, the parsed-query check on (with the
+    project's prefixes known to the engine, as the endpoint runs queries)."""
+    return execute(store, {"query": text, "prefixes": PREFIX_TABLE, "mode": "rows", "max_rows": 10}, check=True)
 
 
 def run_raw(store: ox.Store, text: str) -> None:
