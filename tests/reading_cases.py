@@ -39,7 +39,12 @@ class Listener:
                     pass
 
     def close(self) -> None:
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() of the serving thread
+        except OSError:
+            pass
         self._sock.close()
+        self._thread.join(timeout=5)
 
 
 # The queries each parser read in its own way before: rdflib saw no SERVICE, Oxigraph ran one. In the
