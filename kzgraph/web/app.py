@@ -33,6 +33,7 @@ Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.ca
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import hashlib
 import json
@@ -326,8 +327,11 @@ class App:
         return negotiate_language(req.header("accept-language"))
 
     def with_lang(self, resp: Response, lang: str) -> Response:
-        """``resp`` marked as being in ``lang`` and varying with Accept-Language (for caches in front)."""
-        resp.headers += [("Content-Language", lang), ("Vary", "Accept-Language")]
+        """``resp`` marked as being in ``lang`` and varying with Accept-Language (for caches in front);
+        a header it carries already is not added again."""
+        for header in (("Content-Language", lang), ("Vary", "Accept-Language")):
+            if header not in resp.headers:
+                resp.headers.append(header)
         return resp
 
     def cached(self, key: tuple, render: Callable[[str], bytes | None], req: Request, vary_lang: bool = False) -> Response:
@@ -348,8 +352,11 @@ class App:
         return None if hit is None else Response(hit.status, hit.body, hit.content_type, list(hit.headers), hit.etag)
 
     def cache_put(self, key: tuple, resp: Response) -> None:
-        """Keep ``resp`` under ``key``, counted by its body and headers (one too large is not kept)."""
-        self._cache.put(key, resp, len(resp.body) + sum(len(k) + len(v) for k, v in resp.headers))
+        """Keep a copy of ``resp`` under ``key``, counted by its body and headers (one too large is not
+        kept): the caller goes on to add headers to ``resp`` (its language), which must not pile up in
+        the cache and come back twice on every later answer."""
+        copy = dataclasses.replace(resp, headers=list(resp.headers))
+        self._cache.put(key, copy, len(resp.body) + sum(len(k) + len(v) for k, v in resp.headers))
 
     def client(self, req: Request) -> str:
         """Who sent a request, for the per-client share of the query workers: the peer address, or

@@ -120,6 +120,9 @@ class Endpoint:
                 None,
             )
         graphs = (tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
+        refused = _graph_refusal(fields)
+        if refused is not None:
+            return refused
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
         job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]))
         if not html_mode:
@@ -297,3 +300,17 @@ class Endpoint:
 
     def _page(self, lang: str, text: str | None, fmt: str, result: Html | None = None, error: str | None = None) -> bytes:
         return query_pages.sparql_page(self.app.ctx(lang), self.app.queries, text, fmt, self.limits, result, error)
+
+
+def _graph_refusal(fields: dict[str, list[str]]) -> Response | None:
+    """A 400 for a ``default-graph-uri`` or ``named-graph-uri`` that is not an absolute IRI, read by the
+    engine's own IRI parser (the one that would otherwise fail inside the worker as a 500)."""
+    import pyoxigraph as ox
+
+    for param in ("default-graph-uri", "named-graph-uri"):
+        for value in fields.get(param, []):
+            try:
+                ox.NamedNode(value)
+            except ValueError as exc:
+                return _text(400, f"{param} {value!r} is not an absolute IRI ({exc}); name a graph by its full IRI")
+    return None

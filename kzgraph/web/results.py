@@ -59,12 +59,12 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
     refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
-    (:func:`kzgraph.sparql.inspect`)."""
+    (:func:`kzgraph.sparql.inspect`); what runs then is the text that check read, not the one sent."""
     if check:
         from ..sparql import QueryRefused, inspect
 
         try:
-            inspect(job["query"])
+            job = {**job, "query": inspect(job["query"]).text}
         except QueryRefused as exc:
             return ("refused", exc.status, str(exc))
     bounds = Bounds(
