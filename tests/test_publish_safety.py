@@ -338,6 +338,44 @@ def test_what_killed_publishes_left_beside_the_site_is_cleared_by_the_next(
     assert_alive(planted)
 
 
+KILL_AT = """
+import os, signal, sys
+from kzgraph.cli import main
+from kzgraph.web import site, sitedir
+
+def killed(module, name, after):
+    real = getattr(module, name)
+    def step(*args):
+        result = real(*args)
+        if after(result):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    setattr(module, name, step)
+
+if sys.argv[1] == "manifest":
+    killed(site, "write_manifest", lambda result: True)
+else:
+    killed(sitedir, "_exchange", lambda swapped: swapped)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("point", ["manifest", "swap"])
+def test_a_publish_killed_after_its_manifest_or_its_swap_is_cleaned_up_by_the_next(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: str
+) -> None:
+    """Killed (SIGKILL, at a chosen step) with a finished site or the swapped-out one under a staging name."""
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    args = ["publish", "--root", str(project), "--dist", str(project / "dist"), "--out", str(site)]
+    done = subprocess.run([sys.executable, "-c", KILL_AT, point, *args], capture_output=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    assert len(list(tmp_path.glob(f".site{STAGING_TAG}*"))) == 1 and foreign_files(site) == []
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*")) and not kept_folders(tmp_path)
+    assert foreign_files(site) == [] and (site / "index.html").is_file()
+
+
 @pytest.mark.parametrize("refused", ["exchange", "rename"])
 def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, refused: str

@@ -190,7 +190,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         files = kept_files(folder)
         listed = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
         print(
-            f"kept {len(files)} file(s) that publish did not write, found in the replaced site, in {folder}: {listed} "
+            f"kept {len(files)} file(s) found in the replaced site that publish did not write (or that changed "
+            f"since it wrote them), in {folder}: {listed} "
             f"(nothing was deleted; move back what belongs in the site)",
             file=sys.stderr,
         )
