@@ -376,6 +376,37 @@ def test_a_publish_killed_after_its_manifest_or_its_swap_is_cleaned_up_by_the_ne
     assert foreign_files(site) == [] and (site / "index.html").is_file()
 
 
+def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted (Ctrl-C) while the old site is being removed: what is left of it is never thrown away
+    whole as a failed staging directory would be; the next publish retires it and keeps the file."""
+    from kzgraph.web import site as site_module
+    from kzgraph.web import sitedir
+
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    real_swap = site_module.swap_in
+
+    def add_then_swap(stage: Path, target: Path) -> Path | None:
+        (site / "mine.txt").write_text("mine\n")
+        return real_swap(stage, target)
+
+    def interrupted(old: Path, target: Path) -> Path | None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_module, "swap_in", add_then_swap)
+    monkeypatch.setattr(sitedir, "retire", interrupted)
+    assert publish_cli(project, str(site), capsys)[0] == 130
+    [left] = tmp_path.glob(f".site{STAGING_TAG}*")
+    assert (left / "mine.txt").read_text() == "mine\n"
+    monkeypatch.undo()
+    code, err = publish_cli(project, str(site), capsys)
+    assert code == 0 and not list(tmp_path.glob(f".site{STAGING_TAG}*"))
+    [kept] = kept_folders(tmp_path)
+    assert snapshot(kept) == {"mine.txt": b"mine\n"} and str(kept) in err
+
+
 @pytest.mark.parametrize("refused", ["exchange", "rename"])
 def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, refused: str

@@ -36,6 +36,7 @@ from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
 from .sitedir import (
+    PublishError,
     check_target,
     clear_stale_staging,
     discard,
@@ -75,9 +76,13 @@ def publish(root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path
         try:
             counts = _write_site(Path(root), Path(dist), stage, base)
             write_manifest(stage)
-            left = swap_in(stage, target)
         except BaseException:
-            discard(stage)  # still the new site: swap_in raises only when nothing was swapped
+            discard(stage)
+            raise
+        try:
+            left = swap_in(stage, target)
+        except PublishError:  # nothing was swapped: ``stage`` is still the new site (after a swap it is the old one)
+            discard(stage)
             raise
         kept += [left] if left else []
     return counts

@@ -231,10 +231,11 @@ def clear_stale_staging(target: Path) -> list[Path]:
 
 def write_manifest(stage: Path) -> int:
     """List every file of the finished site with its SHA-256; returns how many."""
-    (stage / _IN_PROGRESS).unlink()
-    files = {rel: _sha256(stage / rel) for rel in sorted(_walk(stage)) if _kind(stage / rel) == "file"}
+    walked = sorted(rel for rel in _walk(stage) if rel != _IN_PROGRESS)
+    files = {rel: _sha256(stage / rel) for rel in walked if _kind(stage / rel) == "file"}
     body = {"generator": "kzgraph publish", "files": files}
     (stage / MANIFEST).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (stage / _IN_PROGRESS).unlink()  # after the manifest: a directory always has one mark or the other
     return len(files)
 
 
@@ -258,8 +259,14 @@ def swap_in(stage: Path, target: Path) -> Path | None:
         os.rename(target, old)
         try:
             os.rename(stage, target)
-        except OSError:
-            os.rename(old, target)
+        except OSError as exc:
+            try:
+                os.rename(old, target)
+            except OSError:
+                raise PublishError(
+                    f"{target}: cannot swap the new site in ({exc.strerror or exc}) nor put the earlier site back: "
+                    f"it is in {old}; move it back to {target}"
+                ) from None
             raise
     except OSError as exc:
         if exc.errno == errno.EBUSY:
@@ -284,11 +291,11 @@ def retire(old: Path, target: Path) -> Path | None:
                 os.unlink(path)
         except OSError:
             pass  # gone, or unreadable: not proven ours, so kept
-    with _quiet():
-        os.unlink(old / MANIFEST)
     for folder in sorted({p for rel in written for p in Path(rel).parents if str(p) != "."}, key=lambda p: -len(p.parts)):
         with _quiet():
             os.rmdir(old / folder)  # only when empty: a folder holding anything else stays
+    with _quiet():
+        os.unlink(old / MANIFEST)  # last: until here a killed publish leaves a directory the next one retires
     try:
         os.rmdir(old)
         return None
