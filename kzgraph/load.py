@@ -88,6 +88,9 @@ def load(root: Path) -> Dataset:
     for path, role in found.files:
         reader.read_file(path, role)
     reader.resolve()
+    from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
+
+    reader.problems += judgement_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records)

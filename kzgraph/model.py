@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .judgement_terms import SCHEMES
+
 # A field's kind (date, int, ref, langmap, quote, …) says what its values are at every stage: how they
 # are read and checked, what JSON Schema and error hint they get, what RDF term they become. The
 # kinds are defined once, in :mod:`kzgraph.fieldkinds`; this table names a kind for each field.
@@ -143,7 +145,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "elided-word": "elidedWord",
         "vague-statement": "vagueStatement",
         "inconsistency": "inconsistency",
+        "no-characterisation": "noCharacterisation",
     },
+    # the article's judgements: what it calls a relation, in which respect, how it runs over time
+    **{name: {slug: term.local for slug, term in terms.items()} for name, (terms, _) in SCHEMES.items()},
 }
 
 # Units that count whole things (people, cases, states): their values are xsd:integer, the others
@@ -378,6 +383,86 @@ _MEMBERSHIP = (
     END,
 )
 
+ASSESSMENT_LABEL = Field(
+    "label", "langmap", None, doc="a short, complete name (bg and en); left out, made from characterisation and subject"
+)
+
+# A judgement of the article: what it evaluates, in which respect, with which words, and whose view it
+# is. Left without ``by``, it is the article's own voice (the converter links the article node).
+_ASSESSMENT = (
+    _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1, doc="every entity or fact the sentence involves"),
+    _ref(
+        "evaluates",
+        "kzo:evaluates",
+        ENTITY_PATHS + FACT_PATHS,
+        required=True,
+        many=True,
+        min_items=1,
+        doc="what the judgement is about: a relation, state, organization, programme, agreement or region",
+    ),
+    Field(
+        "characterisations",
+        "concept",
+        "kzo:characterisation",
+        many=True,
+        min_items=1,
+        scheme="characterisation",
+        doc="what the article calls it (strained, strong, first …); without one, a no-characterisation note must say why",
+    ),
+    Field(
+        "wording",
+        "wording",
+        "kzo:wording",
+        many=True,
+        min_items=1,
+        doc="the article's own Bulgarian words for the characterisation, each verbatim in the record's quote",
+    ),
+    Field(
+        "aspects",
+        "concept",
+        "kzo:aspect",
+        many=True,
+        min_items=1,
+        scheme="aspect",
+        doc="the respects the article names (economic, political, security …)",
+    ),
+    Field(
+        "trend",
+        "concept",
+        "kzo:trend",
+        scheme="trend",
+        doc="how the text says it runs over time: continuing, increasing, changing",
+    ),
+    Field(
+        "among",
+        "en",
+        "kzo:comparedAmong",
+        many=True,
+        min_items=1,
+        doc='what a "first", "largest" or "main" ranks it among, in English (post-Soviet states)',
+    ),
+    Field(
+        "aspiration",
+        "bool",
+        "kzo:isAspiration",
+        doc="true when the characterisation is what someone seeks, hopes or works for, not what the article says it is",
+    ),
+    Field(
+        "unattributed",
+        "bool",
+        "kzo:isUnattributed",
+        doc='true when the article reports the view without saying whose it is ("са определяни като")',
+    ),
+    _ref(
+        "by",
+        "kzo:assessedBy",
+        AGENTS + ("person", "office"),
+        doc="whose view it is, when the article names someone; left out, the article's own voice",
+    ),
+    DATE,
+    ASSESSMENT_LABEL,
+)
+
 FACT_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in [
@@ -518,13 +603,7 @@ FACT_TYPES: dict[str, RecordType] = {
             DATE,
             _CONTEXT,
         ),
-        _fact(
-            "Assessment",
-            "assessment",
-            _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1, doc="what is assessed"),
-            _ref("by", "kzo:assessedBy", AGENTS + ("person", "office"), doc="who assesses it, when the article says"),
-            DATE,
-        ),
+        _fact("Assessment", "assessment", *_ASSESSMENT),
         _fact(
             "CapitalDesignation",
             "capital",
