@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
+from test_input_errors import BAD_FILE, assert_build_refuses, assert_problem, the_problem
 
 from kzgraph.judgement_terms import SCHEMES
 from kzgraph.namespaces import KZO, id_namespace
-
-from test_input_errors import BAD_FILE, assert_build_refuses, assert_problem, the_problem
 
 KZ = id_namespace()
 # Uzbekistan: "Отношенията между Казахстан и Узбекистан винаги са определяни като искрени и силни."
