@@ -85,8 +85,10 @@ def test_relations_characterised_as(store):
     ]
 
 
-@covers("firsts-and-superlatives")
+@covers("firsts-and-superlatives", {"lang": "bg"})
 def test_firsts_and_superlatives(store):
+    bg = answer(store, "firsts-and-superlatives", lang="bg")
+    assert {r[0] for r in bg} == {"първи по рода си", "най-голям", "главен, основен"} and len(bg) == 8
     check(
         pick(answer(store, "firsts-and-superlatives"), 0, 1, 5),
         [
@@ -110,8 +112,10 @@ def test_firsts_and_superlatives(store):
     )
 
 
-@covers("priorities")
+@covers("priorities", {"lang": "bg"})
 def test_priorities(store):
+    bg = answer(store, "priorities", lang="bg")
+    assert len(bg) == 7 and "икономически" in {r[2] for r in bg}
     # EU: "В бъдеще ЕК ще се съсредоточи върху следните приоритетни области: ... в политическата, икономическата,
     # съдебнатата система и социалното равнище, изграждане на инфраструктура, както и сътрудничество в енергийния
     # сектор." and "приоритетни области на Централна Азия" (the EU's)
@@ -129,8 +133,10 @@ def test_priorities(store):
     assert rows[0][1] == "Central Asia" and rows[0][3] == "приоритетни области на Централна Азия"
 
 
-@covers("views-by-holder")
+@covers("views-by-holder", {"lang": "bg"})
 def test_views_by_holder(store):
+    bg = answer(store, "views-by-holder", lang="bg")
+    assert len(bg) == 50 and "Ехуд Олмерт" in {r[1] for r in bg}
     rows = answer(store, "views-by-holder")
     named = [(r[0], r[1], r[4]) for r in rows if r[0] != "article"]
     check(
