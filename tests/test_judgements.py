@@ -141,3 +141,32 @@ def test_the_ontology_declares_the_scheme_as_the_model_has_it(ontology: Graph) -
             assert (concept, SKOS.notation, Literal(slug)) in ontology, slug
             assert set(ontology.objects(concept, SKOS.prefLabel)) == {Literal(term.en, lang="en"), Literal(term.bg, lang="bg")}
             assert (concept, SKOS.definition, Literal(term.definition_en, lang="en")) in ontology, slug
+
+
+# --- the curator's guide and the worksheet stay true -----------------------------------------------
+
+
+def test_the_data_readme_example_is_the_real_record() -> None:
+    """The judgement example of data/README.md is the Pakistan record as it stands in the data."""
+    import re
+
+    import yaml
+
+    from common import ROOT
+
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^```yaml\n(  - id: PAK-sees-KAZ-growing-market.*?)^```", text, re.M | re.S)
+    assert block, "the judgement example of data/README.md was not found"
+    (example,) = yaml.safe_load(block.group(1))
+    real = yaml.safe_load((ROOT / "data" / "facts" / "asia.yaml").read_text(encoding="utf-8"))
+    (record,) = [r for r in real["facts"] if r["id"] == example["id"]]
+    assert example == record
+
+
+def test_the_worksheet_lists_every_judgement(data: Graph) -> None:
+    from common import ROOT
+
+    sheet = (ROOT / "docs" / "judgements.md").read_text(encoding="utf-8")
+    assessments = {str(a).rpartition("/")[2] for a in data.subjects(KZO.evaluates, None)}
+    assert len(assessments) == 50
+    assert sorted(a for a in assessments if f"`{a}`" not in sheet) == []
