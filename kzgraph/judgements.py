@@ -2,16 +2,16 @@
 
 An assessment says what the article calls something (a characterisation of the scheme in
 :mod:`kzgraph.judgement_terms`), or a ``no-characterisation`` note says why its sentence cannot be
-reduced to one; the article's own words for it (``wording``) stand in the record's quote; every fact
-carries its whole English statement (``comment``); no curated name ends in an ellipsis, the mark
-of a text cut short. Each problem is ``file:line: field: what is wrong``, as every loader problem.
+reduced to one; the article's own words for it (``wording``) stand in the record's quote; no curated
+name ends in an ellipsis, the mark of a text cut short. Each problem is ``file:line: field: what is
+wrong``, as every loader problem. (That every fact carries its whole English statement,
+``kzo:statement`` made from its ``comment``, is the shape kzsh:Fact-statement.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from . import model
 from .errors import SourceProblem
 from .fieldkinds import kind_of, normalize
 from .load import Record
@@ -27,15 +27,6 @@ def problems(records: Mapping[str, Record]) -> list[SourceProblem]:
     for rec in records.values():
         if rec.type == "Assessment":
             found += _assessment(rec, rec.key in explained)
-        if rec.path in model.FACT_PATHS and not rec.values.get("comment"):
-            found.append(
-                SourceProblem(
-                    rec.file,
-                    rec.line,
-                    "comment",
-                    "a fact needs its whole English statement; write what the quote says in English",
-                )
-            )
         found += _cut_names(rec)
     return found
 
@@ -71,11 +62,11 @@ def _assessment(rec: Record, explained: bool) -> Iterator[SourceProblem]:
             "there is nothing to make one from",
         )
     quotes = [normalize(p.quote) for p in rec.sources]
-    for words in v.get("wording") or []:
+    for i, words in enumerate(v.get("wording") or []):
         if words is not None and not any(words in q for q in quotes):
             yield SourceProblem(
                 rec.file,
-                rec.line_of("wording"),
+                rec.line_of_item("wording", i),
                 "wording",
                 f"{words!r} is not in the record's quote; expected the article's own words, verbatim from its source",
             )

@@ -85,14 +85,6 @@ def test_wording_that_is_not_in_the_quote(project_copy: Path) -> None:
     assert_problem(the_problem(project_copy), f, 7, "wording", "'сърдечни' is not in the record's quote")
 
 
-def test_a_fact_without_its_english_statement(project_copy: Path) -> None:
-    (project_copy / BAD_FILE).write_text(
-        HEAD + "    characterisations: [sincere]\n" + f'    source: [{{section: central-asia/uzbekistan, quote: "{QUOTE}"}}]\n',
-        encoding="utf-8",
-    )
-    assert_problem(the_problem(project_copy), BAD_FILE, 2, "comment", "whole English statement")
-
-
 # --- what the real data says ----------------------------------------------------------------------
 
 

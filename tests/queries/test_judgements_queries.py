@@ -4,6 +4,10 @@ Each comment quotes the sentence the expected row comes from."""
 
 from __future__ import annotations
 
+import pytest
+
+from kzgraph.queries import QueryError
+
 from expect import answer, check, covers, pick
 
 ARTICLE = "the article: Външна политика на Казахстан"
@@ -77,6 +81,12 @@ def test_relations_characterised_as(store):
     )
     # the concept by its Bulgarian label: Kyrgyzstan "винаги са били силни", South Korea "са силни",
     # Uzbekistan "искрени и силни"
+    # the concept by its IRI's short form; a word that is no concept of the scheme is an error, never an empty table
+    assert answer(store, "relations-characterised-as", characterisation="kzo:strained") == answer(
+        store, "relations-characterised-as"
+    )
+    with pytest.raises(QueryError, match="unknown characterisation 'lukewarm'"):
+        answer(store, "relations-characterised-as", characterisation="lukewarm")
     strong = answer(store, "relations-characterised-as", characterisation="силни")
     assert [r[4] for r in strong] == [
         "assessment/KAZ-KOR-ties-strong",
