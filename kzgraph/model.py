@@ -161,7 +161,9 @@ LANGS = ("bg", "en", "ru", "kk")
 ID = Field("id", "id", required=True, doc="a stable slug, the last part of the IRI")
 TYPE = Field("type", "type", required=True)
 SOURCE = Field("source", "source", required=True, many=True, min_items=1, doc="passages of the article this record comes from")
-COMMENT = Field("comment", "en", "rdfs:comment", doc="an English gloss of what the quote says")
+COMMENT = Field(
+    "comment", "en", "rdfs:comment", doc="what the quote says, in English; a fact's whole statement (kzo:statement), never cut"
+)
 LABELS = Field("labels", "langmap", None, required=True, doc="names: bg and en required, ru and kk where certain")
 SPELLINGS = Field(
     "article_spellings",
@@ -415,7 +417,7 @@ _ASSESSMENT = (
         "kzo:wording",
         many=True,
         min_items=1,
-        doc="the article's own Bulgarian words for the characterisation, each verbatim in the record's quote",
+        doc='its words for the characterisation, one phrase each ("обтегнати на моменти")',
     ),
     Field(
         "aspects",
