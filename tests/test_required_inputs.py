@@ -96,8 +96,12 @@ def test_a_declared_empty_qc_set_is_accepted(project_copy: Path, capsys: pytest.
 
 def test_a_declaration_beside_queries_is_refused(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project_copy / QC / "NO-QUERIES").write_text("none\n", encoding="utf-8")
+    held = len(list((project_copy / QC).glob("*.rq")))
     code, output = _run("--root", str(project_copy), "validate", capsys=capsys)
-    assert code == 1 and "ontology/qc/NO-QUERIES: declares that the project has no QC queries, but ontology/qc/ holds 7" in output
+    assert (
+        code == 1
+        and f"ontology/qc/NO-QUERIES: declares that the project has no QC queries, but ontology/qc/ holds {held} " in output
+    )
 
 
 @pytest.mark.parametrize("name", ["zz.RQ", "zz.sparql", "missing-label.rq.disabled"])
