@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rdflib import Graph
 from kzgraph.build import Project, Release, make_release
 
 from common import OUTPUT, ROOT, copy_graph  # noqa: F401 - the shared names, also for older imports
+from reading_cases import Listener
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +46,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("release") / "dist"
     build(ROOT, out)
     return out
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    """A loopback listener that counts every connection made to it, for the module (the one-reading
+    tests: a query the check lets through must never reach it)."""
+    lst = Listener()
+    try:
+        yield lst
+    finally:
+        lst.close()
 
 
 @pytest.fixture()

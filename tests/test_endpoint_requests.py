@@ -21,15 +21,6 @@ from reading_cases import KNOWN, Listener
 
 
 @pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    lst = Listener()
-    try:
-        yield lst
-    finally:
-        lst.close()
-
-
-@pytest.fixture(scope="module")
 def endpoint(built: Path) -> Iterator[int]:
     """The server with the parsed-query check as its only wall: no namespace, no socket filter."""
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=10, workers=1), walls=("parse",))

@@ -17,7 +17,6 @@ never make the engine even connect.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -31,15 +30,6 @@ from kzgraph.web.results import execute
 from reading_cases import KNOWN, Listener
 
 _PORT = "{PORT}"  # a place-holder in the generated queries for the listener's port
-
-
-@pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    lst = Listener()
-    try:
-        yield lst
-    finally:
-        lst.close()
 
 
 @pytest.fixture(scope="module")
