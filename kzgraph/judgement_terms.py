@@ -334,7 +334,7 @@ SCHEMES: dict[str, tuple[dict[str, Term], Term]] = {
             "Aspects",
             "Аспекти",
             "The respects in which the article judges something: economic, political, security and others.",
-            "Отношенията, в които статията оценява нещо: икономически, политически, сигурност и други.",
+            "Аспектите, в които статията оценява нещо: икономически, политически, сигурност и други.",
         ),
     ),
     "trend": (

@@ -57,6 +57,15 @@ UNIT_NAMES = {
 }
 
 
+# A hedge as a label writes it around the characterisation: (before, after), English then Bulgarian.
+HEDGE_WORDS = {
+    "mainly": (("mainly ", ""), ("главно ", "")),
+    "especially": (("especially ", ""), ("особено ", "")),
+    "rather": (("rather ", ""), ("по-скоро ", "")),
+    "at-times": (("", " at times"), ("", " на моменти")),
+}
+
+
 class _Namer:
     def __init__(self, ds: Dataset, lang: str):
         self.ds, self.lang, self.i = ds, lang, 0 if lang == "en" else 1
@@ -161,6 +170,9 @@ def _assessment(r: Record, n: _Namer) -> str:
     v = r.values
     subject = " / ".join(n(k) for k in v.get("evaluates") or v.get("about") or [])
     said = ", ".join(n.pick(_term("characterisation", c)) for c in v.get("characterisations") or [])
+    for hedge in v.get("hedges") or []:  # "rather good", "strained at times": a label says no more than the text
+        before, after = HEDGE_WORDS[hedge][n.i]
+        said = f"{before}{said}{after}" if said else said
     aspects = ", ".join(n.pick(_term("aspect", a)) for a in v.get("aspects") or [])
     if aspects:
         said += f" ({aspects})"

@@ -61,7 +61,7 @@ def test_section_facts(store):
     assert got[7][3] == "Kazakhstan, member of Common Economic Space (2012)"
     # the whole English statement beside the short label
     assert got[0][3:5] == (
-        "Kazakhstan: founded on security (economic, political, security)",
+        "Kazakhstan's foreign relations: based mainly on economic and political security",
         "Kazakhstan's foreign relations are based mainly on economic and political security.",
     )
     # Israel (13th section): OIC membership, "по-скоро добри", relations 1992, Nazarbayev's visits of 1995
