@@ -120,6 +120,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "begun": "begunStatus",
     },
     "hedge": {"mainly": "mainly", "especially": "especially", "rather": "rather", "at-times": "atTimes"},
+    "quantifier": {"several": "several", "a-number-of": "aNumberOf", "unstated": "unstatedNumber"},
     "sector": {
         "oil": "oilSector",
         "energy": "energySector",
@@ -213,6 +214,13 @@ QUALIFIERS = (
         min_items=1,
         scheme="sector",
         doc="the sectors, fields or spheres the article names for it",
+    ),
+    Field(
+        "quantifier",
+        "concept",
+        "kzo:quantifier",
+        scheme="quantifier",
+        doc='how many the article says in words only ("няколко", "редица"): the node stands for that many, not one',
     ),
     Field(
         "during",
@@ -578,7 +586,22 @@ PLACE_TYPES = {"City": "city", "Region": "region", "WaterBody": "water-body"}
 
 ENTITY_TYPES: dict[str, RecordType] = {
     "states": RecordType(
-        "State", "state", (ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE)
+        "State",
+        "state",
+        (
+            ID,
+            Field("iso2", "iso2", "kzo:iso3166Alpha2"),
+            LABELS,
+            SPELLINGS,
+            WIKIDATA,
+            IDENTITY_NOTE,
+            Field(
+                "contested",
+                "bool",
+                "kzo:recognitionContested",
+                doc="true for a state whose statehood or recognition is disputed (Palestine); it then needs an identity_note",
+            ),
+        ),
     ),
     "organizations": RecordType(
         "Organization",
@@ -686,9 +709,18 @@ SOURCE_TYPES: dict[str, RecordType] = {
         (
             ID,
             Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
-            Field("title", "text", "dcterms:title"),
+            Field("title", "text", "dcterms:title", doc="the title, without its subtitle"),
+            Field("subtitle", "text", "dcterms:alternative", doc="the subtitle, where the entry prints one after the title"),
             Field("author", "text", "kzo:authorName"),
-            Field("container", "text", "kzo:containerTitle"),
+            Field(
+                "container",
+                "text",
+                "kzo:containerTitle",
+                doc='the journal or book as printed, such as "Nationalities Papers 32 (3)"',
+            ),
+            Field("journal", "text", None, doc="the journal's title alone: a bibo:Journal the entry is dcterms:isPartOf"),
+            Field("volume", "text", "bibo:volume", doc="the journal volume, as printed"),
+            Field("issue", "text", "bibo:issue", doc="the journal issue, as printed"),
             Field("pages", "text", "kzo:pages"),
             Field(
                 "doi",
