@@ -2166,6 +2166,7 @@ class Generator:
             "  publisher: kzgraph benchmark",
             "  url: https://w3id.org/kzgraph/bench/synthetic-foreign-policy",
             "  license: https://creativecommons.org/licenses/by-sa/4.0/",
+            '  as_of: "2024-12-31"  # no generated date is later (the latest: 2024)',
             "",
             "sections:",
         ]

@@ -19,13 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from . import model, serialize
 from .convert import Converter, source_index, to_triples
 from .errors import BuildError
-from .inputs import RDF_LIMIT, InputError, display_name, exists, read_bytes
+from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
 from .load import Dataset, load
 from .metadata import describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
@@ -91,12 +92,11 @@ class Release:
             "kzgraph.jsonld": serialize.jsonld(self.triples),
             "kzgraph-inferred.ttl": ttl["inferred"],
             "ontology.ttl": read_project_file(project, project.ontology),
+            "shapes.ttl": read_project_file(project, project.shapes),
             "void.ttl": ttl["metadata"],
             "kzgraph.trig": serialize.trig([(graph_iri(n), body) for n, body in ttl.items()]),
             "kzgraph.nq": serialize.nquads([(graph_iri(n), body) for n, body in nt.items()]),
         }
-        if exists(project.shapes):
-            files["shapes.ttl"] = read_project_file(project, project.shapes)
         files.update(pictures.svg_files(store_of([(graph_iri("data"), self.triples)])))
         files[MANIFEST] = self.counts.to_bytes()  # what the next build compares with
         return files
@@ -111,20 +111,52 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = time.perf_counter() - t0
 
 
+# What each RDF input holds, for the message when it is missing: every one is required.
+_HOLDS = {"kzgraph.ttl": "the ontology every release carries", "shapes.ttl": "the SHACL shapes every build validates with"}
+
+
 def read_project_file(project: Project, path: Path) -> bytes:
     """An RDF input of the project (ontology, shapes): a regular file inside it, of bounded size."""
     try:
         return read_bytes(path, project.root, RDF_LIMIT, "Turtle file")
     except InputError as exc:
-        raise BuildError(str(exc)) from None
+        holds = _HOLDS.get(Path(path).name)
+        raise BuildError(f"{exc}; it holds {holds}" if holds and exc.message.startswith("is missing") else str(exc)) from None
 
 
 def _parse_turtle(project: Project, path: Path) -> Graph:
+    """The Turtle file ``path`` as a graph; what is wrong with it is ``file:line: what``.
+
+    The text is decoded and checked by Oxigraph's parser first, which names the line and column of
+    the first error; rdflib's own messages (a bytes repr, "string index out of range") do not."""
+    name = display_name(path, project.root)
     data = read_project_file(project, path)
     try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BuildError(
+            f"{name}:{line}: not valid Turtle: byte 0x{data[exc.start]:02X} is not UTF-8"
+            f"{' (the file ends inside a character: cut short?)' if exc.reason == 'unexpected end of data' else ''}"
+        ) from None
+    try:
+        for _ in ox.parse(data, format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle: {_oxigraph_why(exc)}") from None
+    try:
         return Graph().parse(data=data, format="turtle")
-    except Exception as exc:  # rdflib raises several parser exception types
-        raise BuildError(f"{display_name(path, project.root)}: not valid Turtle: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - rdflib raises several parser exception types
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BuildError(f"{name}:{getattr(exc, 'lines', 0) + 1}: not valid Turtle: {first}") from None
+
+
+def _oxigraph_why(exc: SyntaxError) -> str:
+    """Oxigraph's message without the position it repeats ("Parser error at line 3 column 9: ... (line 3)")."""
+    text = str(exc.msg if isinstance(exc.msg, str) else exc)
+    if text.startswith("Parser error at line") and ": " in text:
+        text = text.partition(": ")[2].removesuffix(f" (line {exc.lineno})")
+    return f"{text} (column {exc.offset})" if exc.offset else text
 
 
 def parse_ontology(project: Project) -> Graph:
@@ -142,13 +174,12 @@ def parse_ontology(project: Project) -> Graph:
     return graph
 
 
-def parse_shapes(project: Project) -> Graph | None:
-    """The SHACL shapes, when the project has them; a file that holds none is an error.
+def parse_shapes(project: Project) -> Graph:
+    """The SHACL shapes, which every build requires; a file that holds none is an error.
 
-    The file is optional, but one that is there and holds no shape (empty, or cut short) would
-    let every violation through with exit 0."""
-    if not exists(project.shapes):  # optional; but a broken link or a FIFO there is reported
-        return None
+    A missing file is not a project without constraints: it would let every violation through
+    with exit 0 (and ship a release without its shapes), so its absence stops the build like the
+    ontology's. One that is there and holds no shape (empty, or cut short) likewise."""
     graph = _parse_turtle(project, project.shapes)
     if not any(graph.subjects(RDF.type, SH.NodeShape)) and not any(graph.subjects(RDF.type, SH.PropertyShape)):
         name = display_name(project.shapes, project.root)
@@ -167,7 +198,7 @@ def check(
     queries: list[QcQuery] | None = None,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
 ) -> Report:
-    """SHACL (when the project has shapes) and the QC queries, as one report.
+    """SHACL and the QC queries, as one report.
 
     ``shapes`` and ``queries`` are read from the project unless given (the build reads them before
     it forks, so that a broken one is reported as such rather than from inside the check). The
@@ -178,8 +209,7 @@ def check(
     # Made when the SHACL core has run, not before: the engine's copy of the data and the store
     # are never held at once.
     store = functools.cache(lambda: store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)]))
-    if shapes is not None:
-        report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
+    report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
     report.findings += qc(data, ontology, queries, origins, store=store()).findings
     return report
 
@@ -288,8 +318,25 @@ def finish_check(release: Release) -> None:
 
 
 def write_atomically(out: Path, files: dict[str, bytes]) -> None:
-    """Replace ``out`` with exactly ``files``: all or nothing."""
+    """Replace ``out`` with exactly ``files``: all or nothing.
+
+    A place the build may not write (a read-only project root, a full disk) is a
+    :class:`BuildError` naming it, and the previous release is left as it was."""
     out = Path(out)
+    try:
+        _replace_with(out, files)
+    except OSError as exc:
+        where = Path(os.fsdecode(exc.filename)) if exc.filename else out.parent
+        if out.parent in where.parents:  # the new directory beside out/, or a file in it: name where it was made
+            where = out.parent
+        why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
+        raise BuildError(
+            f"{out}: the release cannot be written: {why} ({where}); it is written into a new directory "
+            f"beside {out.name}/ and swapped in, so {out.parent} must be writable. Nothing was changed"
+        ) from None
+
+
+def _replace_with(out: Path, files: dict[str, bytes]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -300,7 +347,12 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            if old is not None:  # put the previous release back: never leave no release at all
+                os.replace(old, out)
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:

@@ -190,7 +190,7 @@ def _lookup(args: argparse.Namespace, root: Path, store: ox.Store | None = None)
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
-    from .queries import bind, find_query, run, with_declarations
+    from .queries import bind, checked, find_query, run, with_declarations
     from .render import render
     from .sparql_errors import unused_projection
 
@@ -217,6 +217,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    text = checked(text, allow_service=args.allow_service)
     sys.stdout.buffer.write(render(run(store, text), args.format, width=args.width, full=args.full))
     return 0
 
@@ -330,6 +331,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--dist", help="release directory to query (default: ROOT/dist, built when stale)")
     q.add_argument("--store", help="a persistent Oxigraph store directory made by `kzgraph load --store`")
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL to run the query on instead")
+    q.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let SERVICE fetch from the addresses the query names (federated queries; off by default)",
+    )
     q.set_defaults(func=cmd_query)
 
     for register in _EXTRA_COMMANDS:

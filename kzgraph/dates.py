@@ -38,6 +38,17 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 
+    def first_day(self) -> _dt.date:
+        """The earliest day the date can mean ("1992-03" -> 1992-03-01)."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> _dt.date:
+        """The latest day the date can mean ("1992" -> 1992-12-31, "1992-02" -> 1992-02-29)."""
+        if self.day:
+            return _dt.date(self.year, self.month or 1, self.day)
+        month = self.month or 12
+        return _dt.date(self.year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1)
+
     def literal(self) -> Literal:
         """The date as a literal of its precision: xsd:date, xsd:gYearMonth or xsd:gYear (never padded to a day)."""
         datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[self.precision]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -146,13 +147,27 @@ def _bool(raw: Any) -> bool:
     return str(raw) == "true"
 
 
+# Unicode's Bidi_Control characters (PropList.txt). RFC 3987 (section 4.1) forbids the bidirectional
+# formatting characters in an IRI: they make it display as another one (U+202E reverses what
+# follows), yet a parser accepts them. Oxigraph's does, so they are refused here.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _iri(raw: Any) -> str:
     """An IRI must be one by RFC 3987, checked by Oxigraph's IRI parser (oxiri, the one the later
     stages use): ``<`` or ``"`` in an ``archive_url`` passed a looser pattern and then made the
-    reasoner panic and the Turtle writer fail."""
+    reasoner panic and the Turtle writer fail. The bidirectional formatting characters, which
+    RFC 3987 forbids but the parser lets through, are refused first."""
     from pyoxigraph import NamedNode
 
     text = str(raw)
+    bidi = next((c for c in text if c in _BIDI_CONTROLS), None)
+    if bidi is not None:
+        clipped = text if len(text) <= 70 else text[:69] + "…"
+        raise KindError(
+            f"{clipped!r} holds U+{ord(bidi):04X} ({unicodedata.name(bidi)}), a bidirectional formatting character, "
+            "which RFC 3987 forbids in an IRI (it makes the IRI display as another); remove it"
+        )
     try:
         NamedNode(text)
     except ValueError as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model, sourcefiles
+from .articledate import dates_after_the_article
 from .dates import PartialDate
 from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
@@ -88,6 +89,7 @@ def load(root: Path) -> Dataset:
     for path, role in found.files:
         reader.read_file(path, role)
     reader.resolve()
+    reader.problems += dates_after_the_article(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records)

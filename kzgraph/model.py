@@ -669,6 +669,14 @@ SOURCE_TYPES: dict[str, RecordType] = {
             Field("publisher", "text", "kzo:publisherName"),
             Field("url", "iri", "schema:url", required=True),
             Field("license", "iri", "dcterms:license", required=True),
+            Field(
+                "as_of",
+                "date",
+                None,
+                required=True,
+                doc="the article's own date: the newest date its text prints (it states no revision date); "
+                "no record may be dated later unless an implausible-date note affects it",
+            ),
         ),
     ),
     "sections": RecordType(

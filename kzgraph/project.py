@@ -23,12 +23,12 @@ class Project:
 
     @property
     def shapes(self) -> Path:
-        """``ontology/shapes.ttl``: the SHACL shapes, which a project may lack."""
+        """``ontology/shapes.ttl``: the SHACL shapes, which every build requires."""
         return self.root / "ontology" / "shapes.ttl"
 
     @property
     def qc_dir(self) -> Path:
-        """``ontology/qc/``: the QC queries, each a SELECT that must return nothing."""
+        """``ontology/qc/``: the QC queries, each a SELECT that must return nothing; required (or declared empty)."""
         return self.root / "ontology" / "qc"
 
     def inputs(self) -> list[Path]:

@@ -493,6 +493,28 @@ def _parses(text: str) -> bool:
 # --- running ------------------------------------------------------------------------------------
 
 
+def checked(text: str, *, allow_service: bool = False) -> str:
+    """The text to run on the embedded store: the one reading of ``text`` that the SPARQL check read
+    (:func:`kzgraph.sparql.inspect`), so that what runs is what was checked.
+
+    A query that calls SERVICE makes the engine fetch whatever address it names; on the command line
+    that happens only when the user asks for it (``allow_service``). An update, or a text the
+    checking parser cannot read, is refused as on the endpoint (only size is not limited here)."""
+    from .sparql import Limits, QueryRefused, inspect
+
+    try:
+        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service).text
+    except QueryRefused as exc:
+        if exc.service is not None:
+            raise QueryError(
+                f"the query calls SERVICE {exc.service}, which fetches from another address; "
+                "pass --allow-service to run federated queries"
+            ) from None
+        if exc.status == 403:
+            raise QueryError("SPARQL Update is not run here: `kzgraph query` runs SELECT, ASK, CONSTRUCT and DESCRIBE") from None
+        raise QueryError(str(exc)) from None
+
+
 def run(
     store: ox.Store, text: str, prefixes: dict[str, str] | None = None
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:

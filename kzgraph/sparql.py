@@ -5,9 +5,18 @@ change the store (SPARQL Update) or bring the engine down by its shape (thousand
 groups). Whether a query does any of these is decided here from the tree a real SPARQL 1.1 parser
 (rdflib's) builds — never from the text with a hand-written lexer, which an attacker can make read
 the text differently from the engine. Whatever that parser cannot read is refused: the check fails
-closed. The engine that runs the query (Oxigraph) has its own parser; a query the two read
-differently can only be refused, never run with a ``SERVICE`` the check did not see, because the
-workers that run queries have no network either (:mod:`kzgraph.web.sandbox`).
+closed.
+
+The engine that runs the query (Oxigraph) has its own parser, and the two once read the same text
+differently: rdflib expands ``\\u`` escapes in the whole text before parsing (as SPARQL 1.1 §19.2
+says) while Oxigraph expands them only inside strings and IRIs, and Oxigraph ends a comment at a
+carriage return where rdflib reads on to the line feed. So the check does not read the text it was
+sent: it reads :func:`one_reading` of it — escapes expanded once by the standard's rule, every line
+end a line feed, and nothing left that either parser would expand again — and that text, not the
+one sent, is what the engine runs. Both parsers then see the same characters with no escape or line
+rule left to disagree on (``tests/test_one_reading.py`` holds this with a differential fuzz test run
+without any other wall). The workers that run queries have no network either
+(:mod:`kzgraph.web.sandbox`), as a wall behind this one.
 
 The parser recurses about thirty Python frames per nested group, so it runs in a thread with a
 deep stack and a high recursion limit, and the tree's nesting and size are checked against
@@ -16,6 +25,7 @@ deep stack and a high recursion limit, and the tree's nesting and size are check
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -44,10 +54,13 @@ class Limits:
 
 
 class QueryRefused(Exception):
-    """The request will not be run; ``status`` is the HTTP status that says why (400 or 403)."""
+    """The request will not be run; ``status`` is the HTTP status that says why (400 or 403).
+    ``service`` names the first SERVICE the query calls (``<iri>``, ``prefix:name`` or ``?var``)
+    when that is why."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, service: str | None = None):
         self.status = status
+        self.service = service
         super().__init__(message)
 
 
@@ -58,6 +71,7 @@ class Inspection:
     form: str  # SelectQuery, ConstructQuery, AskQuery or DescribeQuery
     nodes: int
     depth: int
+    text: str  # the one reading that was checked: run exactly this, never the text as sent
 
 
 def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
@@ -72,6 +86,7 @@ def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False
         raise QueryRefused(
             400, f"the query is {size:,} bytes long; this endpoint reads queries of at most {limits.max_bytes:,} bytes"
         )
+    text = one_reading(text)
     tree = _parse(text, limits)
     nodes, depth, service = _measure(tree)
     if depth > limits.max_depth:
@@ -86,9 +101,69 @@ def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False
             f"the query has {nodes:,} syntax elements; this endpoint reads at most "
             f"{limits.max_nodes:,} (split it into smaller queries)",
         )
-    if service and not allow_service:
-        raise QueryRefused(403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses")
-    return Inspection(_form(tree), nodes, depth)
+    if service is not None and not allow_service:
+        raise QueryRefused(
+            403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses", service
+        )
+    return Inspection(_form(tree), nodes, depth, text)
+
+
+# SPARQL 1.1 §19.2: \uXXXX and \UXXXXXXXX stand for one code point anywhere in the text, read before parsing.
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# What is left of an escape after that one pass: a parser that expands again (rdflib's reading of
+# ``\u`` with eight digits or of ``\U`` with four, Rust's hex reader that takes a leading ``+``)
+# would read something else here, so the text is refused rather than guessed at.
+_LEFTOVER = re.compile(r"\\[uU][+0-9A-Fa-f]")
+
+
+def one_reading(text: str) -> str:
+    """The query text both parsers read alike: the one that is checked and then run.
+
+    SPARQL expands code point escapes once, over the whole text, before parsing (§19.2); rdflib does
+    (with a looser pattern), Oxigraph does only inside strings and IRIs, so ``"\\u0022 # "`` was a
+    string to one and a comment to the other. Here they are expanded once, by the standard's rule,
+    and a text that would still hold an escape afterwards is refused. Line ends become line feeds:
+    a comment runs to the end of its line, and Oxigraph ends a line at a carriage return where
+    rdflib does not. Other characters some programs take for line breaks (U+0085, U+2028, U+2029)
+    are neither white space nor a line end to either parser, so they stay as they are.
+
+    Raises :class:`QueryRefused` (400) for an escape that is no character or that spells another.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in _ESCAPE.finditer(text):
+        digits = match.group(1) or match.group(2)
+        point = int(digits, 16)
+        if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+            raise QueryRefused(
+                400,
+                f"{_where(text, match.start())}: {match.group(0)} is not a character "
+                f"(a UTF-16 surrogate or past U+10FFFF); write a code point as \\U followed by eight hex digits",
+            )
+        parts += [text[last : match.start()], chr(point)]
+        last = match.end()
+    parts.append(text[last:])
+    reading = "".join(parts).replace("\r\n", "\n").replace("\r", "\n")
+    leftover = _LEFTOVER.search(reading)
+    if leftover is not None:
+        raise QueryRefused(
+            400,
+            f"{_where(reading, leftover.start())}: {_word(reading, leftover.start())} is not a "
+            f"whole \\uXXXX or \\UXXXXXXXX escape, or an escape spells it; SPARQL expands escapes once, before "
+            f"parsing, and parsers disagree about a second one: write the character itself",
+        )
+    return reading
+
+
+def _where(text: str, offset: int) -> str:
+    """``line L, column C`` of ``offset`` (lines counted at line feeds, as both parsers count them)."""
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - text.rfind(chr(10), 0, offset)}"
+
+
+def _word(text: str, offset: int) -> str:
+    """The characters from ``offset`` to the next white space (at most ten), to quote in a message."""
+    return text[offset : offset + 10].split()[0]
 
 
 def _parse(text: str, limits: Limits) -> Any:
@@ -107,9 +182,11 @@ def _parse(text: str, limits: Limits) -> Any:
     except Exception as exc:  # noqa: BLE001 - whatever the parser chokes on is refused, never run
         query_error = exc
     try:
-        deep_call(lambda: parseUpdate(text))
+        update = deep_call(lambda: parseUpdate(text))
     except Exception:  # noqa: BLE001 - neither a query nor an update: a syntax error
-        raise QueryRefused(400, _describe(text, query_error)) from None
+        update = None
+    if update is None or "request" not in update:  # an update with no operation (an empty text) is no update
+        raise QueryRefused(400, _describe(text, query_error))
     raise QueryRefused(
         403, "this endpoint is read-only: SPARQL Update is not accepted (only SELECT, ASK, CONSTRUCT and DESCRIBE queries)"
     )
@@ -125,19 +202,19 @@ def _describe(text: str, exc: Exception) -> str:
     return explain(text, None, parser_position=position).render()
 
 
-def _measure(tree: Any) -> tuple[int, int, bool]:
-    """Syntax-tree nodes, deepest nesting, and whether a SERVICE pattern occurs anywhere."""
+def _measure(tree: Any) -> tuple[int, int, str | None]:
+    """Syntax-tree nodes, deepest nesting, and the first SERVICE pattern's target (None without one)."""
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    nodes, deepest, service = 0, 0, False
+    nodes, deepest, service = 0, 0, None
     stack: list[tuple[Any, int]] = [(tree, 0)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, CompValue):
             nodes += 1
-            if value.name == "ServiceGraphPattern":
-                service = True
+            if value.name == "ServiceGraphPattern" and service is None:
+                service = _target(value.get("term"))
             if value.name in _NESTING:
                 depth += 1
                 deepest = max(deepest, depth)
@@ -147,6 +224,20 @@ def _measure(tree: Any) -> tuple[int, int, bool]:
         elif value is not None:
             nodes += 1  # a term: an IRI, a literal, a variable
     return nodes, deepest, service
+
+
+def _target(term: Any) -> str:
+    """A SERVICE target as the query wrote it: ``<iri>``, ``prefix:name`` or ``?var``."""
+    from rdflib import URIRef, Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Variable):
+        return f"?{term}"
+    if isinstance(term, CompValue) and term.name == "pname":
+        return f"{term.get('prefix') or ''}:{term.get('localname') or ''}"
+    return str(term)
 
 
 def _form(tree: Any) -> str:

@@ -9,7 +9,9 @@ its node came from, when there is one.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +27,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 
 from .errors import BuildError
-from .inputs import QUERY_LIMIT, InputError, display_name, exists, list_directory, read_bytes
+from .inputs import QUERY_LIMIT, InputError, display_name, list_directory, read_bytes
 from .namespaces import graph_iri
 from .triples import Triples, store_of
 
@@ -376,24 +378,21 @@ class QcQuery:
     file: str = ""  # where it is, as messages name it
 
 
+NO_QUERIES = "NO-QUERIES"  # in ontology/qc/: declares that the project has no QC queries, on purpose
+
+
 def qc_queries(directory: Path, root: Path | None = None) -> list[QcQuery]:
     """The QC queries of ``ontology/qc/``: each a SELECT with ``?entity`` and ``?message`` that must return nothing.
 
     Each is read as a project input (a regular file inside ``root``, the project, by default the
     directory's grandparent) and parsed here, so that a broken one is reported as
-    ``ontology/qc/NAME.rq: what is wrong`` before any check runs, never as a traceback.
+    ``ontology/qc/NAME.rq: what is wrong`` before any check runs, never as a traceback. The set is
+    required: a missing directory, or one with no query, would skip QC with exit 0 (see
+    :func:`qc_names`).
     """
     root = Path(root) if root is not None else Path(directory).parent.parent
-    if not exists(directory):
-        return []
-    try:
-        names = list_directory(directory, root, "directory of QC queries")
-    except InputError as exc:
-        raise BuildError(str(exc)) from None
     out = []
-    for name in names:
-        if not name.endswith(".rq"):
-            continue
+    for name in qc_names(directory, root):
         path = Path(directory) / name
         try:
             raw = read_bytes(path, root, QUERY_LIMIT, "SPARQL query")
@@ -408,6 +407,58 @@ def qc_queries(directory: Path, root: Path | None = None) -> list[QcQuery]:
         _check_qc_query(query)
         out.append(query)
     return out
+
+
+def qc_names(directory: Path, root: Path) -> list[str]:
+    """The ``*.rq`` names of ``directory``; a missing check must never pass as a passed one.
+
+    The directory must be there and hold at least one query, unless a file ``NO-QUERIES`` in it
+    declares that the project has none on purpose (then it may hold none). A file whose name nearly
+    matches (``x.RQ``, ``x.sparql``, ``x.rq.off``) or a sub-directory would not be run: an error too.
+    """
+    rel = display_name(directory, root)
+    try:
+        names = list_directory(directory, root, "directory of QC queries")
+    except InputError as exc:
+        raise BuildError(f"{exc}; it holds the QC queries (*.rq) every build runs (see ontology/qc/README.md)") from None
+    queries = [n for n in names if n.endswith(".rq")]
+    for n in names:
+        if n in queries or n.startswith("."):
+            continue
+        if _near_query(n):
+            raise BuildError(f"{rel}/{n}: is not run: QC queries are named *.rq; rename it, or move it out of {rel}/")
+        if _is_directory(Path(directory, n)):
+            raise BuildError(f"{rel}/{n}: is a directory, and queries in it are not run; QC queries stand directly in {rel}/")
+    if NO_QUERIES in names:
+        try:  # a regular file inside the project, like any input (not a FIFO, not a link out)
+            read_bytes(Path(directory) / NO_QUERIES, root, QUERY_LIMIT, "declaration")
+        except InputError as exc:
+            raise BuildError(str(exc)) from None
+        if queries:
+            raise BuildError(
+                f"{rel}/{NO_QUERIES}: declares that the project has no QC queries, but {rel}/ holds "
+                f"{len(queries)} (*.rq); remove the declaration or the queries"
+            )
+    elif not queries:
+        raise BuildError(
+            f"{rel}: holds no QC query (*.rq); every build runs them. A project without QC queries "
+            f"declares it with a file {rel}/{NO_QUERIES} (see ontology/qc/README.md)"
+        )
+    return queries
+
+
+def _is_directory(path: Path) -> bool:
+    """Whether ``path`` is a directory (links followed); one that cannot be reached is reported when read."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _near_query(name: str) -> bool:
+    """A name meant to be a query but spelt otherwise: ``.RQ``, ``.sparql``, ``.rq.off``."""
+    lower = name.lower()
+    return lower.endswith((".rq", ".sparql")) or ".rq." in lower
 
 
 def _qc_title(text: str, default: str) -> str:

@@ -51,11 +51,31 @@ class YamlSyntaxError(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe composer, refusing aliases of lists and mappings where the alias is written.
+    """PyYAML's safe composer, checking every directive and event it composes from.
 
+    The limits and the tag check run on the very stream this composer reads (:meth:`get_event`),
+    whatever came before it, so nothing is composed that was not checked: what the fast reader
+    refused (``%YAML 1.3``, an unknown directive) comes here, and must not pass unchecked.
     compose() resolves an alias to the very node it names, so after composing, only the anchor's
     line is left; checking here reports the line of the ``*alias`` the curator has to write out.
     """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._limits = _Limits()
+
+    def get_token(self) -> Any:
+        """The scanner's next token, refusing any directive but ``%YAML 1.1`` or ``1.2`` where it is written."""
+        token = super().get_token()
+        if isinstance(token, yaml.DirectiveToken):
+            _check_directive(token.name, token.value, token.start_mark.line + 1)
+        return token
+
+    def get_event(self) -> Any:
+        """The parser's next event, counted and checked before the composer builds anything of it."""
+        event = super().get_event()
+        self._limits.see(event)
+        return event
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         """Compose as PyYAML does, but refuse an alias of a list or mapping at the alias's own line."""
@@ -76,13 +96,16 @@ def read_yaml(text: str) -> Any:
 
     Raises :class:`YamlSyntaxError` with a line (always >= 1) for malformed YAML, several documents,
     aliases of lists and mappings, merge keys, non-string keys, duplicate keys, nesting too deep
-    for the parser, characters that RDF text cannot hold, tags (``!!python/object``…), and
+    for the parser, characters that RDF text cannot hold, tags (``!!python/object``…), directives
+    other than ``%YAML 1.1`` or ``1.2``, and
     documents beyond the limits below.
     """
-    _check_events(text)
-    fast = _read_fast(text)
-    if fast is not _FAILED:
-        return fast
+    if len(text) > MAX_CHARACTERS:
+        raise YamlSyntaxError(1, f"the file holds {len(text):,} characters; a curated file may hold at most {MAX_CHARACTERS:,}")
+    if _fast_events_pass(text):
+        fast = _read_fast(text)
+        if fast is not _FAILED:
+            return fast
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
         if len(nodes) > 1:
@@ -127,50 +150,86 @@ _ALLOWED_TAGS = {
 }
 
 
-def _check_events(text: str) -> None:
-    """Refuse, before any node is composed, what would cost unbounded memory, and tags.
+# The directives a curated file may carry: a %YAML of a version PyYAML and libyaml both read alike.
+# %TAG is refused (tags are not supported, so it has nothing to declare), and so is any other name.
+_VERSIONS = ((1, 1), (1, 2))
 
-    A pass over the parser's events (libyaml's when PyYAML has it, about 9 ms for the real data)
-    keeps nothing but counts. A syntax error ends the pass quietly: the reader reports it properly.
+
+def _check_directive(name: str, value: Any, line: int) -> None:
+    """Refuse a directive other than ``%YAML 1.1`` or ``%YAML 1.2``, at its line."""
+    if name == "YAML" and value in _VERSIONS:
+        return
+    if name == "YAML":
+        version = ".".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+        why = f"the directive %YAML {version} is not supported: curated files are YAML 1.1 or 1.2"
+    elif name == "TAG":
+        why = "the directive %TAG is not supported: tags are not (every value is read as text)"
+    else:
+        why = f"the directive %{name} is not supported: the only directive a curated file may carry is %YAML 1.2"
+    raise YamlSyntaxError(line, why + "; remove it")
+
+
+class _Limits:
+    """The counts of one stream of parser events, refusing what would cost unbounded memory, and tags.
+
+    It keeps nothing but counts, and sees each event before anything is built of it: in the fast
+    reader's pass over libyaml's events, and inside the careful reader's composer (:class:`_Loader`).
     """
-    if len(text) > MAX_CHARACTERS:
-        raise YamlSyntaxError(1, f"the file holds {len(text):,} characters; a curated file may hold at most {MAX_CHARACTERS:,}")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    anchored: dict[str, tuple[int, int]] = {}  # anchor -> (characters, line)
-    nodes = aliased = 0
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            kind = type(event)
-            if kind is yaml.AliasEvent:
-                nodes += 1
-                size, line = anchored.get(event.anchor, (0, 0))
-                aliased += size
-                if aliased > MAX_ALIASED_CHARACTERS:
-                    raise YamlSyntaxError(
-                        event.start_mark.line + 1,
-                        f"aliases repeat more than {MAX_ALIASED_CHARACTERS:,} characters of text (the limit of a "
-                        f"curated file); *{event.anchor} repeats the {size:,} characters anchored on line {line}",
-                    )
-            elif kind in _ALLOWED_TAGS:
-                nodes += 1
-                if event.tag not in _ALLOWED_TAGS[kind]:
-                    raise YamlSyntaxError(
-                        event.start_mark.line + 1,
-                        f"the tag {_show_tag(event.tag)} is not supported: every value is read as text; remove the tag",
-                    )
-                if event.anchor is not None and kind is yaml.ScalarEvent:
-                    anchored[event.anchor] = (len(event.value), event.start_mark.line + 1)
-            else:
-                continue
-            if nodes > MAX_NODES:
+
+    def __init__(self) -> None:
+        self.anchored: dict[str, tuple[int, int]] = {}  # anchor -> (characters, line)
+        self.nodes = self.aliased = 0
+
+    def see(self, event: Any) -> None:
+        """Count ``event``; raise :class:`YamlSyntaxError` at its line when it breaks a limit or is tagged."""
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            self.nodes += 1
+            size, line = self.anchored.get(event.anchor, (0, 0))
+            self.aliased += size
+            if self.aliased > MAX_ALIASED_CHARACTERS:
                 raise YamlSyntaxError(
                     event.start_mark.line + 1,
-                    f"the file holds more than {MAX_NODES:,} values (lists, mappings and scalars), the limit of a curated file",
+                    f"aliases repeat more than {MAX_ALIASED_CHARACTERS:,} characters of text (the limit of a "
+                    f"curated file); *{event.anchor} repeats the {size:,} characters anchored on line {line}",
                 )
+        elif kind in _ALLOWED_TAGS:
+            self.nodes += 1
+            if event.tag not in _ALLOWED_TAGS[kind]:
+                raise YamlSyntaxError(
+                    event.start_mark.line + 1,
+                    f"the tag {_show_tag(event.tag)} is not supported: every value is read as text; remove the tag",
+                )
+            if event.anchor is not None and kind is yaml.ScalarEvent:
+                self.anchored[event.anchor] = (len(event.value), event.start_mark.line + 1)
+        else:
+            return
+        if self.nodes > MAX_NODES:
+            raise YamlSyntaxError(
+                event.start_mark.line + 1,
+                f"the file holds more than {MAX_NODES:,} values (lists, mappings and scalars), the limit of a curated file",
+            )
+
+
+def _fast_events_pass(text: str) -> bool:
+    """Whether libyaml's reading of ``text`` may be used: its events are within the limits, untagged.
+
+    A pass over libyaml's events (about 9 ms for the real data) raises on a limit or a tag. Whatever
+    else stops it -- a syntax error, a directive libyaml does not read as the careful reader does,
+    no libyaml at all -- hands the text to the careful reader, which checks its own events.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return False
+    limits = _Limits()
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if type(event) is yaml.DocumentStartEvent and (event.tags or event.version not in (None, *_VERSIONS)):
+                return False  # the careful reader names the directive at its own line
+            limits.see(event)
     except yaml.YAMLError:
-        return
-    except RecursionError:  # pragma: no cover - the event parser does not recurse
-        return
+        return False
+    return True
 
 
 def _show_tag(tag: str) -> str:

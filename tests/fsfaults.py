@@ -156,4 +156,5 @@ def warm_up() -> None:
     import kzgraph.load
     import kzgraph.validate  # noqa: F401
 
+    kzgraph.cli.parser()  # imports the later stages' modules that register commands (the web server's)
     kzgraph.load.load(ROOT)

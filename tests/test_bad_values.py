@@ -50,7 +50,13 @@ def field_at(at: str) -> Field:
 
 def entries() -> list[tuple[str, dict[str, Any]]]:
     kinds = [(entry["at"], entry) for entry in TABLE["kinds"].values()]
-    return kinds + list(TABLE["fields"].items())
+    more = [(entry["at"], entry) for entry in TABLE["more"].values()]
+    return kinds + list(TABLE["fields"].items()) + more
+
+
+def entry_ids() -> list[str]:
+    """Each entry's name in the table (the kind, the field, or the name of a further case)."""
+    return [*TABLE["kinds"], *TABLE["fields"], *TABLE["more"]]
 
 
 def with_own_rule(f: Field) -> bool:
@@ -119,7 +125,7 @@ def line_of(doc: Mapping, top: str, index: int | None, f: Field, passage_field: 
     return item.line_of(name)
 
 
-@pytest.mark.parametrize("at, entry", entries(), ids=[at for at, _ in entries()])
+@pytest.mark.parametrize("at, entry", entries(), ids=entry_ids())
 def test_a_bad_value_is_one_problem_at_its_field(at: str, entry: dict[str, Any], real: Dataset, project_copy: Path) -> None:
     rt_name, _, rest = at.partition(".")
     _, _, passage_field = rest.partition(".")

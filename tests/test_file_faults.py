@@ -254,3 +254,76 @@ def test_an_ontology_or_shapes_file_that_holds_nothing_stops_the_build(
         err = capsys.readouterr().err
         assert f"ontology/{name}: {expected}" in err and "Traceback" not in err, err
     assert not (project_copy / "dist").exists()
+
+
+# --- a truncated ontology or shapes file ----------------------------------------------------------
+
+
+def _cuts(text: bytes) -> dict[str, int]:
+    """Where to cut a Turtle file: inside a UTF-8 character, inside a string, inside a statement."""
+    inside_char = next(i for i in range(len(text) // 2, len(text)) if text[i] >= 0xC0) + 1
+    inside_string = text.index(b'"', len(text) // 3) + 3
+    inside_statement = text.index(b" a sh:" if b"sh:NodeShape" in text else b" a owl:", len(text) // 4) + 3  # verb, no object
+    return {"inside a character": inside_char, "inside a string": inside_string, "inside a statement": inside_statement}
+
+
+@pytest.mark.parametrize("name", ["kzgraph.ttl", "shapes.ttl"])
+@pytest.mark.parametrize("where", ["inside a character", "inside a string", "inside a statement"])
+def test_a_truncated_ontology_is_file_line_what(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], name: str, where: str
+) -> None:
+    """A file cut short is ``ontology/NAME:LINE: not valid Turtle: what``, never a Python bytes repr or a traceback."""
+    path = project_copy / "ontology" / name
+    text = path.read_bytes()
+    cut = _cuts(text)[where]
+    path.write_bytes(text[:cut])
+    line = text.count(b"\n", 0, cut) + 1
+    for command in ("build", "validate"):
+        capsys.readouterr()
+        assert main(["--root", str(project_copy), command]) == 1
+        err = capsys.readouterr().err
+        [message] = [m for m in err.splitlines() if m.startswith("error:")]
+        assert message.startswith(f"error: ontology/{name}:"), err
+        reported = int(message.split(":")[2])
+        assert line - 1 <= reported <= line and ": not valid Turtle: " in message, err
+        assert "b'" not in message and 'b"' not in message and "Traceback" not in err and "codec" not in message, err
+
+
+# --- a project root the build may not write ----------------------------------------------------
+
+
+def test_a_project_root_that_is_not_writable_is_a_clear_error() -> None:
+    """dist/ is written beside itself and swapped in: a read-only root is one line naming it, not a traceback."""
+    warm_up()
+    with reachable_project() as root:
+        os.chmod(root, 0o555)
+        # (the checks are left out: they would import modules in the child that nobody may not read;
+        # where the release is written is the same)
+        build = ("--root", str(root), "build", "--no-validate", "--no-reason")
+        outcome = isolated(lambda: run_cli(*build), as_nobody=True, timeout=120)
+        assert outcome.status == "returned", outcome
+        code, _, err = outcome.value
+        assert code == 1 and "Traceback" not in err, err
+        assert f"{root / 'dist'}: the release cannot be written: permission denied ({root})" in err, err
+        assert sorted(p.name for p in root.iterdir()) == ["data", "ontology"]
+
+
+def test_a_failed_swap_puts_the_previous_release_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzgraph import build
+    from kzgraph.errors import BuildError
+
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "release.json").write_text("previous\n", encoding="utf-8")
+    real_replace = os.replace
+
+    def failing(src: object, dst: object) -> None:
+        if Path(str(dst)) == out and ".old-" not in str(src):  # the new release, not the old one put back
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build.os, "replace", failing)
+    with pytest.raises(BuildError, match="the release cannot be written: No space left on device"):
+        build.write_atomically(out, {"release.json": b"new\n"})
+    assert (out / "release.json").read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]

@@ -36,8 +36,8 @@ ENTITIES = sorted(p.name for p in (ROOT / "data" / "entities").glob("*.yaml"))
 QC = sorted(p.name for p in (ROOT / "ontology" / "qc").glob("*.rq"))
 [ARTICLE] = [p.name for p in (ROOT / "data" / "article").glob("*.txt")]
 
-# Where an input stands: curated files (any fault), directories, and the ontology's files (faults
-# of kind, not absence: the shapes and each QC query are optional by design).
+# Where an input stands: curated files (any fault), directories, and the ontology's files (any
+# fault; the ontology, the shapes and the QC folder are required, and so is its last query).
 CURATED_FILES = st.one_of(
     st.sampled_from([f"data/facts/{n}" for n in FACTS]),
     st.sampled_from([f"data/entities/{n}" for n in ENTITIES]),
@@ -64,7 +64,8 @@ FILE_FAULTS = [
 ]
 CURATED_FAULTS = FILE_FAULTS + ["delete", "rename-yml", "rename-upper"]
 DIRECTORY_FAULTS = ["delete", "unreadable", "unsearchable", "file", "loop", "outside", "rename-case", "empty-dir"]
-QC_DIRECTORY_FAULTS = ["unreadable", "unsearchable", "file", "loop", "outside"]
+QC_DIRECTORY_FAULTS = ["unreadable", "unsearchable", "file", "loop", "outside", "delete", "empty-dir", "rename-case"]
+REQUIRED_ONTOLOGY_FILES = st.sampled_from(["ontology/kzgraph.ttl", "ontology/shapes.ttl"])
 
 
 def faults() -> st.SearchStrategy[list[tuple[str, str]]]:
@@ -73,6 +74,7 @@ def faults() -> st.SearchStrategy[list[tuple[str, str]]]:
         st.tuples(DIRECTORIES, st.sampled_from(DIRECTORY_FAULTS)),
         st.tuples(st.just("ontology/qc"), st.sampled_from(QC_DIRECTORY_FAULTS)),
         st.tuples(ONTOLOGY_FILES, st.sampled_from(FILE_FAULTS)),
+        st.tuples(REQUIRED_ONTOLOGY_FILES, st.sampled_from(["delete", "rename-upper"])),
     )
     return st.lists(one, min_size=1, max_size=3, unique_by=lambda f: f[0])
 

@@ -423,3 +423,75 @@ def test_an_article_from_another_wikipedia_page_is_one_problem(project_copy: Pat
     _, problems = article_problems(project_copy)
     assert len(problems) == 1 and "does not match the curated sources" in problems[0].message
     assert "nor is the article's title 'Външна политика на Казахстан'" in problems[0].message
+
+
+# --- dates after the article's own --------------------------------------------------------------
+
+RELATION_FILE = "data/facts/central-asia.yaml"  # relation/KAZ-AZE, started "1992-08-27", on line 8
+
+
+def _redate_kaz_aze(root: Path, start: str) -> int:
+    path = root / RELATION_FILE
+    text = path.read_text(encoding="utf-8")
+    assert text.count('start: "1992-08-27"') == 1
+    path.write_text(text.replace('start: "1992-08-27"', f'start: "{start}"'), encoding="utf-8")
+    return text[: text.index('start: "1992-08-27"')].count("\n") + 1
+
+
+def _add_note(root: Path, note: str) -> None:
+    """Add a note as the first of the relation's file's ``notes:``."""
+    path = root / RELATION_FILE
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\nnotes:\n") == 1
+    path.write_text(text.replace("\nnotes:\n", "\nnotes:\n" + note + "\n"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("start", ["9999", "2021-03-14", "2022"])
+def test_a_relation_dated_after_the_article_is_refused(
+    project_copy: Path, capsys: pytest.CaptureFixture[str], start: str
+) -> None:
+    """Years below 1000 are refused as they are read; the top is capped by the article's own date (article.as_of)."""
+    line = _redate_kaz_aze(project_copy, start)
+    assert_problem(
+        the_problem(project_copy),
+        RELATION_FILE,
+        line,
+        "start",
+        "no later than the article's own date 2021-03-13",
+        f"{start} is after it",
+        "implausible-date note that affects relation/KAZ-AZE",
+    )
+    assert_build_refuses(project_copy, capsys, f"{RELATION_FILE}:{line}: start:")
+
+
+def test_a_date_within_the_article_year_is_not_after_it(project_copy: Path) -> None:
+    _redate_kaz_aze(project_copy, "2021")  # may be 2021-01-01, before the article's 2021-03-13
+    assert load(project_copy).records["relation/KAZ-AZE"].values["start"].year == 2021
+
+
+def test_an_implausible_date_note_keeps_a_date_after_the_article(project_copy: Path) -> None:
+    """A date the article itself prints beyond its own is kept as claimed, with a note that says so."""
+    _redate_kaz_aze(project_copy, "2099")
+    _add_note(
+        project_copy,
+        "  - id: kaz-aze-start-after-the-article\n    kind: implausible-date\n    affects: [relation/KAZ-AZE, state/AZE]\n"
+        '    comment: "The start date lies after the article\'s own date; kept as printed."\n',
+    )
+    assert str(load(project_copy).records["relation/KAZ-AZE"].values["start"]) == "2099"
+
+
+def test_a_note_of_another_kind_does_not_keep_it(project_copy: Path) -> None:
+    line = _redate_kaz_aze(project_copy, "2099")
+    _add_note(
+        project_copy,
+        '  - id: kaz-aze-vague\n    kind: vague-statement\n    affects: [relation/KAZ-AZE]\n    comment: "Not about the date."\n',
+    )
+    assert_problem(the_problem(project_copy), RELATION_FILE, line, "start", "2099 is after it")
+
+
+def test_the_article_must_give_its_own_date(project_copy: Path) -> None:
+    path = project_copy / "data" / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('  as_of: "2021-03-13"\n', ""), encoding="utf-8")
+    [problem] = problems_of(project_copy)
+    assert problem.file == "data/sources.yaml" and "as_of" in str(problem), str(problem)

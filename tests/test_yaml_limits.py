@@ -114,3 +114,61 @@ def test_read_yaml_names_the_limit_for_text_beyond_it() -> None:
     with pytest.raises(YamlSyntaxError) as info:
         read_yaml("a: " + "x" * (16 * 1024 * 1024 + 1))
     assert info.value.line == 1 and "at most 16,777,216" in str(info.value)
+
+
+# --- directives: the checks hold whatever comes first ---------------------------------------------
+# libyaml refuses %YAML 1.3 and an unknown directive that PyYAML's own parser reads; a check made
+# only on libyaml's events then let the careful reader compose a bomb or a tag unchecked. The
+# careful reader checks the events it composes from, and refuses every directive but %YAML 1.1/1.2.
+
+BOMB = HEAD.replace("    about:", '    comment: &big "' + "x" * 10_000 + '"\n    about:') + (
+    "notes:\n  - [" + ", ".join(["*big"] * 300_000) + "]\n"  # 3 GB as text
+)
+
+
+@pytest.mark.parametrize(("directive", "shown"), [("%YAML 1.3", "%YAML 1.3"), ("%FOO bar", "%FOO"), ("%YAML 2.0", "%YAML 2.0")])
+def test_an_alias_bomb_after_an_unsupported_directive_is_refused_at_the_directive(
+    project_copy: Path, directive: str, shown: str
+) -> None:
+    (project_copy / BAD).write_text(f"{directive}\n---\n{BOMB}", encoding="utf-8")
+    file, line, message = the_problem_within_limits(project_copy, memory=768 << 20)
+    assert (file, line) == (BAD, 1) and f"the directive {shown} is not supported" in message
+
+
+@pytest.mark.parametrize("directive", ["%YAML 1.3", "%FOO bar", "%TAG !e! tag:example.com,2000:", "%YAML 1.1\n%FOO"])
+def test_a_python_tag_after_an_unsupported_directive_is_refused(project_copy: Path, directive: str) -> None:
+    (project_copy / BAD).write_text(
+        f"{directive}\n---\n{HEAD}    comment: !!python/object/apply:os.system ls\n", encoding="utf-8"
+    )
+    [(file, line, message)] = problems(project_copy)
+    assert file == BAD and line == directive.count("\n") + 1 and "is not supported" in message and "directive %" in message
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.2"])
+def test_after_a_supported_directive_the_tag_and_alias_checks_hold(project_copy: Path, version: str) -> None:
+    (project_copy / BAD).write_text(
+        f"%YAML {version}\n---\n{HEAD}    comment: !!python/object/apply:os.system ls\n", encoding="utf-8"
+    )
+    assert problems(project_copy) == [
+        (BAD, 8, "the tag !!python/object/apply:os.system is not supported: every value is read as text; remove the tag")
+    ]
+    (project_copy / BAD).write_text(f"%YAML {version}\n---\n{BOMB}", encoding="utf-8")
+    file, line, message = the_problem_within_limits(project_copy, memory=768 << 20)
+    assert (file, line) == (BAD, 10) and "aliases repeat more than 1,000,000 characters" in message
+
+
+def test_the_careful_reader_checks_its_own_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever makes the fast reader give up (here: as if libyaml were absent), what is composed is checked."""
+    from kzgraph import yamlread
+
+    monkeypatch.setattr(yamlread, "_fast_events_pass", lambda text: False)
+    with pytest.raises(YamlSyntaxError) as info:
+        read_yaml("a: ok\nb: !!python/object/apply:os.system ls\n")
+    assert info.value.line == 2 and "the tag !!python/object/apply:os.system is not supported" in str(info.value)
+    with pytest.raises(YamlSyntaxError) as info:
+        read_yaml('a: &q "' + "x" * 1000 + '"\nb: [' + ", ".join(["*q"] * 1001) + "]\n")
+    assert info.value.line == 2 and "aliases repeat more than 1,000,000 characters" in str(info.value)
+    with pytest.raises(YamlSyntaxError) as info:
+        read_yaml("a: [" + ", ".join(["v"] * 1_000_001) + "]\n")
+    assert info.value.line == 1 and "more than 1,000,000 values" in str(info.value)
+    assert read_yaml("%YAML 1.2\n---\na: !!str 1992\n") == {"a": "1992"}

@@ -33,9 +33,11 @@ Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.ca
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -180,6 +182,7 @@ class App:
             ("Access-Control-Expose-Headers", "ETag, Link, Location, Vary, Kzgraph-Truncated, Kzgraph-Result-Limit"),
         ]
         status, body = resp.status, resp.body
+        length = resp.stream[1] if resp.stream is not None else len(body)
         if req.method in ("GET", "HEAD") and status == 200 and resp.cache:
             etag = resp.etag or _etag(body)
             headers.append(("ETag", etag))
@@ -204,8 +207,10 @@ class App:
         if status in (204, 304):
             body = b""
         else:
-            headers.append(("Content-Length", str(len(body))))
+            headers.append(("Content-Length", str(length)))
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        if resp.stream is not None:
+            return _send_file(req, resp.stream[0], status == 200 and req.method != "HEAD")
         return [b"" if req.method == "HEAD" else body]
 
     # routing
@@ -322,8 +327,11 @@ class App:
         return negotiate_language(req.header("accept-language"))
 
     def with_lang(self, resp: Response, lang: str) -> Response:
-        """``resp`` marked as being in ``lang`` and varying with Accept-Language (for caches in front)."""
-        resp.headers += [("Content-Language", lang), ("Vary", "Accept-Language")]
+        """``resp`` marked as being in ``lang`` and varying with Accept-Language (for caches in front);
+        a header it carries already is not added again."""
+        for header in (("Content-Language", lang), ("Vary", "Accept-Language")):
+            if header not in resp.headers:
+                resp.headers.append(header)
         return resp
 
     def cached(self, key: tuple, render: Callable[[str], bytes | None], req: Request, vary_lang: bool = False) -> Response:
@@ -344,8 +352,11 @@ class App:
         return None if hit is None else Response(hit.status, hit.body, hit.content_type, list(hit.headers), hit.etag)
 
     def cache_put(self, key: tuple, resp: Response) -> None:
-        """Keep ``resp`` under ``key``, counted by its body and headers (one too large is not kept)."""
-        self._cache.put(key, resp, len(resp.body) + sum(len(k) + len(v) for k, v in resp.headers))
+        """Keep a copy of ``resp`` under ``key``, counted by its body and headers (one too large is not
+        kept): the caller goes on to add headers to ``resp`` (its language), which must not pile up in
+        the cache and come back twice on every later answer."""
+        copy = dataclasses.replace(resp, headers=list(resp.headers))
+        self._cache.put(key, copy, len(resp.body) + sum(len(k) + len(v) for k, v in resp.headers))
 
     def client(self, req: Request) -> str:
         """Who sent a request, for the per-client share of the query workers: the peer address, or
@@ -477,8 +488,35 @@ class App:
         if name not in self.files:
             return self.not_found(req, None)
         media, etag, mtime, _ = self.files[name]
-        body = (self.dist / name).read_bytes()
-        return Response(200, body, media, etag=etag, last_modified=mtime, headers=[("Cache-Control", "public, max-age=3600")])
+        stream = open(self.dist / name, "rb")  # noqa: SIM115 - the HTTP server closes it once it is sent
+        return Response(
+            200,
+            b"",
+            media,
+            etag=etag,
+            last_modified=mtime,
+            headers=[("Cache-Control", "public, max-age=3600")],
+            stream=(stream, os.fstat(stream.fileno()).st_size),
+        )
+
+
+def _send_file(req: Request, stream: Any, send: bool) -> Iterable[bytes]:
+    """A release file as the body (``wsgi.file_wrapper``: waitress sends it from its poll loop, out of
+    the file, as the client reads), or closed unsent for HEAD and 304."""
+    if not send:
+        stream.close()
+        return [b""]
+    wrapper = req.environ.get("wsgi.file_wrapper")
+    if wrapper is not None:
+        return wrapper(stream, 65536)
+
+    def chunks() -> Iterable[bytes]:
+        """The file in pieces, for a WSGI server without a file wrapper."""
+        with stream:
+            while piece := stream.read(65536):
+                yield piece
+
+    return chunks()
 
 
 __all__ = ["App", "Limits", "WALLS"]

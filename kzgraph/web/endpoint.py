@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 from ..namespaces import PREFIX_TABLE
 from . import query_pages
-from .html import Html, el
+from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
 from .negotiation import FORMAT_ALIASES, GRAPH_OFFERS, RESULT_OFFERS, negotiate
 
@@ -120,16 +120,19 @@ class Endpoint:
                 None,
             )
         graphs = (tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
+        refused = _graph_refusal(fields)
+        if refused is not None:
+            return refused
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
         job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]))
         if not html_mode:
             key = ("sparql", text, graphs, result_fmt, graph_fmt)
             return self.coalesced(key, lambda: self._answer(req, job, key, text if html_mode else None))
         answer = self.app.pool.run(job, self.app.client(req))
-        if answer[0] == "rows":
-            _, kind, variables, rows, cut = answer
-            result = self._result_html(lang, kind, variables, rows, cut)
-            resp = self._html(200, self._page(lang, text, fmt or "html", result))
+        if answer[0] == "html":  # the worker rendered the table, within the limits
+            _, kind, table, cut = answer
+            page = self._page(lang, text, fmt or "html", query_pages.RESULT_SLOT)
+            resp = self._html(200, query_pages.with_result(page, table))
             return self._mark_cut(self.app.with_lang(resp, lang), cut)
         return self._failure(req, answer, text)
 
@@ -183,7 +186,10 @@ class Endpoint:
             "result_format": result_fmt,
             "graph_format": graph_fmt,
             "limit_link": self.app.absolute("sparql#limits"),
-            "mode": "rows" if html else "serialize",
+            # HTML: the worker renders the result table, under its memory limit, with the pages' links and labels
+            "mode": "html" if html else "serialize",
+            "lang": self.app.lang(req),
+            "base_url": self.app.links.base_url,
         }
 
     # --- /queries/{name} ------------------------------------------------------------------------------
@@ -220,10 +226,9 @@ class Endpoint:
         def compute() -> Response:
             """Run the bound query on a worker; keep the answer in the cache when it is a result."""
             answer = app.pool.run(job, app.client(req))
-            if answer[0] == "rows":
-                _, kind, variables, rows, cut = answer
-                result = self._result_html(lang, kind, variables, rows, cut)
-                resp = Response(200, query_pages.query_page(app.ctx(lang), q, text, values, result, None))
+            if answer[0] == "html":  # the worker rendered the table, within the limits
+                page = query_pages.query_page(app.ctx(lang), q, text, values, query_pages.RESULT_SLOT, None)
+                resp = self._mark_cut(Response(200, query_pages.with_result(page, answer[2])), answer[3])
             elif answer[0] == "ok":
                 resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
             else:
@@ -236,11 +241,6 @@ class Endpoint:
         return app.with_lang(resp, lang) if html_mode and resp.status == 200 else resp
 
     # --- answers ----------------------------------------------------------------------------------------
-    def _result_html(self, lang: str, kind: str, variables: list[str], rows: Any, cut: tuple | None) -> Html:
-        if kind == "boolean":
-            return el("p", el("strong", "ASK: "), "true" if rows else "false", class_="boolean")
-        return query_pages.results_table(self.app.ctx(lang), variables, rows, cut)
-
     def _mark_cut(self, resp: Response, cut: tuple | None) -> Response:
         resp.headers.append(("Kzgraph-Result-Limit", str(self.limits.max_rows)))
         if cut:
@@ -300,3 +300,17 @@ class Endpoint:
 
     def _page(self, lang: str, text: str | None, fmt: str, result: Html | None = None, error: str | None = None) -> bytes:
         return query_pages.sparql_page(self.app.ctx(lang), self.app.queries, text, fmt, self.limits, result, error)
+
+
+def _graph_refusal(fields: dict[str, list[str]]) -> Response | None:
+    """A 400 for a ``default-graph-uri`` or ``named-graph-uri`` that is not an absolute IRI, read by the
+    engine's own IRI parser (the one that would otherwise fail inside the worker as a 500)."""
+    import pyoxigraph as ox
+
+    for param in ("default-graph-uri", "named-graph-uri"):
+        for value in fields.get(param, []):
+            try:
+                ox.NamedNode(value)
+            except ValueError as exc:
+                return _text(400, f"{param} {value!r} is not an absolute IRI ({exc}); name a graph by its full IRI")
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 # Every response: no script, style, font or image from another host.
 CSP = (
@@ -49,6 +49,9 @@ class Response:
     etag: str | None = None
     last_modified: float | None = None
     cache: bool = True  # may carry an ETag / be answered 304
+    # a release file sent as it is instead of ``body``: (the open file, its size). The HTTP server
+    # sends it from its poll loop as the client reads, so no request thread reads it into memory.
+    stream: tuple[BinaryIO, int] | None = None
 
     def header(self, name: str, value: str) -> Response:
         """Add a header; returns the response, so that calls chain."""

@@ -12,6 +12,14 @@ request parsing; around it this module adds what it lacks for a server facing th
   proxy, where every connection comes from the proxy and nginx enforces it per client);
 - **bounded chunked bodies**: a chunk-size line or a trailer that never ends is refused at 4 KiB
   and 8 KiB (waitress re-scans the whole pending line on every read: quadratic in its length);
+- **no thread waits for a slow reader**: a connection starts its next pipelined request only when
+  at most :data:`PIPELINE_BACKLOG` bytes of its earlier answers wait to be sent (until then it is
+  *parked*: no thread is given to it, and the poll loop starts it again once its client has read),
+  so a connection holds at most one answer and nothing more; files (the dumps) are sent from the
+  poll loop out of the file itself, never read into memory by a request thread;
+- a **send timeout**: a connection whose client accepts no byte of a pending answer for
+  ``send_timeout`` seconds is closed (waitress's idle timeout skips connections with pending
+  requests, which a pipelining client always has);
 - header and body sizes, connection count and idle timeout from :class:`~kzgraph.web.limits.Limits`.
 
 The production setup puts the generated nginx configuration in front (``kzgraph serve
@@ -39,6 +47,7 @@ from .limits import Limits
 
 MAX_CHUNK_LINE = 4096
 MAX_TRAILER = 8192
+PIPELINE_BACKLOG = 64 * 1024  # unsent bytes below which a connection's next pipelined request may start
 
 
 class BoundedChunkedReceiver(ChunkedReceiver):
@@ -73,9 +82,11 @@ logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
 class DeadlineChannel(HTTPChannel):
-    """A connection that remembers when its current request began to arrive."""
+    """A connection that remembers when its current request began to arrive, and that never makes a
+    request thread wait for its client to read (see :class:`HardenedServer`)."""
 
     request_started: float | None = None
+    parked = False  # a pipelined request waits for the client to read the answers before it
 
     def received(self, data: bytes) -> bool:
         """Read bytes of the connection, noting when the first byte of a new request arrives."""
@@ -86,18 +97,47 @@ class DeadlineChannel(HTTPChannel):
             self.request_started = None
         return done
 
+    def _flush_outbufs_below_high_watermark(self) -> None:
+        """Never wait in a request thread for the client to read (waitress would, past 16 MiB unsent).
+
+        Every answer of the application is one body or one file, and a connection's next request
+        starts only once its earlier answers are sent (:meth:`HardenedServer.add_task`), so what a
+        connection holds is bounded by one answer without any thread waiting for it."""
+        return
+
+    def handle_write(self) -> None:
+        """Send what the client will take; start a parked request once the answers before it are sent."""
+        super().handle_write()
+        with self.requests_lock:
+            if self.parked and self.connected and self.total_outbufs_len <= PIPELINE_BACKLOG:
+                self.parked = False
+                if self.requests:
+                    self.server.add_task(self)
+
 
 class HardenedServer(TcpWSGIServer):
     """waitress's TCP server with a request deadline and a per-address connection cap."""
 
     channel_class = DeadlineChannel
 
-    def __init__(self, *args: Any, request_timeout: float = 10.0, per_ip: int = 0, **kw: Any):
+    def __init__(self, *args: Any, request_timeout: float = 10.0, per_ip: int = 0, send_timeout: float = 30.0, **kw: Any):
         self.request_timeout = request_timeout
+        self.send_timeout = send_timeout
         self.per_ip = per_ip
         self.refused_connections = 0
         self.expired_requests = 0
+        self.stalled_connections = 0
         super().__init__(*args, **kw)
+
+    def add_task(self, task: Any) -> None:
+        """Give a connection's next request to a thread, or park it while more than
+        :data:`PIPELINE_BACKLOG` bytes of its earlier answers wait for its client (called with the
+        connection's ``requests_lock`` held, as :meth:`DeadlineChannel.handle_write` checks it)."""
+        if isinstance(task, DeadlineChannel) and task.total_outbufs_len > PIPELINE_BACKLOG:
+            task.parked = True  # writable while bytes wait: the poll loop sends them and starts it again
+            self.pull_trigger()
+            return
+        super().add_task(task)
 
     def handle_accept(self) -> None:
         """Accept a connection, or answer 503 and close it when its address holds ``per_ip`` open already."""
@@ -129,14 +169,19 @@ class HardenedServer(TcpWSGIServer):
         return None
 
     def maintenance(self, now: float) -> None:
-        """waitress's periodic clean-up, also closing connections whose request did not arrive whole in time."""
+        """waitress's periodic clean-up, also closing connections whose request did not arrive whole in
+        time, and connections whose client took no byte of a pending answer for ``send_timeout``."""
         super().maintenance(now)
         cutoff = time.monotonic() - self.request_timeout
+        stalled = now - self.send_timeout  # waitress stamps last_activity (a read, a send) with time.time()
         for channel in list(self.active_channels.values()):
             started = getattr(channel, "request_started", None)
             if started is not None and started < cutoff and not channel.requests:
                 self.expired_requests += 1
                 channel.will_close = True
+            elif channel.total_outbufs_len and channel.last_activity < stalled and channel.connected:
+                self.stalled_connections += 1
+                channel.handle_close()  # now: will_close waits for a write the full socket never allows
 
 
 class Server:
@@ -176,6 +221,7 @@ class Server:
             adj=self.adj,
             sockinfo=self.adj.listen[0],
             request_timeout=limits.request_timeout,
+            send_timeout=limits.send_timeout,
             per_ip=0 if behind_proxy else limits.per_ip_connections,
         )
         self.port = self._server.effective_port
@@ -185,10 +231,12 @@ class Server:
 
     @property
     def stats(self) -> dict[str, int]:
-        """Connections refused (per-address cap), requests expired (deadline), connections open now."""
+        """Connections refused (per-address cap), requests expired (deadline), connections closed for
+        not reading (send timeout), connections open now."""
         return {
             "refused_connections": self._server.refused_connections,
             "expired_requests": self._server.expired_requests,
+            "stalled_connections": self._server.stalled_connections,
             "open_connections": len(self._server.active_channels),
         }
 

@@ -33,6 +33,7 @@ class Limits:
     max_header: int = 16 * 1024  # bytes of a request line and its headers
     request_timeout: float = 10.0  # seconds to receive a whole request, from its first byte
     idle_timeout: float = 30.0  # seconds a kept-alive connection may stay idle
+    send_timeout: float = 30.0  # seconds a client may take no byte of a pending answer before it is closed
     connections: int = 200  # open connections
     per_ip_connections: int = 32  # open connections from one address (off behind a proxy)
     cache_bytes: int = 64 * MiB  # rendered pages and answers kept in memory

@@ -69,6 +69,27 @@ def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tu
     )
 
 
+def result_html(ctx: Ctx, kind: str, variables: Sequence[str], rows: Any, cut: tuple | None) -> Html:
+    """A query's result as a page shows it: ``ASK: true`` or ``false``, else :func:`results_table`."""
+    if kind == "boolean":
+        return el("p", el("strong", "ASK: "), "true" if rows else "false", class_="boolean")
+    return results_table(ctx, variables, rows, cut)
+
+
+# Where a page is rendered around a result table it does not hold: the result (rendered by the query
+# worker) is put in its place as bytes. No text of the page can spell it, since every text is escaped.
+RESULT_SLOT = Html("<!--kzgraph:result-->")
+
+
+def with_result(page_bytes: bytes, result: bytes) -> bytes:
+    """``page_bytes`` (rendered with :data:`RESULT_SLOT` as its result) with ``result`` in that place:
+    one copy of the result, not one per level of markup around it."""
+    head, slot, tail = page_bytes.partition(RESULT_SLOT.encode("utf-8"))
+    if not slot:
+        raise ValueError("the page has no place for the result")
+    return b"".join((head, result, tail))
+
+
 def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
     """``/queries``: the stored queries, each with the question it answers, its parameters and its ``.rq`` text."""
     L, lang = ctx.links, ctx.lang

@@ -51,19 +51,20 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
 
 def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     """Run one query job and return its answer as a picklable tuple:
-    ``("ok", kind, media type, body, cut)``, ``("rows", kind, variables, rows, cut)``,
+    ``("ok", kind, media type, body, cut)``, ``("rows", kind, variables, rows, cut)``, ``("html", kind,
+    table, cut)`` (mode ``html``: the result table rendered here, see :func:`html_answer`),
     ``("refused", http status, message)``, ``("syntax", message)``, ``("unacceptable", kind)`` or
     ``("error", message)``; ``cut`` is None or ``(rows kept, reason, limit)`` when the result was
     cut at ``max_rows`` rows, ``max_bytes`` bytes of response or a value over ``max_value_bytes``.
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
     refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
-    (:func:`kzgraph.sparql.inspect`)."""
+    (:func:`kzgraph.sparql.inspect`); what runs then is the text that check read, not the one sent."""
     if check:
         from ..sparql import QueryRefused, inspect
 
         try:
-            inspect(job["query"])
+            job = {**job, "query": inspect(job["query"]).text}
         except QueryRefused as exc:
             return ("refused", exc.status, str(exc))
     bounds = Bounds(
@@ -84,11 +85,11 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
     except Exception as exc:  # evaluation errors
         return ("error", f"{type(exc).__name__}: {exc}")
-    rows_mode = job.get("mode") == "rows"
+    rows_mode = job.get("mode") in ("rows", "html")
     try:
         if isinstance(result, ox.QueryBoolean):
             if rows_mode:
-                return ("rows", "boolean", [], bool(result), None)
+                return html_answer(store, job, bounds, "boolean", [], bool(result), None)
             fmt = job.get("result_format")
             if fmt not in RESULT_MEDIA:
                 return ("unacceptable", "boolean")
@@ -97,7 +98,7 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
             variables = [v.value for v in result.variables]
             rows, cut = bounds.take([plain_term(s[v]) for v in variables] for s in result)
             if rows_mode:
-                return ("rows", "solutions", variables, rows, cut)
+                return html_answer(store, job, bounds, "solutions", variables, rows, cut)
             fmt = job.get("result_format")
             if fmt not in RESULT_MEDIA:
                 return ("unacceptable", "solutions")
@@ -109,11 +110,47 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
             return ("unacceptable", "triples")
         kept, cut = bounds.take([plain_term(t.subject), plain_term(t.predicate), plain_term(t.object)] for t in result)
         if rows_mode:
-            return ("rows", "triples", ["subject", "predicate", "object"], kept, cut)
+            return html_answer(store, job, bounds, "triples", ["subject", "predicate", "object"], kept, cut)
         body, cut = bounds.fit(kept, cut, lambda some, c: documents.serialize([_triple(r) for r in some], fmt))
         return ("ok", "triples", media_type(fmt), body, cut)
     except Exception as exc:
         return ("error", f"{type(exc).__name__}: {exc}")
+
+
+def html_answer(store: ox.Store, job: dict[str, Any], bounds: Bounds, kind: str, variables: list, rows: Any, cut: Any) -> tuple:
+    """In mode ``rows``, the rows for the caller: ``("rows", kind, variables, rows, cut)``. In mode
+    ``html``, the result table rendered here — in the query worker, under its memory limit, not in the
+    server — and cut like every other format to ``max_bytes`` bytes of table (HTML escaping can make
+    a value six times longer than it is): ``("html", kind, table, cut)``. Links and labels are those
+    of the pages: the job's ``base_url`` and ``lang``, the labels from this worker's store."""
+    if job.get("mode") != "html":
+        return ("rows", kind, variables, rows, cut)
+    from .addresses import Links
+    from .layout import Ctx
+    from .query_pages import result_html
+    from .terms import DEFAULT_LANG
+
+    ctx = Ctx(_view(store), Links(job.get("base_url") or Links().base_url), job.get("lang") or DEFAULT_LANG)
+
+    def render(kept: Any, c: tuple | None) -> bytes:
+        """The table of ``kept`` rows, saying why it was cut when ``c``."""
+        return result_html(ctx, kind, variables, kept, c).encode("utf-8")
+
+    if kind == "boolean":
+        return ("html", kind, render(rows, None), None)
+    body, cut = bounds.fit(rows, cut, render)
+    return ("html", kind, body, cut)
+
+
+_views: list[tuple[ox.Store, Any]] = []  # the worker's one store and its labels, indexed once
+
+
+def _view(store: ox.Store) -> Any:
+    from .view import View
+
+    if not _views or _views[0][0] is not store:
+        _views[:] = [(store, View(store))]
+    return _views[0][1]
 
 
 class Bounds:

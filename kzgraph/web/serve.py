@@ -45,6 +45,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"kzgraph serve must be able to read dist/ and its files"
         ) from None
     app.base_explicit = base is not None
+    down = walls_down(app.pool.wall_status)
+    refusal = wall_refusal(args.host, down, args.without_network_walls)
+    if refusal:
+        app.close()
+        raise BuildError(refusal)
     try:
         server = Server(app, args.host, args.port, limits=limits, behind_proxy=args.behind_proxy)
     except OSError as exc:
@@ -52,7 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise BuildError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     print(
         f"kzgraph: serving {namespaces.BASE} at {app.links.base_url} ({limits.threads} threads, {limits.workers} query "
-        f"workers{', behind a proxy' if args.behind_proxy else ''}). Ctrl-C stops.",
+        f"workers{', behind a proxy' if args.behind_proxy else ''}){without_walls_note(down)}. Ctrl-C stops.",
         file=sys.stderr,
     )
     print("kzgraph: limits: " + limit_report(limits), file=sys.stderr)
@@ -81,6 +86,7 @@ def limits_from(args: argparse.Namespace) -> Limits:
         worker_memory=int(args.worker_memory_mib * mib),
         threads=args.threads,
         request_timeout=args.request_timeout,
+        send_timeout=args.send_timeout,
         connections=args.connections,
         per_ip_connections=args.per_ip_connections,
         cache_bytes=int(args.cache_mib * mib),
@@ -96,24 +102,72 @@ def limit_report(limits: Limits) -> str:
         f"{limits.timeout:g} s; {limits.max_rows:,} rows, {limits.max_bytes // mib} MiB per response, "
         f"{limits.max_value_bytes // 1024} KiB per value; {limits.worker_memory // mib} MiB per worker; "
         f"{limits.queries_per_client} running per client; body {limits.max_body // 1024} KiB, headers "
-        f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request; {limits.connections} "
+        f"{limits.max_header // 1024} KiB, {limits.request_timeout:g} s per request, {limits.send_timeout:g} s "
+        f"for a client to take a byte of its answer; {limits.connections} "
         f"connections, {limits.per_ip_connections} per address; cache {limits.cache_bytes // mib} MiB"
     )
 
 
 def wall_report(status: dict[str, str]) -> str:
     """One line: each wall and whether it stands, with a warning when none of the workers' own does."""
-    names = {
-        "parse": "SERVICE and updates refused from the parsed query",
-        "netns": "network namespace",
-        "seccomp": "socket filter (seccomp)",
-    }
-    parts = [f"{names.get(w, w)}: {state}" for w, state in status.items()]
+    parts = [f"{_WALL_NAMES.get(w, w)}: {state}" for w, state in status.items()]
     from .sandbox import is_up
 
     if not any(is_up(status.get(w, "off")) for w in NETWORK_WALLS):
         parts.append("WARNING: the workers themselves can reach the network")
     return "; ".join(parts)
+
+
+def walls_down(status: dict[str, str]) -> dict[str, str]:
+    """Each wall between the query workers and the network that does not stand -> why (a wall the
+    workers did not report is down: fail closed)."""
+    from .sandbox import is_up
+
+    return {w: status.get(w, "off: not raised") for w in NETWORK_WALLS if not is_up(status.get(w, "off"))}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` names is a loopback address (a name that cannot be resolved,
+    the empty host and 0.0.0.0 are not: they may reach other machines)."""
+    import ipaddress
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP) if host else []
+    except (OSError, UnicodeError):
+        return False
+    addresses = {info[4][0].split("%", 1)[0] for info in infos}
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def wall_refusal(host: str, down: dict[str, str], allowed: bool) -> str | None:
+    """Why ``serve`` must not start on ``host`` with the walls in ``down`` missing, or None.
+
+    Only loopback is served without every wall unasked: there, only this machine's users can send a
+    query. Anywhere else the operator must say, with ``--without-network-walls``, that the parsed-query
+    check alone may keep queries off the network."""
+    if not down or allowed or is_loopback(host):
+        return None
+    what = "; ".join(f"{_WALL_NAMES[w]} {why}" for w, why in down.items())
+    return (
+        f"refusing to serve on {host or 'every address'}: the query workers' walls between queries and the network "
+        f"cannot be raised here ({what}); serve on 127.0.0.1, or pass --without-network-walls to accept that only "
+        f"the parsed-query check keeps queries off the network"
+    )
+
+
+def without_walls_note(down: dict[str, str]) -> str:
+    """The start line's warning when walls are missing: which ones, so the operator sees it at once."""
+    if not down:
+        return ""
+    return ", WITHOUT " + " and ".join(f"the {_WALL_NAMES[w]} ({why})" for w, why in down.items())
+
+
+_WALL_NAMES = {
+    "parse": "SERVICE and updates refused from the parsed query",
+    "netns": "network namespace",
+    "seccomp": "socket filter (seccomp)",
+}
 
 
 def _host_for_url(host: str) -> str:
@@ -148,6 +202,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="requests come through the generated nginx configuration: the client is X-Real-IP, and the "
         "per-address connection cap is left to nginx",
+    )
+    s.add_argument(
+        "--without-network-walls",
+        action="store_true",
+        help="serve on an address other than loopback even when the query workers' network namespace or socket "
+        "filter cannot be raised on this machine, leaving the parsed-query check as the only wall between queries "
+        "and the network (without this flag serve then refuses to start; on loopback it starts and says so)",
     )
     s.add_argument(
         "--print-nginx",
@@ -197,6 +258,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=d.request_timeout,
         help=f"seconds to receive a whole request (default: {d.request_timeout:g})",
+    )
+    g.add_argument(
+        "--send-timeout",
+        type=float,
+        default=d.send_timeout,
+        help=f"seconds a client may take no byte of a pending answer before its connection is closed "
+        f"(default: {d.send_timeout:g})",
     )
     g.add_argument("--connections", type=int, default=d.connections, help=f"open connections (default: {d.connections})")
     g.add_argument(
