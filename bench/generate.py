@@ -572,6 +572,7 @@ NOTE_KINDS = [
     "elided-word",
     "vague-statement",
     "inconsistency",
+    "no-characterisation",
 ]
 
 
@@ -1909,9 +1910,21 @@ class Generator:
                 "Ties between the two states are strong, especially in politics and the economy.",
             ),
         ]
+        # what each sentence calls what it evaluates, in its own words (issue 19)
+        judged = [
+            ([rel], ["developing", "positive"], ["се развиват положително"]),
+            ([s.key], ["market", "growing"], ["бързо растящ пазар"]),
+            ([rel], ["strong"], ["са силни"]),
+        ]
         text, about, by, comment = choices[b % 3]
+        evaluates, characterisations, wording = judged[b % 3]
         sent = blk.say(text)
-        fields: dict[str, Any] = {"about": about}
+        fields: dict[str, Any] = {
+            "about": about,
+            "evaluates": evaluates,
+            "characterisations": characterisations,
+            "wording": wording,
+        }
         if b % 3 == 2:  # "особено в политическата и икономическата сфера"
             fields.update(hedges=["especially"], sectors=["politics", "economy"])
         if by:
@@ -1927,7 +1940,12 @@ class Generator:
                 "assessment",
                 f"{s.id}-{p.id}-cooperation-symbolizes-success",
                 "Assessment",
-                {"about": [rel, s.key, p.key]},
+                {
+                    "about": [rel, s.key, p.key],
+                    "evaluates": [rel],
+                    "characterisations": ["success"],
+                    "wording": ["се символизира успехът"],
+                },
                 f"The cooperation of {s.en} and {p.en} symbolizes the success of both.",
                 [blk.src(sent)],
             )
@@ -1946,7 +1964,12 @@ class Generator:
                 "assessment",
                 f"{t.id}-trade-with-region",
                 "Assessment",
-                {"about": [t.key]},
+                {
+                    "about": [t.key],
+                    "evaluates": [t.key],
+                    "characterisations": ["developing"],
+                    "wording": ["развива търговията си"],
+                },
                 f"{t.en} also develops its trade with the region.",
                 [blk.src(sent)],
             )
@@ -1962,10 +1985,15 @@ class Generator:
                 "assessment",
                 f"{s.id}-{p.id}-unnamed-republic",
                 "Assessment",
-                {"about": [s.key, "state/old-federation"]},
+                {
+                    "about": [s.key, "state/old-federation"],
+                    "evaluates": ["state/old-federation"],
+                    "label": {"en": "An unnamed republic", "bg": "Неназована република"},
+                },
                 "The text mentions 'the Republic' without saying which state it means.",
                 [blk.src(sent)],
             )
+            blk.note("no-characterisation", [a], "The sentence names a state; it characterises nothing.")
             blk.note(
                 "ambiguous-name",
                 [a, "state/old-federation"],
@@ -2017,7 +2045,13 @@ class Generator:
                 "assessment",
                 f"{s.id}-{p.id}-strained-at-times",
                 "Assessment",
-                {"about": [rel, s.key, p.key], "hedges": ["at-times"]},
+                {
+                    "about": [rel, s.key, p.key],
+                    "hedges": ["at-times"],
+                    "evaluates": [rel],
+                    "characterisations": ["strained"],
+                    "wording": ["обтегнати на моменти"],
+                },
                 f"Relations between {s.en} and {p.en} are strained at times.",
                 [blk.src(sent)],
             )

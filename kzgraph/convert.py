@@ -126,6 +126,10 @@ class Converter:
         if rec.path in model.FACT_PATHS:
             for lang, text in fact_labels(rec, self.ds).items():
                 yield s, RDFS.label, Literal(text, lang=lang)
+            if v.get("comment"):  # the whole English statement, beside the label (short) and the quote (Bulgarian)
+                yield s, KZO.statement, Literal(v["comment"], lang="en")
+        if rec.type == "Assessment" and not v.get("by"):  # whose view: without a named holder, the article's own
+            yield s, KZO.assessedBy, self.article
 
     def journal_triples(self, s: URIRef, title: str | None) -> Iterator[tuple[Any, Any, Any]]:
         """The journal a work appeared in, a node of its own (``…#journal``) as BIBO models it, so that

@@ -261,7 +261,7 @@ def _fieldname_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
 
 
 def _langmap_json(field: Field, type_enum: list[str] | None) -> Schema:
-    from .model import LABELS, LANGS
+    from .model import ASSESSMENT_LABEL, LABELS, LANGS
 
     one: Schema = {
         "type": "object",
@@ -269,7 +269,7 @@ def _langmap_json(field: Field, type_enum: list[str] | None) -> Schema:
         "minProperties": 1,
         "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGS},
     }
-    if field is LABELS or field.name == "name":
+    if field is LABELS or field is ASSESSMENT_LABEL or field.name == "name":
         one["required"] = ["bg", "en"]
     return one
 
@@ -384,6 +384,16 @@ KINDS: dict[str, FieldKind] = {
             "quote", "a verbatim quote of the article", None, _text, _plain("bg"), node="langstring", datatypes=(), verbatim=True
         ),
         FieldKind("verbatim", "text as it stands in the article", None, _text, _plain(), verbatim=True),
+        FieldKind(
+            "wording",
+            "the article's own Bulgarian words, verbatim in the record's quote",
+            None,
+            _text,
+            _plain("bg"),
+            node="langstring",
+            datatypes=(),
+            sample=_pick("текст"),
+        ),
         FieldKind(
             "langmap",
             "names in bg, en (and ru, kk where certain)",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import model
+from .judgement_terms import SCHEMES
 from .load import Dataset, Record
 
 MISSION_NAMES = {
@@ -142,9 +143,7 @@ _TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
         f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}"
     ),
     "quotation": lambda r, n: f"{n.pick(('Quotation of', 'Цитат на'))} {n(r.values['speaker'])}{n.when(r, 'date')}",
-    "assessment": lambda r, n: (
-        _clip(r.values.get("comment") or r.id) if n.lang == "en" else _clip(r.sources[0].quote if r.sources else r.id)
-    ),
+    "assessment": lambda r, n: _assessment(r, n),
     "capital": lambda r, n: f"{n(r.values['city'])}, {n.pick(('capital of', 'столица на'))} {n(r.values['state'])}",
     "planned-mission": lambda r, n: (
         f"{n.pick(('Planned', 'Планирано'))} {n.pick(MISSION_NAMES[model.CONCEPTS['mission-type'][r.values['mission_type']]]).lower()} "
@@ -156,8 +155,25 @@ _TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
 }
 
 
-def _clip(text: str, n: int = 90) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+def _assessment(r: Record, n: _Namer) -> str:
+    """What is judged and what it is called, whole: "Relations Kazakhstan – Russia: strained". A label
+    is never cut; the full English statement is the fact's kzo:statement, the quote its passage's."""
+    v = r.values
+    subject = " / ".join(n(k) for k in v.get("evaluates") or v.get("about") or [])
+    said = ", ".join(n.pick(_term("characterisation", c)) for c in v.get("characterisations") or [])
+    aspects = ", ".join(n.pick(_term("aspect", a)) for a in v.get("aspects") or [])
+    if aspects:
+        said += f" ({aspects})"
+    if v.get("aspiration"):
+        said = n.pick(("sought: ", "желано: ")) + said
+    if v.get("by"):
+        said += f" ({n(v['by'])})"
+    return f"{subject}: {said}" if said else subject
+
+
+def _term(scheme: str, slug: str) -> tuple[str, str]:
+    term = SCHEMES[scheme][0][slug]
+    return term.en, term.bg
 
 
 def _label(rec: Record, ds: Dataset, lang: str) -> str:
@@ -168,6 +184,7 @@ def fact_labels(rec: Record, ds: Dataset) -> dict[str, str]:
     """``{"en": …, "bg": …}`` for a fact record."""
     if rec.path not in _TEMPLATES:
         return {}
-    if rec.values.get("name"):  # a fact the article names, such as a treaty: its name is its label
-        return {lang: rec.values["name"][lang] for lang in ("en", "bg") if lang in rec.values["name"]}
+    curated = rec.values.get("name") or (rec.values.get("label") if rec.path == "assessment" else None)
+    if curated:  # a fact the article names (a treaty), or a judgement its curator named: that is its label
+        return {lang: curated[lang] for lang in ("en", "bg") if lang in curated}
     return {lang: _label(rec, ds, lang) for lang in ("en", "bg")}

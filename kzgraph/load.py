@@ -49,6 +49,7 @@ class Record:
     file: str
     line: int
     lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # the line of each value of a list field
 
     @property
     def key(self) -> str:
@@ -58,6 +59,11 @@ class Record:
     def line_of(self, name: str) -> int:
         """The line of field ``name`` in the record's file (the record's own line when the field has none)."""
         return self.lines.get(name, self.line)
+
+    def line_of_item(self, name: str, index: int) -> int:
+        """The line of the ``index``-th value of list field ``name`` (the field's line when unknown)."""
+        lines = self.item_lines.get(name, [])
+        return lines[index] if index < len(lines) else self.line_of(name)
 
 
 @dataclass
@@ -90,6 +96,9 @@ def load(root: Path) -> Dataset:
         reader.read_file(path, role)
     reader.resolve()
     reader.problems += dates_after_the_article(reader.records)
+    from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
+
+    reader.problems += judgement_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records)
@@ -267,7 +276,8 @@ class _Reader:
         if rt.name in ("Organization", "Place"):
             type_ = str(item["type"])
             path = model.PLACE_TYPES.get(type_, path)
-        rec = Record(path, str(item["id"]), type_, values, tuple(sources), name, item.line, dict(item.key_lines))
+        items = {k: list(v.item_lines) for k, v in item.items() if isinstance(v, Sequence) and k in values}
+        rec = Record(path, str(item["id"]), type_, values, tuple(sources), name, item.line, dict(item.key_lines), items)
         if rec.key in self.records:
             first = self.records[rec.key]
             self.problem(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .judgement_terms import SCHEMES
+
 # A field's kind (date, int, ref, langmap, quote, …) says what its values are at every stage: how they
 # are read and checked, what JSON Schema and error hint they get, what RDF term they become. The
 # kinds are defined once, in :mod:`kzgraph.fieldkinds`; this table names a kind for each field.
@@ -144,7 +146,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "elided-word": "elidedWord",
         "vague-statement": "vagueStatement",
         "inconsistency": "inconsistency",
+        "no-characterisation": "noCharacterisation",
     },
+    # the article's judgements: what it calls a relation, in which respect, how it runs over time
+    **{name: {slug: term.local for slug, term in terms.items()} for name, (terms, _) in SCHEMES.items()},
 }
 
 # Units that count whole things (people, cases, states): their values are xsd:integer, the others
@@ -157,7 +162,9 @@ LANGS = ("bg", "en", "ru", "kk")
 ID = Field("id", "id", required=True, doc="a stable slug, the last part of the IRI")
 TYPE = Field("type", "type", required=True)
 SOURCE = Field("source", "source", required=True, many=True, min_items=1, doc="passages of the article this record comes from")
-COMMENT = Field("comment", "en", "rdfs:comment", doc="an English gloss of what the quote says")
+COMMENT = Field(
+    "comment", "en", "rdfs:comment", doc="what the quote says, in English; a fact's whole statement (kzo:statement), never cut"
+)
 LABELS = Field("labels", "langmap", None, required=True, doc="names: bg and en required, ru and kk where certain")
 SPELLINGS = Field(
     "article_spellings",
@@ -168,6 +175,9 @@ SPELLINGS = Field(
 )
 WIKIDATA = Field("wikidata", "wikidata", "owl:sameAs", doc="a confirmed Wikidata item id")
 IDENTITY_NOTE = Field("identity_note", "en", "kzo:identityNote", doc="what is uncertain about the identity")
+CONTESTED = Field(
+    "contested", "bool", "kzo:recognitionContested", doc="statehood or recognition disputed (Palestine): needs an identity_note"
+)
 
 
 def _date(name: str, predicate: str | None, doc: str = "") -> Field:
@@ -386,6 +396,86 @@ _MEMBERSHIP = (
     END,
 )
 
+ASSESSMENT_LABEL = Field(
+    "label", "langmap", None, doc="a short, complete name (bg and en); left out, made from characterisation and subject"
+)
+
+# A judgement of the article: what it evaluates, in which respect, with which words, and whose view it
+# is. Left without ``by``, it is the article's own voice (the converter links the article node).
+_ASSESSMENT = (
+    _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1, doc="every entity or fact the sentence involves"),
+    _ref(
+        "evaluates",
+        "kzo:evaluates",
+        ENTITY_PATHS + FACT_PATHS,
+        required=True,
+        many=True,
+        min_items=1,
+        doc="what the judgement is about: a relation, state, organization, programme, agreement or region",
+    ),
+    Field(
+        "characterisations",
+        "concept",
+        "kzo:characterisation",
+        many=True,
+        min_items=1,
+        scheme="characterisation",
+        doc="what the article calls it (strained, strong, first …); without one, a no-characterisation note must say why",
+    ),
+    Field(
+        "wording",
+        "wording",
+        "kzo:wording",
+        many=True,
+        min_items=1,
+        doc='its words for the characterisation, one phrase each ("обтегнати на моменти")',
+    ),
+    Field(
+        "aspects",
+        "concept",
+        "kzo:aspect",
+        many=True,
+        min_items=1,
+        scheme="aspect",
+        doc="the respects the article names (economic, political, security …)",
+    ),
+    Field(
+        "trend",
+        "concept",
+        "kzo:trend",
+        scheme="trend",
+        doc="how the text says it runs over time: continuing, increasing, changing",
+    ),
+    Field(
+        "among",
+        "en",
+        "kzo:comparedAmong",
+        many=True,
+        min_items=1,
+        doc='what a "first", "largest" or "main" ranks it among, in English (post-Soviet states)',
+    ),
+    Field(
+        "aspiration",
+        "bool",
+        "kzo:isAspiration",
+        doc="true when the characterisation is what someone seeks, hopes or works for, not what the article says it is",
+    ),
+    Field(
+        "unattributed",
+        "bool",
+        "kzo:isUnattributed",
+        doc='true when the article reports the view without saying whose it is ("са определяни като")',
+    ),
+    _ref(
+        "by",
+        "kzo:assessedBy",
+        AGENTS + ("person", "office"),
+        doc="whose view it is, when the article names someone; left out, the article's own voice",
+    ),
+    DATE,
+    ASSESSMENT_LABEL,
+)
+
 FACT_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in [
@@ -526,13 +616,7 @@ FACT_TYPES: dict[str, RecordType] = {
             DATE,
             _CONTEXT,
         ),
-        _fact(
-            "Assessment",
-            "assessment",
-            _ref("about", "kzo:about", ANY, required=True, many=True, min_items=1, doc="what is assessed"),
-            _ref("by", "kzo:assessedBy", AGENTS + ("person", "office"), doc="who assesses it, when the article says"),
-            DATE,
-        ),
+        _fact("Assessment", "assessment", *_ASSESSMENT),
         _fact(
             "CapitalDesignation",
             "capital",
@@ -586,22 +670,7 @@ PLACE_TYPES = {"City": "city", "Region": "region", "WaterBody": "water-body"}
 
 ENTITY_TYPES: dict[str, RecordType] = {
     "states": RecordType(
-        "State",
-        "state",
-        (
-            ID,
-            Field("iso2", "iso2", "kzo:iso3166Alpha2"),
-            LABELS,
-            SPELLINGS,
-            WIKIDATA,
-            IDENTITY_NOTE,
-            Field(
-                "contested",
-                "bool",
-                "kzo:recognitionContested",
-                doc="true for a state whose statehood or recognition is disputed (Palestine); it then needs an identity_note",
-            ),
-        ),
+        "State", "state", (ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE, CONTESTED)
     ),
     "organizations": RecordType(
         "Organization",

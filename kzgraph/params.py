@@ -141,6 +141,18 @@ KINDS: dict[str, Kind] = {
             concept_class=KZO + "NoteType",
             slugs=_slug_table("note-kind"),
         ),
+        Kind(
+            "characterisation",
+            "what the article calls a relation or state: its notation (strained, developing, first), kzo:strained or its label",
+            concept_class=KZO + "Characterisation",
+            slugs=_slug_table("characterisation"),
+        ),
+        Kind(
+            "aspect",
+            "a respect of a judgement: its notation (economic, security), kzo:economicAspect or its label",
+            concept_class=KZO + "Aspect",
+            slugs=_slug_table("aspect"),
+        ),
         Kind("lang", "a language of the labels: en or bg", literal="lang"),
         Kind("year", "a year: four digits, within the years the graph's dates span", literal="year"),
         Kind("year-or-any", "a year (four digits, within the years the graph's dates span), or any", literal="year-or-any"),

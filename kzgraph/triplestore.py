@@ -9,7 +9,8 @@ Two targets:
 
 * ``--store DIR``, a persistent embedded Oxigraph store that ``kzgraph query --store DIR`` opens.
   The four graphs are dropped and refilled by one SPARQL update, which Oxigraph applies as one
-  transaction: a failure or a crash leaves the store exactly as it was.
+  transaction: the store holds all of one release or all of the other. After a failure the store
+  is reopened to say which (a full disk can fail the flush after the transaction was committed).
 * ``--endpoint URL``, any server speaking the SPARQL 1.1 Graph Store HTTP Protocol
   (``URL?graph=IRI``). The protocol has no transactions across requests, and on some servers not
   even within one (Oxigraph's PUT clears the graph in one transaction and fills it in another, so
@@ -43,6 +44,10 @@ Two targets:
 from __future__ import annotations
 
 import argparse
+import errno
+import hashlib
+import os
+import stat
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -121,33 +126,125 @@ def load_store(directory: Path, release: ReleaseGraphs) -> dict[str, int]:
 
     One SPARQL update drops the four graphs and inserts the release, so Oxigraph applies the whole
     replacement in one transaction. Returns the number of triples in each graph afterwards.
+
+    A failure is reported with what the store holds, read back after the fact, not assumed: the
+    write-ahead log may take a transaction that the flush after it cannot write out (a full disk
+    does that), and then the new release is live although an error was raised.
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = store_directory(Path(directory))
     try:
         store = ox.Store(str(directory))
     except OSError as exc:
         raise BuildError(
             f"{directory}: cannot open the Oxigraph store: {exc} (is another process, e.g. a server, using it?)"
         ) from None
+    before = fingerprint(store)
     drops = [f"DROP SILENT GRAPH <{graph_iri(n)}>" for n in GRAPHS]
     inserts = " ".join(
         f"GRAPH <{graph_iri(n)}> {{\n{release.payload(n, 'nt').decode('utf-8')}}}" for n in GRAPHS if release.graphs[n]
     )
     update = " ;\n".join(drops) + (f" ;\nINSERT DATA {{ {inserts} }}" if inserts else "")
+    failure = None
     try:
         store.update(update)
         store.flush()
     except (OSError, SyntaxError) as exc:
-        raise BuildError(f"{directory}: loading the release failed, the store is unchanged: {exc}") from None
+        failure = str(exc)  # kept as text: the exception's frames would keep the store open
+    if failure is not None:
+        del store  # close it: what counts is what the next opening finds
+        raise BuildError(
+            f"{directory}: an error while loading the release: {failure}\n  {what_the_store_holds(directory, release, before)}"
+        )
     counts = graph_counts(store)
     del store  # closes the database, so another process (a server, `kzgraph query --store`) may open it
     return counts
 
 
+def store_directory(path: Path) -> Path:
+    """``path`` as a store directory, made when missing; a clear :class:`BuildError` when it cannot be one."""
+    from .inputs import kind_of
+
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        try:
+            path.mkdir(parents=True)
+        except OSError as exc:
+            raise BuildError(f"{path}: cannot create the store directory: {_why(exc)}") from None
+        return path
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot look at the store directory: {_why(exc)}") from None
+    if not stat.S_ISDIR(st.st_mode):
+        what = "a regular file" if stat.S_ISREG(st.st_mode) else kind_of(st.st_mode)
+        raise BuildError(f"{path} is {what}, not a store directory; give a directory, new or made by `kzgraph load --store`")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise BuildError(f"{path}: cannot write in the store directory (permission denied)")
+    return path
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOTDIR:
+        return "a part of its path is not a directory"
+    return "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else exc.strerror or str(exc)
+
+
+def fingerprint(store: ox.Store) -> tuple[int, int]:
+    """The release graphs' quads as (count, order-free digest): equal exactly when they hold the same quads."""
+    total, digest = 0, 0
+    for name in GRAPHS:
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name))):
+            total += 1
+            digest = (digest + int.from_bytes(hashlib.sha256(str(quad).encode("utf-8")).digest(), "big")) % (1 << 256)
+    return total, digest
+
+
+def holds_release(store: ox.Store, release: ReleaseGraphs) -> bool:
+    """Whether each of the store's release graphs holds exactly the release's triples (numbers by value,
+    blank nodes by count: the store gives them labels of its own)."""
+    for name in GRAPHS:
+        got = {canonical_triple(q.triple) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name)))}
+        expected = {canonical_triple(t) for t in release.graphs[name]}
+        if len(got) != len(expected) or any(_ground(t) and t not in got for t in expected):
+            return False
+    return True
+
+
+def what_the_store_holds(directory: Path, release: ReleaseGraphs, before: tuple[int, int]) -> str:
+    """What the store at ``directory`` holds now, read back from disk after a failed load."""
+    try:
+        store = ox.Store.read_only(str(directory))
+        new, now = holds_release(store, release), fingerprint(store)
+        counts = graph_counts(store)
+        del store
+    except (OSError, ValueError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
+        return (
+            f"could not reopen the store to check what it holds ({exc}); the load is one transaction, so it holds "
+            "either all of what it held before or all of this release: load again once the cause is fixed"
+        )
+    shown = ", ".join(f"{n} {counts[n]}" for n in GRAPHS)
+    if new:
+        again = " (which is also what it held before)" if now == before else ""
+        return (
+            f"checked after the failure: the store holds this release{again} ({shown} triples); the load was "
+            "committed before the error, so it is live, but the store could not finish writing: free space and "
+            "load again"
+        )
+    if now == before:
+        return f"checked after the failure: the store is unchanged, it holds what it held before ({shown} triples)"
+    return (
+        f"checked after the failure: the store holds neither what it held before nor this release ({shown} "
+        "triples): load again once the cause is fixed"
+    )
+
+
 def graph_counts(store: ox.Store) -> dict[str, int]:
-    """Triples in each of the release's graphs of an embedded store."""
-    return {n: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(n)))) for n in GRAPHS}
+    """Triples in each of the release's graphs of an embedded store (counted by the store: five times
+    faster than iterating, which pays for the fingerprint :func:`load_store` takes first)."""
+    counts = {}
+    for n in GRAPHS:
+        [row] = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri(n)}> {{ ?s ?p ?o }} }}")
+        counts[n] = int(row["n"].value)
+    return counts
 
 
 # --- endpoint -----------------------------------------------------------------------------------

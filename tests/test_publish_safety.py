@@ -247,3 +247,224 @@ def test_a_valid_base_is_written_safely_for_each_server(tmp_path: Path) -> None:
     )
     result = subprocess.run([binary, "-t", "-c", str(main_conf)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# --- what happens around the swap: files written meanwhile, two publishes, killed ones, mount points ---
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def kept_folders(parent: Path, name: str = "site") -> list[Path]:
+    return sorted(parent.glob(f"{name}.kept-*"))
+
+
+@pytest.mark.parametrize("stage", ["_write_site", "write_manifest", "swap_in"])
+def test_files_written_into_the_old_site_during_a_publish_are_kept_and_named(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    """A file added to (or edited in) the old site while the new one is written is not deleted with it.
+
+    The change is made at a seam between publish's stages, where the probe's 1.5 s and 2.5 s fell.
+    """
+    from kzgraph.web import site as site_module
+
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    published_index = (site / "index.html").read_bytes()
+    real = getattr(site_module, stage)
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        (site / "robots.txt").write_text("User-agent: *\n")
+        (site / "notes").mkdir()
+        (site / "notes" / "todo.txt").write_text("mine\n")
+        (site / "index.html").write_text("my edit\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_module, stage, meanwhile)
+    code, err = publish_cli(project, str(site), capsys)
+    assert code == 0 and "Traceback" not in err, err
+    assert (site / "index.html").read_bytes() == published_index and foreign_files(site) == []  # the new site, whole
+    [kept] = kept_folders(tmp_path)
+    assert snapshot(kept) == {"robots.txt": b"User-agent: *\n", "notes/todo.txt": b"mine\n", "index.html": b"my edit\n"}
+    assert str(kept) in err and all(name in err for name in ("robots.txt", "notes/todo.txt", "index.html"))
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*"))
+
+
+def test_a_second_publish_into_the_same_site_is_refused_while_the_first_runs(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzgraph.web import site as site_module
+
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    real = site_module.write_manifest
+    second: list[tuple[int, str]] = []
+
+    def with_a_second_publish(stage: Path) -> int:
+        if not second:  # once: the second publish, if it ran, would come here too
+            second.append((0, "(running)"))
+            second[0] = publish_cli(project, str(site), capsys)  # the first one is between writing and swapping
+        return real(stage)
+
+    monkeypatch.setattr(site_module, "write_manifest", with_a_second_publish)
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    [(code, err)] = second
+    one_line_refusal(code, err, "another publish is running")
+    assert foreign_files(site) == [] and (site / "index.html").is_file()
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*")) and not kept_folders(tmp_path)
+
+
+def test_what_killed_publishes_left_beside_the_site_is_cleared_by_the_next(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A publish killed after its manifest (a finished site never swapped in) or after the swap (the old
+    site, never removed) leaves a whole site under a staging name; the next publish clears both, but
+    keeps what its manifest does not vouch for."""
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    before_swap = tmp_path / f".site{STAGING_TAG}0123456789ab"
+    after_swap = tmp_path / f".site{STAGING_TAG}ba9876543210"
+    shutil.copytree(site, before_swap)
+    shutil.copytree(site, after_swap)
+    (after_swap / "page" / "added-meanwhile.txt").write_text("mine\n")
+    planted = plant(tmp_path / "elsewhere")
+    code, err = publish_cli(project, str(site), capsys)
+    assert code == 0, err
+    assert not before_swap.exists() and not after_swap.exists()
+    [kept] = kept_folders(tmp_path)
+    assert snapshot(kept) == {"page/added-meanwhile.txt": b"mine\n"} and str(kept) in err
+    assert_alive(planted)
+
+
+KILL_AT = """
+import os, signal, sys
+from kzgraph.cli import main
+from kzgraph.web import site, sitedir
+
+def killed(module, name, after):
+    real = getattr(module, name)
+    def step(*args):
+        result = real(*args)
+        if after(result):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    setattr(module, name, step)
+
+if sys.argv[1] == "manifest":
+    killed(site, "write_manifest", lambda result: True)
+else:
+    killed(sitedir, "_exchange", lambda swapped: swapped)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("point", ["manifest", "swap"])
+def test_a_publish_killed_after_its_manifest_or_its_swap_is_cleaned_up_by_the_next(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: str
+) -> None:
+    """Killed (SIGKILL, at a chosen step) with a finished site or the swapped-out one under a staging name."""
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    args = ["publish", "--root", str(project), "--dist", str(project / "dist"), "--out", str(site)]
+    done = subprocess.run([sys.executable, "-c", KILL_AT, point, *args], capture_output=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    assert len(list(tmp_path.glob(f".site{STAGING_TAG}*"))) == 1 and foreign_files(site) == []
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*")) and not kept_folders(tmp_path)
+    assert foreign_files(site) == [] and (site / "index.html").is_file()
+
+
+def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted (Ctrl-C) while the old site is being removed: what is left of it is never thrown away
+    whole as a failed staging directory would be; the next publish retires it and keeps the file."""
+    from kzgraph.web import site as site_module
+    from kzgraph.web import sitedir
+
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    real_swap = site_module.swap_in
+
+    def add_then_swap(stage: Path, target: Path) -> Path | None:
+        (site / "mine.txt").write_text("mine\n")
+        return real_swap(stage, target)
+
+    def interrupted(old: Path, target: Path) -> Path | None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_module, "swap_in", add_then_swap)
+    monkeypatch.setattr(sitedir, "retire", interrupted)
+    assert publish_cli(project, str(site), capsys)[0] == 130
+    [left] = tmp_path.glob(f".site{STAGING_TAG}*")
+    assert (left / "mine.txt").read_text() == "mine\n"
+    monkeypatch.undo()
+    code, err = publish_cli(project, str(site), capsys)
+    assert code == 0 and not list(tmp_path.glob(f".site{STAGING_TAG}*"))
+    [kept] = kept_folders(tmp_path)
+    assert snapshot(kept) == {"mine.txt": b"mine\n"} and str(kept) in err
+
+
+@pytest.mark.parametrize("refused", ["exchange", "rename"])
+def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, refused: str
+) -> None:
+    """``--out`` on a mount point: renameat2 and rename both fail with EBUSY (simulated here)."""
+    import errno
+
+    from kzgraph.web import sitedir
+
+    site = tmp_path / "site"
+    assert publish_cli(project, str(site), capsys)[0] == 0
+    before = snapshot(site)
+    real_rename = os.rename
+
+    def busy(*_: object) -> bool:
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(site))
+
+    def rename(src: object, dst: object) -> None:
+        if Path(str(src)) == site:
+            busy()
+        real_rename(src, dst)
+
+    if refused == "exchange":
+        monkeypatch.setattr(sitedir, "_exchange", busy)
+    else:
+        monkeypatch.setattr(sitedir, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(os, "rename", rename)
+    code, err = publish_cli(project, str(site), capsys)
+    one_line_refusal(code, err, "mount point", "unchanged")
+    assert snapshot(site) == before
+    assert not list(tmp_path.glob(f".site{STAGING_TAG}*"))
+
+
+def test_a_mount_point_is_refused_before_anything_is_written(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "volume"
+    site.mkdir()
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == site or real_ismount(p))
+    code, err = publish_cli(project, str(site), capsys)
+    one_line_refusal(code, err, "mount point", str(site / "site"))
+    assert list(site.iterdir()) == [] and not list(tmp_path.glob(f".volume{STAGING_TAG}*"))
+
+
+@pytest.mark.parametrize("inside", ["data/site", "data", "ontology/site", "queries/site", "data/article/site"])
+def test_a_site_inside_the_projects_inputs_is_refused(project: Path, capsys: pytest.CaptureFixture[str], inside: str) -> None:
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    code, err = publish_cli(project, str(project / inside), capsys)
+    one_line_refusal(code, err, "kzgraph reads it")
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+    assert not (project / inside).exists() or inside == "data"
+
+
+def test_a_site_inside_the_package_is_refused(project: Path) -> None:
+    import kzgraph
+    from kzgraph.web.sitedir import PublishError, check_target
+
+    for out in (Path(kzgraph.__file__).parent / "site", Path(kzgraph.__file__).parent / "web" / "static"):
+        with pytest.raises(PublishError, match="the kzgraph package"):
+            check_target(out, project=project, dist=project / "dist")

@@ -83,10 +83,54 @@ def _cyrillic_tagged_en(data: Graph, onto: Graph) -> None:
     data.add((KZ["state/KAZ"], RDFS.comment, Literal("Република Казахстан", lang="en")))
 
 
+def _drop_concept(prop: URIRef, lang: str | None = None) -> Breaker:
+    """Take a term of the characterisation scheme (issue 19) apart: its label, definition or notation."""
+
+    def brk(data: Graph, onto: Graph) -> None:
+        for value in list(onto.objects(KZO.strained, prop)):
+            if lang is None or getattr(value, "language", None) == lang:
+                onto.remove((KZO.strained, prop, value))
+
+    return brk
+
+
+def _cut_label(data: Graph, onto: Graph) -> None:
+    """An assessment's label as it once was: its English comment cut at 90 characters with "…"."""
+    node = KZ["assessment/KAZ-RUS-strained-by-US-cooperation"]
+    data.remove((node, RDFS.label, None))
+    data.add(
+        (
+            node,
+            RDFS.label,
+            Literal("Kazakh–Russian relations have at times been strained by Astana's military and economic…", lang="en"),
+        )
+    )
+
+
+def _three_dots_label(data: Graph, onto: Graph) -> None:
+    data.add((KZ["state/KAZ"], SKOS.prefLabel, Literal("Kazakhstan...", lang="en")))
+
+
 # query name -> (how to break the project, the node that must be named, a fragment of the message)
 CASES: dict[str, list[tuple[Breaker, str, str]]] = {
-    "missing-label": [(_drop_label("bg"), str(KZO.Embassy), "'bg'"), (_drop_label("en"), str(KZO.Embassy), "'en'")],
-    "missing-definition": [(_drop_definition, str(KZO.Embassy), "skos:definition")],
+    "missing-label": [
+        (_drop_label("bg"), str(KZO.Embassy), "'bg'"),
+        (_drop_label("en"), str(KZO.Embassy), "'en'"),
+        (_drop_concept(RDFS.label, "en"), str(KZO.strained), "'en'"),
+    ],
+    "missing-definition": [
+        (_drop_definition, str(KZO.Embassy), "skos:definition"),
+        (_drop_concept(SKOS.definition, "bg"), str(KZO.strained), "'bg'"),
+    ],
+    "concept-scheme-terms": [
+        (_drop_concept(SKOS.prefLabel, "bg"), str(KZO.strained), "skos:prefLabel in language 'bg'"),
+        (_drop_concept(SKOS.inScheme), str(KZO.strained), "no scheme"),
+        (_drop_concept(SKOS.notation), str(KZO.strained), "skos:notation"),
+    ],
+    "label-ellipsis": [
+        (_cut_label, str(KZ["assessment/KAZ-RUS-strained-by-US-cooperation"]), "ends in an ellipsis"),
+        (_three_dots_label, str(KZ["state/KAZ"]), "ends in an ellipsis"),
+    ],
     "duplicate-label": [(_duplicate_label, str(KZO.Consulate), "also the label of")],
     "undeclared-term": [(_undeclared_term, str(KZO.hasFavouriteColour), "does not declare")],
     "class-without-standard-ancestor": [(_orphan_class, str(KZO.Orphan), "standard vocabulary")],

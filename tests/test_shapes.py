@@ -1884,8 +1884,25 @@ def _border_and_figure_cases() -> list[Case]:
         Case("Quotation-quotedText", "minLength", q, swap(KZO.quotedText, bg("")), "non-empty", "empty words"),
         Case("Assessment-about", "minCount", a, without(KZO.about), "at least one subject", "about nothing"),
         Case("Assessment-about", "or", a, plus(KZO.about, Literal("Israel")), "at least one subject", "about a string"),
-        Case("Assessment-assessedBy", "maxCount", ab, plus(KZO.assessedBy, kz("state/CHE")), "at most one agent", "by two"),
-        Case("Assessment-assessedBy", "or", ab, swap(KZO.assessedBy, kz("city/bern")), "at most one agent", "by a city"),
+        Case("Assessment-assessedBy", "maxCount", ab, plus(KZO.assessedBy, kz("state/CHE")), "at most one holder", "by two"),
+        Case("Assessment-assessedBy", "or", ab, swap(KZO.assessedBy, kz("city/bern")), "at most one holder", "by a city"),
+        # Israel: "отношенията с Израел са по-скоро добри" evaluates the relation, characterised as good.
+        Case("Assessment-evaluates", "minCount", a, without(KZO.evaluates), "evaluates at least one thing", "evaluating nothing"),
+        Case("Assessment-evaluates", "or", a, swap(KZO.evaluates, kz("note/asia-israel-misspelt-olmer")), "evaluates", "a note"),
+        Case(
+            "Assessment-characterisation",
+            "class",
+            a,
+            swap(KZO.characterisation, KZO.tradeValue),
+            "kzo:characterisations",
+            "a measure",
+        ),
+        Case("Assessment-aspect", "class", ab, swap(KZO.aspect, KZO.strained), "kzo:aspects", "a characterisation"),
+        Case("Assessment-trend", "class", ab, swap(KZO.trend, KZO.tradeAspect), "kzo:trends", "an aspect as trend"),
+        Case("Fact-statement", "minCount", a, without(KZO.statement), "exactly one full statement", "no statement"),
+        Case("Fact-statement", "maxCount", a, plus(KZO.statement, en("Relations are good.")), "exactly one", "two statements"),
+        Case("Fact-statement", "languageIn", a, swap(KZO.statement, bg("отношенията са добри")), "tagged @en", "in Bulgarian"),
+        Case("Fact-statement", "minLength", a, swap(KZO.statement, en("")), "exactly one full statement", "empty"),
         Case("ForeignFacility-facilityType", "minCount", fac, without(KZO.facilityType), "needs its type", "of no type"),
         Case(
             "ForeignFacility-facilityType",
@@ -3757,3 +3774,45 @@ def test_the_default_engine_validates_without_pyshacl(
     assert findings(report, "DiplomaticMission-sendingState", kz(MISSION))
     with pytest.raises(AssertionError, match="pyshacl was called"):
         shacl(neighbourhood(data, [kz(MISSION)]), hierarchy, shapes, engine="pyshacl")
+
+
+@covers("AssessmentCharacterisedRule")
+def test_an_assessment_is_characterised_or_says_why_not(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    # Israel: "отношенията с Израел са по-скоро добри" — without "добри" (good) it says nothing.
+    assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "AssessmentCharacterisedRule",
+        "assessment/KAZ-ISR-relations-rather-good",
+        without(KZO.characterisation),
+        "needs at least one characterisation",
+    )
+    # Turkey: "Турция и Казахстан са тюркски народи" states an identity: its note says so, and without it the rule fires.
+    note = "note/russian-presence-and-turkic-peoples-not-judgements"
+    assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "AssessmentCharacterisedRule",
+        "assessment/TUR-KAZ-turkic-peoples",
+        without(KZO.hasQualityNote, kz(note)),
+        "or a data-quality note of kind kzo:noCharacterisation",
+        context=[note],
+    )
+
+
+@covers("AssessmentHolderRule")
+def test_an_assessment_says_whose_view_it_is(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    # Uzbekistan: "винаги са определяни като искрени и силни" — unattributed, reported in the article's own voice.
+    node = kz("assessment/KAZ-UZB-relations-sincere-strong")
+    assert (node, KZO.assessedBy, kz("article/bg-wikipedia-foreign-policy-of-kazakhstan")) in data
+    assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "AssessmentHolderRule",
+        "assessment/KAZ-UZB-relations-sincere-strong",
+        without(KZO.assessedBy),
+        "needs the holder of its view",
+    )

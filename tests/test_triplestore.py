@@ -17,10 +17,15 @@ against the ontology). No stored query is an expected failure on either server.
 
 from __future__ import annotations
 
+import errno
 import http.server
 import json
+import os
+import shutil
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -128,6 +133,158 @@ def test_store_newer_release_replaces_the_graphs(tmp_path: Path, dist_a: Path, d
     assert counts == expected_counts(dist_b) and counts["inferred"] == 0
     store = ox.Store(str(directory))
     assert any(store.quads_for_pattern(ox.NamedNode(MARKER), None, None, None))
+
+
+# --- embedded store: failures report what the store holds, read back after the fact ----------------
+
+RealStore = ox.Store
+
+
+class FullDisk:
+    """An Oxigraph store whose disk fills up at a chosen moment (ENOSPC, as RocksDB raises it).
+
+    ``when``: "commit" fails the update before anything is written; "flush" lets the update commit
+    (to the write-ahead log) and fails the flush after it, as a disk with a few MiB free does;
+    "reopen" additionally fails the read-only opening that checks the store afterwards.
+    """
+
+    when = "flush"
+
+    def __init__(self, path: str) -> None:
+        self._real = RealStore(path)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+    def update(self, text: str) -> None:
+        if self.when == "commit":
+            raise OSError(errno.ENOSPC, "IO error: No space left on device: While appending to file: 000029.log")
+        self._real.update(text)
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "IO error: No space left on device: While appending to file: 000035.sst")
+
+    @classmethod
+    def read_only(cls, path: str) -> ox.Store:
+        if cls.when == "reopen":
+            raise OSError(errno.ENOSPC, "IO error: No space left on device")
+        return RealStore.read_only(path)
+
+
+def holds(directory: Path, dist: Path) -> bool:
+    """Whether the store holds the release in ``dist`` (A or B: told apart by their counts and MARKER)."""
+    store = RealStore(str(directory))
+    try:
+        marked = any(store.quads_for_pattern(ox.NamedNode(MARKER), None, None, None))
+        return triplestore.graph_counts(store) == expected_counts(dist) and marked == (dist.name.startswith("dist-b"))
+    finally:
+        del store
+
+
+@pytest.mark.parametrize("when", ["commit", "flush", "reopen"])
+def test_a_full_disk_is_reported_as_what_the_store_holds(
+    tmp_path: Path, dist_a: Path, dist_b: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    directory = tmp_path / "store"
+    assert kzgraph("load", "--store", directory, "--dist", dist_a) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(FullDisk, "when", when)
+    monkeypatch.setattr(ox, "Store", FullDisk)
+    assert kzgraph("load", "--store", directory, "--dist", dist_b) == 1
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "No space left on device" in err, err
+    if when == "commit":
+        assert holds(directory, dist_a) and "the store is unchanged" in err
+    elif when == "flush":
+        assert holds(directory, dist_b) and "the store holds this release" in err and "unchanged" not in err
+    else:
+        assert "could not reopen the store" in err and "unchanged" not in err and "holds this release" not in err
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 40 MiB tmpfs (root only, where mounting is allowed): a real disk to fill."""
+    mount = shutil.which("mount")
+    point = tmp_path / "disk"
+    point.mkdir()
+    if os.geteuid() != 0 or not mount:
+        pytest.skip("mounting a tmpfs needs root")
+    done = subprocess.run([mount, "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(point)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run([shutil.which("umount") or "umount", str(point)], check=True)
+
+
+def test_on_a_really_full_disk_the_report_matches_the_store(
+    small_disk: Path, dist_a: Path, dist_b: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a few MiB free a load fails in the write-ahead log (nothing changed) or after its commit
+    (the new release live): whichever happens, the message says what the store then holds."""
+    outcomes = set()
+    for free_mib in (1, 2, 3, 4, 5, 6, 8):
+        directory = small_disk / f"store-{free_mib}"
+        assert kzgraph("load", "--store", directory, "--dist", dist_a) == 0
+        filler = small_disk / "filler"
+        vfs = os.statvfs(small_disk)
+        filler.write_bytes(b"\0" * max(0, vfs.f_bavail * vfs.f_frsize - free_mib * 2**20))
+        capsys.readouterr()
+        code = kzgraph("load", "--store", directory, "--dist", dist_b)
+        err = capsys.readouterr().err
+        filler.unlink()
+        assert "Traceback" not in err
+        if code == 0:
+            outcomes.add("loaded")
+            assert holds(directory, dist_b)
+        elif holds(directory, dist_b):
+            outcomes.add("live after an error")
+            assert "the store holds this release" in err and "unchanged" not in err, err
+        else:
+            outcomes.add("unchanged")
+            assert holds(directory, dist_a) and "the store is unchanged" in err, err
+        shutil.rmtree(directory)
+    assert "unchanged" in outcomes or "live after an error" in outcomes  # the disk did fill up
+
+
+def test_a_store_path_that_cannot_be_a_directory_is_one_line(
+    tmp_path: Path, dist_a: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    regular = tmp_path / "a-file"
+    regular.write_text("keep me\n")
+    fifo = tmp_path / "a-fifo"
+    os.mkfifo(fifo)
+    for path, words in (
+        (regular, "is a regular file, not a store directory"),
+        (fifo, "is a FIFO (named pipe), not a store directory"),
+        (regular / "store", "cannot create the store directory: a part of its path is not a directory"),
+    ):
+        capsys.readouterr()
+        assert kzgraph("load", "--store", path, "--dist", dist_a) == 1
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and words in err, err
+    assert regular.read_text() == "keep me\n"
+
+
+def test_a_store_under_an_unwritable_parent_is_one_line(dist_a: Path) -> None:
+    from fsfaults import isolated, privileged
+
+    release = read_release(dist_a / "kzgraph.nq")
+    top = Path(tempfile.mkdtemp(prefix="kzgraph-store-"))  # not pytest's private tmp: nobody must enter it
+    try:
+        top.chmod(0o755)
+        parent = top / "ro"
+        parent.mkdir()
+        parent.chmod(0o555)  # as root, unwritable only to the unprivileged user the check runs as
+        outcome = isolated(lambda: triplestore.load_store(parent / "store", release), as_nobody=privileged())
+        assert outcome.status == "raised" and outcome.value.startswith("BuildError"), outcome
+        assert "cannot create the store directory: permission denied" in outcome.value, outcome
+        assert not (parent / "store").exists()
+    finally:
+        parent.chmod(0o755)
+        shutil.rmtree(top, ignore_errors=True)
 
 
 # --- servers -----------------------------------------------------------------------------------

@@ -35,7 +35,17 @@ from . import addresses, documents, html, ontology_page, pictures, query_pages, 
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
-from .sitedir import check_target, discard, staging_dir, swap_in, write_manifest
+from .sitedir import (
+    PublishError,
+    check_target,
+    clear_stale_staging,
+    discard,
+    kept_files,
+    publish_lock,
+    staging_dir,
+    swap_in,
+    write_manifest,
+)
 from .terms import DEFAULT_LANG, LANGS
 from .view import View
 from .webconf import htaccess, nginx
@@ -48,23 +58,33 @@ def _suffix(lang: str) -> str:
     return "" if lang == DEFAULT_LANG else f".{lang}"
 
 
-def publish(root: Path, dist: Path, out: Path, base: str = BASE) -> dict[str, int]:
+def publish(root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path] | None = None) -> dict[str, int]:
     """Write the static site for the release in ``dist`` to ``out``; returns counts of what it wrote.
 
     ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.web.sitedir`);
     the site is written beside it and swapped in only when complete, so a failure or an
-    interruption leaves the previous site whole, and no file publish did not write is ever removed.
+    interruption leaves the previous site whole, and no file publish did not write is ever removed:
+    the folders that keep such files (found in the replaced site, or left by a killed publish) are
+    appended to ``kept``.
     """
     base = public_base(base)
-    target = check_target(out, project=Path(root), dist=Path(dist))
-    stage = staging_dir(target)
-    try:
-        counts = _write_site(Path(root), Path(dist), stage, base)
-        write_manifest(stage)
-        swap_in(stage, target)
-    except BaseException:
-        discard(stage)
-        raise
+    kept = [] if kept is None else kept
+    with publish_lock(check_target(out, project=Path(root), dist=Path(dist))):
+        target = check_target(out, project=Path(root), dist=Path(dist))  # again, now that no other publish runs
+        kept += clear_stale_staging(target)
+        stage = staging_dir(target)
+        try:
+            counts = _write_site(Path(root), Path(dist), stage, base)
+            write_manifest(stage)
+        except BaseException:
+            discard(stage)
+            raise
+        try:
+            left = swap_in(stage, target)
+        except PublishError:  # nothing was swapped: ``stage`` is still the new site (after a swap it is the old one)
+            discard(stage)
+            raise
+        kept += [left] if left else []
     return counts
 
 
@@ -164,12 +184,22 @@ def cmd_publish(args: argparse.Namespace) -> int:
     base = public_base(args.base or BASE)
     check_target(args.out, project=root, dist=dist)  # before building: refuse early, write nothing
     ensure_built(root, dist)
-    counts = publish(root, dist, Path(args.out), base)
+    kept: list[Path] = []
+    counts = publish(root, dist, Path(args.out), base, kept)
     print(
         f"wrote {counts['pages']} pages, {counts['rdf']} RDF documents and {counts['files']} other files to {args.out} "
         f"(for {base}; .htaccess and nginx.conf included)",
         file=sys.stderr,
     )
+    for folder in kept:
+        files = kept_files(folder)
+        listed = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        print(
+            f"kept {len(files)} file(s) found in the replaced site that publish did not write (or that changed "
+            f"since it wrote them), in {folder}: {listed} "
+            f"(nothing was deleted; move back what belongs in the site)",
+            file=sys.stderr,
+        )
     return 0
 
 

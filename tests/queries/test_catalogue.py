@@ -29,15 +29,17 @@ def test_section_facts(store):
     # 2010 г.), Северноатлантическия съвет за сътрудничество, ОНД, Шанхайската организация за
     # сътрудничество, както и програмата на НАТО „Партньорство за мир“. Казахстан създава митнически съюз
     # с Русия и Беларус. Държавата беше Общото икономическо пространство през 2012 година. Казахстан
-    # установява връзки с Евроазиатската икономическа общност с Киргизстан и Таджикистан." — 16 facts,
-    # the participations of Kyrgyzstan and Tajikistan implied.
+    # установява връзки с Евроазиатската икономическа общност с Киргизстан и Таджикистан." — 17 facts,
+    # the participations of Kyrgyzstan and Tajikistan implied, and "на изкуствено ниски цени" a judgement
+    # of its own beside the balancing.
     got = answer(store, "section-facts")
     check(
-        pick(got, 0, 1, 2, 4),
+        pick(got, 0, 1, 2, 5),
         [
             (1, LEAD, kind, f)
             for kind, f in [
                 ("Assessment", "assessment/KAZ-foreign-relations-basis"),
+                ("Assessment", "assessment/KAZ-oil-gas-prices-artificially-low"),
                 ("Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
                 ("Chairmanship", "membership/KAZ-chair-osce"),
                 ("Membership", "membership/BLR-founder-customs-union"),
@@ -56,15 +58,21 @@ def test_section_facts(store):
             ]
         ],
     )
-    assert got[6][3] == "Kazakhstan, member of Common Economic Space (2012)"
+    assert got[7][3] == "Kazakhstan, member of Common Economic Space (2012)"
+    # the whole English statement beside the short label
+    assert got[0][3:5] == (
+        "Kazakhstan: founded on security (economic, political, security)",
+        "Kazakhstan's foreign relations are based mainly on economic and political security.",
+    )
     # Israel (13th section): OIC membership, "по-скоро добри", relations 1992, Nazarbayev's visits of 1995
     # and 2000, Massimov's visit of 2006 and Olmert's words, trade in 2005, the defence programme of 2008.
     check(
-        pick(answer(store, "section-facts", section="asia/israel"), 0, 1, 2, 4),
+        pick(answer(store, "section-facts", section="asia/israel"), 0, 1, 2, 5),
         [
             (13, "Israel", kind, f)
             for kind, f in [
                 ("Assessment", "assessment/KAZ-ISR-relations-rather-good"),
+                ("Assessment", "assessment/olmert-KAZ-example"),
                 ("Cooperation programme", "agreement/KAZ-ISR-defence-cooperation-2008"),
                 ("Diplomatic relation", "relation/KAZ-ISR"),
                 ("Membership", "membership/KAZ-in-oic"),
@@ -79,31 +87,32 @@ def test_section_facts(store):
     with pytest.raises(QueryError, match="unknown section 'no-such-section'"):
         answer(store, "section-facts", section="no-such-section")
     bg = answer(store, "section-facts", lang="bg")
-    assert len(bg) == 16 and {r[1] for r in bg} == {"Въведение (без заглавие)"}
+    assert len(bg) == 17 and {r[1] for r in bg} == {"Въведение (без заглавие)"}
 
 
 @covers("all-quality-notes", {"lang": "bg"})
 def test_all_quality_notes(store):
-    # Every note (see NOTE_KINDS) with each resource it touches: 156 links in all. The conflicts are
+    # Every note (see NOTE_KINDS) with each resource it touches: 162 links in all. The conflicts are
     # linked on both sides (see test_quality_notes for what each says); a note about a reference links
     # the reference too (six citation problems and the 1993 anachronism of reference [13]'s title).
     got = answer(store, "all-quality-notes")
-    assert len(got) == 156
+    assert len(got) == 162
     assert Counter(r[0] for r in got) == {
         "misspelling": 38,
         "vague statement": 23,
-        "inconsistency": 20,
+        "inconsistency": 21,
         "citation problem": 20,
         "contradiction": 13,
-        "garbled text": 11,
+        "garbled text": 12,
         "elided word": 10,
         "implausible date": 6,
         "ambiguous name": 5,
         "misplaced section": 4,
         "untranslated text": 4,
         "duplicate entry": 2,
+        "no characterisation": 4,
     }
-    assert len({r[1] for r in got}) == 68 and dict(NOTE_KINDS) == Counter(k for k, _ in {(r[0], r[1]) for r in got})
+    assert len({r[1] for r in got}) == 71 and dict(NOTE_KINDS) == Counter(k for k, _ in {(r[0], r[1]) for r in got})
     check(
         [r[:4] for r in got if r[0] == "contradiction"],
         [
@@ -131,6 +140,7 @@ def test_all_quality_notes(store):
     check(
         [r[2:4] for r in got if r[1] == "note/russia-oil-gas-turnover-unclear"],
         [
+            ("assessment/KAZ-oil-gas-prices-artificially-low", "Assessment"),
             ("assessment/KAZ-oil-gas-sales-RUS", "Assessment"),
             ("assessment/nazarbayev-administration-balances-RUS-USA", "Assessment"),
         ],
@@ -506,8 +516,13 @@ def test_everything_about_state(store):
     # Tajikistan is named once, in the lead: "Казахстан установява връзки с Евроазиатската икономическа
     # общност с Киргизстан и Таджикистан." — its implied participation, the two facts that name it as a
     # partner, and the note on the ambiguous sentence.
+    got = answer(store, "everything-about-state")
+    assert got[1][3] == (
+        "Kazakhstan establishes ties with the Eurasian Economic Community together with Kyrgyzstan and Tajikistan "
+        "(ambiguous sentence; see note; no date given)."
+    )
     check(
-        answer(store, "everything-about-state"),
+        pick(got, 0, 1, 2, 4),
         [
             ("Data quality note", "kzo:noteAbout", None, "note/lead-eurasec-vague"),
             (
@@ -530,11 +545,13 @@ def test_everything_about_state(store):
             ),
         ],
     )
-    # Switzerland: the 2009 candidacy it supports, Bern, the meeting there, Thalmann's office, the
+    # Switzerland: Thalmann's judgement of Kazakhstan, the 2009 candidacy it supports, Bern, the meeting there, Thalmann's office, the
     # embassy its Federal Council considers, and its row ("Швейцария") in the table of European states.
     check(
-        pick(answer(store, "everything-about-state", country="CHE"), 0, 1, 3),
+        pick(answer(store, "everything-about-state", country="CHE"), 0, 1, 4),
         [
+            # Thalmann: "Швейцария се интересува ... защото има динамично развитие и нарастваща роля в региона"
+            ("Assessment", "kzo:about", "assessment/thalmann-KAZ-dynamic-development"),
             ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
             ("City", "kzo:country", "city/bern"),
             ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
@@ -545,7 +562,7 @@ def test_everything_about_state(store):
     )
     # "Конго": its place in the no-relations list and the note that it is ambiguous.
     check(
-        pick(answer(store, "everything-about-state", country="congo"), 0, 1, 3),
+        pick(answer(store, "everything-about-state", country="congo"), 0, 1, 4),
         [
             ("Absence of diplomatic relations", "kzo:party", "no-relation/KAZ-congo"),
             ("Data quality note", "kzo:noteAbout", "note/congo-ambiguous"),

@@ -118,7 +118,7 @@ def test_cli_param_changes_the_answer(capsys, dist):
     default = cli(capsys, dist, "query", "dates-in-month", "-f", "csv")[1]
     january = cli(capsys, dist, "query", "dates-in-month", "-p", "year=1992", "-p", "month=1", "-f", "csv")[1]
     assert default != january
-    assert [r[4] for r in list(csv.reader(io.StringIO(january)))[1:]] == [
+    assert [r[5] for r in list(csv.reader(io.StringIO(january)))[1:]] == [
         KZ + "relation/KAZ-CHN",
         KZ + "recognition/LVA-recognizes-KAZ",
         KZ + "relation/KAZ-KOR",

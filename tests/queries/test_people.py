@@ -175,10 +175,10 @@ def test_person_activities(store):
     # Nazarbayev in person or as President of Kazakhstan: Pakistan 1992, Israel 1995 and 2000, the
     # Armenian exchanges of 1999 and 2001, Canada May 2003, his 2006 words on Armenian trade, the
     # 26 April 2007 agreement he signed in Bishkek during his official visit, and the lead's
-    # "Администрацията на Назарбаев се опитва да балансира ..." (undated, last).
+    # "Администрацията на Назарбаев се опитва да балансира ..." with its "изкуствено ниски цени" (undated, last).
     got = answer(store, "person-activities")
     check(
-        pick(got, 0, 1, 3),
+        pick(got, 0, 1, 4),
         [
             ("1992", "Visit", "visit/nazarbayev-to-PAK-1992"),
             ("1995", "Visit", "visit/nazarbayev-to-ISR-1995"),
@@ -186,19 +186,27 @@ def test_person_activities(store):
             ("2000", "Visit", "visit/nazarbayev-to-ISR-2000"),
             ("2001", "Visit", "visit/KAZ-ARM-presidents-2001"),
             ("2003-05", "Visit", "visit/KAZ-president-to-CAN-2003-05"),
+            ("2006", "Assessment", "assessment/nazarbayev-KAZ-ARM-trade-unsatisfactory"),
             ("2006", "Quotation", "quotation/nazarbayev-KAZ-ARM-trade-2006"),
             ("2007-04-26", "Agreement", "agreement/KGZ-KAZ-international-supreme-council-2007"),
             ("2007-04-26", "Visit", "visit/KAZ-president-to-KGZ-2007-04-26"),
+            (None, "Assessment", "assessment/KAZ-oil-gas-prices-artificially-low"),
             (None, "Assessment", "assessment/nazarbayev-administration-balances-RUS-USA"),
         ],
     )
     assert got[0][2] == "Visit: Nursultan Nazarbayev → Pakistan (1992)"
+    assert (
+        got[0][3]
+        == "President Nazarbayev visited Pakistan in 1992; diplomatic and consular ties were established during the visit."
+    )
     # Thalmann: the Bern meeting of 13-14 November 2006, the Swiss embassy he announced ("Талман
     # обявява, че Федералният съвет на Швейцария обмисля откриване на посолство") and his words, both
-    # dated November 2006 by implication (made at the meeting).
+    # dated November 2006 by implication (made at the meeting), and his judgement in them ("динамично
+    # развитие и нарастваща роля в региона").
     check(
-        pick(answer(store, "person-activities", person="Anton Thalmann"), 0, 1, 3),
+        pick(answer(store, "person-activities", person="Anton Thalmann"), 0, 1, 4),
         [
+            ("2006-11", "Assessment", "assessment/thalmann-KAZ-dynamic-development"),
             ("2006-11", "Planned mission", "planned-mission/CHE-embassy-KAZ"),
             ("2006-11", "Quotation", "quotation/thalmann-swiss-interest-KAZ"),
             ("2006-11-13", "Meeting", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
@@ -206,7 +214,7 @@ def test_person_activities(store):
     )
     # Massimov (named in Bulgarian, lower case): his 2006 visit; the Olmert quotation is not his.
     check(
-        pick(answer(store, "person-activities", person="карим масимов"), 0, 1, 3),
+        pick(answer(store, "person-activities", person="карим масимов"), 0, 1, 4),
         [
             ("2006", "Visit", "visit/massimov-visit-2006"),
         ],
@@ -225,6 +233,13 @@ RUSSIA_ASSESSMENTS_BG = [
         None,
         "Администрацията на Назарбаев се опитва да балансира отношенията си с Русия и САЩ чрез търговия на нефт и "
         "природен газ на изкуствено ниски цени и чрез подпомагане на САЩ във войната срещу тероризма.",
+        "assessment/KAZ-oil-gas-prices-artificially-low",
+    ),
+    (
+        "Lead (untitled introduction)",
+        None,
+        "Администрацията на Назарбаев се опитва да балансира отношенията си с Русия и САЩ чрез търговия на нефт и "
+        "природен газ на изкуствено ниски цени и чрез подпомагане на САЩ във войната срещу тероризма.",
         "assessment/nazarbayev-administration-balances-RUS-USA",
     ),
     (
@@ -232,6 +247,13 @@ RUSSIA_ASSESSMENTS_BG = [
         None,
         "Русия и Европа са основните пазари на тези наркотици, но и употребата в Казахстан нараства.",
         "assessment/drug-markets-russia-europe-KAZ-use-growing",
+    ),
+    (
+        "Русия",
+        None,
+        "но и двете страни остават партньори по регионалните въпроси и по-големите поддръжници на Договора за "
+        "колективна сигурност и Шанхайската организация.",
+        "assessment/KAZ-RUS-major-supporters-cst-sco",
     ),
     (
         "Русия",
@@ -279,10 +301,11 @@ def test_assessments_about(store):
     check(
         pick(en, 0, 1, 3),
         [
+            ("Lead (untitled introduction)", None, "assessment/KAZ-oil-gas-prices-artificially-low"),
             ("Lead (untitled introduction)", None, "assessment/nazarbayev-administration-balances-RUS-USA"),
             ("Illicit drugs", None, "assessment/drug-markets-russia-europe-KAZ-use-growing"),
         ]
-        + [("Russia", None, r[3]) for r in RUSSIA_ASSESSMENTS_BG[2:]],
+        + [("Russia", None, r[3]) for r in RUSSIA_ASSESSMENTS_BG[3:]],
     )
     assert all(r[2] for r in en)
     # South Korea: "Двустраните отношения между Казахстан и Южна Корея са в непрекъснато развитие.
@@ -310,6 +333,16 @@ def test_assessments_about(store):
                 "Въпреки членството на Казахстан в „Организация за ислямско сътрудничество“, отношенията с Израел са по-скоро добри.",
                 "assessment/KAZ-ISR-relations-rather-good",
             ),
+            # Olmert's words, an Israeli's judgement of Kazakhstan (about Israel as their holder's state)
+            (
+                "Израел",
+                "Ехуд Олмерт",
+                "През 2006 по време на визитата на казахстанския министър-председател Карим Масимов, израелският му "
+                "колега Ехуд Олмер отбелязва: „Казахстан може да покаже колко красиво лице може да има ислямът. "
+                "Съвременният, непрестанно развиващ се Казахстан е чудесен пример за икономическо развитие и "
+                "междуетническо съгласие, което трябва да е пример за останалите мюсюлмански държави“.",
+                "assessment/olmert-KAZ-example",
+            ),
         ],
     )
     check(answer(store, "assessments-about", country="NOR"), [])
@@ -321,10 +354,11 @@ def test_country_facts(store):
     # Almaty and office in Astana, Kazakhstan's embassy in Ankara and consulate general in Istanbul, and
     # two judgements ("тюркски народи"; relations "се развиват положително").
     check(
-        pick(answer(store, "country-facts"), 0, 1, 3),
+        pick(answer(store, "country-facts"), 0, 1, 4),
         [
             ("Assessment", "kzo:about", "assessment/KAZ-TUR-relations-positive"),
             ("Assessment", "kzo:about", "assessment/TUR-KAZ-turkic-peoples"),
+            ("Assessment", "kzo:evaluates", "assessment/TUR-KAZ-turkic-peoples"),
             ("Consulate general", "kzo:receivingState", "mission/KAZ-consulate-general-TUR-istanbul"),
             ("Diplomatic relation", "kzo:party", "relation/KAZ-TUR"),
             ("Embassy", "kzo:receivingState", "mission/KAZ-embassy-TUR-ankara"),
@@ -342,6 +376,8 @@ def test_country_facts(store):
                 "Absence of diplomatic relations",
                 "kzo:party",
                 "No diplomatic relations Kazakhstan – Congo",
+                "Kazakhstan has not yet established diplomatic contact with Congo (Republic of the Congo or DR Congo; "
+                "ambiguous) ('Конго', list position 23).",
                 "no-relation/KAZ-congo",
             ),
         ],
@@ -349,11 +385,13 @@ def test_country_facts(store):
     # Switzerland: the support for the 2009 candidacy, the Bern meeting (in Switzerland), and the
     # embassy in Kazakhstan its Federal Council considers (a planned mission, no longer an assessment).
     check(
-        pick(answer(store, "country-facts", country="CHE"), 0, 1, 3),
+        pick(answer(store, "country-facts", country="CHE"), 0, 1, 4),
         [
+            # Thalmann's words "Швейцария се интересува ... защото има динамично развитие" involve Switzerland
+            ("Assessment", "kzo:about", "assessment/thalmann-KAZ-dynamic-development"),
             ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
             ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
             ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
         ],
     )
-    assert len(answer(store, "country-facts", lang="bg")) == 9
+    assert len(answer(store, "country-facts", lang="bg")) == 10
