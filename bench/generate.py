@@ -602,6 +602,7 @@ class State:
     wikidata: str | None = None
     spellings: list[str] = field(default_factory=list)
     identity_note: str | None = None
+    contested: bool | None = None  # like the article's Palestine: disputed, so it needs its identity note
     cities: list[City] = field(default_factory=list)
     decl: D = D(1991)
     president: Person | None = None
@@ -862,6 +863,7 @@ class Generator:
             "Old Federation",
             "Старата федерация",
             identity_note="The text does not say which of two successor states it means; kept as one state.",
+            contested=True,
         )
         used_names.update([vague.en, vague.bg])
         states.append(vague)
@@ -1363,7 +1365,8 @@ class Generator:
 
         if "citation-problem" in specials:
             affects = [rel]
-            if refs:
+            if refs:  # a note about a reference links it (the shapes hold a note to the references its passages cite)
+                affects.append(f"reference/{refs[0]}")
                 comment = f"Reference [{refs[0]}] is cited once for the whole paragraph; it cannot support every sentence."
             else:
                 comment = "The paragraph cites no reference at all."
@@ -2117,13 +2120,17 @@ class Generator:
                 "title": "Astana's privatized independence: private and national interests in the foreign policy of Nursultan Nazarbayev",
                 "author": "Bukkvoll, Tor",
                 "container": "Nationalities Papers 32 (3)",
+                "journal": "Nationalities Papers",
+                "volume": "32",
+                "issue": "3",
                 "pages": "631–650",
                 "doi": "10.1080/0090599042000246424",
             },
             {
                 "id": "shiryayev-grossmaechte",
-                "text": "Shiryayev, Boris. Großmächte auf dem Weg zur neuen Konfrontation?. Hamburg, Verlag Dr. Kovac, 2008. ISBN 978-3-8300-3749-1.",
+                "text": "Shiryayev, Boris. Großmächte auf dem Weg zur neuen Konfrontation?. Das „Great Game“ am Kaspischen Meer. Hamburg, Verlag Dr. Kovac, 2008. ISBN 978-3-8300-3749-1.",
                 "title": "Großmächte auf dem Weg zur neuen Konfrontation?",
+                "subtitle": "Das „Great Game“ am Kaspischen Meer",
                 "author": "Shiryayev, Boris",
                 "publisher": "Verlag Dr. Kovac",
                 "place": "Hamburg",
@@ -2240,6 +2247,7 @@ class Generator:
                     "article_spellings": s.spellings or None,
                     "wikidata": s.wikidata,
                     "identity_note": s.identity_note,
+                    "contested": s.contested,
                 }
             )
         places: list[dict[str, Any]] = []

@@ -122,6 +122,7 @@ class Converter:
             yield s, curie("dcterms:isReferencedBy"), self.article
         if rec.path == "literature":
             yield s, curie("dcterms:isReferencedBy"), self.article
+            yield from self.journal_triples(s, v.get("journal"))
         if rec.path in model.FACT_PATHS:
             for lang, text in fact_labels(rec, self.ds).items():
                 yield s, RDFS.label, Literal(text, lang=lang)
@@ -129,6 +130,16 @@ class Converter:
                 yield s, KZO.statement, Literal(v["comment"], lang="en")
         if rec.type == "Assessment" and not v.get("by"):  # whose view: without a named holder, the article's own
             yield s, KZO.assessedBy, self.article
+
+    def journal_triples(self, s: URIRef, title: str | None) -> Iterator[tuple[Any, Any, Any]]:
+        """The journal a work appeared in, a node of its own (``…#journal``) as BIBO models it, so that
+        its title is a value apart from the volume and issue printed beside it."""
+        if title is None:
+            return
+        journal = URIRef(f"{s}#journal")
+        yield s, curie("dcterms:isPartOf"), journal
+        yield journal, RDF.type, curie("bibo:Journal")
+        yield journal, curie("dcterms:title"), Literal(title)
 
     def interval_triples(self, s: URIRef, start: PartialDate | None, end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
         """``org:memberDuring`` as an OWL-Time interval, the way ORG models a membership's time."""

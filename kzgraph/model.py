@@ -122,6 +122,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "begun": "begunStatus",
     },
     "hedge": {"mainly": "mainly", "especially": "especially", "rather": "rather", "at-times": "atTimes"},
+    "quantifier": {"several": "several", "a-number-of": "aNumberOf", "unstated": "unstatedNumber"},
     "sector": {
         "oil": "oilSector",
         "energy": "energySector",
@@ -174,6 +175,9 @@ SPELLINGS = Field(
 )
 WIKIDATA = Field("wikidata", "wikidata", "owl:sameAs", doc="a confirmed Wikidata item id")
 IDENTITY_NOTE = Field("identity_note", "en", "kzo:identityNote", doc="what is uncertain about the identity")
+CONTESTED = Field(
+    "contested", "bool", "kzo:recognitionContested", doc="statehood or recognition disputed (Palestine): needs an identity_note"
+)
 
 
 def _date(name: str, predicate: str | None, doc: str = "") -> Field:
@@ -220,6 +224,13 @@ QUALIFIERS = (
         min_items=1,
         scheme="sector",
         doc="the sectors, fields or spheres the article names for it",
+    ),
+    Field(
+        "quantifier",
+        "concept",
+        "kzo:quantifier",
+        scheme="quantifier",
+        doc='how many the article says in words only ("няколко", "редица"): the node stands for that many, not one',
     ),
     Field(
         "during",
@@ -659,7 +670,7 @@ PLACE_TYPES = {"City": "city", "Region": "region", "WaterBody": "water-body"}
 
 ENTITY_TYPES: dict[str, RecordType] = {
     "states": RecordType(
-        "State", "state", (ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE)
+        "State", "state", (ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE, CONTESTED)
     ),
     "organizations": RecordType(
         "Organization",
@@ -775,9 +786,18 @@ SOURCE_TYPES: dict[str, RecordType] = {
         (
             ID,
             Field("text", "verbatim", "dcterms:bibliographicCitation", required=True),
-            Field("title", "text", "dcterms:title"),
+            Field("title", "text", "dcterms:title", doc="the title, without its subtitle"),
+            Field("subtitle", "text", "dcterms:alternative", doc="the subtitle, where the entry prints one after the title"),
             Field("author", "text", "kzo:authorName"),
-            Field("container", "text", "kzo:containerTitle"),
+            Field(
+                "container",
+                "text",
+                "kzo:containerTitle",
+                doc='the journal or book as printed, such as "Nationalities Papers 32 (3)"',
+            ),
+            Field("journal", "text", None, doc="the journal's title alone: a bibo:Journal the entry is dcterms:isPartOf"),
+            Field("volume", "text", "bibo:volume", doc="the journal volume, as printed"),
+            Field("issue", "text", "bibo:issue", doc="the journal issue, as printed"),
             Field("pages", "text", "kzo:pages"),
             Field(
                 "doi",

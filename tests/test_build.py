@@ -12,12 +12,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from kzgraph.build import build, summary
 from kzgraph.cli import main
 from kzgraph.load import normalize
-from kzgraph.namespaces import KZO, id_namespace
+from kzgraph.namespaces import BIBO, KZO, id_namespace
 
 from common import ROOT
 
@@ -219,6 +219,61 @@ def test_every_named_state_organization_and_city_has_bulgarian_and_english_label
         for s in data.subjects(RDF.type, cls):
             langs = {lbl.language for lbl in data.objects(s, RDFS.label)}
             assert {"bg", "en"} <= langs, s
+
+
+def test_a_citations_journal_volume_issue_and_a_books_subtitle_are_values_apart(data: Graph) -> None:
+    """ "// Nationalities Papers 32 (3)" is a journal, a volume and an issue; "Großmächte …?. Das „Great
+    Game“ …" a title and a subtitle. The entry's text stays as printed beside them."""
+    paper, book = KZ["literature/bukkvoll-astanas-privatized-independence"], KZ["literature/shiryayev-grossmaechte"]
+    journal = data.value(paper, DCTERMS.isPartOf)
+    assert (journal, RDF.type, BIBO.Journal) in data
+    assert data.value(journal, DCTERMS.title) == Literal("Nationalities Papers")
+    assert (data.value(paper, BIBO.volume), data.value(paper, BIBO.issue)) == (Literal("32"), Literal("3"))
+    assert data.value(paper, KZO.containerTitle) == Literal("Nationalities Papers 32 (3)")
+    assert data.value(book, DCTERMS.title) == Literal("Großmächte auf dem Weg zur neuen Konfrontation?")
+    assert str(data.value(book, DCTERMS.alternative)).startswith("Das „Great Game“ am Kaspischen Meer")
+    assert "Konfrontation?. Das „Great Game“" in str(data.value(book, DCTERMS.bibliographicCitation))
+
+
+def test_a_vague_count_is_a_quantifier_not_a_single_fact(data: Graph) -> None:
+    """ "няколко визити", "редица документи и спогодби", "няколко текущи регионални програми": one node
+    each, marked with how many the article says in words."""
+    marked = {str(s).removeprefix(str(KZ)): str(o).removeprefix(str(KZO)) for s, o in data.subject_objects(KZO.quantifier)}
+    assert marked == {
+        "visit/UZB-president-to-KAZ-several": "several",
+        "agreement/KAZ-ARM-trade-agreements-2006": "aNumberOf",
+        "agreement/KAZ-EU-regional-programmes": "several",
+        "visit/KAZ-ARM-presidents-1999": "unstatedNumber",
+        "visit/KAZ-ARM-presidents-2001": "unstatedNumber",
+    }
+
+
+def test_parallel_elided_embassies_are_marked_implied_alike(data: Graph) -> None:
+    """ "Казахстан има посолство в Ереван, както и Армения в Алмати" and "..., а от своя страна Малайзия
+    има в Алмати" both leave out "embassy": each is marked implied the same way, with an elided-word note."""
+    for mission in ("mission/ARM-embassy-KAZ-almaty", "mission/MYS-embassy-KAZ-almaty"):
+        node = KZ[mission]
+        assert set(data.objects(node, KZO.impliedProperty)) == {RDF.type}, mission
+        assert data.value(node, KZO.impliedFrom) is not None, mission
+        kinds = {data.value(n, KZO.noteType) for n in data.objects(node, KZO.hasQualityNote)}
+        assert KZO.elidedWord in kinds, mission
+
+
+def test_notes_about_references_link_them_and_contested_states_say_so(data: Graph) -> None:
+    """A note about a reference links the reference node, not only the facts; Palestine is not an undisputed state."""
+    for note, ref in (
+        ("asia-armenia-reference-3-uncited", "3"),
+        ("asia-israel-reference-4-predates-2008", "4"),
+        ("reference-13-mismatch", "13"),
+        ("eu-1993-anachronism", "13"),
+        ("eu-relation-only-in-reference-title", "13"),
+        ("central-asia-kyrgyzstan-citation-in-text", "kyrgyz-kazakh-step"),
+        ("reference-publisher-gazeta-kz", "11"),
+    ):
+        assert (KZ[f"note/{note}"], KZO.noteAbout, KZ[f"reference/{ref}"]) in data, note
+    palestine = KZ["state/PSE"]
+    assert data.value(palestine, KZO.recognitionContested) == Literal(True)
+    assert data.value(palestine, KZO.identityNote) is not None
 
 
 def test_wikidata_links_are_only_the_confirmed_ones(data: Graph) -> None:

@@ -189,6 +189,33 @@ def test_bad_concept_value(project_copy: Path) -> None:
     assert_problem(the_problem(project_copy), f, 6, "role", "'king' is not allowed", "member, participant")
 
 
+def test_a_quantifier_not_of_the_scheme(project_copy: Path) -> None:
+    """ "several" is a concept of kzo:quantifiers; "few" is not, and is named with the allowed values."""
+    path = project_copy / "data" / "facts" / "central-asia.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("quantifier: several", "quantifier: few"), encoding="utf-8")
+    line = text[: text.index("quantifier: several")].count("\n") + 1
+    assert_problem(
+        the_problem(project_copy),
+        "data/facts/central-asia.yaml",
+        line,
+        "quantifier",
+        "'few' is not allowed",
+        "expected one of: a-number-of, several, unstated",
+    )
+
+
+def test_a_contested_state_without_an_identity_note_is_refused(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Palestine is marked contested; without its identity note the build stops and keeps the release."""
+    path = project_copy / "data" / "entities" / "states.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: PSE\n")
+    note = text.index("    identity_note:", start)
+    end = text.index("  - id: ", note)
+    path.write_text(text[:note] + text[end:], encoding="utf-8")
+    assert_build_refuses(project_copy, capsys, "ContestedStateIdentityNoteRule", "state/PSE", "needs an identity note")
+
+
 def test_id_with_a_line_break_from_a_block_scalar(project_copy: Path) -> None:
     # Python's "$" matched before the final line break, so "bad-block-id\n" passed as an id.
     f = put(project_copy, "block_scalar_id.yaml")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN
 
 from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
@@ -63,6 +65,18 @@ def _english_tagged_bg(data: Graph, onto: Graph) -> None:
     passage = _english_passage(data)
     data.remove((passage, PROV.value, None))
     data.add((passage, PROV.value, Literal(TRADE_SENTENCE, lang="bg")))
+
+
+WD = Namespace("http://www.wikidata.org/entity/")
+
+
+def _unconfirmed_as_close_match(data: Graph, onto: Graph) -> None:
+    """Q6256 (country) is believed, not confirmed: written as a SKOS mapping it would pass as confirmed."""
+    onto.add((KZO.State, SKOS.closeMatch, WD.Q6256))
+
+
+def _guessed_exact_match(data: Graph, onto: Graph) -> None:
+    onto.add((KZO.Consulate, SKOS.exactMatch, URIRef("https://www.wikidata.org/wiki/Q99999999")))
 
 
 def _cyrillic_tagged_en(data: Graph, onto: Graph) -> None:
@@ -124,6 +138,10 @@ CASES: dict[str, list[tuple[Breaker, str, str]]] = {
         (_english_tagged_bg, "passage", "has no Cyrillic letter"),
         (_cyrillic_tagged_en, str(KZ["state/KAZ"]), "has no Latin letter"),
     ],
+    "unconfirmed-wikidata-alignment": [
+        (_unconfirmed_as_close_match, str(KZO.State), "does not confirm"),
+        (_guessed_exact_match, str(KZO.Consulate), "Q99999999"),
+    ],
     "ontology-metadata": [
         (_drop_header(p), ONTOLOGY, name)
         for p, name in [
@@ -181,3 +199,39 @@ def test_a_shacl_sparql_rule_runs_on_oxigraph_only_when_its_parsed_select_projec
     core, rules = split_sparql_rules(shapes)
     assert len(rules) == len(list(shapes.subject_objects(SH.sparql))) > 0  # every rule of ours qualifies
     assert not list(core.subject_objects(SH.sparql))
+
+
+def _reference_tsv() -> Path | None:
+    """shared/reference/wikidata-ids.tsv beside the checkout or beside one of its parents (a worktree)."""
+    for parent in ROOT.parents:
+        tsv = parent / "shared" / "reference" / "wikidata-ids.tsv"
+        if tsv.exists():
+            return tsv
+    return None
+
+
+def _confirmed_terms(tsv: Path) -> set[str]:
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return {r[2].strip() for r in rows if len(r) == 3 and r[0] in ("class", "property")}
+
+
+def test_the_qc_list_of_confirmed_wikidata_terms_is_the_reference_list() -> None:
+    """The QC query holds the confirmed class and property ids; they must be exactly the reference's."""
+    tsv = _reference_tsv()
+    if tsv is None:
+        pytest.skip("shared/reference is not beside this checkout")
+    listed = set(re.findall(r"wd:([PQ][0-9]+)", QUERIES["unconfirmed-wikidata-alignment"].text.split("NOT IN", 1)[1]))
+    assert listed == _confirmed_terms(tsv)
+
+
+def test_every_wikidata_alignment_of_the_ontology_is_confirmed_or_marked_unconfirmed(ontology: Graph) -> None:
+    """A mapping names a confirmed id; a believed one is kzo:unconfirmedCloseMatch, and no confirmed id hides there."""
+    tsv = _reference_tsv()
+    if tsv is None:
+        pytest.skip("shared/reference is not beside this checkout")
+    confirmed = {str(WD[q]) for q in _confirmed_terms(tsv)}
+    mapped = {str(o) for p in (SKOS.closeMatch, SKOS.exactMatch) for o in ontology.objects(None, p) if str(o).startswith(str(WD))}
+    unconfirmed = {str(o) for o in ontology.objects(None, KZO.unconfirmedCloseMatch)}
+    assert mapped and mapped <= confirmed
+    assert unconfirmed and not unconfirmed & confirmed
+    assert (KZO.State, KZO.unconfirmedCloseMatch, WD.Q6256) in ontology

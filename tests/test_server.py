@@ -327,6 +327,11 @@ def test_the_ontology_page_lists_every_term_in_both_languages(client: Client, di
             o for o in onto.objects(embassy, URIRef("http://www.w3.org/2004/02/skos/core#definition")) if o.language == lang
         )
         assert str(label) in html and str(definition) in html
+    # a confirmed Wikidata mapping and an unconfirmed one are shown apart, each under its own name
+    state = html[html.index('id="State"') :]
+    state = state[: state.index("</article>")]
+    assert "unconfirmed close match" in state and "http://www.wikidata.org/entity/Q6256" in state
+    assert "close match</dt>" not in state.replace("unconfirmed close match</dt>", "")
 
 
 def test_browse_and_search(client: Client) -> None:

@@ -412,6 +412,22 @@ def _entity_cases() -> list[Case]:
     kaz, osce, pfp, almaty = "state/KAZ", "organization/osce", "organization/partnership-for-peace", "city/almaty"
     return [
         Case(
+            "State-recognitionContested",
+            "maxCount",
+            "state/PSE",
+            plus(KZO.recognitionContested, Literal(False)),
+            "said at most once",
+            "contested and not",
+        ),
+        Case(
+            "State-recognitionContested",
+            "datatype",
+            "state/PSE",
+            swap(KZO.recognitionContested, Literal("yes")),
+            "as xsd:boolean",
+            "contested as text",
+        ),
+        Case(
             "State-iso3166Alpha2",
             "maxCount",
             kaz,
@@ -704,6 +720,22 @@ def _fact_cases() -> list[Case]:
             swap(KZO.hedge, KZO.oilSector),
             "must be kzo:Hedge concepts",
             "a sector as hedge",
+        ),
+        Case(
+            "Fact-quantifier",
+            "class",
+            "visit/UZB-president-to-KAZ-several",
+            swap(KZO.quantifier, KZO.mainly),
+            "a kzo:Quantifier concept",
+            "a hedge as quantifier",
+        ),
+        Case(
+            "Fact-quantifier",
+            "maxCount",
+            "visit/UZB-president-to-KAZ-several",
+            plus(KZO.quantifier, KZO.aNumberOf),
+            "at most one quantifier",
+            "two quantifiers",
         ),
         Case(
             "Fact-sector",
@@ -2648,6 +2680,54 @@ def _note_and_source_cases() -> list[Case]:
             "a year as a number",
         ),
         Case(
+            "LiteratureEntry-isPartOf",
+            "maxCount",
+            lit,
+            plus_new(DCTERMS.isPartOf, BIBO.Journal),
+            "part of at most one journal",
+            "two journals",
+        ),
+        Case(
+            "LiteratureEntry-isPartOf",
+            "class",
+            lit,
+            swap(DCTERMS.isPartOf, kz("section/references")),
+            "part of at most one journal",
+            "a section as journal",
+        ),
+        Case(
+            "Journal-title",
+            "minCount",
+            lit + "#journal",
+            without(DCTERMS.title),
+            "exactly one title",
+            "an untitled journal",
+        ),
+        Case(
+            "Journal-title",
+            "maxCount",
+            lit + "#journal",
+            plus(DCTERMS.title, Literal("Nationalities Papers (Abingdon)")),
+            "exactly one title",
+            "two titles",
+        ),
+        Case(
+            "Journal-title",
+            "datatype",
+            lit + "#journal",
+            only(DCTERMS.title, en("Nationalities Papers")),
+            "exactly one title",
+            "a language-tagged title",
+        ),
+        Case(
+            "Journal-title",
+            "minLength",
+            lit + "#journal",
+            only(DCTERMS.title, Literal("")),
+            "exactly one title",
+            "an empty title",
+        ),
+        Case(
             "LiteratureEntry-doi",
             "maxCount",
             lit,
@@ -2695,6 +2775,9 @@ def _note_and_source_cases() -> list[Case]:
             (DCTERMS.title, "title", "at most one title"),
             (KZO.authorName, "authorName", "at most one author line"),
             (KZO.containerTitle, "containerTitle", "at most one container title"),
+            (DCTERMS.alternative, "alternative", "at most one subtitle"),
+            (BIBO.volume, "volume", "at most one journal volume"),
+            (BIBO.issue, "issue", "at most one journal issue"),
             (KZO.pages, "pages", "at most one page range"),
             (KZO.publisherName, "publisherName", "at most one publisher"),
             (KZO.publicationPlace, "publicationPlace", "at most one place of publication"),
@@ -3409,7 +3492,7 @@ def test_two_rows_of_a_table_do_not_share_a_place(data: Graph, hierarchy: Graph,
             "note/swiss-candidacy-2009-vs-2010",
             "membership/KAZ-chair-osce",
             ["candidacy/KAZ-osce-chair-2009", "membership/KAZ-chair-osce"],
-            "it links 1 fact(s), and a conflict has two sides",
+            "it links 1 fact(s) or reference(s), and a conflict has two sides",
         ),
         (
             "note/first-recognition-contradiction",
@@ -3430,6 +3513,75 @@ def test_a_conflict_note_links_both_sides(
         g.remove((kz(side), KZO.hasQualityNote, f))
 
     assert_breaks(data, hierarchy, shapes, "ConflictNoteLinksBothSidesRule", note, unlink, says, context=context)
+
+
+def test_a_contradiction_of_the_article_and_its_reference_has_two_sides(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    """The article against a reference it cites is a contradiction like any other: the reference is a side."""
+    fact, ref = kz("agreement/KAZ-ISR-defence-cooperation-2008"), kz("reference/4")
+    note = kz("note/article-against-reference")
+    g = neighbourhood(data, [fact, ref])
+    g.add((note, RDF.type, KZO.DataQualityNote))
+    g.add((note, KZO.noteType, KZO.contradiction))
+    g.add((note, RDFS.comment, en("The article dates the programme 2008; the reference it cites would say otherwise.")))
+    g.add((note, KZO.noteAbout, fact))
+    g.add((fact, KZO.hasQualityNote, note))
+    one_side = findings(validate(g, hierarchy, shapes), "ConflictNoteLinksBothSidesRule", note)
+    assert [f.message for f in one_side] == [
+        "A note about a conflict must link every fact it sets against each other: it links 1 fact(s) or reference(s), "
+        "and a conflict has two sides."
+    ]
+    g.add((note, KZO.noteAbout, ref))
+    g.add((ref, KZO.hasQualityNote, note))
+    assert findings(validate(g, hierarchy, shapes), "ConflictNoteLinksBothSidesRule", note) == []
+
+
+@covers("ContestedStateIdentityNoteRule")
+def test_a_state_whose_recognition_is_contested_has_an_identity_note(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    # Overview: "със 130 суверенни държави (включително Ватикана и Палестина)": Palestine's statehood is
+    # disputed, so it is not recorded as an undisputed state; without its note the rule fires.
+    assert_breaks(
+        data,
+        hierarchy,
+        shapes,
+        "ContestedStateIdentityNoteRule",
+        "state/PSE",
+        without(KZO.identityNote),
+        "needs an identity note",
+    )
+
+
+@covers("CitationNoteLinksReferenceRule")
+@pytest.mark.parametrize(
+    "note, unlinked, linked, says",
+    [
+        (
+            "note/central-asia-kyrgyzstan-citation-in-text",
+            "reference/kyrgyz-kazakh-step",
+            None,
+            "a reference cited by a passage the note cites is not among those it links",
+        ),
+        (
+            "note/asia-israel-reference-4-predates-2008",
+            "reference/4",
+            "reference/5",
+            "a reference cited by a passage the note cites is not among those it links",
+        ),
+    ],
+    ids=["the citation left in the Kyrgyzstan text", "reference [4] swapped for [5]"],
+)
+def test_a_citation_note_links_the_reference_at_issue(
+    note: str, unlinked: str, linked: str | None, says: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
+    # Kyrgyzstan: 'столицата на Киргизстан.". Central Asia: A Kyrgyz-Kazakh Step Towards Regional Union' (a
+    # citation in the running text). Israel: "През 2008 Казахстан и Израел започват програма ...[4]", and [4]
+    # is of 6 November 2006: the note is about that reference, and must link it.
+    def relink(g: Graph, f: URIRef) -> None:
+        g.remove((f, KZO.noteAbout, kz(unlinked)))
+        if linked:
+            g.add((f, KZO.noteAbout, kz(linked)))
+            g.add((kz(linked), RDF.type, KZO.Reference))
+
+    assert_breaks(data, hierarchy, shapes, "CitationNoteLinksReferenceRule", note, relink, says)
 
 
 # --- The shapes file keeps its conventions, and every constraint has a case ---------------------

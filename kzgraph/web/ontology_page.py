@@ -96,12 +96,11 @@ def ontology_term(ctx: Ctx, iri: str) -> Html:
         values = view.objects(node, ox.NamedNode(pred))
         if values:
             relations += [el("dt", t(lang, key)), el("dd", join([_class_expr(ctx, v) for v in values], sep=", "))]
-    extra = [v for v in view.objects(node, ox.NamedNode(SKOS + "closeMatch")) if isinstance(v, ox.NamedNode)]
-    if extra:
-        relations += [
-            el("dt", view.label(SKOS + "closeMatch", lang)),
-            el("dd", join([ctx.link(v, v.value) for v in extra], sep=", ")),
-        ]
+    # a confirmed mapping and an unconfirmed one are shown apart, each under its own property's name
+    for match in (SKOS + "closeMatch", KZO_NS + "unconfirmedCloseMatch"):
+        extra = [v for v in view.objects(node, ox.NamedNode(match)) if isinstance(v, ox.NamedNode)]
+        if extra:
+            relations += [el("dt", view.label(match, lang)), el("dd", join([ctx.link(v, v.value) for v in extra], sep=", "))]
     kinds = [o for o in view.objects(node, TYPE) if isinstance(o, ox.NamedNode)]
     instances = view.instances(iri)
     return el(

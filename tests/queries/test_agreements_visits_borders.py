@@ -241,3 +241,39 @@ def test_foreign_facilities(store):
         ],
     )
     check(answer(store, "foreign-facilities", country="RUS"), [])
+
+
+@covers("unstated-counts", {"lang": "bg"})
+def test_unstated_counts(store):
+    # Armenia: "през 2006 година са подписани редица документи и спогодби" (a number of); "през 1999 и
+    # 2001 години, президентите на страните разменят визити" (a plural, no count: one node a year).
+    # EU: "Казахстан участва и в няколко текущи регионални програми" (several). Uzbekistan: "президентът
+    # на Узбекистан прави няколко визити в Казахстан" (several). Each is one node for all of them.
+    armenia = "въпреки че през 1999 и 2001 години, президентите на страните разменят визити."
+    check(
+        answer(store, "unstated-counts"),
+        [
+            (
+                "Agreement",
+                "a number of",
+                "Във връзка с това през 2006 година са подписани редица документи и спогодби, целящи засилване на търговията.",
+                "agreement/KAZ-ARM-trade-agreements-2006",
+            ),
+            (
+                "Cooperation programme",
+                "several",
+                "Казахстан участва и в няколко текущи регионални програми.",
+                "agreement/KAZ-EU-regional-programmes",
+            ),
+            ("Visit", "an unstated number", armenia, "visit/KAZ-ARM-presidents-1999"),
+            ("Visit", "an unstated number", armenia, "visit/KAZ-ARM-presidents-2001"),
+            (
+                "Visit",
+                "several",
+                "В преиода на бързо развите в Казахстан, президентът на Узбекистан прави няколко визити в Казахстан.",
+                "visit/UZB-president-to-KAZ-several",
+            ),
+        ],
+    )
+    bg = answer(store, "unstated-counts", lang="bg")
+    assert sorted(r[1] for r in bg) == ["неуточнен брой", "неуточнен брой", "няколко", "няколко", "редица"]

@@ -92,26 +92,27 @@ def test_section_facts(store):
 
 @covers("all-quality-notes", {"lang": "bg"})
 def test_all_quality_notes(store):
-    # Every note (see NOTE_KINDS) with each resource it touches: 153 links in all. The conflicts are
-    # linked on both sides (see test_quality_notes for what each says).
+    # Every note (see NOTE_KINDS) with each resource it touches: 162 links in all. The conflicts are
+    # linked on both sides (see test_quality_notes for what each says); a note about a reference links
+    # the reference too (six citation problems and the 1993 anachronism of reference [13]'s title).
     got = answer(store, "all-quality-notes")
-    assert len(got) == 153
+    assert len(got) == 162
     assert Counter(r[0] for r in got) == {
         "misspelling": 38,
-        "vague statement": 22,
+        "vague statement": 23,
         "inconsistency": 21,
-        "citation problem": 14,
+        "citation problem": 20,
         "contradiction": 13,
         "garbled text": 12,
-        "elided word": 9,
-        "implausible date": 5,
+        "elided word": 10,
+        "implausible date": 6,
         "ambiguous name": 5,
         "misplaced section": 4,
         "untranslated text": 4,
         "duplicate entry": 2,
         "no characterisation": 4,
     }
-    assert len({r[1] for r in got}) == 69 and dict(NOTE_KINDS) == Counter(k for k, _ in {(r[0], r[1]) for r in got})
+    assert len({r[1] for r in got}) == 71 and dict(NOTE_KINDS) == Counter(k for k, _ in {(r[0], r[1]) for r in got})
     check(
         [r[:4] for r in got if r[0] == "contradiction"],
         [
@@ -146,6 +147,18 @@ def test_all_quality_notes(store):
     )
     # "Gazeta. KZ" in references [11] and [12]; the untranslated "Notes" heading of each table.
     assert [r[2] for r in got if r[1] == "note/reference-publisher-gazeta-kz"] == ["reference/11", "reference/12"]
+    about_references = {(r[1], r[2]) for r in got if r[2].startswith(("reference/", "literature/"))}
+    assert about_references == {
+        ("note/reference-publisher-gazeta-kz", "reference/11"),
+        ("note/reference-publisher-gazeta-kz", "reference/12"),
+        ("note/asia-armenia-reference-3-uncited", "reference/3"),
+        ("note/asia-israel-reference-4-predates-2008", "reference/4"),
+        ("note/reference-13-mismatch", "reference/13"),
+        ("note/eu-1993-anachronism", "reference/13"),
+        ("note/eu-relation-only-in-reference-title", "reference/13"),
+        ("note/central-asia-kyrgyzstan-citation-in-text", "reference/kyrgyz-kazakh-step"),
+        ("note/literature-shiryayev-title-punctuation", "literature/shiryayev-grossmaechte"),
+    }
     assert [r[2:5] for r in got if r[0] == "untranslated text"][1:] == [
         ("table/asia", "Article table", "Table of the section Asia"),
         ("table/european-states", "Article table", "Table of the section European states"),
@@ -358,8 +371,8 @@ def test_reference_details(store):
             (
                 "shiryayev-grossmaechte",
                 lit,
-                "Großmächte auf dem Weg zur neuen Konfrontation?. Das „Great Game“ am Kaspischen Meer: eine Untersuchung der neuen "
-                "Konfliktlage am Beispiel Kasachstan",
+                # the title without its subtitle ("Das „Great Game“ am Kaspischen Meer: …", dcterms:alternative)
+                "Großmächte auf dem Weg zur neuen Konfrontation?",
                 "Shiryayev, Boris",
                 "Verlag Dr. Kovac",
                 "2008",
@@ -448,6 +461,15 @@ def test_agreement_signatories(store):
                 None,
                 None,
                 "agreement/KAZ-PHL-tourism-investment-promotion-2011",
+            ),
+            # EU: "Казахстан участва и в няколко текущи регионални програми" (undated, no signatory).
+            (
+                None,
+                None,
+                "Cooperation programme: Kazakhstan",
+                None,
+                None,
+                "agreement/KAZ-EU-regional-programmes",
             ),
             (None, None, "Collective Security Treaty", None, None, "agreement/collective-security-treaty"),
         ],

@@ -191,21 +191,26 @@ def test_capitals(store):
 @covers("implied-values", {"lang": "bg"})
 def test_implied_values(store):
     # What the article implies and the graph records as implied: Albania represented "в" (Kazakhstan,
-    # elided); the country of the cannabis sentence (the subject and what its judgement evaluates); Kyrgyzstan's and Tajikistan's part in EurAsEC ("с
-    # Киргизстан и Таджикистан", whole facts); Malaysia's elided "посолство"; whose consulate general is
-    # in Almaty (the US section); the date and occasion of Thalmann's announcement, words and judgement (the Bern
-    # meeting of November 2006); who recognised Kazakhstan "през 1991 година" (the US); where Massimov
-    # went (Israel). Outside knowledge: the treaty's organization, the CSTO.
+    # elided); the country of the cannabis sentence (the subject and what its judgement evaluates);
+    # Kyrgyzstan's and Tajikistan's part in EurAsEC ("с Киргизстан и Таджикистан", whole facts); the
+    # elided embassies, alike: Armenia's ("както и Армения в Алмати") and Malaysia's ("Малайзия има в
+    # Алмати"); whose consulate general is in Almaty (the US section); whose the EU section's "няколко
+    # текущи регионални програми" are (the EU's); the date and occasion of Thalmann's announcement, words
+    # and judgement (the Bern meeting of November 2006); who recognised Kazakhstan "през 1991 година" (the
+    # US); the date of the Kazakh president's visit to Bishkek (the signing of 26 April 2007 "по време на"
+    # it); where Massimov went (Israel). Outside knowledge: the treaty's organization, the CSTO.
     implied, outside = "implied by the article", "outside knowledge"
     check(
         pick(answer(store, "implied-values"), 0, 1, 2, 4),
         [
             (implied, "Non-resident accreditation", "kzo:accreditedTo", "accreditation/ALB-to-KAZ-via-RUS"),
+            (implied, "Cooperation programme", "kzo:implementedBy", "agreement/KAZ-EU-regional-programmes"),
             (implied, "Assessment", "kzo:about", "assessment/cannabis-opium-international-problem"),
             (implied, "Assessment", "kzo:evaluates", "assessment/cannabis-opium-international-problem"),
             (implied, "Assessment", "kzo:date", "assessment/thalmann-KAZ-dynamic-development"),
             (implied, "Membership", None, "membership/KGZ-in-eurasec"),
             (implied, "Membership", None, "membership/TJK-in-eurasec"),
+            (implied, "Embassy", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "mission/ARM-embassy-KAZ-almaty"),
             (implied, "Embassy", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "mission/MYS-embassy-KAZ-almaty"),
             (implied, "Consulate general", "kzo:sendingState", "mission/USA-consulate-general-KAZ-almaty"),
             (implied, "Planned mission", "kzo:context", "planned-mission/CHE-embassy-KAZ"),
@@ -213,6 +218,7 @@ def test_implied_values(store):
             (implied, "Quotation", "kzo:context", "quotation/thalmann-swiss-interest-KAZ"),
             (implied, "Quotation", "kzo:date", "quotation/thalmann-swiss-interest-KAZ"),
             (implied, "Recognition", "kzo:date", "recognition/USA-recognizes-KAZ"),
+            (implied, "Visit", "kzo:date", "visit/KAZ-president-to-KGZ-2007-04-26"),
             (implied, "Visit", "kzo:destination", "visit/massimov-visit-2006"),
             (outside, "Treaty", "kzo:implementedBy", "agreement/collective-security-treaty"),
         ],

@@ -54,8 +54,9 @@ def test_states_with_wikidata(store):
 def test_states_without_wikidata(store):
     # The 37 distinct states of the no-relations list, and Afghanistan (narcotics), Lithuania (Latvia:
     # "посолството си във Вилнюс (Литва)"), the Vatican and Palestine (overview), the Soviet Union.
-    # The Congo (which one is not said), the Vatican (the Holy See) and the Soviet Union (no longer
-    # exists) carry identity notes; the Congo and the Soviet Union have no current alpha-3 code.
+    # The Congo (which one is not said), the Vatican (the Holy See), Palestine (its statehood and
+    # recognition are contested) and the Soviet Union (no longer exists) carry identity notes; the
+    # Congo and the Soviet Union have no current alpha-3 code.
     extra = [
         ("Afghanistan", "AFG"),
         ("Lithuania", "LTU"),
@@ -65,7 +66,12 @@ def test_states_without_wikidata(store):
     ]
     states = {(n, None if c == "congo" else c) for n, c in NO_RELATIONS} | set(extra)
     expected = sorted(
-        (n, c, n in ("Congo", "Vatican City", "Soviet Union"), "state/" + (c or {"Congo": "congo", "Soviet Union": "SUN"}[n]))
+        (
+            n,
+            c,
+            n in ("Congo", "Vatican City", "State of Palestine", "Soviet Union"),
+            "state/" + (c or {"Congo": "congo", "Soviet Union": "SUN"}[n]),
+        )
         for n, c in states
     )
     check(answer(store, "states-without-wikidata"), expected)
