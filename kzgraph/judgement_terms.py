@@ -37,7 +37,7 @@ CHARACTERISATIONS: dict[str, Term] = {
     ),
     "developing": Term(
         "developing",
-        "developing",
+        "in development",
         "в развитие",
         'Said to be developing ("в непрекъснато развитие", "развиващ се", "се развиват", "развитие").',
         "За които се казва, че се развиват („в непрекъснато развитие“, „развиващ се“, „развитие“).",
@@ -53,8 +53,8 @@ CHARACTERISATIONS: dict[str, Term] = {
         "rapid",
         "rapid",
         "бързо",
-        'Said to happen fast ("бързо", "динамично").',
-        "За които се казва, че стават бързо („бързо“, „динамично“).",
+        'Said to happen fast ("бързо").',
+        "За които се казва, че стават бързо („бързо“).",
     ),
     "inactive": Term(
         "inactive",

@@ -64,6 +64,9 @@ HEDGE_WORDS = {
     "rather": (("rather ", ""), ("по-скоро ", "")),
     "at-times": (("", " at times"), ("", " на моменти")),
 }
+# Hedges the article puts on the respects rather than on the characterisation ("силни, особено в
+# политическата ... сфери"): a label writes them inside the aspects' brackets.
+ASPECT_HEDGES = frozenset({"especially"})
 
 
 class _Namer:
@@ -170,10 +173,13 @@ def _assessment(r: Record, n: _Namer) -> str:
     v = r.values
     subject = " / ".join(n(k) for k in v.get("evaluates") or v.get("about") or [])
     said = ", ".join(n.pick(_term("characterisation", c)) for c in v.get("characterisations") or [])
-    for hedge in v.get("hedges") or []:  # "rather good", "strained at times": a label says no more than the text
+    hedges = v.get("hedges") or []
+    for hedge in (h for h in hedges if h not in ASPECT_HEDGES):  # "rather good", "strained at times"
         before, after = HEDGE_WORDS[hedge][n.i]
         said = f"{before}{said}{after}" if said else said
     aspects = ", ".join(n.pick(_term("aspect", a)) for a in v.get("aspects") or [])
+    for hedge in (h for h in hedges if h in ASPECT_HEDGES and aspects):  # "strong, especially in politics"
+        aspects = HEDGE_WORDS[hedge][n.i][0] + aspects
     if aspects:
         said += f" ({aspects})"
     if v.get("aspiration"):
