@@ -532,7 +532,7 @@ def run(
     from .store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
-    dataset = dataset_options(asserted=asserted, query_names_dataset=names_dataset(text))
+    dataset = dataset_options(asserted=asserted, query_names_dataset=names_dataset(text), store=store)
     try:
         return store.query(text, prefixes=table, base_iri=base_iri, **dataset)
     except SyntaxError as exc:

@@ -256,11 +256,19 @@ def _names_dataset(tree: Any) -> bool:
 
 def names_dataset(text: str) -> bool:
     """Whether ``text`` has ``FROM``/``FROM NAMED`` (False when it cannot be read: the engine then
-    reports the syntax error itself)."""
+    reports the syntax error itself).
+
+    Read on this thread's stack first, and only a query nested too deeply for it on
+    :func:`deep_call`'s thread: a garbage collection on that thread would drop the caller's
+    pyoxigraph results there, which pyoxigraph refuses (its results belong to the thread that made them)."""
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        return _names_dataset(deep_call(lambda: parseQuery(text)))
+        try:
+            tree = parseQuery(text)
+        except RecursionError:
+            tree = deep_call(lambda: parseQuery(text))
+        return _names_dataset(tree)
     except Exception:  # noqa: BLE001 - unreadable here: the engine says why
         return False
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -62,7 +63,8 @@ def dataset_options(
     query_names_dataset: bool = False,
     default_graphs: Iterable[str] = (),
     named_graphs: Iterable[str] = (),
-) -> dict[str, list[ox.NamedNode]]:
+    store: ox.Store | None = None,
+) -> dict[str, Any]:
     """``Store.query`` keyword arguments for the dataset a query runs on, as SPARQL 1.1 has it.
 
     * ``default_graphs``/``named_graphs`` (the protocol's ``default-graph-uri``/``named-graph-uri``):
@@ -73,12 +75,18 @@ def dataset_options(
       names: no arguments, so the engine reads its own dataset clause;
     * otherwise the release's default dataset (:func:`release_dataset`); other named graphs a
       persistent store may hold (another project's, a load's staging graphs) stay out of it.
+
+    Given the ``store``, when it holds no graph besides the release's (a release loaded from its
+    N-Quads, as ``kzgraph query`` and ``kzgraph serve`` load it), the full default dataset is the
+    engine's union of all graphs — the same triples, and half again as fast as naming the graphs.
     """
     defaults, named = list(default_graphs), list(named_graphs)
     if defaults or named:
         return {"default_graph": [ox.NamedNode(g) for g in defaults], "named_graphs": [ox.NamedNode(g) for g in named]}
     if query_names_dataset:
         return {}
+    if not asserted and store is not None and {g.value for g in store.named_graphs()} <= set(release_dataset()):
+        return {"use_default_graph_as_union": True}
     graphs = [ox.NamedNode(g) for g in release_dataset(asserted)]
     # the store's own unnamed graph too: empty in a release, but what triples added without a graph are in
     return {"default_graph": [ox.DefaultGraph(), *graphs], "named_graphs": graphs}

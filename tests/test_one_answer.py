@@ -17,12 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 import pytest
 
 from kzgraph.cli import main
-from kzgraph.namespaces import BASE, graph_iri
-from kzgraph.queries import load_queries
+from kzgraph.namespaces import BASE, PREFIX_TABLE, graph_iri
+from kzgraph.queries import load_queries, run
 from kzgraph.sparql import inspect
+from kzgraph.store import dataset_options, load_release
 from kzgraph.web.app import App, Limits
 from kzgraph.web.httpserver import Server
 
@@ -209,3 +211,54 @@ def test_the_endpoint_reads_relative_iris_against_its_own_address(endpoint: int)
     assert status == 200, body
     [row] = json.loads(body)["results"]["bindings"]
     assert row["x"]["value"] == "http://127.0.0.1:8080/graph/data"  # the App's address (no --base given)
+
+
+def test_a_stored_query_page_takes_the_same_switch(endpoint: int, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``/queries/{name}?infer=false`` is ``kzgraph query NAME --asserted``; any other value than true or false is a 400."""
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=60)
+    answers = {}
+    for infer in ("false", "maybe"):
+        conn.request("GET", f"/queries/embassy-count?infer={infer}", headers={"Accept": "application/sparql-results+json"})
+        resp = conn.getresponse()
+        answers[infer] = (resp.status, resp.read())
+    conn.close()
+    assert answers["maybe"][0] == 400 and b"infer=false" in answers["maybe"][1]
+    assert answers["false"][0] == 200
+    assert _normal(answers["false"][1], False) == _normal(_cli(built, capsys, "embassy-count", "--asserted"), False)
+
+
+# --- the engine's union is used only where it is the same dataset -------------------------------------
+
+
+def _rows(result: object) -> object:
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted(str(t) for t in result if not isinstance(t.subject, ox.BlankNode))
+    return sorted(str([s[v] for v in result.variables]) for s in result)  # type: ignore[attr-defined]
+
+
+def test_the_union_shortcut_answers_as_the_named_graphs(built: Path) -> None:
+    """On a store holding only the release, the default dataset is the engine's union of all graphs (faster);
+    each stored query answers exactly as over the release graphs named one by one."""
+    store = ox.Store()
+    load_release(store, built / "kzgraph.nq")
+    assert dataset_options(store=store) == {"use_default_graph_as_union": True}
+    named = dataset_options()
+    assert "use_default_graph_as_union" not in named
+    for name, text in STORED.items():
+        fast = store.query(text, prefixes=PREFIX_TABLE, **dataset_options(store=store))
+        slow = store.query(text, prefixes=PREFIX_TABLE, **named)
+        assert _rows(fast) == _rows(slow), name
+
+
+def test_a_graph_outside_the_release_stays_out_of_the_default_dataset(built: Path) -> None:
+    store = ox.Store()
+    load_release(store, built / "kzgraph.nq")
+    other = ox.NamedNode("urn:example:another-project")
+    store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal("elsewhere"), other))
+    assert "use_default_graph_as_union" not in dataset_options(store=store)
+    ask = 'ASK { ?s ?p "elsewhere" }'
+    assert not run(store, ask)
+    assert not run(store, "ASK { GRAPH <urn:example:another-project> { ?s ?p ?o } }")
+    assert run(store, f'ASK FROM <{other.value}> {{ ?s ?p "elsewhere" }}')  # named in the query: there

@@ -76,7 +76,7 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
     )
     try:
-        result = store.query(job["query"], **_query_options(job, from_clause))
+        result = store.query(job["query"], **_query_options(store, job, from_clause))
     except SyntaxError as exc:
         from ..sparql_errors import explain
 
@@ -115,7 +115,7 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         return ("error", f"{type(exc).__name__}: {exc}")
 
 
-def _query_options(job: dict[str, Any], from_clause: bool) -> dict[str, Any]:
+def _query_options(store: ox.Store, job: dict[str, Any], from_clause: bool) -> dict[str, Any]:
     """``Store.query`` options for a job: its prefixes, its base IRI (the endpoint's address, so
     relative IRIs resolve as SPARQL 1.1 has them) and its dataset (the protocol's graphs, else the
     query's ``FROM``, else the release's default dataset, the same as ``kzgraph query``'s)."""
@@ -130,6 +130,7 @@ def _query_options(job: dict[str, Any], from_clause: bool) -> dict[str, Any]:
             query_names_dataset=from_clause,
             default_graphs=job.get("default_graphs") or (),
             named_graphs=job.get("named_graphs") or (),
+            store=store,
         )
     )
     return options
