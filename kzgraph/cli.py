@@ -173,7 +173,7 @@ def _open_store(args: argparse.Namespace, root: Path) -> ox.Store:
     from .build import ensure_built
 
     nq = ensure_built(root, Path(args.dist) if getattr(args, "dist", None) else root / "dist")
-    load_release(store, nq, with_inferred=getattr(args, "inferred", False))
+    load_release(store, nq)  # every graph: which of them a query sees is its dataset (kzgraph.store.dataset_options)
     return store
 
 
@@ -211,14 +211,15 @@ def cmd_query(args: argparse.Namespace) -> int:
                 args.endpoint,
                 with_declarations(text),
                 args.format,
-                default_graphs=release_graph_iris(args.inferred),
+                default_graphs=release_graph_iris(with_inferred=not args.asserted),
                 width=args.width,
                 full=args.full,
             )
         )
         return 0
     text = checked(text, allow_service=args.allow_service)
-    sys.stdout.buffer.write(render(run(store, text), args.format, width=args.width, full=args.full))
+    results = run(store, text, asserted=args.asserted)
+    sys.stdout.buffer.write(render(results, args.format, width=args.width, full=args.full))
     return 0
 
 
@@ -327,7 +328,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--full", action="store_true", help="show every cell whole on one line (no wrapping to the terminal)")
     q.add_argument("--width", type=int, help="wrap the table to this many columns (default: the terminal's width)")
     q.add_argument("--lang", choices=["en", "bg"], help="language of labels, for queries with a lang parameter")
-    q.add_argument("--inferred", action="store_true", help="query the data together with the OWL RL inferences")
+    q.add_argument(
+        "--asserted",
+        action="store_true",
+        help="leave the OWL RL inferences out of the default graph (by default it holds the data with its inferences)",
+    )
+    # the default since the default graph holds the inferences; still accepted so that older scripts run unchanged
+    q.add_argument("--inferred", action="store_true", help=argparse.SUPPRESS)
     q.add_argument("--dist", help="release directory to query (default: ROOT/dist, built when stale)")
     q.add_argument("--store", help="a persistent Oxigraph store directory made by `kzgraph load --store`")
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL to run the query on instead")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import UsageError
-from .namespaces import PREFIX_TABLE
+from .namespaces import BASE, PREFIX_TABLE
 
 if TYPE_CHECKING:
     from .params import Lookup
@@ -516,13 +516,25 @@ def checked(text: str, *, allow_service: bool = False) -> str:
 
 
 def run(
-    store: ox.Store, text: str, prefixes: dict[str, str] | None = None
+    store: ox.Store,
+    text: str,
+    prefixes: dict[str, str] | None = None,
+    *,
+    asserted: bool = False,
+    base_iri: str = BASE,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query over the union of the store's graphs, the project's prefixes known without
-    declaration; a syntax error becomes a :class:`QueryError` that explains it."""
+    """Run a query on the release's default dataset (:func:`kzgraph.store.dataset_options`: the data
+    with its inferences, or ``asserted`` without them; a query's own ``FROM`` wins), the project's
+    prefixes known without declaration and relative IRIs read against ``base_iri`` (the release's
+    base, as the endpoint reads them against its own address); a syntax error becomes a
+    :class:`QueryError` that explains it."""
+    from .sparql import names_dataset
+    from .store import dataset_options
+
     table = PREFIX_TABLE if prefixes is None else prefixes
+    dataset = dataset_options(asserted=asserted, query_names_dataset=names_dataset(text), store=store)
     try:
-        return store.query(text, use_default_graph_as_union=True, prefixes=table)
+        return store.query(text, prefixes=table, base_iri=base_iri, **dataset)
     except SyntaxError as exc:
         from .sparql_errors import explain
 

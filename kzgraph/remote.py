@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 
 from .errors import BuildError
 from .formats import RDF, RESULTS
-from .namespaces import graph_iri
+from .store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.triplestore
+from .store import release_dataset
 
 TRIES = 5  # attempts per request when the connection fails
 BACKOFF = 0.5  # seconds before the 2nd attempt; doubled before each further one
@@ -328,12 +329,11 @@ def server_text(body: bytes, limit: int = 600) -> str:
 
 # --- SPARQL 1.1 Protocol: queries -----------------------------------------------------------------
 
-RELEASE_GRAPHS = ("data", "inferred", "ontology", "metadata")
 
-
-def release_graph_iris(with_inferred: bool = False) -> list[str]:
-    """The graphs a query sees by default: as ``kzgraph query`` on the embedded store, inferences only when asked."""
-    return [graph_iri(n) for n in RELEASE_GRAPHS if with_inferred or n != "inferred"]
+def release_graph_iris(with_inferred: bool = True) -> list[str]:
+    """The graphs a query sees by default, as ``kzgraph query`` on the embedded store and ``/sparql``
+    (:func:`kzgraph.store.release_dataset`): with the inferences unless ``with_inferred`` is False."""
+    return release_dataset(asserted=not with_inferred)
 
 
 def query_endpoint(
@@ -356,8 +356,9 @@ def query_endpoint(
     1.1 Protocol that every server answers: Virtuoso 7.2 (Debian 12's) never answers a query POSTed
     directly as ``application/sparql-query`` (openlink/virtuoso-opensource issue 842), which
     ``direct=True`` sends for servers that want it. Its default graph is, as on the embedded
-    store, the union of the release's graphs (without the inferences unless ``default_graphs`` says
-    otherwise), given as ``default-graph-uri`` parameters: what a server's own default graph holds
+    store, the union of the release's graphs (with the inferences unless ``default_graphs`` says
+    otherwise), given as ``default-graph-uri`` parameters, and the same graphs as ``named-graph-uri``
+    ones, so ``GRAPH`` finds each as on the embedded store: what a server's own default graph holds
     differs between servers (Oxigraph: only the unnamed graph; Virtuoso: every graph, its system
     graphs included), so naming the graphs gives the same answers everywhere. ``use_server_default``
     leaves the choice to the server instead.
@@ -380,7 +381,7 @@ def query_endpoint(
     else:
         raise queries.QueryError(f"unknown format {fmt!r}; expected table, csv, tsv, json, xml, turtle, jsonld or nt")
     graphs = [] if use_server_default else list(release_graph_iris() if default_graphs is None else default_graphs)
-    dataset = [("default-graph-uri", g) for g in graphs]
+    dataset = [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
     if direct:
         params = urllib.parse.urlencode(dataset)
         target = url + (("&" if "?" in url else "?") + params if params else "")

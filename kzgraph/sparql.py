@@ -72,6 +72,7 @@ class Inspection:
     nodes: int
     depth: int
     text: str  # the one reading that was checked: run exactly this, never the text as sent
+    names_dataset: bool = False  # the query has FROM or FROM NAMED: it runs on the dataset it names
 
 
 def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
@@ -105,7 +106,7 @@ def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False
         raise QueryRefused(
             403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses", service
         )
-    return Inspection(_form(tree), nodes, depth, text)
+    return Inspection(_form(tree), nodes, depth, text, _names_dataset(tree))
 
 
 # SPARQL 1.1 §19.2: \uXXXX and \UXXXXXXXX stand for one code point anywhere in the text, read before parsing.
@@ -238,6 +239,38 @@ def _target(term: Any) -> str:
     if isinstance(term, CompValue) and term.name == "pname":
         return f"{term.get('prefix') or ''}:{term.get('localname') or ''}"
     return str(term)
+
+
+def _names_dataset(tree: Any) -> bool:
+    """Whether the query's own dataset clause names graphs (``FROM``/``FROM NAMED``; only the
+    outermost query may have one), read from the syntax tree."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    for part in tree:
+        if isinstance(part, CompValue) and "datasetClause" in part:
+            clauses = part["datasetClause"]
+            if any(isinstance(c, CompValue) and c.name == "DatasetClause" for c in clauses or ()):
+                return True
+    return False
+
+
+def names_dataset(text: str) -> bool:
+    """Whether ``text`` has ``FROM``/``FROM NAMED`` (False when it cannot be read: the engine then
+    reports the syntax error itself).
+
+    Read on this thread's stack first, and only a query nested too deeply for it on
+    :func:`deep_call`'s thread: a garbage collection on that thread would drop the caller's
+    pyoxigraph results there, which pyoxigraph refuses (its results belong to the thread that made them)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        try:
+            tree = parseQuery(text)
+        except RecursionError:
+            tree = deep_call(lambda: parseQuery(text))
+        return _names_dataset(tree)
+    except Exception:  # noqa: BLE001 - unreadable here: the engine says why
+        return False
 
 
 def _form(tree: Any) -> str:

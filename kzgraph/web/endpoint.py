@@ -123,10 +123,13 @@ class Endpoint:
         refused = _graph_refusal(fields)
         if refused is not None:
             return refused
+        asserted = _asserted(fields)
+        if isinstance(asserted, Response):
+            return asserted
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
-        job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]))
+        job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]), asserted=asserted)
         if not html_mode:
-            key = ("sparql", text, graphs, result_fmt, graph_fmt)
+            key = ("sparql", text, graphs, asserted, result_fmt, graph_fmt)
             return self.coalesced(key, lambda: self._answer(req, job, key, text if html_mode else None))
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] == "html":  # the worker rendered the table, within the limits
@@ -190,6 +193,8 @@ class Endpoint:
             "mode": "html" if html else "serialize",
             "lang": self.app.lang(req),
             "base_url": self.app.links.base_url,
+            # relative IRIs in a query are read against the endpoint's own address (SPARQL 1.1 §4.1.1.1)
+            "base_iri": self.app.links.absolute("sparql"),
         }
 
     # --- /queries/{name} ------------------------------------------------------------------------------
@@ -218,10 +223,14 @@ class Endpoint:
         fmt = req.arg("format")
         if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
             return _text(400, f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMAT_ALIASES))}")
+        asserted = _asserted({k: list(v) for k, v in req.query.items()})
+        if isinstance(asserted, Response):
+            return asserted
         result_fmt, graph_fmt = self._formats(req, fmt)
         html_mode = result_fmt == "html" or graph_fmt == "html"
-        key = ("query", name, tuple(sorted(values.items())), result_fmt, graph_fmt, lang if html_mode else "")
+        key = ("query", name, tuple(sorted(values.items())), asserted, result_fmt, graph_fmt, lang if html_mode else "")
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
+        job["asserted"] = asserted
 
         def compute() -> Response:
             """Run the bound query on a worker; keep the answer in the cache when it is a result."""
@@ -314,3 +323,19 @@ def _graph_refusal(fields: dict[str, list[str]]) -> Response | None:
             except ValueError as exc:
                 return _text(400, f"{param} {value!r} is not an absolute IRI ({exc}); name a graph by its full IRI")
     return None
+
+
+# ``infer=false`` (the name GraphDB uses for the same switch): the asserted triples only, as ``kzgraph query --asserted``
+_INFER = {"true": False, "false": True}
+
+
+def _asserted(fields: dict[str, list[str]]) -> bool | Response:
+    """Whether the request asks for the asserted-only default dataset (``infer=false``); a 400 for any other value than true or false."""
+    values = fields.get("infer", [])
+    if not values:
+        return False
+    if len(values) > 1 or values[0].lower() not in _INFER:
+        return _text(
+            400, f"infer {values!r}: give infer=true (the default: with the OWL RL inferences) or infer=false (asserted only)"
+        )
+    return _INFER[values[0].lower()]

@@ -318,7 +318,11 @@ def sparql_page(
         f"says when and why it was cut: Kzgraph-Truncated); {limits.queries_per_client} running "
         f"quer{'y' if limits.queries_per_client == 1 else 'ies'} per client. Endpoint: {L.absolute('sparql')} — GET "
         f"?query= or POST (form or application/sparql-query); results by Accept or ?format=. The prefixes of "
-        f"`kzgraph prefixes` (kz:, kzo:, state:, mission: … and the standard vocabularies) need no declaration."
+        f"`kzgraph prefixes` (kz:, kzo:, state:, mission: … and the standard vocabularies) need no declaration. "
+        f"The default graph holds the data with its OWL RL inferences, as in `kzgraph query`; each of "
+        f"{BASE}graph/{{data,inferred,ontology,metadata}} is also a named graph; infer=false leaves the "
+        f"inferences out (kzgraph query --asserted); FROM, FROM NAMED, default-graph-uri and named-graph-uri "
+        f"choose another dataset; relative IRIs are read against {L.absolute('sparql')}."
     )
     body = [
         el("h1", "SPARQL"),

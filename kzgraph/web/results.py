@@ -64,21 +64,19 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql import QueryRefused, inspect
 
         try:
-            job = {**job, "query": inspect(job["query"]).text}
+            inspection = inspect(job["query"])
         except QueryRefused as exc:
             return ("refused", exc.status, str(exc))
+        job, from_clause = {**job, "query": inspection.text}, inspection.names_dataset
+    else:
+        from ..sparql import names_dataset
+
+        from_clause = names_dataset(job["query"])
     bounds = Bounds(
         int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
     )
-    kwargs: dict[str, Any] = {"prefixes": job["prefixes"]} if job.get("prefixes") else {}
-    if job.get("default_graphs"):
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if job.get("named_graphs"):
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
     try:
-        result = store.query(job["query"], **kwargs)
+        result = store.query(job["query"], **_query_options(store, job, from_clause))
     except SyntaxError as exc:
         from ..sparql_errors import explain
 
@@ -115,6 +113,27 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         return ("ok", "triples", media_type(fmt), body, cut)
     except Exception as exc:
         return ("error", f"{type(exc).__name__}: {exc}")
+
+
+def _query_options(store: ox.Store, job: dict[str, Any], from_clause: bool) -> dict[str, Any]:
+    """``Store.query`` options for a job: its prefixes, its base IRI (the endpoint's address, so
+    relative IRIs resolve as SPARQL 1.1 has them) and its dataset (the protocol's graphs, else the
+    query's ``FROM``, else the release's default dataset, the same as ``kzgraph query``'s)."""
+    from ..store import dataset_options
+
+    options: dict[str, Any] = {"prefixes": job["prefixes"]} if job.get("prefixes") else {}
+    if job.get("base_iri"):
+        options["base_iri"] = job["base_iri"]
+    options.update(
+        dataset_options(
+            asserted=bool(job.get("asserted")),
+            query_names_dataset=from_clause,
+            default_graphs=job.get("default_graphs") or (),
+            named_graphs=job.get("named_graphs") or (),
+            store=store,
+        )
+    )
+    return options
 
 
 def html_answer(store: ox.Store, job: dict[str, Any], bounds: Bounds, kind: str, variables: list, rows: Any, cut: Any) -> tuple:

@@ -1,0 +1,264 @@
+"""One graph, one answer: ``kzgraph query`` and ``/sparql`` run every query on the same dataset.
+
+The default dataset is the release's asserted triples with their OWL RL inferences in the default
+graph, each release graph also by name; ``kzgraph query --asserted`` and ``/sparql?infer=false``
+leave the inferences out, alike. A query's ``FROM``/``FROM NAMED`` and the protocol's
+``default-graph-uri``/``named-graph-uri`` choose other datasets as SPARQL 1.1 says, and relative
+IRIs are read against a base (the release's on the command line, the endpoint's own address on
+the server).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+import pytest
+
+from kzgraph.cli import main
+from kzgraph.namespaces import BASE, PREFIX_TABLE, graph_iri
+from kzgraph.queries import load_queries, run
+from kzgraph.sparql import inspect
+from kzgraph.store import dataset_options, load_release
+from kzgraph.web.app import App, Limits
+from kzgraph.web.httpserver import Server
+
+from common import ROOT
+
+STORED = {q.name: q.text for q in load_queries(ROOT / "queries")}
+FACTS = "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kzo:Fact }"
+MISSIONS = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a kzo:DiplomaticMission }"  # a superclass: only inferred
+ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+HAND_WRITTEN = {
+    "facts": FACTS,
+    "missions-by-superclass": MISSIONS,
+    "all-triples": ALL,
+    "inferred-by-name": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri('inferred')}> {{ ?s ?p ?o }} }}",
+    "graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "from-ontology": f"SELECT (COUNT(*) AS ?n) FROM <{graph_iri('ontology')}> WHERE {{ ?s ?p ?o }}",
+    "from-named-data": f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{graph_iri('data')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
+    "ask-inferred-type": "ASK { ?m a kzo:DiplomaticMission }",
+    "construct-types": "CONSTRUCT { ?m a kzo:DiplomaticMission } WHERE { ?m a kzo:DiplomaticMission }",
+}
+
+
+@pytest.fixture(scope="module")
+def endpoint(built: Path) -> Iterator[int]:
+    """``kzgraph serve`` on the session's release, on a loopback port, with the parsed-query check."""
+    app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=20, workers=1), walls=("parse",))
+    server = Server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.port
+    finally:
+        server.shutdown()
+        app.close()
+
+
+def _construct(text: str) -> bool:
+    return inspect(text).form in ("ConstructQuery", "DescribeQuery")
+
+
+def _normal(body: bytes, construct: bool) -> object:
+    """The answer, order and blank-node labels aside (the same engine labels them afresh each run)."""
+    if construct:
+        lines = body.decode("utf-8").splitlines()
+        return sorted(" ".join("_:b" if w.startswith("_:") else w for w in line.split(" ")) for line in lines if line)
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return doc["boolean"]
+    rows = []
+    for binding in doc["results"]["bindings"]:
+        row = {v: ({"type": "bnode"} if t["type"] == "bnode" else t) for v, t in binding.items()}
+        rows.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    return sorted(rows)
+
+
+def _cli(built: Path, capsys: pytest.CaptureFixture[str], query: str, *args: str, tmp: Path | None = None) -> bytes:
+    """``kzgraph query`` on the session's release: a stored query by name, or a text (through a file)."""
+    spec = query
+    if query not in STORED:
+        assert tmp is not None
+        spec = str(tmp / "query.rq")
+        Path(spec).write_text(query, encoding="utf-8")
+    text = STORED.get(query, query)
+    fmt = "nt" if _construct(text) else "json"
+    capsys.readouterr()
+    assert main(["query", spec, "--dist", str(built), "--format", fmt, *args]) == 0, capsys.readouterr().err
+    return capsys.readouterr().out.encode("utf-8")
+
+
+def _http(port: int, text: str, **params: str | list[str]) -> tuple[int, bytes]:
+    accept = "application/n-triples" if _construct(text) else "application/sparql-results+json"
+    fields: list[tuple[str, str]] = [("query", text)]
+    for key, value in params.items():
+        fields += [(key.replace("_", "-"), v) for v in ([value] if isinstance(value, str) else value)]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request(
+        "POST", "/sparql", body=urlencode(fields), headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    )
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body
+
+
+def _count(body: bytes) -> int:
+    [row] = json.loads(body)["results"]["bindings"]
+    return int(row["n"]["value"])
+
+
+# --- the same rows from the command line and from /sparql -------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(STORED) + sorted(HAND_WRITTEN))
+@pytest.mark.parametrize("asserted", [False, True], ids=["default", "asserted"])
+def test_the_command_line_and_the_endpoint_give_the_same_answer(
+    built: Path, endpoint: int, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, asserted: bool
+) -> None:
+    if asserted and name in STORED:
+        pytest.skip("the asserted view is compared on the hand-written queries")
+    text = STORED.get(name) or HAND_WRITTEN[name]
+    cli = _cli(built, capsys, name if name in STORED else text, *(["--asserted"] if asserted else []), tmp=tmp_path)
+    status, body = _http(endpoint, text, **({"infer": "false"} if asserted else {}))
+    assert status == 200, body
+    construct = _construct(text)
+    assert _normal(cli, construct) == _normal(body, construct)
+
+
+def test_the_default_graph_holds_the_inferences_in_both(
+    built: Path, endpoint: int, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for text in (FACTS, MISSIONS):
+        cli = _count(_cli(built, capsys, text, tmp=tmp_path))
+        assert cli > 0  # kzo:Fact and kzo:DiplomaticMission are only ever inferred types
+        assert _count(_cli(built, capsys, text, "--asserted", tmp=tmp_path)) == 0
+        assert _count(_http(endpoint, text)[1]) == cli
+        assert _count(_http(endpoint, text, infer="false")[1]) == 0
+
+
+def test_infer_takes_only_true_or_false(endpoint: int) -> None:
+    status, body = _http(endpoint, FACTS, infer="maybe")
+    assert status == 400 and b"infer=false" in body
+    assert _count(_http(endpoint, FACTS, infer="true")[1]) > 0
+
+
+# --- the dataset, as SPARQL 1.1 has it ---------------------------------------------------------------
+
+
+def _graph_count(port: int, name: str) -> int:
+    return _count(_http(port, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri(name)}> {{ ?s ?p ?o }} }}")[1])
+
+
+def test_from_chooses_the_default_graph(endpoint: int, built: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    ontology = _graph_count(endpoint, "ontology")
+    text = HAND_WRITTEN["from-ontology"]
+    assert 0 < ontology < _count(_http(endpoint, ALL)[1])
+    assert _count(_http(endpoint, text)[1]) == ontology
+    assert _count(_cli(built, capsys, text, tmp=tmp_path)) == ontology
+    assert _count(_cli(built, capsys, text, "--asserted", tmp=tmp_path)) == ontology  # the query's FROM wins
+
+
+def test_from_named_alone_leaves_an_empty_default_graph_and_one_named_graph(endpoint: int) -> None:
+    text = f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{graph_iri('data')}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }} GROUP BY ?g"
+    status, body = _http(endpoint, text)
+    assert status == 200, body
+    rows = {b.get("g", {}).get("value"): int(b["n"]["value"]) for b in json.loads(body)["results"]["bindings"]}
+    assert rows == {graph_iri("data"): _graph_count(endpoint, "data")}
+
+
+def test_default_graph_uri_is_the_whole_dataset(endpoint: int) -> None:
+    """Protocol §2.1.4: with ``default-graph-uri`` (and no ``named-graph-uri``) no named graph is visible,
+    and the parameter wins over the query's own FROM."""
+    data, ontology = _graph_count(endpoint, "data"), _graph_count(endpoint, "ontology")
+    assert _count(_http(endpoint, ALL, default_graph_uri=graph_iri("data"))[1]) == data
+    both = _count(_http(endpoint, ALL, default_graph_uri=[graph_iri("data"), graph_iri("ontology")])[1])
+    assert max(data, ontology) < both <= data + ontology
+    named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert _count(_http(endpoint, named, default_graph_uri=graph_iri("data"))[1]) == 0
+    assert _count(_http(endpoint, HAND_WRITTEN["from-ontology"], default_graph_uri=graph_iri("data"))[1]) == data
+
+
+def test_named_graph_uri_alone_leaves_an_empty_default_graph(endpoint: int) -> None:
+    named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert _count(_http(endpoint, named, named_graph_uri=graph_iri("ontology"))[1]) == _graph_count(endpoint, "ontology")
+    assert _count(_http(endpoint, ALL, named_graph_uri=graph_iri("ontology"))[1]) == 0
+
+
+# --- relative IRIs ---------------------------------------------------------------------------------
+
+RELATIVE = "SELECT ?x WHERE { BIND(<graph/data> AS ?x) }"
+
+
+def test_the_command_line_reads_relative_iris_against_the_release_base(
+    built: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    [row] = json.loads(_cli(built, capsys, RELATIVE, tmp=tmp_path))["results"]["bindings"]
+    assert row["x"]["value"] == BASE + "graph/data"
+    text = "SELECT (COUNT(*) AS ?n) FROM <graph/ontology> WHERE { ?s ?p ?o }"
+    assert _count(_cli(built, capsys, text, tmp=tmp_path)) == _count(
+        _cli(built, capsys, HAND_WRITTEN["from-ontology"], tmp=tmp_path)
+    )
+
+
+def test_the_endpoint_reads_relative_iris_against_its_own_address(endpoint: int) -> None:
+    status, body = _http(endpoint, RELATIVE)
+    assert status == 200, body
+    [row] = json.loads(body)["results"]["bindings"]
+    assert row["x"]["value"] == "http://127.0.0.1:8080/graph/data"  # the App's address (no --base given)
+
+
+def test_a_stored_query_page_takes_the_same_switch(endpoint: int, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``/queries/{name}?infer=false`` is ``kzgraph query NAME --asserted``; any other value than true or false is a 400."""
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=60)
+    answers = {}
+    for infer in ("false", "maybe"):
+        conn.request("GET", f"/queries/embassy-count?infer={infer}", headers={"Accept": "application/sparql-results+json"})
+        resp = conn.getresponse()
+        answers[infer] = (resp.status, resp.read())
+    conn.close()
+    assert answers["maybe"][0] == 400 and b"infer=false" in answers["maybe"][1]
+    assert answers["false"][0] == 200
+    assert _normal(answers["false"][1], False) == _normal(_cli(built, capsys, "embassy-count", "--asserted"), False)
+
+
+# --- the engine's union is used only where it is the same dataset -------------------------------------
+
+
+def _rows(result: object) -> object:
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted(str(t) for t in result if not isinstance(t.subject, ox.BlankNode))
+    return sorted(str([s[v] for v in result.variables]) for s in result)  # type: ignore[attr-defined]
+
+
+def test_the_union_shortcut_answers_as_the_named_graphs(built: Path) -> None:
+    """On a store holding only the release, the default dataset is the engine's union of all graphs (faster);
+    each stored query answers exactly as over the release graphs named one by one."""
+    store = ox.Store()
+    load_release(store, built / "kzgraph.nq")
+    assert dataset_options(store=store) == {"use_default_graph_as_union": True}
+    named = dataset_options()
+    assert "use_default_graph_as_union" not in named
+    for name, text in STORED.items():
+        fast = store.query(text, prefixes=PREFIX_TABLE, **dataset_options(store=store))
+        slow = store.query(text, prefixes=PREFIX_TABLE, **named)
+        assert _rows(fast) == _rows(slow), name
+
+
+def test_a_graph_outside_the_release_stays_out_of_the_default_dataset(built: Path) -> None:
+    store = ox.Store()
+    load_release(store, built / "kzgraph.nq")
+    other = ox.NamedNode("urn:example:another-project")
+    store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal("elsewhere"), other))
+    assert "use_default_graph_as_union" not in dataset_options(store=store)
+    ask = 'ASK { ?s ?p "elsewhere" }'
+    assert not run(store, ask)
+    assert not run(store, "ASK { GRAPH <urn:example:another-project> { ?s ?p ?o } }")
+    assert run(store, f'ASK FROM <{other.value}> {{ ?s ?p "elsewhere" }}')  # named in the query: there
