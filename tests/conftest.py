@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from kzgraph.build import Project, Release, make_release
 
-from common import OUTPUT, ROOT, copy_graph  # noqa: F401 - the shared names, also for older imports
+from common import OUTPUT, ROOT, SLOW_FILES, copy_graph  # noqa: F401 - the shared names, also for older imports
 from reading_cases import Listener
 
 
@@ -115,3 +115,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shown = ", ".join(written[:10]) + (f" and {len(written) - 10} more" if len(written) > 10 else "")
         print(f"\nThe tests wrote into the checkout (they must use a temporary folder): {shown}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test of ``SLOW_FILES`` ``slow``."""
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

@@ -6,8 +6,15 @@ node's unbroken neighbourhood must have no such finding, so a case passes only b
 and fails when the shape (or the one constraint it exercises) is removed from shapes.ttl.
 ``test_every_constraint_has_a_case`` keeps the cases and the shapes file in step.
 
-Every validation here runs on both SHACL engines, pyshacl-turbo (the default) and pyshacl (the
-reference), and fails unless they report exactly the same findings (``validate``).
+A finding counts only when it comes from the constraint the case names: its
+``sh:sourceConstraintComponent`` must be that constraint's component (``COMPONENTS``), so a case
+whose constraint is removed fails even when another constraint of the same shape, with the same
+message, still fires (``test_a_case_fails_when_its_constraint_is_removed``).
+
+Engines: every validation runs on the default engine, pyshacl-turbo. The cross-engine proof, that
+pyshacl (the reference) reports exactly the same findings (``validate``), runs on every case in
+the full tier and, in the quick tier (``pytest -m "not slow"``), on one representative case per
+constraint component; the other both-engines variants are marked ``slow``.
 
 Speed: pyshacl costs about 1 s per thousand triples, so cases validate a neighbourhood (the broken
 node's triples, and the triples of every node it points at, plus the nodes a rule needs) against the
@@ -19,7 +26,7 @@ individuals). The real data is validated whole, with the whole ontology, in
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +44,7 @@ from kzgraph.cli import main
 from kzgraph.fieldkinds import Context as FieldContext
 from kzgraph.fieldkinds import kind_of
 from kzgraph.namespaces import BIBO, KZO, WD, curie, id_namespace
-from kzgraph.validate import SHACL_ENGINES, Finding, Report, shacl
+from kzgraph.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, shacl
 
 from common import ROOT
 
@@ -67,6 +74,42 @@ def hierarchy(ontology: Graph) -> Graph:
         if isinstance(s, URIRef) and isinstance(o, URIRef) and p in (RDFS.subClassOf, RDF.type):
             g.add((s, p, o))
     return g
+
+
+# The engines ``validate`` runs: the default engine alone, or every engine compared with each other.
+FAST: tuple[str, ...] = (DEFAULT_SHACL_ENGINE,)
+_engines: list[tuple[str, ...]] = [FAST]
+# The named cross-fact tests whose both-engines variant stays in the quick tier (SPARQL's representative).
+QUICK_CROSS_ENGINE_TESTS = {"test_mission_city_must_lie_in_receiving_state"}
+
+
+def engine_params(quick_cross_engine: bool) -> list:
+    """The default engine alone, and both engines compared (``slow`` unless it is a representative)."""
+    slow = () if quick_cross_engine else (pytest.mark.slow,)
+    return [pytest.param(FAST, id="fast"), pytest.param(SHACL_ENGINES, id="both-engines", marks=slow)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that validates neighbourhoods (it needs ``hierarchy``) on one engine and on both.
+
+    A test that names its engines itself (the cases, ``engine`` tests) is left alone."""
+    named = {n for m in metafunc.definition.iter_markers("parametrize") for n in str(m.args[0]).replace(" ", "").split(",")}
+    if "hierarchy" in metafunc.fixturenames and not named & {"engines", "engine"}:
+        metafunc.parametrize("engines", engine_params(metafunc.function.__name__ in QUICK_CROSS_ENGINE_TESTS))
+
+
+@pytest.fixture
+def engines() -> tuple[str, ...]:
+    """The engines of a test that does not validate neighbourhoods: the default one."""
+    return FAST
+
+
+@pytest.fixture(autouse=True)
+def _validate_with(engines: tuple[str, ...]) -> Iterator[None]:
+    """``validate`` (a plain function the tests call deep down) runs on this test's engines."""
+    _engines[0] = engines
+    yield
+    _engines[0] = FAST
 
 
 # --- Building broken neighbourhoods -------------------------------------------------------------
@@ -121,12 +164,18 @@ def break_around(data: Graph, nodes: list[URIRef], breaks: Break) -> Graph:
     return g
 
 
-def findings(report: Report, shape: str, focus: URIRef) -> list[Finding]:
-    return [f for f in report.findings if f.check == str(KZSH[shape]) and f.focus == str(focus)]
+def findings(report: Report, shape: str, focus: URIRef, constraint: str | None = None) -> list[Finding]:
+    """The findings of ``shape`` on ``focus``; with ``constraint``, only those its component reports."""
+    return [
+        f
+        for f in report.findings
+        if f.check == str(KZSH[shape]) and f.focus == str(focus) and (constraint is None or f.component in COMPONENTS[constraint])
+    ]
 
 
 def describe(report: Report) -> str:
-    return "\n".join(f"  {f.check.rsplit('#', 1)[-1]} on {f.focus}: {f.message}" for f in report.findings) or "  (none)"
+    lines = (f"  {f.check.rsplit('#', 1)[-1]} ({f.component}) on {f.focus}: {f.message}" for f in report.findings)
+    return "\n".join(lines) or "  (none)"
 
 
 # Break builders: each returns a function that breaks the graph around the focus node.
@@ -3042,10 +3091,12 @@ _unbroken: dict[tuple[URIRef, ...], Report] = {}
 
 
 def validate(graph: Graph, hierarchy: Graph, shapes: Graph) -> Report:
-    """The report of the default engine, after checking that every engine reports exactly the same:
-    verdict, focus nodes, paths, constraint components, values, messages and severities."""
-    reports = {engine: shacl(graph, hierarchy, shapes, engine=engine) for engine in SHACL_ENGINES}
-    first, *others = SHACL_ENGINES
+    """The report of the default engine, after checking, when the test runs on both engines, that every
+    engine reports exactly the same: verdict, focus nodes, paths, constraint components, values,
+    messages and severities."""
+    chosen = _engines[0]
+    reports = {engine: shacl(graph, hierarchy, shapes, engine=engine) for engine in chosen}
+    first, *others = chosen
     for engine in others:
         assert sorted(reports[engine].findings) == sorted(reports[first].findings), (
             f"{engine} and {first} disagree:\n{describe(reports[engine])}\n---\n{describe(reports[first])}"
@@ -3058,25 +3109,72 @@ def around(data: Graph, focus: Node, context: Iterable[Node] = ()) -> list[URIRe
 
 
 def assert_breaks(
-    data: Graph, hierarchy: Graph, shapes: Graph, shape: str, focus: Node, breaks: Break, says: str, context: Iterable[Node] = ()
+    data: Graph,
+    hierarchy: Graph,
+    shapes: Graph,
+    shape: str,
+    focus: Node,
+    breaks: Break,
+    says: str,
+    context: Iterable[Node] = (),
+    constraint: str = "sparql",
 ) -> Report:
-    """Unbroken, the neighbourhood has no finding of ``shape`` on ``focus``; broken, it has one saying ``says``."""
+    """Unbroken, the neighbourhood has no finding of ``shape`` on ``focus``; broken, it has one saying
+    ``says`` from ``constraint``'s component (another constraint of the shape firing does not count)."""
     nodes = around(data, focus, context)
-    key = tuple(nodes)
+    key = (*nodes, shapes, _engines[0])
     if key not in _unbroken:
         _unbroken[key] = validate(neighbourhood(data, nodes), hierarchy, shapes)
     before = findings(_unbroken[key], shape, nodes[0])
     assert not before, f"{shape} already reports {nodes[0]} before the break:\n{describe(_unbroken[key])}"
     report = validate(break_around(data, nodes, breaks), hierarchy, shapes)
-    hits = findings(report, shape, nodes[0])
-    assert hits, f"no finding of {shape} on {nodes[0]}; the report has:\n{describe(report)}"
+    assert findings(report, shape, nodes[0]), f"no finding of {shape} on {nodes[0]}; the report has:\n{describe(report)}"
+    hits = findings(report, shape, nodes[0], constraint)
+    assert hits, f"{shape} on {nodes[0]} fired, but not from {sorted(COMPONENTS[constraint])}:\n{describe(report)}"
     assert any(says in f.message for f in hits), f"{shape} on {nodes[0]} says {[f.message for f in hits]}, not {says!r}"
     return report
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_each_constraint_reports_the_node_that_breaks_it(case: Case, data: Graph, hierarchy: Graph, shapes: Graph) -> None:
-    assert_breaks(data, hierarchy, shapes, case.shape, case.focus, case.breaks, case.says, case.context)
+def _representatives(cases: list[Case]) -> set[str]:
+    """The first case of each constraint (so of each constraint component): the quick tier's cross-engine proofs."""
+    first: dict[str, str] = {}
+    for c in cases:
+        first.setdefault(c.constraint, c.id)
+    return set(first.values())
+
+
+CASE_RUNS = [pytest.param(c, FAST, id=f"{c.id}-fast") for c in CASES] + [
+    pytest.param(c, SHACL_ENGINES, id=f"{c.id}-both-engines", marks=() if c.id in quick else (pytest.mark.slow,))
+    for quick in [_representatives(CASES)]
+    for c in CASES
+]
+
+
+@pytest.mark.parametrize("case, engines", CASE_RUNS)
+def test_each_constraint_reports_the_node_that_breaks_it(
+    case: Case, engines: tuple[str, ...], data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
+    assert_breaks(data, hierarchy, shapes, case.shape, case.focus, case.breaks, case.says, case.context, case.constraint)
+
+
+def test_a_case_fails_when_its_constraint_is_removed(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
+    """A case holds only because of its own constraint: with sh:class removed from the shape, the case
+    for it fails, although the shape still reports the node with the same message (sh:maxCount fires
+    on the second value), which is all a check by shape, focus and message could see."""
+    shape = "DiplomaticMission-sendingState"
+    case = Case(shape, "class", MISSION, plus(KZO.sendingState, kz("city/almaty")), "a kzo:State", "a city as second state")
+    assert_breaks(data, hierarchy, shapes, case.shape, case.focus, case.breaks, case.says, constraint=case.constraint)
+    broken = Graph()
+    for t in shapes:
+        broken.add(t)
+    assert (KZSH[shape], SH["class"], KZO.State) in broken
+    broken.remove((KZSH[shape], SH["class"], None))
+    nodes = around(data, case.focus)
+    still = findings(validate(break_around(data, nodes, case.breaks), hierarchy, broken), shape, nodes[0])
+    assert still and all(case.says in f.message for f in still), "the shape no longer fires: the proof needs it to"
+    assert {f.component for f in still} == {"MaxCountConstraintComponent"}
+    with pytest.raises(AssertionError, match="fired, but not from"):
+        assert_breaks(data, hierarchy, broken, case.shape, case.focus, case.breaks, case.says, constraint=case.constraint)
 
 
 # --- The real data ------------------------------------------------------------------------------
@@ -3112,7 +3210,9 @@ def has_finding(
     data: Graph, hierarchy: Graph, shapes: Graph, shape: str, focus: Node, breaks: Break, context: Iterable[Node] = ()
 ) -> list[Finding]:
     nodes = around(data, focus, context)
-    return findings(validate(break_around(data, nodes, breaks), hierarchy, shapes), shape, nodes[0])
+    hits = findings(validate(break_around(data, nodes, breaks), hierarchy, shapes), shape, nodes[0])
+    assert all(f.component in COMPONENTS["sparql"] for f in hits), f"{shape} fired from another component: {hits}"
+    return hits
 
 
 @covers("MissionCityInReceivingStateRule")
@@ -3618,6 +3718,13 @@ CONSTRAINT_PARAMETERS = {
     SH.sparql: "sparql",
 }
 SHAPE_LISTS = (SH["or"], SH["and"], SH.xone)
+# The sh:sourceConstraintComponent a finding of each constraint carries (SHACL names component X after
+# parameter x; sh:qualifiedValueShape has two, and SHACL-SPARQL rules report sh:SPARQLConstraintComponent).
+COMPONENTS: dict[str, frozenset[str]] = {
+    name: frozenset({f"{name[0].upper()}{name[1:]}ConstraintComponent"}) for name in CONSTRAINT_PARAMETERS.values() if name
+}
+COMPONENTS["qualifiedValueShape"] = frozenset({"QualifiedMinCountConstraintComponent", "QualifiedMaxCountConstraintComponent"})
+COMPONENTS["sparql"] = frozenset({"SPARQLConstraintComponent"})
 
 
 def _local(node: object) -> str:
@@ -3648,7 +3755,17 @@ def declared_constraints(shapes: Graph) -> set[tuple[str, str]]:
     return out
 
 
+def test_every_constraint_component_is_one_of_shacl() -> None:
+    """The components the cases require are terms of the SHACL vocabulary (rdflib's closed SH namespace)."""
+    for constraint, components in COMPONENTS.items():
+        for component in components:
+            assert SH[component] == URIRef(str(SH) + component), constraint
+
+
 def test_every_constraint_has_a_case(shapes: Graph) -> None:
+    """A constraint is covered by a case that requires a finding from its component (``assert_breaks``),
+    or by a named cross-fact test, whose findings must all come from the SPARQL component (``has_finding``)."""
+    assert {c.constraint for c in CASES} <= set(COMPONENTS), "cases of constraints without a known component"
     exercised = {(c.shape, c.constraint) for c in CASES} | COVERED_BY_TESTS
     declared = declared_constraints(shapes)
     assert sorted(declared - exercised) == [], "constraints of shapes.ttl without a test"
