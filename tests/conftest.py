@@ -118,7 +118,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test of ``SLOW_FILES`` ``slow``."""
+    """Mark every test of ``SLOW_FILES`` ``slow``; in a run of every tier, leave out the quick twins."""
     for item in items:
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+    kept, left = leave_out_quick_twins(items, markexpr=config.option.markexpr)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+def leave_out_quick_twins(items: list[pytest.Item], markexpr: str) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    """A ``quick_twin`` runs one engine of what its both-engines twin runs and compares: when no
+    marker expression chooses a tier (``python -m pytest``, CI), the twin alone runs, so the whole
+    suite does not validate each shape case twice on the default engine."""
+    if markexpr:
+        return list(items), []
+    kept = [i for i in items if i.get_closest_marker("quick_twin") is None]
+    return kept, [i for i in items if i.get_closest_marker("quick_twin") is not None]

@@ -86,7 +86,10 @@ QUICK_CROSS_ENGINE_TESTS = {"test_mission_city_must_lie_in_receiving_state"}
 def engine_params(quick_cross_engine: bool) -> list:
     """The default engine alone, and both engines compared (``slow`` unless it is a representative)."""
     slow = () if quick_cross_engine else (pytest.mark.slow,)
-    return [pytest.param(FAST, id="fast"), pytest.param(SHACL_ENGINES, id="both-engines", marks=slow)]
+    return [
+        pytest.param(FAST, id="fast", marks=pytest.mark.quick_twin),
+        pytest.param(SHACL_ENGINES, id="both-engines", marks=slow),
+    ]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -3143,7 +3146,7 @@ def _representatives(cases: list[Case]) -> set[str]:
     return set(first.values())
 
 
-CASE_RUNS = [pytest.param(c, FAST, id=f"{c.id}-fast") for c in CASES] + [
+CASE_RUNS = [pytest.param(c, FAST, id=f"{c.id}-fast", marks=pytest.mark.quick_twin) for c in CASES] + [
     pytest.param(c, SHACL_ENGINES, id=f"{c.id}-both-engines", marks=() if c.id in quick else (pytest.mark.slow,))
     for quick in [_representatives(CASES)]
     for c in CASES
