@@ -25,6 +25,7 @@ deep stack and a high recursion limit, and the tree's nesting and size are check
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 import threading
@@ -303,6 +304,11 @@ def deep_call(fn: Callable[[], T]) -> T:
     with _DEEP_LOCK:  # the recursion limit is per interpreter: raise it for one parse at a time
         old_limit = sys.getrecursionlimit()
         old_stack = threading.stack_size()
+        # No cyclic collection in the parse thread: a cycle holding pyoxigraph results collected
+        # there cannot be freed (its objects belong to the caller's thread) and is leaked, keeping
+        # the store it reads open and locked. The caller's thread collects after the parse.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             threading.stack_size(_STACK_BYTES)
             sys.setrecursionlimit(max(old_limit, _RECURSION))
@@ -310,8 +316,12 @@ def deep_call(fn: Callable[[], T]) -> T:
             thread.start()
         finally:
             threading.stack_size(old_stack)
-        thread.join()
-        sys.setrecursionlimit(old_limit)
+        try:
+            thread.join()
+        finally:
+            sys.setrecursionlimit(old_limit)
+            if collecting:
+                gc.enable()
     if error:
         raise error[0]
     return result[0]

@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from kzgraph.build import Project, Release, make_release
 
-from common import OUTPUT, ROOT, SLOW_FILES, copy_graph  # noqa: F401 - the shared names, also for older imports
+from common import OUTPUT, ROOT, SLOW_FILES, copy_graph, leave_out_quick_twins  # noqa: F401 - the shared names, also for older imports
 from reading_cases import Listener
 
 
@@ -126,13 +126,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
-
-
-def leave_out_quick_twins(items: list[pytest.Item], markexpr: str) -> tuple[list[pytest.Item], list[pytest.Item]]:
-    """A ``quick_twin`` runs one engine of what its both-engines twin runs and compares: when no
-    marker expression chooses a tier (``python -m pytest``, CI), the twin alone runs, so the whole
-    suite does not validate each shape case twice on the default engine."""
-    if markexpr:
-        return list(items), []
-    kept = [i for i in items if i.get_closest_marker("quick_twin") is None]
-    return kept, [i for i in items if i.get_closest_marker("quick_twin") is not None]

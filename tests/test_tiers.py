@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_shapes import CASE_RUNS, CASES, COMPONENTS, FAST
 
-from common import ROOT, SLOW_FILES
+from common import ROOT, SLOW_FILES, leave_out_quick_twins
 
 
 def test_every_slow_file_exists() -> None:
@@ -29,7 +29,6 @@ def test_the_quick_tier_proves_the_engines_agree_once_per_component() -> None:
 
 def test_a_run_of_every_tier_leaves_out_the_quick_twins() -> None:
     """In the whole suite a single-engine run is part of its both-engines twin, so only the twin runs."""
-    from conftest import leave_out_quick_twins
 
     class Item:
         def __init__(self, name: str, twin: bool):
