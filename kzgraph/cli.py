@@ -165,11 +165,16 @@ def _open_store(args: argparse.Namespace, root: Path) -> ox.Store:
 
     from .store import load_release
 
-    store = ox.Store()
     if getattr(args, "store", None):
         if not Path(args.store).is_dir():
             raise BuildError(f"{args.store}: no such store; make one with `kzgraph load --store {args.store}`")
-        return ox.Store(args.store)
+        # Read-only: a query takes no write lock, so it never keeps a later `kzgraph load` (or a
+        # server) out of the store, even when the interpreter is slow to drop the handle.
+        try:
+            return ox.Store.read_only(args.store)
+        except OSError as exc:
+            raise BuildError(f"{args.store}: cannot open the Oxigraph store: {exc}") from exc
+    store = ox.Store()
     from .build import ensure_built
 
     nq = ensure_built(root, Path(args.dist) if getattr(args, "dist", None) else root / "dist")
