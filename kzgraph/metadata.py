@@ -94,11 +94,13 @@ def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: Articl
     yield ds, DCTERMS.publisher, publisher
     yield publisher, RDF.type, FOAF.Agent
     yield publisher, FOAF.name, Literal(PUBLISHER_NAME)
+    yield publisher, RDFS.label, Literal(PUBLISHER_NAME, lang="en")
     yield ds, DCAT_VERSION, Literal(__version__)
     if endpoint:
         service = URIRef(f"{ds}#sparql-service")
         yield service, RDF.type, DCAT.DataService
         yield service, DCTERMS.title, Literal("kzgraph SPARQL endpoint", lang="en")
+        yield service, RDFS.label, Literal("kzgraph SPARQL endpoint", lang="en")
         yield service, DCAT.endpointURL, URIRef(endpoint)
         # GET on the endpoint with an RDF Accept header and no query answers its SPARQL 1.1 Service Description
         yield service, DCAT.endpointDescription, URIRef(endpoint)
@@ -113,6 +115,7 @@ def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: Articl
     yield revision, PROV.specializationOf, article
     yield revision, RDFS.seeAlso, URIRef(source.url)
     yield revision, DCTERMS.date, source.as_of
+    yield revision, RDFS.label, Literal(f"The article as read ({source.as_of})", lang="en")
     yield (
         revision,
         RDFS.comment,

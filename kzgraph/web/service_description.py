@@ -127,9 +127,9 @@ def read_dataset(store: ox.Store) -> DefaultDataset:
         named = [g.value for g in options["named_graphs"]]
         defaults = [None if isinstance(g, ox.DefaultGraph) else g.value for g in options["default_graph"]]
     counts = {g: _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{g}> {{ ?s ?p ?o }} }}") for g in named}
-    own = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    own_empty = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
     merged = {g for g in defaults if g is not None}
-    union = merged == set(named) and (None not in defaults or own == 0)
+    union = merged == set(named) and (None not in defaults or own_empty)
     distinct = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
     inferred = graph_iri("inferred") in merged and counts.get(graph_iri("inferred"), 0) > 0
     return DefaultDataset(tuple(sorted(counts.items())), _count(store, distinct, **options), union, inferred)
