@@ -184,8 +184,9 @@ def _dataset(service: URIRef, endpoint: str, void_url: str, dataset: DefaultData
             default,
             RDFS.comment,
             Literal(
-                "The release's asserted graphs and their OWL 2 RL closure, computed when the release was built; "
-                "infer=false asks for the asserted triples alone.",
+                "The release's asserted graphs and what the OWL 2 RL/RDF rules infer from the data and the ontology "
+                "(their IRI-valued triples), computed when the release was built: not from literals, the metadata "
+                "graph or a dataset a query names itself. infer=false asks for the asserted triples alone.",
                 lang="en",
             ),
         )
