@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from ..namespaces import PREFIX_TABLE
-from . import query_pages
+from . import query_pages, service_description
 from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
 from .negotiation import FORMAT_ALIASES, GRAPH_OFFERS, RESULT_OFFERS, negotiate
@@ -100,8 +100,12 @@ class Endpoint:
             if req.method == "POST":
                 return _text(400, "no query: send query=… (or the query as application/sparql-query)")
             example = (fields.get("example") or [None])[0]
+            described = service_description.respond(self.app, req) if example is None else None
+            if described is not None:  # no query, and an RDF Accept: the SPARQL 1.1 Service Description
+                return described
             text = next((q.text for q in self.app.queries if q.name == example), None)
-            return self.app.with_lang(self._html(200, self._page(lang, text, "html")), lang)
+            page = self._html(200, self._page(lang, text, "html")).header("Vary", "Accept")
+            return self.app.with_lang(page, lang)
         if len(queries) > 1:
             return _text(400, "more than one query parameter")
         text = queries[0]
