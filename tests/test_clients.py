@@ -33,7 +33,7 @@ from rdflib.plugins.stores.sparqlconnector import SPARQLConnector
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result, ResultParser
 
-from kzgraph.formats import DOCUMENT_TYPES, ENDPOINT_TYPES, FORMAT_NAMES, RESULTS
+from kzgraph.formats import DOCUMENT_TYPES, RESULTS
 from kzgraph.web.app import App, Limits
 from kzgraph.web.httpserver import Server
 
@@ -275,6 +275,8 @@ def test_the_endpoint_table_names_only_writers_each_form_has() -> None:
     """Every answer in ``ENDPOINT_TYPES`` is one the worker can write for its form, every format name
     names a row, every form is written in a type of each family a client may ask for, and an exact
     answer is labelled with a type of its own family (never SPARQL JSON labelled as Turtle)."""
+    from kzgraph.formats import ENDPOINT_TYPES, FORMAT_NAMES
+
     writers = {
         "solutions": set(RESULTS) | {"html"},
         "boolean": {"json", "xml", "html"},
