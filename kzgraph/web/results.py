@@ -71,7 +71,7 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     else:
         from ..sparql import names_dataset
 
-        from_clause = names_dataset(job["query"])
+        from_clause = job["names_dataset"] if "names_dataset" in job else names_dataset(job["query"])
     bounds = Bounds(
         int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
     )
