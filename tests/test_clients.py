@@ -174,9 +174,13 @@ def test_rdflib_reads_every_query_form_in_every_return_format(endpoint: str, fmt
 # --- Accept ranges, 406 and 400 -------------------------------------------------------------------------
 
 
+def _connect(endpoint: str) -> http.client.HTTPConnection:
+    """A connection to the server of ``endpoint`` (its /sparql URL)."""
+    return http.client.HTTPConnection("127.0.0.1", int(endpoint.split(":")[2].split("/")[0]), timeout=60)
+
+
 def _get(endpoint: str, fields: dict[str, str], accept: str | None) -> tuple[int, str, bytes]:
-    port = int(endpoint.rsplit(":", 1)[1].split("/")[0])
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = _connect(endpoint)
     conn.request("GET", "/sparql?" + urlencode(fields), headers={"Accept": accept} if accept else {})
     resp = conn.getresponse()
     body = resp.read()
@@ -238,8 +242,7 @@ def test_an_unknown_format_is_a_400_listing_the_names(endpoint: str, value: str)
 
 
 def test_format_given_twice_must_agree(endpoint: str) -> None:
-    port = int(endpoint.rsplit(":", 1)[1].split("/")[0])
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = _connect(endpoint)
     # as SPARQLWrapper sends TSV: the name and the media type, under format, output and results
     same = "format=tsv&format=text/tab-separated-values&output=tsv&results=tsv&format="
     conn.request("GET", "/sparql?" + urlencode({"query": QUERIES["ASK"][0]}) + "&" + same)
@@ -259,13 +262,30 @@ def test_the_editor_page_is_html_and_only_for_clients_that_take_html(endpoint: s
 
 
 def test_a_stored_query_takes_the_same_formats(endpoint: str) -> None:
-    port = int(endpoint.rsplit(":", 1)[1].split("/")[0])
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = _connect(endpoint)
     conn.request("GET", "/queries/consulates-general?format=n3")
     resp = conn.getresponse()
     assert resp.status == 200 and resp.getheader("content-type") == "application/sparql-results+json"
     assert len(json.loads(resp.read())["results"]["bindings"]) == 4
     conn.close()
+
+
+@pytest.mark.parametrize(
+    "accept,target",
+    [
+        ("application/*", "/data/state/KAZ.jsonld"),  # not the HTML page (it was, by way of application/xhtml+xml)
+        ("text/*", "/page/state/KAZ"),
+        ("*/*", "/page/state/KAZ"),
+        ("application/xhtml+xml", "/page/state/KAZ"),
+    ],
+)
+def test_a_things_document_for_a_range_is_inside_it(endpoint: str, accept: str, target: str) -> None:
+    conn = _connect(endpoint)
+    conn.request("GET", "/id/state/KAZ", headers={"Accept": accept})
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    assert resp.status == 303 and resp.getheader("location") == target
 
 
 # --- the table ---------------------------------------------------------------------------------------

@@ -140,11 +140,11 @@ def negotiate_language(header: str | None, available: Sequence[str] = LANGS, def
     return best
 
 
-HTML_TYPES = {"text/html": "html", "application/xhtml+xml": "html"}
-
-
+# The documents of a thing (/id/…), in the server's order: HTML, then each RDF format by its standard
+# type, then aliases. XHTML comes last, as an alias of the HTML page (which is served as text/html),
+# so that ``Accept: application/*`` gets an RDF document, a type inside the range, and not the page.
 RESOURCE_OFFERS = {
-    **HTML_TYPES,
+    "text/html": "html",
     "text/turtle": "ttl",
     "application/ld+json": "jsonld",
     "application/n-triples": "nt",
@@ -153,6 +153,7 @@ RESOURCE_OFFERS = {
     "text/n3": "ttl",
     "application/json": "jsonld",
     "text/plain": "nt",
+    "application/xhtml+xml": "html",
 }
 
 
