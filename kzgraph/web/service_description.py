@@ -33,7 +33,7 @@ from ..store import dataset_options
 from .documents import serialize
 from .http import Response, _etag
 from .limits import Limits
-from .negotiation import GRAPH_OFFERS, HTML_TYPES, media_type, negotiate
+from .negotiation import RESOURCE_OFFERS, media_type, negotiate
 
 if TYPE_CHECKING:
     from .app import App
@@ -243,13 +243,18 @@ def write(graph: Graph, ext: str) -> bytes:
 # --- the answer to GET /sparql ------------------------------------------------------------------------
 
 
+def offered() -> list[str]:
+    """The media types the Service Description is written in."""
+    return [m for m, ext in RESOURCE_OFFERS.items() if ext in DOCUMENT_TYPES and media_type(ext) == m]
+
+
 def chosen_format(accept: str | None) -> str | None:
     """The RDF format (``ttl``, ``jsonld`` …) a query-less ``GET /sparql`` is answered in, or None for
     the editor page: HTML is the server's first choice, so a browser, no ``Accept`` header or
     ``*/*`` gets the page, and only a client that prefers an RDF type gets the description."""
-    offers = list(HTML_TYPES) + [m for m, ext in GRAPH_OFFERS.items() if ext in DOCUMENT_TYPES]
+    offers = [m for m, ext in RESOURCE_OFFERS.items() if ext == "html" or ext in DOCUMENT_TYPES]
     chosen = negotiate(accept, offers)
-    return None if chosen is None or chosen in HTML_TYPES else GRAPH_OFFERS[chosen]
+    return None if chosen is None or RESOURCE_OFFERS[chosen] == "html" else RESOURCE_OFFERS[chosen]
 
 
 def respond(app: App, req: Request) -> Response | None:
