@@ -245,7 +245,7 @@ def write(graph: Graph, ext: str) -> bytes:
 
 def offered() -> list[str]:
     """The media types the Service Description is written in."""
-    return [m for m, ext in RESOURCE_OFFERS.items() if ext in DOCUMENT_TYPES and media_type(ext) == m]
+    return [m for m, ext in RESOURCE_OFFERS.items() if ext in DOCUMENT_TYPES and DOCUMENT_TYPES[ext][0] == m]
 
 
 def chosen_format(accept: str | None) -> str | None:
