@@ -36,6 +36,28 @@
   Yasqe.registerAutocompleter(localCompleter(Yasqe.Autocompleters["class"], "kzclass", cfg.classes), true);
   Yasqe.registerAutocompleter(localCompleter(Yasqe.Autocompleters.property, "kzproperty", cfg.properties), true);
 
+  // The endpoint declares the project's prefixes for every query (kzgraph/namespaces.py, the table
+  // the page carries in cfg.prefixes and /sparql/prefixes.json serves), so the editor knows them
+  // too: YASQE's tokenizer starts every query with them as if declared. Then a prefix-free query
+  // shows no "Prefix 'kzo' is not defined" marker, and YASQE's prefix completer, which adds a PREFIX
+  // line for a prefixed name whose prefix the query lacks (it reads the tokenizer's state through
+  // getPrefixesFromQuery), adds none. A PREFIX line the user writes still wins (the tokenizer
+  // overwrites the entry), and after "PREFIX " the completer still offers the table: asked for, a
+  // line is written.
+  var sparqlMode = Yasqe.modes && Yasqe.modes.sparql11;
+  if (sparqlMode && typeof Yasqe.defineMode === "function") {
+    Yasqe.defineMode("sparql11", function (config, modeConfig) {
+      var mode = sparqlMode(config, modeConfig);
+      var startState = mode.startState;
+      mode.startState = function () {
+        var state = startState.apply(this, arguments);
+        state.prefixes = Object.assign({}, cfg.prefixes, state.prefixes);
+        return state;
+      };
+      return mode;
+    });
+  }
+
   // Results show each kind's prefix (state:KAZ), never kz:state/KAZ, which no query could paste.
   function displayPrefixes(table) {
     var out = {};
