@@ -40,10 +40,11 @@ from w3c_suite import (
     dataset_files,
     describe,
     expected,
-    expected_failures,
     names_own_dataset,
+    outcome,
     same,
     triples_of,
+    verdict,
 )
 
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -53,7 +54,6 @@ HTS = "http://www.w3.org/2011/http-statusCodes#StatusCode"
 SYNTAX = [c for c in cases(SUITES) if c.kind.endswith("SyntaxTest11")]
 EVALUATION = [c for c in cases(EVALUATION_SUITES) if c.kind == "QueryEvaluationTest"]
 PROTOCOL = cases(["sparql11/protocol"])
-FAILURES = expected_failures()
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 RDF_TYPES = {"application/rdf+xml", "text/turtle", "application/n-triples", "application/xhtml+xml"}
 RESULT_TYPES = {
@@ -62,15 +62,6 @@ RESULT_TYPES = {
     "text/csv",
     "text/tab-separated-values",
 }
-
-
-def verdict(path: str, case: Case, ok: bool, detail: str) -> None:
-    """Pass when the case passes and is not listed, or fails and is listed (with its reason)."""
-    reason = FAILURES.get((path, case.id))
-    if reason is None:
-        assert ok, f"{case.id} ({case.title}) fails on {path}: {detail}"
-    else:
-        assert not ok, f"{case.id} passes on {path} now: remove it from tests/w3c/expected-failures.txt ({reason})"
 
 
 def _protocol_graphs() -> dict[str, str]:
@@ -150,8 +141,6 @@ def through_endpoint(port: int, case: Case) -> Outcome | str:
         return Outcome(
             "graph", triples=[(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         )
-    from w3c_suite import outcome
-
     return outcome(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
 
 

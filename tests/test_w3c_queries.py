@@ -17,6 +17,8 @@ listed case that passes fails, so the list stays true.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -37,21 +39,13 @@ from w3c_suite import (
     names_own_dataset,
     outcome,
     same,
+    verdict,
 )
 
 SYNTAX = [c for c in cases(SUITES) if c.kind.endswith("SyntaxTest11")]
 EVALUATION = [c for c in cases(EVALUATION_SUITES) if c.kind == "QueryEvaluationTest"]
 FAILURES = expected_failures()
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-
-
-def verdict(path: str, case: Case, ok: bool, detail: str) -> None:
-    """Pass when the case passes and is not listed, or fails and is listed (with its reason)."""
-    reason = FAILURES.get((path, case.id))
-    if reason is None:
-        assert ok, f"{case.id} ({case.title}) fails on {path}: {detail}"
-    else:
-        assert not ok, f"{case.id} passes on {path} now: remove it from tests/w3c/expected-failures.txt ({reason})"
 
 
 # --- syntax ------------------------------------------------------------------------------------------
@@ -159,6 +153,14 @@ def test_every_expected_failure_names_a_case_of_its_path() -> None:
     for path, case_id in FAILURES:
         assert path in runs, f"unknown path {path!r} in expected-failures.txt"
         assert case_id in {c.id for c in runs[path]}, f"{path} {case_id}: no such case"
+
+
+@pytest.mark.parametrize("line", ["project-eval bind/bind01", "project-eval bind/bind01 -- ", "project-eval -- why"])
+def test_an_expected_failure_without_a_case_or_reason_is_refused(tmp_path: Path, line: str) -> None:
+    listed = tmp_path / "expected-failures.txt"
+    listed.write_text(f"# a comment\n\n{line}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3"):
+        expected_failures(listed)
 
 
 def test_the_manifests_are_read_whole() -> None:

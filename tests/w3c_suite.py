@@ -143,18 +143,34 @@ def cases(suites: Iterable[str]) -> list[Case]:
 # --- the expected failures -------------------------------------------------------------------------
 
 
-def expected_failures() -> dict[tuple[str, str], str]:
-    """``(path, case id) -> reason`` from ``expected-failures.txt``: lines ``PATH CASE-ID -- reason``."""
+def expected_failures(file: Path = EXPECTED_FAILURES) -> dict[tuple[str, str], str]:
+    """``(path, case id) -> reason`` from ``expected-failures.txt``: lines ``PATH CASE-ID -- reason``;
+    a line of another shape, or without a reason, is an error rather than a line that excuses nothing."""
     out: dict[tuple[str, str], str] = {}
-    for number, line in enumerate(EXPECTED_FAILURES.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         head, sep, reason = line.partition(" -- ")
         parts = head.split()
         if not sep or len(parts) != 2 or not reason.strip():
-            raise ValueError(f"{EXPECTED_FAILURES.name}, line {number}: expected 'PATH CASE-ID -- reason', got {line!r}")
+            raise ValueError(f"{file.name}, line {number}: expected 'PATH CASE-ID -- reason', got {line!r}")
         out[(parts[0], parts[1])] = reason.strip()
     return out
+
+
+def verdict(path: str, case: Case, ok: bool, detail: str) -> None:
+    """Pass when ``case`` passes on ``path`` and is not listed in the expected failures, or fails and
+    is listed; a listed case that passes fails, so that the list stays true."""
+    reason = _listed().get((path, case.id))
+    if reason is None:
+        assert ok, f"{case.id} ({case.title}) fails on {path}: {detail}"
+    else:
+        assert not ok, f"{case.id} passes on {path} now: remove it from tests/w3c/expected-failures.txt ({reason})"
+
+
+@functools.lru_cache(maxsize=1)
+def _listed() -> dict[tuple[str, str], str]:
+    return expected_failures()
 
 
 # --- data ------------------------------------------------------------------------------------------
