@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -522,23 +523,37 @@ def run(
     *,
     asserted: bool = False,
     base_iri: str = BASE,
+    default_graphs: Iterable[str] = (),
+    named_graphs: Iterable[str] = (),
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a query on the release's default dataset (:func:`kzgraph.store.dataset_options`: the data
     with its inferences, or ``asserted`` without them; a query's own ``FROM`` wins), the project's
     prefixes known without declaration and relative IRIs read against ``base_iri`` (the release's
     base, as the endpoint reads them against its own address); a syntax error becomes a
-    :class:`QueryError` that explains it."""
+    :class:`QueryError` that explains it.
+
+    ``default_graphs``/``named_graphs`` name the dataset as the protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` do on ``/sparql`` (exactly those graphs, over the query's ``FROM``): the same
+    path for a store that holds other graphs than a release's, such as a W3C test's data."""
     from .sparql import names_dataset
     from .store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
-    dataset = dataset_options(asserted=asserted, query_names_dataset=names_dataset(text), store=store)
+    dataset = dataset_options(
+        asserted=asserted,
+        query_names_dataset=names_dataset(text),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        store=store,
+    )
     try:
         return store.query(text, prefixes=table, base_iri=base_iri, **dataset)
     except SyntaxError as exc:
         from .sparql_errors import explain
 
         raise QueryError(explain(text, str(exc), table).render()) from None
+    except RuntimeError as exc:  # valid SPARQL the engine cannot plan: a function it does not have
+        raise QueryError(f"the query engine (Oxigraph) cannot run this query: {exc}") from None
 
 
 def with_declarations(text: str, table: dict[str, str] | None = None) -> str:

@@ -81,6 +81,8 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql_errors import explain
 
         return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
+    except RuntimeError as exc:  # valid SPARQL the engine cannot plan (a function it does not have): the query's to change
+        return ("refused", 400, f"the query engine (Oxigraph) cannot run this query: {exc}")
     except Exception as exc:  # evaluation errors
         return ("error", f"{type(exc).__name__}: {exc}")
     rows_mode = job.get("mode") in ("rows", "html")
