@@ -22,6 +22,8 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -539,6 +541,31 @@ def run(
         from .sparql_errors import explain
 
         raise QueryError(explain(text, str(exc), table).render()) from None
+    except RuntimeError as exc:  # refused before any row: a function the engine lacks, say
+        raise _evaluation_error(text, exc) from None
+
+
+@contextmanager
+def evaluation_errors(text: str) -> Iterator[None]:
+    """Errors the engine raises while the results of ``text`` are read (a SERVICE that fails, a
+    function it lacks) as one plain :class:`QueryError` line instead of a traceback."""
+    try:
+        yield
+    except QueryError:
+        raise
+    except (RuntimeError, OSError, SyntaxError) as exc:
+        raise _evaluation_error(text, exc) from None
+
+
+def _evaluation_error(text: str, exc: Exception) -> Exception:
+    """The QueryError for an evaluation error the engine states in a known form; an OSError of
+    another kind (the store failing) stays what it is."""
+    from .sparql_errors import explain_evaluation
+
+    plain = explain_evaluation(text, exc)
+    if plain is None and isinstance(exc, OSError):
+        return exc
+    return QueryError(plain or f"the engine could not run the query: {str(exc).strip()}")
 
 
 def with_declarations(text: str, table: dict[str, str] | None = None) -> str:

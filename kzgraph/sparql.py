@@ -229,6 +229,24 @@ def _measure(tree: Any) -> tuple[int, int, str | None]:
     return nodes, deepest, service
 
 
+def service_targets(tree: Any) -> list[str]:
+    """Every SERVICE target of a parsed query, in text order, as the query wrote it."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    out: list[str] = []
+    stack: list[Any] = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, CompValue):
+            if value.name == "ServiceGraphPattern":
+                out.append(_target(value.get("term")))
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, (list, tuple, ParseResults)):
+            stack.extend(reversed(list(value)))
+    return list(dict.fromkeys(out))
+
+
 def _target(term: Any) -> str:
     """A SERVICE target as the query wrote it: ``<iri>``, ``prefix:name`` or ``?var``."""
     from rdflib import URIRef, Variable

@@ -81,8 +81,11 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql_errors import explain
 
         return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
-    except Exception as exc:  # evaluation errors
-        return ("error", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
+        from ..sparql_errors import explain_evaluation
+
+        plain = explain_evaluation(job["query"], exc)
+        return ("refused", 400, plain) if plain else ("error", f"{type(exc).__name__}: {exc}")
     rows_mode = job.get("mode") in ("rows", "html")
     try:
         if isinstance(result, ox.QueryBoolean):
