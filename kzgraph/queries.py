@@ -35,6 +35,7 @@ from .namespaces import BASE, PREFIX_TABLE
 
 if TYPE_CHECKING:
     from .params import Lookup
+    from .sparql import Inspection
 
 
 class QueryError(UsageError):
@@ -502,10 +503,16 @@ def checked(text: str, *, allow_service: bool = False) -> str:
     A query that calls SERVICE makes the engine fetch whatever address it names; on the command line
     that happens only when the user asks for it (``allow_service``). An update, or a text the
     checking parser cannot read, is refused as on the endpoint (only size is not limited here)."""
+    return inspected(text, allow_service=allow_service).text
+
+
+def inspected(text: str, *, allow_service: bool = False) -> Inspection:
+    """What the SPARQL check reads in ``text`` (:func:`kzgraph.sparql.inspect`, no size limit), or
+    the :class:`QueryError` that says why it refuses it (see :func:`checked`)."""
     from .sparql import Limits, QueryRefused, inspect
 
     try:
-        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service).text
+        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service)
     except QueryRefused as exc:
         if exc.service is not None:
             raise QueryError(

@@ -233,7 +233,8 @@ def explain(
         return _problem(text, 0, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     kind = engine_kind(parser_message)
     if kind is not None:  # the engine says which rule the query breaks: the tree says where
-        return _semantic(text, toks, find(_tree(text), kind) if _tree(text) is not None else None, kind, parser_message)
+        tree = _tree(text)
+        return _semantic(text, toks, find(tree, kind) if tree is not None else None, kind, parser_message)
     found = [
         p
         for p in (
