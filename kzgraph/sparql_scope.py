@@ -45,6 +45,7 @@ KIND_TEXT: dict[str, str] = {
     "values-repeats": "a VALUES clause names the same variable twice",
     "values-row-length": "a row of a VALUES clause has not one value per variable (UNDEF for none)",
     "shared-blank-node": "a blank node label is used in two groups of triple patterns: use a variable to join them",
+    "distinct-in-call": "DISTINCT stands in a call of a function that is not an aggregate",
 }
 
 
@@ -80,7 +81,7 @@ def engine_kind(message: str | None) -> str | None:
 
 def find(tree: Any, kind: str | None = None) -> ScopeProblem | None:
     """The first semantic error in a parsed query (rdflib's ``parseQuery`` result), of ``kind`` when given."""
-    checks = [_selects, _binds, _values, _blank_nodes]
+    checks = [_selects, _binds, _values, _blank_nodes, _distinct_calls]
     for check in checks:
         for problem in check(tree):
             if kind is None or problem.kind == kind:
@@ -404,3 +405,24 @@ def _anonymous(term: Any) -> bool:
     """rdflib names a ``[ ]`` node itself: ``N`` and 32 hex digits."""
     text = str(term)
     return len(text) == 33 and text[0] == "N" and all(c in "0123456789abcdef" for c in text[1:])
+
+
+# --- DISTINCT in a call of a function the engine does not have as an aggregate ------------------------
+
+
+def _distinct_calls(tree: Any) -> Iterator[ScopeProblem]:
+    """``<f>(DISTINCT …)``: SPARQL reads it as a custom aggregate, which this engine has none of."""
+    from rdflib import URIRef
+
+    for node in _preorder(tree):
+        if _comp(node, "Function") and _get(node, "distinct"):
+            iri = _get(node, "iri")
+            written = f"<{iri}>" if isinstance(iri, URIRef) else f"{_get(iri, 'prefix') or ''}:{_get(iri, 'localname') or ''}"
+            yield ScopeProblem(
+                "distinct-in-call",
+                f"{written}(DISTINCT …): DISTINCT goes only in an aggregate (COUNT, SUM, MIN, MAX, AVG, SAMPLE, "
+                f"GROUP_CONCAT), and {written} is no aggregate this engine has",
+                "",
+                0,
+                written,
+            )
