@@ -233,8 +233,7 @@ def explain(
         return _problem(text, 0, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     kind = engine_kind(parser_message)
     if kind is not None:  # the engine says which rule the query breaks: the tree says where
-        tree = _tree(text)
-        return _semantic(text, toks, find(tree, kind) if tree is not None else None, kind, parser_message)
+        return _semantic(text, toks, _find(_tree(text), kind), kind, parser_message)
     found = [
         p
         for p in (
@@ -249,8 +248,7 @@ def explain(
     if found:
         at, message = min(found, key=lambda p: p[0])
         return _problem(text, at, message)
-    tree = _tree(text) if parser_message is not None else None
-    scope = find(tree) if tree is not None else None
+    scope = _find(_tree(text), None) if parser_message is not None else None
     if scope is not None:  # grammatical, refused by the engine, and a rule of SPARQL says why
         return _semantic(text, toks, scope, scope.kind, parser_message)
     return _fallback(text, parser_message, parser_position)
@@ -269,6 +267,22 @@ def _tree(text: str) -> object | None:
             return deep_call(lambda: parseQuery(text))
     except Exception:  # noqa: BLE001 - not readable: the syntax explanation applies
         return None
+
+
+def _find(tree: object | None, kind: str | None) -> ScopeProblem | None:
+    """:func:`kzgraph.sparql_scope.find` on the tree, on a deep stack when the tree is deeper than
+    this thread's (its checks recurse once per level of nesting); None without a tree."""
+    from .sparql import deep_call
+
+    if tree is None:
+        return None
+    try:
+        return find(tree, kind)
+    except RecursionError:
+        try:
+            return deep_call(lambda: find(tree, kind))
+        except RecursionError:
+            return None
 
 
 def _semantic(text: str, toks: list[Token], scope: ScopeProblem | None, kind: str, message: str | None) -> SyntaxProblem:

@@ -53,7 +53,8 @@ KIND_TEXT: dict[str, str] = {
 class ScopeProblem:
     """A semantic error: its kind (a value of :data:`ENGINE_FORMS`), a plain sentence naming the
     variable or clause, and where to point in the text: the ``n``-th (0-based) ``keyword`` of the
-    query and, after it, the ``nth_var``-th occurrence of ``token`` (a variable or a blank node label)."""
+    query and, after it, the ``nth_token``-th occurrence of ``token`` (a variable, a blank node label,
+    an IRI as written)."""
 
     kind: str
     message: str
@@ -114,13 +115,15 @@ def _children(value: Any) -> list[Any]:
     return []
 
 
-def _preorder(value: Any, skip_selects: bool = False, top: bool = True) -> Iterator[Any]:
+def _preorder(value: Any, skip_selects: bool = False) -> Iterator[Any]:
     """Every node in text order; with ``skip_selects``, not into a nested sub-query."""
-    if not top and skip_selects and _comp(value, "SubSelect"):
-        return
-    yield value
-    for child in _children(value):
-        yield from _preorder(child, skip_selects, False)
+    stack: list[tuple[Any, bool]] = [(value, True)]
+    while stack:
+        node, top = stack.pop()
+        if not top and skip_selects and _comp(node, "SubSelect"):
+            continue
+        yield node
+        stack.extend((child, False) for child in reversed(_children(node)))
 
 
 def _free_variables(value: Any) -> list[str]:
@@ -246,7 +249,7 @@ def _select_problems(select: Any, n: int) -> Iterator[ScopeProblem]:
                     "SELECT",
                     n,
                     "?" + name,
-                    _count(seen, name),
+                    seen.count(name),
                 )
             if aggregated:
                 unbound = [v for v in _free_variables(item["expr"]) if v not in visible]
@@ -259,10 +262,6 @@ def _select_problems(select: Any, n: int) -> Iterator[ScopeProblem]:
                 "projected-twice", f"?{name} is named twice in the SELECT: name each result once", "SELECT", n, "?" + name, 1
             )
         seen.append(name)
-
-
-def _count(seen: list[str], name: str) -> int:
-    return seen.count(name)
 
 
 def _group_by_text(conditions: list[Any]) -> str:

@@ -235,3 +235,10 @@ def _sparql(port: int, text: str) -> tuple[int, str]:
 def test_the_endpoint_answers_400_in_the_same_words(endpoint: int, text: str, start: str) -> None:
     status, body = _sparql(endpoint, text)
     assert status == 400 and body.startswith(start), (status, body)
+
+
+def test_a_deeply_nested_semantic_error_is_named_without_a_recursion_error() -> None:
+    """The CLI reads queries nested 200 levels deep: the tree's checks then run on a deep stack."""
+    depth = 150
+    text = "SELECT * WHERE " + "{ " * depth + "?s ?p ?o BIND(1 AS ?o)" + " }" * depth
+    assert "BIND(… AS ?o) gives ?o a value" in explain(text, _engine_message(text)).render()
