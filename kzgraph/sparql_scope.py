@@ -14,6 +14,7 @@ names nothing, the same rules run on the tree and name what they find.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -83,11 +84,18 @@ def engine_kind(message: str | None) -> str | None:
 def find(tree: Any, kind: str | None = None) -> ScopeProblem | None:
     """The first semantic error in a parsed query (rdflib's ``parseQuery`` result), of ``kind`` when given."""
     checks = [_selects, _binds, _values, _blank_nodes, _distinct_calls]
-    for check in checks:
-        for problem in check(tree):
-            if kind is None or problem.kind == kind:
-                return problem
-    return None
+    _memo.scopes = {}
+    try:
+        for check in checks:
+            for problem in check(tree):
+                if kind is None or problem.kind == kind:
+                    return problem
+        return None
+    finally:
+        _memo.scopes = {}
+
+
+_memo = threading.local()  # .scopes: the in-scope variables of each group of the tree being checked, by id
 
 
 # --- walking rdflib's syntax tree ------------------------------------------------------------------
@@ -149,9 +157,13 @@ def _in_scope(group: Any) -> set[str]:
     """The variables a group graph pattern binds (SPARQL 1.1 §18.2.1): of its triple patterns,
     BINDs, VALUES, sub-queries' projections, OPTIONAL, UNION, GRAPH and SERVICE parts; not of
     FILTER or MINUS."""
+    scopes: dict[int, set[str]] = getattr(_memo, "scopes", {})
+    if id(group) in scopes:
+        return scopes[id(group)]
     out: set[str] = set()
     for part in _parts(group):
         out |= _binds_of(part)
+    scopes[id(group)] = out
     return out
 
 
