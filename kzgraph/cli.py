@@ -195,9 +195,10 @@ def _lookup(args: argparse.Namespace, root: Path, store: ox.Store | None = None)
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
-    from .queries import bind, checked, find_query, run, with_declarations
+    from .queries import bind, evaluation_errors, find_query, inspected, run, with_declarations
     from .render import render
     from .sparql_errors import unused_projection
+    from .term_check import terms_of
 
     root = _root(args)
     query = find_query(args.query, root / "queries")
@@ -222,9 +223,14 @@ def cmd_query(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    text = checked(text, allow_service=args.allow_service)
-    results = run(store, text, asserted=args.asserted)
-    sys.stdout.buffer.write(render(results, args.format, width=args.width, full=args.full))
+    inspection = inspected(text, allow_service=args.allow_service)
+    text = inspection.text
+    for warning in terms_of(store).warnings(list(inspection.iris)):  # a misspelt term: said, and the query runs
+        print(f"warning: {warning}", file=sys.stderr)
+    with evaluation_errors(text):  # a SERVICE that fails, a function the engine lacks: one line, exit 2
+        results = run(store, text, asserted=args.asserted)
+        body = render(results, args.format, width=args.width, full=args.full)
+    sys.stdout.buffer.write(body)
     return 0
 
 

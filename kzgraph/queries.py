@@ -22,7 +22,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from .namespaces import BASE, PREFIX_TABLE
 
 if TYPE_CHECKING:
     from .params import Lookup
+    from .sparql import Inspection
 
 
 class QueryError(UsageError):
@@ -501,10 +503,16 @@ def checked(text: str, *, allow_service: bool = False) -> str:
     A query that calls SERVICE makes the engine fetch whatever address it names; on the command line
     that happens only when the user asks for it (``allow_service``). An update, or a text the
     checking parser cannot read, is refused as on the endpoint (only size is not limited here)."""
+    return inspected(text, allow_service=allow_service).text
+
+
+def inspected(text: str, *, allow_service: bool = False) -> Inspection:
+    """What the SPARQL check reads in ``text`` (:func:`kzgraph.sparql.inspect`, no size limit), or
+    the :class:`QueryError` that says why it refuses it (see :func:`checked`)."""
     from .sparql import Limits, QueryRefused, inspect
 
     try:
-        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service).text
+        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service)
     except QueryRefused as exc:
         if exc.service is not None:
             raise QueryError(
@@ -552,8 +560,31 @@ def run(
         from .sparql_errors import explain
 
         raise QueryError(explain(text, str(exc), table).render()) from None
-    except RuntimeError as exc:  # valid SPARQL the engine cannot plan: a function it does not have
-        raise QueryError(f"the query engine (Oxigraph) cannot run this query: {exc}") from None
+    except RuntimeError as exc:  # refused before any row: a function the engine lacks, say
+        raise _evaluation_error(text, exc) from None
+
+
+@contextmanager
+def evaluation_errors(text: str) -> Iterator[None]:
+    """Errors the engine raises while the results of ``text`` are read (a SERVICE that fails, a
+    function it lacks) as one plain :class:`QueryError` line instead of a traceback."""
+    try:
+        yield
+    except QueryError:
+        raise
+    except (RuntimeError, OSError, SyntaxError) as exc:
+        raise _evaluation_error(text, exc) from None
+
+
+def _evaluation_error(text: str, exc: Exception) -> Exception:
+    """The QueryError for an evaluation error the engine states in a known form; an OSError of
+    another kind (the store failing) stays what it is."""
+    from .sparql_errors import explain_evaluation
+
+    plain = explain_evaluation(text, exc)
+    if plain is None and isinstance(exc, OSError):
+        return exc
+    return QueryError(plain or f"the engine could not run the query: {str(exc).strip()}")
 
 
 def with_declarations(text: str, table: dict[str, str] | None = None) -> str:

@@ -288,6 +288,19 @@ def test_a_person_writes_a_query_in_the_editor_and_reads_the_rows(browser: WebDr
     assert not problems, problems  # no Content-Security-Policy violation, nothing fetched from elsewhere
 
 
+def test_the_editor_shows_the_warning_for_a_misspelt_term(browser: WebDriver, site_url: str) -> None:
+    browser.go(site_url + "/sparql")
+    browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor && !!document.querySelector('.CodeMirror')"))
+    assert browser.script("return document.getElementById('kzgraph-warnings').hidden") is True
+    editor = browser.find("#yasgui .tabPanel.active .CodeMirror textarea")
+    browser.type(editor, "\ue009a\ue000\ue017")  # select all, delete
+    browser.type(editor, "SELECT ?m WHERE { ?m kzo:sendingStat state:KAZ }")
+    browser.click(browser.find("#yasgui .tabPanel.active .yasqe_queryButton"))
+    browser.wait_for(lambda: not browser.script("return document.getElementById('kzgraph-warnings').hidden"))
+    shown = browser.script("return document.getElementById('kzgraph-warnings').textContent")
+    assert "kzo:sendingStat is not a term of the ontology; did you mean kzo:sendingState?" in shown
+
+
 def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(
     browser: WebDriver, site_url: str, built: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

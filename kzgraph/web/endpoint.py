@@ -130,10 +130,10 @@ class Endpoint:
             return self.coalesced(key, lambda: self._answer(req, job, key, text if html_mode else None))
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] == "html":  # the worker rendered the table, within the limits
-            _, kind, table, cut = answer
+            kind, table, cut = answer[1:4]
             page = self._page(lang, text, fmt or "html", query_pages.RESULT_SLOT)
             resp = self._html(200, query_pages.with_result(page, table))
-            return self._mark_cut(self.app.with_lang(resp, lang), cut)
+            return _warned(self._mark_cut(self.app.with_lang(resp, lang), cut), answer[4:])
         return self._failure(req, answer, text)
 
     def _answer(self, req: Request, job: dict[str, Any], key: tuple, text: str | None) -> Response:
@@ -141,8 +141,8 @@ class Endpoint:
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] != "ok":
             return self._failure(req, answer, text)
-        _, kind, media, body, cut = answer
-        resp = self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut)
+        kind, media, body, cut = answer[1:5]
+        resp = _warned(self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut), answer[5:])
         resp.etag = _etag(body)
         self.app.cache_put(key, resp)
         return resp
@@ -321,6 +321,16 @@ class Endpoint:
 def _html(answers: Answers) -> bool:
     """Whether the answer is the SPARQL page with a result table (HTML is what the client prefers for a query form)."""
     return any(a is not None and a[0] == "html" for a in answers.values())
+
+
+def _warned(resp: Response, extra: tuple) -> Response:
+    """``resp`` with a ``Kzgraph-Warning`` header for each warning the worker sent (``extra``: the
+    answer's elements after its own, the warnings first): a term the query names that the release
+    does not have. A header of the project's own, like ``Kzgraph-Truncated``: HTTP's ``Warning``
+    header is obsolete (RFC 9111 §5.5) and meant for caches. ASCII only, as HTTP headers are."""
+    for warning in extra[0] if extra else ():
+        resp.headers.append(("Kzgraph-Warning", warning.encode("ascii", "backslashreplace").decode("ascii")))
+    return resp
 
 
 def _graph_refusal(fields: dict[str, list[str]]) -> Response | None:

@@ -50,6 +50,19 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
 
 
 def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
+    """Run one query job (:func:`run_job`); with ``check``, an answer ``ok`` or ``html`` carries one
+    more element: the warnings for terms the query names in the project's namespaces that the
+    release does not have (:mod:`kzgraph.term_check`), read from the tree the check parsed."""
+    answer = run_job(store, job, check)
+    if check and answer[0] in ("ok", "html"):
+        from ..sparql import inspect
+        from ..term_check import terms_of
+
+        answer = (*answer, tuple(terms_of(store).warnings(list(inspect(job["query"]).iris))))
+    return answer
+
+
+def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     """Run one query job and return its answer as a picklable tuple:
     ``("ok", kind, media type, body, cut)``, ``("rows", kind, variables, rows, cut)``, ``("html", kind,
     table, cut)`` (mode ``html``: the result table rendered here, see :func:`html_answer`),
@@ -81,10 +94,11 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql_errors import explain
 
         return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
-    except RuntimeError as exc:  # valid SPARQL the engine cannot plan (a function it does not have): the query's to change
-        return ("refused", 400, f"the query engine (Oxigraph) cannot run this query: {exc}")
-    except Exception as exc:  # evaluation errors
-        return ("error", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
+        from ..sparql_errors import explain_evaluation
+
+        plain = explain_evaluation(job["query"], exc)
+        return ("refused", 400, plain) if plain else ("error", f"{type(exc).__name__}: {exc}")
     rows_mode = job.get("mode") in ("rows", "html")
     try:
         if isinstance(result, ox.QueryBoolean):

@@ -136,6 +136,26 @@
   }
   yasgui.on("queryResponse", function (instance, tab) { showDownloads(tab); });
 
+  // --- warnings the endpoint sends with a result (a misspelt term: Kzgraph-Warning headers) ---------
+  var warningBox = document.createElement("p");
+  warningBox.id = "kzgraph-warnings";
+  warningBox.className = "kzgraph-warning";
+  warningBox.setAttribute("role", "status");
+  warningBox.hidden = true;
+  mount.parentNode.insertBefore(warningBox, mount.nextSibling);
+  var watched = [];
+  function showWarnings(yasqe, response) {
+    var text = response && response.headers && response.headers.get ? response.headers.get("Kzgraph-Warning") : null;
+    warningBox.textContent = text ? "\u26a0 " + text.split(", ").join(" \u00b7 ") : "";
+    warningBox.hidden = !text;
+  }
+  yasgui.on("query", function (instance, tab) {
+    var yasqe = tab && tab.getYasqe ? tab.getYasqe() : null;
+    if (!yasqe || watched.indexOf(yasqe) >= 0) return;
+    watched.push(yasqe);
+    yasqe.on("queryResponse", showWarnings);
+  });
+
   // --- the stored queries, each in a tab of its own ----------------------------------------------------
   var list = document.getElementById("kzgraph-stored");
   if (list) {
