@@ -233,4 +233,4 @@ def test_a_function_the_engine_lacks_is_the_querys_to_change(port: int) -> None:
     body = b"PREFIX : <http://example/> SELECT (:function(1) AS ?f) {}"
     status, ctype, data = request(port, "POST", "/sparql", body, {"Content-Type": "application/sparql-query", "Accept": ACCEPT})
     assert (status, ctype) == (400, "text/plain"), data
-    assert b"<http://example/function> is not supported" in data
+    assert b"<http://example/function>, which this engine does not have" in data

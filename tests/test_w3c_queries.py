@@ -198,7 +198,7 @@ def test_the_comparison_tells_different_answers_apart() -> None:
 def test_a_function_the_engine_lacks_is_one_clear_error() -> None:
     """Valid SPARQL calling a function Oxigraph does not have is the query's to change: a
     :class:`QueryError` naming the function (one line and exit 2 from ``kzgraph query``), never a traceback."""
-    with pytest.raises(QueryError, match="<http://example/function> is not supported"):
+    with pytest.raises(QueryError, match="<http://example/function>, which this engine does not have"):
         run(ox.Store(), "PREFIX : <http://example/> SELECT (:function(1) AS ?f) {}")
 
 
