@@ -19,7 +19,7 @@ was made, byte for byte, not a rebuild that could differ with the installed libr
 first command answers at once (a build with validation takes about ten seconds and imports the
 validator and the reasoner); nothing is written outside the installation, so it works on a read-only
 home, in a container, for several users at once, with no cache to go stale or to race over. The cost
-is the wheel's size (about 1 MB compressed), small beside the libraries it needs.
+is the wheel's size: the release adds 0.7 MB to it (6 MB installed), small beside the libraries it needs.
 """
 
 from __future__ import annotations
