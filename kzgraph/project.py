@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .errors import BuildError, UsageError
 
-# What a wheel carries in place of the sources (setup.py writes it; an editable install has none).
+# What a wheel carries in place of the sources (buildsupport/kzgraph_build.py writes it; an editable install has none).
 PACKAGED = Path(__file__).resolve().parent / "release"
 
 
