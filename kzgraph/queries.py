@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -117,24 +118,50 @@ def load_queries(directory: Path) -> list[StoredQuery]:
     return [parse_query(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(Path(directory).glob("*.rq"))]
 
 
-def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -> StoredQuery:
-    """A stored query by name, a query file by path, or ``-`` for a query on standard input."""
+def names_a_file(spec: str) -> bool:
+    """Whether ``spec`` (the ``NAME|FILE|-`` of ``kzgraph query``) is standard input or a file by path
+    rather than a stored query's name: ``-``, a name ending in ``.rq``, or one with a directory in it
+    (stored queries are named by the stem of a file directly in ``queries/``)."""
+    return spec == "-" or Path(spec).suffix == ".rq" or "/" in spec or os.sep in spec
+
+
+def find_query(spec: str, directory: Path | None, stdin: io.TextIOBase | None = None) -> StoredQuery:
+    """A stored query by name (in ``directory``), a query file by path, or ``-`` for a query on standard input.
+
+    A file given by path is read as that file or reported as missing; it never falls back to the
+    stored queries, whose "no stored query" would send the user looking for the wrong mistake."""
     if spec == "-":
         import sys
 
         return parse_query((stdin or sys.stdin).read(), "stdin")
-    path = Path(spec)
-    if path.suffix == ".rq" and path.exists():
-        return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
-    candidate = Path(directory) / f"{spec}.rq"
-    if candidate.exists():
-        return parse_query(candidate.read_text(encoding="utf-8"), spec, candidate)
-    names = [q.name for q in load_queries(directory)]
+    if names_a_file(spec):
+        return parse_query(_read_query_file(Path(spec), directory), Path(spec).stem, Path(spec))
+    candidate = Path(directory) / f"{spec}.rq" if directory is not None else None
+    if candidate is not None and candidate.is_file():
+        return parse_query(_read_query_file(candidate, None), spec, candidate)
+    names = [q.name for q in load_queries(directory)] if directory is not None else []
     import difflib
 
     close = difflib.get_close_matches(spec, names, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `kzgraph queries` lists them"
     raise QueryError(f"no stored query {spec!r}{hint}")
+
+
+def _read_query_file(path: Path, directory: Path | None) -> str:
+    """The text of a query file, or one line saying why it cannot be read (missing, a directory,
+    not readable, not UTF-8), with the stored query of the same name when a missing file has one."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        stored = Path(directory) / f"{path.stem}.rq" if directory is not None and path.suffix == ".rq" else None
+        hint = f"; the stored query of that name runs with `kzgraph query {path.stem}`" if stored and stored.is_file() else ""
+        raise QueryError(f"{path}: no such file{hint}") from None
+    except IsADirectoryError:
+        raise QueryError(f"{path}: is a directory, not a query file") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from None
 
 
 def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:

@@ -188,7 +188,7 @@ def test_a_misspelt_variable_gets_a_note(capsys: pytest.CaptureFixture[str], dis
     [
         (("query", "-"), "SELECT ?m WHER { ?m ?p ?o }", "error: SPARQL syntax error at line 1, column 11: WHER"),
         (("query", "-"), "", "error: SPARQL syntax error at line 1, column 1: the query is empty"),
-        (("query", "nowhere/missing.rq"), None, "error: no stored query 'nowhere/missing.rq'"),
+        (("query", "nowhere/missing.rq"), None, "error: nowhere/missing.rq: no such file"),
         (("query", "consulates-general", "-p", "country"), None, "error: --param expects NAME=VALUE"),
         (("query", "consulates-general", "-f", "png"), None, "error: unknown format 'png'"),
         (("query", "diplomatic-relations-graph", "-f", "csv"), None, "error: a CONSTRUCT or DESCRIBE result is a graph"),

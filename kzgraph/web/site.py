@@ -181,8 +181,9 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
 def cmd_publish(args: argparse.Namespace) -> int:
     """``kzgraph publish``: the release as a static site for ``--base``; 0, or raises (exit 1) leaving ``--out`` as it was."""
     from ..build import ensure_built
+    from ..project import project_root
 
-    root = Path(args.root).resolve()
+    root = project_root(args.root)
     dist = Path(args.dist) if args.dist else root / "dist"
     base = public_base(args.base or BASE)
     check_target(args.out, project=root, dist=dist)  # before building: refuse early, write nothing
