@@ -348,7 +348,7 @@ def test_assessments_about(store):
     check(answer(store, "assessments-about", country="NOR"), [])
 
 
-@covers("country-facts", {"country": "congo"}, {"country": "CHE"}, {"lang": "bg"})
+@covers("country-facts", {"country": "congo"}, {"country": "CHE"}, {"lang": "bg"}, {"country": "UZB"})
 def test_country_facts(store):
     # Turkey: relations from 2 March 1992, recognition on 16 December 1991, TURKSOY founder, its embassy in
     # Almaty and office in Astana, Kazakhstan's embassy in Ankara and consulate general in Istanbul, and
@@ -389,9 +389,20 @@ def test_country_facts(store):
         [
             # Thalmann's words "Швейцария се интересува ... защото има динамично развитие" involve Switzerland
             ("Assessment", "kzo:about", "assessment/thalmann-KAZ-dynamic-development"),
+            # and through Anton Thalmann, who holds a Swiss office ("Антон Талман, заместник-министър на
+            # външните работи на Швейцария"): his judgement, his words, the meeting he took part in, the
+            # embassy he announced. Rows added with the property chains (kzo:involvesOfficialOf).
+            ("Assessment", "kzo:involvesOfficialOf", "assessment/thalmann-KAZ-dynamic-development"),
             ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
             ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+            ("Meeting", "kzo:involvesOfficialOf", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+            ("Planned mission", "kzo:involvesOfficialOf", "planned-mission/CHE-embassy-KAZ"),
             ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
+            ("Quotation", "kzo:involvesOfficialOf", "quotation/thalmann-swiss-interest-KAZ"),
         ],
     )
+    # Uzbekistan: the visits of its president ("президентът на Узбекистан ... посещава Казахстан
+    # няколко пъти"), which name the office, not the state: found through the office's state.
+    uzb = pick(answer(store, "country-facts", country="UZB"), 0, 1, 4)
+    assert ("Visit", "kzo:involvesOfficialOf", "visit/UZB-president-to-KAZ-several") in uzb
     assert len(answer(store, "country-facts", lang="bg")) == 10
