@@ -148,7 +148,8 @@ def describe_query(query: StoredQuery, lookup: Lookup) -> str:
     if query.params:
         lines.append("parameters (--param NAME=VALUE):")
         for p in query.params:
-            lines.append(f"  {p.name} ({p.kind or 'value'}), default {p.default} — {p.doc}")
+            several = ", several: comma-separated or --param repeated" if p.several else ""
+            lines.append(f"  {p.name} ({p.kind or 'value'}{several}), default {p.default} — {p.doc}")
             if p.kind:
                 lines.append(f"      takes {describe(kind(p.kind), lookup)}")
         lines.append("")
@@ -201,7 +202,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     root = _root(args)
     query = find_query(args.query, root / "queries")
-    values = dict(_param(p) for p in args.param or [])
+    values: dict[str, str | list[str]] = {}
+    for name, value in (_param(p) for p in args.param or []):  # a repeated --param gives a list
+        values[name] = [*([values[name]] if isinstance(values[name], str) else values[name]), value] if name in values else value
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
     store = None if args.endpoint else _open_store(args, root)
@@ -323,7 +326,13 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a stored query (NAME), a query file (FILE.rq) or - (stdin)")
     q.add_argument("query", metavar="NAME|FILE|-")
-    q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    q.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a parameter (repeatable; a parameter that takes a list takes it repeated or comma-separated)",
+    )
     q.add_argument(
         "--format",
         "-f",

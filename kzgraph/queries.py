@@ -48,6 +48,7 @@ class Param:
     default: str  # as a person writes it (CHN, en, 1991); in the old header form, a SPARQL term
     doc: str = ""
     kind: str = ""  # empty only in the old header form, without a kind
+    several: bool = False  # takes a list of values (``(month list)`` in the header): comma-separated or repeated
 
 
 @dataclass
@@ -67,7 +68,7 @@ _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 _PARAM = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<default>"[^"]*"|<[^>]*>|-?[0-9]+)\s*(?:--\s*(?P<doc>.*))?$')
 # the form with a kind: NAME (KIND) = DEFAULT -- description
 _KIND_PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)(?P<several>\s+list)?\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
 )
 
 
@@ -97,7 +98,11 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                     kind(km.group("kind"))
                 except UsageError as exc:
                     raise QueryError(f"{path or name}: parameter {km.group('name')!r}: {exc}") from None
-                q.params.append(Param(km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind")))
+                q.params.append(
+                    Param(
+                        km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind"), bool(km.group("several"))
+                    )
+                )
             elif pm:
                 q.params.append(Param(pm.group("name"), pm.group("default"), pm.group("doc") or ""))
             else:
@@ -134,7 +139,10 @@ def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -
     raise QueryError(f"no stored query {spec!r}{hint}")
 
 
-def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
+Values = dict[str, "str | list[str]"]  # a parameter's value, or the values of a repeated one
+
+
+def bind(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
     """The query as it is run: each parameter's value written into the query text.
 
     A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
@@ -149,21 +157,52 @@ def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = Non
     return inline_values(bind_values(query, values, lookup), [p.name for p in query.params])
 
 
-def bind_values(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
+def bind_values(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
     """The query text with each given parameter's ``VALUES`` default replaced by the value, which
-    is first read as a value of the parameter's kind and looked up in the graph (``lookup``)."""
+    is first read as a value of the parameter's kind and looked up in the graph (``lookup``).
+
+    A parameter declared with ``list`` takes several values (a list, as a repeated ``--param`` or
+    query-string field gives them, each possibly comma-separated), each checked like a single value;
+    they all stand in its VALUES clause, so the answer is the union of the single answers."""
     declared = {p.name: p for p in query.params}
     text = query.text
     for name, raw in values.items():
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise QueryError(f"query {query.name!r} has no parameter {name!r} (its parameters: {known})")
-        term = resolve(declared[name], raw, lookup)
+        term = " ".join(dict.fromkeys(resolve(declared[name], item, lookup) for item in _items(declared[name], raw, lookup)))
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})")
         text, n = pattern.subn(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
         if n == 0:
             raise QueryError(f"query {query.name!r} declares parameter {name!r} but has no VALUES ?{name} clause")
     return text
+
+
+def _items(param: Param, raw: str | list[str], lookup: Lookup | None) -> list[str]:
+    """The values given for ``param``: one, or for a list parameter each of the given values, split
+    at commas unless the whole value is itself one (a name with a comma in it)."""
+    given = [raw] if isinstance(raw, str) else list(raw)
+    if not param.several:
+        if len(given) != 1:
+            raise QueryError(f"parameter {param.name!r} takes one value, got {len(given)}: {', '.join(map(repr, given))}")
+        return given
+    items: list[str] = []
+    for value in given:
+        if "," in value and not _resolves(param, value, lookup):
+            items += [v for v in (part.strip() for part in value.split(",")) if v] or [value]
+        else:
+            items.append(value)
+    if not items:
+        raise QueryError(f"parameter {param.name!r} needs at least one value")
+    return items
+
+
+def _resolves(param: Param, raw: str, lookup: Lookup | None) -> bool:
+    try:
+        resolve(param, raw, lookup)
+    except QueryError:
+        return False
+    return True
 
 
 def resolve(param: Param, raw: str, lookup: Lookup | None) -> str:

@@ -213,7 +213,7 @@ class Endpoint:
             return app.not_found(req, None)
         lang = app.lang(req)
         declared = {p.name for p in q.params}
-        values = {k: v[0] for k, v in req.query.items() if k in declared and v}
+        values = {k: (v[0] if len(v) == 1 else list(v)) for k, v in req.query.items() if k in declared and v}
         if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en"):
             values["lang"] = lang
         try:
@@ -228,7 +228,15 @@ class Endpoint:
             return asserted
         result_fmt, graph_fmt = self._formats(req, fmt)
         html_mode = result_fmt == "html" or graph_fmt == "html"
-        key = ("query", name, tuple(sorted(values.items())), asserted, result_fmt, graph_fmt, lang if html_mode else "")
+        key = (
+            "query",
+            name,
+            tuple(sorted((k, str(v)) for k, v in values.items())),
+            asserted,
+            result_fmt,
+            graph_fmt,
+            lang if html_mode else "",
+        )
         job = self._job(req, text, result_fmt, graph_fmt, html_mode)
         job["asserted"] = asserted
 

@@ -113,7 +113,12 @@ def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
     return page(ctx, t(lang, "examples"), body, here="queries")
 
 
-def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: Html | None, error: str | None) -> bytes:
+def _shown(value: str | list[str]) -> str:
+    """A parameter's value as its form field shows it: a list comma-separated, as the field takes it."""
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, Any], result: Html | None, error: str | None) -> bytes:
     """A stored query: its question, a form for its parameters, its text and its results."""
     L, lang = ctx.links, ctx.lang
     question = query.questions.get(lang) or query.questions.get("en") or ""
@@ -126,9 +131,9 @@ def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: 
                     "label",
                     el("span", p.name),
                     " ",
-                    el("input", name=p.name, value=values.get(p.name, p.default.strip('"<>')), title=p.doc),
+                    el("input", name=p.name, value=_shown(values.get(p.name, p.default.strip('"<>'))), title=p.doc),
                     " ",
-                    el("small", p.doc),
+                    el("small", p.doc + (f" ({t(lang, 'several_values')})" if p.several else "")),
                 )
                 for p in query.params
             ],

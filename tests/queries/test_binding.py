@@ -13,14 +13,16 @@ import pyoxigraph as ox
 import pytest
 
 from kzgraph.queries import (
+    QueryError,
     bind,
     bind_values,
     find_query,
     inline_values,
+    parse_query,
     run,
 )
 
-from expect import _LOOKUP, KZO, QUERIES, STORED, _norm, runs, simple
+from expect import _LOOKUP, KZO, QUERIES, STORED, _norm, answer, runs, simple
 
 # rdflib's N-Quads parser itself uses the deprecated Dataset.default_context.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -251,3 +253,35 @@ def test_a_subclass_below_fact_and_a_subproperty_are_direct_ones(store, asserted
                 stated = "ASK {{ GRAPH <https://w3id.org/kzgraph/graph/data> {{ ?s <{}> ?o }} }}"
                 deep = {(a, b) for a, b in deep if bool(run(s, stated.format(KZO + b[4:] if b.startswith("kzo:") else b)))}
             assert not deep, f"{p} two or more steps: {sorted(deep)}"
+
+
+def test_a_list_parameter_takes_several_values_each_checked(store):
+    """ "A question needing six months takes six runs": a parameter declared ``(month list)`` takes
+    the months comma-separated or repeated, each checked as a single value is, and answers their union."""
+
+    def one(month: int, year: int) -> list[tuple]:
+        return answer(store, "dates-in-month", month=month, year=year)
+
+    both = answer(store, "dates-in-month", month="12,1", year="1991, 1992")
+    singles = one(12, 1991) + one(1, 1991) + one(12, 1992) + one(1, 1992)
+    assert both == sorted(singles, key=lambda r: (str(r[0]), r[5])) and len(both) > len(one(12, 1991))
+    assert answer(store, "dates-in-month", month=["12", "1"], year=["1991", "1992"]) == both  # repeated
+    with pytest.raises(QueryError, match="parameter 'month' \\(month\\): expects a month from 1 to 12, got 13"):
+        answer(store, "dates-in-month", month="12,13")
+    with pytest.raises(QueryError, match="parameter 'lang' takes one value, got 2"):
+        answer(store, "dates-in-month", lang=["en", "bg"])
+    with pytest.raises(QueryError, match="parameter 'country' takes one value"):
+        answer(store, "consulates-general", country=["KAZ", "RUS"])
+
+
+def test_a_list_value_with_a_comma_in_a_name_is_that_name():
+    """A value is split at commas only when it does not name one thing as a whole ("Washington, D.C.")."""
+    q = parse_query(
+        "# param: city (city list) = almaty -- a city\nSELECT ?c WHERE { VALUES ?city { <x:y> } BIND(?city AS ?c) } ORDER BY ?c",
+        "t",
+    )
+    assert q.params[0].several
+    text = bind_values(q, {"city": "Washington, D.C."}, _LOOKUP[0])
+    assert "VALUES ?city { <https://w3id.org/kzgraph/id/city/washington> }" in text
+    text = bind_values(q, {"city": "almaty,astana"}, _LOOKUP[0])
+    assert "{ <https://w3id.org/kzgraph/id/city/almaty> <https://w3id.org/kzgraph/id/city/astana> }" in text
