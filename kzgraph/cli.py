@@ -202,9 +202,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     root = _root(args)
     query = find_query(args.query, root / "queries")
-    values: dict[str, str | list[str]] = {}
-    for name, value in (_param(p) for p in args.param or []):  # a repeated --param gives a list
-        values[name] = [*([values[name]] if isinstance(values[name], str) else values[name]), value] if name in values else value
+    values = _params(args.param or [])
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
     store = None if args.endpoint else _open_store(args, root)
@@ -228,7 +226,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     text = checked(text, allow_service=args.allow_service)
     results = run(store, text, asserted=args.asserted)
     sys.stdout.buffer.write(render(results, args.format, width=args.width, full=args.full))
+    _hint_other_side(args, root, query, values, store)
     return 0
+
+
+def _hint_other_side(args: argparse.Namespace, root: Path, query: StoredQuery, values: dict, store: ox.Store | None) -> None:
+    """A note on stderr when a query about one side of a mission is empty and the other side is not."""
+    from .queries import load_queries, other_side_hint
+
+    if query.other_side:
+        hint = other_side_hint(query, values, _lookup(args, root, store), load_queries(root / "queries"))
+        if hint:
+            sys.stdout.flush()
+            print(f"note: {hint.sentence()}", file=sys.stderr)
 
 
 def cmd_prefixes(args: argparse.Namespace) -> int:
@@ -241,6 +251,14 @@ def cmd_prefixes(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(sparql_prologue())
     return 0
+
+
+def _params(given: list[str]) -> dict[str, str | list[str]]:
+    """The ``--param`` options as values by name: a parameter given more than once has the list of its values."""
+    lists: dict[str, list[str]] = {}
+    for name, value in (_param(p) for p in given):
+        lists.setdefault(name, []).append(value)
+    return {name: vs[0] if len(vs) == 1 else vs for name, vs in lists.items()}
 
 
 def _param(text: str) -> tuple[str, str]:

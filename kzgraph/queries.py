@@ -62,6 +62,7 @@ class StoredQuery:
     params: list[Param] = field(default_factory=list)
     answer: str = ""
     path: Path | None = None
+    other_side: str = ""  # the stored query that asks the same of the other side of a mission (``# other-side:``)
 
 
 _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
@@ -111,6 +112,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                 )
         elif key == "answer":
             q.answer = value
+        elif key == "other-side":
+            q.other_side = value.split("--", 1)[0].strip()
     return q
 
 
@@ -203,6 +206,38 @@ def _resolves(param: Param, raw: str, lookup: Lookup | None) -> bool:
     except QueryError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class OtherSide:
+    """What a query about the other side of a mission answers when this one has no rows."""
+
+    query: StoredQuery
+    values: dict
+    rows: int
+
+    def command(self) -> str:
+        """The command that asks the other side, with the same parameter values."""
+        shown = " ".join(f"--param {k}={v if isinstance(v, str) else ','.join(v)}" for k, v in self.values.items())
+        return f"kzgraph query {self.query.name}" + (f" {shown}" if shown else "")
+
+    def sentence(self) -> str:
+        return f"no rows, but {self.rows} on the other side of the mission: `{self.command()}` ({self.query.title})"
+
+
+def other_side_hint(query: StoredQuery, values: Values, lookup: Lookup, stored: list[StoredQuery]) -> OtherSide | None:
+    """When ``query`` (one side of a mission: sending or host) has no rows for ``values`` but the query
+    its header names for the other side (``# other-side: NAME``) has some: that query, the values it
+    shares and its row count; otherwise None. Both run through ``lookup``, on the graph the query runs
+    on, so a hint never names rows that are not there."""
+    if not query.other_side or lookup(bind(query, values, lookup)):
+        return None
+    other = next((q for q in stored if q.name == query.other_side), None)
+    if other is None:
+        return None
+    given = {k: v for k, v in values.items() if any(p.name == k for p in other.params)}
+    rows = len(lookup(bind(other, given, lookup)))
+    return OtherSide(other, given, rows) if rows else None
 
 
 def resolve(param: Param, raw: str, lookup: Lookup | None) -> str:

@@ -337,3 +337,14 @@ def test_a_stored_query_on_the_server_checks_its_parameters(endpoint: int) -> No
     page = conn.getresponse().read().decode()
     conn.close()
     assert 'name="month" value="12, 1"' in page and "several values: separate them with commas" in page
+    # a mission query with no rows on its side names the other side's (Norway hosts one, sends none)
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=30)
+    conn.request("GET", "/queries/missions-abroad?country=NOR", headers={"Accept": "text/html"})
+    resp = conn.getresponse()
+    page = resp.read().decode()
+    conn.close()
+    assert (
+        resp.getheader("Kzgraph-Hint")
+        == "no rows, but 1 on the other side of the mission: /queries/missions-in-country?country=NOR"
+    )
+    assert 'href="/queries/missions-in-country?country=NOR"' in page and "on the other side of the mission" in page

@@ -57,6 +57,20 @@ def test_cli_a_list_parameter_repeated_or_comma_separated(capsys, dist):
     assert "month (month, several: comma-separated or --param repeated)" in out
 
 
+def test_cli_hints_at_the_other_side_of_a_mission_instead_of_a_silent_empty_table(capsys, dist):
+    # Norway sends no mission; it hosts one: "Казахстан има посолство в Осло."
+    code, out, err = cli(capsys, dist, "query", "missions-abroad", "-p", "country=NOR")
+    assert code == 0 and out.endswith("(0 rows)\n")
+    assert err == (
+        "note: no rows, but 1 on the other side of the mission: `kzgraph query missions-in-country --param country=NOR` "
+        "(Foreign diplomatic missions in a state)\n"
+    )
+    code, out, err = cli(capsys, dist, "query", "missions-in-country", "-p", "country=ALB", "--lang", "bg")
+    assert code == 0 and "`kzgraph query missions-abroad --param country=ALB --param lang=bg`" in err
+    code, out, err = cli(capsys, dist, "query", "missions-abroad", "-p", "country=RUS")  # rows: no note
+    assert code == 0 and err == ""
+
+
 def test_cli_table_in_bulgarian_and_iris_shortened(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "mission-relocations", "--lang", "bg")
     assert code == 0, err
