@@ -84,6 +84,12 @@ def test_section_facts(store):
             ]
         ],
     )
+    # the hedge is a column: "отношенията с Израел са по-скоро добри" is "rather" good, not good;
+    # the visit of 2006 went to Israel by implication only (implied: true)
+    israel = {r[5]: r[6:] for r in answer(store, "section-facts", section="asia/israel")}
+    assert israel["assessment/KAZ-ISR-relations-rather-good"] == ("rather", None, None)
+    assert israel["visit/massimov-visit-2006"] == (None, True, None)
+    assert israel["relation/KAZ-ISR"] == (None, None, None)
     with pytest.raises(QueryError, match="unknown section 'no-such-section'"):
         answer(store, "section-facts", section="no-such-section")
     bg = answer(store, "section-facts", lang="bg")
@@ -578,6 +584,9 @@ def test_everything_about_state(store):
     ):
         assert ("Visit", "kzo:involvesOfficialOf", "visit/" + visit) in kaz
     assert ("Person", "kzo:officialOf", "person/nursultan-nazarbayev") in kaz
+    # "Външните отношения на Казахстан се основават предимно на ...": the hedge "mainly" stands in the row
+    hedges = {(r[4], r[5]) for r in answer(store, "everything-about-state", country="KAZ") if r[5]}
+    assert ("assessment/KAZ-foreign-relations-basis", "mainly") in hedges
     # "Конго": its place in the no-relations list and the note that it is ambiguous.
     check(
         pick(answer(store, "everything-about-state", country="congo"), 0, 1, 4),

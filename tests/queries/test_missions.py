@@ -358,10 +358,12 @@ def test_representation_via_third_country(store):
     kaz_alb = ("Kazakhstan", "Albania", "Embassy", "Ankara", "Turkey", "accreditation/KAZ-to-ALB-via-TUR")
     kaz_lva = ("Kazakhstan", "Latvia", "Embassy", "Vilnius", "Lithuania", "accreditation/KAZ-to-LVA-via-LTU")
     phl = ("Philippines", "Kazakhstan", "Embassy", "Moscow", "Russia", "accreditation/PHL-to-KAZ-via-RUS")
-    check(answer(store, "representation-via-third-country"), [alb, kaz_alb, kaz_lva, phl])
-    check(answer(store, "representation-via-third-country", country="LVA"), [kaz_lva])
-    check(answer(store, "representation-via-third-country", country="ALB"), [alb, kaz_alb])
-    check(answer(store, "representation-via-third-country", country="NOR"), [])
+    check(pick(answer(store, "representation-via-third-country"), *range(6)), [alb, kaz_alb, kaz_lva, phl])
+    check(pick(answer(store, "representation-via-third-country", country="LVA"), *range(6)), [kaz_lva])
+    check(pick(answer(store, "representation-via-third-country", country="ALB"), *range(6)), [alb, kaz_alb])
+    check(pick(answer(store, "representation-via-third-country", country="NOR"), *range(6)), [])
+    # "главно": the Philippines keep their ties *mainly* through Moscow, and the row says so
+    assert [r[6] for r in answer(store, "representation-via-third-country")] == [None, None, None, "mainly"]
 
 
 @covers("mission-provenance", {"sender": "KAZ", "host": "TUR"}, {"lang": "bg"})
