@@ -160,7 +160,8 @@ def describe_query(query: StoredQuery, lookup: Lookup) -> str:
     if query.params:
         lines.append("parameters (--param NAME=VALUE):")
         for p in query.params:
-            lines.append(f"  {p.name} ({p.kind or 'value'}), default {p.default} — {p.doc}")
+            several = ", several: comma-separated or --param repeated" if p.several else ""
+            lines.append(f"  {p.name} ({p.kind or 'value'}{several}), default {p.default} — {p.doc}")
             if p.kind:
                 lines.append(f"      takes {describe(kind(p.kind), lookup)}")
         lines.append("")
@@ -211,7 +212,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .term_check import terms_of
 
     query = find_query(args.query, _queries_dir(args))
-    values = dict(_param(p) for p in args.param or [])
+    values = _params(args.param or [])
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
     store = None if args.endpoint else _open_store(args)
@@ -240,6 +241,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         results = run(store, text, asserted=args.asserted)
         body = render(results, args.format, width=args.width, full=args.full)
     sys.stdout.buffer.write(body)
+    _hint_other_side(args, query, values, store)
     return 0
 
 
@@ -256,6 +258,18 @@ def _queries_dir(args: argparse.Namespace) -> Path | None:
         return None
 
 
+def _hint_other_side(args: argparse.Namespace, query: StoredQuery, values: dict, store: ox.Store | None) -> None:
+    """A note on stderr when a query about one side of a mission is empty and the other side is not."""
+    from .queries import load_queries, other_side_hint
+
+    directory = _queries_dir(args)
+    if query.other_side and directory is not None:
+        hint = other_side_hint(query, values, _lookup(args, store), load_queries(directory))
+        if hint:
+            sys.stdout.flush()
+            print(f"note: {hint.sentence()}", file=sys.stderr)
+
+
 def cmd_prefixes(args: argparse.Namespace) -> int:
     """``kzgraph prefixes``: the project's prefixes as a SPARQL prologue, or as Turtle ``@prefix`` lines; 0."""
     from .namespaces import PREFIX_TABLE, sparql_prologue
@@ -266,6 +280,14 @@ def cmd_prefixes(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(sparql_prologue())
     return 0
+
+
+def _params(given: list[str]) -> dict[str, str | list[str]]:
+    """The ``--param`` options as values by name: a parameter given more than once has the list of its values."""
+    lists: dict[str, list[str]] = {}
+    for name, value in (_param(p) for p in given):
+        lists.setdefault(name, []).append(value)
+    return {name: vs[0] if len(vs) == 1 else vs for name, vs in lists.items()}
 
 
 def _param(text: str) -> tuple[str, str]:
@@ -385,7 +407,13 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a stored query (NAME), a query file (FILE.rq) or - (stdin)")
     q.add_argument("query", metavar="NAME|FILE|-")
-    q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    q.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a parameter (repeatable; a parameter that takes a list takes it repeated or comma-separated)",
+    )
     q.add_argument(
         "--format",
         "-f",

@@ -52,6 +52,7 @@ class Param:
     default: str  # as a person writes it (CHN, en, 1991); in the old header form, a SPARQL term
     doc: str = ""
     kind: str = ""  # empty only in the old header form, without a kind
+    several: bool = False  # takes a list of values (``(month list)`` in the header): comma-separated or repeated
 
 
 @dataclass
@@ -65,13 +66,14 @@ class StoredQuery:
     params: list[Param] = field(default_factory=list)
     answer: str = ""
     path: Path | None = None
+    other_side: str = ""  # the stored query that asks the same of the other side of a mission (``# other-side:``)
 
 
 _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 _PARAM = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<default>"[^"]*"|<[^>]*>|-?[0-9]+)\s*(?:--\s*(?P<doc>.*))?$')
 # the form with a kind: NAME (KIND) = DEFAULT -- description
 _KIND_PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)(?P<several>\s+list)?\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
 )
 
 
@@ -101,7 +103,11 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                     kind(km.group("kind"))
                 except UsageError as exc:
                     raise QueryError(f"{path or name}: parameter {km.group('name')!r}: {exc}") from None
-                q.params.append(Param(km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind")))
+                q.params.append(
+                    Param(
+                        km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind"), bool(km.group("several"))
+                    )
+                )
             elif pm:
                 q.params.append(Param(pm.group("name"), pm.group("default"), pm.group("doc") or ""))
             else:
@@ -110,6 +116,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                 )
         elif key == "answer":
             q.answer = value
+        elif key == "other-side":
+            q.other_side = value.split("--", 1)[0].strip()
     return q
 
 
@@ -164,7 +172,10 @@ def _read_query_file(path: Path, directory: Path | None) -> str:
         raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from None
 
 
-def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
+Values = dict[str, "str | list[str]"]  # a parameter's value, or the values of a repeated one
+
+
+def bind(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
     """The query as it is run: each parameter's value written into the query text.
 
     A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
@@ -179,21 +190,84 @@ def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = Non
     return inline_values(bind_values(query, values, lookup), [p.name for p in query.params])
 
 
-def bind_values(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
+def bind_values(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
     """The query text with each given parameter's ``VALUES`` default replaced by the value, which
-    is first read as a value of the parameter's kind and looked up in the graph (``lookup``)."""
+    is first read as a value of the parameter's kind and looked up in the graph (``lookup``).
+
+    A parameter declared with ``list`` takes several values (a list, as a repeated ``--param`` or
+    query-string field gives them, each possibly comma-separated), each checked like a single value;
+    they all stand in its VALUES clause, so the answer is the union of the single answers."""
     declared = {p.name: p for p in query.params}
     text = query.text
     for name, raw in values.items():
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise QueryError(f"query {query.name!r} has no parameter {name!r} (its parameters: {known})")
-        term = resolve(declared[name], raw, lookup)
+        term = " ".join(dict.fromkeys(resolve(declared[name], item, lookup) for item in _items(declared[name], raw, lookup)))
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})")
         text, n = pattern.subn(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
         if n == 0:
             raise QueryError(f"query {query.name!r} declares parameter {name!r} but has no VALUES ?{name} clause")
     return text
+
+
+def _items(param: Param, raw: str | list[str], lookup: Lookup | None) -> list[str]:
+    """The values given for ``param``: one, or for a list parameter each of the given values, split
+    at commas unless the whole value is itself one (a name with a comma in it)."""
+    given = [raw] if isinstance(raw, str) else list(raw)
+    if not param.several:
+        if len(given) != 1:
+            raise QueryError(f"parameter {param.name!r} takes one value, got {len(given)}: {', '.join(map(repr, given))}")
+        return given
+    items: list[str] = []
+    for value in given:
+        if "," in value and not _resolves(param, value, lookup):
+            items += [v for v in (part.strip() for part in value.split(",")) if v] or [value]
+        else:
+            items.append(value)
+    if not items:
+        raise QueryError(f"parameter {param.name!r} needs at least one value")
+    return items
+
+
+def _resolves(param: Param, raw: str, lookup: Lookup | None) -> bool:
+    try:
+        resolve(param, raw, lookup)
+    except QueryError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class OtherSide:
+    """What a query about the other side of a mission answers when this one has no rows."""
+
+    query: StoredQuery
+    values: dict
+    rows: int
+
+    def command(self) -> str:
+        """The command that asks the other side, with the same parameter values."""
+        shown = " ".join(f"--param {k}={v if isinstance(v, str) else ','.join(v)}" for k, v in self.values.items())
+        return f"kzgraph query {self.query.name}" + (f" {shown}" if shown else "")
+
+    def sentence(self) -> str:
+        return f"no rows, but {self.rows} on the other side of the mission: `{self.command()}` ({self.query.title})"
+
+
+def other_side_hint(query: StoredQuery, values: Values, lookup: Lookup, stored: list[StoredQuery]) -> OtherSide | None:
+    """When ``query`` (one side of a mission: sending or host) has no rows for ``values`` but the query
+    its header names for the other side (``# other-side: NAME``) has some: that query, the values it
+    shares and its row count; otherwise None. Both run through ``lookup``, on the graph the query runs
+    on, so a hint never names rows that are not there."""
+    if not query.other_side or lookup(bind(query, values, lookup)):
+        return None
+    other = next((q for q in stored if q.name == query.other_side), None)
+    if other is None:
+        return None
+    given = {k: v for k, v in values.items() if any(p.name == k for p in other.params)}
+    rows = len(lookup(bind(other, given, lookup)))
+    return OtherSide(other, given, rows) if rows else None
 
 
 def resolve(param: Param, raw: str, lookup: Lookup | None) -> str:

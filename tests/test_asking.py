@@ -320,6 +320,30 @@ def test_a_stored_query_on_the_server_checks_its_parameters(endpoint: int) -> No
     status, body = get("/queries/consulates-general?country=Chna")
     assert status == 400 and body.startswith("parameter 'country' (state): unknown state 'Chna'; the closest: CHN (China)")
     status, body = get("/queries/consulates-general?country=" + "%D0%A0%D1%83%D1%81%D0%B8%D1%8F")  # Русия
-    assert status == 200 and "Astrakhan" not in body and "Almaty" not in body
+    assert status == 200 and "Astrakhan" in body and "hosts" in body and "Almaty" not in body  # consulates general in Russia
     status, body = get("/queries/consulates-general?country=USA")
     assert status == 200 and "Almaty" in body
+    # a list parameter: repeated in the query string, or comma-separated as the form's field takes it
+    repeated = get("/queries/dates-in-month?month=12&month=1&year=1992")
+    assert repeated == get("/queries/dates-in-month?month=12%2C1&year=1992")
+    assert repeated[0] == 200 and "KAZ-KOR" in repeated[1] and "KAZ-USA" in repeated[1]
+    status, body = get("/queries/dates-in-month?month=1&month=13")
+    assert status == 400 and body.startswith("parameter 'month' (month): expects a month from 1 to 12, got 13")
+    status, body = get("/queries/dates-in-month?lang=en&lang=bg")
+    assert status == 400 and body.startswith("parameter 'lang' takes one value, got 2")
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=30)
+    conn.request("GET", "/queries/dates-in-month?month=12&month=1", headers={"Accept": "text/html"})
+    page = conn.getresponse().read().decode()
+    conn.close()
+    assert 'name="month" value="12, 1"' in page and "several values: separate them with commas" in page
+    # a mission query with no rows on its side names the other side's (Norway hosts one, sends none)
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=30)
+    conn.request("GET", "/queries/missions-abroad?country=NOR", headers={"Accept": "text/html"})
+    resp = conn.getresponse()
+    page = resp.read().decode()
+    conn.close()
+    assert (
+        resp.getheader("Kzgraph-Hint")
+        == "no rows, but 1 on the other side of the mission: /queries/missions-in-country?country=NOR"
+    )
+    assert 'href="/queries/missions-in-country?country=NOR"' in page and "on the other side of the mission" in page

@@ -221,7 +221,7 @@ class Endpoint:
             return app.not_found(req, None)
         lang = app.lang(req)
         declared = {p.name for p in q.params}
-        values = {k: v[0] for k, v in req.query.items() if k in declared and v}
+        values = {k: (v[0] if len(v) == 1 else list(v)) for k, v in req.query.items() if k in declared and v}
         if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en"):
             values["lang"] = lang
         try:
@@ -235,26 +235,39 @@ class Endpoint:
         if isinstance(asserted, Response):
             return asserted
         html_mode = _html(answers)
-        key = ("query", name, tuple(sorted(values.items())), asserted, tuple(answers.items()), lang if html_mode else "")
+        key = ("query", name, tuple(sorted((k, str(v)) for k, v in values.items())), asserted, tuple(answers.items()), lang if html_mode else "")
         job = self._job(req, text, answers, html_mode)
         job["asserted"] = asserted
 
         def compute() -> Response:
             """Run the bound query on a worker; keep the answer in the cache when it is a result."""
             answer = app.pool.run(job, app.client(req))
+            hint = self._other_side(q, values) if answer[0] in ("html", "ok") else None
             if answer[0] == "html":  # the worker rendered the table, within the limits
-                page = query_pages.query_page(app.ctx(lang), q, text, values, query_pages.RESULT_SLOT, None)
+                page = query_pages.query_page(app.ctx(lang), q, text, values, query_pages.RESULT_SLOT, None, hint=hint)
                 resp = self._mark_cut(Response(200, query_pages.with_result(page, answer[2])), answer[3])
             elif answer[0] == "ok":
                 resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
             else:
                 return self._failure(req, answer, None)
+            if hint is not None:
+                query = {k: v if isinstance(v, str) else ",".join(v) for k, v in hint.values.items()}
+                where = app.links.path(f"queries/{hint.query.name}", **query)
+                resp.headers.append(("Kzgraph-Hint", f"no rows, but {hint.rows} on the other side of the mission: {where}"))
             resp.etag = _etag(resp.body)
             app.cache_put(key, resp)
             return resp
 
         resp = self.coalesced(key, compute)
         return app.with_lang(resp, lang) if html_mode and resp.status == 200 else resp
+
+    def _other_side(self, q: Any, values: dict) -> Any:
+        """A stored query about one side of a mission that is empty while the other side is not: what to say."""
+        from ..queries import other_side_hint
+
+        if not q.other_side:
+            return None
+        return other_side_hint(q, values, self.app.lookup, self.app.queries)
 
     # --- answers ----------------------------------------------------------------------------------------
     def _mark_cut(self, resp: Response, cut: tuple | None) -> Response:
