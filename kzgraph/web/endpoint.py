@@ -235,7 +235,14 @@ class Endpoint:
         if isinstance(asserted, Response):
             return asserted
         html_mode = _html(answers)
-        key = ("query", name, tuple(sorted((k, str(v)) for k, v in values.items())), asserted, tuple(answers.items()), lang if html_mode else "")
+        key = (
+            "query",
+            name,
+            tuple(sorted((k, str(v)) for k, v in values.items())),
+            asserted,
+            tuple(answers.items()),
+            lang if html_mode else "",
+        )
         job = self._job(req, text, answers, html_mode)
         job["asserted"] = asserted
 
