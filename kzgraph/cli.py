@@ -206,10 +206,10 @@ def _lookup(args: argparse.Namespace, store: ox.Store | None = None) -> Lookup:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
-    from .queries import bind, evaluation_errors, find_query, inspected, run, with_declarations
+    from .queries import QueryError, bind, evaluation_errors, find_query, inspected, run, with_declarations
     from .render import render
     from .sparql_errors import unused_projection
-    from .term_check import terms_of
+    from .term_check import terms_of, unknown_graphs
 
     query = find_query(args.query, _queries_dir(args))
     values = _params(args.param or [])
@@ -235,6 +235,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     inspection = inspected(text, allow_service=args.allow_service)
     text = inspection.text
+    missing = unknown_graphs(store, inspection.graphs)
+    if missing:  # FROM a graph the release does not hold: the engine would read it as empty
+        raise QueryError(missing)
     for warning in terms_of(store).warnings(list(inspection.iris)):  # a misspelt term: said, and the query runs
         print(f"warning: {warning}", file=sys.stderr)
     with evaluation_errors(text):  # a SERVICE that fails, a function the engine lacks: one line, exit 2

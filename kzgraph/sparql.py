@@ -34,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .namespaces import BASE
+
 T = TypeVar("T")
 
 # Nodes of rdflib's syntax tree that stand for one level of nesting a person writes: a { } group
@@ -76,21 +78,22 @@ class Inspection:
     text: str  # the one reading that was checked: run exactly this, never the text as sent
     names_dataset: bool = False  # the query has FROM or FROM NAMED: it runs on the dataset it names
     iris: tuple[str, ...] = ()  # the IRIs the query names (kzgraph.term_check.query_iris), project's prefixes known
+    graphs: tuple[str, ...] = ()  # the graphs its FROM / FROM NAMED name (kzgraph.term_check.dataset_iris), read against ``base``
 
 
-def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
+def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False, base: str = BASE) -> Inspection:
     """Read ``text`` as a SPARQL 1.1 query and check it against the endpoint's rules (see
     :func:`_inspect`). The last few answers are kept: a worker asks again for the terms a query
     names after it ran it, and the parse is the costly part."""
-    return _inspect_cached(text, limits, allow_service)
+    return _inspect_cached(text, limits, allow_service, base)
 
 
 @functools.lru_cache(maxsize=8)
-def _inspect_cached(text: str, limits: Limits, allow_service: bool) -> Inspection:
-    return _inspect(text, limits, allow_service=allow_service)
+def _inspect_cached(text: str, limits: Limits, allow_service: bool, base: str) -> Inspection:
+    return _inspect(text, limits, allow_service=allow_service, base=base)
 
 
-def _inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
+def _inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False, base: str = BASE) -> Inspection:
     """Read ``text`` as a SPARQL 1.1 query and check it against the endpoint's rules.
 
     Raises :class:`QueryRefused`: 400 for a query that is too large, too deeply nested, or that the
@@ -121,9 +124,10 @@ def _inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = Fals
         raise QueryRefused(
             403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses", service
         )
-    from .term_check import query_iris
+    from .term_check import dataset_iris, query_iris
 
-    return Inspection(_form(tree), nodes, depth, text, _names_dataset(tree), tuple(query_iris(tree)))
+    graphs = tuple(dataset_iris(tree, base))
+    return Inspection(_form(tree), nodes, depth, text, _names_dataset(tree), tuple(query_iris(tree)), graphs)
 
 
 # SPARQL 1.1 §19.2: \uXXXX and \UXXXXXXXX stand for one code point anywhere in the text, read before parsing.

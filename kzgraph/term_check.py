@@ -14,6 +14,7 @@ the data), once per store, so the check follows the ontology as it changes.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -58,6 +59,52 @@ def query_iris(tree: Any, prefixes: dict[str, str] | None = None) -> list[str]:
         elif isinstance(value, URIRef) and ":" in value:
             out.append(str(value))
     return list(dict.fromkeys(out))
+
+
+def dataset_iris(tree: Any, base: str, prefixes: dict[str, str] | None = None) -> list[str]:
+    """The graphs a parsed query's ``FROM`` and ``FROM NAMED`` clauses name, as absolute IRIs:
+    prefixed names read with the query's own PREFIX lines over ``prefixes``, relative IRIs against
+    its ``BASE`` (itself read against ``base``, the address the engine is given)."""
+    from urllib.parse import urljoin
+
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    table = dict(PREFIX_TABLE if prefixes is None else prefixes)
+    for part in tree[0] if len(tree) else []:
+        if isinstance(part, CompValue) and part.name == "PrefixDecl":
+            table[part.get("prefix") or ""] = str(part["iri"])
+        elif isinstance(part, CompValue) and part.name == "Base":
+            base = urljoin(base, str(part["iri"]))
+    out: list[str] = []
+    for part in tree:
+        if not isinstance(part, CompValue):
+            continue
+        for clause in part.get("datasetClause") or ():
+            # dict.get: a CompValue's own get() answers a missing key with the key's name
+            iri = dict.get(clause, "default") if "default" in clause else dict.get(clause, "named")
+            if isinstance(iri, CompValue) and iri.name == "pname":
+                prefix, local = iri.get("prefix") or "", iri.get("localname") or ""
+                if prefix in table:  # an undeclared prefix is the engine's syntax error to report
+                    out.append(table[prefix] + local.replace("\\", ""))
+            elif iri is not None:
+                out.append(urljoin(base, str(iri)))
+    return list(dict.fromkeys(out))
+
+
+def unknown_graphs(store: ox.Store, graphs: Sequence[str]) -> str | None:
+    """Why a query that names ``graphs`` (in ``FROM``/``FROM NAMED``, or as the protocol's
+    ``default-graph-uri``/``named-graph-uri``) cannot be answered from ``store``: a graph it does not
+    hold (an engine that does not fetch graphs from the web would silently read it as empty); None
+    when it holds them all."""
+    held = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    missing = [g for g in graphs if g not in held]
+    if not missing:
+        return None
+    names = ", ".join(f"<{g}>" for g in missing)
+    return (
+        f"no graph {names} here: the query names a graph this release does not hold (graphs are never "
+        f"fetched from the web); its graphs are {', '.join(f'<{g}>' for g in sorted(held))}"
+    )
 
 
 class Terms:

@@ -193,6 +193,39 @@ def test_named_graph_uri_alone_leaves_an_empty_default_graph(endpoint: int) -> N
     assert _count(_http(endpoint, ALL, named_graph_uri=graph_iri("ontology"))[1]) == 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * FROM <urn:nowhere> WHERE { ?s ?p ?o }",
+        "PREFIX g: <https://w3id.org/kzgraph/graph/> SELECT * FROM NAMED g:nowhere WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "BASE <https://w3id.org/kzgraph/graph/> SELECT * FROM <nowhere> WHERE { ?s ?p ?o }",
+    ],
+    ids=["iri", "prefixed-name", "relative"],
+)
+def test_a_graph_the_release_does_not_hold_is_one_clear_error(
+    endpoint: int, built: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+) -> None:
+    """No graph is fetched from the web, so a FROM naming one the release lacks would read as an empty
+    graph and answer nothing, silently: it is refused, naming the graph and the graphs there are."""
+    nowhere = ("urn:nowhere" if "urn:" in text else graph_iri("nowhere")).encode()
+    status, body = _http(endpoint, text)
+    assert status == 400 and b"<" + nowhere + b">" in body and graph_iri("data").encode() in body, body
+    (tmp_path / "q.rq").write_text(text, encoding="utf-8")
+    assert main(["query", str(tmp_path / "q.rq"), "--dist", str(built)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and nowhere.decode() in err and "Traceback" not in err
+
+
+def test_a_protocol_graph_the_release_does_not_hold_is_a_400(endpoint: int) -> None:
+    status, body = _http(endpoint, ALL, default_graph_uri="urn:nowhere")
+    assert status == 400 and b"<urn:nowhere>" in body
+    status, body = _http(endpoint, ALL, named_graph_uri=[graph_iri("data"), "urn:nowhere"])
+    assert status == 400 and b"<urn:nowhere>" in body and graph_iri("data").encode() not in body.split(b";")[0]
+    # given the protocol's graphs, the query's own FROM is not read (§2.1.4), so it may name anything
+    text = "SELECT (COUNT(*) AS ?n) FROM <urn:nowhere> WHERE { ?s ?p ?o }"
+    assert _count(_http(endpoint, text, default_graph_uri=graph_iri("data"))[1]) == _graph_count(endpoint, "data")
+
+
 # --- relative IRIs ---------------------------------------------------------------------------------
 
 RELATIVE = "SELECT ?x WHERE { BIND(<graph/data> AS ?x) }"

@@ -58,7 +58,7 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql import inspect
         from ..term_check import terms_of
 
-        answer = (*answer, tuple(terms_of(store).warnings(list(inspect(job["query"]).iris))))
+        answer = (*answer, tuple(terms_of(store).warnings(list(inspect(job["query"], base=_base(job)).iris))))
     return answer
 
 
@@ -75,11 +75,17 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     (:func:`kzgraph.sparql.inspect`); what runs then is the text that check read, not the one sent."""
     if check:
         from ..sparql import QueryRefused, inspect
+        from ..term_check import unknown_graphs
 
         try:
-            inspection = inspect(job["query"])
+            inspection = inspect(job["query"], base=_base(job))
         except QueryRefused as exc:
             return ("refused", exc.status, str(exc))
+        # the protocol's graphs, when given, stand for the query's FROM (SPARQL 1.1 Protocol §2.1.4)
+        named = [*(job.get("default_graphs") or ()), *(job.get("named_graphs") or ())] or inspection.graphs
+        missing = unknown_graphs(store, named)
+        if missing:
+            return ("refused", 400, missing)
         job, from_clause = {**job, "query": inspection.text}, inspection.names_dataset
     else:
         from ..sparql import names_dataset
@@ -142,6 +148,13 @@ def _answer_format(job: dict[str, Any], kind: str) -> tuple[str | None, str]:
     if kind == "triples":
         return fmt, media_type(fmt) if fmt in DOCUMENT_TYPES else ""
     return fmt, RESULT_MEDIA.get(fmt, "")
+
+
+def _base(job: dict[str, Any]) -> str:
+    """The base IRI a job's query is read against: the endpoint's address, else the release's base."""
+    from ..namespaces import BASE
+
+    return job.get("base_iri") or BASE
 
 
 def _query_options(store: ox.Store, job: dict[str, Any], from_clause: bool) -> dict[str, Any]:
