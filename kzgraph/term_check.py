@@ -79,7 +79,9 @@ def dataset_iris(tree: Any, base: str, prefixes: dict[str, str] | None = None) -
     for part in tree:
         if not isinstance(part, CompValue):
             continue
-        for clause in part.get("datasetClause") or ():
+        for clause in dict.get(part, "datasetClause") or ():
+            if not isinstance(clause, CompValue):
+                continue
             # dict.get: a CompValue's own get() answers a missing key with the key's name
             iri = dict.get(clause, "default") if "default" in clause else dict.get(clause, "named")
             if isinstance(iri, CompValue) and iri.name == "pname":
