@@ -193,3 +193,12 @@ def test_a_directory_that_is_neither_is_one_line_and_exit_2(tmp_path: Path, caps
     assert err.count("\n") == 1 and "neither a release" in err
     with pytest.raises(UsageError):
         diff(tmp_path, tmp_path)
+
+
+def test_a_release_whose_dump_is_not_n_quads_is_one_line_and_exit_1(
+    releases: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "kzgraph.nq").write_bytes((releases[1] / "kzgraph.nq").read_bytes()[:5000] + b"<https://cut")
+    assert main(["diff", str(releases[0]), str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a release's N-Quads" in err
