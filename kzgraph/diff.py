@@ -21,6 +21,7 @@ import hashlib
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -218,20 +219,31 @@ def _diff(old: Side, new: Side) -> Diff:
     return Diff(old, new, changes)
 
 
-_FIELDS: dict[str, str] = {}  # predicate IRI -> curated field name, from the model
+@cache
+def _fields(class_iri: str) -> dict[str, str]:
+    """Predicate IRI -> the curated field that states it, for the record type of one class (from the model)."""
+    from .namespaces import curie
+
+    name = class_iri.removeprefix(KZO)
+    rt = model.NOTE if class_iri == NOTE_CLASS else model.FACT_TYPES.get(name)
+    if rt is None:
+        return {}
+    from .fieldkinds import kind_of
+
+    fields = {str(curie(f.predicate)): f.name for f in rt.fields if f.predicate}
+    for f in rt.fields:
+        if kind_of(f).passages:  # written as prov:wasDerivedFrom a passage
+            fields[DERIVED] = f.name
+    return fields
 
 
-def _field_of(predicate: str) -> str:
-    if not _FIELDS:
-        from .namespaces import curie
-
-        types = [*model.FACT_TYPES.values(), model.NOTE]
-        for rt in types:
-            for f in rt.fields:
-                if f.predicate:
-                    _FIELDS.setdefault(str(curie(f.predicate)), f.name)
-        _FIELDS.setdefault(DERIVED, "source")
-    return _FIELDS.get(predicate, "")
+def _field_of(predicate: str, description: Description) -> str:
+    """The curated field of ``predicate`` on a record of the classes ``description`` asserts, or ""."""
+    for t in sorted(description.get(RDF_TYPE, ())):
+        name = _fields(t[1:-1]).get(predicate)
+        if name:
+            return name
+    return ""
 
 
 def _compare(what: str, old: Side, new: Side, before: dict[str, Description], after: dict[str, Description]) -> list[Change]:
@@ -255,7 +267,7 @@ def _property_changes(iri: str, before: Description, after: Description, old: Si
             continue
         a, b = before.get(p, frozenset()), after.get(p, frozenset())
         if a != b:
-            name = _field_of(p)
+            name = _field_of(p, after if b else before)
             where = (new if b else old).where or {}
             file, _, lines = where.get(iri, ("", 0, {}))
             out.append(PropertyChange(p, a, b, name, f"{file}:{lines[name]}" if name in lines else ""))
