@@ -123,19 +123,18 @@ def read_side(path: Path, work: Path) -> Side:
         out = work / f"dist-{len(list(work.iterdir()))}"
         release = build(path, out, validate=False, reason=False)
         side = _read_release(out / "kzgraph.nq", str(path))
-        side.where = {
-            _iri(side.uri_space, rec.key): (rec.file, rec.line, dict(rec.lines)) for rec in release.dataset.records.values()
-        }
+        records = release.dataset.records.values()
+        side.where = {side.uri_space + rec.key: (rec.file, rec.line, dict(rec.lines)) for rec in records}
         return side
     raise UsageError(f"{path}: neither a release (no kzgraph.nq in it) nor a project (no data/ and ontology/ in it)")
 
 
-def _iri(uri_space: str, key: str) -> str:
-    return uri_space + key
-
-
 def _read_release(nq: Path, given: str) -> Side:
-    body = nq.read_bytes()
+    """The facts, notes and what describes them in a release's ``kzgraph.nq``; one error line if it is no release."""
+    try:
+        body = nq.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{nq}: cannot read the release's N-Quads: {exc.strerror or exc}") from None
     try:
         quads = list(ox.parse(body, format=ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:
