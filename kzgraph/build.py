@@ -28,7 +28,7 @@ from .convert import Converter, source_index, to_triples
 from .errors import BuildError
 from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
 from .load import Dataset, load
-from .metadata import describe
+from .metadata import article_source, describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
@@ -239,7 +239,7 @@ def make_release(
         with _timed(timings, "reason"):
             inferred = infer(data, ontology, engine=reasoner).triples
     article = Converter(dataset).article
-    metadata = describe(data, article, sparql_endpoint=BASE + "sparql")
+    metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset))
     release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
     release.pending_check = pending
     if not parallel:

@@ -2,6 +2,12 @@
 
 Every command exits 0 on success, 1 when the data or the graph fails a check (with the report on
 stderr), and 2 on a usage error. No command prints a Python traceback for bad input.
+
+A command interrupted from outside ends quietly too, with the status the shell gives a program that
+a signal ends: 130 for Ctrl-C (SIGINT, 128 + 2), and 141 (SIGPIPE, 128 + 13) when the reader of its
+output went away (``kzgraph queries | head -1``). Not 0 for the latter: a clean exit means that
+nothing was lost, and part of the output was; 141 is what ``cat`` or ``grep`` report in the same
+place, so a script with ``set -o pipefail`` treats kzgraph like them.
 """
 
 from __future__ import annotations
@@ -10,30 +16,37 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from rdflib import Graph
-
-from .errors import BuildError, DataError, UsageError
+from .errors import SIGINT_STATUS, SIGPIPE_STATUS, BuildError, DataError, UsageError
+from .project import Location, locate, project_root
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+    from rdflib import Graph
 
     from .params import Lookup
     from .queries import StoredQuery
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.root).resolve()
+    """The project a curating command works on (``--root``, or found above the working directory)."""
+    return project_root(args.root)
+
+
+def _location(args: argparse.Namespace) -> Location:
+    """Where a reading command finds its release and stored queries: a project, or the packaged release."""
+    return locate(args.root, getattr(args, "dist", None))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``kzgraph build``: write the release to ``--out`` (default ROOT/dist); 0, or raises (exit 1) leaving dist/ as it was."""
     from .build import build, summary
 
-    out = Path(args.out) if args.out else _root(args) / "dist"
+    root = _root(args)
+    out = Path(args.out) if args.out else root / "dist"
     release = build(
-        _root(args),
+        root,
         out,
         validate=not args.no_validate,
         reason=not args.no_reason,
@@ -129,19 +142,18 @@ def cmd_queries(args: argparse.Namespace) -> int:
     """``kzgraph queries``: list the stored queries, or describe one with the values its parameters take; 0 (2 if unknown)."""
     from .queries import find_query, load_queries
 
-    root = _root(args)
+    where = _location(args)
     if args.name:
-        query = find_query(args.name, root / "queries")
-        sys.stdout.write(describe_query(query, _lookup(args, root)))
+        query = find_query(args.name, where.queries)
+        sys.stdout.write(describe_query(query, _lookup(args)))
         return 0
-    queries = load_queries(root / "queries")
+    queries = load_queries(where.queries)
     width = max((len(q.name) for q in queries), default=0)
     for q in queries:
         params = " ".join(f"--param {p.name}={p.default.strip(chr(34))}" for p in q.params)
         print(f"{q.name.ljust(width)}  {q.title}" + (f"   [{params}]" if params else ""))
     print(
-        f"({len(queries)} stored queries in {root / 'queries'}; `kzgraph queries NAME` describes one, "
-        f"`kzgraph query NAME` runs it)"
+        f"({len(queries)} stored queries in {where.queries}; `kzgraph queries NAME` describes one, `kzgraph query NAME` runs it)"
     )
     return 0
 
@@ -160,7 +172,8 @@ def describe_query(query: StoredQuery, lookup: Lookup) -> str:
     if query.params:
         lines.append("parameters (--param NAME=VALUE):")
         for p in query.params:
-            lines.append(f"  {p.name} ({p.kind or 'value'}), default {p.default} — {p.doc}")
+            several = ", several: comma-separated or --param repeated" if p.several else ""
+            lines.append(f"  {p.name} ({p.kind or 'value'}{several}), default {p.default} — {p.doc}")
             if p.kind:
                 lines.append(f"      takes {describe(kind(p.kind), lookup)}")
         lines.append("")
@@ -172,7 +185,7 @@ def describe_query(query: StoredQuery, lookup: Lookup) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _open_store(args: argparse.Namespace, root: Path) -> ox.Store:
+def _open_store(args: argparse.Namespace) -> ox.Store:
     import pyoxigraph as ox
 
     from .store import load_release
@@ -187,14 +200,12 @@ def _open_store(args: argparse.Namespace, root: Path) -> ox.Store:
         except OSError as exc:
             raise BuildError(f"{args.store}: cannot open the Oxigraph store: {exc}") from exc
     store = ox.Store()
-    from .build import ensure_built
-
-    nq = ensure_built(root, Path(args.dist) if getattr(args, "dist", None) else root / "dist")
+    nq = _location(args).release()
     load_release(store, nq)  # every graph: which of them a query sees is its dataset (kzgraph.store.dataset_options)
     return store
 
 
-def _lookup(args: argparse.Namespace, root: Path, store: ox.Store | None = None) -> Lookup:
+def _lookup(args: argparse.Namespace, store: ox.Store | None = None) -> Lookup:
     """Where parameter values are looked up: the graph the query runs on (a remote endpoint too)."""
     from .params import Lookup, store_lookup
 
@@ -202,22 +213,22 @@ def _lookup(args: argparse.Namespace, root: Path, store: ox.Store | None = None)
         from .remote import select_rows
 
         return Lookup(lambda text: select_rows(args.endpoint, text))
-    return store_lookup(store if store is not None else _open_store(args, root))
+    return store_lookup(store if store is not None else _open_store(args))
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
-    from .queries import bind, checked, find_query, run, with_declarations
+    from .queries import bind, evaluation_errors, find_query, inspected, run, with_declarations
     from .render import render
     from .sparql_errors import unused_projection
+    from .term_check import terms_of
 
-    root = _root(args)
-    query = find_query(args.query, root / "queries")
-    values = dict(_param(p) for p in args.param or [])
+    query = find_query(args.query, _queries_dir(args))
+    values = _params(args.param or [])
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
-    store = None if args.endpoint else _open_store(args, root)
-    text = bind(query, values, _lookup(args, root, store) if values else None)
+    store = None if args.endpoint else _open_store(args)
+    text = bind(query, values, _lookup(args, store) if values else None)
     for note in unused_projection(text):
         print(f"note: {note}", file=sys.stderr)
     if args.endpoint:
@@ -234,10 +245,41 @@ def cmd_query(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    text = checked(text, allow_service=args.allow_service)
-    results = run(store, text, asserted=args.asserted)
-    sys.stdout.buffer.write(render(results, args.format, width=args.width, full=args.full))
+    inspection = inspected(text, allow_service=args.allow_service)
+    text = inspection.text
+    for warning in terms_of(store).warnings(list(inspection.iris)):  # a misspelt term: said, and the query runs
+        print(f"warning: {warning}", file=sys.stderr)
+    with evaluation_errors(text):  # a SERVICE that fails, a function the engine lacks: one line, exit 2
+        results = run(store, text, asserted=args.asserted)
+        body = render(results, args.format, width=args.width, full=args.full)
+    sys.stdout.buffer.write(body)
+    _hint_other_side(args, query, values, store)
     return 0
+
+
+def _queries_dir(args: argparse.Namespace) -> Path | None:
+    """The stored queries ``kzgraph query`` may name; for a file or standard input, where a project or
+    release is only needed to suggest a stored query (None when there is neither)."""
+    from .queries import names_a_file
+
+    if not names_a_file(args.query):
+        return _location(args).queries
+    try:
+        return _location(args).queries
+    except UsageError:
+        return None
+
+
+def _hint_other_side(args: argparse.Namespace, query: StoredQuery, values: dict, store: ox.Store | None) -> None:
+    """A note on stderr when a query about one side of a mission is empty and the other side is not."""
+    from .queries import load_queries, other_side_hint
+
+    directory = _queries_dir(args)
+    if query.other_side and directory is not None:
+        hint = other_side_hint(query, values, _lookup(args, store), load_queries(directory))
+        if hint:
+            sys.stdout.flush()
+            print(f"note: {hint.sentence()}", file=sys.stderr)
 
 
 def cmd_prefixes(args: argparse.Namespace) -> int:
@@ -252,6 +294,14 @@ def cmd_prefixes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _params(given: list[str]) -> dict[str, str | list[str]]:
+    """The ``--param`` options as values by name: a parameter given more than once has the list of its values."""
+    lists: dict[str, list[str]] = {}
+    for name, value in (_param(p) for p in given):
+        lists.setdefault(name, []).append(value)
+    return {name: vs[0] if len(vs) == 1 else vs for name, vs in lists.items()}
+
+
 def _param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
@@ -260,6 +310,8 @@ def _param(text: str) -> tuple[str, str]:
 
 
 def _parse_rdf(path: Path) -> Graph:
+    from rdflib import Graph
+
     if not path.exists():
         raise BuildError(f"{path}: no such file")
     try:
@@ -277,10 +329,42 @@ def _shacl_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+ROOT_HELP = (
+    "project directory holding data/ and ontology/ (default: the nearest one at or above the working directory; "
+    "without one, query, queries and serve read the release an installed wheel carries)"
+)
+
+
+class _Version(argparse.Action):
+    """``--version``: computed when asked (it reads the release), printed, and the parser exits 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=kwargs.get("help"))  # type: ignore[arg-type]
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option: object = None
+    ) -> None:
+        from .about import version_text
+
+        sys.stdout.write(version_text(getattr(namespace, "root", None)))
+        parser.exit()
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (what is wrong, and where the options are
+    listed), exit status 2, like every other usage error of kzgraph: not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (`{self.prog} --help` lists the options)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The ``kzgraph`` argument parser: every subcommand, each with its handler set as ``func``."""
-    p = argparse.ArgumentParser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
-    p.add_argument("--root", default=".", help="project directory holding data/ and ontology/ (default: .)")
+    p = _Parser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
+    p.add_argument(
+        "--version", action=_Version, help="print the package's version, the release's and the source article's revision"
+    )
+    p.add_argument("--root", default=None, help=ROOT_HELP)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser(
@@ -344,7 +428,13 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a stored query (NAME), a query file (FILE.rq) or - (stdin)")
     q.add_argument("query", metavar="NAME|FILE|-")
-    q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="set a parameter (repeatable)")
+    q.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a parameter (repeatable; a parameter that takes a list takes it repeated or comma-separated)",
+    )
     q.add_argument(
         "--format",
         "-f",
@@ -374,7 +464,7 @@ def parser() -> argparse.ArgumentParser:
     for register in _EXTRA_COMMANDS:
         register(sub)
     for command in sub.choices.values():  # `kzgraph build --root DIR` as well as `kzgraph --root DIR build`
-        command.add_argument("--root", default=argparse.SUPPRESS, help="project directory (default: .)")
+        command.add_argument("--root", default=argparse.SUPPRESS, help=ROOT_HELP)
     return p
 
 
@@ -395,8 +485,24 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_register
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; the exit status: 0 done, 1 the data or a check failed, 2 a usage error, 130 interrupted."""
-    args = parser().parse_args(argv)
+    """Run one command; the exit status: 0 done, 1 the data or a check failed, 2 a usage error,
+    130 interrupted (Ctrl-C), 141 its output's reader went away (see the module's docstring)."""
+    try:
+        args = parser().parse_args(argv)
+        code = _run(args)
+        sys.stdout.flush()  # here, not at exit: a reader that went away is seen while it can be handled
+        return code
+    except KeyboardInterrupt:
+        return SIGINT_STATUS
+    except BrokenPipeError:
+        if not _stdout_gone():
+            raise
+        _silence_stdout()
+        return SIGPIPE_STATUS
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with each kind of failure turned into its message and exit status."""
     try:
         return args.func(args)
     except DataError as exc:
@@ -415,8 +521,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # pragma: no cover
-        return 130
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe or socket whose reader has gone (poll reports an error on
+    it): only then is a BrokenPipeError the reader's doing rather than a fault to report."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush at exit finds no broken
+    pipe to complain about (Python's own advice for SIGPIPE)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

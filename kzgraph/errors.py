@@ -40,6 +40,11 @@ class DataError(Exception):
         return "\n".join([head, *("  " + str(p) for p in self.problems)])
 
 
+# What a command exits with when a signal ends it, as the shell reports a program a signal killed
+# (128 + the signal's number): Ctrl-C (SIGINT), and a reader of its output that went away (SIGPIPE).
+SIGINT_STATUS, SIGPIPE_STATUS = 130, 141
+
+
 class UsageError(Exception):
     """The command was asked something it cannot do (a query that is not SPARQL, an unknown
     parameter); the command exits with status 2 and this one message."""

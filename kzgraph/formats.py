@@ -76,3 +76,98 @@ def media_type_of(name: str) -> str:
 
 # extension -> (media type, name) of the per-resource documents, in order of preference
 DOCUMENT_TYPES: dict[str, tuple[str, str]] = {e: (RDF[e].media, RDF[e].name) for e in DOCUMENT_FORMATS}
+
+
+# --- What the SPARQL endpoint answers in -------------------------------------------------------------
+# Each media type /sparql understands, and what it writes for each query form when that type is
+# asked for. An exact answer is a document of the type asked for and is labelled with it (SPARQL
+# JSON asked for as application/json is labelled application/json; a Turtle document is a TriG
+# document, an N-Triples document an N-Quads one). A type the form cannot be written in is answered,
+# as Apache Jena Fuseki does, with the nearest format the form has, under that format's own type:
+# a graph asked for as SPARQL JSON is JSON-LD, as SPARQL XML (or plain XML, or TriX) RDF/XML, as CSV
+# or TSV Turtle; solutions asked for as RDF/XML are SPARQL XML, as any other RDF syntax SPARQL JSON;
+# a boolean asked for as CSV or TSV is SPARQL JSON (the W3C CSV/TSV results define no boolean).
+# Rows are in the server's order of preference among exact answers: the standard type of each
+# format first (so ``*/*`` gets SPARQL JSON or Turtle), aliases after, HTML last (so ``text/*``
+# gets CSV, XML or Turtle, not a page).
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint writes for one query form when one media type is asked for."""
+
+    fmt: str  # the writer: a key of RESULTS, a key of RDF, or "html"
+    exact: bool  # True: the type asked for, labelled so; False: the nearest format, under its own type
+
+
+@dataclass(frozen=True)
+class EndpointType:
+    """One media type the endpoint understands, with its answer for SELECT, ASK and CONSTRUCT/DESCRIBE."""
+
+    media: str
+    solutions: Answer
+    boolean: Answer
+    triples: Answer
+
+
+def _row(media: str, solutions: str, boolean: str, triples: str) -> EndpointType:
+    """A table row; a format written ``~fmt`` is the nearest format, not the one asked for."""
+    return EndpointType(media, *(Answer(f.lstrip("~"), not f.startswith("~")) for f in (solutions, boolean, triples)))
+
+
+ENDPOINT_TYPES: tuple[EndpointType, ...] = (
+    # media type                          SELECT   ASK      CONSTRUCT/DESCRIBE
+    _row("application/sparql-results+json", "json", "json", "~jsonld"),
+    _row("application/sparql-results+xml", "xml", "xml", "~rdf"),
+    _row("text/csv", "csv", "~json", "~ttl"),
+    _row("text/tab-separated-values", "tsv", "~json", "~ttl"),
+    _row("text/turtle", "~json", "~json", "ttl"),
+    _row("application/ld+json", "~json", "~json", "jsonld"),
+    _row("application/n-triples", "~json", "~json", "nt"),
+    _row("application/rdf+xml", "~xml", "~xml", "rdf"),
+    _row("application/json", "json", "json", "jsonld"),
+    _row("application/xml", "xml", "xml", "~rdf"),
+    _row("text/xml", "xml", "xml", "~rdf"),
+    _row("application/trig", "~json", "~json", "ttl"),
+    _row("application/n-quads", "~json", "~json", "nt"),
+    _row("text/n3", "~json", "~json", "ttl"),
+    _row("text/rdf+n3", "~json", "~json", "ttl"),
+    _row("application/n3", "~json", "~json", "ttl"),
+    _row("application/x-turtle", "~json", "~json", "ttl"),
+    _row("application/turtle", "~json", "~json", "ttl"),
+    _row("text/plain", "~json", "~json", "nt"),
+    _row("application/x-json+ld", "~json", "~json", "jsonld"),
+    _row("application/trix", "~xml", "~xml", "~rdf"),
+    _row("text/html", "html", "html", "html"),  # the SPARQL page with the result table (it is not XHTML)
+)
+
+# ``format=`` (also ``output=`` and ``results=``, the names Fuseki reads and SPARQLWrapper sends):
+# a name for one of the types above, which then answers each query form as the table says.
+FORMAT_NAMES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "n3": "text/n3",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+    "n-quads": "application/n-quads",
+}
+
+
+def answer_media(fmt: str) -> str:
+    """The standard media type of a format the endpoint writes (the label of a nearest-format answer)."""
+    if fmt in RESULTS:
+        return RESULTS[fmt][0]
+    return "text/html" if fmt == "html" else RDF[fmt].media

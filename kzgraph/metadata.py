@@ -2,22 +2,35 @@
 
 This is what a crawler, a catalogue or a triple-store admin reads before the data itself. Every
 number in it is counted from the graph being published, so it cannot drift from the data; no build
-time is recorded, so the description is as reproducible as the data.
+time is recorded, so the description is as reproducible as the data: the issue date is the
+article's own date (``article.as_of`` in ``data/sources.yaml``, the newest date it prints), and the
+text the facts were read from is named by its SHA-256, since the article states no revision id.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD, Namespace
 
 from . import __version__
+from .dates import PartialDate
 from .namespaces import BASE, ONTOLOGY, WD, bind_prefixes, id_namespace
 from .serialize import MEDIA_TYPES
 from .triples import Triples
 
+if TYPE_CHECKING:
+    from .load import Dataset
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3, which rdflib's DCAT 2 namespace lacks
+SPARQL_PROTOCOL = URIRef("http://www.w3.org/TR/sparql11-protocol/")
+PUBLISHER_NAME = "kzgraph contributors"
 CC_BY_SA = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 DUMPS = {  # file name -> media type
     "kzgraph.ttl": MEDIA_TYPES["ttl"],
@@ -35,14 +48,87 @@ def dataset_iri(base: str = BASE) -> URIRef:
     return URIRef(base + "dataset")
 
 
+@dataclass(frozen=True)
+class ArticleSource:
+    """What names the exact text the facts were read from: the article's address, its own date (the
+    newest date it prints: the date it was read as of) and the SHA-256 of the text as read."""
+
+    url: str
+    as_of: Literal  # xsd:date (or coarser, as the sources give it)
+    text_sha256: str
+
+
+def article_source(dataset: Dataset) -> ArticleSource | None:
+    """The :class:`ArticleSource` of a loaded dataset; None when the sources give no article date."""
+    records = dataset.by_path("article")
+    as_of = records[0].values.get("as_of") if records else None
+    if not isinstance(as_of, PartialDate):
+        return None
+    digest = hashlib.sha256(dataset.article.encode("utf-8")).hexdigest()
+    return ArticleSource(str(records[0].values.get("url", "")), as_of.literal(), digest)
+
+
 def describe(
-    data: Triples | Graph, article: URIRef, base: str = BASE, dump_base: str | None = None, sparql_endpoint: str | None = None
+    data: Triples | Graph,
+    article: URIRef,
+    base: str = BASE,
+    dump_base: str | None = None,
+    sparql_endpoint: str | None = None,
+    source: ArticleSource | None = None,
 ) -> Graph:
-    """VoID + DCAT description of ``data`` (the asserted graph, as Triples or a small rdflib graph)."""
+    """VoID + DCAT description of ``data`` (the asserted graph, as Triples or a small rdflib graph);
+    with ``source``, also its issue date and the revision of the article it was read from."""
     g = bind_prefixes(Graph(), base)
+    g.bind("spdx", SPDX)
     for triple in _triples(data, article, base, dump_base or base + "dump/", sparql_endpoint):
         g.add(triple)
+    for triple in _catalogue(dataset_iri(base), article, sparql_endpoint, source):
+        g.add(triple)
     return g
+
+
+def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: ArticleSource | None) -> Iterator[tuple]:
+    """What a DCAT catalogue reads besides the distributions: publisher, version, issue date, the
+    source revision, and the SPARQL service (whose Service Description is at its endpoint URL)."""
+    publisher = URIRef(f"{ds}#publisher")
+    yield ds, DCTERMS.publisher, publisher
+    yield publisher, RDF.type, FOAF.Agent
+    yield publisher, FOAF.name, Literal(PUBLISHER_NAME)
+    yield publisher, RDFS.label, Literal(PUBLISHER_NAME, lang="en")
+    yield ds, DCAT_VERSION, Literal(__version__)
+    if endpoint:
+        service = URIRef(f"{ds}#sparql-service")
+        yield service, RDF.type, DCAT.DataService
+        yield service, DCTERMS.title, Literal("kzgraph SPARQL endpoint", lang="en")
+        yield service, RDFS.label, Literal("kzgraph SPARQL endpoint", lang="en")
+        yield service, DCAT.endpointURL, URIRef(endpoint)
+        # GET on the endpoint with an RDF Accept header and no query answers its SPARQL 1.1 Service Description
+        yield service, DCAT.endpointDescription, URIRef(endpoint)
+        yield service, DCAT.servesDataset, ds
+        yield service, DCTERMS.conformsTo, SPARQL_PROTOCOL
+    if source is None:
+        return
+    yield ds, DCTERMS.issued, source.as_of
+    revision, checksum = URIRef(f"{ds}#source-revision"), URIRef(f"{ds}#source-revision-sha256")
+    yield ds, PROV.wasDerivedFrom, revision
+    yield revision, RDF.type, PROV.Entity
+    yield revision, PROV.specializationOf, article
+    yield revision, RDFS.seeAlso, URIRef(source.url)
+    yield revision, DCTERMS.date, source.as_of
+    yield revision, RDFS.label, Literal(f"The article as read ({source.as_of})", lang="en")
+    yield (
+        revision,
+        RDFS.comment,
+        Literal(
+            "The article as read: it states no revision id, so the text is named by its SHA-256 (white space "
+            "normalised) and dated by the newest date it prints.",
+            lang="en",
+        ),
+    )
+    yield revision, SPDX.checksum, checksum
+    yield checksum, RDF.type, SPDX.Checksum
+    yield checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256
+    yield checksum, SPDX.checksumValue, Literal(source.text_sha256, datatype=XSD.hexBinary)
 
 
 def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: str | None) -> Iterator[tuple]:

@@ -70,7 +70,7 @@ class Kind:
     @property
     def closed(self) -> bool:
         """Whether the allowed values are a set small enough to list in full."""
-        return bool(self.concept_class) or self.literal in ("lang", "month") or self.name in ("state", "organization")
+        return bool(self.concept_class) or self.literal in ("lang", "month", "side") or self.name in ("state", "organization")
 
     def resolve(self, raw: str, select: Select) -> Choice:
         """``raw`` as a choice of this kind, or :class:`ParamError`."""
@@ -157,6 +157,11 @@ KINDS: dict[str, Kind] = {
         Kind("year", "a year: four digits, within the years the graph's dates span", literal="year"),
         Kind("year-or-any", "a year (four digits, within the years the graph's dates span), or any", literal="year-or-any"),
         Kind("month", "a month: 1 to 12", literal="month"),
+        Kind(
+            "side",
+            "which side of a mission the state is on: sending, receiving (also host) or either",
+            literal="side",
+        ),
         Kind("number", "a whole number", literal="number"),
     ]
 }
@@ -179,6 +184,11 @@ def kind(name: str) -> Kind:
 def _literal(k: Kind, text: str, select: Select) -> Choice:
     if k.literal == "year-or-any" and text.lower() in ("any", "0"):
         return Choice("0", "any")
+    if k.literal == "side":
+        side = _SIDES.get(text.lower())
+        if side is None:
+            raise ParamError(f"expects {k.doc}, got {text!r}")
+        return Choice(f'"{side}"', side, _SIDE_LABELS[side])
     if k.literal == "lang":
         if text.lower() in ("en", "bg"):
             return Choice(f'"{text.lower()}"', text.lower(), {"en": "English", "bg": "Bulgarian"}[text.lower()])
@@ -197,7 +207,18 @@ def _literal(k: Kind, text: str, select: Select) -> Choice:
     return Choice(str(value), str(value))
 
 
+# the side of a mission a state is on, as people say it
+_SIDES = {
+    **dict.fromkeys(("sending", "sender", "send", "sends"), "sending"),
+    **dict.fromkeys(("receiving", "receiver", "host", "hosting", "hosts", "receives"), "receiving"),
+    **dict.fromkeys(("either", "both", "any"), "either"),
+}
+_SIDE_LABELS = {"sending": "the state sends the mission", "receiving": "the state hosts it", "either": "either"}
+
+
 def _literal_choices(k: Kind, select: Select) -> list[Choice]:
+    if k.literal == "side":
+        return [Choice(f'"{side}"', side, label) for side, label in _SIDE_LABELS.items()]
     if k.literal == "lang":
         return [Choice('"en"', "en", "English"), Choice('"bg"', "bg", "Bulgarian")]
     if k.literal == "month":

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +36,7 @@ from .namespaces import BASE, PREFIX_TABLE
 
 if TYPE_CHECKING:
     from .params import Lookup
+    from .sparql import Inspection
 
 
 class QueryError(UsageError):
@@ -48,6 +52,7 @@ class Param:
     default: str  # as a person writes it (CHN, en, 1991); in the old header form, a SPARQL term
     doc: str = ""
     kind: str = ""  # empty only in the old header form, without a kind
+    several: bool = False  # takes a list of values (``(month list)`` in the header): comma-separated or repeated
 
 
 @dataclass
@@ -61,13 +66,14 @@ class StoredQuery:
     params: list[Param] = field(default_factory=list)
     answer: str = ""
     path: Path | None = None
+    other_side: str = ""  # the stored query that asks the same of the other side of a mission (``# other-side:``)
 
 
 _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 _PARAM = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<default>"[^"]*"|<[^>]*>|-?[0-9]+)\s*(?:--\s*(?P<doc>.*))?$')
 # the form with a kind: NAME (KIND) = DEFAULT -- description
 _KIND_PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z-]+)(?P<several>\s+list)?\)\s*=\s*(?P<default>\S+)\s*(?:--\s*(?P<doc>.*))?$"
 )
 
 
@@ -97,7 +103,11 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                     kind(km.group("kind"))
                 except UsageError as exc:
                     raise QueryError(f"{path or name}: parameter {km.group('name')!r}: {exc}") from None
-                q.params.append(Param(km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind")))
+                q.params.append(
+                    Param(
+                        km.group("name"), km.group("default"), km.group("doc") or "", km.group("kind"), bool(km.group("several"))
+                    )
+                )
             elif pm:
                 q.params.append(Param(pm.group("name"), pm.group("default"), pm.group("doc") or ""))
             else:
@@ -106,6 +116,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                 )
         elif key == "answer":
             q.answer = value
+        elif key == "other-side":
+            q.other_side = value.split("--", 1)[0].strip()
     return q
 
 
@@ -114,19 +126,28 @@ def load_queries(directory: Path) -> list[StoredQuery]:
     return [parse_query(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(Path(directory).glob("*.rq"))]
 
 
-def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -> StoredQuery:
-    """A stored query by name, a query file by path, or ``-`` for a query on standard input."""
+def names_a_file(spec: str) -> bool:
+    """Whether ``spec`` (the ``NAME|FILE|-`` of ``kzgraph query``) is standard input or a file by path
+    rather than a stored query's name: ``-``, a name ending in ``.rq``, or one with a directory in it
+    (stored queries are named by the stem of a file directly in ``queries/``)."""
+    return spec == "-" or Path(spec).suffix == ".rq" or "/" in spec or os.sep in spec
+
+
+def find_query(spec: str, directory: Path | None, stdin: io.TextIOBase | None = None) -> StoredQuery:
+    """A stored query by name (in ``directory``), a query file by path, or ``-`` for a query on standard input.
+
+    A file given by path is read as that file or reported as missing; it never falls back to the
+    stored queries, whose "no stored query" would send the user looking for the wrong mistake."""
     if spec == "-":
         import sys
 
         return parse_query((stdin or sys.stdin).read(), "stdin")
-    path = Path(spec)
-    if path.suffix == ".rq" and path.exists():
-        return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
-    candidate = Path(directory) / f"{spec}.rq"
-    if candidate.exists():
-        return parse_query(candidate.read_text(encoding="utf-8"), spec, candidate)
-    names = [q.name for q in load_queries(directory)]
+    if names_a_file(spec):
+        return parse_query(_read_query_file(Path(spec), directory), Path(spec).stem, Path(spec))
+    candidate = Path(directory) / f"{spec}.rq" if directory is not None else None
+    if candidate is not None and candidate.is_file():
+        return parse_query(_read_query_file(candidate, None), spec, candidate)
+    names = [q.name for q in load_queries(directory)] if directory is not None else []
     import difflib
 
     close = difflib.get_close_matches(spec, names, n=3)
@@ -134,7 +155,27 @@ def find_query(spec: str, directory: Path, stdin: io.TextIOBase | None = None) -
     raise QueryError(f"no stored query {spec!r}{hint}")
 
 
-def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
+def _read_query_file(path: Path, directory: Path | None) -> str:
+    """The text of a query file, or one line saying why it cannot be read (missing, a directory,
+    not readable, not UTF-8), with the stored query of the same name when a missing file has one."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        stored = Path(directory) / f"{path.stem}.rq" if directory is not None and path.suffix == ".rq" else None
+        hint = f"; the stored query of that name runs with `kzgraph query {path.stem}`" if stored and stored.is_file() else ""
+        raise QueryError(f"{path}: no such file{hint}") from None
+    except IsADirectoryError:
+        raise QueryError(f"{path}: is a directory, not a query file") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from None
+
+
+Values = dict[str, "str | list[str]"]  # a parameter's value, or the values of a repeated one
+
+
+def bind(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
     """The query as it is run: each parameter's value written into the query text.
 
     A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
@@ -149,21 +190,84 @@ def bind(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = Non
     return inline_values(bind_values(query, values, lookup), [p.name for p in query.params])
 
 
-def bind_values(query: StoredQuery, values: dict[str, str], lookup: Lookup | None = None) -> str:
+def bind_values(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
     """The query text with each given parameter's ``VALUES`` default replaced by the value, which
-    is first read as a value of the parameter's kind and looked up in the graph (``lookup``)."""
+    is first read as a value of the parameter's kind and looked up in the graph (``lookup``).
+
+    A parameter declared with ``list`` takes several values (a list, as a repeated ``--param`` or
+    query-string field gives them, each possibly comma-separated), each checked like a single value;
+    they all stand in its VALUES clause, so the answer is the union of the single answers."""
     declared = {p.name: p for p in query.params}
     text = query.text
     for name, raw in values.items():
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise QueryError(f"query {query.name!r} has no parameter {name!r} (its parameters: {known})")
-        term = resolve(declared[name], raw, lookup)
+        term = " ".join(dict.fromkeys(resolve(declared[name], item, lookup) for item in _items(declared[name], raw, lookup)))
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})")
         text, n = pattern.subn(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text, count=1)
         if n == 0:
             raise QueryError(f"query {query.name!r} declares parameter {name!r} but has no VALUES ?{name} clause")
     return text
+
+
+def _items(param: Param, raw: str | list[str], lookup: Lookup | None) -> list[str]:
+    """The values given for ``param``: one, or for a list parameter each of the given values, split
+    at commas unless the whole value is itself one (a name with a comma in it)."""
+    given = [raw] if isinstance(raw, str) else list(raw)
+    if not param.several:
+        if len(given) != 1:
+            raise QueryError(f"parameter {param.name!r} takes one value, got {len(given)}: {', '.join(map(repr, given))}")
+        return given
+    items: list[str] = []
+    for value in given:
+        if "," in value and not _resolves(param, value, lookup):
+            items += [v for v in (part.strip() for part in value.split(",")) if v] or [value]
+        else:
+            items.append(value)
+    if not items:
+        raise QueryError(f"parameter {param.name!r} needs at least one value")
+    return items
+
+
+def _resolves(param: Param, raw: str, lookup: Lookup | None) -> bool:
+    try:
+        resolve(param, raw, lookup)
+    except QueryError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class OtherSide:
+    """What a query about the other side of a mission answers when this one has no rows."""
+
+    query: StoredQuery
+    values: dict
+    rows: int
+
+    def command(self) -> str:
+        """The command that asks the other side, with the same parameter values."""
+        shown = " ".join(f"--param {k}={v if isinstance(v, str) else ','.join(v)}" for k, v in self.values.items())
+        return f"kzgraph query {self.query.name}" + (f" {shown}" if shown else "")
+
+    def sentence(self) -> str:
+        return f"no rows, but {self.rows} on the other side of the mission: `{self.command()}` ({self.query.title})"
+
+
+def other_side_hint(query: StoredQuery, values: Values, lookup: Lookup, stored: list[StoredQuery]) -> OtherSide | None:
+    """When ``query`` (one side of a mission: sending or host) has no rows for ``values`` but the query
+    its header names for the other side (``# other-side: NAME``) has some: that query, the values it
+    shares and its row count; otherwise None. Both run through ``lookup``, on the graph the query runs
+    on, so a hint never names rows that are not there."""
+    if not query.other_side or lookup(bind(query, values, lookup)):
+        return None
+    other = next((q for q in stored if q.name == query.other_side), None)
+    if other is None:
+        return None
+    given = {k: v for k, v in values.items() if any(p.name == k for p in other.params)}
+    rows = len(lookup(bind(other, given, lookup)))
+    return OtherSide(other, given, rows) if rows else None
 
 
 def resolve(param: Param, raw: str, lookup: Lookup | None) -> str:
@@ -500,10 +604,16 @@ def checked(text: str, *, allow_service: bool = False) -> str:
     A query that calls SERVICE makes the engine fetch whatever address it names; on the command line
     that happens only when the user asks for it (``allow_service``). An update, or a text the
     checking parser cannot read, is refused as on the endpoint (only size is not limited here)."""
+    return inspected(text, allow_service=allow_service).text
+
+
+def inspected(text: str, *, allow_service: bool = False) -> Inspection:
+    """What the SPARQL check reads in ``text`` (:func:`kzgraph.sparql.inspect`, no size limit), or
+    the :class:`QueryError` that says why it refuses it (see :func:`checked`)."""
     from .sparql import Limits, QueryRefused, inspect
 
     try:
-        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service).text
+        return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service)
     except QueryRefused as exc:
         if exc.service is not None:
             raise QueryError(
@@ -522,23 +632,60 @@ def run(
     *,
     asserted: bool = False,
     base_iri: str = BASE,
+    default_graphs: Iterable[str] = (),
+    named_graphs: Iterable[str] = (),
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a query on the release's default dataset (:func:`kzgraph.store.dataset_options`: the data
     with its inferences, or ``asserted`` without them; a query's own ``FROM`` wins), the project's
     prefixes known without declaration and relative IRIs read against ``base_iri`` (the release's
     base, as the endpoint reads them against its own address); a syntax error becomes a
-    :class:`QueryError` that explains it."""
+    :class:`QueryError` that explains it.
+
+    ``default_graphs``/``named_graphs`` name the dataset as the protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` do on ``/sparql`` (exactly those graphs, over the query's ``FROM``): the same
+    path for a store that holds other graphs than a release's, such as a W3C test's data."""
     from .sparql import names_dataset
     from .store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
-    dataset = dataset_options(asserted=asserted, query_names_dataset=names_dataset(text), store=store)
+    dataset = dataset_options(
+        asserted=asserted,
+        query_names_dataset=names_dataset(text),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        store=store,
+    )
     try:
         return store.query(text, prefixes=table, base_iri=base_iri, **dataset)
     except SyntaxError as exc:
         from .sparql_errors import explain
 
         raise QueryError(explain(text, str(exc), table).render()) from None
+    except RuntimeError as exc:  # refused before any row: a function the engine lacks, say
+        raise _evaluation_error(text, exc) from None
+
+
+@contextmanager
+def evaluation_errors(text: str) -> Iterator[None]:
+    """Errors the engine raises while the results of ``text`` are read (a SERVICE that fails, a
+    function it lacks) as one plain :class:`QueryError` line instead of a traceback."""
+    try:
+        yield
+    except QueryError:
+        raise
+    except (RuntimeError, OSError, SyntaxError) as exc:
+        raise _evaluation_error(text, exc) from None
+
+
+def _evaluation_error(text: str, exc: Exception) -> Exception:
+    """The QueryError for an evaluation error the engine states in a known form; an OSError of
+    another kind (the store failing) stays what it is."""
+    from .sparql_errors import explain_evaluation
+
+    plain = explain_evaluation(text, exc)
+    if plain is None and isinstance(exc, OSError):
+        return exc
+    return QueryError(plain or f"the engine could not run the query: {str(exc).strip()}")
 
 
 def with_declarations(text: str, table: dict[str, str] | None = None) -> str:

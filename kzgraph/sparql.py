@@ -25,6 +25,7 @@ deep stack and a high recursion limit, and the tree's nesting and size are check
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import sys
@@ -74,9 +75,22 @@ class Inspection:
     depth: int
     text: str  # the one reading that was checked: run exactly this, never the text as sent
     names_dataset: bool = False  # the query has FROM or FROM NAMED: it runs on the dataset it names
+    iris: tuple[str, ...] = ()  # the IRIs the query names (kzgraph.term_check.query_iris), project's prefixes known
 
 
 def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
+    """Read ``text`` as a SPARQL 1.1 query and check it against the endpoint's rules (see
+    :func:`_inspect`). The last few answers are kept: a worker asks again for the terms a query
+    names after it ran it, and the parse is the costly part."""
+    return _inspect_cached(text, limits, allow_service)
+
+
+@functools.lru_cache(maxsize=8)
+def _inspect_cached(text: str, limits: Limits, allow_service: bool) -> Inspection:
+    return _inspect(text, limits, allow_service=allow_service)
+
+
+def _inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False) -> Inspection:
     """Read ``text`` as a SPARQL 1.1 query and check it against the endpoint's rules.
 
     Raises :class:`QueryRefused`: 400 for a query that is too large, too deeply nested, or that the
@@ -107,7 +121,9 @@ def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False
         raise QueryRefused(
             403, "federated queries are disabled: SERVICE is refused, this endpoint never fetches other addresses", service
         )
-    return Inspection(_form(tree), nodes, depth, text, _names_dataset(tree))
+    from .term_check import query_iris
+
+    return Inspection(_form(tree), nodes, depth, text, _names_dataset(tree), tuple(query_iris(tree)))
 
 
 # SPARQL 1.1 §19.2: \uXXXX and \UXXXXXXXX stand for one code point anywhere in the text, read before parsing.
@@ -228,6 +244,24 @@ def _measure(tree: Any) -> tuple[int, int, str | None]:
     return nodes, deepest, service
 
 
+def service_targets(tree: Any) -> list[str]:
+    """Every SERVICE target of a parsed query, in text order, as the query wrote it."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    out: list[str] = []
+    stack: list[Any] = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, CompValue):
+            if value.name == "ServiceGraphPattern":
+                out.append(_target(value.get("term")))
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, (list, tuple, ParseResults)):
+            stack.extend(reversed(list(value)))
+    return list(dict.fromkeys(out))
+
+
 def _target(term: Any) -> str:
     """A SERVICE target as the query wrote it: ``<iri>``, ``prefix:name`` or ``?var``."""
     from rdflib import URIRef, Variable
@@ -258,6 +292,21 @@ def _names_dataset(tree: Any) -> bool:
 def names_dataset(text: str) -> bool:
     """Whether ``text`` has ``FROM``/``FROM NAMED`` (False when it cannot be read: the engine then
     reports the syntax error itself).
+
+    A text in which no four characters read ``FROM`` without regard to case (as the parser's
+    case-blind keywords compare them: by ``str.upper``, under which the upper-casing of the whole
+    text holds every upper-cased slice) and with no ``\\u``/``\\U`` escape that could spell them, has
+    no ``FROM`` keyword, so no dataset clause: it is answered without the parse that costs a fifth
+    of a second. Any other text is parsed, once (texts are cached)."""
+    upper = text.upper()
+    if "FROM" not in upper and "\\U" not in upper:
+        return False
+    return _parsed_names_dataset(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_names_dataset(text: str) -> bool:
+    """:func:`names_dataset` read from the parsed query.
 
     Read on this thread's stack first, and only a query nested too deeply for it on
     :func:`deep_call`'s thread: a garbage collection on that thread would drop the caller's

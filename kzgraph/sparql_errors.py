@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .namespaces import PREFIX_TABLE, short_name
+from .sparql_scope import KIND_TEXT, ScopeProblem, engine_kind, find
 
 KEYWORDS = frozenset(
     [
@@ -200,11 +201,12 @@ class SyntaxProblem:
     column: int
     source_line: str
     message: str
+    label: str = "SPARQL syntax error"  # "SPARQL error" for a grammatical query that breaks SPARQL's rules
 
     def render(self) -> str:
         """``SPARQL syntax error at line L, column C: …`` then the line and a caret under the spot."""
         text, col = _window(self.source_line, self.column)
-        return f"SPARQL syntax error at line {self.line}, column {self.column}: {self.message}\n  {text}\n  {' ' * (col - 1)}^"
+        return f"{self.label} at line {self.line}, column {self.column}: {self.message}\n  {text}\n  {' ' * (col - 1)}^"
 
     def __str__(self) -> str:
         return self.render()
@@ -229,6 +231,9 @@ def explain(
     toks = tokens(text)
     if not text.strip():
         return _problem(text, 0, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    kind = engine_kind(parser_message)
+    if kind is not None:  # the engine says which rule the query breaks: the tree says where
+        return _semantic(text, toks, _find(_tree(text), kind), kind, parser_message)
     found = [
         p
         for p in (
@@ -243,7 +248,66 @@ def explain(
     if found:
         at, message = min(found, key=lambda p: p[0])
         return _problem(text, at, message)
+    scope = _find(_tree(text), None) if parser_message is not None else None
+    if scope is not None:  # grammatical, refused by the engine, and a rule of SPARQL says why
+        return _semantic(text, toks, scope, scope.kind, parser_message)
     return _fallback(text, parser_message, parser_position)
+
+
+def _tree(text: str) -> object | None:
+    """The query's syntax tree by rdflib's parser (None when it cannot read it either)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from .sparql import deep_call
+
+    try:
+        try:
+            return parseQuery(text)
+        except RecursionError:
+            return deep_call(lambda: parseQuery(text))
+    except Exception:  # noqa: BLE001 - not readable: the syntax explanation applies
+        return None
+
+
+def _find(tree: object | None, kind: str | None) -> ScopeProblem | None:
+    """:func:`kzgraph.sparql_scope.find` on the tree, on a deep stack when the tree is deeper than
+    this thread's (its checks recurse once per level of nesting); None without a tree."""
+    from .sparql import deep_call
+
+    if tree is None:
+        return None
+    try:
+        return find(tree, kind)
+    except RecursionError:
+        try:
+            return deep_call(lambda: find(tree, kind))
+        except RecursionError:
+            return None
+
+
+def _semantic(text: str, toks: list[Token], scope: ScopeProblem | None, kind: str, message: str | None) -> SyntaxProblem:
+    """A semantic error at the place it concerns (else where the engine stopped), labelled as such."""
+    at = _locate(toks, scope) if scope is not None else None
+    if at is None:
+        m = _OX_POSITION.match(message or "")
+        at = _offset(text, int(m.group(1)), int(m.group(2))) if m else 0
+    plain = scope.message if scope is not None else KIND_TEXT[kind]
+    return replace(_problem(text, at, plain), label="SPARQL error")
+
+
+def _locate(toks: list[Token], scope: ScopeProblem) -> int | None:
+    """The offset of the ``nth_token``-th ``token`` after the ``n``-th ``keyword`` (for the caret)."""
+    start = 0
+    if scope.keyword:
+        hits = [i for i, t in enumerate(toks) if t.kind == "word" and t.text.upper() == scope.keyword]
+        if scope.n >= len(hits):
+            return None
+        start = hits[scope.n]
+        if not scope.token:
+            return toks[start].start
+    wanted = scope.token.lstrip("?$") if scope.token.startswith("?") else scope.token
+    found = [t for t in toks[start:] if (t.kind == "var" and t.text[1:] == wanted) or (t.kind != "var" and t.text == wanted)]
+    return found[scope.nth_token].start if scope.nth_token < len(found) else None
 
 
 def _declared(toks: list[Token]) -> dict[str, str]:
@@ -351,8 +415,6 @@ def _opening(close: str) -> str:
 _OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 # what Oxigraph's "expected" lists hold that is plain language
 _OX_PLAIN = {
-    "The SELECT contains a variable that is unbound": "the SELECT names a variable that GROUP BY does not group and no aggregate computes",
-    "Duplicated variable name in SELECT": "the SELECT names the same variable twice",
     "Prefix not found": "this prefix is not declared",
     "IRI parsing failed": "this IRI is not valid",
 }
@@ -428,3 +490,52 @@ def unused_projection(text: str) -> list[str]:
             close = difflib.get_close_matches(v[1:], sorted(used), n=1, cutoff=0.6)
             notes.append(f"{v} is never bound in the query" + (f"; did you mean ?{close[0]}?" if close else ""))
     return notes
+
+
+# --- errors while a query runs ----------------------------------------------------------------------
+
+# The engine's messages for errors of evaluation (spareval's QueryEvaluationError), exactly as it writes them.
+_UNSUPPORTED_FUNCTION = re.compile(r"The custom function <([^<>\s]*)> is not supported")
+_SERVICE_UNBOUND = "The variable encoding the service name is unbound"
+_SERVICE_INVALID = re.compile(r"(.+) is not a valid service name")
+_SERVICE_UNSUPPORTED = re.compile(r"The service <([^<>\s]*)> is not supported")
+
+
+def explain_evaluation(text: str, exc: BaseException) -> str | None:
+    """One plain line for an error the engine raised while running ``text`` (not while reading it):
+    a function it does not have, a SERVICE that failed. None for anything else.
+
+    The kind is read from the exception's class and the engine's exact message forms (pyoxigraph
+    gives no other structure: a RuntimeError for its own refusals, an OSError for a SERVICE's
+    transport, a SyntaxError for a SERVICE's unreadable answer)."""
+    message = str(exc).strip().replace("\n", " ")
+    if isinstance(exc, RuntimeError):
+        m = _UNSUPPORTED_FUNCTION.fullmatch(message)
+        if m:
+            return (
+                f"the query calls the function {short_name(m.group(1))}, which this engine does not have: it has "
+                f"SPARQL 1.1's functions and casts to the XSD types it computes with (xsd:string, xsd:integer, "
+                f"xsd:decimal, xsd:double, xsd:boolean, xsd:dateTime, xsd:date …)"
+            )
+    services = _services(text)
+    target = services[0] if len(services) == 1 else "(one of " + ", ".join(services) + ")" if services else ""
+    if isinstance(exc, RuntimeError):
+        if message == _SERVICE_UNBOUND:
+            return (
+                f"SERVICE {target}: the variable has no value where the SERVICE is run; bind it first (VALUES {target} {{ <…> }})"
+            )
+        m = _SERVICE_INVALID.fullmatch(message) or _SERVICE_UNSUPPORTED.fullmatch(message)
+        if m:
+            return f"SERVICE {target}: {m.group(1)} is not an address the engine can call (an http:// or https:// IRI)"
+    if services and isinstance(exc, (OSError, SyntaxError, RuntimeError)):
+        what = "answered with results that cannot be read" if isinstance(exc, SyntaxError) else "failed"
+        return f"SERVICE {target} {what}: {message} (add SILENT, SERVICE SILENT <…>, to go on without it)"
+    return None
+
+
+def _services(text: str) -> list[str]:
+    """The SERVICE targets of the query, read from its syntax tree."""
+    from .sparql import service_targets
+
+    tree = _tree(text)
+    return service_targets(tree) if tree is not None else []

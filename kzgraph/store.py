@@ -32,12 +32,15 @@ def store_of(graphs: Iterable[tuple[str, Graph]]) -> ox.Store:
 
 
 def load_release(store: ox.Store, nquads: Path, with_inferred: bool = True) -> None:
-    """Load a release's ``kzgraph.nq`` (data, ontology, metadata and inferred graphs)."""
-    if with_inferred:
-        store.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        return
-    skip = ox.NamedNode(graph_iri("inferred"))
-    quads = [q for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS) if q.graph_name != skip]
+    """Load a release's ``kzgraph.nq`` (data, ontology, metadata and inferred graphs).
+
+    Parsed and added rather than ``Store.load``-ed: the store's loader gives every blank node a
+    fresh random label, while the parser keeps the release's own (stable) labels, so the site's
+    documents and the answers that show a blank node are the same from one run to the next."""
+    quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    if not with_inferred:
+        skip = ox.NamedNode(graph_iri("inferred"))
+        quads = (q for q in quads if q.graph_name != skip)
     store.extend(quads)
 
 

@@ -601,8 +601,10 @@ def release_path(root: Path, dist: str | None) -> Path:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """``kzgraph load``: the release into an Oxigraph store (``--store``) or a Graph Store endpoint; 0, or raises (exit 1)."""
-    root = Path(args.root).resolve()
-    release = read_release(release_path(root, args.dist))
+    from .project import locate
+
+    where = locate(args.root, args.dist)  # a project's release, or the one an installed wheel carries
+    release = read_release(release_path(where.root, args.dist) if where.root is not None else where.release())
     if args.store:
         t = time.perf_counter()
         counts = load_store(Path(args.store), release)

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from kzgraph.web.app import App, Limits
+from kzgraph.web.query_pages import DEFAULT_QUERY
 from kzgraph.web.serve import Server
 
 from common import OUTPUT, ROOT
@@ -287,6 +288,19 @@ def test_a_person_writes_a_query_in_the_editor_and_reads_the_rows(browser: WebDr
     assert not problems, problems  # no Content-Security-Policy violation, nothing fetched from elsewhere
 
 
+def test_the_editor_shows_the_warning_for_a_misspelt_term(browser: WebDriver, site_url: str) -> None:
+    browser.go(site_url + "/sparql")
+    browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor && !!document.querySelector('.CodeMirror')"))
+    assert browser.script("return document.getElementById('kzgraph-warnings').hidden") is True
+    editor = browser.find("#yasgui .tabPanel.active .CodeMirror textarea")
+    browser.type(editor, "\ue009a\ue000\ue017")  # select all, delete
+    browser.type(editor, "SELECT ?m WHERE { ?m kzo:sendingStat state:KAZ }")
+    browser.click(browser.find("#yasgui .tabPanel.active .yasqe_queryButton"))
+    browser.wait_for(lambda: not browser.script("return document.getElementById('kzgraph-warnings').hidden"))
+    shown = browser.script("return document.getElementById('kzgraph-warnings').textContent")
+    assert "kzo:sendingStat is not a term of the ontology; did you mean kzo:sendingState?" in shown
+
+
 def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(
     browser: WebDriver, site_url: str, built: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -309,6 +323,83 @@ def test_a_stored_query_opens_in_its_own_tab_and_answers_as_the_cli(
     expected = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
     assert shown == expected
     browser.screenshot(OUTPUT / "browser-sparql-stored-query.png")
+
+
+# The active tab's editor: its syntax checked now, the error markers YASQE draws (the gutter's warning
+# icon, CodeMirror's error tokens), whether its prefix completer has its list, its text.
+EDITOR_STATE = """
+const tab = window.kzgraphEditor.getTab(), yasqe = tab.getYasqe();
+yasqe.checkSyntax();
+const panel = document.querySelector('#yasgui .tabPanel.active');
+return {name: tab.getName(), valid: yasqe.queryValid, value: yasqe.getValue(),
+        markers: panel.querySelectorAll('.parseErrorIcon, .CodeMirror .error, .CodeMirror .cm-error').length,
+        ready: !!(yasqe.autocompleters.prefixes && yasqe.autocompleters.prefixes.trie)};
+"""
+# After a change, YASQE's prefix completer adds a PREFIX line in a promise; a task queued after it
+# sees the text it leaves (no waiting on the clock).
+TEXT_AFTER_COMPLETERS = (
+    "const done = arguments[arguments.length - 1];setTimeout(() => done(window.kzgraphEditor.getTab().getYasqe().getValue()), 0);"
+)
+
+
+def _editor_ready(browser: WebDriver) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+
+    def ready() -> bool:
+        state.update(browser.script(EDITOR_STATE))
+        return bool(state["ready"])
+
+    browser.wait_for(ready)
+    return state
+
+
+def _type_prefixed_name_at_the_end(browser: WebDriver) -> str:
+    """Type `` kzo:`` at the end of the active editor as a person would; the text the editor then holds."""
+    editor = browser.find("#yasgui .tabPanel.active .CodeMirror textarea")
+    browser.type(editor, "\ue009\ue010\ue000 kzo:")  # Ctrl+End, release, then the keys
+    return browser.script_async(TEXT_AFTER_COMPLETERS)
+
+
+def test_the_editor_knows_the_endpoints_prefixes_on_the_default_query_and_every_stored_query(
+    browser: WebDriver, site_url: str
+) -> None:
+    """Issue 22 item 4: the endpoint declares the project's prefixes, so the editor does too. No tab
+    (the default query, each stored query) shows a syntax-error marker, and typing a prefixed name
+    inserts no PREFIX line (before: "Prefix 'kzo' is not defined" on the page's own default query,
+    and ``PREFIX kzo: <…>`` written above it). One page load; every stored query opens in its tab."""
+    browser.go(site_url + "/sparql/prefixes.json")  # same origin, no editor: forget tabs other tests left
+    browser.script("localStorage.clear()")
+    browser.go(site_url + "/sparql")
+    browser.wait_for(lambda: browser.script("return !!window.kzgraphEditor && !!document.querySelector('.CodeMirror')"))
+    state = _editor_ready(browser)
+    assert state["value"] == DEFAULT_QUERY and not any(line.upper().startswith("PREFIX") for line in DEFAULT_QUERY.splitlines())
+    assert (state["valid"], state["markers"]) == (True, 0), state
+    assert _type_prefixed_name_at_the_end(browser) == state["value"] + " kzo:"
+
+    # a PREFIX line the user writes still wins over the table
+    own = browser.script(
+        "const y = window.kzgraphEditor.getTab().getYasqe();"
+        "y.setValue('PREFIX kzo: <http://example.org/other#>\\nSELECT * WHERE { ?s kzo:p ?o }');"
+        "return y.getPrefixesFromQuery().kzo"
+    )
+    assert own == "http://example.org/other#"
+
+    names = browser.script(
+        "return Array.from(document.querySelectorAll('#kzgraph-stored a[data-query]:not([data-run])')).map(a => a.dataset.query)"
+    )
+    stored = json.loads(browser.script("return document.getElementById('kzgraph-editor').textContent"))["queries"]
+    assert sorted(names) == sorted(stored) and len(names) == len(list((ROOT / "queries").glob("*.rq")))
+    problems = []
+    for name in names:
+        browser.click(browser.find(f'#kzgraph-stored a[data-query="{name}"]:not([data-run])'))
+        browser.wait_for(lambda name=name: browser.script(EDITOR_STATE)["name"] == stored[name]["name"])
+        state = _editor_ready(browser)
+        if (state["valid"], state["markers"]) != (True, 0):
+            problems.append(f"{name}: an error marker")
+        if _type_prefixed_name_at_the_end(browser) != state["value"] + " kzo:":
+            problems.append(f"{name}: typing kzo: changed more than it typed")
+    assert not problems, problems
+    browser.screenshot(OUTPUT / "browser-sparql-prefixes.png")
 
 
 def test_the_editors_one_inline_style_is_the_one_the_policy_allows() -> None:

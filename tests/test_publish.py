@@ -94,6 +94,14 @@ def test_the_rest_of_the_site(site: Path, built: Path) -> None:
     assert home.count("<svg") == 2 and 'href="/kz/page/state/KAZ"' in home
 
 
+def test_blank_nodes_keep_the_release_labels(site: Path, built: Path) -> None:
+    """The site's documents are the same from one publish to the next: a blank node (an OWL union,
+    a restriction) keeps the label the release gave it instead of a fresh random one per load."""
+    labels = set(re.findall(r"_:(\w+)", (site / "data" / "ontology.nt").read_text(encoding="utf-8")))
+    assert labels, "the ontology document has blank nodes (unions, lists)"
+    assert labels <= set(re.findall(r"_:(\w+)", (built / "kzgraph.nq").read_text(encoding="utf-8")))
+
+
 def test_apache_rules(site: Path) -> None:
     text = (site / ".htaccess").read_text(encoding="utf-8")
     assert "RewriteBase /kz/" in text and "ErrorDocument 404 /kz/404.html" in text

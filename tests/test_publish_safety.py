@@ -37,6 +37,36 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+# What a small site holds: a handful of files in the folders a real one has (pages, documents, rules).
+SMALL_SITE = {
+    "index.html": b"<!doctype html><title>kzgraph</title>\n",
+    "index.bg.html": b"<!doctype html><title>kzgraph (bg)</title>\n",
+    "page/state/KAZ.html": b"<!doctype html><title>Kazakhstan</title>\n",
+    "data/state/KAZ.ttl": b"<https://w3id.org/kzgraph/id/state/KAZ> a <https://w3id.org/kzgraph/ontology#State> .\n",
+    ".htaccess": b"RewriteEngine On\n",
+}
+
+
+@pytest.fixture()
+def small_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publish with a page writer that writes :data:`SMALL_SITE` instead of the whole site.
+
+    What these tests hold publish to — the lock, the staging folder, the manifest, the swap, the
+    folders that keep what publish did not write — does not depend on what the site holds, and the
+    whole site (4,700 files) costs seconds per publish. The tests that publish the real site (an
+    earlier site replaced, a publish killed midway) and tests/test_publish.py keep the real writer."""
+    from kzgraph.web import site as site_module
+
+    def write_small_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
+        assert (dist / "kzgraph.nq").is_file()  # the release is still read from where publish found it
+        for rel, body in SMALL_SITE.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(body)
+        return {"pages": 3, "rdf": 1, "files": 1}
+
+    monkeypatch.setattr(site_module, "_write_site", write_small_site)
+
+
 def plant(*dirs: Path) -> dict[Path, bytes]:
     """A canary file in each directory (created when missing); returns path -> content."""
     planted = {}
@@ -69,7 +99,7 @@ def one_line_refusal(code: int, err: str, *words: str) -> None:
 
 
 def test_a_directory_with_other_files_is_refused_and_kept(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_site: None
 ) -> None:
     target = tmp_path / "mine"
     planted = plant(target, target / ".git", target / "photos", tmp_path)
@@ -79,7 +109,9 @@ def test_a_directory_with_other_files_is_refused_and_kept(
 
 
 @pytest.mark.parametrize("where", ["root", "parent-of-root", "dist", "inside-dist", "parent-of-dist"])
-def test_the_project_and_the_release_are_never_targets(project: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+def test_the_project_and_the_release_are_never_targets(
+    project: Path, capsys: pytest.CaptureFixture[str], where: str, small_site: None
+) -> None:
     out = {
         "root": project,
         "parent-of-root": project.parent,
@@ -94,7 +126,7 @@ def test_the_project_and_the_release_are_never_targets(project: Path, capsys: py
 
 
 def test_an_empty_out_is_refused_and_the_current_directory_kept(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, small_site: None
 ) -> None:
     planted = plant(tmp_path, tmp_path / "sub")
     monkeypatch.chdir(tmp_path)
@@ -104,7 +136,7 @@ def test_an_empty_out_is_refused_and_the_current_directory_kept(
 
 
 def test_files_links_and_kernel_paths_are_one_line_each(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_site: None
 ) -> None:
     regular = tmp_path / "a-file"
     regular.write_text("keep me\n")
@@ -124,7 +156,7 @@ def test_files_links_and_kernel_paths_are_one_line_each(
     assert_alive(planted)
 
 
-def test_a_read_only_parent_is_one_line(project: Path) -> None:
+def test_a_read_only_parent_is_one_line(project: Path, small_site: None) -> None:
     import tempfile
 
     top = Path(tempfile.mkdtemp(prefix="kzgraph-ro-"))  # not under pytest's private tmp: others may enter it
@@ -168,7 +200,9 @@ def test_an_earlier_site_is_replaced_only_while_it_is_untouched(
     assert_alive(outside)
 
 
-def test_an_empty_directory_is_a_fine_target(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_directory_is_a_fine_target(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_site: None
+) -> None:
     site = tmp_path / "empty"
     site.mkdir()
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -221,7 +255,7 @@ def test_killed_midway_the_old_site_stays_whole(project: Path, tmp_path: Path) -
     ],
 )
 def test_base_urls_that_could_inject_rules_are_refused(
-    project: Path, tmp_path: Path, base: str, words: str, capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, base: str, words: str, capsys: pytest.CaptureFixture[str], small_site: None
 ) -> None:
     with pytest.raises(BaseURLError, match=words.split()[0]):
         public_base(base)
@@ -262,7 +296,12 @@ def kept_folders(parent: Path, name: str = "site") -> list[Path]:
 
 @pytest.mark.parametrize("stage", ["_write_site", "write_manifest", "swap_in"])
 def test_files_written_into_the_old_site_during_a_publish_are_kept_and_named(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stage: str
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stage: str,
+    small_site: None,
 ) -> None:
     """A file added to (or edited in) the old site while the new one is written is not deleted with it.
 
@@ -293,7 +332,7 @@ def test_files_written_into_the_old_site_during_a_publish_are_kept_and_named(
 
 
 def test_a_second_publish_into_the_same_site_is_refused_while_the_first_runs(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, small_site: None
 ) -> None:
     from kzgraph.web import site as site_module
 
@@ -317,7 +356,7 @@ def test_a_second_publish_into_the_same_site_is_refused_while_the_first_runs(
 
 
 def test_what_killed_publishes_left_beside_the_site_is_cleared_by_the_next(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_site: None
 ) -> None:
     """A publish killed after its manifest (a finished site never swapped in) or after the swap (the old
     site, never removed) leaves a whole site under a staging name; the next publish clears both, but
@@ -352,6 +391,13 @@ def killed(module, name, after):
         return result
     setattr(module, name, step)
 
+def write_small_site(root, dist, out, base):  # as the small_site fixture does in-process
+    for rel, body in SMALL_SITE.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(body)
+    return {"pages": 3, "rdf": 1, "files": 1}
+
+site._write_site = write_small_site
 if sys.argv[1] == "manifest":
     killed(site, "write_manifest", lambda result: True)
 else:
@@ -362,13 +408,14 @@ sys.exit(main(sys.argv[2:]))
 
 @pytest.mark.parametrize("point", ["manifest", "swap"])
 def test_a_publish_killed_after_its_manifest_or_its_swap_is_cleaned_up_by_the_next(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: str
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], point: str, small_site: None
 ) -> None:
     """Killed (SIGKILL, at a chosen step) with a finished site or the swapped-out one under a staging name."""
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
     args = ["publish", "--root", str(project), "--dist", str(project / "dist"), "--out", str(site)]
-    done = subprocess.run([sys.executable, "-c", KILL_AT, point, *args], capture_output=True, timeout=300)
+    script = f"SMALL_SITE = {SMALL_SITE!r}\n" + KILL_AT
+    done = subprocess.run([sys.executable, "-c", script, point, *args], capture_output=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
     assert len(list(tmp_path.glob(f".site{STAGING_TAG}*"))) == 1 and foreign_files(site) == []
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -377,7 +424,7 @@ def test_a_publish_killed_after_its_manifest_or_its_swap_is_cleaned_up_by_the_ne
 
 
 def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, small_site: None
 ) -> None:
     """Interrupted (Ctrl-C) while the old site is being removed: what is left of it is never thrown away
     whole as a failed staging directory would be; the next publish retires it and keeps the file."""
@@ -386,7 +433,7 @@ def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
-    real_swap = site_module.swap_in
+    real_swap, real_retire = site_module.swap_in, sitedir.retire
 
     def add_then_swap(stage: Path, target: Path) -> Path | None:
         (site / "mine.txt").write_text("mine\n")
@@ -400,7 +447,8 @@ def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
     assert publish_cli(project, str(site), capsys)[0] == 130
     [left] = tmp_path.glob(f".site{STAGING_TAG}*")
     assert (left / "mine.txt").read_text() == "mine\n"
-    monkeypatch.undo()
+    monkeypatch.setattr(site_module, "swap_in", real_swap)
+    monkeypatch.setattr(sitedir, "retire", real_retire)
     code, err = publish_cli(project, str(site), capsys)
     assert code == 0 and not list(tmp_path.glob(f".site{STAGING_TAG}*"))
     [kept] = kept_folders(tmp_path)
@@ -409,7 +457,12 @@ def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
 
 @pytest.mark.parametrize("refused", ["exchange", "rename"])
 def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, refused: str
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    refused: str,
+    small_site: None,
 ) -> None:
     """``--out`` on a mount point: renameat2 and rename both fail with EBUSY (simulated here)."""
     import errno
@@ -441,7 +494,7 @@ def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
 
 
 def test_a_mount_point_is_refused_before_anything_is_written(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, small_site: None
 ) -> None:
     site = tmp_path / "volume"
     site.mkdir()
@@ -453,7 +506,9 @@ def test_a_mount_point_is_refused_before_anything_is_written(
 
 
 @pytest.mark.parametrize("inside", ["data/site", "data", "ontology/site", "queries/site", "data/article/site"])
-def test_a_site_inside_the_projects_inputs_is_refused(project: Path, capsys: pytest.CaptureFixture[str], inside: str) -> None:
+def test_a_site_inside_the_projects_inputs_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], inside: str, small_site: None
+) -> None:
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     code, err = publish_cli(project, str(project / inside), capsys)
     one_line_refusal(code, err, "kzgraph reads it")
@@ -461,7 +516,7 @@ def test_a_site_inside_the_projects_inputs_is_refused(project: Path, capsys: pyt
     assert not (project / inside).exists() or inside == "data"
 
 
-def test_a_site_inside_the_package_is_refused(project: Path) -> None:
+def test_a_site_inside_the_package_is_refused(project: Path, small_site: None) -> None:
     import kzgraph
     from kzgraph.web.sitedir import PublishError, check_target
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN, XSD
 
 from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
 from kzgraph.validate import qc, qc_queries
@@ -111,6 +112,33 @@ def _three_dots_label(data: Graph, onto: Graph) -> None:
     data.add((KZ["state/KAZ"], SKOS.prefLabel, Literal("Kazakhstan...", lang="en")))
 
 
+def _date_range(data: Graph, onto: Graph) -> None:
+    """kzo:accessedOn's range as it was before issue 22: xsd:date, which made HermiT refuse the ontology."""
+    onto.remove((KZO.accessedOn, RDFS.range, None))
+    onto.add((KZO.accessedOn, RDFS.range, XSD.date))
+
+
+def _date_union_restriction(data: Graph, onto: Graph) -> None:
+    """A candidacy's period as a restriction to a union of the article's precisions: the datatypes sit in a list."""
+    restriction, union, members = BNode(), BNode(), BNode()
+    onto.add((KZO.Candidacy, RDFS.subClassOf, restriction))
+    onto.add((restriction, RDF.type, OWL.Restriction))
+    onto.add((restriction, OWL.onProperty, KZO.forPeriod))
+    onto.add((restriction, OWL.allValuesFrom, union))
+    onto.add((union, RDF.type, RDFS.Datatype))
+    Collection(onto, members, [XSD.string, XSD.gYear])
+    onto.add((union, OWL.unionOf, members))
+
+
+def _month_value(data: Graph, onto: Graph) -> None:
+    """An owl:hasValue whose literal is an xsd:gYearMonth: a datatype outside the map in a value, not a range."""
+    restriction = BNode()
+    onto.add((KZO.Agreement, RDFS.subClassOf, restriction))
+    onto.add((restriction, RDF.type, OWL.Restriction))
+    onto.add((restriction, OWL.onProperty, KZO.signingDate))
+    onto.add((restriction, OWL.hasValue, Literal("1994-04", datatype=XSD.gYearMonth)))
+
+
 # query name -> (how to break the project, the node that must be named, a fragment of the message)
 CASES: dict[str, list[tuple[Breaker, str, str]]] = {
     "missing-label": [
@@ -141,6 +169,11 @@ CASES: dict[str, list[tuple[Breaker, str, str]]] = {
     "unconfirmed-wikidata-alignment": [
         (_unconfirmed_as_close_match, str(KZO.State), "does not confirm"),
         (_guessed_exact_match, str(KZO.Consulate), "Q99999999"),
+    ],
+    "datatype-outside-owl2-map": [
+        (_date_range, str(KZO.accessedOn), f"names the datatype {XSD.date}, which is not in the OWL 2 datatype map"),
+        (_date_union_restriction, str(KZO.Candidacy), f"names the datatype {XSD.gYear},"),
+        (_month_value, str(KZO.Agreement), f"names the datatype {XSD.gYearMonth},"),
     ],
     "ontology-metadata": [
         (_drop_header(p), ONTOLOGY, name)

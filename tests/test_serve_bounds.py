@@ -20,6 +20,8 @@ import pyoxigraph as ox
 import pytest
 from test_endpoint_limits import Running, serving
 
+from kzgraph.web.negotiation import endpoint_answers
+
 SLOW_READERS = 8  # connections, all from one address
 PIPELINED = 16  # downloads each asks for at once
 
@@ -107,7 +109,8 @@ def test_the_html_view_of_a_result_obeys_the_byte_limit_and_says_it_was_cut(big_
         rows = int(headers["kzgraph-truncated"].split("rows=")[1].split(";")[0])
         assert 0 < rows < 40 and body.count(b"<tr>") == rows + 1  # the head and the rows kept
         # rendered by the query worker, under its memory limit: the server receives the table, not the rows
-        answer = running.app.pool.run(running.app.endpoint._job(_request(), query, "html", None, True))
+        html = endpoint_answers(None, {"format": ["html"]})
+        answer = running.app.pool.run(running.app.endpoint._job(_request(), query, html, True))
         assert answer[0] == "html" and len(answer[2]) <= limit
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kzgraph.errors import BuildError
+from kzgraph.errors import SIGINT_STATUS, BuildError
 from kzgraph.web import serve
 from kzgraph.web.app import App
 
@@ -31,7 +31,7 @@ class Recorder:
         Recorder.bound.append(host)
 
     def serve_forever(self) -> None:
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt  # as Ctrl-C stops the real one: serve then exits with SIGINT_STATUS
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -60,7 +60,7 @@ def test_without_a_wall_serve_refuses_any_address_but_loopback(no_netns: None, b
 
 
 def test_the_flag_that_gives_the_walls_up_lets_it_start(no_netns: None, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert serve.cmd_serve(_args("--host", "0.0.0.0", "--dist", str(built), "--without-network-walls")) == 0
+    assert serve.cmd_serve(_args("--host", "0.0.0.0", "--dist", str(built), "--without-network-walls")) == SIGINT_STATUS
     assert Recorder.bound == ["0.0.0.0"]
     start = capsys.readouterr().err.splitlines()[0]
     assert start.startswith("kzgraph: serving") and "WITHOUT the network namespace" in start
@@ -69,7 +69,7 @@ def test_the_flag_that_gives_the_walls_up_lets_it_start(no_netns: None, built: P
 def test_on_loopback_it_starts_and_the_start_line_names_the_missing_wall(
     no_netns: None, built: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert serve.cmd_serve(_args("--host", "127.0.0.1", "--dist", str(built))) == 0
+    assert serve.cmd_serve(_args("--host", "127.0.0.1", "--dist", str(built))) == SIGINT_STATUS
     assert Recorder.bound == ["127.0.0.1"]
     start = capsys.readouterr().err.splitlines()[0]
     assert start.startswith("kzgraph: serving") and "WITHOUT the network namespace" in start

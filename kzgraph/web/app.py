@@ -179,7 +179,10 @@ class App:
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "no-referrer"),
             ("Access-Control-Allow-Origin", "*"),
-            ("Access-Control-Expose-Headers", "ETag, Link, Location, Vary, Kzgraph-Truncated, Kzgraph-Result-Limit"),
+            (
+                "Access-Control-Expose-Headers",
+                "ETag, Link, Location, Vary, Kzgraph-Truncated, Kzgraph-Result-Limit, Kzgraph-Warning",
+            ),
         ]
         status, body = resp.status, resp.body
         length = resp.stream[1] if resp.stream is not None else len(body)

@@ -20,20 +20,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from ..namespaces import PREFIX_TABLE
-from . import query_pages
+from . import query_pages, service_description
 from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
-from .negotiation import FORMAT_ALIASES, GRAPH_OFFERS, RESULT_OFFERS, negotiate
+from .negotiation import Answers, endpoint_answers, negotiate, not_acceptable
 
 if TYPE_CHECKING:
     from .app import App
     from .http import Request
 
-_KINDS = {
-    "solutions": "SELECT results: JSON, XML, CSV, TSV or HTML",
-    "boolean": "ASK results: JSON, XML, CSV, TSV or HTML",
-    "triples": "CONSTRUCT/DESCRIBE results: Turtle, JSON-LD, N-Triples, RDF/XML or HTML",
-}
+# What ``GET /sparql`` without a query is written in: the editor page (HTML, not XHTML).
+_PAGE_TYPES = ["text/html"]
 
 
 class Endpoint:
@@ -94,19 +91,19 @@ class Endpoint:
         queries = fields.get("query", [])
         lang = self.app.lang(req)
         fmt = (fields.get("format") or [None])[0]
-        if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
-            return _text(400, f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMAT_ALIASES))}")
+        answers = endpoint_answers(req.header("accept"), fields)
+        if isinstance(answers, str):
+            return _text(400, answers)
         if not queries:
             if req.method == "POST":
                 return _text(400, "no query: send query=… (or the query as application/sparql-query)")
-            example = (fields.get("example") or [None])[0]
-            text = next((q.text for q in self.app.queries if q.name == example), None)
-            return self.app.with_lang(self._html(200, self._page(lang, text, "html")), lang)
+            return self._editor(req, fields, lang)
         if len(queries) > 1:
             return _text(400, "more than one query parameter")
+        if not any(answers.values()):  # no query form could be answered: no worker's time for it
+            return _text(406, not_acceptable(None, req.header("accept"))).header("Vary", "Accept")
         text = queries[0]
-        result_fmt, graph_fmt = self._formats(req, fmt)
-        html_mode = result_fmt == "html" or graph_fmt == "html"
+        html_mode = _html(answers)
         if not text.strip():
             return self._error(
                 req, 400, "the query is empty: send a SELECT, ASK, CONSTRUCT or DESCRIBE query", text if html_mode else None
@@ -126,17 +123,17 @@ class Endpoint:
         asserted = _asserted(fields)
         if isinstance(asserted, Response):
             return asserted
-        job = self._job(req, text, result_fmt, graph_fmt, html_mode)
+        job = self._job(req, text, answers, html_mode)
         job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]), asserted=asserted)
         if not html_mode:
-            key = ("sparql", text, graphs, asserted, result_fmt, graph_fmt)
+            key = ("sparql", text, graphs, asserted, tuple(answers.items()))
             return self.coalesced(key, lambda: self._answer(req, job, key, text if html_mode else None))
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] == "html":  # the worker rendered the table, within the limits
-            _, kind, table, cut = answer
+            kind, table, cut = answer[1:4]
             page = self._page(lang, text, fmt or "html", query_pages.RESULT_SLOT)
             resp = self._html(200, query_pages.with_result(page, table))
-            return self._mark_cut(self.app.with_lang(resp, lang), cut)
+            return _warned(self._mark_cut(self.app.with_lang(resp, lang), cut), answer[4:])
         return self._failure(req, answer, text)
 
     def _answer(self, req: Request, job: dict[str, Any], key: tuple, text: str | None) -> Response:
@@ -144,8 +141,8 @@ class Endpoint:
         answer = self.app.pool.run(job, self.app.client(req))
         if answer[0] != "ok":
             return self._failure(req, answer, text)
-        _, kind, media, body, cut = answer
-        resp = self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut)
+        kind, media, body, cut = answer[1:5]
+        resp = _warned(self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut), answer[5:])
         resp.etag = _etag(body)
         self.app.cache_put(key, resp)
         return resp
@@ -171,14 +168,25 @@ class Endpoint:
             fields.setdefault("query", []).append(raw.decode("utf-8", "replace"))
         return None
 
-    def _formats(self, req: Request, fmt: str | None) -> tuple[str | None, str | None]:
-        if fmt is not None:
-            return FORMAT_ALIASES[fmt.lower()]
+    def _editor(self, req: Request, fields: dict[str, list[str]], lang: str) -> Response:
+        """``GET /sparql`` without a query: the Service Description for an RDF ``Accept``, the editor page
+        (with a stored query's text for ``?example=``), or a 406 when the client accepts no HTML (``Accept: application/*`` is not answered with a page)."""
         accept = req.header("accept")
-        r, g = negotiate(accept, list(RESULT_OFFERS)), negotiate(accept, list(GRAPH_OFFERS))
-        return (RESULT_OFFERS[r] if r else None), (GRAPH_OFFERS[g] if g else None)
+        example = (fields.get("example") or [None])[0]
+        described = service_description.respond(self.app, req) if example is None else None
+        if described is not None:  # no query, and an RDF Accept: the SPARQL 1.1 Service Description
+            return described
+        if negotiate(accept, _PAGE_TYPES) is None:
+            return _text(
+                406,
+                f"without a query, /sparql is the query editor (text/html) or its Service Description "
+                f"({', '.join(service_description.offered())}), which Accept: {accept} refuses; "
+                "send the query (query=…) for results",
+            ).header("Vary", "Accept")
+        text = next((q.text for q in self.app.queries if q.name == example), None)
+        return self.app.with_lang(self._html(200, self._page(lang, text, "html")), lang).header("Vary", "Accept")
 
-    def _job(self, req: Request, text: str, result_fmt: str | None, graph_fmt: str | None, html: bool) -> dict[str, Any]:
+    def _job(self, req: Request, text: str, answers: Answers, html: bool) -> dict[str, Any]:
         lim = self.limits
         return {
             "query": text,
@@ -186,8 +194,8 @@ class Endpoint:
             "max_rows": lim.max_rows,
             "max_bytes": lim.max_bytes,
             "max_value_bytes": lim.max_value_bytes,
-            "result_format": result_fmt,
-            "graph_format": graph_fmt,
+            # per query form: (writer, Content-Type), or None when the client accepts nothing it is written in
+            "answers": answers,
             "limit_link": self.app.absolute("sparql#limits"),
             # HTML: the worker renders the result table, under its memory limit, with the pages' links and labels
             "mode": "html" if html else "serialize",
@@ -213,41 +221,60 @@ class Endpoint:
             return app.not_found(req, None)
         lang = app.lang(req)
         declared = {p.name for p in q.params}
-        values = {k: v[0] for k, v in req.query.items() if k in declared and v}
+        values = {k: (v[0] if len(v) == 1 else list(v)) for k, v in req.query.items() if k in declared and v}
         if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en"):
             values["lang"] = lang
         try:
             text = bind(q, values, app.lookup)
         except QueryError as exc:
             return _text(400, str(exc))
-        fmt = req.arg("format")
-        if fmt is not None and fmt.lower() not in FORMAT_ALIASES:
-            return _text(400, f"unknown format {fmt!r}: use one of {', '.join(sorted(FORMAT_ALIASES))}")
+        answers = endpoint_answers(req.header("accept"), req.query)
+        if isinstance(answers, str):
+            return _text(400, answers)
         asserted = _asserted({k: list(v) for k, v in req.query.items()})
         if isinstance(asserted, Response):
             return asserted
-        result_fmt, graph_fmt = self._formats(req, fmt)
-        html_mode = result_fmt == "html" or graph_fmt == "html"
-        key = ("query", name, tuple(sorted(values.items())), asserted, result_fmt, graph_fmt, lang if html_mode else "")
-        job = self._job(req, text, result_fmt, graph_fmt, html_mode)
+        html_mode = _html(answers)
+        key = (
+            "query",
+            name,
+            tuple(sorted((k, str(v)) for k, v in values.items())),
+            asserted,
+            tuple(answers.items()),
+            lang if html_mode else "",
+        )
+        job = self._job(req, text, answers, html_mode)
         job["asserted"] = asserted
 
         def compute() -> Response:
             """Run the bound query on a worker; keep the answer in the cache when it is a result."""
             answer = app.pool.run(job, app.client(req))
+            hint = self._other_side(q, values) if answer[0] in ("html", "ok") else None
             if answer[0] == "html":  # the worker rendered the table, within the limits
-                page = query_pages.query_page(app.ctx(lang), q, text, values, query_pages.RESULT_SLOT, None)
+                page = query_pages.query_page(app.ctx(lang), q, text, values, query_pages.RESULT_SLOT, None, hint=hint)
                 resp = self._mark_cut(Response(200, query_pages.with_result(page, answer[2])), answer[3])
             elif answer[0] == "ok":
                 resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
             else:
                 return self._failure(req, answer, None)
+            if hint is not None:
+                query = {k: v if isinstance(v, str) else ",".join(v) for k, v in hint.values.items()}
+                where = app.links.path(f"queries/{hint.query.name}", **query)
+                resp.headers.append(("Kzgraph-Hint", f"no rows, but {hint.rows} on the other side of the mission: {where}"))
             resp.etag = _etag(resp.body)
             app.cache_put(key, resp)
             return resp
 
         resp = self.coalesced(key, compute)
         return app.with_lang(resp, lang) if html_mode and resp.status == 200 else resp
+
+    def _other_side(self, q: Any, values: dict) -> Any:
+        """A stored query about one side of a mission that is empty while the other side is not: what to say."""
+        from ..queries import other_side_hint
+
+        if not q.other_side:
+            return None
+        return other_side_hint(q, values, self.app.lookup, self.app.queries)
 
     # --- answers ----------------------------------------------------------------------------------------
     def _mark_cut(self, resp: Response, cut: tuple | None) -> Response:
@@ -264,7 +291,7 @@ class Endpoint:
         if status == "refused":
             return self._error(req, answer[1], answer[2], text)
         if status == "unacceptable":
-            return _text(406, f"no acceptable format for {_KINDS[answer[1]]} (Accept: {req.header('accept')})")
+            return _text(406, not_acceptable(answer[1], req.header("accept"))).header("Vary", "Accept")
         if status == "syntax":
             return self._error(req, 400, answer[1], text)
         if status == "timeout":
@@ -309,6 +336,21 @@ class Endpoint:
 
     def _page(self, lang: str, text: str | None, fmt: str, result: Html | None = None, error: str | None = None) -> bytes:
         return query_pages.sparql_page(self.app.ctx(lang), self.app.queries, text, fmt, self.limits, result, error)
+
+
+def _html(answers: Answers) -> bool:
+    """Whether the answer is the SPARQL page with a result table (HTML is what the client prefers for a query form)."""
+    return any(a is not None and a[0] == "html" for a in answers.values())
+
+
+def _warned(resp: Response, extra: tuple) -> Response:
+    """``resp`` with a ``Kzgraph-Warning`` header for each warning the worker sent (``extra``: the
+    answer's elements after its own, the warnings first): a term the query names that the release
+    does not have. A header of the project's own, like ``Kzgraph-Truncated``: HTTP's ``Warning``
+    header is obsolete (RFC 9111 §5.5) and meant for caches. ASCII only, as HTTP headers are."""
+    for warning in extra[0] if extra else ():
+        resp.headers.append(("Kzgraph-Warning", warning.encode("ascii", "backslashreplace").decode("ascii")))
+    return resp
 
 
 def _graph_refusal(fields: dict[str, list[str]]) -> Response | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..formats import DOCUMENT_TYPES, RESULTS, with_charset
+from ..formats import DOCUMENT_TYPES, ENDPOINT_TYPES, FORMAT_NAMES, RESULTS, answer_media, with_charset
 from .terms import DEFAULT_LANG, LANGS
 
 
@@ -98,14 +98,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
 
 def quality(ranges: Sequence[MediaRange], media: str) -> float:
     """The q-value that ``ranges`` give ``media``: that of the most specific range matching it."""
-    best, q = 0, 0.0
-    for r in ranges:
-        s = r.specificity(media)
-        if s > best:
-            best, q = s, r.q
-        elif s == best and s > 0:
-            q = max(q, r.q)
-    return q
+    return _match(ranges, media)[1]
 
 
 def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
@@ -147,11 +140,11 @@ def negotiate_language(header: str | None, available: Sequence[str] = LANGS, def
     return best
 
 
-HTML_TYPES = {"text/html": "html", "application/xhtml+xml": "html"}
-
-
+# The documents of a thing (/id/…), in the server's order: HTML, then each RDF format by its standard
+# type, then aliases. XHTML comes last, as an alias of the HTML page (which is served as text/html),
+# so that ``Accept: application/*`` gets an RDF document, a type inside the range, and not the page.
 RESOURCE_OFFERS = {
-    **HTML_TYPES,
+    "text/html": "html",
     "text/turtle": "ttl",
     "application/ld+json": "jsonld",
     "application/n-triples": "nt",
@@ -160,54 +153,107 @@ RESOURCE_OFFERS = {
     "text/n3": "ttl",
     "application/json": "jsonld",
     "text/plain": "nt",
+    "application/xhtml+xml": "html",
 }
 
 
 RESULT_MEDIA = {fmt: with_charset(media) for fmt, (media, _) in RESULTS.items()}
 
-
-RESULT_OFFERS = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    **HTML_TYPES,
-}
+# The query forms, as the query worker names its answers, and how people call them.
+KINDS: dict[str, str] = {"solutions": "SELECT", "boolean": "ASK", "triples": "CONSTRUCT/DESCRIBE"}
+# ``format=`` and the two other names clients send it under (Fuseki reads all three; SPARQLWrapper sends all three)
+FORMAT_PARAMS = ("format", "output", "results")
 
 
-GRAPH_OFFERS = {
-    "text/turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdf",
-    "application/x-turtle": "ttl",
-    "text/n3": "ttl",
-    "application/json": "jsonld",
-    "text/plain": "nt",
-    **HTML_TYPES,
-}
+def _match(ranges: Sequence[MediaRange], media: str) -> tuple[int, float]:
+    """The specificity and q-value of the most specific range matching ``media``; (0, 0.0) when none does."""
+    best, q = 0, 0.0
+    for r in ranges:
+        s = r.specificity(media)
+        if s > best:
+            best, q = s, r.q
+        elif s == best and s > 0:
+            q = max(q, r.q)
+    return best, q
 
 
-FORMAT_ALIASES = {
-    "json": ("json", "jsonld"),
-    "xml": ("xml", "rdf"),
-    "csv": ("csv", None),
-    "tsv": ("tsv", None),
-    "html": ("html", "html"),
-    "ttl": (None, "ttl"),
-    "turtle": (None, "ttl"),
-    "jsonld": ("json", "jsonld"),
-    "json-ld": ("json", "jsonld"),
-    "nt": (None, "nt"),
-    "ntriples": (None, "nt"),
-    "n-triples": (None, "nt"),
-    "rdf": ("xml", "rdf"),
-    "rdfxml": ("xml", "rdf"),
-    "rdf+xml": ("xml", "rdf"),
-}
+def choose_answer(ranges: Sequence[MediaRange], kind: str) -> tuple[str, str] | None:
+    """What the endpoint writes for a query of ``kind`` (``solutions``, ``boolean``, ``triples``) to a
+    client that accepts ``ranges``: (the writer, the Content-Type), or None (a 406).
+
+    The types the form is written in come first, by q-value and then the server's order, so a range
+    (``text/*``) is answered with a type inside it. Only when none is acceptable does a type of
+    another form count, answered with the nearest format of this one (:data:`ENDPOINT_TYPES`) —
+    unless the client refuses that format's own type with ``q=0``."""
+    rows = [(row.media, getattr(row, kind)) for row in ENDPOINT_TYPES]
+    if not ranges:
+        return _first_exact(kind)
+    best: tuple[str, str] | None = None
+    best_q = 0.0
+    for media, answer in rows:
+        q = _match(ranges, media)[1] if answer.exact else 0.0
+        if q > best_q:
+            best, best_q = (answer.fmt, with_charset(media)), q
+    if best is not None:
+        return best
+    for media, answer in rows:
+        if answer.exact:
+            continue
+        own = answer_media(answer.fmt)
+        specificity, own_q = _match(ranges, own)
+        q = _match(ranges, media)[1]
+        if q > best_q and not (specificity and own_q == 0):
+            best, best_q = (answer.fmt, with_charset(own)), q
+    return best
+
+
+def _first_exact(kind: str) -> tuple[str, str]:
+    """The server's first choice for ``kind`` (no ``Accept``, or one with nothing valid in it)."""
+    row = next(r for r in ENDPOINT_TYPES if getattr(r, kind).exact)
+    return getattr(row, kind).fmt, with_charset(row.media)
+
+
+Answers = dict[str, tuple[str, str] | None]
+
+
+def endpoint_answers(accept: str | None, fields: dict[str, list[str]]) -> Answers | str:
+    """The answer for each query form (see :func:`choose_answer`) to a request with this ``Accept``
+    header and these fields, or the sentence of a 400. A ``format=`` (or ``output=``, ``results=``)
+    value, a name of :data:`FORMAT_NAMES` or a list of media types, overrides ``Accept``; the same
+    parameter given more than once (as SPARQLWrapper does) must agree, and empty values are ignored."""
+    given = [(name, v.strip()) for name in FORMAT_PARAMS for v in fields.get(name, []) if v.strip()]
+    if not given:
+        ranges = parse_accept(accept)
+        return {kind: choose_answer(ranges, kind) for kind in KINDS}
+    chosen: Answers | None = None
+    for name, value in given:
+        media = FORMAT_NAMES.get(value.lower()) if "/" not in value else value
+        ranges = parse_accept(media) if media else []
+        answers = {kind: choose_answer(ranges, kind) for kind in KINDS} if ranges else {}
+        if not any(answers.values()):
+            return f"unknown {name} {value!r}: {format_choices()}"
+        if chosen is not None and answers != chosen:
+            return f"the format is given more than once, differently ({', '.join(f'{n}={v}' for n, v in given)}); give one"
+        chosen = answers
+    assert chosen is not None
+    return chosen
+
+
+def format_choices() -> str:
+    """The ``format=`` values the endpoint takes, for a 400."""
+    return f"use one of {', '.join(sorted(FORMAT_NAMES))}, or a media type such as application/sparql-results+json"
+
+
+def offered(kind: str) -> list[str]:
+    """The media types a query form is written in, in the server's order (for a 406)."""
+    return [row.media for row in ENDPOINT_TYPES if getattr(row, kind).exact]
+
+
+def not_acceptable(kind: str | None, accept: str | None) -> str:
+    """The sentence of a 406: what the request accepted and every type the form (or each form) is written in."""
+    kinds = [kind] if kind else list(KINDS)
+    lists = "; ".join(f"{KINDS[k]} results as {', '.join(offered(k))}" for k in kinds)
+    return f"no format this endpoint writes is acceptable (Accept: {accept}); it offers {lists} (or format={', '.join(sorted(FORMAT_NAMES))})"
 
 
 def media_type(ext: str) -> str:

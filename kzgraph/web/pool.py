@@ -156,7 +156,10 @@ class QueryPool:
         from multiprocessing.connection import Connection
 
         ours, theirs = socket.socketpair()
+        # SIGINT ignored first thing: Ctrl-C at a terminal reaches the whole process group, and the
+        # server stops its workers itself (close); a worker must neither die mid-answer nor print a traceback.
         code = (
+            "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
             "import json, sys; from kzgraph.web.pool import _worker_main; _worker_main(int(sys.argv[1]), "
             "tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])), int(sys.argv[4]))"
         )

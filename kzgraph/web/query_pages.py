@@ -113,7 +113,21 @@ def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
     return page(ctx, t(lang, "examples"), body, here="queries")
 
 
-def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: Html | None, error: str | None) -> bytes:
+def _hint(ctx: Ctx, hint: Any) -> Html:
+    """The other side of a mission, where this query found nothing: a link to the query that asks it."""
+    query = {k: v if isinstance(v, str) else ",".join(v) for k, v in hint.values.items()}
+    link = el("a", hint.query.title or hint.query.name, href=ctx.links.path(f"queries/{hint.query.name}", **query))
+    return el("p", t(ctx.lang, "other_side", rows=hint.rows), " ", link, class_="hint", role="status")
+
+
+def _shown(value: str | list[str]) -> str:
+    """A parameter's value as its form field shows it: a list comma-separated, as the field takes it."""
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def query_page(
+    ctx: Ctx, query: Any, text: str, values: dict[str, Any], result: Html | None, error: str | None, hint: Any = None
+) -> bytes:
     """A stored query: its question, a form for its parameters, its text and its results."""
     L, lang = ctx.links, ctx.lang
     question = query.questions.get(lang) or query.questions.get("en") or ""
@@ -126,9 +140,9 @@ def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: 
                     "label",
                     el("span", p.name),
                     " ",
-                    el("input", name=p.name, value=values.get(p.name, p.default.strip('"<>')), title=p.doc),
+                    el("input", name=p.name, value=_shown(values.get(p.name, p.default.strip('"<>'))), title=p.doc),
                     " ",
-                    el("small", p.doc),
+                    el("small", p.doc + (f" ({t(lang, 'several_values')})" if p.several else "")),
                 )
                 for p in query.params
             ],
@@ -152,6 +166,7 @@ def query_page(ctx: Ctx, query: Any, text: str, values: dict[str, str], result: 
             el("p", el("a", f"{query.name}.rq", href=L.path(f"queries/{query.name}.rq"))),
         ),
         el("h2", t(lang, "results")),
+        _hint(ctx, hint) if hint is not None and not error else None,
         el("p", error, class_="error", role="alert") if error else result,
     ]
     return page(ctx, query.title or query.name, body, here=f"queries/{query.name}")

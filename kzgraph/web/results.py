@@ -50,6 +50,19 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
 
 
 def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
+    """Run one query job (:func:`run_job`); with ``check``, an answer ``ok`` or ``html`` carries one
+    more element: the warnings for terms the query names in the project's namespaces that the
+    release does not have (:mod:`kzgraph.term_check`), read from the tree the check parsed."""
+    answer = run_job(store, job, check)
+    if check and answer[0] in ("ok", "html"):
+        from ..sparql import inspect
+        from ..term_check import terms_of
+
+        answer = (*answer, tuple(terms_of(store).warnings(list(inspect(job["query"]).iris))))
+    return answer
+
+
+def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     """Run one query job and return its answer as a picklable tuple:
     ``("ok", kind, media type, body, cut)``, ``("rows", kind, variables, rows, cut)``, ``("html", kind,
     table, cut)`` (mode ``html``: the result table rendered here, see :func:`html_answer`),
@@ -71,7 +84,7 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     else:
         from ..sparql import names_dataset
 
-        from_clause = names_dataset(job["query"])
+        from_clause = job["names_dataset"] if "names_dataset" in job else names_dataset(job["query"])
     bounds = Bounds(
         int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
     )
@@ -81,38 +94,54 @@ def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql_errors import explain
 
         return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
-    except Exception as exc:  # evaluation errors
-        return ("error", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
+        from ..sparql_errors import explain_evaluation
+
+        plain = explain_evaluation(job["query"], exc)
+        return ("refused", 400, plain) if plain else ("error", f"{type(exc).__name__}: {exc}")
     rows_mode = job.get("mode") in ("rows", "html")
     try:
         if isinstance(result, ox.QueryBoolean):
             if rows_mode:
                 return html_answer(store, job, bounds, "boolean", [], bool(result), None)
-            fmt = job.get("result_format")
-            if fmt not in RESULT_MEDIA:
+            fmt, media = _answer_format(job, "boolean")
+            if fmt not in _OX_RESULTS:
                 return ("unacceptable", "boolean")
-            return ("ok", "boolean", RESULT_MEDIA[fmt], result.serialize(format=_OX_RESULTS[fmt]), None)
+            return ("ok", "boolean", media, result.serialize(format=_OX_RESULTS[fmt]), None)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows, cut = bounds.take([plain_term(s[v]) for v in variables] for s in result)
             if rows_mode:
                 return html_answer(store, job, bounds, "solutions", variables, rows, cut)
-            fmt = job.get("result_format")
-            if fmt not in RESULT_MEDIA:
+            fmt, media = _answer_format(job, "solutions")
+            if fmt not in _OX_RESULTS:
                 return ("unacceptable", "solutions")
             link = job.get("limit_link")
             body, cut = bounds.fit(rows, cut, lambda kept, c: write_solutions(variables, kept, fmt, link if c else None))
-            return ("ok", "solutions", RESULT_MEDIA[fmt], body, cut)
-        fmt = job.get("graph_format")
+            return ("ok", "solutions", media, body, cut)
+        fmt, media = _answer_format(job, "triples")
         if not rows_mode and fmt not in DOCUMENT_TYPES:
             return ("unacceptable", "triples")
         kept, cut = bounds.take([plain_term(t.subject), plain_term(t.predicate), plain_term(t.object)] for t in result)
         if rows_mode:
             return html_answer(store, job, bounds, "triples", ["subject", "predicate", "object"], kept, cut)
         body, cut = bounds.fit(kept, cut, lambda some, c: documents.serialize([_triple(r) for r in some], fmt))
-        return ("ok", "triples", media_type(fmt), body, cut)
+        return ("ok", "triples", media, body, cut)
     except Exception as exc:
         return ("error", f"{type(exc).__name__}: {exc}")
+
+
+def _answer_format(job: dict[str, Any], kind: str) -> tuple[str | None, str]:
+    """The writer and Content-Type the endpoint chose for a query of ``kind`` (``job["answers"]``,
+    see :func:`kzgraph.web.negotiation.endpoint_answers`); a job without them (a direct caller of the
+    pool) names its formats as ``result_format`` and ``graph_format`` and gets their standard types."""
+    if "answers" in job:
+        chosen = job["answers"].get(kind)
+        return (chosen[0], chosen[1]) if chosen else (None, "")
+    fmt = job.get("graph_format" if kind == "triples" else "result_format")
+    if kind == "triples":
+        return fmt, media_type(fmt) if fmt in DOCUMENT_TYPES else ""
+    return fmt, RESULT_MEDIA.get(fmt, "")
 
 
 def _query_options(store: ox.Store, job: dict[str, Any], from_clause: bool) -> dict[str, Any]:

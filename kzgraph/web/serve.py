@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 from .. import namespaces
+from ..errors import SIGINT_STATUS
+from ..project import locate
+from .addresses import Links
 from .app import App
 from .httpserver import Server
 from .limits import Limits
@@ -15,8 +18,8 @@ from .webconf import nginx_proxy
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """``kzgraph serve``: serve the release (rebuilt first when stale) until stopped, or print the nginx configuration; 0."""
-    from ..build import ensure_built
+    """``kzgraph serve``: serve the release (a project's, rebuilt first when stale, or the packaged one) until
+    Ctrl-C (then 130, as the shell reports any program SIGINT ends), or print the nginx configuration (0)."""
     from ..errors import BuildError
     from .baseurl import public_base
 
@@ -25,15 +28,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.print_nginx:
         sys.stdout.write(nginx_proxy(limits, f"{_host_for_url(args.host)}:{args.port}", base))
         return 0
-    root = Path(args.root).resolve()
-    dist = Path(args.dist) if args.dist else root / "dist"
-    ensure_built(root, dist)
+    where = locate(args.root, args.dist)
+    where.release()
+    dist = where.dist
     try:
         app = App(
             dist,
             base_url=base or f"http://{_host_for_url(args.host)}:{args.port}/",
             store_dir=Path(args.store) if args.store else None,
-            queries_dir=root / "queries",
+            queries_dir=where.queries,
             limits=limits,
             cache=not args.no_cache,
             behind_proxy=args.behind_proxy,
@@ -55,6 +58,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         app.close()
         raise BuildError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    bound = getattr(server, "port", args.port)
+    if base is None and bound != args.port:  # --port 0: the port the system chose is the address to announce
+        app.links = Links(f"http://{_host_for_url(args.host)}:{bound}/")
     print(
         f"kzgraph: serving {namespaces.BASE} at {app.links.base_url} ({limits.threads} threads, {limits.workers} query "
         f"workers{', behind a proxy' if args.behind_proxy else ''}){without_walls_note(down)}. Ctrl-C stops.",
@@ -65,7 +71,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        return SIGINT_STATUS
     finally:
         app.close()
     return 0
@@ -176,6 +182,18 @@ def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def port_number(text: str) -> int:
+    """A TCP port (0–65535) for argparse, so an impossible one is a usage error (one line, exit 2)
+    before anything is announced: the system would otherwise take it modulo 65536 and listen elsewhere."""
+    try:
+        port = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is out of range: a port is 0 to 65535 (0: any free port)")
+    return port
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``serve`` to the command line."""
     d = Limits()
@@ -189,7 +207,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "configuration.",
     )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    s.add_argument("--port", type=port_number, default=8080, help="port, 0 to 65535 (default: 8080; 0: any free port, announced)")
     s.add_argument(
         "--base",
         help="public URL standing for https://w3id.org/kzgraph/ (default: http://HOST:PORT/); "

@@ -90,6 +90,7 @@ def publish(root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path
 
 def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
     from ..queries import bind, load_queries
+    from ..sparql import names_dataset
     from ..store import load_release
     from .results import execute
 
@@ -139,7 +140,9 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
         for q in queries:
             values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
             text = bind(q, values)
-            answer = execute(store, {"query": text, "mode": "rows", "max_rows": 10000}, check=False)  # our own queries
+            # our own queries; binding a value cannot add FROM, so the stored text answers whether it names a dataset
+            job = {"query": text, "mode": "rows", "max_rows": 10000, "names_dataset": names_dataset(q.text)}
+            answer = execute(store, job, check=False)
             if answer[0] == "rows":
                 _, kind, variables, rows, truncated = answer
                 result = (
@@ -178,8 +181,9 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
 def cmd_publish(args: argparse.Namespace) -> int:
     """``kzgraph publish``: the release as a static site for ``--base``; 0, or raises (exit 1) leaving ``--out`` as it was."""
     from ..build import ensure_built
+    from ..project import project_root
 
-    root = Path(args.root).resolve()
+    root = project_root(args.root)
     dist = Path(args.dist) if args.dist else root / "dist"
     base = public_base(args.base or BASE)
     check_target(args.out, project=root, dist=dist)  # before building: refuse early, write nothing

@@ -12,7 +12,7 @@ test is marked ``xfail(strict=True)`` with the reason: it turns into a failure t
 is corrected, so the mark is removed then.
 
 The release is the session's (built once into a temporary folder, see tests/conftest.py), loaded
-into pyoxigraph (the data, ontology and metadata graphs, as ``kzgraph query`` does). The same
+into pyoxigraph (the data, ontology, metadata and inferred graphs, as ``kzgraph query`` does). The same
 queries also run on rdflib over the same N-Quads (``Dataset(default_union=True)``), and the answers
 of the two engines are compared as multisets of normalised terms (test_every_query.py).
 
@@ -42,17 +42,18 @@ def dist(built: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def store(dist: Path) -> ox.Store:
-    """What `kzgraph query` queries: the union of the data, ontology and metadata graphs."""
+    """What `kzgraph query` queries: the default dataset, the data, ontology and metadata graphs with
+    their OWL RL inferences (which carry the links through persons and offices, kzo:involvesOfficialOf)."""
     s = ox.Store()
-    load_release(s, dist / "kzgraph.nq", with_inferred=False)
+    load_release(s, dist / "kzgraph.nq", with_inferred=True)
     return s
 
 
 @pytest.fixture(scope="session")
-def inferred_store(dist: Path) -> ox.Store:
-    """What `kzgraph query --inferred` queries: the same, with the OWL RL inferences."""
+def asserted_store(dist: Path) -> ox.Store:
+    """What `kzgraph query --asserted` queries: the same without the inferences."""
     s = ox.Store()
-    load_release(s, dist / "kzgraph.nq", with_inferred=True)
+    load_release(s, dist / "kzgraph.nq", with_inferred=False)
     return s
 
 

@@ -69,7 +69,8 @@ _LOOKUP: list[Lookup] = []  # where parameter values are looked up: the session'
 
 def text_of(name: str, params: dict[str, Any] | None = None) -> str:
     query = find_query(name, QUERIES)
-    return bind(query, {k: str(v) for k, v in (params or {}).items()}, _LOOKUP[0] if _LOOKUP else None)
+    values = {k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in (params or {}).items()}
+    return bind(query, values, _LOOKUP[0] if _LOOKUP else None)
 
 
 def answer(store: ox.Store, name: str, **params: Any) -> Any:

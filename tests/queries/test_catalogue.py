@@ -84,6 +84,12 @@ def test_section_facts(store):
             ]
         ],
     )
+    # the hedge is a column: "отношенията с Израел са по-скоро добри" is "rather" good, not good;
+    # the visit of 2006 went to Israel by implication only (implied: true)
+    israel = {r[5]: r[6:] for r in answer(store, "section-facts", section="asia/israel")}
+    assert israel["assessment/KAZ-ISR-relations-rather-good"] == ("rather", None, None)
+    assert israel["visit/massimov-visit-2006"] == (None, True, None)
+    assert israel["relation/KAZ-ISR"] == (None, None, None)
     with pytest.raises(QueryError, match="unknown section 'no-such-section'"):
         answer(store, "section-facts", section="no-such-section")
     bg = answer(store, "section-facts", lang="bg")
@@ -511,7 +517,7 @@ def test_quotations_with_gloss(store):
     assert pick(answer(store, "quotations-with-gloss", lang="bg"), 0)[1] == ("Ехуд Олмерт",)
 
 
-@covers("everything-about-state", {"country": "CHE"}, {"country": "congo"}, {"lang": "bg"})
+@covers("everything-about-state", {"country": "CHE"}, {"country": "congo"}, {"lang": "bg"}, {"country": "KAZ"})
 def test_everything_about_state(store):
     # Tajikistan is named once, in the lead: "Казахстан установява връзки с Евроазиатската икономическа
     # общност с Киргизстан и Таджикистан." — its implied participation, the two facts that name it as a
@@ -552,14 +558,35 @@ def test_everything_about_state(store):
         [
             # Thalmann: "Швейцария се интересува ... защото има динамично развитие и нарастваща роля в региона"
             ("Assessment", "kzo:about", "assessment/thalmann-KAZ-dynamic-development"),
+            # through Thalmann, Swiss deputy foreign minister (the property chains): his judgement, the
+            # meeting, Thalmann himself, the embassy he announced and his words
+            ("Assessment", "kzo:involvesOfficialOf", "assessment/thalmann-KAZ-dynamic-development"),
             ("Candidacy", "kzo:supportedBy", "candidacy/KAZ-osce-chair-2009"),
             ("City", "kzo:country", "city/bern"),
             ("Meeting", "kzo:destination", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
+            ("Meeting", "kzo:involvesOfficialOf", "meeting/KAZ-CHE-deputy-foreign-ministers-bern-2006-11"),
             ("Office", "http://www.w3.org/ns/org#postIn", "office/CHE-deputy-foreign-minister"),
+            ("Person", "kzo:officialOf", "person/anton-thalmann"),
+            ("Planned mission", "kzo:involvesOfficialOf", "planned-mission/CHE-embassy-KAZ"),
             ("Planned mission", "kzo:missionPlannedBy", "planned-mission/CHE-embassy-KAZ"),
+            ("Quotation", "kzo:involvesOfficialOf", "quotation/thalmann-swiss-interest-KAZ"),
             ("Table row", "kzo:rowCountry", "table-row/european-states-CHE"),
         ],
     )
+    # Kazakhstan: the visits of its president, which name him or his office, never the state
+    # ("Президентът Назарбаев посещава Израел през 1995 и 2000"; "посещение в Пакистан през 1992").
+    kaz = pick(answer(store, "everything-about-state", country="KAZ"), 0, 1, 4)
+    for visit in (
+        "nazarbayev-to-ISR-1995",
+        "nazarbayev-to-ISR-2000",
+        "nazarbayev-to-PAK-1992",
+        "KAZ-president-to-KGZ-2007-04-26",
+    ):
+        assert ("Visit", "kzo:involvesOfficialOf", "visit/" + visit) in kaz
+    assert ("Person", "kzo:officialOf", "person/nursultan-nazarbayev") in kaz
+    # "Външните отношения на Казахстан се основават предимно на ...": the hedge "mainly" stands in the row
+    hedges = {(r[4], r[5]) for r in answer(store, "everything-about-state", country="KAZ") if r[5]}
+    assert ("assessment/KAZ-foreign-relations-basis", "mainly") in hedges
     # "Конго": its place in the no-relations list and the note that it is ambiguous.
     check(
         pick(answer(store, "everything-about-state", country="congo"), 0, 1, 4),

@@ -33,14 +33,42 @@ def test_cli_table(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "consulates-general")
     assert code == 0, err
     assert out.splitlines() == [
-        "city              hostState  opened",
-        "----------------  ---------  ------",
-        "Astrakhan         Russia",
-        "Omsk              Russia",
-        "Saint Petersburg  Russia",
-        "Istanbul          Turkey",
-        "(4 rows)",
+        "role   sendingState   city              hostState   opened",
+        "-----  -------------  ----------------  ----------  ------",
+        "sends  Kazakhstan     Astrakhan         Russia",
+        "sends  Kazakhstan     Omsk              Russia",
+        "sends  Kazakhstan     Saint Petersburg  Russia",
+        "sends  Kazakhstan     Istanbul          Turkey",
+        "hosts  Ukraine        Almaty            Kazakhstan",
+        "hosts  United States  Almaty            Kazakhstan  2009",
+        "(6 rows)",
     ]
+
+
+def test_cli_a_list_parameter_repeated_or_comma_separated(capsys, dist):
+    # December 1992 and January 1992: the relations with South Korea ("28.01.1992") and the USA ("26.12.1992") among them
+    comma = cli(capsys, dist, "query", "dates-in-month", "-p", "month=12,1", "-p", "year=1992", "-f", "csv")
+    repeated = cli(capsys, dist, "query", "dates-in-month", "-p", "month=12", "-p", "month=1", "-p", "year=1992", "-f", "csv")
+    assert comma[0] == 0 and comma == repeated
+    assert "/relation/KAZ-KOR" in comma[1] and "/relation/KAZ-USA" in comma[1]
+    code, out, err = cli(capsys, dist, "query", "dates-in-month", "-p", "month=1,13")
+    assert code == 2 and err.startswith("error: parameter 'month' (month): expects a month from 1 to 12, got 13")
+    code, out, err = cli(capsys, dist, "queries", "dates-in-month")
+    assert "month (month, several: comma-separated or --param repeated)" in out
+
+
+def test_cli_hints_at_the_other_side_of_a_mission_instead_of_a_silent_empty_table(capsys, dist):
+    # Norway sends no mission; it hosts one: "Казахстан има посолство в Осло."
+    code, out, err = cli(capsys, dist, "query", "missions-abroad", "-p", "country=NOR")
+    assert code == 0 and out.endswith("(0 rows)\n")
+    assert err == (
+        "note: no rows, but 1 on the other side of the mission: `kzgraph query missions-in-country --param country=NOR` "
+        "(Foreign diplomatic missions in a state)\n"
+    )
+    code, out, err = cli(capsys, dist, "query", "missions-in-country", "-p", "country=ALB", "--lang", "bg")
+    assert code == 0 and "`kzgraph query missions-abroad --param country=ALB --param lang=bg`" in err
+    code, out, err = cli(capsys, dist, "query", "missions-abroad", "-p", "country=RUS")  # rows: no note
+    assert code == 0 and err == ""
 
 
 def test_cli_table_in_bulgarian_and_iris_shortened(capsys, dist):
@@ -57,11 +85,13 @@ def test_cli_csv(capsys, dist):
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert rows == [
-        ["city", "hostState", "opened"],
-        ["Astrakhan", "Russia", ""],
-        ["Omsk", "Russia", ""],
-        ["Saint Petersburg", "Russia", ""],
-        ["Istanbul", "Turkey", ""],
+        ["role", "sendingState", "city", "hostState", "opened"],
+        ["sends", "Kazakhstan", "Astrakhan", "Russia", ""],
+        ["sends", "Kazakhstan", "Omsk", "Russia", ""],
+        ["sends", "Kazakhstan", "Saint Petersburg", "Russia", ""],
+        ["sends", "Kazakhstan", "Istanbul", "Turkey", ""],
+        ["hosts", "Ukraine", "Almaty", "Kazakhstan", ""],
+        ["hosts", "United States", "Almaty", "Kazakhstan", "2009"],
     ]
 
 
@@ -69,8 +99,14 @@ def test_cli_tsv(capsys, dist):
     code, out, err = cli(capsys, dist, "query", "consulates-general", "-p", "country=USA", "-f", "tsv")
     assert code == 0, err
     lines = out.rstrip("\n").split("\n")
-    assert lines[0].split("\t") == ["?city", "?hostState", "?opened"]
-    assert lines[1].split("\t") == ['"Almaty"@en', '"Kazakhstan"@en', '"2009"^^<http://www.w3.org/2001/XMLSchema#gYear>']
+    assert lines[0].split("\t") == ["?role", "?sendingState", "?city", "?hostState", "?opened"]
+    assert lines[1].split("\t") == [
+        '"sends"',
+        '"United States"@en',
+        '"Almaty"@en',
+        '"Kazakhstan"@en',
+        '"2009"^^<http://www.w3.org/2001/XMLSchema#gYear>',
+    ]
     assert len(lines) == 2
 
 
@@ -130,7 +166,7 @@ def test_cli_param_changes_the_answer(capsys, dist):
     [
         (
             ("query", "consulates-general", "-p", "nope=1"),
-            "error: query 'consulates-general' has no parameter 'nope' (its parameters: country, lang)",
+            "error: query 'consulates-general' has no parameter 'nope' (its parameters: country, side, lang)",
         ),
         (("query", "consulate-general"), "error: no stored query 'consulate-general'; did you mean consulates-general"),
         (

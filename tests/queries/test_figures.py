@@ -11,7 +11,7 @@ from kzgraph.queries import (
     QueryError,
 )
 
-from expect import answer, check, covers
+from expect import answer, check, covers, pick
 
 
 @covers("figures", {"lang": "bg"})
@@ -28,7 +28,7 @@ def test_figures(store):
     # Overview: "със 130 суверенни държави".
     kaz, unodc, auth = "Kazakhstan", "United Nations Office on Drugs and Crime", "Kazakh authorities"
     check(
-        answer(store, "figures"),
+        pick(answer(store, "figures"), *range(12)),
         [
             (
                 "cannabis harvest",
@@ -200,7 +200,7 @@ def test_figures(store):
             ),
         ],
     )
-    bg = answer(store, "figures", lang="bg")
+    bg = pick(answer(store, "figures", lang="bg"), *range(12))
     assert len(bg) == 12
     assert (
         "реколта от канабис",
@@ -242,7 +242,7 @@ def test_figures(store):
 def test_figures_by_measure(store):
     # The three diasporas (see test_figures), largest first.
     check(
-        answer(store, "figures-by-measure"),
+        pick(answer(store, "figures-by-measure"), *range(10)),
         [
             (
                 "nearly",
@@ -283,7 +283,7 @@ def test_figures_by_measure(store):
         ],
     )
     check(
-        answer(store, "figures-by-measure", measure="trade-value"),
+        pick(answer(store, "figures-by-measure", measure="trade-value"), *range(10)),
         [
             (
                 "approximately",
@@ -312,19 +312,19 @@ def test_figures_by_measure(store):
         ],
     )
     check(
-        answer(store, "figures-by-measure", measure="drug-seizures"),
+        pick(answer(store, "figures-by-measure", measure="drug-seizures"), *range(10)),
         [
             ("exactly", 18, "tonnes", None, "Kazakhstan", None, "2001", None, None, "observation/KAZ-drug-seizures-2001"),
         ],
     )
     check(
-        answer(store, "figures-by-measure", measure="states-with-relations"),
+        pick(answer(store, "figures-by-measure", measure="states-with-relations"), *range(10)),
         [
             ("exactly", 130, "states", None, "Kazakhstan", None, None, None, None, "observation/KAZ-states-with-relations"),
         ],
     )
     check(
-        answer(store, "figures-by-measure", measure="labour-migrants"),
+        pick(answer(store, "figures-by-measure", measure="labour-migrants"), *range(10)),
         [
             (
                 "approximately",
@@ -341,5 +341,8 @@ def test_figures_by_measure(store):
         ],
     )
     # a value that names no measure is an error listing the measures, never an empty table
+    # "за да търсят работа – главно в петролния сектор": *mainly* in the oil sector, a hedge the row keeps
+    assert [r[10] for r in answer(store, "figures-by-measure", measure="labour-migrants")] == ["mainly"]
+    assert "mainly" in [r[12] for r in answer(store, "figures")]
     with pytest.raises(QueryError, match="unknown measure 'nonsense'; allowed: cannabis-harvest"):
         answer(store, "figures-by-measure", measure="nonsense")

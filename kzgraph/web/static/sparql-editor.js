@@ -36,6 +36,28 @@
   Yasqe.registerAutocompleter(localCompleter(Yasqe.Autocompleters["class"], "kzclass", cfg.classes), true);
   Yasqe.registerAutocompleter(localCompleter(Yasqe.Autocompleters.property, "kzproperty", cfg.properties), true);
 
+  // The endpoint declares the project's prefixes for every query (kzgraph/namespaces.py, the table
+  // the page carries in cfg.prefixes and /sparql/prefixes.json serves), so the editor knows them
+  // too: YASQE's tokenizer starts every query with them as if declared. Then a prefix-free query
+  // shows no "Prefix 'kzo' is not defined" marker, and YASQE's prefix completer, which adds a PREFIX
+  // line for a prefixed name whose prefix the query lacks (it reads the tokenizer's state through
+  // getPrefixesFromQuery), adds none. A PREFIX line the user writes still wins (the tokenizer
+  // overwrites the entry), and after "PREFIX " the completer still offers the table: asked for, a
+  // line is written.
+  var sparqlMode = Yasqe.modes && Yasqe.modes.sparql11;
+  if (sparqlMode && typeof Yasqe.defineMode === "function") {
+    Yasqe.defineMode("sparql11", function (config, modeConfig) {
+      var mode = sparqlMode(config, modeConfig);
+      var startState = mode.startState;
+      mode.startState = function () {
+        var state = startState.apply(this, arguments);
+        state.prefixes = Object.assign({}, cfg.prefixes, state.prefixes);
+        return state;
+      };
+      return mode;
+    });
+  }
+
   // Results show each kind's prefix (state:KAZ), never kz:state/KAZ, which no query could paste.
   function displayPrefixes(table) {
     var out = {};
@@ -113,6 +135,26 @@
     });
   }
   yasgui.on("queryResponse", function (instance, tab) { showDownloads(tab); });
+
+  // --- warnings the endpoint sends with a result (a misspelt term: Kzgraph-Warning headers) ---------
+  var warningBox = document.createElement("p");
+  warningBox.id = "kzgraph-warnings";
+  warningBox.className = "kzgraph-warning";
+  warningBox.setAttribute("role", "status");
+  warningBox.hidden = true;
+  mount.parentNode.insertBefore(warningBox, mount.nextSibling);
+  var watched = [];
+  function showWarnings(yasqe, response) {
+    var text = response && response.headers && response.headers.get ? response.headers.get("Kzgraph-Warning") : null;
+    warningBox.textContent = text ? "\u26a0 " + text.split(", ").join(" \u00b7 ") : "";
+    warningBox.hidden = !text;
+  }
+  yasgui.on("query", function (instance, tab) {
+    var yasqe = tab && tab.getYasqe ? tab.getYasqe() : null;
+    if (!yasqe || watched.indexOf(yasqe) >= 0) return;
+    watched.push(yasqe);
+    yasqe.on("queryResponse", showWarnings);
+  });
 
   // --- the stored queries, each in a tab of its own ----------------------------------------------------
   var list = document.getElementById("kzgraph-stored");
