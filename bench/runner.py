@@ -512,7 +512,18 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for pkg in ("kzgraph", "rdflib", "pyshacl", "pyshacl-turbo", "owlrl", "reasonable", "pyoxigraph", "PyYAML", "jsonschema"):
+    for pkg in (
+        "kzgraph",
+        "rdflib",
+        "pyshacl",
+        "pyshacl-turbo",
+        "owlrl",
+        "reasonable",
+        "pyoxigraph",
+        "PyYAML",
+        "jsonschema-rs",
+        "jsonschema",
+    ):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:

@@ -74,7 +74,7 @@ HARD = {
 SOFT = {"ser-trig": ["reason"], "ser-nq": ["reason"]}
 BUILD_STAGES = ["load", "ontology", "convert", "shacl", "qc", "reason", "metadata", *SERIALIZATIONS]
 # The libraries a build imports: their import time is the floor of the real build.
-PIPELINE_IMPORTS = "import kzgraph.build, kzgraph.cli, pyoxigraph, pyshacl_turbo, reasonable, rdflib, yaml, jsonschema"
+PIPELINE_IMPORTS = "import kzgraph.build, kzgraph.cli, pyoxigraph, pyshacl_turbo, reasonable, rdflib, yaml, jsonschema_rs"
 
 
 def kind(stage: str) -> str:

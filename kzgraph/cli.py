@@ -126,6 +126,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """``kzgraph diff OLD NEW``: the facts and notes added, removed and changed, as Markdown or Turtle; 0 (2 if unrelated)."""
+    from .diff import diff, to_markdown, to_turtle
+
+    changes = diff(Path(args.old), Path(args.new))
+    if args.format == "ttl":
+        sys.stdout.buffer.write(to_turtle(changes))
+    else:
+        sys.stdout.write(to_markdown(changes))
+    return 0
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
     """``kzgraph queries``: list the stored queries, or describe one with the values its parameters take; 0 (2 if unknown)."""
     from .queries import find_query, load_queries
@@ -398,6 +410,15 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")
     s.add_argument("--out", help="directory (default: ROOT/data/schema)")
     s.set_defaults(func=cmd_schema)
+
+    df = sub.add_parser(
+        "diff",
+        help="what changed between two releases (dist/ folders) or projects (built into a temporary dist/): facts and notes",
+    )
+    df.add_argument("old", metavar="OLD", help="the earlier release directory (holding kzgraph.nq) or project directory")
+    df.add_argument("new", metavar="NEW", help="the later release or project directory")
+    df.add_argument("--format", choices=["md", "ttl"], default="md", help="md: Markdown for people (default); ttl: Turtle")
+    df.set_defaults(func=cmd_diff)
 
     ql = sub.add_parser("queries", help="list the stored queries, or describe one: its question, parameters and SPARQL")
     ql.add_argument("name", nargs="?", metavar="NAME", help="a stored query to describe")
