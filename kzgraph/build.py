@@ -30,6 +30,7 @@ from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
 from .load import Dataset, load
 from .metadata import article_source, describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
+from .progress import SILENT, Progress, Step
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
@@ -221,22 +222,23 @@ def make_release(
     reasoner: str = DEFAULT_ENGINE,
     parallel: bool = False,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
+    progress: Progress = SILENT,
 ) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
-    returned only once validation has passed either way.
+    returned only once validation has passed either way. ``progress`` shows each stage on a terminal.
     """
     timings: dict[str, float] = {}
-    with _timed(timings, "load"):
-        dataset = load(project.root)
-    with _timed(timings, "convert"):
+    with _timed(timings, "load"), progress.stage("load", unit="files") as step:
+        dataset = load(project.root, step)
+    with _timed(timings, "convert"), progress.stage("convert", len(dataset.records)):
         data = to_triples(dataset)
     ontology = parse_ontology(project)
     pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
     inferred = EMPTY
     if reason:
-        with _timed(timings, "reason"):
+        with _timed(timings, "reason"), progress.stage("reason", len(data), unit="triples"):
             inferred = infer(data, ontology, engine=reasoner).triples
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset))
@@ -306,25 +308,26 @@ def _check_in_child(
         conn.close()
 
 
-def finish_check(release: Release) -> None:
+def finish_check(release: Release, progress: Progress = SILENT) -> None:
     """Wait for the release's validation; raise ValidationFailed when it found violations."""
     pending = getattr(release, "pending_check", None)
     if pending is None:
         return
-    release.report, release.timings["validate"] = pending.result()
+    with progress.stage("validate", len(release.triples), unit="triples"):
+        release.report, release.timings["validate"] = pending.result()
     release.pending_check = None
     if not release.report.conforms:
         raise ValidationFailed(release.report)
 
 
-def write_atomically(out: Path, files: dict[str, bytes]) -> None:
+def write_atomically(out: Path, files: dict[str, bytes], step: Step | None = None) -> None:
     """Replace ``out`` with exactly ``files``: all or nothing.
 
     A place the build may not write (a read-only project root, a full disk) is a
     :class:`BuildError` naming it, and the previous release is left as it was."""
     out = Path(out)
     try:
-        _replace_with(out, files)
+        _replace_with(out, files, step or Step(None))
     except OSError as exc:
         where = Path(os.fsdecode(exc.filename)) if exc.filename else out.parent
         if out.parent in where.parents:  # the new directory beside out/, or a file in it: name where it was made
@@ -336,13 +339,14 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
         ) from None
 
 
-def _replace_with(out: Path, files: dict[str, bytes]) -> None:
+def _replace_with(out: Path, files: dict[str, bytes], step: Step) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a release is readable like any build output
         for name, content in sorted(files.items()):
             (tmp / name).write_bytes(content)
+            step(1)
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -374,23 +378,32 @@ def build(
     reasoner: str = DEFAULT_ENGINE,
     allow_shrink: bool = False,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
+    progress: Progress = SILENT,
 ) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``).
 
     Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
-    unless ``allow_shrink``.
+    unless ``allow_shrink``. ``progress`` shows each stage on a terminal (see :func:`build_progress`).
     """
     project = Project(Path(root))
     out = Path(out) if out else project.root / "dist"
-    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True, shacl_engine=shacl_engine)
-    with _timed(release.timings, "serialize"):
+    release = make_release(
+        project, validate=validate, reason=reason, reasoner=reasoner, parallel=True, shacl_engine=shacl_engine, progress=progress
+    )
+    with _timed(release.timings, "serialize"), progress.stage("serialize", len(release.triples), unit="triples"):
         files = release.files(project)  # while validation runs in the child process
-    finish_check(release)  # nothing is written unless validation passed
+    finish_check(release, progress)  # nothing is written unless validation passed
     previous, why_not = previous_counts(out)
     release.compared = guard(previous, release.counts, out, allow_shrink) or why_not
-    with _timed(release.timings, "write"):
-        write_atomically(out, files)
+    with _timed(release.timings, "write"), progress.stage("write", len(files), unit="files") as step:
+        write_atomically(out, files, step)
     return release
+
+
+def build_progress(validate: bool = True, reason: bool = True) -> Progress:
+    """The progress of one ``kzgraph build`` (load, convert, reason, serialize, validate, write), shown
+    only on a terminal."""
+    return Progress.for_terminal("build", 4 + validate + reason)
 
 
 def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:

@@ -21,6 +21,7 @@ from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
+from .progress import Step
 from .schema import json_schema, structural_errors
 from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
 
@@ -84,16 +85,21 @@ class Dataset:
         return self.by_path(*model.FACT_PATHS)
 
 
-def load(root: Path) -> Dataset:
-    """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records."""
+def load(root: Path, step: Step | None = None) -> Dataset:
+    """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records.
+
+    ``step`` (the build's progress) is told how many source files there are, and each one read."""
     root = Path(root)
     found = sourcefiles.find(root)
     reader = _Reader(root, _read_article(root, found))
     reader.problems += found.problems
     reader._incomplete = not (found.entities_complete and found.facts_complete)  # records may be missing
     reader._facts_complete = found.facts_complete
+    step = step or Step(None)
+    step.total(len(found.files))
     for path, role in found.files:
         reader.read_file(path, role)
+        step(1)
     reader.resolve()
     reader.problems += dates_after_the_article(reader.records)
     from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
