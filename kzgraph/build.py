@@ -33,6 +33,7 @@ from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
 from .progress import SILENT, Progress, Step
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
+from .release import check_ontology
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
 from .triples import EMPTY, Triples, store_of
 from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
@@ -235,13 +236,15 @@ def make_release(
     with _timed(timings, "convert"), progress.stage("convert", len(dataset.records)):
         data = to_triples(dataset)
     ontology = parse_ontology(project)
+    if dataset.release.get("version"):
+        check_ontology(ontology, dataset.release["version"], display_name(project.ontology, project.root))
     pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
     inferred = EMPTY
     if reason:
         with _timed(timings, "reason"), progress.stage("reason", len(data), unit="triples"):
             inferred = infer(data, ontology, engine=reasoner).triples
     article = Converter(dataset).article
-    metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset))
+    metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset), release=dataset.release)
     release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
     release.pending_check = pending
     if not parallel:

@@ -66,6 +66,7 @@ def json_schema(role: str) -> dict[str, Any]:
             "sections": {"type": "array", "items": _record_schema(t["sections"])},
             "references": {"type": "array", "items": _record_schema(t["references"])},
             "literature": {"type": "array", "items": _record_schema(t["literature"])},
+            "release": _record_schema(model.RELEASE),
         }
         required = ["article", "sections"]
     elif role == "entities":

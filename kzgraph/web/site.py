@@ -32,7 +32,7 @@ from ..formats import DOCUMENT_TYPES, media_type_of
 from ..namespaces import BASE
 from ..progress import SILENT, Progress
 from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, html, ontology_page, pictures, query_pages, resource_page, site_pages, terms, void
+from . import addresses, documents, html, ontology_page, pictures, query_pages, releases, resource_page, site_pages, terms, void
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
@@ -78,6 +78,8 @@ def publish(
         stage = staging_dir(target)
         try:
             counts = _write_site(Path(root), Path(dist), stage, base, progress)
+            counts["files"] += releases.carry_over(target, stage)
+            counts["files"] += releases.write_series(stage, base)
             write_manifest(stage)
         except BaseException:
             discard(stage)
@@ -172,6 +174,10 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     for name, _, _ in files:
         shutil.copyfile(dist / name, out / "dump" / name)
         counts["files"] += 1
+    version = releases.version_of(void_triples)
+    if version:  # this release's own folder: every dump again, at addresses that never change
+        for name, _, _ in files:
+            write(f"releases/{version}/{name}", (dist / name).read_bytes())
     for q in queries:
         write(f"queries/{q.name}.rq", q.text.encode("utf-8"))
     for p in sorted(STATIC_DIR.iterdir()) if STATIC_DIR.is_dir() else []:
