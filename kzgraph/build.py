@@ -33,7 +33,7 @@ from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
 from .progress import SILENT, Progress, Step
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
-from .release import check_ontology
+from .release import check_ontology, model_fingerprint, recorded, version_guard, with_version
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
 from .triples import EMPTY, Triples, store_of
 from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
@@ -73,6 +73,11 @@ class Release:
         return counts_of(self.dataset, len(self.triples))
 
     @property
+    def version(self) -> str:
+        """The release's version (``release.version`` of the sources); "" when they state none."""
+        return str(self.dataset.release.get("version") or "")
+
+    @property
     def data(self) -> Graph:
         """The release's asserted data as an rdflib Graph (built on demand: the data path carries Triples)."""
         return self.triples.graph
@@ -101,6 +106,8 @@ class Release:
         }
         files.update(pictures.svg_files(store_of([(graph_iri("data"), self.triples)])))
         files[MANIFEST] = self.counts.to_bytes()  # what the next build compares with
+        if self.version:
+            files[MANIFEST] = with_version(files[MANIFEST], self.version, model_of(project))
         return files
 
 
@@ -115,6 +122,14 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 # What each RDF input holds, for the message when it is missing: every one is required.
 _HOLDS = {"kzgraph.ttl": "the ontology every release carries", "shapes.ttl": "the SHACL shapes every build validates with"}
+
+
+def model_of(project: Project) -> str:
+    """The fingerprint of the project's model: ontology, shapes and the JSON Schemas made from kzgraph.model."""
+    from .schema import FILE_ROLES, schema_text
+
+    schemas = "".join(schema_text(role) for role in sorted(FILE_ROLES))
+    return model_fingerprint(read_project_file(project, project.ontology), read_project_file(project, project.shapes), schemas)
 
 
 def read_project_file(project: Project, path: Path) -> bytes:
@@ -398,6 +413,9 @@ def build(
     finish_check(release, progress)  # nothing is written unless validation passed
     previous, why_not = previous_counts(out)
     release.compared = guard(previous, release.counts, out, allow_shrink) or why_not
+    if release.version:
+        versioned = version_guard(recorded(out), release.version, model_of(project), out)
+        release.compared = "\n".join(line for line in (release.compared, versioned) if line)
     with _timed(release.timings, "write"), progress.stage("write", len(files), unit="files") as step:
         write_atomically(out, files, step)
     return release

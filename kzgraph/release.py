@@ -15,7 +15,10 @@ the form it already had and that ``kzgraph serve`` already answers.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -23,7 +26,10 @@ from rdflib.namespace import OWL
 
 from .dates import PartialDate
 from .errors import BuildError, SourceProblem
+from .inputs import MANIFEST_LIMIT, InputError, read_bytes
 from .namespaces import BASE, ONTOLOGY
+
+MANIFEST = "release.json"  # the release record (kzgraph.shrink writes its counts)
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -103,3 +109,64 @@ def model_fingerprint(ontology: bytes, shapes: bytes, schemas: str) -> str:
 def version_literal(version: str) -> Literal:
     """The version as the description states it (``dcat:version``, ``owl:versionInfo``)."""
     return Literal(version)
+
+
+# --- the release it replaces (dist/release.json) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a built release's record says of its version: the version and the model's fingerprint."""
+
+    version: str
+    model: str
+
+
+def with_version(record: bytes, version: str, model: str) -> bytes:
+    """``release.json`` (the shrink guard's counts) with the release's version and model fingerprint added."""
+    doc = json.loads(record)
+    doc["version"], doc["model"] = version, model
+    return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def recorded(out: Path) -> Recorded | None:
+    """The version the release in ``out`` recorded; None when there is none to read (the shrink guard
+    reports an unreadable record; a release built before versions has none)."""
+    try:
+        doc = json.loads(read_bytes(Path(out) / MANIFEST, Path(out), MANIFEST_LIMIT, "release record"))
+    except (InputError, ValueError, RecursionError, OSError):
+        return None
+    if not isinstance(doc, dict) or not _valid(doc.get("version")) or not isinstance(doc.get("model"), str):
+        return None
+    return Recorded(doc["version"], doc["model"])
+
+
+def version_guard(previous: Recorded | None, version: str, model: str, out: Path) -> str:
+    """Refuse (:class:`BuildError`) a release whose version does not follow the one it replaces in ``out``:
+    an older version, or a model change without a new major (a new minor while the major is 0, as
+    semantic versioning allows before 1.0.0). Rebuilding the same version is development and is let
+    through, with a line when the model changed since. Returns that line, or "" when there is nothing to say."""
+    if previous is None:
+        return ""
+    old, new = parse_version(previous.version), parse_version(version)
+    changed = previous.model != model
+    if new < old:
+        raise BuildError(
+            f"{out} holds release {previous.version}, newer than this build's {version} (data/sources.yaml "
+            "release.version); a release never replaces a newer one. Nothing was written"
+        )
+    if new == old:
+        return (
+            f"the model (ontology, shapes or kzgraph/model.py) changed since release {version} was built in {out}: "
+            "publishing it needs a new major version"
+            if changed
+            else ""
+        )
+    needed = (old[0] + 1, 0, 0) if old[0] else (0, old[1] + 1, 0)
+    if changed and new < needed:
+        raise BuildError(
+            f"the model (ontology, shapes or kzgraph/model.py) changed since release {previous.version} in {out}, "
+            f"but this release is {version}: a model change needs version {'.'.join(map(str, needed))} or later "
+            "(data/sources.yaml release.version, and the ontology's owl:versionInfo and owl:versionIRI). Nothing was written"
+        )
+    return f"release {version} replaces {previous.version}"

@@ -17,7 +17,17 @@ from kzgraph.errors import BuildError, DataError
 from kzgraph.load import load
 from kzgraph.metadata import ArticleSource, describe
 from kzgraph.namespaces import BASE, DATASET_IRI, ONTOLOGY
-from kzgraph.release import ontology_version_iri, release_iri, series_iri
+from kzgraph.release import (
+    MANIFEST,
+    Recorded,
+    ontology_version_iri,
+    recorded,
+    release_iri,
+    series_iri,
+    version_guard,
+    with_version,
+)
+from kzgraph.shrink import MANIFEST as SHRINK_MANIFEST
 from kzgraph.web import releases
 
 DS = URIRef(DATASET_IRI)
@@ -108,3 +118,49 @@ def test_the_site_keeps_every_release_and_lists_them_in_a_series(tmp_path: Path)
     assert g.value(series_iri(), URIRef(str(DCAT) + "last")) == last
     assert g.value(last, URIRef(str(DCAT) + "prev")) == first
     assert set(g.objects(series_iri(), URIRef(str(DCAT) + "seriesMember"))) == {first, last}
+
+
+# --- the version follows the release it replaces ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("previous", "version", "model_changed", "refused"),
+    [
+        ("1.2.0", "1.3.0", True, "needs version 2.0.0 or later"),
+        ("1.2.0", "1.2.1", True, "needs version 2.0.0 or later"),
+        ("0.1.0", "0.1.1", True, "needs version 0.2.0 or later"),  # before 1.0.0 a new minor may change the model
+        ("1.2.0", "1.1.9", False, "newer than this build's 1.1.9"),
+    ],
+)
+def test_a_release_that_does_not_follow_the_one_it_replaces_is_refused(
+    tmp_path: Path, previous: str, version: str, model_changed: bool, refused: str
+) -> None:
+    with pytest.raises(BuildError, match=refused):
+        version_guard(Recorded(previous, "m1"), version, "m2" if model_changed else "m1", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("previous", "version", "model_changed", "line"),
+    [
+        ("1.2.0", "2.0.0", True, "release 2.0.0 replaces 1.2.0"),
+        ("0.1.0", "0.2.0", True, "release 0.2.0 replaces 0.1.0"),
+        ("1.2.0", "1.2.1", False, "release 1.2.1 replaces 1.2.0"),  # the data alone: a patch is enough
+        ("1.2.0", "1.2.0", False, ""),  # a rebuild of the same release
+        ("1.2.0", "1.2.0", True, "the model (ontology, shapes or kzgraph/model.py) changed since release 1.2.0"),
+    ],
+)
+def test_a_release_that_follows_the_one_it_replaces_is_built(
+    tmp_path: Path, previous: str, version: str, model_changed: bool, line: str
+) -> None:
+    said = version_guard(Recorded(previous, "m1"), version, "m2" if model_changed else "m1", tmp_path)
+    assert said.startswith(line) and bool(said) == bool(line)
+
+
+def test_the_release_record_carries_the_version_and_the_model(built: Path, tmp_path: Path) -> None:
+    assert MANIFEST == SHRINK_MANIFEST
+    record = recorded(built)
+    assert record is not None and record.version == "0.1.0" and len(record.model) == 64
+    (tmp_path / MANIFEST).write_bytes(with_version(b'{"facts": 1}', "2.0.0", "abc"))
+    assert recorded(tmp_path) == Recorded("2.0.0", "abc")
+    (tmp_path / MANIFEST).write_bytes(b'{"facts": 1, "version": "2.0", "model": "abc"}')
+    assert recorded(tmp_path) is None  # not a version: nothing to follow (the shrink guard reports unreadable records)
