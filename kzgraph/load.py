@@ -22,7 +22,7 @@ from .fieldkinds import KINDS, KindError, kind_of, normalize
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
 from .progress import Step
-from .release import release_problems
+from .release import RELEASE, release_problems
 from .schema import json_schema, structural_errors
 from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
 
@@ -255,8 +255,8 @@ class _Reader:
         types = model.SOURCE_TYPES
         if isinstance(doc.get("release"), Mapping):
             item = doc["release"]
-            self.release_at = (name, {"": item.line} | {f.name: item.line_of(f.name) for f in model.RELEASE.fields})
-            for f in model.RELEASE.fields:
+            self.release_at = (name, {"": item.line} | {f.name: item.line_of(f.name) for f in RELEASE.fields})
+            for f in RELEASE.fields:
                 if item.get(f.name) is not None:
                     self.release[f.name] = self._value(f, item[f.name], name, item.line_of(f.name))
         if "article" in doc:

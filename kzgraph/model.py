@@ -725,27 +725,6 @@ PASSAGE_FIELDS = (
     ),
 )
 
-# --- The release (data/sources.yaml, under release:) ---------------------------------------------
-# Semantic versioning: a change of the model (ontology, shapes, this module) raises the major, a change
-# of the data the minor or the patch. Not a record (it states nothing about the article): the build
-# reads it into the dataset's description, the ontology's version and the published releases/ folder.
-SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
-RELEASE = RecordType(
-    "Release",
-    "release",
-    (
-        Field("version", "text", None, required=True, pattern=SEMVER, doc="this release's version, MAJOR.MINOR.PATCH"),
-        Field(
-            "released",
-            "date",
-            None,
-            datatype="date",
-            doc="the day this release was published (its dcterms:issued); not before article.as_of",
-        ),
-        Field("previous", "text", None, pattern=SEMVER, doc="the version of the release this one replaces (prov:wasDerivedFrom)"),
-    ),
-)
-
 # --- The article and what it cites (data/sources.yaml) ------------------------------------------
 SOURCE_TYPES: dict[str, RecordType] = {
     "article": RecordType(

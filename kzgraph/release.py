@@ -27,9 +27,30 @@ from rdflib.namespace import OWL
 from .dates import PartialDate
 from .errors import BuildError, SourceProblem
 from .inputs import MANIFEST_LIMIT, InputError, read_bytes
+from .model import Field, RecordType
 from .namespaces import BASE, ONTOLOGY
 
 MANIFEST = "release.json"  # the release record (kzgraph.shrink writes its counts)
+
+# What ``release:`` in data/sources.yaml may hold (its JSON Schema is made from this, like the records').
+# Not a record (it states nothing about the article): the build reads it into the dataset's
+# description, the ontology's version and the published releases/ folder.
+SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+RELEASE = RecordType(
+    "Release",
+    "release",
+    (
+        Field("version", "text", None, required=True, pattern=SEMVER, doc="this release's version, MAJOR.MINOR.PATCH"),
+        Field(
+            "released",
+            "date",
+            None,
+            datatype="date",
+            doc="the day this release was published (its dcterms:issued); not before article.as_of",
+        ),
+        Field("previous", "text", None, pattern=SEMVER, doc="the version of the release this one replaces (prov:wasDerivedFrom)"),
+    ),
+)
 
 
 def parse_version(text: str) -> tuple[int, int, int]:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..model import SEMVER
 from ..namespaces import BASE
-from ..release import parse_version, release_iri, series_iri
+from ..release import SEMVER, parse_version, release_iri, series_iri
 from .addresses import DATASET_IRI
 
 DCAT = "http://www.w3.org/ns/dcat#"
