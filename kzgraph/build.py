@@ -440,7 +440,7 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
     if stale:
         if not quiet:
             print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
-        build(root, dist)
+        build(root, dist, progress=SILENT if quiet else build_progress())
     return nq
 
 
