@@ -157,6 +157,8 @@ def test_the_commands_show_progress_in_a_terminal_and_the_summary_stays(tmp_path
     text = _run_in_terminal(["--root", str(ROOT), "publish", "--dist", str(dist), "--out", str(site)], tmp_path)
     assert re.search(r"publish 3/3 RDF documents: 100%\|.*\| (\d+)/\1 \[", text), text
     assert "wrote " in text.splitlines()[-1]
+    assert (site / "releases" / "0.1.0" / "kzgraph.nq").read_bytes() == (dist / "kzgraph.nq").read_bytes()
+    assert (site / "releases" / "index.ttl").is_file()  # the series of releases (tests/test_releases.py)
 
 
 def test_a_piped_build_writes_nothing_but_its_summary(tmp_path: Path, capsys, monkeypatch) -> None:
