@@ -30,8 +30,10 @@ from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
 from .load import Dataset, load
 from .metadata import article_source, describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
+from .progress import SILENT, Progress, Step
 from .project import Project
 from .reason import DEFAULT_ENGINE, infer
+from .release import check_ontology, model_fingerprint, recorded, version_guard, with_version
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
 from .triples import EMPTY, Triples, store_of
 from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
@@ -71,6 +73,11 @@ class Release:
         return counts_of(self.dataset, len(self.triples))
 
     @property
+    def version(self) -> str:
+        """The release's version (``release.version`` of the sources); "" when they state none."""
+        return str(self.dataset.release.get("version") or "")
+
+    @property
     def data(self) -> Graph:
         """The release's asserted data as an rdflib Graph (built on demand: the data path carries Triples)."""
         return self.triples.graph
@@ -99,6 +106,8 @@ class Release:
         }
         files.update(pictures.svg_files(store_of([(graph_iri("data"), self.triples)])))
         files[MANIFEST] = self.counts.to_bytes()  # what the next build compares with
+        if self.version:
+            files[MANIFEST] = with_version(files[MANIFEST], self.version, model_of(project))
         return files
 
 
@@ -113,6 +122,14 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 # What each RDF input holds, for the message when it is missing: every one is required.
 _HOLDS = {"kzgraph.ttl": "the ontology every release carries", "shapes.ttl": "the SHACL shapes every build validates with"}
+
+
+def model_of(project: Project) -> str:
+    """The fingerprint of the project's model: ontology, shapes and the JSON Schemas made from kzgraph.model."""
+    from .schema import FILE_ROLES, schema_text
+
+    schemas = "".join(schema_text(role) for role in sorted(FILE_ROLES))
+    return model_fingerprint(read_project_file(project, project.ontology), read_project_file(project, project.shapes), schemas)
 
 
 def read_project_file(project: Project, path: Path) -> bytes:
@@ -221,25 +238,28 @@ def make_release(
     reasoner: str = DEFAULT_ENGINE,
     parallel: bool = False,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
+    progress: Progress = SILENT,
 ) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
-    returned only once validation has passed either way.
+    returned only once validation has passed either way. ``progress`` shows each stage on a terminal.
     """
     timings: dict[str, float] = {}
-    with _timed(timings, "load"):
-        dataset = load(project.root)
-    with _timed(timings, "convert"):
+    with _timed(timings, "load"), progress.stage("load", unit="files") as step:
+        dataset = load(project.root, step)
+    with _timed(timings, "convert"), progress.stage("convert", len(dataset.records)):
         data = to_triples(dataset)
     ontology = parse_ontology(project)
+    if dataset.release.get("version"):
+        check_ontology(ontology, dataset.release["version"], display_name(project.ontology, project.root))
     pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
     inferred = EMPTY
     if reason:
-        with _timed(timings, "reason"):
+        with _timed(timings, "reason"), progress.stage("reason", len(data), unit="triples"):
             inferred = infer(data, ontology, engine=reasoner).triples
     article = Converter(dataset).article
-    metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset))
+    metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset), release=dataset.release)
     release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
     release.pending_check = pending
     if not parallel:
@@ -306,25 +326,26 @@ def _check_in_child(
         conn.close()
 
 
-def finish_check(release: Release) -> None:
+def finish_check(release: Release, progress: Progress = SILENT) -> None:
     """Wait for the release's validation; raise ValidationFailed when it found violations."""
     pending = getattr(release, "pending_check", None)
     if pending is None:
         return
-    release.report, release.timings["validate"] = pending.result()
+    with progress.stage("validate", len(release.triples), unit="triples"):
+        release.report, release.timings["validate"] = pending.result()
     release.pending_check = None
     if not release.report.conforms:
         raise ValidationFailed(release.report)
 
 
-def write_atomically(out: Path, files: dict[str, bytes]) -> None:
+def write_atomically(out: Path, files: dict[str, bytes], step: Step | None = None) -> None:
     """Replace ``out`` with exactly ``files``: all or nothing.
 
     A place the build may not write (a read-only project root, a full disk) is a
     :class:`BuildError` naming it, and the previous release is left as it was."""
     out = Path(out)
     try:
-        _replace_with(out, files)
+        _replace_with(out, files, step or Step(None))
     except OSError as exc:
         where = Path(os.fsdecode(exc.filename)) if exc.filename else out.parent
         if out.parent in where.parents:  # the new directory beside out/, or a file in it: name where it was made
@@ -336,13 +357,14 @@ def write_atomically(out: Path, files: dict[str, bytes]) -> None:
         ) from None
 
 
-def _replace_with(out: Path, files: dict[str, bytes]) -> None:
+def _replace_with(out: Path, files: dict[str, bytes], step: Step) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a release is readable like any build output
         for name, content in sorted(files.items()):
             (tmp / name).write_bytes(content)
+            step(1)
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -374,23 +396,35 @@ def build(
     reasoner: str = DEFAULT_ENGINE,
     allow_shrink: bool = False,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
+    progress: Progress = SILENT,
 ) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``).
 
     Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
-    unless ``allow_shrink``.
+    unless ``allow_shrink``. ``progress`` shows each stage on a terminal (see :func:`build_progress`).
     """
     project = Project(Path(root))
     out = Path(out) if out else project.root / "dist"
-    release = make_release(project, validate=validate, reason=reason, reasoner=reasoner, parallel=True, shacl_engine=shacl_engine)
-    with _timed(release.timings, "serialize"):
+    release = make_release(
+        project, validate=validate, reason=reason, reasoner=reasoner, parallel=True, shacl_engine=shacl_engine, progress=progress
+    )
+    with _timed(release.timings, "serialize"), progress.stage("serialize", len(release.triples), unit="triples"):
         files = release.files(project)  # while validation runs in the child process
-    finish_check(release)  # nothing is written unless validation passed
+    finish_check(release, progress)  # nothing is written unless validation passed
     previous, why_not = previous_counts(out)
     release.compared = guard(previous, release.counts, out, allow_shrink) or why_not
-    with _timed(release.timings, "write"):
-        write_atomically(out, files)
+    if release.version:
+        versioned = version_guard(recorded(out), release.version, model_of(project), out)
+        release.compared = "\n".join(line for line in (release.compared, versioned) if line)
+    with _timed(release.timings, "write"), progress.stage("write", len(files), unit="files") as step:
+        write_atomically(out, files, step)
     return release
+
+
+def build_progress(validate: bool = True, reason: bool = True) -> Progress:
+    """The progress of one ``kzgraph build`` (load, convert, reason, serialize, validate, write), shown
+    only on a terminal."""
+    return Progress.for_terminal("build", 4 + validate + reason)
 
 
 def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
@@ -406,7 +440,7 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
     if stale:
         if not quiet:
             print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
-        build(root, dist)
+        build(root, dist, progress=SILENT if quiet else build_progress())
     return nq
 
 

@@ -41,7 +41,7 @@ def _location(args: argparse.Namespace) -> Location:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``kzgraph build``: write the release to ``--out`` (default ROOT/dist); 0, or raises (exit 1) leaving dist/ as it was."""
-    from .build import build, summary
+    from .build import build, build_progress, summary
 
     root = _root(args)
     out = Path(args.out) if args.out else root / "dist"
@@ -53,6 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         reasoner=args.reasoner,
         allow_shrink=args.allow_shrink,
         shacl_engine=args.shacl,
+        progress=build_progress(validate=not args.no_validate, reason=not args.no_reason),
     )
     print(summary(release))
     print(f"wrote {out}")

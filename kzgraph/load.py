@@ -21,6 +21,8 @@ from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
+from .progress import Step
+from .release import RELEASE, release_problems
 from .schema import json_schema, structural_errors
 from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
 
@@ -73,6 +75,8 @@ class Dataset:
     root: Path
     article: str  # the article's text, white space normalized
     records: dict[str, Record]  # key "path/id" -> record, in file order
+    release: dict[str, Any] = field(default_factory=dict)  # sources.yaml's release: (version, released, previous)
+    release_at: tuple[str, dict[str, int]] = ("", {})  # its file and each field's line ("" the block's), for messages
 
     def by_path(self, *paths: str) -> list[Record]:
         """The records under these IRI paths (``state``, ``mission`` …), in file order."""
@@ -84,24 +88,30 @@ class Dataset:
         return self.by_path(*model.FACT_PATHS)
 
 
-def load(root: Path) -> Dataset:
-    """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records."""
+def load(root: Path, step: Step | None = None) -> Dataset:
+    """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records.
+
+    ``step`` (the build's progress) is told how many source files there are, and each one read."""
     root = Path(root)
     found = sourcefiles.find(root)
     reader = _Reader(root, _read_article(root, found))
     reader.problems += found.problems
     reader._incomplete = not (found.entities_complete and found.facts_complete)  # records may be missing
     reader._facts_complete = found.facts_complete
+    step = step or Step(None)
+    step.total(len(found.files))
     for path, role in found.files:
         reader.read_file(path, role)
+        step(1)
     reader.resolve()
     reader.problems += dates_after_the_article(reader.records)
+    reader.problems += release_problems(reader.release, reader.release_at, reader.records)
     from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
 
     reader.problems += judgement_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
-    return Dataset(root, reader.article.text if reader.article else "", reader.records)
+    return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)
 
 
 @dataclass
@@ -136,6 +146,8 @@ class _Reader:
         self._article_matches = article is not None
         self.problems: list[SourceProblem] = []
         self.records: dict[str, Record] = {}
+        self.release: dict[str, Any] = {}
+        self.release_at: tuple[str, dict[str, int]] = ("", {})
         # references to resolve: record, field, value(s), line (a list of lines for a list of references)
         self._pending: list[tuple[Record, Field, Any, Any]] = []
         # passages to check once sources.yaml is read: (passage, line of section, of refs, of each ref, of quote)
@@ -241,6 +253,12 @@ class _Reader:
 
     def _read_sources(self, doc: Mapping, name: str) -> None:
         types = model.SOURCE_TYPES
+        if isinstance(doc.get("release"), Mapping):
+            item = doc["release"]
+            self.release_at = (name, {"": item.line} | {f.name: item.line_of(f.name) for f in RELEASE.fields})
+            for f in RELEASE.fields:
+                if item.get(f.name) is not None:
+                    self.release[f.name] = self._value(f, item[f.name], name, item.line_of(f.name))
         if "article" in doc:
             self._add(types["article"], doc["article"], name)
         for key in ("sections", "references", "literature"):

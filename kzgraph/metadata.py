@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD, Namespace
@@ -21,6 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XS
 from . import __version__
 from .dates import PartialDate
 from .namespaces import BASE, ONTOLOGY, WD, bind_prefixes, id_namespace
+from .release import release_iri, series_iri
 from .serialize import MEDIA_TYPES
 from .triples import Triples
 
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3, which rdflib's DCAT 2 namespace lacks
+DCAT_SERIES = URIRef(str(DCAT) + "DatasetSeries")  # DCAT 3 versions and series, likewise
+DCAT_IN_SERIES = URIRef(str(DCAT) + "inSeries")
+DCAT_SERIES_MEMBER = URIRef(str(DCAT) + "seriesMember")
+DCAT_LAST = URIRef(str(DCAT) + "last")
+DCAT_PREV = URIRef(str(DCAT) + "prev")
+DCAT_HAS_VERSION = URIRef(str(DCAT) + "hasVersion")
+DCAT_HAS_CURRENT_VERSION = URIRef(str(DCAT) + "hasCurrentVersion")
+DCAT_PREVIOUS_VERSION = URIRef(str(DCAT) + "previousVersion")
 SPARQL_PROTOCOL = URIRef("http://www.w3.org/TR/sparql11-protocol/")
 PUBLISHER_NAME = "kzgraph contributors"
 CC_BY_SA = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
@@ -75,19 +84,77 @@ def describe(
     dump_base: str | None = None,
     sparql_endpoint: str | None = None,
     source: ArticleSource | None = None,
+    release: Mapping[str, Any] | None = None,
 ) -> Graph:
     """VoID + DCAT description of ``data`` (the asserted graph, as Triples or a small rdflib graph);
-    with ``source``, also its issue date and the revision of the article it was read from."""
+    with ``source``, also its issue date and the revision of the article it was read from; with
+    ``release`` (``release:`` of the sources: version, released, previous), the release's version,
+    date, predecessor and its place in the series of releases (see :mod:`kzgraph.release`)."""
     g = bind_prefixes(Graph(), base)
     g.bind("spdx", SPDX)
-    for triple in _triples(data, article, base, dump_base or base + "dump/", sparql_endpoint):
+    version = str((release or {}).get("version") or __version__)
+    for triple in _triples(data, article, base, dump_base or base + "dump/", sparql_endpoint, version):
         g.add(triple)
-    for triple in _catalogue(dataset_iri(base), article, sparql_endpoint, source):
+    for triple in _catalogue(dataset_iri(base), article, sparql_endpoint, source, version, release or {}):
         g.add(triple)
+    if release:
+        for triple in _versions(dataset_iri(base), base, version, release, _issued(source, release)):
+            g.add(triple)
     return g
 
 
-def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: ArticleSource | None) -> Iterator[tuple]:
+def _issued(source: ArticleSource | None, release: Mapping[str, Any]) -> Literal | None:
+    """The release's issue date: the day it was released when the sources say, else the article's own date."""
+    released = release.get("released")
+    if isinstance(released, PartialDate):
+        return released.literal()
+    return source.as_of if source else None
+
+
+def _versions(ds: URIRef, base: str, version: str, release: Mapping[str, Any], issued: Literal | None) -> Iterator[tuple]:
+    """This release as a member of the series of releases, with its own dumps under ``releases/VERSION/``;
+    the stable ``dataset`` IRI is its current version. The predecessor named in the sources is linked."""
+    this, series = release_iri(version, base), series_iri(base)
+    yield series, RDF.type, DCAT_SERIES
+    yield series, DCTERMS.title, Literal("kzgraph releases", lang="en")
+    yield series, RDFS.label, Literal("kzgraph releases", lang="en")
+    yield series, DCAT_SERIES_MEMBER, this
+    yield series, DCAT_LAST, this
+    yield ds, DCAT_HAS_CURRENT_VERSION, this
+    yield ds, DCAT_HAS_VERSION, this
+    yield this, RDF.type, DCAT.Dataset
+    yield this, DCAT_IN_SERIES, series
+    yield this, DCAT_VERSION, Literal(version)
+    yield this, OWL.versionInfo, Literal(version)
+    yield this, DCTERMS.title, Literal(f"kzgraph release {version}", lang="en")
+    yield this, RDFS.label, Literal(f"kzgraph release {version}", lang="en")
+    yield this, DCTERMS.license, CC_BY_SA
+    if issued is not None:
+        yield this, DCTERMS.issued, issued
+    previous = release.get("previous")
+    if isinstance(previous, str):
+        before = release_iri(previous, base)
+        for subject in (ds, this):
+            yield subject, PROV.wasDerivedFrom, before
+            yield subject, DCAT_PREVIOUS_VERSION, before
+        yield this, DCAT_PREV, before
+        yield before, DCAT_IN_SERIES, series
+        yield series, DCAT_SERIES_MEMBER, before
+        yield before, DCAT_VERSION, Literal(previous)
+    for name, media in sorted(DUMPS.items()):
+        dist = URIRef(f"{this}#dist-{name.replace('.', '-')}")
+        yield this, DCAT.distribution, dist
+        yield dist, RDF.type, DCAT.Distribution
+        yield dist, DCAT.downloadURL, URIRef(f"{base}releases/{version}/{name}")
+        yield dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")
+        yield dist, DCTERMS.format, Literal(media)
+        yield dist, DCTERMS.license, CC_BY_SA
+        yield dist, DCTERMS.title, Literal(name)
+
+
+def _catalogue(
+    ds: URIRef, article: URIRef, endpoint: str | None, source: ArticleSource | None, version: str, release: Mapping[str, Any]
+) -> Iterator[tuple]:
     """What a DCAT catalogue reads besides the distributions: publisher, version, issue date, the
     source revision, and the SPARQL service (whose Service Description is at its endpoint URL)."""
     publisher = URIRef(f"{ds}#publisher")
@@ -95,7 +162,7 @@ def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: Articl
     yield publisher, RDF.type, FOAF.Agent
     yield publisher, FOAF.name, Literal(PUBLISHER_NAME)
     yield publisher, RDFS.label, Literal(PUBLISHER_NAME, lang="en")
-    yield ds, DCAT_VERSION, Literal(__version__)
+    yield ds, DCAT_VERSION, Literal(version)
     if endpoint:
         service = URIRef(f"{ds}#sparql-service")
         yield service, RDF.type, DCAT.DataService
@@ -106,9 +173,11 @@ def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: Articl
         yield service, DCAT.endpointDescription, URIRef(endpoint)
         yield service, DCAT.servesDataset, ds
         yield service, DCTERMS.conformsTo, SPARQL_PROTOCOL
+    issued = _issued(source, release)
+    if issued is not None:
+        yield ds, DCTERMS.issued, issued
     if source is None:
         return
-    yield ds, DCTERMS.issued, source.as_of
     revision, checksum = URIRef(f"{ds}#source-revision"), URIRef(f"{ds}#source-revision-sha256")
     yield ds, PROV.wasDerivedFrom, revision
     yield revision, RDF.type, PROV.Entity
@@ -131,7 +200,7 @@ def _catalogue(ds: URIRef, article: URIRef, endpoint: str | None, source: Articl
     yield checksum, SPDX.checksumValue, Literal(source.text_sha256, datatype=XSD.hexBinary)
 
 
-def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: str | None) -> Iterator[tuple]:
+def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: str | None, version: str) -> Iterator[tuple]:
     ds = dataset_iri(base)
     ns = id_namespace(base)
     yield ds, RDF.type, VOID.Dataset
@@ -151,7 +220,7 @@ def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: 
     yield ds, DCTERMS.license, CC_BY_SA
     yield ds, DCTERMS.source, article
     yield ds, PROV.wasDerivedFrom, article
-    yield ds, OWL.versionInfo, Literal(__version__)
+    yield ds, OWL.versionInfo, Literal(version)
     yield ds, DCTERMS.creator, Literal("kzgraph contributors")
     yield ds, VOID.uriSpace, Literal(str(ns))
     yield ds, VOID.vocabulary, URIRef(ONTOLOGY)

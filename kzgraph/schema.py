@@ -16,6 +16,7 @@ from typing import Any
 from . import model, schema_engines
 from .fieldkinds import kind_of
 from .model import Field, RecordType
+from .release import RELEASE
 
 SCALAR = ["string", "integer", "number", "boolean"]
 FILE_ROLES = ("sources", "entities", "facts")
@@ -63,6 +64,7 @@ def json_schema(role: str) -> dict[str, Any]:
             "sections": {"type": "array", "items": _record_schema(t["sections"])},
             "references": {"type": "array", "items": _record_schema(t["references"])},
             "literature": {"type": "array", "items": _record_schema(t["literature"])},
+            "release": _record_schema(RELEASE),
         }
         required = ["article", "sections"]
     elif role == "entities":

@@ -60,6 +60,7 @@ import pyoxigraph as ox
 from .errors import BuildError
 from .formats import RDF
 from .namespaces import BASE, VOCABULARIES, graph_iri
+from .progress import Progress
 from .remote import RELEASE_GRAPHS, UPLOAD_TIMEOUT, Client, Credentials, RemoteError, credentials
 
 GRAPHS = RELEASE_GRAPHS  # data, inferred, ontology, metadata: the order in which live graphs are replaced
@@ -599,15 +600,34 @@ def release_path(root: Path, dist: str | None) -> Path:
     return nq if nq.exists() else ensure_built(root, Path(dist))
 
 
+def _advancing(step: Callable[[int], None], release: ReleaseGraphs) -> Step:
+    """An ``on_step`` for :func:`load_endpoint` that advances ``step`` by a graph's triples as each
+    upload or check of it ends (that is, when the next request starts)."""
+    pending: list[int] = []
+
+    def on_step(phase: str, name: str) -> None:
+        if pending:
+            step(pending.pop())
+        if phase in ("stage", "verify"):
+            pending.append(len(release.graphs[name]))
+
+    return on_step
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     """``kzgraph load``: the release into an Oxigraph store (``--store``) or a Graph Store endpoint; 0, or raises (exit 1)."""
     from .project import locate
 
     where = locate(args.root, args.dist)  # a project's release, or the one an installed wheel carries
-    release = read_release(release_path(where.root, args.dist) if where.root is not None else where.release())
+    nquads = release_path(where.root, args.dist) if where.root is not None else where.release()
+    progress = Progress.for_terminal("load", 2)
+    with progress.stage("read", unit="triples") as step:
+        release = read_release(nquads)
+        step(sum(release.counts().values()))
     if args.store:
         t = time.perf_counter()
-        counts = load_store(Path(args.store), release)
+        with progress.stage("into the store", sum(release.counts().values()), unit="triples"):
+            counts = load_store(Path(args.store), release)
         seconds = time.perf_counter() - t
         for name in GRAPHS:
             print(f"{name:<9} {counts[name]:>7} triples")
@@ -623,7 +643,17 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     if client.tries < 1:
         raise BuildError("--retries must be at least 1")
-    report = load_endpoint(args.endpoint, release, fmt=args.format, update_url=args.update, client=client, timeout=args.timeout)
+    sent = 2 * sum(release.counts().values())  # each triple is uploaded, then checked in the server's copy
+    with progress.stage("upload and verify", sent, unit="triples") as step:
+        report = load_endpoint(
+            args.endpoint,
+            release,
+            fmt=args.format,
+            update_url=args.update,
+            client=client,
+            timeout=args.timeout,
+            on_step=_advancing(step, release),
+        )
     for name in GRAPHS:
         t = report.timings.get(name)
         if t is None:

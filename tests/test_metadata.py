@@ -13,7 +13,6 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, SH, VOID, XSD
 
-from kzgraph import __version__
 from kzgraph.formats import media_type_of
 from kzgraph.load import load
 from kzgraph.namespaces import DATASET_IRI
@@ -31,15 +30,23 @@ SHAPES = """
 @prefix prov: <http://www.w3.org/ns/prov#> . @prefix void: <http://rdfs.org/ns/void#> .
 @prefix spdx: <http://spdx.org/rdf/terms#> . @prefix : <urn:kzgraph:catalogue-shapes#> .
 
-:Dataset a sh:NodeShape ; sh:targetClass dcat:Dataset ;
+:Dataset a sh:NodeShape ; sh:targetNode <https://w3id.org/kzgraph/dataset> ;
   sh:property [ sh:path dcterms:issued ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:date ] ,
     [ sh:path dcterms:publisher ; sh:minCount 1 ; sh:class foaf:Agent ] ,
     [ sh:path owl:versionInfo ; sh:minCount 1 ; sh:maxCount 1 ] ,
+    [ sh:path dcat:hasCurrentVersion ; sh:minCount 1 ; sh:maxCount 1 ] ,
     [ sh:path dcat:version ; sh:minCount 1 ; sh:maxCount 1 ; sh:equals owl:versionInfo ] ,
     [ sh:path prov:wasDerivedFrom ; sh:qualifiedValueShape :Revision ; sh:qualifiedMinCount 1 ] ,
     [ sh:path dcat:distribution ; sh:minCount 1 ; sh:node :Distribution ] ,
     [ sh:path void:sparqlEndpoint ; sh:minCount 1 ; sh:nodeKind sh:IRI ] ,
     [ sh:path [ sh:inversePath dcat:servesDataset ] ; sh:minCount 1 ; sh:node :Service ] .
+
+:Release a sh:NodeShape ; sh:targetObjectsOf dcat:hasCurrentVersion ; sh:class dcat:Dataset ;
+  sh:property [ sh:path dcterms:issued ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:date ] ,
+    [ sh:path dcat:version ; sh:minCount 1 ; sh:maxCount 1 ; sh:equals owl:versionInfo ;
+      sh:pattern "^(0|[1-9][0-9]*)[.](0|[1-9][0-9]*)[.](0|[1-9][0-9]*)$" ] ,
+    [ sh:path dcat:inSeries ; sh:minCount 1 ; sh:class dcat:DatasetSeries ] ,
+    [ sh:path dcat:distribution ; sh:minCount 1 ; sh:node :Distribution ] .
 
 :Publisher a sh:NodeShape ; sh:targetObjectsOf dcterms:publisher ;
   sh:property [ sh:path foaf:name ; sh:minCount 1 ] .
@@ -97,6 +104,11 @@ BREAKS = {
     "no dcat:version": ((DS, DCAT_VERSION, None), ("MinCountConstraintComponent", str(DCAT_VERSION))),
     "no revision": ((None, PROV.specializationOf, None), ("QualifiedMinCountConstraintComponent", str(PROV.wasDerivedFrom))),
     "no media type": ((None, DCAT.mediaType, None), ("NodeConstraintComponent", str(DCAT.distribution))),
+    "no release": (
+        (DS, URIRef(str(DCAT) + "hasCurrentVersion"), None),
+        ("MinCountConstraintComponent", str(DCAT) + "hasCurrentVersion"),
+    ),
+    "no series": ((None, URIRef(str(DCAT) + "inSeries"), None), ("MinCountConstraintComponent", str(DCAT) + "inSeries")),
     "no download": ((None, DCAT.downloadURL, None), ("NodeConstraintComponent", str(DCAT.distribution))),
     "no endpoint": ((DS, VOID.sparqlEndpoint, None), ("MinCountConstraintComponent", str(VOID.sparqlEndpoint))),
     "no service": ((None, DCAT.servesDataset, DS), ("MinCountConstraintComponent", "complex")),
@@ -129,7 +141,8 @@ def test_the_dates_version_and_checksum_come_from_the_sources(metadata: Graph) -
     dataset = load(ROOT)
     as_of = dataset.by_path("article")[0].values["as_of"]
     assert metadata.value(DS, DCTERMS.issued) == as_of.literal()
-    assert metadata.value(DS, OWL.versionInfo) == Literal(__version__) == metadata.value(DS, DCAT_VERSION)
+    version = Literal(dataset.release["version"])  # the sources' release.version, not the package's
+    assert metadata.value(DS, OWL.versionInfo) == version == metadata.value(DS, DCAT_VERSION)
     revision = next(r for r in metadata.objects(DS, PROV.wasDerivedFrom) if (r, RDF.type, PROV.Entity) in metadata)
     assert metadata.value(revision, DCTERMS.date) == as_of.literal()
     assert metadata.value(revision, PROV.specializationOf) == metadata.value(DS, DCTERMS.source)

@@ -30,8 +30,9 @@ import pyoxigraph as ox
 from ..errors import BuildError
 from ..formats import DOCUMENT_TYPES, media_type_of
 from ..namespaces import BASE
+from ..progress import SILENT, Progress
 from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, html, ontology_page, pictures, query_pages, resource_page, site_pages, terms, void
+from . import addresses, documents, html, ontology_page, pictures, query_pages, releases, resource_page, site_pages, terms, void
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
@@ -58,14 +59,16 @@ def _suffix(lang: str) -> str:
     return "" if lang == DEFAULT_LANG else f".{lang}"
 
 
-def publish(root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path] | None = None) -> dict[str, int]:
+def publish(
+    root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path] | None = None, progress: Progress = SILENT
+) -> dict[str, int]:
     """Write the static site for the release in ``dist`` to ``out``; returns counts of what it wrote.
 
     ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.web.sitedir`);
     the site is written beside it and swapped in only when complete, so a failure or an
     interruption leaves the previous site whole, and no file publish did not write is ever removed:
     the folders that keep such files (found in the replaced site, or left by a killed publish) are
-    appended to ``kept``.
+    appended to ``kept``. ``progress`` shows the pages and documents being written, on a terminal.
     """
     base = public_base(base)
     kept = [] if kept is None else kept
@@ -74,7 +77,9 @@ def publish(root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path
         kept += clear_stale_staging(target)
         stage = staging_dir(target)
         try:
-            counts = _write_site(Path(root), Path(dist), stage, base)
+            counts = _write_site(Path(root), Path(dist), stage, base, progress)
+            counts["files"] += releases.carry_over(target, stage)
+            counts["files"] += releases.write_series(stage, base)
             write_manifest(stage)
         except BaseException:
             discard(stage)
@@ -88,7 +93,7 @@ def publish(root: Path, dist: Path, out: Path, base: str = BASE, kept: list[Path
     return counts
 
 
-def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
+def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
     from ..queries import bind, load_queries
     from ..sparql import names_dataset
     from ..store import load_release
@@ -118,53 +123,61 @@ def _write_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
         if p.is_file() and p.name != RELEASE_RECORD
     ]
     for lang in LANGS:
-        ctx = Ctx(view, links, lang)
-        sfx = _suffix(lang)
-        link = lambda iri, lang=lang: links.href(iri, lang)
-        svgs = {"timeline": pictures.timeline_svg(store, lang, link), "missions": pictures.missions_svg(store, lang, link)}
-        for name, svg in svgs.items():
-            write(addresses.picture_name(name, lang), svg.encode("utf-8"))
-        write(f"index{sfx}.html", site_pages.home_page(ctx, summary, svgs), "pages")
-        for key in sorted(view.keys - {"ontology", "dataset"}):
-            write(f"page/{key}{sfx}.html", resource_page.resource_page(ctx, key), "pages")
-        write(f"page/ontology{sfx}.html", ontology_page.ontology_page(ctx), "pages")
-        write(f"page/dataset{sfx}.html", void.void_page(ctx, summary), "pages")
-        write(f".well-known/void{sfx}.html", void.void_page(ctx, summary), "pages")
-        write(f"browse{sfx}.html", site_pages.browse_index(ctx), "pages")
-        for cls, _ in site_pages.class_counts(view):
-            local = cls[len(terms.KZO_NS) :]
-            body = site_pages.browse_page(ctx, local)
-            if body:
-                write(f"browse/{local}{sfx}.html", body, "pages")
-        write(f"queries{sfx}.html", query_pages.queries_page(ctx, queries), "pages")
-        for q in queries:
-            values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
-            text = bind(q, values)
-            # our own queries; binding a value cannot add FROM, so the stored text answers whether it names a dataset
-            job = {"query": text, "mode": "rows", "max_rows": 10000, "names_dataset": names_dataset(q.text)}
-            answer = execute(store, job, check=False)
-            if answer[0] == "rows":
-                _, kind, variables, rows, truncated = answer
-                result = (
-                    html.el("p", "ASK: ", "true" if rows else "false")
-                    if kind == "boolean"
-                    else query_pages.results_table(ctx, variables, rows, truncated)
-                )
-                body = query_pages.query_page(ctx, q, text, values, result, None)
-            else:
-                body = query_pages.query_page(ctx, q, text, values, None, f"{answer[0]}: {answer[1]}")
-            write(f"queries/{q.name}{sfx}.html", body, "pages")
-        write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
+        with progress.stage(f"pages ({lang})", len(view.keys - {"ontology", "dataset"}), unit="pages") as step:
+            ctx = Ctx(view, links, lang)
+            sfx = _suffix(lang)
+            link = lambda iri, lang=lang: links.href(iri, lang)
+            svgs = {"timeline": pictures.timeline_svg(store, lang, link), "missions": pictures.missions_svg(store, lang, link)}
+            for name, svg in svgs.items():
+                write(addresses.picture_name(name, lang), svg.encode("utf-8"))
+            write(f"index{sfx}.html", site_pages.home_page(ctx, summary, svgs), "pages")
+            for key in sorted(view.keys - {"ontology", "dataset"}):
+                write(f"page/{key}{sfx}.html", resource_page.resource_page(ctx, key), "pages")
+                step(1)
+            write(f"page/ontology{sfx}.html", ontology_page.ontology_page(ctx), "pages")
+            write(f"page/dataset{sfx}.html", void.void_page(ctx, summary), "pages")
+            write(f".well-known/void{sfx}.html", void.void_page(ctx, summary), "pages")
+            write(f"browse{sfx}.html", site_pages.browse_index(ctx), "pages")
+            for cls, _ in site_pages.class_counts(view):
+                local = cls[len(terms.KZO_NS) :]
+                body = site_pages.browse_page(ctx, local)
+                if body:
+                    write(f"browse/{local}{sfx}.html", body, "pages")
+            write(f"queries{sfx}.html", query_pages.queries_page(ctx, queries), "pages")
+            for q in queries:
+                values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
+                text = bind(q, values)
+                # our own queries; binding a value cannot add FROM, so the stored text answers whether it names a dataset
+                job = {"query": text, "mode": "rows", "max_rows": 10000, "names_dataset": names_dataset(q.text)}
+                answer = execute(store, job, check=False)
+                if answer[0] == "rows":
+                    _, kind, variables, rows, truncated = answer
+                    result = (
+                        html.el("p", "ASK: ", "true" if rows else "false")
+                        if kind == "boolean"
+                        else query_pages.results_table(ctx, variables, rows, truncated)
+                    )
+                    body = query_pages.query_page(ctx, q, text, values, result, None)
+                else:
+                    body = query_pages.query_page(ctx, q, text, values, None, f"{answer[0]}: {answer[1]}")
+                write(f"queries/{q.name}{sfx}.html", body, "pages")
+            write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
     write("404.html", site_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
-    for key in sorted(view.keys):
-        for ext in DOCUMENT_TYPES:
-            write(f"data/{key}.{ext}", documents.rdf_document(view, key, ext, void_ttl), "rdf")
+    with progress.stage("RDF documents", len(view.keys) * len(DOCUMENT_TYPES), unit="documents") as step:
+        for key in sorted(view.keys):
+            for ext in DOCUMENT_TYPES:
+                write(f"data/{key}.{ext}", documents.rdf_document(view, key, ext, void_ttl), "rdf")
+                step(1)
     void_triples = list(ox.parse(void_ttl, format=ox.RdfFormat.TURTLE))
     for ext in DOCUMENT_TYPES:
         write(f".well-known/void.{ext}", void_ttl if ext == "ttl" else documents.serialize(void_triples, ext))
     for name, _, _ in files:
         shutil.copyfile(dist / name, out / "dump" / name)
         counts["files"] += 1
+    version = releases.version_of(void_triples)
+    if version:  # this release's own folder: every dump again, at addresses that never change
+        for name, _, _ in files:
+            write(f"releases/{version}/{name}", (dist / name).read_bytes())
     for q in queries:
         write(f"queries/{q.name}.rq", q.text.encode("utf-8"))
     for p in sorted(STATIC_DIR.iterdir()) if STATIC_DIR.is_dir() else []:
@@ -189,7 +202,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     check_target(args.out, project=root, dist=dist)  # before building: refuse early, write nothing
     ensure_built(root, dist)
     kept: list[Path] = []
-    counts = publish(root, dist, Path(args.out), base, kept)
+    progress = Progress.for_terminal("publish", len(LANGS) + 1)
+    counts = publish(root, dist, Path(args.out), base, kept, progress)
     print(
         f"wrote {counts['pages']} pages, {counts['rdf']} RDF documents and {counts['files']} other files to {args.out} "
         f"(for {base}; .htaccess and nginx.conf included)",
