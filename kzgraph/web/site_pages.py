@@ -59,10 +59,31 @@ def not_found_page(ctx: Ctx, path: str, key: str | None = None) -> bytes:
     return page(ctx, t(lang, "notfound"), body, here=path.lstrip("/"))
 
 
-def search_page(ctx: Ctx, text: str) -> bytes:
-    """``/search``: the resources whose labels contain ``text``."""
+SEARCH_PAGE_SIZE = 60
+
+
+def search_page(ctx: Ctx, text: str, page_no: int = 1) -> bytes:
+    """``/search``: the resources whose names or types match ``text``, ranked (see :mod:`kzgraph.web.search`),
+    a page at a time, saying how many there are in all and linking to the next page."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     hits = view.search(text)
+    pages = max(1, -(-len(hits) // SEARCH_PAGE_SIZE))
+    page_no = min(max(1, page_no), pages)
+    first = (page_no - 1) * SEARCH_PAGE_SIZE
+    shown = hits[first : first + SEARCH_PAGE_SIZE]
+
+    def page_link(n: int, label: str) -> Html:
+        return el("a", label, href=L.path("search", lang, q=text, page=str(n)), rel="next" if n > page_no else "prev")
+
+    paging = el(
+        "p",
+        t(lang, "shown", k=f"{first + 1}–{first + len(shown)}" if first else len(shown), n=len(hits)),
+        [" · ", page_link(page_no - 1, t(lang, "prevpage"))] if page_no > 1 else None,
+        [" · ", page_link(page_no + 1, t(lang, "nextpage", k=min(SEARCH_PAGE_SIZE, len(hits) - first - len(shown))))]
+        if page_no < pages
+        else None,
+        class_="paging",
+    )
     body = [
         el("h1", t(lang, "search")),
         el(
@@ -73,26 +94,41 @@ def search_page(ctx: Ctx, text: str) -> bytes:
             action=L.path("search"),
             method="get",
         ),
+        paging if hits else None,
         el(
-            "ul",
+            "ol",
             [
                 el(
                     "li",
-                    el("a", view.label(iri, lang), href=L.href(iri, lang)),
-                    el("small", " — ", value) if value != view.label(iri, lang) else None,
+                    el("a", view.label(h.iri, lang), href=L.href(h.iri, lang)),
+                    el("small", " — ", h.name) if h.name != view.label(h.iri, lang) else None,
                     " ",
-                    el("code", iri[len(BASE) :]),
+                    el("code", h.iri[len(BASE) :]),
                 )
-                for iri, value in hits
+                for h in shown
             ],
             class_="hits",
+            start=str(first + 1) if first else None,
         )
         if hits
-        else el("p", t(lang, "noresults"))
+        else _nothing_found(ctx, text)
         if text
         else None,
     ]
     return page(ctx, f"{t(lang, 'search')}: {text}" if text else t(lang, "search"), body, here="search")
+
+
+def _nothing_found(ctx: Ctx, text: str) -> Html:
+    """No match: say so, and offer the names closest to what was typed."""
+    view, L, lang = ctx.view, ctx.links, ctx.lang
+    near = list(dict.fromkeys(h.iri for h in view.search_index().closest(text)))
+    return el(
+        "div",
+        el("p", t(lang, "noresults")),
+        el("p", t(lang, "closest"), " ", join([el("a", view.label(i, lang), href=L.href(i, lang)) for i in near], sep=" · "))
+        if near
+        else None,
+    )
 
 
 def class_counts(view: View) -> list[tuple[str, int]]:
