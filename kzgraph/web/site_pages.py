@@ -8,6 +8,8 @@ import pyoxigraph as ox
 
 from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
 from .addresses import picture_name, thing_iri
+from .count_pages import numbers_section, relations_summary
+from .counts import relations
 from .html import Html, el, join
 from .i18n import UI, humanize, t
 from .layout import Ctx, page
@@ -194,9 +196,24 @@ def browse_page(ctx: Ctx, local: str) -> bytes | None:
         el("h1", title),
         el("p", definition, class_="comment") if definition else None,
         el("p", t(lang, "instances", n=len(members)), " · ", el("a", t(lang, "ontology"), href=L.page("ontology", lang, local))),
+        _relation_note(ctx) if local in RELATION_CLASSES else None,
         el("ul", rows, class_="members"),
     ]
     return page(ctx, title, body, here=f"browse/{local}")
+
+
+RELATION_CLASSES = ("BilateralRelation", "DiplomaticRelation")
+
+
+def _relation_note(ctx: Ctx) -> Html:
+    """On the relation lists: these are records; what the state pages count, and the list of all of them."""
+    L, lang = ctx.links, ctx.lang
+    return el(
+        "div",
+        relations_summary(ctx, ID + "state/KAZ"),
+        el("p", el("a", t(lang, "allrelations"), href=L.path("browse/BilateralRelation", lang))),
+        class_="note",
+    )
 
 
 def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
@@ -206,13 +223,15 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
     title = void.title.get(lang) or void.title.get("en") or "kzgraph"
     counts = dict(class_counts(view))
 
+    partners = relations(view.store, ID + "state/KAZ").partners  # the number the state page and the lists give
+
     def n_of(cls: str) -> str:
         return f" ({counts.get(KZO_NS + cls, 0)})"
 
     entry = [
         (t(lang, "kazakhstan"), L.page("state/KAZ", lang), ID + "state/KAZ"),
         (t(lang, "missions") + n_of("DiplomaticMission"), L.path("browse/DiplomaticMission", lang), None),
-        (t(lang, "relations") + n_of("DiplomaticRelation"), L.path("browse/DiplomaticRelation", lang), None),
+        (t(lang, "relations") + f" ({partners})", L.path("browse/BilateralRelation", lang), None),
         (view.label(ID + "list/no-relations", lang), L.page("list/no-relations", lang), None),
         (t(lang, "queries"), L.path("queries", lang), None),
         None if L.static else (t(lang, "sparql"), L.path("sparql", lang), L.absolute("sparql")),
@@ -332,6 +351,7 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
             ),
             id="start",
         ),
+        numbers_section(ctx, ID + "state/KAZ"),
         el("section", el("h2", t(lang, "overview")), stats, top_classes, id="overview"),
         el("section", figures, class_="pictures"),
         addresses,
