@@ -101,3 +101,9 @@ def test_the_page_says_the_total_and_links_to_the_rest(app: App, view: View) -> 
 def test_nothing_found_says_so_and_offers_the_closest_names(app: App) -> None:
     html = _main(app, q="zzqxw Astna")
     assert "Nothing found." in html and 'href="/page/city/astana"' in html
+
+
+def test_a_long_query_is_cut_to_its_first_words(view: View) -> None:
+    hits = view.search("embassy Astana " + " ".join(f"w{i}" for i in range(5000)))
+    assert hits == []  # the ninth word on is not matched, and "w0" … "w5" match nothing
+    assert view.search("embassy astana EMBASSY Astana") == view.search("embassy Astana")

@@ -32,6 +32,7 @@ NAME_PREDICATES = (
     ox.NamedNode(KZO_NS + "iso3166Alpha2"),
     ox.NamedNode(KZO_NS + "iso3166Alpha3"),
 )
+MAX_WORDS = 8  # words of a query that are matched: each costs a pass over the vocabulary
 FUZZY_CUTOFF = 0.8  # "Chna"/"china" 0.89, "Rusia"/"russia" 0.91; "Iran"/"Oman" 0.5
 EXACT, PREFIX, WORD, WORD_PREFIX, INSIDE, FUZZY = range(6)  # the tiers, best first
 
@@ -110,7 +111,7 @@ class SearchIndex:
         then each word of the query matched in the resource's names or types (exact, prefix, inside a
         word, misspelt), the worst-matched word deciding."""
         needle = fold(text)
-        tokens = words(text)
+        tokens = list(dict.fromkeys(words(text)))[:MAX_WORDS]
         if not needle or not tokens:
             return []
         levels = [self._levels(tok) for tok in tokens]
