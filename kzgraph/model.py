@@ -173,6 +173,7 @@ SPELLINGS = Field(
     many=True,
     doc="spellings the article uses that differ from the label (often misspellings)",
 )
+ACRONYMS = Field("acronyms", "langmap", "kzo:acronym", doc="short names by language (OSCE, UK): search finds them")
 WIKIDATA = Field("wikidata", "wikidata", "owl:sameAs", doc="a confirmed Wikidata item id")
 IDENTITY_NOTE = Field("identity_note", "en", "kzo:identityNote", doc="what is uncertain about the identity")
 CONTESTED = Field(
@@ -670,7 +671,9 @@ PLACE_TYPES = {"City": "city", "Region": "region", "WaterBody": "water-body"}
 
 ENTITY_TYPES: dict[str, RecordType] = {
     "states": RecordType(
-        "State", "state", (ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, WIKIDATA, IDENTITY_NOTE, CONTESTED)
+        "State",
+        "state",
+        (ID, Field("iso2", "iso2", "kzo:iso3166Alpha2"), LABELS, SPELLINGS, ACRONYMS, WIKIDATA, IDENTITY_NOTE, CONTESTED),
     ),
     "organizations": RecordType(
         "Organization",
@@ -680,7 +683,7 @@ ENTITY_TYPES: dict[str, RecordType] = {
             Field("type", "type", required=True),
             LABELS,
             SPELLINGS,
-            Field("acronyms", "langmap", "kzo:acronym"),
+            ACRONYMS,
             _ref("part_of", "org:subOrganizationOf", ("organization",)),
             WIKIDATA,
             IDENTITY_NOTE,

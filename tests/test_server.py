@@ -297,7 +297,7 @@ def test_the_home_page_gives_an_overview_entry_points_and_pictures(client: Clien
     for link in (
         'href="/page/state/KAZ"',
         'href="/browse/DiplomaticMission"',
-        'href="/browse/DiplomaticRelation"',
+        'href="/browse/BilateralRelation"',  # every relation, diplomatic or other (issue 23)
         'href="/page/list/no-relations"',
         'href="/queries"',
         'href="/sparql"',

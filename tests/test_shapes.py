@@ -536,6 +536,22 @@ def _entity_cases() -> list[Case]:
             "an alpha-2 code as alpha-3",
         ),
         Case(
+            "State-acronym",
+            "datatype",
+            kaz,
+            plus(KZO.acronym, Literal("KZ")),
+            "language-tagged text",
+            "a state's short name without a language tag",
+        ),
+        Case(
+            "State-acronym",
+            "uniqueLang",
+            kaz,
+            plus(KZO.acronym, en("KZ"), en("RK")),
+            "at most one per language",
+            "two English short names",
+        ),
+        Case(
             "OrganizationKindShape",
             "xone",
             osce,

@@ -299,7 +299,10 @@ class App:
             return self.not_found(req, None)
         if path == "search":
             lang = self.lang(req)
-            return self.with_lang(Response(200, site_pages.search_page(self.ctx(lang), req.arg("q") or ""), cache=False), lang)
+            asked = req.arg("page") or "1"
+            page_no = int(asked) if re.fullmatch(r"[0-9]{1,6}", asked) else 1
+            body = site_pages.search_page(self.ctx(lang), req.arg("q") or "", page_no)
+            return self.with_lang(Response(200, body, cache=False), lang)
         if path.startswith("static/") and path[7:] in self.static:
             name = path[7:]
             return Response(200, self.static[name], media_type_of(name), headers=[("Cache-Control", "public, max-age=86400")])

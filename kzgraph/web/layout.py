@@ -79,7 +79,7 @@ def page(
         (t(lang, "home"), L.path("", lang)),
         (t(lang, "kazakhstan"), L.page("state/KAZ", lang)),
         (t(lang, "missions"), L.path("browse/DiplomaticMission", lang)),
-        (t(lang, "relations"), L.path("browse/DiplomaticRelation", lang)),
+        (t(lang, "relations"), L.path("browse/BilateralRelation", lang)),  # every relation, diplomatic or other
         (t(lang, "norelations"), L.page("list/no-relations", lang)),
         (t(lang, "ontology"), L.page("ontology", lang)),
         None if L.static else (t(lang, "sparql"), L.path("sparql", lang)),

@@ -25,8 +25,13 @@ import pyoxigraph as ox
 
 from ..labels import MISSION_NAMES
 from ..namespaces import ID, graph_iri
+from . import counts
+from .terms import COMMENT as RDFS_COMMENT
 from .terms import KZO_NS, ORG, TYPE
 from .terms import LABEL as RDFS_LABEL
+from .terms import QUALITY_NOTE as QUALITY_NOTE_NODE
+
+QUALITY_NOTE, NOTE_COMMENT = QUALITY_NOTE_NODE.value, RDFS_COMMENT.value
 
 KAZ = ID + "state/KAZ"
 
@@ -54,6 +59,7 @@ TEXT = {
         "month": "month",
         "year": "year only",
         "dated": "{d} of {n} dated",
+        "twodates": "the article gives two dates",
         "diagram": "Kazakhstan: memberships and missions abroad",
         "memberships": "Memberships",
         "missions": "Missions abroad by country and city",
@@ -70,6 +76,7 @@ TEXT = {
         "month": "месец",
         "year": "само година",
         "dated": "{d} от {n} с дата",
+        "twodates": "статията дава две дати",
         "diagram": "Казахстан: членства и представителства в чужбина",
         "memberships": "Членства",
         "missions": "Представителства в чужбина по държава и град",
@@ -146,6 +153,7 @@ class Mark:
     end: float
     text: str
     title: str
+    note: str | None = None  # the data-quality note recording why this partner has two dates
 
 
 def _span(value: str) -> tuple[str, float, float] | None:
@@ -172,10 +180,7 @@ def timeline_marks(store: ox.Store, lang: str = "en") -> tuple[list[Mark], dict[
     marks: list[Mark] = []
     totals: dict[str, int] = {}
     start, date, opening = KZO_NS + "startDate", KZO_NS + "date", KZO_NS + "openingDate"
-    relations = sorted(
-        set(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "DiplomaticRelation")))
-        | set(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "BilateralRelation")))
-    )
+    relations = sorted(r for records in counts.relations(store, KAZ).records.values() for r in records)
     recognitions = sorted(d.subjects(TYPE.value, ox.NamedNode(KZO_NS + "Recognition")))
     missions = sorted(set(d.subjects(KZO_NS + "sendingState")) | set(d.subjects(opening)))
     for kind, facts, pred in (
@@ -193,8 +198,32 @@ def timeline_marks(store: ox.Store, lang: str = "en") -> tuple[list[Mark], dict[
                 continue
             precision, x0, x1 = span
             marks.append(Mark(kind, fact, lit.value, precision, x0, x1, _short(d, kind, fact), f"{d.label(fact)} — {lit.value}"))
+    _mark_two_dates(d, [m for m in marks if m.kind == "relation"])
     marks.sort(key=lambda m: (m.kind, m.start, m.iri))
     return marks, totals
+
+
+def _mark_two_dates(d: _Data, marks: list[Mark]) -> None:
+    """A partner drawn twice because the article gives two dates: mark both with the note they share
+    (a contradiction first), so the repetition reads as the article's conflict, not as two relations."""
+    by_partner: dict[tuple[str, ...], list[Mark]] = {}
+    for m in marks:
+        parties = sorted(o.value for o in d.objects(m.iri, KZO_NS + "party") if isinstance(o, ox.NamedNode))
+        by_partner.setdefault(tuple(parties), []).append(m)
+    for group in by_partner.values():
+        if len(group) < 2:
+            continue
+        shared = set.intersection(*({o.value for o in d.objects(m.iri, QUALITY_NOTE)} for m in group))
+        kinds = {n: {o.value for o in d.objects(n, KZO_NS + "noteType")} for n in shared}
+        ranked = sorted(shared, key=lambda n: (KZO_NS + "contradiction" not in kinds[n], n))
+        note = ranked[0] if ranked else None
+        comment = d.one(note, NOTE_COMMENT) if note else None
+        for m in group:
+            m.note = note
+            m.text += " ⚠"
+            m.title += f" ⚠ {TEXT[d.lang]['twodates']}" + (
+                f": {_clip(comment.value, 300)}" if isinstance(comment, ox.Literal) else ""
+            )
 
 
 def _short(d: _Data, kind: str, fact: str) -> str:
@@ -241,7 +270,8 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         f'<rect x="{lx + 110}" y="34" width="{max(3, scale / 12):.1f}" height="8" fill="#555"/>'
         f'<text x="{lx + 122}" y="42">{_esc(txt["month"])}</text>'
         f'<rect x="{lx + 200}" y="34" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
-        f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text></g>'
+        f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text>'
+        f'<text x="{lx + 260 + scale:.1f}" y="42">⚠ {_esc(txt["twodates"])}</text></g>'
     )
     y = top
     row_h, char_w = 17, 5.9
@@ -335,9 +365,8 @@ def diagram_data(
     d = _Data(store, lang)
     kaz = ox.NamedNode(KAZ)
     orgs: dict[str, list[str]] = {}
-    for o in d.objects(KAZ, ORG + "memberOf"):
-        if isinstance(o, ox.NamedNode):
-            orgs.setdefault(o.value, [])
+    for org_iri in counts.memberships(store, KAZ).records:  # the organisations every page counts
+        orgs.setdefault(org_iri, [])
     for m in d.subjects(ORG + "member", kaz):
         org, role = d.one(m, ORG + "organization"), d.one(m, ORG + "role")
         if org is None:

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from ..formats import DOCUMENT_TYPES
 from .addresses import thing_iri
+from .count_pages import numbers_section
 from .html import Html, el, join, safe_href
 from .i18n import t
 from .layout import Ctx, page
@@ -17,6 +18,7 @@ from .terms import (
     COMMENT,
     DERIVED,
     IN_SECTION,
+    KZO_NS,
     LABEL,
     LANGS,
     NOTE_TYPE,
@@ -29,6 +31,8 @@ from .terms import (
     TYPE,
 )
 from .view import Arc, Term, View
+
+STATE = KZO_NS + "State"
 
 
 def resource_page(ctx: Ctx, key: str) -> bytes:
@@ -86,6 +90,7 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
         el("h1", title),
         el("p", comment, class_="comment") if comment else None,
         intro,
+        numbers_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
         el("section", el("h2", t(lang, "properties")), table, children, id="properties") if table or children else None,
         provenance(ctx, node),
         quality_notes(ctx, node),

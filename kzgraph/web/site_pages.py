@@ -8,6 +8,8 @@ import pyoxigraph as ox
 
 from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
 from .addresses import picture_name, thing_iri
+from .count_pages import numbers_section, relations_summary
+from .counts import relations
 from .html import Html, el, join
 from .i18n import UI, humanize, t
 from .layout import Ctx, page
@@ -59,10 +61,31 @@ def not_found_page(ctx: Ctx, path: str, key: str | None = None) -> bytes:
     return page(ctx, t(lang, "notfound"), body, here=path.lstrip("/"))
 
 
-def search_page(ctx: Ctx, text: str) -> bytes:
-    """``/search``: the resources whose labels contain ``text``."""
+SEARCH_PAGE_SIZE = 60
+
+
+def search_page(ctx: Ctx, text: str, page_no: int = 1) -> bytes:
+    """``/search``: the resources whose names or types match ``text``, ranked (see :mod:`kzgraph.web.search`),
+    a page at a time, saying how many there are in all and linking to the next page."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     hits = view.search(text)
+    pages = max(1, -(-len(hits) // SEARCH_PAGE_SIZE))
+    page_no = min(max(1, page_no), pages)
+    first = (page_no - 1) * SEARCH_PAGE_SIZE
+    shown = hits[first : first + SEARCH_PAGE_SIZE]
+
+    def page_link(n: int, label: str) -> Html:
+        return el("a", label, href=L.path("search", lang, q=text, page=str(n)), rel="next" if n > page_no else "prev")
+
+    paging = el(
+        "p",
+        t(lang, "shown", k=f"{first + 1}–{first + len(shown)}" if first else len(shown), n=len(hits)),
+        [" · ", page_link(page_no - 1, t(lang, "prevpage"))] if page_no > 1 else None,
+        [" · ", page_link(page_no + 1, t(lang, "nextpage", k=min(SEARCH_PAGE_SIZE, len(hits) - first - len(shown))))]
+        if page_no < pages
+        else None,
+        class_="paging",
+    )
     body = [
         el("h1", t(lang, "search")),
         el(
@@ -73,26 +96,41 @@ def search_page(ctx: Ctx, text: str) -> bytes:
             action=L.path("search"),
             method="get",
         ),
+        paging if hits else None,
         el(
-            "ul",
+            "ol",
             [
                 el(
                     "li",
-                    el("a", view.label(iri, lang), href=L.href(iri, lang)),
-                    el("small", " — ", value) if value != view.label(iri, lang) else None,
+                    el("a", view.label(h.iri, lang), href=L.href(h.iri, lang)),
+                    el("small", " — ", h.name) if h.name != view.label(h.iri, lang) else None,
                     " ",
-                    el("code", iri[len(BASE) :]),
+                    el("code", h.iri[len(BASE) :]),
                 )
-                for iri, value in hits
+                for h in shown
             ],
             class_="hits",
+            start=str(first + 1) if first else None,
         )
         if hits
-        else el("p", t(lang, "noresults"))
+        else _nothing_found(ctx, text)
         if text
         else None,
     ]
     return page(ctx, f"{t(lang, 'search')}: {text}" if text else t(lang, "search"), body, here="search")
+
+
+def _nothing_found(ctx: Ctx, text: str) -> Html:
+    """No match: say so, and offer the names closest to what was typed."""
+    view, L, lang = ctx.view, ctx.links, ctx.lang
+    near = list(dict.fromkeys(h.iri for h in view.search_index().closest(text)))
+    return el(
+        "div",
+        el("p", t(lang, "noresults")),
+        el("p", t(lang, "closest"), " ", join([el("a", view.label(i, lang), href=L.href(i, lang)) for i in near], sep=" · "))
+        if near
+        else None,
+    )
 
 
 def class_counts(view: View) -> list[tuple[str, int]]:
@@ -158,9 +196,24 @@ def browse_page(ctx: Ctx, local: str) -> bytes | None:
         el("h1", title),
         el("p", definition, class_="comment") if definition else None,
         el("p", t(lang, "instances", n=len(members)), " · ", el("a", t(lang, "ontology"), href=L.page("ontology", lang, local))),
+        _relation_note(ctx) if local in RELATION_CLASSES else None,
         el("ul", rows, class_="members"),
     ]
     return page(ctx, title, body, here=f"browse/{local}")
+
+
+RELATION_CLASSES = ("BilateralRelation", "DiplomaticRelation")
+
+
+def _relation_note(ctx: Ctx) -> Html:
+    """On the relation lists: these are records; what the state pages count, and the list of all of them."""
+    L, lang = ctx.links, ctx.lang
+    return el(
+        "div",
+        relations_summary(ctx, ID + "state/KAZ"),
+        el("p", el("a", t(lang, "allrelations"), href=L.path("browse/BilateralRelation", lang))),
+        class_="note",
+    )
 
 
 def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
@@ -170,13 +223,15 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
     title = void.title.get(lang) or void.title.get("en") or "kzgraph"
     counts = dict(class_counts(view))
 
+    partners = relations(view.store, ID + "state/KAZ").partners  # the number the state page and the lists give
+
     def n_of(cls: str) -> str:
         return f" ({counts.get(KZO_NS + cls, 0)})"
 
     entry = [
         (t(lang, "kazakhstan"), L.page("state/KAZ", lang), ID + "state/KAZ"),
         (t(lang, "missions") + n_of("DiplomaticMission"), L.path("browse/DiplomaticMission", lang), None),
-        (t(lang, "relations") + n_of("DiplomaticRelation"), L.path("browse/DiplomaticRelation", lang), None),
+        (t(lang, "relations") + f" ({partners})", L.path("browse/BilateralRelation", lang), None),
         (view.label(ID + "list/no-relations", lang), L.page("list/no-relations", lang), None),
         (t(lang, "queries"), L.path("queries", lang), None),
         None if L.static else (t(lang, "sparql"), L.path("sparql", lang), L.absolute("sparql")),
@@ -296,6 +351,7 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
             ),
             id="start",
         ),
+        numbers_section(ctx, ID + "state/KAZ"),
         el("section", el("h2", t(lang, "overview")), stats, top_classes, id="overview"),
         el("section", figures, class_="pictures"),
         addresses,

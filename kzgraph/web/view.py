@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from ..namespaces import BASE, ID, graph_iri
 from .addresses import document_key, thing_iri
 from .i18n import EXTERNAL_LABELS, humanize
+from .search import Hit, SearchIndex
 from .terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -164,26 +165,17 @@ class View:
             ]
         return close[: n * 2]
 
-    def search(self, text: str, limit: int = 60) -> list[tuple[str, str]]:
-        """(iri, matching label) of the dataset's resources whose labels contain ``text``."""
-        needle = " ".join(text.split()).casefold()
-        if not needle:
-            return []
-        scored: list[tuple[int, str, str, str]] = []
-        for iri, labels in self.labels.items():
-            if document_key(iri) is None:
-                continue
-            best = None
-            for value in labels.values():
-                folded = value.casefold()
-                if needle in folded:
-                    rank = 0 if folded == needle else 1 if folded.startswith(needle) else 2
-                    if best is None or rank < best[0]:
-                        best = (rank, value)
-            if best:
-                scored.append((best[0], best[1].casefold(), iri, best[1]))
-        scored.sort()
-        return [(iri, value) for _, _, iri, value in scored[:limit]]
+    def search(self, text: str) -> list[Hit]:
+        """Every resource whose names or types match ``text``, best first (see :mod:`kzgraph.web.search`)."""
+        return self.search_index().search(text)
+
+    def search_index(self) -> SearchIndex:
+        """The names index, built on the first search (the store never changes)."""
+        index = getattr(self, "_search_index", None)
+        if index is None:
+            types = {iri: list(names.values()) for iri, names in self.labels.items() if iri.startswith(KZO_NS)}
+            index = self._search_index = SearchIndex(self.store, types)
+        return index
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """The classes and properties for the editor's completion (computed once: the store never changes)."""
