@@ -26,14 +26,14 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from ..formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, RESULTS
+from ..formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, RESOURCE_OFFERS, RESULTS
 from ..formats import RDF as RDF_FORMATS
 from ..namespaces import DATASET_IRI, graph_iri
 from ..store import dataset_options
 from .documents import serialize
 from .http import Response, _etag
 from .limits import Limits
-from .negotiation import RESOURCE_OFFERS, media_type, negotiate
+from .negotiation import media_type, negotiate
 
 if TYPE_CHECKING:
     from .app import App
