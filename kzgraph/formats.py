@@ -30,6 +30,7 @@ class RdfFormat:
     document: bool = False  # a thing's document (data/{key}.{ext}), offered at /id/… and /.well-known/void
     aliases: tuple[str, ...] = ()  # other media types a client asks for this document by, in the server's order
     names: tuple[str, ...] = ()  # names for ``--format`` and ``format=``, the shown one first (the extension is always one)
+    w3c: str = ""  # its name among the W3C's format IRIs (http://www.w3.org/ns/formats/), for the service description
     prefixes: str = "none"  # what a document declares: "all" the project's, the "predicates"' only, a JSON-LD "context"
 
 
@@ -89,15 +90,15 @@ class Registry:
 # fmt: off
 REGISTRY = Registry((
     RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE, document=True, aliases=("application/x-turtle", "text/n3"),
-              names=("turtle", "ttl"), prefixes="all"),
+              names=("turtle", "ttl"), w3c="Turtle", prefixes="all"),
     RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD, document=True, aliases=("application/json",),
-              names=("jsonld", "json-ld"), prefixes="context"),
+              names=("jsonld", "json-ld"), w3c="JSON-LD", prefixes="context"),
     RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES, document=True, aliases=("text/plain",),
-              names=("nt", "ntriples", "n-triples")),
-    RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS, names=("nquads", "n-quads")),
-    RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG),
+              names=("nt", "ntriples", "n-triples"), w3c="N-Triples"),
+    RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS, names=("nquads", "n-quads"), w3c="N-Quads"),
+    RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG, w3c="TriG"),
     RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML, document=True, names=("rdfxml", "rdf", "rdf+xml"),
-              prefixes="predicates"),
+              w3c="RDF_XML", prefixes="predicates"),
 ))
 # fmt: on
 RDF: dict[str, RdfFormat] = REGISTRY.by_ext()
@@ -112,6 +113,14 @@ RESULTS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
     "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
     "csv": ("text/csv", ox.QueryResultsFormat.CSV),
     "tsv": ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+}
+
+# The W3C's names (http://www.w3.org/ns/formats/) of the results formats; the RDF formats' are in the registry.
+RESULTS_W3C: dict[str, str] = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
 }
 
 # Everything else the site serves, by extension.

@@ -16,7 +16,9 @@ from kzgraph.formats import REGISTRY, RdfFormat, Registry
 # asking for text/n3 already gets the Turtle document, which N3 readers read; with the project's prefixes
 # pyoxigraph writes the N3 document byte for byte as the Turtle one (a duplicate of each of the site's
 # ~740 documents, and a fifth link on every page), and without them a 60 % larger one.
-WITH_N3 = dataclasses.replace(REGISTRY, rdf=(*REGISTRY.rdf, RdfFormat("n3", "text/n3", "N3", ox.RdfFormat.N3, True)))
+WITH_N3 = dataclasses.replace(
+    REGISTRY, rdf=(*REGISTRY.rdf, RdfFormat("n3", "text/n3", "N3", ox.RdfFormat.N3, document=True, w3c="N3"))
+)
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
