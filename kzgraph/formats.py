@@ -10,30 +10,102 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+# What a document declares: the project's prefixes (Turtle, for a reader), only the predicates' (RDF/XML,
+# whose element names need them), a JSON-LD context (the site's compacted JSON-LD), or nothing.
+PREFIX_POLICIES = ("all", "predicates", "context", "none")
+
 
 @dataclass(frozen=True)
 class RdfFormat:
-    """One RDF format: its file extension, media type, name as people write it, and pyoxigraph's format."""
+    """One RDF format, the one place it exists: its file extension, standard media type, name as people
+    write it, pyoxigraph's format, and — for a format the site serves as a thing's document — the other
+    media types a client may ask for it by and the prefixes a document declares. Everything else (the
+    server's offers, the Apache and nginx rules, the editor's lists, the CLI's names, the pages' links)
+    is derived from this table."""
 
     ext: str
     media: str
     name: str
     oxigraph: ox.RdfFormat
+    document: bool = False  # a thing's document (data/{key}.{ext}), offered at /id/… and /.well-known/void
+    aliases: tuple[str, ...] = ()  # other media types a client asks for this document by, in the server's order
+    names: tuple[str, ...] = ()  # names for ``--format`` and ``format=``, the shown one first (the extension is always one)
+    w3c: str = ""  # its name among the W3C's format IRIs (http://www.w3.org/ns/formats/), for the service description
+    prefixes: str = "none"  # what a document declares: "all" the project's, the "predicates"' only, a JSON-LD "context"
 
 
-RDF: dict[str, RdfFormat] = {
-    f.ext: f
-    for f in (
-        RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE),
-        RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD),
-        RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES),
-        RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML),
-        RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG),
-        RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS),
-    )
-}
+@dataclass(frozen=True)
+class Registry:
+    """The formats, in order: the document formats in the server's order of preference after HTML
+    (which a tie goes to), the others after them; ``page_aliases`` are types that get the HTML page."""
+
+    rdf: tuple[RdfFormat, ...]
+    page_aliases: tuple[str, ...] = ("application/xhtml+xml",)
+
+    def __post_init__(self) -> None:
+        """Refuse a registry that says one thing twice: an extension, a standard media type or a name
+        given to two formats, or a document whose prefixes the writers do not know."""
+        for what, values in (
+            ("extension", [f.ext for f in self.rdf]),
+            ("media type", [f.media for f in self.rdf]),
+            ("name", [n for f in self.rdf for n in {*f.names, f.ext}]),
+        ):
+            twice = sorted({v for v in values if values.count(v) > 1})
+            if twice:
+                raise ValueError(f"format registry: the {what} {', '.join(twice)} is given to two formats")
+        for f in self.rdf:
+            if f.prefixes not in PREFIX_POLICIES:
+                raise ValueError(
+                    f"format registry: {f.ext}: prefixes={f.prefixes!r}, expected one of {', '.join(PREFIX_POLICIES)}"
+                )
+
+    def by_ext(self) -> dict[str, RdfFormat]:
+        """Each format by its extension."""
+        return {f.ext: f for f in self.rdf}
+
+    def documents(self) -> tuple[RdfFormat, ...]:
+        """The formats of a thing's document, in the server's order of preference."""
+        return tuple(f for f in self.rdf if f.document)
+
+    def resource_offers(self) -> dict[str, str]:
+        """What a thing (/id/…) is offered as, media type -> ``html`` or a document's extension, in the
+        server's order: HTML, each document by its standard type, then their aliases, then the page's
+        aliases (so ``Accept: application/*`` gets an RDF document, inside the range, not the page)."""
+        docs = self.documents()
+        offers = {"text/html": "html"} | {f.media: f.ext for f in docs}
+        for f in docs:
+            offers |= {a: f.ext for a in f.aliases if a not in offers}
+        return offers | {a: "html" for a in self.page_aliases if a not in offers}
+
+    def names(self) -> dict[str, str]:
+        """``--format`` / ``format=`` name -> extension of every RDF format."""
+        return {n: f.ext for f in self.rdf for n in (*f.names, f.ext)}
+
+    def shown_names(self) -> str:
+        """The documents' names as help and error messages list them: ``turtle, jsonld, nt or rdfxml``."""
+        *others, last = [(f.names or (f.ext,))[0] for f in self.documents()]
+        return f"{', '.join(others)} or {last}" if others else last
+
+
+# fmt: off
+REGISTRY = Registry((
+    RdfFormat("ttl", "text/turtle", "Turtle", ox.RdfFormat.TURTLE, document=True, aliases=("application/x-turtle", "text/n3"),
+              names=("turtle", "ttl"), w3c="Turtle", prefixes="all"),
+    RdfFormat("jsonld", "application/ld+json", "JSON-LD", ox.RdfFormat.JSON_LD, document=True, aliases=("application/json",),
+              names=("jsonld", "json-ld"), w3c="JSON-LD", prefixes="context"),
+    RdfFormat("nt", "application/n-triples", "N-Triples", ox.RdfFormat.N_TRIPLES, document=True, aliases=("text/plain",),
+              names=("nt", "ntriples", "n-triples"), w3c="N-Triples"),
+    RdfFormat("nq", "application/n-quads", "N-Quads", ox.RdfFormat.N_QUADS, names=("nquads", "n-quads"), w3c="N-Quads"),
+    RdfFormat("trig", "application/trig", "TriG", ox.RdfFormat.TRIG, w3c="TriG"),
+    RdfFormat("rdf", "application/rdf+xml", "RDF/XML", ox.RdfFormat.RDF_XML, document=True, names=("rdfxml", "rdf", "rdf+xml"),
+              w3c="RDF_XML", prefixes="predicates"),
+))
+# fmt: on
+RDF: dict[str, RdfFormat] = REGISTRY.by_ext()
 # The formats of one resource's document, in the server's order of preference after HTML.
-DOCUMENT_FORMATS: tuple[str, ...] = ("ttl", "jsonld", "nt", "rdf")
+DOCUMENT_FORMATS: tuple[str, ...] = tuple(f.ext for f in REGISTRY.documents())
+# A thing's representations: media type -> "html" or a document's extension, in the server's order.
+RESOURCE_OFFERS: dict[str, str] = REGISTRY.resource_offers()
 
 # SPARQL 1.1 query results: format name -> (media type, pyoxigraph's serializer)
 RESULTS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
@@ -41,6 +113,14 @@ RESULTS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
     "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
     "csv": ("text/csv", ox.QueryResultsFormat.CSV),
     "tsv": ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+}
+
+# The W3C's names (http://www.w3.org/ns/formats/) of the results formats; the RDF formats' are in the registry.
+RESULTS_W3C: dict[str, str] = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
 }
 
 # Everything else the site serves, by extension.
@@ -76,6 +156,9 @@ def media_type_of(name: str) -> str:
 
 # extension -> (media type, name) of the per-resource documents, in order of preference
 DOCUMENT_TYPES: dict[str, tuple[str, str]] = {e: (RDF[e].media, RDF[e].name) for e in DOCUMENT_FORMATS}
+# ``kzgraph query --format``: name -> extension of the graph format (a graph asked for as ``xml`` is
+# RDF/XML, the nearest format, as the endpoint answers it: see ENDPOINT_TYPES)
+GRAPH_NAMES: dict[str, str] = REGISTRY.names() | {"xml": "rdf"}
 
 
 # --- What the SPARQL endpoint answers in -------------------------------------------------------------
@@ -143,27 +226,11 @@ ENDPOINT_TYPES: tuple[EndpointType, ...] = (
 
 # ``format=`` (also ``output=`` and ``results=``, the names Fuseki reads and SPARQLWrapper sends):
 # a name for one of the types above, which then answers each query form as the table says.
-FORMAT_NAMES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "n3": "text/n3",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "n-triples": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "rdf+xml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-    "n-quads": "application/n-quads",
-}
+FORMAT_NAMES: dict[str, str] = (
+    {name: media for name, (media, _) in RESULTS.items()}
+    | {"html": "text/html", "n3": "text/n3"}  # n3: Turtle, which is N3, labelled as N3 (SPARQLWrapper's N3)
+    | {name: RDF[ext].media for name, ext in REGISTRY.names().items()}
+)
 
 
 def answer_media(fmt: str) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import BuildError
-from .formats import RDF, RESULTS
+from .formats import RDF, REGISTRY, RESULTS
 from .store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.triplestore
 from .store import release_dataset
 
@@ -43,13 +43,7 @@ UPLOAD_TIMEOUT = 300.0  # the same for graph uploads, which a server may take a 
 
 # Media types asked for each output format of ``kzgraph query``.
 RESULT_TYPES = {fmt: media for fmt, (media, _) in RESULTS.items()}
-GRAPH_TYPES = {
-    "turtle": RDF["ttl"].media,
-    "ttl": RDF["ttl"].media,
-    "nt": RDF["nt"].media,
-    "jsonld": RDF["jsonld"].media,
-    "rdfxml": RDF["rdf"].media,
-}
+GRAPH_TYPES = {name: RDF[ext].media for name, ext in REGISTRY.names().items() if RDF[ext].document}
 
 
 class RemoteError(BuildError):

@@ -17,22 +17,11 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from .formats import RDF, RESULTS
+from .formats import GRAPH_NAMES, RDF, REGISTRY, RESULTS
 from .namespaces import PREFIX_TABLE, short_name
 
 TABLE_FORMATS = ("table", "markdown", *RESULTS)
-GRAPH_FORMATS = {
-    "turtle": "ttl",
-    "ttl": "ttl",
-    "jsonld": "jsonld",
-    "json-ld": "jsonld",
-    "nt": "nt",
-    "ntriples": "nt",
-    "rdfxml": "rdf",
-    "xml": "rdf",
-    "trig": "trig",
-    "nq": "nq",
-}
+GRAPH_FORMATS = GRAPH_NAMES  # --format name -> graph format, from the registry
 
 
 class RenderError(ValueError):
@@ -72,13 +61,13 @@ def render(results: object, fmt: str = "table", *, width: int | None = None, ful
     if isinstance(results, ox.QueryTriples):
         target = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
         if target is None:
-            raise RenderError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle, jsonld, nt or rdfxml, not {fmt}")
+            raise RenderError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format {REGISTRY.shown_names()}, not {fmt}")
         return graph_bytes(list(results), target)
     if fmt in RESULTS:
         return results.serialize(format=RESULTS[fmt][1])  # type: ignore[union-attr]
     if fmt not in ("table", "markdown"):
         raise RenderError(
-            f"unknown format {fmt!r}: use table, markdown, csv, tsv, json or xml (or, for a graph, turtle, jsonld, nt or rdfxml)"
+            f"unknown format {fmt!r}: use table, markdown, csv, tsv, json or xml (or, for a graph, {REGISTRY.shown_names()})"
         )
     variables, data = rows_of(results)  # type: ignore[arg-type]
     if fmt == "markdown":

@@ -3,6 +3,7 @@ addresses and 303 redirects as the server."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -12,12 +13,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from negotiation_matrix import answer, requests, wsgi_get
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
+from kzgraph.formats import REGISTRY, Registry
 from kzgraph.web.site import publish
+from kzgraph.web.webconf import nginx as nginx_rules
 
 from common import ROOT
 
@@ -124,12 +129,12 @@ def test_nginx_rules(site: Path) -> None:
 # --- the rules, run by a real nginx when one is installed ---------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+@contextlib.contextmanager
+def _nginx_serving(site: Path, root: Path) -> Iterator[int]:
+    """nginx serving a copy of ``site`` at /kz/ with its generated nginx.conf; the port."""
     binary = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
     if binary is None:
         pytest.skip("nginx is not installed")
-    root = tmp_path_factory.mktemp("www")
     shutil.copytree(site, root / "kz")
     import socket
 
@@ -158,6 +163,12 @@ http {{ access_log off; client_body_temp_path {root}; proxy_temp_path {root}; fa
     finally:
         proc.terminate()
         proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    with _nginx_serving(site, tmp_path_factory.mktemp("www")) as port:
+        yield port
 
 
 def _get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -197,3 +208,50 @@ def test_nginx_serves_documents_by_language_and_type(nginx: int) -> None:
     assert status == 200 and headers["content-type"].startswith("application/n-triples")
     status, _, body = _get(nginx, "/kz/", Accept_Language="bg")
     assert status == 200 and b'<html lang="bg">' in body
+
+
+def _matrix_differences(port: int, built: Path, registry: Registry) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each request of the shared Accept matrix whose nginx answer is not `kzgraph serve`'s: (server, nginx)."""
+    from kzgraph.web.app import App
+    from kzgraph.web.limits import Limits
+
+    app = App(built, limits=Limits(workers=1))
+    app.registry = registry
+    differ = {}
+    try:
+        for path, headers in requests(registry):
+            status, hdrs = wsgi_get(app, path, headers)
+            expected = answer(status, hdrs.get("location"), hdrs.get("content-type"), registry)
+            status, hdrs, _ = _get(port, "/kz/" + path, **headers)
+            got = answer(status, hdrs.get("location"), hdrs.get("content-type"), registry, "/kz/")
+            if got != expected:
+                differ[path, repr(headers)] = (expected, got)
+    finally:
+        app.close()
+    return differ
+
+
+@pytest.mark.slow
+def test_nginx_answers_the_accept_matrix_as_the_server(nginx: int, built: Path) -> None:
+    """The generated nginx rules, run by nginx, give every request of the shared Accept matrix the
+    answer `kzgraph serve` gives (the Apache rules are held to the same in test_format_registry)."""
+    assert not _matrix_differences(nginx, built, REGISTRY)
+
+
+@pytest.mark.slow
+def test_nginx_with_n3_added_to_the_registry(site: Path, built: Path, tmp_path: Path) -> None:
+    """With N3 added to (a copy of) the registry, the nginx rules generated from it still answer as
+    the server does: text/n3 gets the N3 document, browsers still the page."""
+    from test_format_registry import WITH_N3
+
+    from kzgraph.web.documents import serialize
+
+    n3 = tmp_path / "site"
+    shutil.copytree(site, n3)
+    (n3 / "nginx.conf").write_text(nginx_rules(BASE, WITH_N3), encoding="utf-8")
+    void = list(ox.parse((site / ".well-known" / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
+    (n3 / ".well-known" / "void.n3").write_bytes(serialize(void, WITH_N3.by_ext()["n3"]))
+    with _nginx_serving(n3, tmp_path / "www") as port:
+        assert not _matrix_differences(port, built, WITH_N3)
+        status, headers, _ = _get(port, "/kz/.well-known/void", Accept="text/n3")
+        assert status == 200 and headers["content-type"].startswith("text/n3")

@@ -49,7 +49,7 @@ from urllib.parse import parse_qs, quote
 import pyoxigraph as ox
 
 from .. import namespaces
-from ..formats import DOCUMENT_TYPES, media_type_of
+from ..formats import REGISTRY, media_type_of
 from ..shrink import MANIFEST as RELEASE_RECORD
 from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, terms, void
 from .addresses import Links
@@ -59,7 +59,7 @@ from .html import el
 from .http import CSP, Request, Response, _etag, _etag_matches, _text, http_date
 from .layout import Ctx
 from .limits import Limits
-from .negotiation import RESOURCE_OFFERS, media_type, negotiate, negotiate_language
+from .negotiation import media_type, negotiate, negotiate_language
 from .pool import WALLS, QueryPool, open_store
 from .terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
 from .view import View
@@ -87,6 +87,7 @@ class App:
         self.limits = limits or Limits()
         self.base_explicit = base_url is not None
         self.behind_proxy = behind_proxy
+        self.registry = REGISTRY  # the formats of a thing's documents (a test may swap in another)
         self.links = Links(base_url or "http://127.0.0.1:8080/")
         source: tuple = ("store", str(store_dir)) if store_dir else ("nq", str(self.dist / "kzgraph.nq"), with_inferred)
         self.store = open_store(source)
@@ -393,10 +394,11 @@ class App:
 
     def redirect(self, req: Request, key: str) -> Response:
         """303 from a thing to the document the client prefers."""
-        chosen = negotiate(req.header("accept"), list(RESOURCE_OFFERS))
+        offers = self.registry.resource_offers()
+        chosen = negotiate(req.header("accept"), list(offers))
         if chosen is None:
             return self.not_acceptable(req, key)
-        ext = RESOURCE_OFFERS[chosen]
+        ext = offers[chosen]
         if ext == "html":
             explicit = req.arg("lang")
             lang = explicit if explicit in LANGS else negotiate_language(req.header("accept-language"))
@@ -412,7 +414,7 @@ class App:
     def not_acceptable(self, req: Request, key: str) -> Response:
         """406 page listing every representation of ``key`` with its address, when none matches the Accept header."""
         offers = [("text/html", self.links.page(key))] + [
-            (media, self.links.data(key, ext)) for ext, (media, _) in DOCUMENT_TYPES.items()
+            (f.media, self.links.data(key, f.ext)) for f in self.registry.documents()
         ]
         lang = self.lang(req)
         body = layout.page(
@@ -455,37 +457,47 @@ class App:
         resp.headers.append(("Link", f'<{self.links.thing(addresses.thing_iri(key))}>; rel="describes"'))
         return resp
 
+    def document_exts(self) -> list[str]:
+        """The extensions of a thing's documents, in the server's order."""
+        return [f.ext for f in self.registry.documents()]
+
     def data(self, req: Request, name: str) -> Response:
         """``data/{key}.{ext}``: the RDF document about a resource; 404 for an unknown key or format."""
         key, dot, ext = name.rpartition(".")
-        if not dot or ext not in DOCUMENT_TYPES or not (self.view.exists(key) or key in ("ontology", "dataset")):
+        if not dot or ext not in self.document_exts() or not (self.view.exists(key) or key in ("ontology", "dataset")):
             return self.not_found(req, key or None)
 
-        resp = self.cached(("data", key, ext, ""), lambda _: documents.rdf_document(self.view, key, ext, self.void_ttl), req)
-        resp.content_type = media_type(ext)
+        resp = self.cached(
+            ("data", key, ext, ""),
+            lambda _: documents.rdf_document(self.view, key, self.registry.by_ext()[ext], self.void_ttl),
+            req,
+        )
+        resp.content_type = media_type(ext, self.registry)
         return resp
 
     def well_known_void(self, req: Request) -> Response:
         """``.well-known/void``: the VoID description in ``?format=`` or as negotiated; 406 when nothing fits."""
         fmt = req.arg("format")
         if fmt is None:
-            chosen = negotiate(req.header("accept"), list(RESOURCE_OFFERS))
+            offers = self.registry.resource_offers()
+            chosen = negotiate(req.header("accept"), list(offers))
             if chosen is None:
                 return self.not_acceptable(req, "dataset")
-            fmt = RESOURCE_OFFERS[chosen]
+            fmt = offers[chosen]
         if fmt == "html":
             resp = self.cached(
                 ("void", self.lang(req)), lambda lang: void.void_page(self.ctx(lang), self.void), req, vary_lang=True
             )
-        elif fmt in DOCUMENT_TYPES:
+        elif fmt in self.document_exts():
             body = (
                 self.void_ttl
                 if fmt == "ttl"
-                else documents.serialize(list(ox.parse(self.void_ttl, format=ox.RdfFormat.TURTLE)), fmt)
+                else documents.serialize(list(ox.parse(self.void_ttl, format=ox.RdfFormat.TURTLE)), self.registry.by_ext()[fmt])
             )
-            resp = Response(200, body, media_type(fmt))
+            resp = Response(200, body, media_type(fmt, self.registry))
         else:
-            return _text(400, f"unknown format {fmt!r}: use html, ttl, jsonld, nt or rdf")
+            *others, last = self.document_exts()
+            return _text(400, f"unknown format {fmt!r}: use html, {', '.join(others)} or {last}")
         resp.headers.append(("Vary", "Accept"))
         return resp
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..formats import RDF
+from ..formats import RDF, RdfFormat
 from .addresses import thing_iri
 from .terms import LABEL, TYPE, XSD, curie, prefixes
 from .view import Term, View
@@ -38,11 +38,12 @@ def describe(view: View, key: str) -> list[ox.Triple]:
     return _unique(triples)
 
 
-def rdf_document(view: View, key: str, ext: str, void_ttl: bytes | None = None) -> bytes:
+def rdf_document(view: View, key: str, fmt: RdfFormat | str, void_ttl: bytes | None = None) -> bytes:
     """The bytes of ``data/{key}.{ext}`` (the VoID Turtle is served as the release wrote it)."""
-    if key == "dataset" and ext == "ttl" and void_ttl:
+    fmt = RDF[fmt] if isinstance(fmt, str) else fmt
+    if key == "dataset" and fmt.ext == "ttl" and void_ttl:
         return void_ttl
-    return serialize(describe(view, key), ext)
+    return serialize(describe(view, key), fmt)
 
 
 def _unique(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -52,16 +53,18 @@ def _unique(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return [seen[k] for k in sorted(seen)]
 
 
-def serialize(triples: Sequence[ox.Triple], ext: str) -> bytes:
-    """Triples as Turtle, JSON-LD (compacted with the project's prefixes), N-Triples or RDF/XML."""
-    if ext == "jsonld":
+def serialize(triples: Sequence[ox.Triple], fmt: RdfFormat | str) -> bytes:
+    """Triples in a document format, declaring the prefixes its registry entry says: all the project's
+    (Turtle, for a reader), the predicates' only (RDF/XML), a JSON-LD context (compacted), or none."""
+    fmt = RDF[fmt] if isinstance(fmt, str) else fmt
+    if fmt.prefixes == "context":
         return jsonld(triples)
-    if ext == "ttl":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes())
-    if ext == "rdf":
+    if fmt.prefixes == "all":
+        return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes())
+    if fmt.prefixes == "predicates":
         used = {p: ns for p, ns in prefixes().items() if any(t.predicate.value.startswith(ns) for t in triples)}
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used)
-    return ox.serialize(triples, format=RDF[ext].oxigraph)
+        return ox.serialize(triples, format=fmt.oxigraph, prefixes=used)
+    return ox.serialize(triples, format=fmt.oxigraph)
 
 
 def jsonld(triples: Sequence[ox.Triple]) -> bytes:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..formats import DOCUMENT_TYPES, ENDPOINT_TYPES, FORMAT_NAMES, RESULTS, answer_media, with_charset
+from ..formats import ENDPOINT_TYPES, FORMAT_NAMES, REGISTRY, RESULTS, Registry, answer_media, with_charset
 from .terms import DEFAULT_LANG, LANGS
 
 
@@ -140,23 +140,6 @@ def negotiate_language(header: str | None, available: Sequence[str] = LANGS, def
     return best
 
 
-# The documents of a thing (/id/…), in the server's order: HTML, then each RDF format by its standard
-# type, then aliases. XHTML comes last, as an alias of the HTML page (which is served as text/html),
-# so that ``Accept: application/*`` gets an RDF document, a type inside the range, and not the page.
-RESOURCE_OFFERS = {
-    "text/html": "html",
-    "text/turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdf",
-    "application/x-turtle": "ttl",
-    "text/n3": "ttl",
-    "application/json": "jsonld",
-    "text/plain": "nt",
-    "application/xhtml+xml": "html",
-}
-
-
 RESULT_MEDIA = {fmt: with_charset(media) for fmt, (media, _) in RESULTS.items()}
 
 # The query forms, as the query worker names its answers, and how people call them.
@@ -256,7 +239,7 @@ def not_acceptable(kind: str | None, accept: str | None) -> str:
     return f"no format this endpoint writes is acceptable (Accept: {accept}); it offers {lists} (or format={', '.join(sorted(FORMAT_NAMES))})"
 
 
-def media_type(ext: str) -> str:
+def media_type(ext: str, registry: Registry = REGISTRY) -> str:
     """The media type of an RDF document by extension, with ``; charset=utf-8`` for text types."""
-    media = DOCUMENT_TYPES[ext][0]
+    media = registry.by_ext()[ext].media
     return media + "; charset=utf-8" if media.startswith("text/") else media

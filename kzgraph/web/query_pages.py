@@ -7,6 +7,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..formats import REGISTRY, RESULTS
 from ..namespaces import BASE, PREFIX_TABLE, short_name
 from .html import Html, el, esc, join, json_island
 from .i18n import t
@@ -172,17 +173,10 @@ def query_page(
     return page(ctx, query.title or query.name, body, here=f"queries/{query.name}")
 
 
-SPARQL_FORMATS = [
-    ("html", "HTML"),
-    ("json", "JSON"),
-    ("xml", "XML"),
-    ("csv", "CSV"),
-    ("tsv", "TSV"),
-    ("ttl", "Turtle"),
-    ("jsonld", "JSON-LD"),
-    ("nt", "N-Triples"),
-    ("rdf", "RDF/XML"),
-]
+# The editor's lists, from the registry: the results formats, then the graph formats of a thing's document.
+RESULT_DOWNLOADS = [(fmt, fmt.upper(), fmt) for fmt in RESULTS]
+GRAPH_DOWNLOADS = [(f.ext, f.name, f.ext) for f in REGISTRY.documents()]
+SPARQL_FORMATS = [("html", "HTML"), *((code, name) for code, name, _ in RESULT_DOWNLOADS + GRAPH_DOWNLOADS)]
 
 
 DEFAULT_QUERY = """# The project's prefixes (kzo:, rdfs:, state: …) need no PREFIX lines here.
@@ -194,13 +188,6 @@ SELECT ?mission ?label WHERE {
 ORDER BY ?label
 LIMIT 20
 """
-RESULT_DOWNLOADS = [("json", "JSON", "json"), ("xml", "XML", "xml"), ("csv", "CSV", "csv"), ("tsv", "TSV", "tsv")]
-GRAPH_DOWNLOADS = [
-    ("ttl", "Turtle", "ttl"),
-    ("jsonld", "JSON-LD", "jsonld"),
-    ("nt", "N-Triples", "nt"),
-    ("rdf", "RDF/XML", "rdf"),
-]
 
 
 def vocabulary(view: Any) -> tuple[list[str], list[str]]:

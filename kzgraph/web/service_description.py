@@ -26,14 +26,14 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from ..formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, RESULTS
+from ..formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, REGISTRY, RESOURCE_OFFERS, RESULTS, RESULTS_W3C
 from ..formats import RDF as RDF_FORMATS
 from ..namespaces import DATASET_IRI, graph_iri
 from ..store import dataset_options
 from .documents import serialize
 from .http import Response, _etag
 from .limits import Limits
-from .negotiation import RESOURCE_OFFERS, media_type, negotiate
+from .negotiation import media_type, negotiate
 
 if TYPE_CHECKING:
     from .app import App
@@ -49,18 +49,7 @@ SPARQL_PROTOCOL = URIRef("http://www.w3.org/TR/sparql11-protocol/")
 # The W3C's names (http://www.w3.org/ns/formats/) of the media types the project writes: a
 # registry's naming, not a list of what is offered (that comes from kzgraph.formats).
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
-W3C_FORMAT_NAMES = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/ld+json": "JSON-LD",
-    "application/n-triples": "N-Triples",
-    "application/rdf+xml": "RDF_XML",
-    "application/trig": "TriG",
-    "application/n-quads": "N-Quads",
-}
+W3C_FORMAT_NAMES = {RESULTS[fmt][0]: name for fmt, name in RESULTS_W3C.items()} | {f.media: f.w3c for f in REGISTRY.rdf if f.w3c}
 
 # Limits attribute -> (kzs: term, datatype, label, what it bounds)
 LIMIT_TERMS: tuple[tuple[str, str, URIRef, str, str], ...] = (
