@@ -9,6 +9,7 @@ its node came from, when there is one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -191,10 +192,22 @@ def _core_turbo(data: Graph | Triples, ontology: Graph, core: Graph) -> Graph:
 
 
 def _inoculated(ontology: Graph) -> bytes:
-    """What pyshacl adds to the data graph for ``ont_graph=ontology``, as N-Triples."""
-    from pyshacl.rdfutil.inoculate import inoculate
+    """What pyshacl adds to the data graph for ``ont_graph=ontology``, as N-Triples.
 
-    return inoculate(Graph(), ontology).serialize(format="nt", encoding="utf-8")
+    It depends on the ontology's triples alone, so it is kept per content (the set of triples, as
+    cheap to compare as to read), not per graph object, which a caller may change."""
+    key = frozenset(ontology)
+    hit = _INOCULATED.get(key)
+    if hit is None:
+        from pyshacl.rdfutil.inoculate import inoculate
+
+        hit = inoculate(Graph(), ontology).serialize(format="nt", encoding="utf-8")
+        _INOCULATED.clear()  # one ontology at a time: a build has one, a test session a handful in turn
+        _INOCULATED[key] = hit
+    return hit
+
+
+_INOCULATED: dict[frozenset, bytes] = {}
 
 
 _CORE = {"pyshacl": _core_pyshacl, "pyshacl-turbo": _core_turbo}
@@ -210,9 +223,14 @@ class SparqlRule:
     severity: str = "Violation"
 
 
+@functools.lru_cache(maxsize=1024)
 def _projects_this(query: str) -> bool:
     """Whether a SHACL-SPARQL SELECT (with its prefixes) projects ``$this``, read from the query as
-    rdflib's parser reads it, not from its text. A query it cannot read stays with pyshacl."""
+    rdflib's parser reads it, not from its text. A query it cannot read stays with pyshacl.
+
+    Kept per query text: rdflib's parser takes a few hundredths of a second per query, and the
+    shapes' twenty-odd rules are read again at every validation (a test suite validates thousands
+    of broken neighbourhoods with the same shapes)."""
     try:
         algebra = translateQuery(parseQuery(query)).algebra
     except Exception:  # noqa: BLE001 - any failure: not ours to rewrite
