@@ -57,7 +57,7 @@ def small_site(monkeypatch: pytest.MonkeyPatch) -> None:
     earlier site replaced, a publish killed midway) and tests/test_publish.py keep the real writer."""
     from kzgraph.web import site as site_module
 
-    def write_small_site(root: Path, dist: Path, out: Path, base: str) -> dict[str, int]:
+    def write_small_site(root: Path, dist: Path, out: Path, base: str, *_progress: object) -> dict[str, int]:
         assert (dist / "kzgraph.nq").is_file()  # the release is still read from where publish found it
         for rel, body in SMALL_SITE.items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -391,7 +391,7 @@ def killed(module, name, after):
         return result
     setattr(module, name, step)
 
-def write_small_site(root, dist, out, base):  # as the small_site fixture does in-process
+def write_small_site(root, dist, out, base, *_progress):  # as the small_site fixture does in-process
     for rel, body in SMALL_SITE.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(body)

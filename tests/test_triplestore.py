@@ -30,7 +30,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -477,13 +476,20 @@ def test_newer_release_switched_live_in_one_update(
 
 
 def killer(server: Server, at: tuple[str, str]) -> Callable[..., object]:
-    """``load_endpoint`` that kills the server just before the request of step ``at`` (phase, graph)."""
+    """``load_endpoint`` that kills the server just before the request of step ``at`` (phase, graph),
+    and still calls the ``on_step`` its caller gives (the command's progress)."""
+    real = triplestore.load_endpoint
 
-    def on_step(phase: str, graph: str) -> None:
-        if (phase, graph) == at:
-            server.kill()
+    def load(*args: object, on_step: Callable[[str, str], None] | None = None, **kwargs: object) -> object:
+        def step(phase: str, graph: str) -> None:
+            if (phase, graph) == at:
+                server.kill()
+            if on_step is not None:
+                on_step(phase, graph)
 
-    return partial(triplestore.load_endpoint, on_step=on_step)
+        return real(*args, on_step=step, **kwargs)
+
+    return load
 
 
 @pytest.mark.parametrize("kind", SERVER_KINDS)
