@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,9 +19,9 @@ from kzgraph.render import markdown, render, table, usable_prefixes
 from kzgraph.sparql_errors import explain, unused_projection
 from kzgraph.store import load_release
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
 from common import ROOT
+from inprocess import serving
 
 KZ = "https://w3id.org/kzgraph/id/"
 
@@ -210,13 +209,8 @@ def test_bad_input_through_the_cli_exits_2_with_one_message(
 @pytest.fixture(scope="module")
 def endpoint(dist: Path) -> Iterator[int]:
     app = App(dist, queries_dir=ROOT / "queries", limits=Limits(timeout=5, workers=1))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield port
 
 
 def _sparql(port: int, query: str, accept: str = "application/sparql-results+json") -> tuple[int, str, str]:

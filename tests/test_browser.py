@@ -17,7 +17,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,9 +28,9 @@ import pytest
 
 from kzgraph.web.app import App, Limits
 from kzgraph.web.query_pages import DEFAULT_QUERY
-from kzgraph.web.serve import Server
 
 from common import OUTPUT, ROOT
+from inprocess import serving
 
 FLAGS = [
     "--headless",
@@ -183,14 +182,8 @@ def browser() -> Iterator[WebDriver]:
 @pytest.fixture(scope="module")
 def site_url(built: Path) -> Iterator[str]:
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
-    server = Server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_a_person_follows_links_from_the_home_page_to_an_embassy(browser: WebDriver, site_url: str) -> None:

@@ -17,7 +17,6 @@ import csv
 import http.client
 import io
 import json
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,9 +34,9 @@ from rdflib.query import Result, ResultParser
 
 from kzgraph.formats import DOCUMENT_TYPES, RESULTS
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
 from common import ROOT
+from inprocess import serving
 
 KAZ = "https://w3id.org/kzgraph/id/state/KAZ"
 QUERIES = {  # form -> (query, what the client must read from the answer)
@@ -56,13 +55,8 @@ RESULT_TYPES = {media for media, _ in RESULTS.values()}
 def endpoint(built: Path) -> Iterator[str]:
     """``kzgraph serve`` on the session's release on a loopback port: its ``/sparql`` URL."""
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=20, workers=1), walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.port}/sparql"
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield f"http://127.0.0.1:{port}/sparql"
 
 
 def _each_call(call: Callable[[str, Any], None], cases: list[tuple[str, Any]]) -> None:

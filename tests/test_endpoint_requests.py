@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -14,9 +13,9 @@ import pytest
 
 from kzgraph.cli import main
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
 from common import ROOT
+from inprocess import serving
 from reading_cases import KNOWN, Listener
 
 
@@ -24,13 +23,8 @@ from reading_cases import KNOWN, Listener
 def endpoint(built: Path) -> Iterator[int]:
     """The server with the parsed-query check as its only wall: no namespace, no socket filter."""
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=10, workers=1), walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield port
 
 
 def _get(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -26,9 +25,9 @@ from kzgraph.queries import load_queries, run
 from kzgraph.sparql import inspect
 from kzgraph.store import dataset_options, load_release
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
 from common import ROOT
+from inprocess import serving
 
 STORED = {q.name: q.text for q in load_queries(ROOT / "queries")}
 FACTS = "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kzo:Fact }"
@@ -51,13 +50,8 @@ HAND_WRITTEN = {
 def endpoint(built: Path) -> Iterator[int]:
     """``kzgraph serve`` on the session's release, on a loopback port, with the parsed-query check."""
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=20, workers=1), walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield port
 
 
 def _construct(text: str) -> bool:

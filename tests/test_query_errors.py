@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import io
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,9 +19,9 @@ from kzgraph.namespaces import PREFIX_TABLE
 from kzgraph.sparql_errors import explain, explain_evaluation
 from kzgraph.sparql_scope import ENGINE_FORMS, KIND_TEXT, engine_kind
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
 from common import ROOT
+from inprocess import serving
 
 UNGROUPED = "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 
@@ -206,13 +205,8 @@ def test_cli_failing_service_is_one_line_exit_2(
 @pytest.fixture(scope="module")
 def endpoint(built: Path) -> Iterator[int]:
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=10, workers=1), walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield port
 
 
 def _sparql(port: int, text: str) -> tuple[int, str]:

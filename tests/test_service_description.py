@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,7 +18,6 @@ from rdflib.namespace import DCAT, RDF, RDFS, VOID
 from kzgraph.namespaces import DATASET_IRI, graph_iri
 from kzgraph.store import load_release
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 from kzgraph.web.service_description import (
     ENTAILMENT,
     KZS,
@@ -33,6 +31,7 @@ from kzgraph.web.service_description import (
 )
 
 from common import ROOT
+from inprocess import serving
 
 LIMITS = Limits(timeout=10, workers=1, max_rows=5000)
 RDF_ACCEPTS = {
@@ -48,13 +47,8 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
 def served(built: Path) -> Iterator[tuple[App, int]]:
     """The endpoint in this process, with the parsed-query check as its only wall."""
     app = App(built, queries_dir=ROOT / "queries", limits=LIMITS, walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield app, server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield app, port
 
 
 def _get(port: int, path: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:

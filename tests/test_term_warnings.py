@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -22,9 +21,9 @@ from kzgraph.queries import bind, inspected, load_queries
 from kzgraph.store import load_release
 from kzgraph.term_check import Terms, query_iris, terms_of
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
 from common import ROOT
+from inprocess import serving
 
 KZO = "https://w3id.org/kzgraph/ontology#"
 ID = "https://w3id.org/kzgraph/id/"
@@ -100,13 +99,8 @@ def test_cli_warns_on_stderr_and_runs_the_query(
 @pytest.fixture(scope="module")
 def endpoint(built: Path) -> Iterator[int]:
     app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=10, workers=1), walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield port
 
 
 def _get(port: int, text: str, accept: str = "text/csv") -> http.client.HTTPResponse:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -26,8 +25,8 @@ from rdflib import Namespace
 from rdflib.collection import Collection
 
 from kzgraph.web.app import App, Limits
-from kzgraph.web.httpserver import Server
 
+from inprocess import serving
 from w3c_suite import (
     EVALUATION_SUITES,
     MF,
@@ -86,13 +85,8 @@ def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     ]
     (dist / "kzgraph.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     app = App(dist, limits=Limits(timeout=10, workers=1), walls=("parse",))
-    server = Server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.port
-    finally:
-        server.shutdown()
-        app.close()
+    with serving(app) as port:
+        yield port
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple:
