@@ -6,11 +6,15 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
 
 from kzgraph.build import Project, Release, make_release
+
+if TYPE_CHECKING:
+    from kzgraph.web.app import App
 
 from common import OUTPUT, ROOT, SLOW_FILES, copy_graph, leave_out_quick_twins  # noqa: F401 - the shared names, also for older imports
 from reading_cases import Listener
@@ -46,6 +50,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("release") / "dist"
     build(ROOT, out)
     return out
+
+
+@pytest.fixture(scope="module")
+def app(built: Path) -> Iterator[App]:
+    """``kzgraph serve``'s application on the session's release, called directly (``App.handle``), for
+    the module; a module that needs its own limits or walls defines its own ``app``."""
+    from kzgraph.web.app import App, Limits
+
+    app = App(built, queries_dir=ROOT / "queries", limits=Limits(workers=1))
+    try:
+        yield app
+    finally:
+        app.close()
 
 
 @pytest.fixture(scope="module")

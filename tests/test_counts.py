@@ -4,14 +4,12 @@ and the stored queries give the same numbers, each computed here from the graph 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kzgraph.web import pictures
-from kzgraph.web.app import App, Limits
+from kzgraph.web.app import App
 from kzgraph.web.http import Request
 
 from common import ROOT
@@ -21,15 +19,6 @@ KZO = "https://w3id.org/kzgraph/ontology#"
 ORG = "http://www.w3.org/ns/org#"
 KAZ = ox.NamedNode(KZ + "state/KAZ")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-@pytest.fixture(scope="module")
-def app(built: Path) -> Iterator[App]:
-    app = App(built, queries_dir=ROOT / "queries", limits=Limits(workers=1))
-    try:
-        yield app
-    finally:
-        app.close()
 
 
 def html(app: App, path: str, lang: str = "en") -> str:

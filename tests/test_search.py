@@ -3,28 +3,14 @@ ranking exact names before prefixes before misspellings, and the total with pagi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.web.app import App, Limits
+from kzgraph.web.app import App
 from kzgraph.web.http import Request
 from kzgraph.web.view import View
 
-from common import ROOT
-
 KZ = "https://w3id.org/kzgraph/id/"
-
-
-@pytest.fixture(scope="module")
-def app(built: Path) -> Iterator[App]:
-    app = App(built, queries_dir=ROOT / "queries", limits=Limits(workers=1))
-    try:
-        yield app
-    finally:
-        app.close()
 
 
 @pytest.fixture(scope="module")

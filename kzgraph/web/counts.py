@@ -24,7 +24,7 @@ PREFIXES = f"PREFIX kzo: <{KZO_NS}>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
 # not depend on whether the inferred graph is loaded.
 RELATIONS = (
     PREFIXES
-    + """SELECT DISTINCT ?relation ?partner ?diplomatic WHERE {
+    + """SELECT DISTINCT ?state ?relation ?partner ?diplomatic WHERE {
   VALUES ?class { kzo:DiplomaticRelation kzo:BilateralRelation }
   ?relation a ?class ; kzo:party ?state, ?partner .
   FILTER(?partner != ?state)
@@ -35,14 +35,14 @@ RELATIONS = (
 # Every membership record of the state: organisation and role.
 MEMBERSHIPS = (
     PREFIXES
-    + """SELECT DISTINCT ?membership ?organization ?role WHERE {
+    + """SELECT DISTINCT ?state ?membership ?organization ?role WHERE {
   ?membership org:member ?state ; org:organization ?organization .
   OPTIONAL { ?membership org:role ?role }
 }"""
 )
 
 # What org:memberOf says (member, founder and full-member roles only): the state page's "member of" rows.
-MEMBER_OF = PREFIXES + "SELECT DISTINCT ?organization WHERE { ?state org:memberOf ?organization }"
+MEMBER_OF = PREFIXES + "SELECT DISTINCT ?state ?organization WHERE { ?state org:memberOf ?organization }"
 
 
 @dataclass
@@ -87,8 +87,9 @@ class Memberships:
 
 
 def _rows(store: ox.Store, query: str, state: str) -> list[ox.QuerySolution]:
-    # the IRI is checked by NamedNode and written as N-Triples, so it cannot change the query's structure
-    result = store.query(query.replace("?state", str(ox.NamedNode(state))), use_default_graph_as_union=True)
+    """The rows of ``query`` with ``?state`` (projected, as a substitution requires) bound to ``state`` by the
+    engine, not written into the text."""
+    result = store.query(query, substitutions={ox.Variable("state"): ox.NamedNode(state)}, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     return list(result)
 
