@@ -55,3 +55,13 @@ def leave_out_quick_twins(items: list[Any], markexpr: str) -> tuple[list[Any], l
         return list(items), []
     kept = [i for i in items if i.get_closest_marker("quick_twin") is None]
     return kept, [i for i in items if i.get_closest_marker("quick_twin") is not None]
+
+
+def plain(value: Any) -> Any:
+    """The YAML reader's line-keeping mappings, sequences and scalars as plain dict/list/str (for
+    ``yaml.safe_dump``, or for an engine that takes only plain JSON values)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return None if value is None else str(value)

@@ -23,7 +23,7 @@ from kzgraph.load import Dataset, load
 from kzgraph.model import Field, RecordType
 from kzgraph.yamlread import Mapping, Sequence, read_yaml
 
-from common import ROOT
+from common import ROOT, plain
 
 TABLE = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad-values.yaml").read_text(encoding="utf-8"))
 RECORD_TYPES: dict[str, RecordType] = {
@@ -82,15 +82,6 @@ def first_record(ds: Dataset, rt: RecordType) -> Any:
     return min(
         (r for r in ds.records.values() if _record_type(r) is rt and r.type != "Organization"), key=lambda r: (r.file, r.line)
     )
-
-
-def plain(value: Any) -> Any:
-    """The reader's Mapping/Sequence/scalar as plain dict/list/str, for yaml.safe_dump."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return None if value is None else str(value)
 
 
 def locate(doc: Mapping, line: int) -> tuple[str, int | None]:

@@ -28,7 +28,7 @@ from kzgraph.fieldkinds import kind_of
 from kzgraph.load import Dataset, load
 from kzgraph.yamlread import Mapping, Sequence, read_yaml
 
-from common import ROOT
+from common import ROOT, plain
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = "data/facts/fuzz.yaml"
@@ -38,15 +38,6 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as YAML counts
 
 
 # --- the real data, read once -------------------------------------------------------------------
-
-
-def plain(value: Any) -> Any:
-    """Mapping/Sequence/Scalar as plain dict/list/str, for yaml.safe_dump."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return None if value is None else str(value)
 
 
 class RealData:

@@ -29,7 +29,7 @@ from kzgraph.schema import json_schema, structural_errors
 from kzgraph.schema_engines import _PY_SPACE, ENGINE_VARIABLE, FAST, REFERENCE, _python_pattern, engine_name
 from kzgraph.yamlread import Mapping, Sequence, YamlSyntaxError, read_yaml
 
-from common import ROOT
+from common import ROOT, plain
 
 # --- what the user sees, by engine --------------------------------------------------------------
 
@@ -48,14 +48,6 @@ def assert_same(role: str, text: str) -> list[tuple[int, str, str, list[Any]]]:
 
 def dump(doc: Any) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return None if value is None else str(value)
 
 
 REAL_FILES: list[tuple[str, dict[str, Any]]] = [
