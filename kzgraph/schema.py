@@ -66,7 +66,7 @@ def json_schema(role: str) -> dict[str, Any]:
             "literature": {"type": "array", "items": _record_schema(t["literature"])},
             "release": _record_schema(RELEASE),
         }
-        required = ["article", "sections"]
+        required = ["article", "release", "sections"]
     elif role == "entities":
         enums = {"organizations": list(model.ORGANIZATION_TYPES), "places": list(model.PLACE_TYPES)}
         props = {key: {"type": "array", "items": _record_schema(rt, enums.get(key))} for key, rt in model.ENTITY_TYPES.items()}

@@ -84,8 +84,10 @@ def test_without_a_release_date_the_issue_date_is_the_articles() -> None:
         ('release:\n  version: "0.1.0"\n  released: "2020-01-01"\n', "released: 2020-01-01 is before the article's own date"),
         ('release:\n  version: "0.1"\n', "version:"),
         ('release:\n  version: "0.1.0"\n  codename: x\n', "codename"),
+        ("", "release: missing required field 'release'"),  # no version at all: every version check would pass
+        ("release:\n  previous: \"0.0.1\"\n", "version"),
     ],
-    ids=["previous-not-older", "released-before-the-article", "not-semantic", "unknown-field"],
+    ids=["previous-not-older", "released-before-the-article", "not-semantic", "unknown-field", "no-release", "no-version"],
 )
 def test_a_wrong_release_block_is_reported_at_its_line(project_copy: Path, release: str, expected: str) -> None:
     _edit_sources(project_copy, 'release:\n  version: "0.1.0"\n', release)
