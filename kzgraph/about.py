@@ -15,11 +15,12 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UsageError
+from .namespaces import VOCABULARIES
 from .project import Location, locate
 
-OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
-OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_ONTOLOGY = VOCABULARIES["owl"] + "Ontology"
+OWL_VERSION_INFO = VOCABULARIES["owl"] + "versionInfo"
+RDF_TYPE = VOCABULARIES["rdf"] + "type"
 REVISION_KEYS = ("revision", "oldid")  # the article record's names for a wiki revision id, when recorded
 
 
@@ -52,11 +53,11 @@ def ontology_version(path: Path) -> str:
 
 def article_record(path: Path) -> dict:
     """The ``article`` mapping of ``sources.yaml``; raises ValueError (with the reason) when it cannot be read."""
-    import yaml
+    from .yamlread import YamlSyntaxError, read_yaml
 
-    try:
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    try:  # the curated files' own reader, with its limits (no tags, no alias bombs, bounded size)
+        record = read_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError) as exc:
         raise ValueError(f"{path}: {exc}") from None
     article = record.get("article") if isinstance(record, dict) else None
     if not isinstance(article, dict):

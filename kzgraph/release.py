@@ -30,7 +30,9 @@ from .inputs import MANIFEST_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
 from .namespaces import BASE, ONTOLOGY
 
-MANIFEST = "release.json"  # the release record (kzgraph.shrink writes its counts)
+# The release record kzgraph.shrink writes (its counts); named here, not imported, since shrink imports
+# the loader, which imports this module. tests/test_releases.py holds the two names equal.
+MANIFEST = "release.json"
 
 # What ``release:`` in data/sources.yaml may hold (its JSON Schema is made from this, like the records').
 # Not a record (it states nothing about the article): the build reads it into the dataset's

@@ -64,17 +64,16 @@ def query_iris(tree: Any, prefixes: dict[str, str] | None = None) -> list[str]:
 def dataset_iris(tree: Any, base: str, prefixes: dict[str, str] | None = None) -> list[str]:
     """The graphs a parsed query's ``FROM`` and ``FROM NAMED`` clauses name, as absolute IRIs:
     prefixed names read with the query's own PREFIX lines over ``prefixes``, relative IRIs against
-    its ``BASE`` (itself read against ``base``, the address the engine is given)."""
-    from urllib.parse import urljoin
-
+    its ``BASE`` (itself read against ``base``, the address the engine is given), as the engine
+    resolves them (:func:`resolve`)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     table = dict(PREFIX_TABLE if prefixes is None else prefixes)
     for part in tree[0] if len(tree) else []:
         if isinstance(part, CompValue) and part.name == "PrefixDecl":
-            table[part.get("prefix") or ""] = str(part["iri"])
+            table[part.get("prefix") or ""] = resolve(str(part["iri"]), base)
         elif isinstance(part, CompValue) and part.name == "Base":
-            base = urljoin(base, str(part["iri"]))
+            base = resolve(str(part["iri"]), base)
     out: list[str] = []
     for part in tree:
         if not isinstance(part, CompValue):
@@ -89,8 +88,19 @@ def dataset_iris(tree: Any, base: str, prefixes: dict[str, str] | None = None) -
                 if prefix in table:  # an undeclared prefix is the engine's syntax error to report
                     out.append(table[prefix] + local.replace("\\", ""))
             elif iri is not None:
-                out.append(urljoin(base, str(iri)))
+                out.append(resolve(str(iri), base))
     return list(dict.fromkeys(out))
+
+
+def resolve(iri: str, base: str) -> str:
+    """``iri`` read against ``base`` by Oxigraph's own IRI resolver (RFC 3986, no normalisation: an
+    absolute IRI stays as written, case and empty ``#``/``?`` included), so the graph checked is the
+    graph the engine reads; an IRI it refuses is returned as written, for the engine to report."""
+    try:
+        [triple] = ox.parse(f"<{iri}> <urn:x> <urn:x> .", format=ox.RdfFormat.TURTLE, base_iri=base)
+    except (SyntaxError, ValueError):
+        return iri
+    return triple.subject.value
 
 
 def unknown_graphs(store: ox.Store, graphs: Sequence[str]) -> str | None:

@@ -210,6 +210,13 @@ def test_a_graph_the_release_does_not_hold_is_one_clear_error(
     assert len(err.strip().splitlines()) == 1 and nowhere.decode() in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("written", ["HTTPS://w3id.org/kzgraph/graph/data", "https://w3id.org/kzgraph/graph/data#"])
+def test_a_graph_iri_is_checked_as_the_engine_reads_it(endpoint: int, written: str) -> None:
+    """No normalisation: the engine reads <HTTPS://…> or <…#> as another graph than the release's, so it is refused."""
+    status, body = _http(endpoint, f"SELECT * FROM <{written}> WHERE {{ ?s ?p ?o }}")
+    assert status == 400 and f"<{written}>".encode() in body, body
+
+
 def test_a_protocol_graph_the_release_does_not_hold_is_read_as_empty_with_a_warning(endpoint: int) -> None:
     """``default-graph-uri``/``named-graph-uri`` naming a graph the release lacks: read as an empty graph,
     as the W3C protocol tests expect of a service, and said in a ``Kzgraph-Warning`` header."""

@@ -30,6 +30,8 @@ from kzgraph.release import (
 from kzgraph.shrink import MANIFEST as SHRINK_MANIFEST
 from kzgraph.web import releases
 
+from common import ROOT
+
 DS = URIRef(DATASET_IRI)
 VERSION, IN_SERIES = URIRef(str(DCAT) + "version"), URIRef(str(DCAT) + "inSeries")
 SERIES, CURRENT = URIRef(str(DCAT) + "DatasetSeries"), URIRef(str(DCAT) + "hasCurrentVersion")
@@ -85,7 +87,7 @@ def test_without_a_release_date_the_issue_date_is_the_articles() -> None:
         ('release:\n  version: "0.1"\n', "version:"),
         ('release:\n  version: "0.1.0"\n  codename: x\n', "codename"),
         ("", "release: missing required field 'release'"),  # no version at all: every version check would pass
-        ("release:\n  previous: \"0.0.1\"\n", "version"),
+        ('release:\n  previous: "0.0.1"\n', "version"),
     ],
     ids=["previous-not-older", "released-before-the-article", "not-semantic", "unknown-field", "no-release", "no-version"],
 )
@@ -161,7 +163,7 @@ def test_a_release_that_follows_the_one_it_replaces_is_built(
 def test_the_release_record_carries_the_version_and_the_model(built: Path, tmp_path: Path) -> None:
     assert MANIFEST == SHRINK_MANIFEST
     record = recorded(built)
-    assert record is not None and record.version == "0.1.0" and len(record.model) == 64
+    assert record is not None and record.version == load(ROOT).release["version"] and len(record.model) == 64
     (tmp_path / MANIFEST).write_bytes(with_version(b'{"facts": 1}', "2.0.0", "abc"))
     assert recorded(tmp_path) == Recorded("2.0.0", "abc")
     (tmp_path / MANIFEST).write_bytes(b'{"facts": 1, "version": "2.0", "model": "abc"}')

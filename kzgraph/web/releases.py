@@ -17,10 +17,10 @@ import pyoxigraph as ox
 from ..namespaces import BASE
 from ..release import SEMVER, parse_version, release_iri, series_iri
 from .addresses import DATASET_IRI
+from .terms import DCAT
+from .terms import DCT as DCTERMS
+from .terms import TYPE as RDF_TYPE
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SERIES_FILE = "releases/index.ttl"
 
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .addresses import document_key
-from .terms import KZO_NS, LABEL, PREF_LABEL, TITLE, TYPE
+from .terms import KZO_NS, LABEL, PREF_LABEL, SKOS, TITLE, TYPE
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 NAME_PREDICATES = (
     LABEL,
     PREF_LABEL,
