@@ -232,6 +232,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     text = bind(query, values, _lookup(args, store) if values else None)
     for note in unused_projection(text):
         print(f"note: {note}", file=sys.stderr)
+    inspection = inspected(text, allow_service=args.allow_service)  # the one reading, SERVICE only when asked
+    text = inspection.text
     if args.endpoint:
         from .remote import query_endpoint, release_graph_iris
 
@@ -241,20 +243,20 @@ def cmd_query(args: argparse.Namespace) -> int:
                 with_declarations(text),
                 args.format,
                 default_graphs=release_graph_iris(with_inferred=not args.asserted),
+                # a query's own FROM chooses its dataset there as here: no default-graph-uri over it
+                use_server_default=inspection.names_dataset,
                 width=args.width,
                 full=args.full,
             )
         )
         return 0
-    inspection = inspected(text, allow_service=args.allow_service)
-    text = inspection.text
     missing = unknown_graphs(store, inspection.graphs)
     if missing:  # FROM a graph the release does not hold: the engine would read it as empty
         raise QueryError(missing)
     for warning in terms_of(store).warnings(list(inspection.iris)):  # a misspelt term: said, and the query runs
         print(f"warning: {warning}", file=sys.stderr)
     with evaluation_errors(text):  # a SERVICE that fails, a function the engine lacks: one line, exit 2
-        results = run(store, text, asserted=args.asserted)
+        results = run(store, text, asserted=args.asserted, names_dataset=inspection.names_dataset)
         body = render(results, args.format, width=args.width, full=args.full)
     sys.stdout.buffer.write(body)
     _hint_other_side(args, query, values, store)

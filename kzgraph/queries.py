@@ -634,6 +634,7 @@ def run(
     base_iri: str = BASE,
     default_graphs: Iterable[str] = (),
     named_graphs: Iterable[str] = (),
+    names_dataset: bool | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a query on the release's default dataset (:func:`kzgraph.store.dataset_options`: the data
     with its inferences, or ``asserted`` without them; a query's own ``FROM`` wins), the project's
@@ -643,14 +644,15 @@ def run(
 
     ``default_graphs``/``named_graphs`` name the dataset as the protocol's ``default-graph-uri`` and
     ``named-graph-uri`` do on ``/sparql`` (exactly those graphs, over the query's ``FROM``): the same
-    path for a store that holds other graphs than a release's, such as a W3C test's data."""
-    from .sparql import names_dataset
+    path for a store that holds other graphs than a release's, such as a W3C test's data.
+    ``names_dataset``: whether the text has FROM, when the caller's check already read it (else it is read here)."""
+    from .sparql import names_dataset as reads_dataset
     from .store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
     dataset = dataset_options(
         asserted=asserted,
-        query_names_dataset=names_dataset(text),
+        query_names_dataset=reads_dataset(text) if names_dataset is None else names_dataset,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         store=store,

@@ -161,6 +161,16 @@ def test_from_chooses_the_default_graph(endpoint: int, built: Path, capsys: pyte
     assert _count(_cli(built, capsys, text, "--asserted", tmp=tmp_path)) == ontology  # the query's FROM wins
 
 
+def test_from_chooses_the_default_graph_through_the_cli_on_a_remote_endpoint(
+    endpoint: int, built: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``kzgraph query --endpoint`` names the release's graphs as the default graph, except for a query
+    with its own FROM: protocol graphs would stand over it (§2.1.4) and answer another dataset."""
+    text = HAND_WRITTEN["from-ontology"]
+    url = f"http://127.0.0.1:{endpoint}/sparql"
+    assert _count(_cli(built, capsys, text, "--endpoint", url, tmp=tmp_path)) == _graph_count(endpoint, "ontology")
+
+
 def test_from_named_alone_leaves_an_empty_default_graph_and_one_named_graph(endpoint: int) -> None:
     text = f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{graph_iri('data')}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }} GROUP BY ?g"
     status, body = _http(endpoint, text)

@@ -523,3 +523,26 @@ def test_a_site_inside_the_package_is_refused(project: Path, small_site: None) -
     for out in (Path(kzgraph.__file__).parent / "site", Path(kzgraph.__file__).parent / "web" / "static"):
         with pytest.raises(PublishError, match="the kzgraph package"):
             check_target(out, project=project, dist=project / "dist")
+
+
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <urn:nowhere> WHERE { ?s ?p ?o }", "no graph <urn:nowhere>"),
+    ],
+    ids=["service", "unknown-graph"],
+)
+def test_a_stored_query_the_cli_would_refuse_stops_the_publish(tmp_path: Path, body: str, says: str) -> None:
+    """The site runs each stored query as `kzgraph query` does: checked, on the same dataset; one the
+    check refuses is a one-line error naming its file, never a page of what it fetched or missed."""
+    import pyoxigraph as ox
+
+    from kzgraph.errors import BuildError
+    from kzgraph.queries import load_queries
+    from kzgraph.web.site import _checked_job
+
+    (tmp_path / "bad.rq").write_text(f"# title: bad\n{body}\n", encoding="utf-8")
+    [query] = load_queries(tmp_path)
+    with pytest.raises(BuildError, match=r"queries/bad\.rq: .*" + says.replace("<", ".").replace(">", ".")):
+        _checked_job(ox.Store(), query)

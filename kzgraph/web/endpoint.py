@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from ..namespaces import PREFIX_TABLE
+from ..namespaces import BASE, PREFIX_TABLE
 from . import query_pages, service_description
 from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
@@ -245,6 +245,7 @@ class Endpoint:
         )
         job = self._job(req, text, answers, html_mode)
         job["asserted"] = asserted
+        job["base_iri"] = BASE  # a stored query reads relative IRIs against the release's base, as `kzgraph query` does
 
         def compute() -> Response:
             """Run the bound query on a worker; keep the answer in the cache when it is a result."""

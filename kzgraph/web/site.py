@@ -24,12 +24,13 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ..errors import BuildError
 from ..formats import DOCUMENT_TYPES, media_type_of
-from ..namespaces import BASE
+from ..namespaces import BASE, PREFIX_TABLE
 from ..progress import SILENT, Progress
 from ..shrink import MANIFEST as RELEASE_RECORD
 from . import addresses, documents, html, ontology_page, pictures, query_pages, releases, resource_page, site_pages, terms, void
@@ -50,6 +51,9 @@ from .sitedir import (
 from .terms import DEFAULT_LANG, LANGS
 from .view import View
 from .webconf import htaccess, nginx
+
+if TYPE_CHECKING:
+    from ..queries import StoredQuery
 
 STATIC_DIR = Path(__file__).with_name("static")
 # the Accept patterns of each RDF format, in the server's order of preference
@@ -93,9 +97,32 @@ def publish(
     return counts
 
 
+def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
+    """The job a stored query runs as on the site: checked as `kzgraph query` and ``/queries/NAME``
+    check it (no SERVICE, parsed by the one reading; a FROM naming a graph the release lacks is an
+    error), on the same default dataset, prefixes and base IRI. Checked once per query: binding
+    ``lang`` writes a checked literal into its VALUES, which changes no part of its structure."""
+    from ..queries import QueryError, inspected
+    from ..term_check import unknown_graphs
+
+    try:
+        inspection = inspected(query.text)
+    except QueryError as exc:
+        raise BuildError(f"queries/{query.name}.rq: {exc}") from None
+    missing = unknown_graphs(store, inspection.graphs)
+    if missing:
+        raise BuildError(f"queries/{query.name}.rq: {missing}")
+    return {
+        "mode": "rows",
+        "max_rows": 10000,
+        "names_dataset": inspection.names_dataset,
+        "base_iri": BASE,
+        "prefixes": PREFIX_TABLE,
+    }
+
+
 def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
     from ..queries import bind, load_queries
-    from ..sparql import names_dataset
     from ..store import load_release
     from .results import execute
 
@@ -117,6 +144,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     void_ttl = (dist / "void.ttl").read_bytes()
     summary = void.read_void(void_ttl)
     queries = load_queries(root / "queries") if (root / "queries").is_dir() else []
+    checked_jobs = {q.name: _checked_job(store, q) for q in queries}
     files = [
         (p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
         for p in sorted(dist.iterdir())
@@ -147,8 +175,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
             for q in queries:
                 values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
                 text = bind(q, values)
-                # our own queries; binding a value cannot add FROM, so the stored text answers whether it names a dataset
-                job = {"query": text, "mode": "rows", "max_rows": 10000, "names_dataset": names_dataset(q.text)}
+                job = {**checked_jobs[q.name], "query": text}
                 answer = execute(store, job, check=False)
                 if answer[0] == "rows":
                     _, kind, variables, rows, truncated = answer
