@@ -646,13 +646,12 @@ def run(
     ``named-graph-uri`` do on ``/sparql`` (exactly those graphs, over the query's ``FROM``): the same
     path for a store that holds other graphs than a release's, such as a W3C test's data.
     ``names_dataset``: whether the text has FROM, when the caller's check already read it (else it is read here)."""
-    from .sparql import names_dataset as reads_dataset
     from .store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
     dataset = dataset_options(
         asserted=asserted,
-        query_names_dataset=reads_dataset(text) if names_dataset is None else names_dataset,
+        query_names_dataset=_reads_dataset(text) if names_dataset is None else names_dataset,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         store=store,
@@ -688,6 +687,19 @@ def _evaluation_error(text: str, exc: Exception) -> Exception:
     if plain is None and isinstance(exc, OSError):
         return exc
     return QueryError(plain or f"the engine could not run the query: {str(exc).strip()}")
+
+
+def _reads_dataset(text: str) -> bool:
+    """Whether ``text`` has FROM (:func:`kzgraph.sparql.names_dataset`); a text the checking parser
+    cannot read is a :class:`QueryError`, as :func:`checked` makes it, never run on a guessed dataset."""
+    from .sparql import names_dataset
+
+    answer = names_dataset(text)
+    if answer is None:
+        raise QueryError(
+            "the query cannot be read by the SPARQL check, so its dataset is unknown; run it with `kzgraph query`, which says why"
+        )
+    return answer
 
 
 def with_declarations(text: str, table: dict[str, str] | None = None) -> str:

@@ -293,9 +293,10 @@ def _names_dataset(tree: Any) -> bool:
     return False
 
 
-def names_dataset(text: str) -> bool:
-    """Whether ``text`` has ``FROM``/``FROM NAMED`` (False when it cannot be read: the engine then
-    reports the syntax error itself).
+def names_dataset(text: str) -> bool | None:
+    """Whether ``text`` has ``FROM``/``FROM NAMED``; None when the checking parser cannot read it
+    (SPARQL-star, say, which the engine reads): then nobody knows which dataset it asks for, and
+    callers refuse it rather than guess (a guess of "no FROM" would lay the default dataset over it).
 
     A text in which no four characters read ``FROM`` without regard to case (as the parser's
     case-blind keywords compare them: by ``str.upper``, under which the upper-casing of the whole
@@ -309,7 +310,7 @@ def names_dataset(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed_names_dataset(text: str) -> bool:
+def _parsed_names_dataset(text: str) -> bool | None:
     """:func:`names_dataset` read from the parsed query.
 
     Read on this thread's stack first, and only a query nested too deeply for it on
@@ -323,8 +324,8 @@ def _parsed_names_dataset(text: str) -> bool:
         except RecursionError:
             tree = deep_call(lambda: parseQuery(text))
         return _names_dataset(tree)
-    except Exception:  # noqa: BLE001 - unreadable here: the engine says why
-        return False
+    except Exception:  # noqa: BLE001 - unreadable here: the caller refuses it
+        return None
 
 
 def _form(tree: Any) -> str:

@@ -315,3 +315,14 @@ def test_a_graph_outside_the_release_stays_out_of_the_default_dataset(built: Pat
     assert not run(store, ask)
     assert not run(store, "ASK { GRAPH <urn:example:another-project> { ?s ?p ?o } }")
     assert run(store, f'ASK FROM <{other.value}> {{ ?s ?p "elsewhere" }}')  # named in the query: there
+
+
+def test_a_query_the_check_cannot_read_is_not_run_on_a_guessed_dataset() -> None:
+    """SPARQL-star is read by the engine but not by the checking parser: whether it names its own
+    dataset is then unknown, and laying the default dataset over its FROM would answer another
+    question, so the library refuses it instead of guessing."""
+    from kzgraph.queries import QueryError
+
+    text = "SELECT * FROM <urn:g> WHERE { << ?s ?p ?o >> ?q ?r }"
+    with pytest.raises(QueryError, match="dataset is unknown"):
+        run(ox.Store(), text)

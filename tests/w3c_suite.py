@@ -204,7 +204,7 @@ def names_own_dataset(text: str) -> bool:
     read once per query, as the project reads it (:func:`kzgraph.sparql.names_dataset`)."""
     from kzgraph.sparql import names_dataset
 
-    return names_dataset(text)
+    return bool(names_dataset(text))
 
 
 def dataset_files(case: Case) -> list[str]:

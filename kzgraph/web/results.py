@@ -109,6 +109,8 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..sparql import names_dataset
 
         from_clause = job["names_dataset"] if "names_dataset" in job else names_dataset(job["query"])
+        if from_clause is None:  # unreadable by the check: its dataset is unknown, so it is not run on a guess
+            return ("refused", 400, "the query cannot be read by the SPARQL check, so the dataset it asks for is unknown")
     bounds = Bounds(
         int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
     )
