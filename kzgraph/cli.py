@@ -148,6 +148,10 @@ def cmd_queries(args: argparse.Namespace) -> int:
         query = find_query(args.name, where.queries)
         sys.stdout.write(describe_query(query, _lookup(args)))
         return 0
+    if where.queries is None:
+        raise UsageError(
+            f"{where.dist}: a release named by --dist alone comes with no stored queries; run in a project or name one with --root"
+        )
     queries = load_queries(where.queries)
     width = max((len(q.name) for q in queries), default=0)
     for q in queries:

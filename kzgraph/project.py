@@ -87,7 +87,7 @@ class Location:
 
     root: Path | None
     dist: Path
-    queries: Path
+    queries: Path | None  # None: a bare release (--dist outside a project) has no stored queries
     sources: Path  # the article's record: data/sources.yaml, or the packaged copy
 
     def release(self) -> Path:
@@ -138,7 +138,10 @@ def locate(root: str | None, dist: str | None = None, cwd: Path | None = None, p
             f"built from a checkout (`pip wheel --no-deps -w wheels .` there, then `pip install wheels/kzgraph-*.whl`)"
             f"{_checkout_hint()}"
         )
-    return Location(None, Path(dist) if dist else packaged / "dist", packaged / "queries", packaged / "sources.yaml")
+    # A release named by --dist alone, outside a project and without a packaged release, comes with no
+    # stored queries (None, said where it matters); a packaged release carries its own, which must be there.
+    queries = packaged / "queries" if dist is None or (packaged / "queries").is_dir() else None
+    return Location(None, Path(dist) if dist else packaged / "dist", queries, packaged / "sources.yaml")
 
 
 def _cwd() -> Path:

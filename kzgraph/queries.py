@@ -122,8 +122,26 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
 
 
 def load_queries(directory: Path) -> list[StoredQuery]:
-    """Every ``*.rq`` in ``directory``, sorted by name."""
-    return [parse_query(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(Path(directory).glob("*.rq"))]
+    """Every ``*.rq`` in ``directory``, sorted by name.
+
+    A folder that is not there, or an ``.rq`` entry that is not a regular file (a folder, a FIFO, a
+    link to one) is a :class:`QueryError` naming it, never an empty or shorter list of queries: the
+    site, the server and the command line would otherwise each answer with fewer questions, silently."""
+    import stat
+
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise QueryError(f"{folder}: no folder of stored queries here (expected a directory of .rq files)")
+    queries = []
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            mode = path.stat().st_mode  # a link is followed: what it names must be a regular file
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read this stored query: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            raise QueryError(f"{path}: not a regular file; a stored query is a .rq text file")
+        queries.append(parse_query(_read_query_file(path, None), path.stem, path))
+    return queries
 
 
 def names_a_file(spec: str) -> bool:

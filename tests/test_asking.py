@@ -341,3 +341,23 @@ def test_a_stored_query_on_the_server_checks_its_parameters(endpoint: int) -> No
         == "no rows, but 1 on the other side of the mission: /queries/missions-in-country?country=NOR"
     )
     assert 'href="/queries/missions-in-country?country=NOR"' in page and "on the other side of the mission" in page
+
+
+def test_a_missing_folder_or_an_odd_entry_of_stored_queries_is_an_error(tmp_path: Path) -> None:
+    """Never a silently shorter list of questions: a folder that is not there, or an ``.rq`` that is a
+    folder or a FIFO, is one error naming it."""
+    import os
+
+    from kzgraph.queries import QueryError, load_queries
+
+    with pytest.raises(QueryError, match="no folder of stored queries"):
+        load_queries(tmp_path / "queries")
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "fine.rq").write_text("# title: fine\nASK {}\n", encoding="utf-8")
+    assert [q.name for q in load_queries(tmp_path / "queries")] == ["fine"]
+    for odd in ("folder.rq", "fifo.rq"):
+        path = tmp_path / "queries" / odd
+        path.mkdir() if odd == "folder.rq" else os.mkfifo(path)
+        with pytest.raises(QueryError, match=f"{odd}: not a regular file"):
+            load_queries(tmp_path / "queries")
+        path.rmdir() if odd == "folder.rq" else path.unlink()

@@ -99,7 +99,7 @@ class App:
         self.endpoint = Endpoint(self)
         from ..queries import load_queries
 
-        self.queries = load_queries(queries_dir) if queries_dir and Path(queries_dir).is_dir() else []
+        self.queries = load_queries(queries_dir) if queries_dir else []  # a folder named must be there
         void_ttl = (self.dist / "void.ttl").read_bytes() if (self.dist / "void.ttl").exists() else b""
         self.void_ttl = void_ttl
         self.void = void.read_void(void_ttl) if void_ttl else void.VoidSummary()

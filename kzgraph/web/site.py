@@ -122,7 +122,7 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
 
 
 def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
-    from ..queries import bind, load_queries
+    from ..queries import QueryError, bind, load_queries
     from ..store import load_release
     from .results import execute
 
@@ -143,7 +143,10 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
 
     void_ttl = (dist / "void.ttl").read_bytes()
     summary = void.read_void(void_ttl)
-    queries = load_queries(root / "queries") if (root / "queries").is_dir() else []
+    try:
+        queries = load_queries(root / "queries")
+    except QueryError as exc:
+        raise BuildError(str(exc)) from None
     checked_jobs = {q.name: _checked_job(store, q) for q in queries}
     files = [
         (p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
