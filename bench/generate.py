@@ -2202,6 +2202,10 @@ class Generator:
             "  license: https://creativecommons.org/licenses/by-sa/4.0/",
             '  as_of: "2024-12-31"  # no generated date is later (the latest: 2024)',
             "",
+            "# the version the copied ontology states (its owl:versionInfo must say the same)",
+            "release:",
+            f'  version: "{_release_version()}"',
+            "",
             "sections:",
         ]
         cited = self._cited_sections()
@@ -2342,3 +2346,10 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _release_version() -> str:
+    """The release version of this checkout's sources, which the copied ontology states."""
+    from kzgraph.yamlread import read_yaml
+
+    return str(read_yaml((REPO / "data" / "sources.yaml").read_text(encoding="utf-8"))["release"]["version"])
