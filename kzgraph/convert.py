@@ -20,6 +20,7 @@ from . import model
 from .dates import PartialDate
 from .errors import DataError, SourceProblem
 from .fieldkinds import Context, kind_of
+from .geofields_rdf import point_triples
 from .labels import fact_labels
 from .load import Dataset, Passage, Record
 from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
@@ -100,6 +101,8 @@ class Converter:
             yield s, QB.dataSet, self.ns["dataset/figures"]
         if rec.type == "CapitalDesignation":
             yield self.iri_of(v["city"]), KZO.capitalOf, self.iri_of(v["state"])
+        if rec.path == "city" and "lat" in v and "long" in v:
+            yield from point_triples(s, v["lat"], v["long"])
         if rec.path == "table":
             yield from self.table_triples(s, rec)
         if rec.path == "table-row":

@@ -247,6 +247,11 @@ def _wikidata_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
     return (WD[value],)
 
 
+def _geonames_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
+    """The GeoNames feature's canonical IRI (the form GeoNames' own RDF uses, with its closing slash)."""
+    return (URIRef(f"https://sws.geonames.org/{value}/"),)
+
+
 def _fieldname_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
     """The property a field name stands for in this record type (``type``: rdf:type)."""
     from .namespaces import curie
@@ -422,6 +427,36 @@ KINDS: dict[str, FieldKind] = {
             node="iri",
             datatypes=(),
             sample=_pick("Q232", "Q889"),
+        ),
+        FieldKind(
+            "geonames",
+            "a GeoNames feature id such as 1526384 (written by kzgraph places, never by hand)",
+            r"^[1-9][0-9]*$",
+            _str,
+            _geonames_rdf,
+            node="iri",
+            datatypes=(),
+            sample=_pick("1526384", "1526273"),
+        ),
+        # WGS84 degrees: the range is in the pattern, so an out-of-range value is refused as it is read
+        # (file:line: field), by the JSON Schema, and by the shapes (sh:minInclusive/sh:maxInclusive).
+        FieldKind(
+            "latitude",
+            "a WGS84 latitude in decimal degrees from -90 to 90, such as 43.25249",
+            r"^-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)$",
+            _decimal,
+            lambda v, f, c: (decimal_literal(v),),
+            datatypes=("decimal",),
+            sample=_pick("43.25249", "-33.5"),
+        ),
+        FieldKind(
+            "longitude",
+            "a WGS84 longitude in decimal degrees from -180 to 180, such as 76.9115",
+            r"^-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)$",
+            _decimal,
+            lambda v, f, c: (decimal_literal(v),),
+            datatypes=("decimal",),
+            sample=_pick("76.9115", "-75.69812"),
         ),
         FieldKind(
             "iri",

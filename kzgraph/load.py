@@ -106,9 +106,11 @@ def load(root: Path, step: Step | None = None) -> Dataset:
     reader.resolve()
     reader.problems += dates_after_the_article(reader.records)
     reader.problems += release_problems(reader.release, reader.release_at, reader.records)
+    from .geo import problems as geo_problems
     from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
 
     reader.problems += judgement_problems(reader.records)
+    reader.problems += geo_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)

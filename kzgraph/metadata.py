@@ -20,7 +20,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XS
 
 from . import __version__
 from .dates import PartialDate
-from .namespaces import BASE, ONTOLOGY, WD, bind_prefixes, id_namespace
+from .namespaces import BASE, ONTOLOGY, SCHEMA, WD, bind_prefixes, id_namespace
 from .release import release_iri, series_iri
 from .serialize import MEDIA_TYPES
 from .triples import Triples
@@ -250,9 +250,9 @@ def _statistics(data: Triples | Graph, ds: URIRef, ns: str) -> Iterator[tuple]:
     properties: Counter[str] = Counter()
     subjects: set[str] = set()
     objects: set[str] = set()
-    wikidata_links = 0
+    wikidata_links = geonames_links = 0
     triples = data if isinstance(data, Triples) else Triples.from_graph(data)
-    same_as, type_, wd = str(OWL.sameAs), str(RDF.type), str(WD)
+    same_as, type_, wd, schema_same_as = str(OWL.sameAs), str(RDF.type), str(WD), str(SCHEMA.sameAs)
     for t in triples:  # pyoxigraph terms: .value is the IRI; str() the N-Triples form (distinct per term)
         s, p, o = t.subject.value, t.predicate.value, t.object
         properties[p] += 1
@@ -262,6 +262,8 @@ def _statistics(data: Triples | Graph, ds: URIRef, ns: str) -> Iterator[tuple]:
             classes[o.value] += 1
         if p == same_as and o.value.startswith(wd):
             wikidata_links += 1
+        if p == schema_same_as and o.value.startswith(GEONAMES_IRIS):
+            geonames_links += 1
     classes_iri = {URIRef(c): n for c, n in classes.items()}
     properties_iri = {URIRef(p): n for p, n in properties.items()}
     entities = sum(1 for s in subjects if s.startswith(ns))
@@ -289,6 +291,36 @@ def _statistics(data: Triples | Graph, ds: URIRef, ns: str) -> Iterator[tuple]:
     yield linkset, VOID.objectsTarget, URIRef("http://www.wikidata.org/")
     yield linkset, VOID.triples, Literal(wikidata_links, datatype=XSD.integer)
     yield linkset, RDFS.label, Literal("Identity links to Wikidata", lang="en")
+    if geonames_links:
+        yield from geonames_credit(ds, geonames_links)
+
+
+GEONAMES = URIRef("https://www.geonames.org/")
+GEONAMES_IRIS = "https://sws.geonames.org/"
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+def geonames_credit(ds: URIRef, links: int) -> Iterator[tuple]:
+    """The cities' GeoNames ids and coordinates, credited as CC BY 4.0 asks: the source, its licence,
+    and the links to it as a linkset of their own (kzgraph/geo.py took them from GeoNames' data)."""
+    linkset = URIRef(f"{ds}#geonames-links")
+    yield ds, DCTERMS.source, GEONAMES
+    yield GEONAMES, RDFS.label, Literal("GeoNames", lang="en")
+    yield GEONAMES, DCTERMS.license, CC_BY
+    yield ds, VOID.subset, linkset
+    yield linkset, RDF.type, VOID.Linkset
+    yield linkset, VOID.linkPredicate, SCHEMA.sameAs
+    yield linkset, VOID.subjectsTarget, ds
+    yield linkset, VOID.objectsTarget, GEONAMES
+    yield linkset, VOID.triples, Literal(links, datatype=XSD.integer)
+    yield linkset, DCTERMS.license, CC_BY
+    yield linkset, RDFS.label, Literal("Cities' GeoNames features and coordinates", lang="en")
+    yield linkset, RDFS.label, Literal("Обекти в GeoNames и координати на градовете", lang="bg")
+    yield (
+        linkset,
+        DCTERMS.bibliographicCitation,
+        Literal("City identifiers and WGS84 coordinates: GeoNames (https://www.geonames.org/), CC BY 4.0.", lang="en"),
+    )
 
 
 def _local(iri: URIRef) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .geofields import GEO_FIELDS
 from .judgement_terms import SCHEMES
 
 # A field's kind (date, int, ref, langmap, quote, …) says what its values are at every stage: how they
@@ -175,6 +176,7 @@ SPELLINGS = Field(
 )
 ACRONYMS = Field("acronyms", "langmap", "kzo:acronym", doc="short names by language (OSCE, UK): search finds them")
 WIKIDATA = Field("wikidata", "wikidata", "owl:sameAs", doc="a confirmed Wikidata item id")
+GEO = tuple(Field(n, k, p, doc=d) for n, k, p, d in GEO_FIELDS)  # a city's place on the map (kzgraph/geofields.py)
 IDENTITY_NOTE = Field("identity_note", "en", "kzo:identityNote", doc="what is uncertain about the identity")
 CONTESTED = Field(
     "contested", "bool", "kzo:recognitionContested", doc="statehood or recognition disputed (Palestine): needs an identity_note"
@@ -699,6 +701,7 @@ ENTITY_TYPES: dict[str, RecordType] = {
             LABELS,
             SPELLINGS,
             WIKIDATA,
+            *GEO,
             IDENTITY_NOTE,
         ),
     ),

@@ -43,6 +43,10 @@ VOCABULARIES: dict[str, str] = {
     "bibo": "http://purl.org/ontology/bibo/",
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": "http://www.wikidata.org/entity/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "sf": "http://www.opengis.net/ont/sf#",
+    "wgs84": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "gn": "https://sws.geonames.org/",
 }
 
 # Kinds of resource under ``…/id/``: every curated record kind of the model, the source passages and
@@ -78,6 +82,7 @@ PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in VOCABULARIES.i
 KZO = PREFIXES["kzo"]
 BIBO = PREFIXES["bibo"]
 WD = PREFIXES["wd"]
+GEO, SF, WGS84, GN = (PREFIXES[p] for p in ("geo", "sf", "wgs84", "gn"))
 SCHEMA = PREFIXES["schema"]
 ID = id_iri()
 

@@ -44,11 +44,17 @@ STANDARD = (
     "http://purl.org/dc/terms/",
     "https://schema.org/",
     "http://purl.org/ontology/bibo/",
+    "http://www.w3.org/2003/01/geo/wgs84_pos#",
 )
 # Where the shapes are deliberately stricter than the model can say: (record type, field) -> why.
 STRICTER_SHAPES = {
     ("Place", "state"): "cities must name their state (kzsh:City-country); regions and water bodies may lie "
     "across borders, and the model has one record type for all places",
+    **{
+        ("Place", name): "only cities are placed on the map (kzgraph/geofields.py): the loader refuses a GeoNames "
+        "id or a point on a region or a water body (kzgraph.geo.problems), and the shapes are on kzo:City"
+        for name in ("geonames", "lat", "long")
+    },
 }
 # The XSD datatypes a literal of one datatype is also a value of (for rdfs:range).
 XSD_SUPERTYPES = {

