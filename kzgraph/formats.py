@@ -130,6 +130,7 @@ OTHER: dict[str, str] = {
     "js": "text/javascript",
     "svg": "image/svg+xml",
     "json": "application/json",
+    "geojson": "application/geo+json",
     "csv": "text/csv",
     "rq": "application/sparql-query",
     "png": "image/png",

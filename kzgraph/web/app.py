@@ -63,6 +63,7 @@ from .negotiation import media_type, negotiate, negotiate_language
 from .pool import WALLS, QueryPool, open_store
 from .terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
 from .view import View
+from .worldmap import GEOJSON_MEDIA, GEOJSON_NAME
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -115,8 +116,11 @@ class App:
         )
         self.use_cache = cache
         self._cache: ByteLRU[Response] = ByteLRU(self.limits.cache_bytes if cache else 0)
-        from . import pictures
+        from . import pictures, worldmap
+        from .worldmap_draw import world_svg
 
+        map_data = worldmap.prepare(self.store, self.queries)  # None without the stored query: no map
+        self.geojson = worldmap.geojson(self.store) if map_data is not None else None
         self.pictures: dict[str, dict[str, str]] = {}
         for lang in LANGS:
             link = lambda iri, lang=lang: self.links.href(iri, lang)
@@ -124,6 +128,13 @@ class App:
                 "timeline": pictures.timeline_svg(self.store, lang, link),
                 "missions": pictures.missions_svg(self.store, lang, link),
             }
+            if map_data is not None:
+                self.pictures[lang]["map"] = world_svg(self.store, map_data, lang, link)
+
+    def _dump_list(self) -> list[tuple[str, str, int]]:
+        """The downloads: the release's files, and the places as GeoJSON beside them."""
+        files = [(n, m, s) for n, (m, _, _, s) in self.files.items()]
+        return files + ([(GEOJSON_NAME, GEOJSON_MEDIA, len(self.geojson))] if self.geojson is not None else [])
 
     def close(self) -> None:
         """Stop the query workers: the last step when the server stops."""
@@ -262,10 +273,12 @@ class App:
         if path in ("dump", "dump/"):
             return self.cached(
                 ("dumps", self.lang(req)),
-                lambda lang: site_pages.dumps_page(self.ctx(lang), [(n, m, s) for n, (m, _, _, s) in self.files.items()]),
+                lambda lang: site_pages.dumps_page(self.ctx(lang), self._dump_list()),
                 req,
                 vary_lang=True,
             )
+        if path == "dump/" + GEOJSON_NAME and self.geojson is not None:
+            return Response(200, self.geojson, GEOJSON_MEDIA, headers=[("Cache-Control", "public, max-age=3600")])
         if path.startswith("dump/"):
             return self.dump(req, path[5:])
         if path == "sparql":
@@ -307,8 +320,8 @@ class App:
         if path.startswith("static/") and path[7:] in self.static:
             name = path[7:]
             return Response(200, self.static[name], media_type_of(name), headers=[("Cache-Control", "public, max-age=86400")])
-        picture = re.fullmatch(r"pictures/(timeline|missions)(?:\.(bg))?\.svg", path)
-        if picture:
+        picture = re.fullmatch(r"pictures/(timeline|missions|map)(?:\.(bg))?\.svg", path)
+        if picture and picture.group(1) in self.pictures[picture.group(2) or DEFAULT_LANG]:
             return Response(
                 200, self.pictures[picture.group(2) or DEFAULT_LANG][picture.group(1)].encode("utf-8"), "image/svg+xml"
             )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from ..formats import DOCUMENT_TYPES
+from . import worldmap
 from .addresses import thing_iri
 from .count_pages import numbers_section
 from .html import Html, el, join, safe_href
@@ -91,6 +92,7 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
         el("p", comment, class_="comment") if comment else None,
         intro,
         numbers_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
+        worldmap.state_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
         el("section", el("h2", t(lang, "properties")), table, children, id="properties") if table or children else None,
         provenance(ctx, node),
         quality_notes(ctx, node),

@@ -33,7 +33,20 @@ from ..formats import DOCUMENT_TYPES, media_type_of
 from ..namespaces import BASE, PREFIX_TABLE
 from ..progress import SILENT, Progress
 from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, html, ontology_page, pictures, query_pages, releases, resource_page, site_pages, terms, void
+from . import (
+    addresses,
+    documents,
+    html,
+    ontology_page,
+    pictures,
+    query_pages,
+    releases,
+    resource_page,
+    site_pages,
+    terms,
+    void,
+    worldmap,
+)
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
@@ -51,6 +64,7 @@ from .sitedir import (
 from .terms import DEFAULT_LANG, LANGS
 from .view import View
 from .webconf import htaccess, nginx
+from .worldmap_draw import world_svg
 
 if TYPE_CHECKING:
     from ..queries import StoredQuery
@@ -148,17 +162,24 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     except QueryError as exc:
         raise BuildError(str(exc)) from None
     checked_jobs = {q.name: _checked_job(store, q) for q in queries}
+    map_data = worldmap.prepare(store, queries)  # the map's stored query, run once for every page
     files = [
         (p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
         for p in sorted(dist.iterdir())
         if p.is_file() and p.name != RELEASE_RECORD
     ]
+    geojson = worldmap.geojson(store) if map_data is not None else None
+    if geojson is not None:  # beside the dumps, at the address `kzgraph serve` gives it
+        files.append((worldmap.GEOJSON_NAME, worldmap.GEOJSON_MEDIA, len(geojson)))
+        write(f"dump/{worldmap.GEOJSON_NAME}", geojson)
     for lang in LANGS:
         with progress.stage(f"pages ({lang})", len(view.keys - {"ontology", "dataset"}), unit="pages") as step:
             ctx = Ctx(view, links, lang)
             sfx = _suffix(lang)
             link = lambda iri, lang=lang: links.href(iri, lang)
             svgs = {"timeline": pictures.timeline_svg(store, lang, link), "missions": pictures.missions_svg(store, lang, link)}
+            if map_data is not None:
+                svgs["map"] = world_svg(store, map_data, lang, link)
             for name, svg in svgs.items():
                 write(addresses.picture_name(name, lang), svg.encode("utf-8"))
             write(f"index{sfx}.html", site_pages.home_page(ctx, summary, svgs), "pages")
@@ -201,12 +222,13 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     void_triples = list(ox.parse(void_ttl, format=ox.RdfFormat.TURTLE))
     for ext in DOCUMENT_TYPES:
         write(f".well-known/void.{ext}", void_ttl if ext == "ttl" else documents.serialize(void_triples, ext))
-    for name, _, _ in files:
+    dumps = [f for f in files if f[0] != worldmap.GEOJSON_NAME]  # the release's own files (the GeoJSON is written above)
+    for name, _, _ in dumps:
         shutil.copyfile(dist / name, out / "dump" / name)
         counts["files"] += 1
     version = releases.version_of(void_triples)
     if version:  # this release's own folder: every dump again, at addresses that never change
-        for name, _, _ in files:
+        for name, _, _ in dumps:
             write(f"releases/{version}/{name}", (dist / name).read_bytes())
     for q in queries:
         write(f"queries/{q.name}.rq", q.text.encode("utf-8"))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from . import worldmap
 from .addresses import picture_name, thing_iri
 from .count_pages import numbers_section, relations_summary
 from .counts import relations
@@ -281,6 +282,7 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
             id="diagram",
         ),
     ]
+    figures.insert(0, worldmap.home_figure(ctx, pictures.get("map")))  # the map first (kzgraph/web/worldmap.py)
     example = L.absolute("id/state/KAZ")
     addresses = el(
         "section",

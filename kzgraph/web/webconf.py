@@ -106,6 +106,7 @@ def htaccess(base: str, registry: Registry = REGISTRY) -> str:
         *_add_types(registry),
         'AddType "application/sparql-query; charset=utf-8" .rq',
         "AddType image/svg+xml .svg",
+        "AddType application/geo+json .geojson",
         'AddType "text/html; charset=utf-8" .html',
         'AddType "text/css; charset=utf-8" .css',
         f"ErrorDocument 404 {base_path}404.html",
@@ -178,7 +179,8 @@ def htaccess(base: str, registry: Registry = REGISTRY) -> str:
 
 def _nginx_types(registry: Registry) -> list[str]:
     """nginx ``types`` and ``charset_types`` for the site: pages, styles, pictures, every RDF format, queries."""
-    entries = ["text/html html", "text/css css", "image/svg+xml svg", *(f"{f.media} {f.ext}" for f in registry.rdf)]
+    entries = ["text/html html", "text/css css", "image/svg+xml svg", "application/geo+json geojson"]
+    entries += [f"{f.media} {f.ext}" for f in registry.rdf]
     rows: list[str] = []
     for entry in [*entries, "application/sparql-query rq"]:
         if rows and len(rows[-1]) + len(entry) + 2 <= 105:
