@@ -13,9 +13,8 @@ from test_missions import FOREIGN_MISSIONS_IN_KAZ, KAZ_MISSIONS_ABROAD
 from test_no_relations import NO_RELATIONS
 from test_relations import TIMELINE
 
-from expect import answer, check, covers
-
 from common import ROOT
+from expect import answer, check, covers
 
 TYPES = {
     "Embassy": "kzo:Embassy",
