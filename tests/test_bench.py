@@ -86,6 +86,10 @@ def test_quotes_stand_in_the_text_of_their_own_section(small: tuple[Path, dict])
 NOT_GENERATED: dict[tuple[str, str], str] = {
     ("city", "wikidata"): "the synthetic cities are invented: a Wikidata id for them would be a guessed identifier",
     ("person", "wikidata"): "the synthetic people are invented: a Wikidata id for them would be a guessed identifier",
+    **{
+        ("city", name): "the synthetic cities are invented: a GeoNames id or a point for them would be guessed"
+        for name in ("geonames", "lat", "long")
+    },
 }
 
 

