@@ -222,3 +222,14 @@ def test_the_projection_and_the_decoding(store: ox.Store) -> None:
     lons, lats = zip(*ring, strict=True)
     assert 46 < min(lons) < 47.5 and 87 < max(lons) < 88 and 40 < min(lats) < 41.5 and 55 < max(lats) < 56
     assert document_key(ID + "state/KAZ") == "state/KAZ"
+
+
+def test_the_dataset_page_credits_geonames_and_keeps_the_article_as_its_source(built: Path, store: ox.Store) -> None:
+    from kzgraph.web.void import read_void, void_page
+
+    summary = read_void((built / "void.ttl").read_bytes())
+    assert summary.source == ID + "article/bg-wikipedia-foreign-policy-of-kazakhstan"
+    assert summary.credits == [("https://www.geonames.org/", "https://creativecommons.org/licenses/by/4.0/")]
+    assert summary.links_to_wikidata == 49  # the Wikidata linkset, not the GeoNames one (27)
+    page = void_page(Ctx(View(store), Links(), "en"), summary).decode()
+    assert "https://www.geonames.org/" in page and "creativecommons.org/licenses/by/4.0/" in page

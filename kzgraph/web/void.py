@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..formats import DOCUMENT_TYPES
-from ..namespaces import DATASET_IRI
+from ..namespaces import BASE, DATASET_IRI
 from .html import el, join
 from .i18n import humanize, t
 from .layout import Ctx, page
@@ -25,7 +25,8 @@ class VoidSummary:
     classes: list[tuple[str, int]] = field(default_factory=list)
     dumps: list[tuple[str, str]] = field(default_factory=list)  # (download IRI, media type)
     license: str | None = None
-    source: str | None = None
+    source: str | None = None  # the article
+    credits: list[tuple[str, str | None]] = field(default_factory=list)  # other sources and their licences (GeoNames)
     links_to_wikidata: int | None = None
 
 
@@ -62,11 +63,16 @@ def read_void(void_ttl: bytes) -> VoidSummary:
     out.dumps.sort()
     lic = values(ds, DCT + "license")
     out.license = lic[0].value if lic else None
-    src = values(ds, DCT + "source")
-    out.source = src[0].value if src else None
+    sources = sorted(s.value for s in values(ds, DCT + "source"))  # the article is the one under the dataset's IRIs
+    out.source = next((s for s in sources if s.startswith(BASE)), sources[0] if sources else None)
+    for s in sources:
+        if s != out.source:
+            lic = values(ox.NamedNode(s), DCT + "license")
+            out.credits.append((s, lic[0].value if lic else None))
     for subset in values(ds, VOID + "subset"):
         n = values(subset, VOID + "triples")
-        if n:
+        target = values(subset, VOID + "objectsTarget")
+        if n and any(o.value == "http://www.wikidata.org/" for o in target):
             out.links_to_wikidata = int(n[0].value)
     return out
 
@@ -106,6 +112,13 @@ def void_page(ctx: Ctx, void: VoidSummary) -> bytes:
             el("dd", ctx.link(ox.NamedNode(void.license), void.license) if void.license else "—"),
             el("dt", t(lang, "source")),
             el("dd", ctx.link(ox.NamedNode(void.source)) if void.source else "—"),
+            [
+                join(
+                    el("dt", t(lang, "source")),
+                    el("dd", ctx.link(ox.NamedNode(s)), " — ", ctx.link(ox.NamedNode(lic)) if lic else ""),
+                )
+                for s, lic in void.credits
+            ],
             None if L.static else join(el("dt", "SPARQL"), el("dd", el("a", L.absolute("sparql"), href=L.path("sparql")))),
             el("dt", t(lang, "formats")),
             el("dd", join(formats, sep=" · ")),

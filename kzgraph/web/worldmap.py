@@ -255,6 +255,7 @@ PAGE_TEXT = {
         "small": "the state is too small for the map's scale (1:110m)",
         "nocode": "the state has no ISO 3166 code (its identity is uncertain)",
         "world": "the world map",
+        "credit": "City positions: ",
     },
     "bg": {
         "caption": "Дипломатическите отношения и представителства на Казахстан",
@@ -263,8 +264,23 @@ PAGE_TEXT = {
         "small": "държавата е твърде малка за мащаба на картата (1:110 млн.)",
         "nocode": "държавата няма код по ISO 3166 (самоличността ѝ е несигурна)",
         "world": "картата на света",
+        "credit": "Местоположение на градовете: ",
     },
 }
+
+
+def _credit(lang: str) -> Any:
+    """GeoNames credited as CC BY 4.0 asks, under each map (the outlines are public domain)."""
+    from .html import el
+
+    return el(
+        "small",
+        PAGE_TEXT.get(lang, PAGE_TEXT["en"])["credit"],
+        el("a", "GeoNames", href="https://www.geonames.org/"),
+        " (",
+        el("a", "CC BY 4.0", href="https://creativecommons.org/licenses/by/4.0/"),
+        "); Natural Earth",
+    )
 
 
 def home_figure(ctx: Any, svg: str | None) -> Any:
@@ -283,6 +299,8 @@ def home_figure(ctx: Any, svg: str | None) -> Any:
         el("a", "SVG", href=L.path(picture_name("map", lang))),
         " · ",
         el("a", "GeoJSON", href=L.path("dump/" + GEOJSON_NAME), type=GEOJSON_MEDIA),
+        " · ",
+        _credit(lang),
     )
     return el("figure", Html(svg), caption, id="map")
 
@@ -303,5 +321,5 @@ def state_section(ctx: Any, iri: str) -> Any:
         why = txt["small"] if data.codes.get(iri) or worldatlas.numeric_codes().get(iri.rsplit("/", 1)[-1]) else txt["nocode"]
         body = el("p", txt["nomap"].format(why=why), " (", world, ")")
     else:
-        body = el("figure", Html(svg), el("figcaption", world))
+        body = el("figure", Html(svg), el("figcaption", world, " · ", _credit(lang)))
     return el("section", el("h2", txt["state"]), body, id="map")
