@@ -204,8 +204,10 @@ def problems(records: Mapping[str, Record]) -> list[SourceProblem]:
 
 
 def rewrite(root: Path, records: Mapping[str, Record], found: Iterable[Placing]) -> list[str]:
-    """Write each placed city's three values into its file, in place of any earlier ones; the files changed."""
-    edits: dict[str, dict[int, list[str] | None]] = {}
+    """Write each placed city's three values into its file, in place of any earlier ones, after the
+    record's last line (its last key, or the last item of a block list), indented as its ``type``;
+    the files changed."""
+    edits: dict[str, dict[int, tuple[str, list[str]] | None]] = {}
     for p in found:
         rec = records[p.key]
         lines = edits.setdefault(rec.file, {})
@@ -213,24 +215,33 @@ def rewrite(root: Path, records: Mapping[str, Record], found: Iterable[Placing])
             if name in rec.lines:
                 lines[rec.lines[name]] = None  # dropped
         if p.city is not None:
-            last = max(line for key, line in rec.lines.items() if key not in GEO_NAMES)
-            lines[last] = [f"geonames: {p.city.geonameid}", f"lat: {p.city.lat}", f"long: {p.city.long}"]
+            kept = [line for key, line in rec.lines.items() if key not in GEO_NAMES]
+            kept += [line for key, items in rec.item_lines.items() if key not in GEO_NAMES for line in items]
+            lines[max(kept)] = (_indent(root / rec.file, rec.line_of("type")), _values(p.city))
     changed = []
     for file, where in sorted(edits.items()):
         path = root / file
         old = path.read_text(encoding="utf-8").splitlines(keepends=True)
         new = []
         for number, text in enumerate(old, start=1):
-            action = where.get(number, [])
+            action = where.get(number, ("", []))
             if action is not None:
                 new.append(text)
-            if action:
-                indent = re.match(r"\s*", text).group(0)  # type: ignore[union-attr]
-                new += [f"{indent}{item}\n" for item in action]
+                new += [f"{action[0]}{item}\n" for item in action[1]]
         if new != old:
             path.write_text("".join(new), encoding="utf-8")
             changed.append(file)
     return changed
+
+
+def _values(city: City) -> list[str]:
+    return [f"geonames: {city.geonameid}", f"lat: {city.lat}", f"long: {city.long}"]
+
+
+def _indent(path: Path, line: int) -> str:
+    """The indentation of a line of a file (a record's keys all have its ``type``'s)."""
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    return text[: len(text) - len(text.lstrip(" "))]
 
 
 def cmd_places(args: argparse.Namespace) -> int:

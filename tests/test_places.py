@@ -165,3 +165,25 @@ def test_kzgraph_places_fails_on_a_curated_value_geonames_does_not_give(
     assert main(["places", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert re.search(r"data/entities/places\.yaml:\d+: lat: city/almaty: 43\.3 is not what GeoNames gives, 43\.25249", err), err
+
+
+def test_the_writer_puts_the_values_after_a_block_list(tmp_path: Path, quick_gazetteer: dict[str, list[geo.City]]) -> None:
+    """A record whose last key is a block list gets its three lines after the list's last item, at the
+    record's indentation, and the file reads back with them."""
+    import shutil
+
+    for part in ("data", "ontology"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    places = tmp_path / "data" / "entities" / "places.yaml"
+    text = re.sub(r"(?m)^ *(geonames|lat|long): .*\n", "", places.read_text(encoding="utf-8"))
+    text = text.replace(
+        "    article_spellings: [Куала Лампур]\n    wikidata: Q1865\n",
+        "    wikidata: Q1865\n    article_spellings:\n      - Куала Лампур\n",
+    )
+    places.write_text(text, encoding="utf-8")
+    stripped = load(tmp_path)
+    geo.rewrite(tmp_path, stripped.records, geo.placings(stripped.records, quick_gazetteer))
+    assert "      - Куала Лампур\n    geonames: 1735161\n    lat: 3.1412\n    long: 101.68653\n" in places.read_text(
+        encoding="utf-8"
+    )
+    assert load(tmp_path).records["city/kuala-lumpur"].values["geonames"] == "1735161"
