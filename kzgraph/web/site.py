@@ -83,6 +83,7 @@ def publish(
         try:
             counts = _write_site(Path(root), Path(dist), stage, base, progress)
             counts["files"] += releases.carry_over(target, stage)
+            counts["files"] += releases.write_deltas(stage)
             counts["files"] += releases.write_series(stage, base)
             write_manifest(stage)
         except BaseException:
