@@ -41,20 +41,39 @@ def _location(args: argparse.Namespace) -> Location:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``kzgraph build``: write the release to ``--out`` (default ROOT/dist); 0, or raises (exit 1) leaving dist/ as it was."""
-    from .build import build, build_progress, summary
+    from .buildcache import Cache, fingerprint, up_to_date
 
     root = _root(args)
     out = Path(args.out) if args.out else root / "dist"
+    options = {
+        "validate": not args.no_validate,
+        "reason": not args.no_reason,
+        "reasoner": args.reasoner,
+        "allow_shrink": args.allow_shrink,
+        "shacl_engine": args.shacl,
+    }
+    cache = Cache.none() if args.no_cache else Cache.beside(out)
+    inputs = fingerprint(root, [f"{k}={v}" for k, v in sorted(options.items())]) if cache.directory else None
+    done = up_to_date(cache, out, inputs)  # decided before the pipeline's libraries are even imported
+    for note in cache.notes:
+        print(note, file=sys.stderr)
+    if done is not None:
+        print(done)
+        print(f"{out} is up to date: no input changed since it was built (nothing to do; --no-cache builds it again)")
+        return 0
+    from .build import build, build_progress, summary
+
+    shown = len(cache.notes)
     release = build(
         root,
         out,
-        validate=not args.no_validate,
-        reason=not args.no_reason,
-        reasoner=args.reasoner,
-        allow_shrink=args.allow_shrink,
-        shacl_engine=args.shacl,
+        **options,
         progress=build_progress(validate=not args.no_validate, reason=not args.no_reason),
+        cache=cache,
+        inputs=inputs,
     )
+    for note in cache.notes[shown:]:
+        print(note, file=sys.stderr)
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -391,6 +410,11 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--allow-shrink", action="store_true", help="replace the release even though this build holds sharply fewer facts than it"
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither use nor write the build cache (.dist.cache/ beside the output): read every source again",
     )
     _shacl_option(b)
     b.set_defaults(func=cmd_build)
