@@ -10,11 +10,13 @@ RDF keeps the canonical IRIs, only paths are mapped onto ``--base``)::
     page/ontology.html, data/ontology.*       /ontology (303), /page/ontology
     page/dataset.html, data/dataset.*         /dataset (303); .well-known/void.{html,ttl,jsonld,nt,rdf}
     dump/…, queries/…, browse/…, pictures/…, static/style.css, 404.html
+    search.html, search.json, static/search.js, static/minisearch/   search in the browser (site_search)
     .htaccess                                 Apache (mod_rewrite, mod_headers): the 303s and negotiation
     nginx.conf                                the same rules for nginx (a snippet for a server block)
 
-The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint and the search exist only on the
-server; the stored queries' pages show their results for the default parameters.
+The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint exists only on the server; search
+runs in the reader's browser (:mod:`kzgraph.web.site_search`); the stored queries' pages show their
+results for the default parameters.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from . import addresses, documents, html, ontology_page, pictures, query_pages, 
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
+from .site_search import write_search
 from .sitedir import (
     PublishError,
     check_target,
@@ -194,6 +197,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
                 write(f"queries/{q.name}{sfx}.html", body, "pages")
             write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
     write("404.html", site_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
+    write_search(write, view, links, [c[len(terms.KZO_NS) :] for c, _ in site_pages.class_counts(view)])
     with progress.stage("RDF documents", len(view.keys) * len(DOCUMENT_TYPES), unit="documents") as step:
         for key in sorted(view.keys):
             for ext in DOCUMENT_TYPES:
