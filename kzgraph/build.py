@@ -467,8 +467,9 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
 
 
 def summary(release: Release, timings: bool = True) -> str:
-    """Triples, entities per class and facts per section of the article, for the build's output
-    (with the seconds of each stage unless ``timings`` is false)."""
+    """Triples, entities per class and facts per section of the article, for the build's output;
+    with ``timings`` false, without what belongs to this one run (the seconds of each stage, and how it
+    compares with the release it replaced): what a later build with nothing to do repeats."""
     ds = release.dataset
     types = _types(release.triples, str(id_namespace(BASE)), str(KZO))
     entity_types = ["State", *model.ORGANIZATION_TYPES, "City", "Region", "WaterBody", "Person", "Office"]
@@ -484,7 +485,7 @@ def summary(release: Release, timings: bool = True) -> str:
         "facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items()) if t in model.FACT_TYPES),
         "facts by section: " + ", ".join(f"{s} {by_section[s]}" for s in sections),
     ]
-    if release.compared:
+    if timings and release.compared:
         lines.append(release.compared)
     if timings and release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))

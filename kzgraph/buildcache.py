@@ -99,7 +99,13 @@ class Cache:
     def beside(cls, out: Path) -> Cache:
         """The cache of output folder ``out``: ``.{name}.cache/`` in the same parent."""
         out = Path(out)
-        cache = cls(out.parent / f".{out.name}.cache", code_stamp())
+        try:
+            stamp = code_stamp()
+        except OSError as exc:
+            cache = cls(None)
+            cache.notes.append(f"build cache: kzgraph's own code cannot be read ({_why(exc)}): building without it")
+            return cache
+        cache = cls(out.parent / f".{out.name}.cache", stamp)
         cache._open()
         return cache
 
@@ -282,6 +288,13 @@ def _why(exc: OSError) -> str:
 def fingerprint(root: Path, options: Iterable[str]) -> str | None:
     """The hash of every entry under ``data/`` and ``ontology/`` (name, kind, content) and of the options;
     None when an entry is neither a regular file nor a folder (a link, a FIFO…): the build must look at it."""
+    try:
+        return _fingerprint(Path(root), options)
+    except OSError:  # an entry that cannot be read: the build reads it and says what is wrong
+        return None
+
+
+def _fingerprint(root: Path, options: Iterable[str]) -> str | None:
     h = hashlib.sha256("\n".join(options).encode())
     for top in ("data", "ontology"):
         base = Path(root) / top
@@ -318,10 +331,13 @@ def up_to_date(cache: Cache, out: Path, inputs: str | None) -> str | None:
         return None
     if not isinstance(files, dict) or present != sorted(files):
         return None
-    for name, digest in files.items():
-        path = Path(out) / name
-        if path.is_symlink() or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            return None
+    try:
+        for name, digest in files.items():
+            path = Path(out) / name
+            if path.is_symlink() or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return None
+    except OSError:  # a file of out/ that cannot be read: build it again
+        return None
     return str(state.get("summary", ""))
 
 
