@@ -221,6 +221,32 @@ def test_the_series_lists_each_delta_as_a_distribution_of_its_release(site: Path
     }
 
 
+def test_each_release_page_lists_its_files_and_what_changed(site: Path) -> None:
+    from html.parser import HTMLParser
+
+    from kzgraph.web.changes import write_changes
+
+    write_changes(site)
+    page = (site / "releases" / "0.2.0" / "index.html").read_text(encoding="utf-8")
+    links: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            links.extend(v for k, v in attrs if k == "href" and v)
+
+    Links().feed(page)
+    local = [link for link in links if not link.startswith("../")]
+    assert local and all((site / "releases" / "0.2.0" / link).is_file() for link in local)
+    assert {"delta-from-0.1.0.ru", "delta-from-0.1.0.rdfp", "changes-from-0.1.0.md", "changes-from-0.1.0.ttl"} <= set(local)
+    assert "What changed since release 0.1.0" in page
+    Graph().parse(site / "releases" / "0.2.0" / "changes-from-0.1.0.ttl")  # the changes as RDF
+    first = (site / "releases" / "0.1.0" / "index.html").read_text(encoding="utf-8")
+    assert "nothing before it to compare with" in first
+    before = (site / "releases" / "0.2.0" / "changes-from-0.1.0.md").read_bytes()
+    write_changes(site)
+    assert (site / "releases" / "0.2.0" / "changes-from-0.1.0.md").read_bytes() == before
+
+
 def test_a_chain_is_found_from_what_the_store_holds(site: Path) -> None:
     chain, why = find_chain(site, "0.1.0", "0.3.0")
     assert [(d.base, d.target) for d in chain] == [("0.1.0", "0.2.0"), ("0.2.0", "0.3.0")] and why == ""
@@ -348,3 +374,11 @@ def test_publishing_a_new_release_over_the_site_writes_its_delta(built: Path, pr
     store = store_of(read_release(built / "kzgraph.nq").graphs)
     store.update((site / "releases" / "0.1.1" / "delta-from-0.1.0.ru").read_text(encoding="utf-8"))
     assert same_quads(graphs_in(store), read_release(dist_b / "kzgraph.nq").graphs) == []
+    # and the release's page says what changed, fact by fact (kzgraph diff of the two dumps)
+    changelog = (site / "releases" / "0.1.1" / "changes-from-0.1.0.md").read_text(encoding="utf-8")
+    assert changelog.startswith("# Changes from release 0.1.0 to release 0.1.1")
+    assert changelog.splitlines()[2].startswith("0 facts added, 0 removed, 1 changed;")
+    assert "Kazakhstan has an embassy in Yerevan (0.1.1)." in changelog
+    page = (site / "releases" / "0.1.1" / "index.html").read_text(encoding="utf-8")
+    assert "Facts changed (1)" in page and 'href="delta-from-0.1.0.ru"' in page
+    assert 'href="0.1.1/"' in (site / "releases" / "index.html").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ SERIES_FILE = "releases/index.ttl"
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def _versions(folder: Path) -> list[str]:
+def versions_in(folder: Path) -> list[str]:
     """The release folders under ``folder``, oldest first."""
     if not folder.is_dir() or folder.is_symlink():
         return []
@@ -38,7 +38,7 @@ def carry_over(previous_site: Path, site: Path) -> int:
     """Copy the earlier releases' folders of the site being replaced into the new one (never this
     release's own, just written); returns the number of files copied."""
     copied = 0
-    for version in _versions(previous_site / "releases"):
+    for version in versions_in(previous_site / "releases"):
         if (site / "releases" / version).exists():
             continue
         for path in sorted((previous_site / "releases" / version).iterdir()):
@@ -84,7 +84,7 @@ def write_deltas(site: Path) -> int:
     from ..triplestore import read_release
 
     written = 0
-    versions = _versions(site / "releases")
+    versions = versions_in(site / "releases")
     for base, target in itertools.pairwise(versions):
         folder = site / "releases" / target
         if (folder / delta.file_name(base, "patch")).exists():
@@ -105,7 +105,7 @@ def delta_distributions(site: Path, base: str = BASE) -> list[ox.Triple]:
     # it is given as a dcterms:format literal, and each form says the specification it conforms to.
     conforms = {"update": "https://www.w3.org/TR/sparql11-update/", "patch": "https://afs.github.io/rdf-delta/rdf-patch.html"}
     triples = []
-    for version in _versions(site / "releases"):
+    for version in versions_in(site / "releases"):
         member = ox.NamedNode(str(release_iri(version, base)))
         for path in sorted((site / "releases" / version).glob("delta-from-*")):
             kind = next((k for k, suffix in delta.SUFFIXES.items() if path.name.endswith(suffix)), None)
@@ -140,7 +140,7 @@ def _media(kind: str) -> tuple[ox.NamedNode, ox.Term]:
 
 def write_series(site: Path, base: str = BASE) -> int:
     """Write ``releases/index.ttl`` listing every release folder the site holds; the number of files written."""
-    versions = _versions(site / "releases")
+    versions = versions_in(site / "releases")
     if not versions:
         return 0
     triples = series(versions, base) + delta_distributions(site, base)

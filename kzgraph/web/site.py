@@ -35,7 +35,20 @@ from ..formats import DOCUMENT_TYPES, media_type_of
 from ..namespaces import BASE, PREFIX_TABLE
 from ..progress import SILENT, Progress
 from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, html, ontology_page, pictures, query_pages, releases, resource_page, site_pages, terms, void
+from . import (
+    addresses,
+    changes,
+    documents,
+    html,
+    ontology_page,
+    pictures,
+    query_pages,
+    releases,
+    resource_page,
+    site_pages,
+    terms,
+    void,
+)
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
@@ -87,6 +100,7 @@ def publish(
             counts = _write_site(Path(root), Path(dist), stage, base, progress)
             counts["files"] += releases.carry_over(target, stage)
             counts["files"] += releases.write_deltas(stage)
+            counts["files"] += changes.write_changes(stage)
             counts["files"] += releases.write_series(stage, base)
             write_manifest(stage)
         except BaseException:
