@@ -166,6 +166,14 @@ def test_the_csv_is_the_sparql_csv_results_of_the_same_query(app: App, name: str
     assert re.search(rf'<a href="/queries/{name}\.xlsx[?"][^"]*"[^>]*>Spreadsheet \(XLSX\)</a>', page)
 
 
+def test_the_bulgarian_download_has_the_bulgarian_labels_at_the_published_address(app: App) -> None:
+    resp = get(app, "queries/consulates-general.bg.csv", accept="*/*")
+    assert resp.status == 200 and resp.body == _store_csv(app, "consulates-general", {"lang": "bg"})
+    assert "Истанбул" in resp.body.decode()
+    page = main(get(app, "queries/consulates-general", lang="bg"))
+    assert 'href="/queries/consulates-general.xlsx?lang=bg"' in page and "Електронна таблица (XLSX)" in page
+
+
 def sheet_rows(body: bytes, sheet: int = 1) -> list[list[str]]:
     """The cells of a worksheet as text, read from the XLSX's XML as a spreadsheet program reads it."""
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

@@ -71,7 +71,10 @@ def about(
     names = _ABOUT.get(ctx.lang, _ABOUT["en"])
     given = {p.name: values.get(p.name, p.default) for p in query.params}
     plain = _plain(given)
-    address = ctx.links.absolute(f"queries/{query.name}")
+    from urllib.parse import urlencode
+
+    asked = _plain(values)
+    address = ctx.links.absolute(f"queries/{query.name}") + ("?" + urlencode(asked) if asked and not ctx.links.static else "")
     rows = [
         (names[0], query.title_in(ctx.lang)),
         (names[1], query.questions.get(ctx.lang) or query.questions.get("en") or ""),
