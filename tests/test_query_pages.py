@@ -138,6 +138,15 @@ def test_a_wrong_word_or_number_lists_the_values_of_a_short_list(app: App) -> No
     assert month.status == 400 and re.findall(r"month=(\d+)\">", main(month))[:2] == ["12", "11"]
 
 
+def test_a_name_several_values_share_asks_which_one(app: App) -> None:
+    """ "EC" is Ecuador's ISO code and the European Commission's acronym: the page offers both."""
+    page = main(get(app, "queries/quotations-by-person", speaker="EC"))
+    assert "“EC” names more than one speaker: choose one." in page
+    assert re.findall(r"speaker=([\w-]+)\">", page) == ["ECU", "european-commission"]
+    typo = main(get(app, "queries/quotations-by-person", speaker="Nazarbaev"))  # a name matched by its labels
+    assert re.findall(r"speaker=([\w-]+)\">", typo)[0] == "nursultan-nazarbayev"
+
+
 def test_a_download_link_with_a_wrong_value_opened_in_a_browser_gets_the_page(app: App) -> None:
     resp = get(app, "queries/consulates-general.xlsx", accept="text/html,*/*;q=0.8", country="Chna")
     assert resp.status == 400 and resp.content_type.startswith("text/html") and ">China</a>" in main(resp)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
-from ..params import Kind, Lookup, kind
+from ..params import Kind, Lookup, kind, named_choices
 from ..queries import Param, QueryError, StoredQuery, bind_values, resolve
 from .html import Html, el, join
 from .i18n import MONTHS, t
@@ -102,17 +102,23 @@ TEXTS = {
     "en": {
         "unknown": "This graph knows no {noun} “{value}”.",
         "invalid": "{noun}: “{value}” cannot be used here.",
+        "ambiguous": "“{value}” names more than one {noun}: choose one.",
         "closest": "The closest allowed values:",
         "allowed": "The allowed values:",
+        "named": "It names:",
         "search": "or type a name",
+        "several": "Ctrl-click (⌘ on a Mac) to choose several.",
         "run": "Run",
     },
     "bg": {
         "unknown": "Графът не познава {noun} „{value}“.",
         "invalid": "{noun}: „{value}“ не може да се използва тук.",
+        "ambiguous": "„{value}“ назовава повече от една стойност ({noun}): изберете една.",
         "closest": "Най-близките разрешени стойности:",
         "allowed": "Разрешените стойности:",
+        "named": "Назовава:",
         "search": "или въведете име",
+        "several": "Ctrl + щракване (⌘ на Mac) избира няколко.",
         "run": "Изпълни",
     },
 }
@@ -143,12 +149,13 @@ def options(param: Param, lookup: Lookup, view: Any, lang: str) -> list[Option]:
         return []
     k = kind(param.kind)
     found = []
+    known = {c.term: names for c, names in named_choices(k, lookup)} if not k.literal else {}
     for choice in k.choices(lookup):
         if choice.term.startswith("<"):
             iri = choice.term[1:-1]
             labels = tuple(view.label(iri, la) if view.has_label(iri) else (choice.label or choice.key) for la in ("en", "bg"))
             label = labels[1] if lang == "bg" else labels[0]
-            found.append(Option(choice.key, label, (choice.key, *labels)))
+            found.append(Option(choice.key, label, (choice.key, *labels, *sorted(known.get(choice.term, ())))))
         else:
             found.append(
                 Option(choice.key, _literal_label(k, choice.key, lang), (choice.key, _literal_label(k, choice.key, "en")))
@@ -214,7 +221,7 @@ class Problem:
 
     param: Param
     given: str
-    unknown: bool  # a value the graph does not know (else: the wrong number of values, say)
+    reason: str  # unknown (the graph knows no such value), ambiguous (it names several), invalid (say, two values for one)
     closest: tuple[Option, ...]
 
 
@@ -233,9 +240,12 @@ def problems(query: StoredQuery, values: Mapping[str, Any], lookup: Lookup, view
             pass
         bad = [item for item in _items(p, raw) if not _resolves(p, item, lookup)]
         allowed = options(p, lookup, view, lang)
-        near = _closest(bad, allowed)
+        named = [o for o in allowed if any(_fold(n) in {_fold(b) for b in bad} for n in o.names)]
         shown = raw if isinstance(raw, str) else ", ".join(raw)
-        found.append(Problem(p, ", ".join(bad) or shown, bool(bad), tuple(near)))
+        if len(named) > 1:  # a name several values share: the reader chooses among them
+            found.append(Problem(p, ", ".join(bad), "ambiguous", tuple(named)))
+        else:
+            found.append(Problem(p, ", ".join(bad) or shown, "unknown" if bad else "invalid", tuple(_closest(bad, allowed))))
     return found
 
 
@@ -275,13 +285,20 @@ def problem_block(ctx: Any, query: StoredQuery, values: Mapping[str, Any], found
     parts = []
     for pr in found:
         n = noun(pr.param.kind, lang)
-        sentence = texts["unknown" if pr.unknown else "invalid"].format(value=pr.given, noun=n if pr.unknown else n.capitalize())
+        sentence = texts[pr.reason].format(value=pr.given, noun=n.capitalize() if pr.reason == "invalid" else n)
         links = [el("a", o.label, href=_run_with(ctx, query, {**plain, pr.param.name: o.value})) for o in pr.closest]
         parts.append(
             el(
                 "div",
                 el("p", sentence),
-                el("p", texts["closest" if pr.unknown else "allowed"], " ", join(links, sep=" · ")) if links else None,
+                el(
+                    "p",
+                    texts[{"unknown": "closest", "ambiguous": "named"}.get(pr.reason, "allowed")],
+                    " ",
+                    join(links, sep=" · "),
+                )
+                if links
+                else None,
                 class_="problem",
             )
         )
@@ -347,4 +364,5 @@ def _field(ctx: Any, query: StoredQuery, p: Param, values: Mapping[str, Any], lo
             aria_label=f"{noun(p.kind, lang)}: {_texts(lang)['search']}",
             type="search",
         )
-    return el("p", el("label", title, " ", select, for_=ident), " ", search, datalist, " ", doc)
+    several = el("small", _texts(lang)["several"]) if p.several else None
+    return el("p", el("label", title, " ", select, for_=ident), " ", search, datalist, " ", several, " ", doc)
