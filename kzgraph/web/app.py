@@ -27,7 +27,9 @@ Base mapping: paths only
 
 Other addresses: ``/`` home page, ``/sparql`` (:mod:`.endpoint`), ``/queries`` (the stored queries),
 ``/.well-known/void``, ``/dump/{file}`` (the release files with ETag and Last-Modified),
-``/browse/{Class}``, ``/search?q=``, ``/static/…``, ``/pictures/{timeline,missions}.svg``.
+``/browse/{Class}``, ``/search?q=``, ``/static/…``, ``/pictures/{timeline,missions}.svg``; each
+stored query's answer and each list as CSV and XLSX (``/queries/{name}.csv``, ``/browse/State.xlsx``:
+:mod:`.query_downloads`, :mod:`.list_downloads`).
 Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.cache`).
 """
 

@@ -229,7 +229,8 @@ class Endpoint:
             text = bind(q, values, app.lookup)
         except QueryError as exc:
             asked = endpoint_answers(req.header("accept"), req.query)
-            if _asks_html(req) or (download is None and not isinstance(asked, str) and _html(asked)):
+            page = _asks_html(req) if download is not None else not isinstance(asked, str) and _html(asked)
+            if page:
                 return query_downloads.bad_values_page(app, req, q, values, lang, str(exc))
             return _text(400, str(exc))
         if download is not None:

@@ -10,6 +10,7 @@ RDF keeps the canonical IRIs, only paths are mapped onto ``--base``)::
     page/ontology.html, data/ontology.*       /ontology (303), /page/ontology
     page/dataset.html, data/dataset.*         /dataset (303); .well-known/void.{html,ttl,jsonld,nt,rdf}
     dump/…, queries/…, browse/…, pictures/…, static/style.css, 404.html
+    queries/{name}[.bg].csv|.xlsx, browse[/{Class}].csv|.xlsx     the answers (default values) and lists as tables
     .htaccess                                 Apache (mod_rewrite, mod_headers): the 303s and negotiation
     nginx.conf                                the same rules for nginx (a snippet for a server block)
 
