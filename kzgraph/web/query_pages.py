@@ -180,12 +180,11 @@ def query_page(
     body = [
         el("h1", title),
         el("p", question, class_="question"),
+        failure,  # first, where a phone shows it without scrolling; the form to put it right follows
         el("p", el("strong", t(lang, "answer"), ": "), query.answer, lang="en") if query.answer else None,
         None if L.static else form,
         el("p", t(lang, "static_query")) if L.static and query.params else None,
-        el("h2", t(lang, "results")),
-        _hint(ctx, hint) if hint is not None and not error else None,
-        failure or join(result, downloads),
+        None if failure else [el("h2", t(lang, "results")), _hint(ctx, hint) if hint is not None else None, result, downloads],
         el(
             "details",
             el("summary", t(lang, "query")),
