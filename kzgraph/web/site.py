@@ -11,11 +11,13 @@ RDF keeps the canonical IRIs, only paths are mapped onto ``--base``)::
     page/dataset.html, data/dataset.*         /dataset (303); .well-known/void.{html,ttl,jsonld,nt,rdf}
     dump/…, queries/…, browse/…, pictures/…, static/style.css, 404.html
     queries/{name}[.bg].csv|.xlsx, browse[/{Class}].csv|.xlsx     the answers (default values) and lists as tables
+    search.html, search.json, static/search.js, static/minisearch/   search in the browser (site_search)
     .htaccess                                 Apache (mod_rewrite, mod_headers): the 303s and negotiation
     nginx.conf                                the same rules for nginx (a snippet for a server block)
 
-The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint and the search exist only on the
-server; the stored queries' pages show their results for the default parameters.
+The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint exists only on the server; search
+runs in the reader's browser (:mod:`kzgraph.web.site_search`); the stored queries' pages show their
+results for the default parameters.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from . import (
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
+from .site_search import write_search
 from .sitedir import (
     PublishError,
     check_target,
@@ -98,6 +101,7 @@ def publish(
         try:
             counts = _write_site(Path(root), Path(dist), stage, base, progress)
             counts["files"] += releases.carry_over(target, stage)
+            counts["files"] += releases.write_deltas(stage)
             counts["files"] += releases.write_series(stage, base)
             write_manifest(stage)
         except BaseException:
@@ -217,6 +221,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
             if made is not None:
                 write(f"browse/{local}.{fmt}" if local else f"browse.{fmt}", made[0])
     write("404.html", site_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
+    write_search(write, view, links, [c[len(terms.KZO_NS) :] for c, _ in site_pages.class_counts(view)])
     with progress.stage("RDF documents", len(view.keys) * len(DOCUMENT_TYPES), unit="documents") as step:
         for key in sorted(view.keys):
             for ext in DOCUMENT_TYPES:

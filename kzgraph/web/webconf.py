@@ -110,6 +110,8 @@ def htaccess(base: str, registry: Registry = REGISTRY) -> str:
         "AddType application/vnd.openxmlformats-officedocument.spreadsheetml.sheet .xlsx",
         'AddType "text/html; charset=utf-8" .html',
         'AddType "text/css; charset=utf-8" .css',
+        'AddType "text/javascript; charset=utf-8" .js',
+        'AddType "application/json; charset=utf-8" .json',
         f"ErrorDocument 404 {base_path}404.html",
         "<IfModule mod_headers.c>",
         f'  Header always set Content-Security-Policy "{CSP}"',
@@ -179,8 +181,10 @@ def htaccess(base: str, registry: Registry = REGISTRY) -> str:
 
 
 def _nginx_types(registry: Registry) -> list[str]:
-    """nginx ``types`` and ``charset_types`` for the site: pages, styles, pictures, every RDF format, queries."""
-    entries = ["text/html html", "text/css css", "image/svg+xml svg", *(f"{f.media} {f.ext}" for f in registry.rdf)]
+    """nginx ``types`` and ``charset_types`` for the site: pages, styles, the search script and its documents,
+    pictures, every RDF format, queries."""
+    entries = ["text/html html", "text/css css", "text/javascript js", "application/json json", "image/svg+xml svg"]
+    entries += [f"{f.media} {f.ext}" for f in registry.rdf]
     rows: list[str] = []
     spreadsheets = ["text/csv csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet xlsx"]
     for entry in [*entries, "application/sparql-query rq", *spreadsheets]:
@@ -194,7 +198,7 @@ def _nginx_types(registry: Registry) -> list[str]:
         *rows,
         "    }",
         "    charset utf-8;",
-        f"    charset_types text/css {texts} application/sparql-query text/csv;",
+        f"    charset_types text/css text/javascript application/json {texts} application/sparql-query text/csv;",
     ]
 
 
