@@ -106,6 +106,8 @@ def htaccess(base: str, registry: Registry = REGISTRY) -> str:
         *_add_types(registry),
         'AddType "application/sparql-query; charset=utf-8" .rq',
         "AddType image/svg+xml .svg",
+        'AddType "text/csv; charset=utf-8" .csv',
+        "AddType application/vnd.openxmlformats-officedocument.spreadsheetml.sheet .xlsx",
         'AddType "text/html; charset=utf-8" .html',
         'AddType "text/css; charset=utf-8" .css',
         'AddType "text/javascript; charset=utf-8" .js',
@@ -184,7 +186,8 @@ def _nginx_types(registry: Registry) -> list[str]:
     entries = ["text/html html", "text/css css", "text/javascript js", "application/json json", "image/svg+xml svg"]
     entries += [f"{f.media} {f.ext}" for f in registry.rdf]
     rows: list[str] = []
-    for entry in [*entries, "application/sparql-query rq"]:
+    spreadsheets = ["text/csv csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet xlsx"]
+    for entry in [*entries, "application/sparql-query rq", *spreadsheets]:
         if rows and len(rows[-1]) + len(entry) + 2 <= 105:
             rows[-1] += f" {entry};"
         else:
@@ -195,7 +198,7 @@ def _nginx_types(registry: Registry) -> list[str]:
         *rows,
         "    }",
         "    charset utf-8;",
-        f"    charset_types text/css text/javascript application/json {texts} application/sparql-query;",
+        f"    charset_types text/css text/javascript application/json {texts} application/sparql-query text/csv;",
     ]
 
 
