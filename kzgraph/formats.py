@@ -132,6 +132,7 @@ OTHER: dict[str, str] = {
     "json": "application/json",
     "geojson": "application/geo+json",
     "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "rq": "application/sparql-query",
     "png": "image/png",
     "ico": "image/x-icon",
