@@ -207,6 +207,7 @@ def missions_svg(store: ox.Store, data: MapData, frame: Frame, lang: str, link: 
     d = _Data(store, lang)
     colours = {cls: colour for cls, _a, colour, *_ in MISSION_TYPES}
     out: list[str] = []
+    placed: list[tuple[float, float, float, float]] = []  # the names' boxes so far
     by_city: dict[str, list[Mission]] = {}
     for m in data.missions:
         if m.point is not None and m.city is not None:
@@ -242,15 +243,31 @@ def missions_svg(store: ox.Store, data: MapData, frame: Frame, lang: str, link: 
                 )
             )
         if labels or hosted:
+            name = d.label(city)
+            lx, ly, anchor = _label_place(x, y, len(name) * 5.6, placed)
             out.append(
                 _a(
                     link(city),
-                    f'<text x="{x + 10:.1f}" y="{y - 6:.1f}" font-size="10" fill="#111" stroke="#fff" stroke-width="2.5" '
-                    f'paint-order="stroke">{_esc(d.label(city))}</text>',
+                    f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="10" fill="#111" stroke="#fff" stroke-width="2.5" '
+                    f'paint-order="stroke" text-anchor="{anchor}">{_esc(name)}</text>',
                     "city",
                 )
             )
     return out
+
+
+def _label_place(x: float, y: float, w: float, placed: list[tuple[float, float, float, float]]) -> tuple[float, float, str]:
+    """Where a city's name goes: above right of its marker, else below right, above left, below left,
+    whichever first overlaps no name already placed (Baku and Yerevan, Astana and Omsk stand close)."""
+    options = [(x + 10, y - 6, "start"), (x + 10, y + 14, "start"), (x - 10, y - 6, "end"), (x - 10, y + 14, "end")]
+    for lx, ly, anchor in options:
+        box = (lx if anchor == "start" else lx - w, ly - 10, (lx + w) if anchor == "start" else lx, ly + 2)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            placed.append(box)
+            return lx, ly, anchor
+    lx, ly, anchor = options[0]
+    placed.append((lx, ly - 10, lx + w, ly + 2))
+    return lx, ly, anchor
 
 
 # --- the legend and the lists under the map ----------------------------------------------------------------
