@@ -233,3 +233,14 @@ def test_the_dataset_page_credits_geonames_and_keeps_the_article_as_its_source(b
     assert summary.links_to_wikidata == 49  # the Wikidata linkset, not the GeoNames one (27)
     page = void_page(Ctx(View(store), Links(), "en"), summary).decode()
     assert "https://www.geonames.org/" in page and "creativecommons.org/licenses/by/4.0/" in page
+
+
+def test_each_class_can_be_told_without_colour() -> None:
+    """Greyscale keeps a pattern and light or dark: no two classes of state may share both."""
+
+    def light(hex_colour: str) -> bool:
+        r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5
+
+    seen = {(kind, light(fill)) for fill, _ink, kind in worldmap.STYLES.values()}
+    assert len(seen) == len(worldmap.STYLES)

@@ -34,7 +34,7 @@ WIDTH = 960
 
 # (fill, pattern stroke, pattern kind): the class of each state, in colour and in pattern.
 STYLES: dict[str, tuple[str, str, str]] = {
-    "kaz": ("#00a3dd", "#00a3dd", "solid"),
+    "kaz": ("#0086b8", "#ffffff", "dots"),  # white dots: told from the 1990s blue without colour too
     "1990s": ("#1f5fa8", "#1f5fa8", "solid"),
     "2000s": ("#9ec3e6", "#1f5fa8", "stripes"),
     "2010s": ("#d4e6f5", "#1f5fa8", "dots"),
