@@ -23,6 +23,7 @@ from .fieldkinds import Context, kind_of
 from .labels import fact_labels
 from .load import Dataset, Passage, Record
 from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
+from .recordtypes import record_type_of
 from .triples import Triples
 
 # Only these roles make the member a member; chairs and participants are not members by that fact.
@@ -224,27 +225,8 @@ class Converter:
 
 
 def _record_type(rec: Record) -> model.RecordType:
-    if rec.path in model.FACT_PATHS:
-        return model.FACT_TYPES[rec.type]
-    if rec.path == "note":
-        return model.NOTE
-    by_path = {
-        "state": "states",
-        "organization": "organizations",
-        "city": "places",
-        "region": "places",
-        "water-body": "places",
-        "person": "people",
-        "office": "offices",
-        "period": "periods",
-    }
-    if rec.path in by_path:
-        return model.ENTITY_TYPES[by_path[rec.path]]
-    if rec.path in model.TABLE_PATHS:
-        return model.TABLE_TYPES["tables" if rec.path == "table" else "table_rows"]
-    return model.SOURCE_TYPES[
-        {"article": "article", "section": "sections", "reference": "references", "literature": "literature"}[rec.path]
-    ]
+    """The record type of ``rec`` (kept under this name for the callers that know it)."""
+    return record_type_of(rec.path, rec.type)
 
 
 def to_triples(dataset: Dataset, base: str = BASE) -> Triples:

@@ -21,6 +21,7 @@ from .dates import PartialDate
 from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
+from .judgements import problems as judgement_problems
 from .model import Field, RecordType
 from .progress import Step
 from .release import RELEASE, release_problems
@@ -113,8 +114,6 @@ def load(root: Path, step: Step | None = None, cache: Cache | None = None) -> Da
     reader.resolve()
     reader.problems += dates_after_the_article(reader.records)
     reader.problems += release_problems(reader.release, reader.release_at, reader.records)
-    from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
-
     reader.problems += judgement_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
