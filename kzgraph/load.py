@@ -37,6 +37,7 @@ class Passage:
     file: str
     line: int
     lang: str = "bg"  # the language the article writes the quote in (it leaves a few passages in English)
+    quote_en: str | None = None  # the curators' English rendering of a Bulgarian quote (not the article's words)
 
 
 @dataclass
@@ -152,6 +153,7 @@ class _Reader:
         self._pending: list[tuple[Record, Field, Any, Any]] = []
         # passages to check once sources.yaml is read: (passage, line of section, of refs, of each ref, of quote)
         self._passage_checks: list[tuple[Passage, int, int, list[int], int]] = []
+        self._renderings: dict[tuple[str, str], tuple[str, str, int]] = {}  # (section, quote) -> first rendering, file, line
         # verbatim texts to check once the sections' texts are known: (file, line, field, text)
         self._verbatim_checks: list[tuple[str, int, str, str]] = []
         self._sections: dict[str, str] = {}
@@ -335,13 +337,42 @@ class _Reader:
             refs = tuple(str(r) for r in raw_refs)
             quote = normalize(str(item["quote"]))
             line = item.line_of("quote")
-            passage = Passage(str(item["section"]), quote, refs, name, item.line, str(item.get("lang") or "bg"))
+            lang = str(item.get("lang") or "bg")
+            rendering = self._rendering(item, lang, name)
+            passage = Passage(str(item["section"]), quote, refs, name, item.line, lang, rendering)
             if not quote:
                 self.problem(name, line, "quote", "expected a verbatim quote of the article, got only white space")
             # Problems with refs point at the refs themselves (a list may span lines), not at the passage.
             ref_lines = getattr(raw_refs, "item_lines", [item.line_of("refs")] * len(refs))
             self._passage_checks.append((passage, item.line_of("section"), item.line_of("refs"), ref_lines, line))
             yield passage
+
+    def _rendering(self, item: Mapping, lang: str, name: str) -> str | None:
+        """The curators' English rendering of a quote, one per passage: a second, different one is refused.
+
+        A passage is one node (its section and its words), so two facts citing it with two renderings
+        would give it two; an English quote is its own English and takes none.
+        """
+        if item.get("quote_en") is None:
+            return None
+        line = item.line_of("quote_en")
+        text = normalize(str(item["quote_en"]))
+        if lang != "bg":
+            self.problem(name, line, "quote_en", "the quote is English (lang: en): it takes no English rendering")
+            return None
+        if not text:
+            self.problem(name, line, "quote_en", "expected the English rendering of the quote, got only white space")
+            return None
+        key = (str(item["section"]), normalize(str(item["quote"])))
+        first = self._renderings.setdefault(key, (text, name, line))
+        if first[0] != text:
+            self.problem(
+                name,
+                line,
+                "quote_en",
+                f"this quote is rendered differently at {first[1]}:{first[2]}; one passage has one rendering",
+            )
+        return text
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:

@@ -726,6 +726,13 @@ PASSAGE_FIELDS = (
     Field(
         "lang", "lang", doc="the language of the quote; bg is the default, en marks English text the article leaves untranslated"
     ),
+    Field(
+        "quote_en",
+        "en",
+        "kzo:curatorsRendering",
+        doc="the curators' English rendering of a Bulgarian quote: literal, the article's errors kept (marked [sic]); "
+        "not the article's text",
+    ),
 )
 
 # --- The article and what it cites (data/sources.yaml) ------------------------------------------
