@@ -114,6 +114,8 @@ class Converter:
             parent = rec.id.rpartition("/")[0]
             yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
             yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
+            if self.ds.section_texts.get(rec.id):  # its own words, so a reader can read the section in order
+                yield s, KZO.sectionText, Literal(self.ds.section_texts[rec.id], lang="bg")
             # a section is named by its title, and where the article gives it none in a language, by its label
             for lang, text in sorted({**v["title"], **(v.get("label") or {})}.items()):
                 yield s, RDFS.label, Literal(text, lang=lang)

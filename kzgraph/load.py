@@ -78,6 +78,8 @@ class Dataset:
     records: dict[str, Record]  # key "path/id" -> record, in file order
     release: dict[str, Any] = field(default_factory=dict)  # sources.yaml's release: (version, released, previous)
     release_at: tuple[str, dict[str, int]] = ("", {})  # its file and each field's line ("" the block's), for messages
+    # each section's own words: after its heading, up to its first subsection's heading (for the site's reading page)
+    section_texts: dict[str, str] = field(default_factory=dict)
 
     def by_path(self, *paths: str) -> list[Record]:
         """The records under these IRI paths (``state``, ``mission`` …), in file order."""
@@ -112,7 +114,8 @@ def load(root: Path, step: Step | None = None) -> Dataset:
     reader.problems += judgement_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
-    return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)
+    text = reader.article.text if reader.article else ""
+    return Dataset(root, text, reader.records, reader.release, reader.release_at, reader.own_texts)
 
 
 @dataclass
@@ -157,6 +160,7 @@ class _Reader:
         # verbatim texts to check once the sections' texts are known: (file, line, field, text)
         self._verbatim_checks: list[tuple[str, int, str, str]] = []
         self._sections: dict[str, str] = {}
+        self.own_texts: dict[str, str] = {}  # section id -> its own words (see _section_texts)
         self._passages: dict[tuple[str, str], Passage] = {}
         # What records a malformed file might have defined: the ids of records left out, or "anything"
         # when a whole file or list could not be read. References to them are not reported as unknown
@@ -528,6 +532,10 @@ class _Reader:
         for i, (sid, start) in enumerate(starts):
             end = next((s for other, s in starts[i + 1 :] if not other.startswith(sid + "/")), len(self.article.text))
             texts[sid] = self.article.text[start:end]
+            # its own words: from the end of its heading to the next heading, its first subsection's or the next section's
+            heading = self.records[f"section/{sid}"].values.get("heading") or ""
+            own_end = starts[i + 1][1] if i + 1 < len(starts) else len(self.article.text)
+            self.own_texts[sid] = self.article.text[start + len(heading) : own_end].strip()
         return texts
 
     def by_path(self, path: str) -> list[Record]:
