@@ -275,16 +275,24 @@ def map_section(ctx: Ctx, pictures: dict[str, str]) -> Html | None:
 def _figures(ctx: Ctx, pictures: dict[str, str]) -> list[Html]:
     """The timeline and the diagram of memberships and missions, each with its caption and its SVG file."""
     L, lang = ctx.links, ctx.lang
+
+    def both(name: str) -> list[Html]:  # the wide picture, and the one drawn for a phone, which CSS shows below 40rem
+        narrow = pictures.get(name + "-narrow")
+        return [
+            el("div", Html(pictures.get(name, "")), class_="wide" if narrow else None),
+            el("div", Html(narrow), class_="narrow") if narrow else None,
+        ]
+
     return [
         el(
             "figure",
-            Html(pictures.get("timeline", "")),
+            both("timeline"),
             el("figcaption", t(lang, "timeline"), " · ", el("a", "SVG", href=L.path(picture_name("timeline", lang)))),
             id="timeline",
         ),
         el(
             "figure",
-            Html(pictures.get("missions", "")),
+            both("missions"),
             el("figcaption", t(lang, "diagram"), " · ", el("a", "SVG", href=L.path(picture_name("missions", lang)))),
             id="diagram",
         ),
