@@ -36,9 +36,12 @@ class Ctx:
         if isinstance(term, ox.BlankNode):
             return el("span", f"_:{term.value}", class_="bnode")
         label = text if text is not None else self.view.label(term.value, self.lang)
+        tag = self.view.label_language(term.value, self.lang) if text is None else None
+        if tag and tag != self.lang:  # a label only in another language (a note named by its English comment)
+            attrs.setdefault("lang", tag)
         href = self.links.href(term.value, self.lang)
         if href is None:
-            return el("span", label, class_="iri", title=term.value)
+            return el("span", label, class_="iri", title=term.value, **attrs)
         return el("a", label, href=href, title=term.value, **attrs)
 
 

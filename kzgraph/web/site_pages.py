@@ -376,7 +376,7 @@ def _addresses(ctx: Ctx) -> Html:
     )
     redirects = _fill(
         t(lang, "addr_303"),
-        code=el("strong", "303 See Other"),
+        code=el("code", "303 See Other"),
         accept=el("code", "Accept"),
         page=el("code", "page/…"),
         langs=el("code", "?lang=en|bg"),
