@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_browser import WebDriver, browser  # noqa: F401 (the fixture)
 
 from kzgraph.web.app import App, Limits
 
 from common import ROOT
 from inprocess import serving
-from test_browser import WebDriver, browser  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.slow
 
