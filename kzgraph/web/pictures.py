@@ -267,7 +267,9 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         return _svg(width, 60, txt["timeline"], txt["desc_t"], ['<text x="10" y="30">—</text>'], ident)
     y0 = int(min(m.start for m in marks))
     y1 = int(max(m.end for m in marks) + 0.999)
-    left, right, top = (12, 14, 78) if narrow else (150, 36, 56)
+    # the lanes' titles stand left of the marks (wide: as wide as the longest title's bold 12 px letters) or above them
+    title_w = max(len(txt[k]) for k in ("relation", "recognition", "mission")) * 8.2 + 16
+    left, right, top = (12, 14, 78) if narrow else (max(150, round(title_w)), 36, 56)
     scale = (width - left - right) / max(1, y1 - y0)
 
     def x(year: float) -> float:
@@ -348,8 +350,8 @@ def _timeline_legend(txt: dict[str, str], lx: float, scale: float, narrow: bool)
             f'<text x="{lx + 122}" y="42">{_esc(txt["month"])}</text>'
             f'<rect x="{lx + 200}" y="34" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
             f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text>'
-            f'<text x="{lx + 260 + scale:.1f}" y="42">⚠ {_esc(txt["twodates"])}</text></g>'
-        )
+            f'<text x="{lx + 222 + scale + len(txt["year"]) * 6.6:.1f}" y="42">⚠ {_esc(txt["twodates"])}</text></g>'
+        )  # the last key after the words before it, however long they are in the language
     return (
         f'<g font-size="{NARROW_MIN_FONT}" fill="#333"><circle cx="{lx + 5}" cy="36" r="4" fill="#555"/>'
         f'<text x="{lx + 14}" y="40">{_esc(txt["day"])}</text>'
