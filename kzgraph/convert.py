@@ -115,6 +115,8 @@ class Converter:
             parent = rec.id.rpartition("/")[0]
             yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
             yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
+            if self.ds.section_texts.get(rec.id):  # its own words, so a reader can read the section in order
+                yield s, KZO.sectionText, Literal(self.ds.section_texts[rec.id], lang="bg")
             # a section is named by its title, and where the article gives it none in a language, by its label
             for lang, text in sorted({**v["title"], **(v.get("label") or {})}.items()):
                 yield s, RDFS.label, Literal(text, lang=lang)
@@ -203,6 +205,8 @@ class Converter:
         """A source passage: its quote in the article's language, its section, the article, the references it cites."""
         yield ps, RDF.type, KZO.SourcePassage
         yield ps, PROV.value, Literal(p.quote, lang=p.lang)
+        if p.quote_en:  # the curators' English, beside the article's words and never in their place
+            yield ps, KZO.curatorsRendering, Literal(p.quote_en, lang="en")
         yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
         yield ps, PROV.wasQuotedFrom, self.article
         for ref in p.refs:

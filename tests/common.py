@@ -35,6 +35,7 @@ def copy_graph(graph: Graph) -> Graph:
 SLOW_FILES = frozenset(
     {
         "test_browser.py",
+        "test_browser_readers.py",
         "test_endpoint_limits.py",
         "test_endpoint_walls.py",
         "test_fuzz_filesystem.py",

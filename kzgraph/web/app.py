@@ -122,10 +122,7 @@ class App:
         self.pictures: dict[str, dict[str, str]] = {}
         for lang in LANGS:
             link = lambda iri, lang=lang: self.links.href(iri, lang)
-            self.pictures[lang] = {
-                "timeline": pictures.timeline_svg(self.store, lang, link),
-                "missions": pictures.missions_svg(self.store, lang, link),
-            }
+            self.pictures[lang] = pictures.page_pictures(self.store, lang, link)
 
     def close(self) -> None:
         """Stop the query workers: the last step when the server stops."""
