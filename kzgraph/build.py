@@ -32,7 +32,7 @@ from .load import Dataset, load
 from .metadata import article_source, describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
 from .progress import SILENT, Progress, Step
-from .project import Project
+from .project import Location, Project
 from .reason import DEFAULT_ENGINE, infer
 from .release import check_ontology, model_fingerprint, recorded, version_guard, with_version
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
@@ -463,6 +463,17 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
         if not quiet:
             print(f"building {dist} (missing or older than the sources)…", file=sys.stderr)
         build(root, dist, progress=SILENT if quiet else build_progress())
+    return nq
+
+
+def release_file(where: Location) -> Path:
+    """``kzgraph.nq`` of the release ``where`` names, built first when it belongs to a project and is stale
+    (the packaged release has no sources and is never rebuilt)."""
+    if where.root is not None:
+        return ensure_built(where.root, where.dist)
+    nq = where.dist / "kzgraph.nq"
+    if not nq.is_file():
+        raise BuildError(f"{nq}: no such file; the release directory must hold kzgraph.nq (made by `kzgraph build`)")
     return nq
 
 

@@ -224,7 +224,9 @@ def _open_store(args: argparse.Namespace) -> ox.Store:
         except OSError as exc:
             raise BuildError(f"{args.store}: cannot open the Oxigraph store: {exc}") from exc
     store = ox.Store()
-    nq = _location(args).release()
+    from .build import release_file
+
+    nq = release_file(_location(args))
     load_release(store, nq)  # every graph: which of them a query sees is its dataset (kzgraph.store.dataset_options)
     return store
 
@@ -512,7 +514,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .bench import register as register_bench
     from .geo import register as register_places
-    from .triplestore import register as register_load
+    from .load_command import register as register_load
     from .web.serve import register as register_serve
     from .web.site import register as register_publish
 

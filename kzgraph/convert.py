@@ -24,6 +24,7 @@ from .geofields_rdf import point_triples
 from .labels import fact_labels
 from .load import Dataset, Passage, Record
 from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
+from .recordtypes import record_type_of
 from .triples import Triples
 
 # Only these roles make the member a member; chairs and participants are not members by that fact.
@@ -117,6 +118,8 @@ class Converter:
             parent = rec.id.rpartition("/")[0]
             yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
             yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
+            if self.ds.section_texts.get(rec.id):  # its own words, so a reader can read the section in order
+                yield s, KZO.sectionText, Literal(self.ds.section_texts[rec.id], lang="bg")
             # a section is named by its title, and where the article gives it none in a language, by its label
             for lang, text in sorted({**v["title"], **(v.get("label") or {})}.items()):
                 yield s, RDFS.label, Literal(text, lang=lang)
@@ -205,6 +208,8 @@ class Converter:
         """A source passage: its quote in the article's language, its section, the article, the references it cites."""
         yield ps, RDF.type, KZO.SourcePassage
         yield ps, PROV.value, Literal(p.quote, lang=p.lang)
+        if p.quote_en:  # the curators' English, beside the article's words and never in their place
+            yield ps, KZO.curatorsRendering, Literal(p.quote_en, lang="en")
         yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
         yield ps, PROV.wasQuotedFrom, self.article
         for ref in p.refs:
@@ -227,27 +232,8 @@ class Converter:
 
 
 def _record_type(rec: Record) -> model.RecordType:
-    if rec.path in model.FACT_PATHS:
-        return model.FACT_TYPES[rec.type]
-    if rec.path == "note":
-        return model.NOTE
-    by_path = {
-        "state": "states",
-        "organization": "organizations",
-        "city": "places",
-        "region": "places",
-        "water-body": "places",
-        "person": "people",
-        "office": "offices",
-        "period": "periods",
-    }
-    if rec.path in by_path:
-        return model.ENTITY_TYPES[by_path[rec.path]]
-    if rec.path in model.TABLE_PATHS:
-        return model.TABLE_TYPES["tables" if rec.path == "table" else "table_rows"]
-    return model.SOURCE_TYPES[
-        {"article": "article", "section": "sections", "reference": "references", "literature": "literature"}[rec.path]
-    ]
+    """The record type of ``rec`` (kept under this name for the callers that know it)."""
+    return record_type_of(rec.path, rec.type)
 
 
 def to_triples(dataset: Dataset, base: str = BASE) -> Triples:

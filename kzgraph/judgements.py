@@ -11,10 +11,14 @@ wrong``, as every loader problem. (That every fact carries its whole English sta
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import SourceProblem
 from .fieldkinds import kind_of, normalize
-from .load import Record
+from .recordtypes import record_type_of
+
+if TYPE_CHECKING:  # the loader's records; the loader runs these checks, so this module never imports it
+    from .load import Record
 
 NO_CHARACTERISATION = "no-characterisation"
 ELLIPSES = ("…", "...")
@@ -87,6 +91,4 @@ def _cut_names(rec: Record) -> Iterator[SourceProblem]:
 
 
 def _langmap_fields(rec: Record) -> list[str]:
-    from .convert import _record_type  # the record type of any record, as the converter finds it
-
-    return [f.name for f in _record_type(rec).fields if kind_of(f).name == "langmap"]
+    return [f.name for f in record_type_of(rec.path, rec.type).fields if kind_of(f).name == "langmap"]

@@ -21,6 +21,7 @@ from .dates import PartialDate
 from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
 from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
+from .judgements import problems as judgement_problems
 from .model import Field, RecordType
 from .progress import Step
 from .release import RELEASE, release_problems
@@ -38,6 +39,7 @@ class Passage:
     file: str
     line: int
     lang: str = "bg"  # the language the article writes the quote in (it leaves a few passages in English)
+    quote_en: str | None = None  # the curators' English rendering of a Bulgarian quote (not the article's words)
 
 
 @dataclass
@@ -78,6 +80,8 @@ class Dataset:
     records: dict[str, Record]  # key "path/id" -> record, in file order
     release: dict[str, Any] = field(default_factory=dict)  # sources.yaml's release: (version, released, previous)
     release_at: tuple[str, dict[str, int]] = ("", {})  # its file and each field's line ("" the block's), for messages
+    # each section's own words: after its heading, up to its first subsection's heading (for the site's reading page)
+    section_texts: dict[str, str] = field(default_factory=dict)
 
     def by_path(self, *paths: str) -> list[Record]:
         """The records under these IRI paths (``state``, ``mission`` …), in file order."""
@@ -114,13 +118,13 @@ def load(root: Path, step: Step | None = None, cache: Cache | None = None) -> Da
     reader.problems += dates_after_the_article(reader.records)
     reader.problems += release_problems(reader.release, reader.release_at, reader.records)
     from .geo import problems as geo_problems
-    from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
 
     reader.problems += judgement_problems(reader.records)
     reader.problems += geo_problems(reader.records)
     if reader.problems:
         raise DataError(reader.problems)
-    return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)
+    text = reader.article.text if reader.article else ""
+    return Dataset(root, text, reader.records, reader.release, reader.release_at, reader.own_texts)
 
 
 def _changed_files_first(root: Path, found: sourcefiles.SourceFiles, cache: Cache) -> None:
@@ -186,9 +190,11 @@ class _Reader:
         self._pending: list[tuple[Record, Field, Any, Any]] = []
         # passages to check once sources.yaml is read: (passage, line of section, of refs, of each ref, of quote)
         self._passage_checks: list[tuple[Passage, int, int, list[int], int]] = []
+        self._renderings: dict[tuple[str, str], tuple[str, str, int]] = {}  # (section, quote) -> first rendering, file, line
         # verbatim texts to check once the sections' texts are known: (file, line, field, text)
         self._verbatim_checks: list[tuple[str, int, str, str]] = []
         self._sections: dict[str, str] = {}
+        self.own_texts: dict[str, str] = {}  # section id -> its own words (see _section_texts)
         self._passages: dict[tuple[str, str], Passage] = {}
         # What records a malformed file might have defined: the ids of records left out, or "anything"
         # when a whole file or list could not be read. References to them are not reported as unknown
@@ -377,13 +383,42 @@ class _Reader:
             refs = tuple(str(r) for r in raw_refs)
             quote = normalize(str(item["quote"]))
             line = item.line_of("quote")
-            passage = Passage(str(item["section"]), quote, refs, name, item.line, str(item.get("lang") or "bg"))
+            lang = str(item.get("lang") or "bg")
+            rendering = self._rendering(item, lang, name)
+            passage = Passage(str(item["section"]), quote, refs, name, item.line, lang, rendering)
             if not quote:
                 self.problem(name, line, "quote", "expected a verbatim quote of the article, got only white space")
             # Problems with refs point at the refs themselves (a list may span lines), not at the passage.
             ref_lines = getattr(raw_refs, "item_lines", [item.line_of("refs")] * len(refs))
             self._passage_checks.append((passage, item.line_of("section"), item.line_of("refs"), ref_lines, line))
             yield passage
+
+    def _rendering(self, item: Mapping, lang: str, name: str) -> str | None:
+        """The curators' English rendering of a quote, one per passage: a second, different one is refused.
+
+        A passage is one node (its section and its words), so two facts citing it with two renderings
+        would give it two; an English quote is its own English and takes none.
+        """
+        if item.get("quote_en") is None:
+            return None
+        line = item.line_of("quote_en")
+        text = normalize(str(item["quote_en"]))
+        if lang != "bg":
+            self.problem(name, line, "quote_en", "the quote is English (lang: en): it takes no English rendering")
+            return None
+        if not text:
+            self.problem(name, line, "quote_en", "expected the English rendering of the quote, got only white space")
+            return None
+        key = (str(item["section"]), normalize(str(item["quote"])))
+        first = self._renderings.setdefault(key, (text, name, line))
+        if first[0] != text:
+            self.problem(
+                name,
+                line,
+                "quote_en",
+                f"this quote is rendered differently at {first[1]}:{first[2]}; one passage has one rendering",
+            )
+        return text
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:
@@ -539,6 +574,10 @@ class _Reader:
         for i, (sid, start) in enumerate(starts):
             end = next((s for other, s in starts[i + 1 :] if not other.startswith(sid + "/")), len(self.article.text))
             texts[sid] = self.article.text[start:end]
+            # its own words: from the end of its heading to the next heading, its first subsection's or the next section's
+            heading = self.records[f"section/{sid}"].values.get("heading") or ""
+            own_end = starts[i + 1][1] if i + 1 < len(starts) else len(self.article.text)
+            self.own_texts[sid] = self.article.text[start + len(heading) : own_end].strip()
         return texts
 
     def by_path(self, path: str) -> list[Record]:

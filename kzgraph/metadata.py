@@ -213,7 +213,9 @@ def _triples(data: Graph, article: URIRef, base: str, dump_base: str, endpoint: 
         Literal(
             "Every fact of the Bulgarian Wikipedia article 'Външна политика на Казахстан' as linked data: "
             "diplomatic relations, recognitions, missions, memberships, agreements, visits, borders and figures, "
-            "each with the verbatim quote, section and cited reference it comes from.",
+            "each with the verbatim quote, section and cited reference it comes from. "
+            "The English renderings of the quotes (kzo:curatorsRendering) are the curators' translations, "
+            "not the article's text.",
             lang="en",
         ),
     )

@@ -29,7 +29,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError, UsageError
+from .errors import UsageError
 
 # What a wheel carries in place of the sources (buildsupport/kzgraph_build.py writes it; an editable install has none).
 PACKAGED = Path(__file__).resolve().parent / "release"
@@ -89,17 +89,6 @@ class Location:
     dist: Path
     queries: Path | None  # None: a bare release (--dist outside a project) has no stored queries
     sources: Path  # the article's record: data/sources.yaml, or the packaged copy
-
-    def release(self) -> Path:
-        """``kzgraph.nq`` of the release, built first when it belongs to a project and is stale."""
-        if self.root is not None:
-            from .build import ensure_built
-
-            return ensure_built(self.root, self.dist)
-        nq = self.dist / "kzgraph.nq"
-        if not nq.is_file():
-            raise BuildError(f"{nq}: no such file; the release directory must hold kzgraph.nq (made by `kzgraph build`)")
-        return nq
 
 
 def project_root(root: str | None, cwd: Path | None = None) -> Path:

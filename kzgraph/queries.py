@@ -750,7 +750,7 @@ def _prefixes_in(text: str) -> tuple[set[str] | None, set[str]]:
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    from .sparql import deep_call
+    from .sparql_tree import deep_call
 
     try:
         tree = deep_call(lambda: parseQuery(text))

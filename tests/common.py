@@ -36,6 +36,7 @@ SLOW_FILES = frozenset(
     {
         "test_browser.py",
         "test_browser_map.py",
+        "test_browser_readers.py",
         "test_endpoint_limits.py",
         "test_endpoint_walls.py",
         "test_fuzz_filesystem.py",

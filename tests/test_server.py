@@ -306,7 +306,8 @@ def test_the_home_page_gives_an_overview_entry_points_and_pictures(client: Clien
         'href="/page/ontology"',
     ):
         assert link in html, link
-    assert html.count("<svg") == 3 and 'id="timeline"' in html and 'id="diagram"' in html and 'id="map"' in html
+    assert html.count("<svg") == 6 and 'id="timeline"' in html and 'id="diagram"' in html  # each wide and narrow
+    assert 'id="map"' in html  # and the map, wide and narrow
     assert "303 See Other" in html  # the strategy, documented
     bg = client.get("/?lang=bg")[2].decode()
     assert "Начални точки" in bg

@@ -100,7 +100,7 @@ def test_a_state_is_drawn_in_its_class(store: ox.Store, data: worldmap.MapData, 
     a = _state_link(ET.fromstring(_svg(store, data, links, "en")), links, code)
     assert a.get("class") == f"state {cls}"
     (path, *_) = a.iter(SVG + "path")
-    assert path.get("fill") == f"url(#wm-{cls})"
+    assert path.get("fill") == f"url(#worldmap-{cls})"
 
 
 def test_the_states_with_conflicting_start_dates_are_marked(store: ox.Store, data: worldmap.MapData, links: Links) -> None:
@@ -244,3 +244,18 @@ def test_each_class_can_be_told_without_colour() -> None:
 
     seen = {(kind, light(fill)) for fill, _ink, kind in worldmap.STYLES.values()}
     assert len(seen) == len(worldmap.STYLES)
+
+
+def test_the_maps_drawn_for_a_phone_keep_their_words_large(store: ox.Store, data: worldmap.MapData) -> None:
+    """The narrow maps are drawn at the phone pictures' width with no text under 10 px, so a 375 px screen
+    shows them at 9 px or more (tests/test_browser_readers.py measures it in the browser)."""
+    from kzgraph.web.pictures import NARROW_WIDTH
+
+    for svg in (world_svg(store, data, "bg", narrow=True), state_svg(store, data, STATE + "KAZ", "en", narrow=True)):
+        assert svg is not None
+        root = ET.fromstring(svg)
+        assert root.get("width") == str(NARROW_WIDTH)
+        sizes = {float(t.get("font-size") or 0) for t in root.iter(SVG + "text")}
+        assert min(sizes) >= 10, sizes
+        ids = {e.get("id") for e in root.iter() if e.get("id")}
+        assert all(i.startswith(("worldmap-narrow-", "statemap-narrow-")) for i in ids), ids  # its own ids

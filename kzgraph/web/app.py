@@ -126,12 +126,10 @@ class App:
         self.pictures: dict[str, dict[str, str]] = {}
         for lang in LANGS:
             link = lambda iri, lang=lang: self.links.href(iri, lang)
-            self.pictures[lang] = {
-                "timeline": pictures.timeline_svg(self.store, lang, link),
-                "missions": pictures.missions_svg(self.store, lang, link),
-            }
+            self.pictures[lang] = pictures.page_pictures(self.store, lang, link)
             if map_data is not None:
                 self.pictures[lang]["map"] = world_svg(self.store, map_data, lang, link)
+                self.pictures[lang]["map-narrow"] = world_svg(self.store, map_data, lang, link, narrow=True)
 
     def _dump_list(self) -> list[tuple[str, str, int]]:
         """The downloads: the release's files, and the places as GeoJSON beside them."""

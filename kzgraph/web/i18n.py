@@ -113,6 +113,51 @@ UI: dict[str, dict[str, str]] = {
         "limits": "Limits",
         "noname": "(no city given)",
         "passage": "passage",
+        # --- pages for readers (the home page, a fact, a section) and the frame of every page
+        "skip": "Skip to the content",
+        "home_lead": "This site sets out, fact by fact, what the Bulgarian Wikipedia article “Foreign policy of Kazakhstan” "
+        "says about the country's foreign relations: the states it has relations with and since when, its embassies "
+        "and consulates, the organisations it belongs to, agreements, visits, borders and figures.",
+        "home_trust": "Every fact shows the article's own Bulgarian words beside an English rendering, the section they "
+        "stand in and the source the article cites; where the article contradicts itself or errs, a note says so.",
+        "waysin": "Ways in",
+        "way_map": "Map: where Kazakhstan has missions and relations",
+        "way_timeline": "Timeline: when relations began",
+        "way_countries": "Countries",
+        "way_organisations": "Organisations",
+        "way_questions": "Questions the data answers",
+        "way_article": "The article, section by section",
+        "way_norelations": "States with no relations yet",
+        "way_missions": "Embassies and consulates",
+        "map": "Map",
+        "datausers": "For data users",
+        "datausers_lead": "The same facts as linked data: every resource has a permanent address, and the whole "
+        "is downloadable and can be queried with SPARQL.",
+        "addr_iris": "Every resource is named by a permanent IRI under {base} (things under {id}, ontology terms under "
+        "{onto}). This site serves that namespace at {here}: only the request paths are mapped; the RDF always "
+        "carries the permanent IRIs.",
+        "addr_303": "A thing's IRI is not a document, so asking for it answers {code} with the address of a document "
+        "about it, chosen by the {accept} header: {page} (HTML, {langs}) for browsers, {data} in Turtle, JSON-LD, "
+        "N-Triples or RDF/XML for linked-data clients. Documents themselves are not negotiated.",
+        "statement": "Statement",
+        "asdata": "As data: address, types, properties, links",
+        "words_bg": "The article's words (Bulgarian)",
+        "words_en": "English rendering (the curators', not the article's)",
+        "renderings_note": "The English renderings of the quotes are the curators' translations, kept literal; "
+        "the article's errors are kept and marked [sic].",
+        "bg_statement": "",
+        "reading": "The section's text",
+        "reading_note": "The article's text in Bulgarian, sentence by sentence; under each sentence the facts taken from "
+        "it, and the curators' English rendering where a quote is the whole sentence.",
+        "facts_from": "Facts from this sentence:",
+        "nofacts": "no fact is taken from this sentence",
+        "subsections": "Subsections",
+        "prevsection": "Previous section",
+        "nextsection": "Next section",
+        "footer_data": "Data: CC BY-SA 4.0, from the Bulgarian Wikipedia article “Външна политика на Казахстан”.",
+        "asof": "As of the article as read on {date}",
+        "revision": "text revision {sha}",
+        "revision_title": "The article states no revision id: the text the facts were read from is named by its SHA-256.",
     },
     "bg": {
         "site": "kzgraph",
@@ -220,6 +265,52 @@ UI: dict[str, dict[str, str]] = {
         "limits": "Ограничения",
         "noname": "(градът не е посочен)",
         "passage": "откъс",
+        "skip": "Към съдържанието",
+        "home_lead": "Този сайт представя, факт по факт, какво казва статията „Външна политика на Казахстан“ от "
+        "българската Уикипедия за външните отношения на страната: с кои държави има отношения и от кога, "
+        "посолствата и консулствата ѝ, организациите, в които членува, споразумения, посещения, граници и числа.",
+        "home_trust": "Всеки факт показва собствените думи на статията на български до превод на английски, раздела, "
+        "в който стоят, и източника, който статията цитира; където статията си противоречи или греши, това е "
+        "отбелязано в бележка.",
+        "waysin": "Откъде да започнете",
+        "way_map": "Карта: къде Казахстан има представителства и отношения",
+        "way_timeline": "Хронология: кога са започнали отношенията",
+        "way_countries": "Държави",
+        "way_organisations": "Организации",
+        "way_questions": "Въпроси, на които данните отговарят",
+        "way_article": "Статията, раздел по раздел",
+        "way_norelations": "Държави, с които още няма отношения",
+        "way_missions": "Посолства и консулства",
+        "map": "Карта",
+        "datausers": "За ползватели на данните",
+        "datausers_lead": "Същите факти като свързани данни: всеки ресурс има постоянен адрес, а цялото може да се "
+        "изтегли и да се търси в него със SPARQL.",
+        "addr_iris": "Всеки ресурс е наименуван с постоянен IRI под {base} (нещата под {id}, термините на онтологията "
+        "под {onto}). Този сайт обслужва това пространство на адрес {here}: преобразуват се само пътищата на "
+        "заявките; RDF данните винаги съдържат постоянните IRI.",
+        "addr_303": "IRI на нещо не е документ, затова заявка за него получава отговор {code} с адреса на документ за "
+        "него, избран според заглавката {accept}: {page} (HTML, {langs}) за браузъри, {data} в Turtle, JSON-LD, "
+        "N-Triples или RDF/XML за клиенти на свързани данни. Самите документи не се договарят.",
+        "statement": "Твърдение",
+        "asdata": "Като данни: адрес, типове, свойства, връзки",
+        "words_bg": "Думите на статията (на български)",
+        "words_en": "Превод на английски (от съставителите, не от статията)",
+        "renderings_note": "Преводите на цитатите на английски са на съставителите и са буквални; грешките на статията "
+        "са запазени и отбелязани с [sic].",
+        "bg_statement": "На български за твърдение служат собствените думи на статията (цитирани и по-долу).",
+        "reading": "Текстът на раздела",
+        "reading_note": "Текстът на статията на български, изречение по изречение; под всяко изречение са фактите, "
+        "извлечени от него, и преводът на английски от съставителите, където цитатът е цялото изречение.",
+        "facts_from": "Факти от това изречение:",
+        "nofacts": "от това изречение не е извлечен факт",
+        "subsections": "Подраздели",
+        "prevsection": "Предишен раздел",
+        "nextsection": "Следващ раздел",
+        "footer_data": "Данни: CC BY-SA 4.0, от статията „Външна политика на Казахстан“ в българската Уикипедия.",
+        "asof": "Към статията, както е прочетена на {date}",
+        "revision": "версия на текста {sha}",
+        "revision_title": "Статията не посочва номер на версия: текстът, от който са извлечени фактите, е наименуван с "
+        "неговия SHA-256.",
     },
 }
 

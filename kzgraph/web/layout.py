@@ -9,10 +9,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..namespaces import DATASET_IRI
 from .addresses import Links
 from .html import Html, el, join, safe_href
 from .i18n import format_date, t
-from .terms import DEFAULT_LANG, LANGS, XSD, curie
+from .terms import DCT, DEFAULT_LANG, LANGS, XSD, curie
 from .view import Term, View
 
 
@@ -35,9 +36,12 @@ class Ctx:
         if isinstance(term, ox.BlankNode):
             return el("span", f"_:{term.value}", class_="bnode")
         label = text if text is not None else self.view.label(term.value, self.lang)
+        tag = self.view.label_language(term.value, self.lang) if text is None else None
+        if tag and tag != self.lang:  # a label only in another language (a note named by its English comment)
+            attrs.setdefault("lang", tag)
         href = self.links.href(term.value, self.lang)
         if href is None:
-            return el("span", label, class_="iri", title=term.value)
+            return el("span", label, class_="iri", title=term.value, **attrs)
         return el("a", label, href=href, title=term.value, **attrs)
 
 
@@ -140,9 +144,11 @@ def page(
     )
     footer = el(
         "footer",
+        as_of_line(ctx),
         el(
             "p",
-            "Data: CC BY-SA 4.0, from the Bulgarian Wikipedia article “Външна политика на Казахстан”. ",
+            t(lang, "footer_data"),
+            " ",
             el("a", "VoID", href=L.path(".well-known/void", lang)),
             " · ",
             el("a", t(lang, "dumps"), href=L.path("dump/", lang)),
@@ -151,6 +157,47 @@ def page(
         ),
     )
     doc = Html("<!DOCTYPE html>\n") + el(
-        "html", el("head", head), el("body", header, el("main", body, id="main"), footer), lang=lang
+        "html",
+        el("head", head),
+        el("body", el("a", t(lang, "skip"), href="#main", class_="skip"), header, el("main", body, id="main"), footer),
+        lang=lang,
     )
     return doc.encode("utf-8")
+
+
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+def article_as_read(view: View) -> tuple[ox.Literal, str] | None:
+    """The date of the article as read and the SHA-256 that names its text (the release's metadata, void.ttl);
+    None when the release records no such revision. Looked up once: the store never changes."""
+    cached = getattr(view, "_as_read", False)
+    if cached is not False:
+        return cached
+    revision = ox.NamedNode(DATASET_IRI + "#source-revision")
+    dates = [o for o in view.objects(revision, ox.NamedNode(DCT + "date")) if isinstance(o, ox.Literal)]
+    sums = [
+        v
+        for c in view.objects(revision, ox.NamedNode(SPDX + "checksum"))
+        if isinstance(c, ox.NamedNode)
+        for v in view.objects(c, ox.NamedNode(SPDX + "checksumValue"))
+        if isinstance(v, ox.Literal)
+    ]
+    found = (dates[0], sums[0].value if sums else "") if dates else None
+    view._as_read = found  # type: ignore[attr-defined]
+    return found
+
+
+def as_of_line(ctx: Ctx) -> Html | None:
+    """Every page's "as of" line: the date of the article the facts were read from, and its text's revision."""
+    found = article_as_read(ctx.view)
+    if found is None:
+        return None
+    date, sha = found
+    return el(
+        "p",
+        ctx.t("asof", date=""),
+        literal(date, ctx.lang),
+        [" · ", el("abbr", ctx.t("revision", sha=sha[:12]), title=ctx.t("revision_title"))] if sha else None,
+        class_="asof",
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -245,41 +246,46 @@ def _short(d: _Data, kind: str, fact: str) -> str:
     return place or d.label(fact)
 
 
-def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width: int = 980) -> str:
-    """The timeline as standalone SVG: relations, recognitions and missions, each date drawn at its precision."""
+# The narrow variants of the pictures, for a phone's screen (375 px wide, less the page's margins): drawn at
+# about the width they are shown at, so that no text is smaller than NARROW_MIN_FONT px there.
+NARROW_WIDTH = 340
+NARROW_MIN_FONT = 11
+NARROW_CLIP = 22  # a timeline label's characters on a phone: any mark has room for it on one side
+
+
+def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width: int = 980, narrow: bool = False) -> str:
+    """The timeline as standalone SVG: relations, recognitions and missions, each date drawn at its precision.
+
+    ``narrow`` draws it for a phone: the lanes' titles above their lanes instead of beside them, the
+    legend on two lines, larger text and labels clipped to fit (whole in each mark's title)."""
     store = as_store(source)
     txt = TEXT.get(lang, TEXT["en"])
     link = link or (lambda iri: iri)
     marks, totals = timeline_marks(store, lang)
+    ident = "timeline-narrow" if narrow else "timeline"
     if not marks:
-        return _svg(width, 60, txt["timeline"], txt["desc_t"], ['<text x="10" y="30">—</text>'], "timeline")
+        return _svg(width, 60, txt["timeline"], txt["desc_t"], ['<text x="10" y="30">—</text>'], ident)
     y0 = int(min(m.start for m in marks))
     y1 = int(max(m.end for m in marks) + 0.999)
-    left, right, top = 150, 36, 56
+    # the lanes' titles stand left of the marks (wide: as wide as the longest title's bold 12 px letters) or above them
+    title_w = max(len(txt[k]) for k in ("relation", "recognition", "mission")) * 8.2 + 16
+    left, right, top = (12, 14, 78) if narrow else (max(150, round(title_w)), 36, 56)
     scale = (width - left - right) / max(1, y1 - y0)
 
     def x(year: float) -> float:
         return left + (year - y0) * scale
 
-    out: list[str] = []
-    # legend
-    lx = left
-    out.append(
-        f'<g font-size="11" fill="#333"><circle cx="{lx + 5}" cy="38" r="4" fill="#555"/>'
-        f'<text x="{lx + 14}" y="42">{_esc(txt["day"])}</text>'
-        f'<rect x="{lx + 110}" y="34" width="{max(3, scale / 12):.1f}" height="8" fill="#555"/>'
-        f'<text x="{lx + 122}" y="42">{_esc(txt["month"])}</text>'
-        f'<rect x="{lx + 200}" y="34" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
-        f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text>'
-        f'<text x="{lx + 260 + scale:.1f}" y="42">⚠ {_esc(txt["twodates"])}</text></g>'
-    )
+    out: list[str] = [_timeline_legend(txt, left, scale, narrow)]
     y = top
-    row_h, char_w = 17, 5.9
+    font = NARROW_MIN_FONT if narrow else 10
+    row_h, char_w, head = (19, 6.6, 36) if narrow else (17, 5.9, 0)
     for kind in ("relation", "recognition", "mission"):
         lane = [m for m in marks if m.kind == kind]
         rows: list[list[tuple[float, float]]] = []  # each row's spans, sorted, 6 px apart
         placed: list[tuple[Mark, int, bool]] = []
         for m in lane:
+            if narrow:
+                m = _clipped(m)
             x0, x1 = x(m.start), max(x(m.end), x(m.start) + 4)
             text_w = len(m.text) * char_w
             text_left = x1 + 4 + text_w > width - 4  # no room on the right: write it on the left
@@ -292,26 +298,26 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
             else:
                 rows.append([span])
                 placed.append((m, len(rows) - 1, text_left))
-        height = max(1, len(rows)) * row_h + 10
+        height = head + max(1, len(rows)) * row_h + 10
         color = COLORS[kind]
         out.append(f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="{color}" fill-opacity="0.04"/>')
         dated = len(lane)
         out.append(
             f'<text x="8" y="{y + 15}" font-size="12" font-weight="bold" fill="{color}">{_esc(txt[kind])}</text>'
-            f'<text x="8" y="{y + 30}" font-size="10" fill="#555">{_esc(txt["dated"].format(d=dated, n=totals.get(kind, dated)))}</text>'
+            f'<text x="8" y="{y + 30}" font-size="{font}" fill="#555">{_esc(txt["dated"].format(d=dated, n=totals.get(kind, dated)))}</text>'
         )
         for m, row, text_left in placed:
-            cy = y + 8 + row * row_h + row_h / 2
+            cy = y + head + 8 + row * row_h + row_h / 2
             href = link(m.iri)
             shape = _mark_shape(m, x, cy, color)
             if text_left:
                 label = (
-                    f'<text x="{x(m.start) - 4:.1f}" y="{cy + 3.5:.1f}" font-size="10" fill="#222" '
+                    f'<text x="{x(m.start) - 4:.1f}" y="{cy + 3.5:.1f}" font-size="{font}" fill="#222" '
                     f'text-anchor="end">{_esc(m.text)}</text>'
                 )
             else:
                 label = (
-                    f'<text x="{max(x(m.end), x(m.start) + 4) + 4:.1f}" y="{cy + 3.5:.1f}" font-size="10" '
+                    f'<text x="{max(x(m.end), x(m.start) + 4) + 4:.1f}" y="{cy + 3.5:.1f}" font-size="{font}" '
                     f'fill="#222">{_esc(m.text)}</text>'
                 )
             inner = f"<title>{_esc(m.title)}</title>{shape}{label}"
@@ -329,9 +335,39 @@ def timeline_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         if (year - y0) % step == 0:
             out.append(
                 f'<line x1="{xx:.1f}" y1="{y + 2}" x2="{xx:.1f}" y2="{y + 7}" stroke="#333"/>'
-                f'<text x="{xx + 2:.1f}" y="{y + 18}" font-size="10" fill="#333">{year}</text>'
+                f'<text x="{xx + 2:.1f}" y="{y + 18}" font-size="{font}" fill="#333">{year}</text>'
             )
-    return _svg(width, y + 26, txt["timeline"], txt["desc_t"], out, "timeline")
+    return _svg(width, y + 26, txt["timeline"], txt["desc_t"], out, ident)
+
+
+def _timeline_legend(txt: dict[str, str], lx: float, scale: float, narrow: bool) -> str:
+    """The key to the marks: a day, a month, a year only, two dates; on one line, or on two when narrow."""
+    if not narrow:
+        return (
+            f'<g font-size="11" fill="#333"><circle cx="{lx + 5}" cy="38" r="4" fill="#555"/>'
+            f'<text x="{lx + 14}" y="42">{_esc(txt["day"])}</text>'
+            f'<rect x="{lx + 110}" y="34" width="{max(3, scale / 12):.1f}" height="8" fill="#555"/>'
+            f'<text x="{lx + 122}" y="42">{_esc(txt["month"])}</text>'
+            f'<rect x="{lx + 200}" y="34" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
+            f'<text x="{lx + 206 + scale:.1f}" y="42">{_esc(txt["year"])}</text>'
+            f'<text x="{lx + 222 + scale + len(txt["year"]) * 6.6:.1f}" y="42">⚠ {_esc(txt["twodates"])}</text></g>'
+        )  # the last key after the words before it, however long they are in the language
+    return (
+        f'<g font-size="{NARROW_MIN_FONT}" fill="#333"><circle cx="{lx + 5}" cy="36" r="4" fill="#555"/>'
+        f'<text x="{lx + 14}" y="40">{_esc(txt["day"])}</text>'
+        f'<rect x="{lx + 130}" y="32" width="{max(3, scale / 12):.1f}" height="8" fill="#555"/>'
+        f'<text x="{lx + 142}" y="40">{_esc(txt["month"])}</text>'
+        f'<rect x="{lx}" y="52" width="{scale:.1f}" height="8" fill="#555" fill-opacity="0.25" stroke="#555" stroke-dasharray="2 2"/>'
+        f'<text x="{lx + 6 + scale:.1f}" y="60">{_esc(txt["year"])}</text>'
+        f'<text x="{lx + 130}" y="60">⚠ {_esc(txt["twodates"])}</text></g>'
+    )
+
+
+def _clipped(m: Mark) -> Mark:
+    """A mark whose label is cut to fit a phone's timeline (the whole label stays in its title)."""
+    if len(m.text) <= NARROW_CLIP:
+        return m
+    return dataclasses.replace(m, text=m.text[: NARROW_CLIP - 1].rstrip() + "…")
 
 
 def _fits(row: list[tuple[float, float]], span: tuple[float, float]) -> bool:
@@ -495,6 +531,87 @@ def missions_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         )
         lx += item_w + 8
     return _svg(width, max(height, ly + 12), txt["diagram"], txt["desc_d"], out, "missions")
+
+
+def missions_narrow_svg(source: Any, lang: str = "en", link: Link | None = None, width: int = NARROW_WIDTH) -> str:
+    """The memberships and missions for a phone: the same links, stacked in one column instead of spread
+    around Kazakhstan — the memberships, then each host country with its cities and their missions."""
+    store = as_store(source)
+    txt = TEXT.get(lang, TEXT["en"])
+    link = link or (lambda iri: iri)
+    d = _Data(store, lang)
+    orgs, rows = diagram_data(store, lang)
+    f, line = NARROW_MIN_FONT, 20
+    out = [
+        _a(
+            link(KAZ),
+            f'<title>{_esc(d.label(KAZ))}</title><rect x="8" y="8" width="{width - 16}" height="28" rx="8" fill="#00a3dd"/>'
+            f'<text x="{width / 2}" y="27" font-size="13" font-weight="bold" text-anchor="middle" fill="#fff">{_esc(d.label(KAZ))}</text>',
+        ),
+        f'<text x="8" y="60" font-size="12" font-weight="bold" fill="#333">{_esc(txt["memberships"])}</text>',
+    ]
+    y = 60 + line
+    for iri, label, detail in orgs:
+        body = f"<title>{_esc(label + (' — ' + detail if detail else ''))}</title>"
+        body += f'<text x="14" y="{y}" font-size="{f}" fill="#1f3f6e">{_esc(_clip(label, 44))}</text>'
+        if detail:
+            y += line - 4
+            body += f'<text x="22" y="{y}" font-size="{f}" fill="#555">{_esc(_clip(detail, 42))}</text>'
+        out.append(_a(link(iri), body))
+        y += line
+    y += 12
+    out.append(f'<text x="8" y="{y}" font-size="12" font-weight="bold" fill="#333">{_esc(_clip(txt["missions"], 44))}</text>')
+    y += line
+    previous = None
+    for country, city, missions in rows:
+        if country != previous:
+            title = f"<title>{_esc(d.label(country))}</title>"
+            out.append(
+                _a(
+                    link(country),
+                    f'{title}<text x="14" y="{y}" font-size="{f}" font-weight="bold" fill="#1b4d1f">{_esc(_clip(d.label(country), 40))}</text>',
+                )
+            )
+            y += line
+            previous = country
+        city_label = d.label(city) if city else txt["nocity"]
+        italic = "" if city else ' font-style="italic"'
+        city_el = f'<text x="26" y="{y}" font-size="{f}" fill="#222"{italic}>{_esc(_clip(city_label, 24))}</text>'
+        out.append(_a(link(city), f"<title>{_esc(city_label)}</title>{city_el}") if city else city_el)
+        px = 210
+        for mission, kind in missions:
+            abbr, color = next((a, c) for cls, a, c, *_ in MISSION_TYPES if cls == kind)
+            w = 16 + len(abbr) * 8
+            out.append(
+                _a(
+                    link(mission),
+                    f'<title>{_esc(d.label(mission))}</title><rect x="{px}" y="{y - 12}" width="{w}" height="16" rx="4" '
+                    f'fill="{color}"/><text x="{px + w / 2}" y="{y}" font-size="{f}" fill="#fff" text-anchor="middle">{abbr}</text>',
+                )
+            )
+            px += w + 4
+        y += line
+    y += 6
+    for _cls, abbr, color, en, bg in MISSION_TYPES:  # the legend: one type a line
+        w = 16 + len(abbr) * 8
+        out.append(
+            f'<rect x="8" y="{y - 12}" width="{w}" height="16" rx="4" fill="{color}"/>'
+            f'<text x="{8 + w / 2}" y="{y}" font-size="{f}" fill="#fff" text-anchor="middle">{abbr}</text>'
+            f'<text x="{14 + w}" y="{y}" font-size="{f}" fill="#333">{_esc(en if lang == "en" else bg)}</text>'
+        )
+        y += line
+    return _svg(width, y, txt["diagram"], txt["desc_d"], out, "missions-narrow")
+
+
+def page_pictures(store: ox.Store, lang: str, link: Link | None = None) -> dict[str, str]:
+    """The pictures a page inlines, each wide and narrow (for a phone): ``timeline``, ``missions`` and their
+    ``…-narrow`` variants."""
+    return {
+        "timeline": timeline_svg(store, lang, link),
+        "missions": missions_svg(store, lang, link),
+        "timeline-narrow": timeline_svg(store, lang, link, width=NARROW_WIDTH, narrow=True),
+        "missions-narrow": missions_narrow_svg(store, lang, link),
+    }
 
 
 def _a(href: str | None, body: str) -> str:

@@ -7,15 +7,13 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from ..formats import DOCUMENT_TYPES
-from . import worldmap
+from . import reading, worldmap
 from .addresses import thing_iri
 from .count_pages import numbers_section
-from .html import Html, el, join, safe_href
+from .html import Html, el, join
 from .i18n import t
 from .layout import Ctx, page
 from .terms import (
-    CITATION,
-    CITES,
     COMMENT,
     DERIVED,
     IN_SECTION,
@@ -25,10 +23,7 @@ from .terms import (
     NOTE_TYPE,
     PART_OF,
     PREF_LABEL,
-    PROV_VALUE,
     QUALITY_NOTE,
-    QUOTED_FROM,
-    SCHEMA_URL,
     TYPE,
 )
 from .view import Arc, Term, View
@@ -87,19 +82,44 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
                 id=frag,
             )
         )
-    body = [
+    properties = el("section", el("h2", t(lang, "properties")), table, children, id="properties") if table or children else None
+    reader = _reader_first(ctx, node, [intro, properties, incoming(ctx, node)])
+    body = reader or [
         el("h1", title),
         el("p", comment, class_="comment") if comment else None,
         intro,
         numbers_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
         worldmap.state_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
-        el("section", el("h2", t(lang, "properties")), table, children, id="properties") if table or children else None,
+        properties,
         provenance(ctx, node),
         quality_notes(ctx, node),
         incoming(ctx, node),
     ]
     alternates = [(media, L.data(key, ext)) for ext, (media, _) in DOCUMENT_TYPES.items()]
     return page(ctx, title, body, here=f"page/{key}", alternates=alternates, description=comment)
+
+
+def _reader_first(ctx: Ctx, node: ox.NamedNode, as_data: list[Html | None]) -> list[Html | None] | None:
+    """A section's or a fact's page for readers: what it says first, the technical rows folded under "as data".
+
+    A section reads its text in order; a fact (a node with a statement and passages) leads with its
+    statement and its sources side by side, then its notes. Any other resource keeps the full page (None)."""
+    title = ctx.view.label(node.value, ctx.lang)
+    folded = el("details", el("summary", ctx.t("asdata")), as_data, id="as-data", class_="as-data")
+    if ctx.view.objects(node, reading.SECTION_TEXT) or ctx.view.objects(node, reading.SECTION_ORDER):
+        return [
+            el("h1", title),
+            el("p", section_path(ctx, node), class_="crumbs"),
+            reading.section_reading(ctx, node),
+            reading.section_steps(ctx, node),
+            folded,
+        ]
+    lead = reading.statement(ctx, node)
+    if lead is None or not reading.passages_of(ctx, node):
+        return None
+    ids = [passage_link(ctx, p) for p in reading.passages_of(ctx, node)]
+    folded = el("details", el("summary", ctx.t("asdata")), as_data[0], ids, as_data[1:], id="as-data", class_="as-data")
+    return [el("h1", title), lead, provenance(ctx, node, with_ids=False), quality_notes(ctx, node), folded]
 
 
 def _type_link(ctx: Ctx, arc: Arc) -> Html:
@@ -161,63 +181,35 @@ def section_path(ctx: Ctx, section: ox.NamedNode) -> Html:
     return join([ctx.link(s) for s in reversed(chain)], sep=" › ")
 
 
-def provenance(ctx: Ctx, node: ox.NamedNode) -> Html | None:
-    """The passages the node is derived from: quotes with section, references, article; None when it has none."""
-    view, lang = ctx.view, ctx.lang
-    passages = [o for o in view.objects(node, DERIVED) if isinstance(o, ox.NamedNode)]
+def provenance(ctx: Ctx, node: ox.NamedNode, with_ids: bool = True) -> Html | None:
+    """The passages the node is derived from: the article's words beside the curators' English, section,
+    references; with ``with_ids`` also each passage's own page (a reader's page folds those under "as data").
+    None when it has none."""
+    view = ctx.view
+    passages = reading.passages_of(ctx, node)
     if not passages:
         return None
     items = []
-    for p in sorted(passages, key=lambda x: x.value):
-        quotes = [o for o in view.objects(p, PROV_VALUE) if isinstance(o, ox.Literal)]
+    for p in passages:
         sections = [o for o in view.objects(p, IN_SECTION) if isinstance(o, ox.NamedNode)]
-        refs = [o for o in view.objects(p, CITES) if isinstance(o, ox.NamedNode)]
-        articles = [o for o in view.objects(p, QUOTED_FROM) if isinstance(o, ox.NamedNode)]
-        details = (
-            [
-                el("dt", t(lang, "section")),
-                el("dd", join([section_path(ctx, s) for s in sections], sep="; ")) if sections else None,
-            ]
-            if sections
-            else []
-        )
-        for ref in refs:
-            citation = view.text(ref, CITATION, lang)
-            url = next((o.value for o in view.objects(ref, SCHEMA_URL) if isinstance(o, ox.NamedNode)), None)
-            details += [
-                el("dt", t(lang, "reference")),
-                el(
-                    "dd",
-                    ctx.link(ref),
-                    el("br") if citation else None,
-                    el("small", citation) if citation else None,
-                    join(" ", el("a", url, href=safe_href(url), rel="nofollow", class_="ext")) if safe_href(url) else None,
-                    class_="reference",
-                ),
-            ]
-        for art in articles:
-            details += [el("dt", t(lang, "article")), el("dd", ctx.link(art))]
-        items.append(
-            el(
-                "li",
-                [el("blockquote", q.value, lang=q.language or "bg", class_="quote") for q in quotes],
-                el("dl", details, class_="passage"),
-                el(
-                    "p",
-                    el(
-                        "a",
-                        t(lang, "passage"),
-                        " ",
-                        p.value.rsplit("/", 1)[-1],
-                        href=ctx.links.href(p.value, lang),
-                        class_="passage-link",
-                    ),
-                    class_="small",
-                ),
-                class_="source",
-            )
-        )
-    return el("section", el("h2", t(lang, "provenance")), el("ol", items, class_="sources"), id="provenance")
+        item = reading.side_by_side(ctx, p, join([section_path(ctx, s) for s in sections], sep="; ") if sections else None)
+        items.append(join(item, passage_link(ctx, p)) if with_ids else item)
+    renderings = any(view.objects(p, reading.RENDERING) for p in passages)
+    return el(
+        "section",
+        el("h2", ctx.t("provenance")),
+        el("ol", items, class_="sources"),
+        el("p", ctx.t("renderings_note"), class_="small") if renderings else None,
+        id="provenance",
+    )
+
+
+def passage_link(ctx: Ctx, p: ox.NamedNode) -> Html:
+    """A link to a passage's own page, by its id."""
+    name = p.value.rsplit("/", 1)[-1]
+    return el(
+        "p", el("a", ctx.t("passage"), " ", name, href=ctx.links.href(p.value, ctx.lang), class_="passage-link"), class_="small"
+    )
 
 
 def quality_notes(ctx: Ctx, node: ox.NamedNode) -> Html | None:

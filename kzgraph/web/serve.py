@@ -20,6 +20,7 @@ from .webconf import nginx_proxy
 def cmd_serve(args: argparse.Namespace) -> int:
     """``kzgraph serve``: serve the release (a project's, rebuilt first when stale, or the packaged one) until
     Ctrl-C (then 130, as the shell reports any program SIGINT ends), or print the nginx configuration (0)."""
+    from ..build import release_file
     from ..errors import BuildError
     from .baseurl import public_base
 
@@ -29,7 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.stdout.write(nginx_proxy(limits, f"{_host_for_url(args.host)}:{args.port}", base))
         return 0
     where = locate(args.root, args.dist)
-    where.release()
+    release_file(where)
     dist = where.dist
     try:
         app = App(

@@ -187,10 +187,13 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
             ctx = Ctx(view, links, lang)
             sfx = _suffix(lang)
             link = lambda iri, lang=lang: links.href(iri, lang)
-            svgs = {"timeline": pictures.timeline_svg(store, lang, link), "missions": pictures.missions_svg(store, lang, link)}
+            svgs = pictures.page_pictures(store, lang, link)
             if map_data is not None:
                 svgs["map"] = world_svg(store, map_data, lang, link)
+                svgs["map-narrow"] = world_svg(store, map_data, lang, link, narrow=True)
             for name, svg in svgs.items():
+                if name.endswith("-narrow"):  # inlined in the home page only, for a phone's screen
+                    continue
                 write(addresses.picture_name(name, lang), svg.encode("utf-8"))
             write(f"index{sfx}.html", site_pages.home_page(ctx, summary, svgs), "pages")
             for key in sorted(view.keys - {"ontology", "dataset"}):

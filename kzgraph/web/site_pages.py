@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pyoxigraph as ox
 
 from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
-from . import list_downloads, worldmap
+from . import list_downloads, reading, worldmap
 from .addresses import picture_name, thing_iri
 from .count_pages import numbers_section, relations_summary
 from .counts import relations
@@ -220,12 +221,98 @@ def _relation_note(ctx: Ctx) -> Html:
 
 
 def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
-    """The overview: what the dataset is, its numbers (from void.ttl), where to start, two pictures,
-    and how the addresses work."""
+    """The front door for readers: what the site is in plain words, the ways in (map, timeline, countries,
+    organisations, questions, the article section by section), Kazakhstan in numbers and the pictures; the
+    data users' part (addresses, numbers of triples, classes, how addresses work) folded below."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     title = void.title.get(lang) or void.title.get("en") or "kzgraph"
-    counts = dict(class_counts(view))
+    ways = [
+        (t(lang, "way_map"), "#map") if "map" in pictures else None,
+        (t(lang, "way_timeline"), "#timeline"),
+        (t(lang, "way_countries"), L.path("browse/State", lang)),
+        (t(lang, "way_organisations"), L.path("browse/Organization", lang)),
+        (t(lang, "way_missions"), L.path("browse/DiplomaticMission", lang)),
+        (view.label(ID + "list/no-relations", lang), L.page("list/no-relations", lang)),
+        (t(lang, "way_questions"), L.path("queries", lang)),
+        (t(lang, "way_article"), "#article"),
+    ]
+    body = [
+        el("h1", title),
+        el("p", t(lang, "home_lead"), class_="comment"),
+        el("p", t(lang, "home_trust")),
+        el(
+            "section",
+            el("h2", t(lang, "waysin")),
+            el("ul", [el("li", el("a", text, href=href)) for item in ways if item for text, href in [item]], class_="ways"),
+            id="ways",
+        ),
+        map_section(ctx, pictures),
+        numbers_section(ctx, ID + "state/KAZ"),
+        el("section", _figures(ctx, pictures), class_="pictures"),
+        el("section", el("h2", t(lang, "way_article")), reading.article_contents(ctx), id="article"),
+        _for_data_users(ctx, void),
+    ]
+    return page(ctx, title, body, here="", description=void.description.get("en"))
 
+
+def map_section(ctx: Ctx, pictures: dict[str, str]) -> Html | None:
+    """THE MAP'S PLACE on the home page: the picture named "map" (an SVG, like the timeline) with its caption,
+    when the release has one; None until then. The home page's ways in link to it (``#map``)."""
+    svg = pictures.get("map")
+    if not svg:
+        return None
+    L, lang = ctx.links, ctx.lang
+    return el(
+        "section",
+        el("h2", t(lang, "map")),
+        el(
+            "figure",
+            el("div", Html(svg), class_="wide" if pictures.get("map-narrow") else None),
+            el("div", Html(pictures["map-narrow"]), class_="narrow") if pictures.get("map-narrow") else None,
+            el(
+                "figcaption",
+                t(lang, "way_map"),
+                " · ",
+                el("a", "SVG", href=L.path(picture_name("map", lang))),
+                worldmap.caption_extras(ctx),  # the GeoJSON download and GeoNames' credit
+            ),
+        ),
+        id="map",
+    )
+
+
+def _figures(ctx: Ctx, pictures: dict[str, str]) -> list[Html]:
+    """The timeline and the diagram of memberships and missions, each with its caption and its SVG file."""
+    L, lang = ctx.links, ctx.lang
+
+    def both(name: str) -> list[Html]:  # the wide picture, and the one drawn for a phone, which CSS shows below 40rem
+        narrow = pictures.get(name + "-narrow")
+        return [
+            el("div", Html(pictures.get(name, "")), class_="wide" if narrow else None),
+            el("div", Html(narrow), class_="narrow") if narrow else None,
+        ]
+
+    return [
+        el(
+            "figure",
+            both("timeline"),
+            el("figcaption", t(lang, "timeline"), " · ", el("a", "SVG", href=L.path(picture_name("timeline", lang)))),
+            id="timeline",
+        ),
+        el(
+            "figure",
+            both("missions"),
+            el("figcaption", t(lang, "diagram"), " · ", el("a", "SVG", href=L.path(picture_name("missions", lang)))),
+            id="diagram",
+        ),
+    ]
+
+
+def _for_data_users(ctx: Ctx, void: VoidSummary) -> Html:
+    """The data users' part, folded: the addresses of the data's entry points, the release's numbers and
+    classes, and how addresses work (303 redirects, content negotiation)."""
+    view, L, lang = ctx.view, ctx.links, ctx.lang
+    counts = dict(class_counts(view))
     partners = relations(view.store, ID + "state/KAZ").partners  # the number the state page and the lists give
 
     def n_of(cls: str) -> str:
@@ -235,20 +322,13 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
         (t(lang, "kazakhstan"), L.page("state/KAZ", lang), ID + "state/KAZ"),
         (t(lang, "missions") + n_of("DiplomaticMission"), L.path("browse/DiplomaticMission", lang), None),
         (t(lang, "relations") + f" ({partners})", L.path("browse/BilateralRelation", lang), None),
-        (view.label(ID + "list/no-relations", lang), L.page("list/no-relations", lang), None),
-        (t(lang, "queries"), L.path("queries", lang), None),
         None if L.static else (t(lang, "sparql"), L.path("sparql", lang), L.absolute("sparql")),
         (t(lang, "ontology"), L.page("ontology", lang), ONTOLOGY),
         (t(lang, "downloads"), L.path("dump/", lang), None),
         ("VoID", L.path(".well-known/void", lang), DATASET_IRI),
         (t(lang, "browse"), L.path("browse", lang), None),
     ]
-    numbers = [
-        ("triples", void.numbers.get("triples")),
-        ("entities", void.numbers.get("entities")),
-        ("classes", void.numbers.get("classes")),
-        ("properties", void.numbers.get("properties")),
-    ]
+    numbers = [(k, void.numbers.get(k)) for k in ("triples", "entities", "classes", "properties")]
     stats = el(
         "dl",
         [join(el("dt", t(lang, k) if k in UI["en"] else humanize(k)), el("dd", f"{v:,}")) for k, v in numbers if v is not None],
@@ -270,97 +350,66 @@ def home_page(ctx: Ctx, void: VoidSummary, pictures: dict[str, str]) -> bytes:
         ],
         class_="classes",
     )
-    figures = [
-        el(
-            "figure",
-            Html(pictures.get("timeline", "")),
-            el("figcaption", t(lang, "timeline"), " · ", el("a", "SVG", href=L.path(picture_name("timeline", lang)))),
-            id="timeline",
-        ),
-        el(
-            "figure",
-            Html(pictures.get("missions", "")),
-            el("figcaption", t(lang, "diagram"), " · ", el("a", "SVG", href=L.path(picture_name("missions", lang)))),
-            id="diagram",
-        ),
-    ]
-    figures.insert(0, worldmap.home_figure(ctx, pictures.get("map")))  # the map first (kzgraph/web/worldmap.py)
+    entries = el(
+        "ul",
+        [
+            el("li", el("a", text, href=href), el("small", " ", el("code", note)) if note else None)
+            for item in entry
+            if item
+            for text, href, note in [item]
+        ],
+        class_="entry",
+    )
+    return el(
+        "details",
+        el("summary", t(lang, "datausers")),
+        el("p", t(lang, "datausers_lead")),
+        el("section", el("h2", t(lang, "entrypoints")), entries, id="start"),
+        el("section", el("h2", t(lang, "overview")), stats, top_classes, id="overview"),
+        _addresses(ctx),
+        id="data-users",
+        class_="data-users",
+    )
+
+
+def _addresses(ctx: Ctx) -> Html:
+    """How the addresses work: the namespace, its mapping onto this site, the 303 redirects."""
+    L, lang = ctx.links, ctx.lang
     example = L.absolute("id/state/KAZ")
-    addresses = el(
+    iris = _fill(
+        t(lang, "addr_iris"),
+        base=el("code", BASE),
+        id=el("code", "id/"),
+        onto=el("code", "ontology#"),
+        here=el("code", L.absolute()),
+    )
+    redirects = _fill(
+        t(lang, "addr_303"),
+        code=el("code", "303 See Other"),
+        accept=el("code", "Accept"),
+        page=el("code", "page/…"),
+        langs=el("code", "?lang=en|bg"),
+        data=el("code", "data/…"),
+    )
+    return el(
         "section",
         el("h2", t(lang, "strategy")),
-        el(
-            "p",
-            "Every resource is named by a canonical IRI under ",
-            el("code", BASE),
-            " (things under ",
-            el("code", "id/"),
-            ", ontology terms under ",
-            el("code", "ontology#"),
-            "). This site serves that namespace at ",
-            el("code", L.absolute()),
-            ": only the request paths are mapped, ",
-            "the RDF always carries the canonical IRIs.",
-        ),
-        el(
-            "p",
-            "Cool URIs with 303 redirects: a thing's IRI is not a document, so asking for it answers ",
-            el("strong", "303 See Other"),
-            " to a document about it, chosen by the ",
-            el("code", "Accept"),
-            " header (with q-values): ",
-            el("code", "page/…"),
-            " (HTML, ",
-            el("code", "?lang=en|bg"),
-            ") for browsers, ",
-            el("code", "data/….ttl"),
-            ", ",
-            el("code", ".jsonld"),
-            ", ",
-            el("code", ".nt"),
-            " or ",
-            el("code", ".rdf"),
-            " for linked-data clients. Documents themselves are not negotiated.",
-        ),
+        el("p", iris),
+        el("p", redirects),
         el(
             "pre",
             f"curl -iH 'Accept: text/turtle' {example}\nHTTP/1.1 303 See Other\nLocation: {L.absolute('data/state/KAZ.ttl')}\nVary: Accept",
         ),
         id="addresses",
-        lang="en",
     )
-    body = [
-        el("h1", title),
-        el("p", void.description.get(lang) or void.description.get("en") or "", class_="comment"),
-        el(
-            "section",
-            el("h2", t(lang, "entrypoints")),
-            el(
-                "ul",
-                [
-                    el(
-                        "li",
-                        el("a", text, href=href),
-                        el("small", " ", el("code", note))
-                        if note and note.startswith("http")
-                        else el("small", " — ", note)
-                        if note
-                        else None,
-                    )
-                    for item in entry
-                    if item
-                    for text, href, note in [item]
-                ],
-                class_="entry",
-            ),
-            id="start",
-        ),
-        numbers_section(ctx, ID + "state/KAZ"),
-        el("section", el("h2", t(lang, "overview")), stats, top_classes, id="overview"),
-        el("section", figures, class_="pictures"),
-        addresses,
-    ]
-    return page(ctx, title, body, here="", description=void.description.get("en"))
+
+
+def _fill(template: str, **parts: Html) -> list[Html | str]:
+    """An interface text with markup in its ``{name}`` places (the text itself is escaped as any text)."""
+    out: list[Html | str] = []
+    for piece in re.split(r"(\{\w+\})", template):
+        out.append(parts[piece[1:-1]] if piece[1:-1] in parts and piece.startswith("{") else piece)
+    return out
 
 
 def dumps_page(ctx: Ctx, files: Sequence[tuple[str, str, int]]) -> bytes:

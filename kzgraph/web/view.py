@@ -79,6 +79,14 @@ class View:
             return iri[len(BASE) :]
         return curie(iri) if curie(iri) != iri else local_name(iri)
 
+    def label_language(self, iri: str, lang: str) -> str | None:
+        """The language of the label :meth:`label` gives ``iri`` in ``lang`` ("" untagged, None for a made-up
+        name or another vocabulary's): a page marks a label that is not in its own language."""
+        found = self.labels.get(iri) or self.derived.get(iri)
+        if not found:
+            return None
+        return next((choice for choice in (lang, "en", "") if choice in found), next(iter(found)))
+
     def term_label(self, term: Term, lang: str) -> str:
         """Any term as text: an IRI's label, a literal's value, a blank node's ``_:`` name."""
         if isinstance(term, ox.NamedNode):

@@ -249,7 +249,6 @@ def _number(text: str) -> float | int:
 
 PAGE_TEXT = {
     "en": {
-        "caption": "Kazakhstan's diplomatic relations and missions",
         "state": "On the map",
         "nomap": "Not drawn on the map: {why}.",
         "small": "the state is too small for the map's scale (1:110m)",
@@ -258,7 +257,6 @@ PAGE_TEXT = {
         "credit": "City positions: ",
     },
     "bg": {
-        "caption": "Дипломатическите отношения и представителства на Казахстан",
         "state": "На картата",
         "nomap": "Не е начертана на картата: {why}.",
         "small": "държавата е твърде малка за мащаба на картата (1:110 млн.)",
@@ -283,26 +281,12 @@ def _credit(lang: str) -> Any:
     )
 
 
-def home_figure(ctx: Any, svg: str | None) -> Any:
-    """The world map as the home page's first figure, with its SVG and GeoJSON downloads (None: no map)."""
-    from .addresses import picture_name
-    from .html import Html, el
+def caption_extras(ctx: Any) -> Any:
+    """What the home page's map caption adds after its SVG link: the GeoJSON download and the credit."""
+    from .html import el, join
 
-    if not svg:
-        return None
-    L, lang = ctx.links, ctx.lang
-    txt = PAGE_TEXT.get(lang, PAGE_TEXT["en"])
-    caption = el(
-        "figcaption",
-        txt["caption"],
-        " · ",
-        el("a", "SVG", href=L.path(picture_name("map", lang))),
-        " · ",
-        el("a", "GeoJSON", href=L.path("dump/" + GEOJSON_NAME), type=GEOJSON_MEDIA),
-        " · ",
-        _credit(lang),
-    )
-    return el("figure", Html(svg), caption, id="map")
+    geojson = el("a", "GeoJSON", href=ctx.links.path("dump/" + GEOJSON_NAME), type=GEOJSON_MEDIA)
+    return join(" · ", geojson, " · ", _credit(ctx.lang))
 
 
 def state_section(ctx: Any, iri: str) -> Any:
@@ -315,11 +299,14 @@ def state_section(ctx: Any, iri: str) -> Any:
         return None
     lang = ctx.lang
     txt = PAGE_TEXT.get(lang, PAGE_TEXT["en"])
-    svg = state_svg(ctx.view.store, data, iri, lang, lambda target: ctx.links.href(target, lang))
+    link = lambda target: ctx.links.href(target, lang)  # noqa: E731
+    svg = state_svg(ctx.view.store, data, iri, lang, link)
     world = el("a", txt["world"], href=ctx.links.path("", lang, fragment="map"))
     if svg is None:
         why = txt["small"] if data.codes.get(iri) or worldatlas.numeric_codes().get(iri.rsplit("/", 1)[-1]) else txt["nocode"]
         body = el("p", txt["nomap"].format(why=why), " (", world, ")")
     else:
-        body = el("figure", Html(svg), el("figcaption", world, " · ", _credit(lang)))
+        narrow = state_svg(ctx.view.store, data, iri, lang, link, narrow=True)  # what CSS shows on a phone
+        pictures = [el("div", Html(svg), class_="wide"), el("div", Html(narrow or ""), class_="narrow")]
+        body = el("figure", pictures, el("figcaption", world, " · ", _credit(lang)))
     return el("section", el("h2", txt["state"]), body, id="map")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from . import worldatlas
-from .pictures import MISSION_TYPES, _Data, _esc
+from .pictures import MISSION_TYPES, NARROW_WIDTH, _Data, _esc
 from .terms import KZO_NS
 from .worldmap import CONFLICT, DECADE_BG, KAZ, NORTH, SOUTH, STYLES, TEXT, WIDTH, Link, MapData, Mission
 
@@ -238,7 +238,7 @@ def missions_svg(store: ox.Store, data: MapData, frame: Frame, lang: str, link: 
                     link(city),
                     f"<title>{_esc(title)}</title>"
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="#fff" stroke="#222" stroke-width="1.2"/>'
-                    f'<text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="9" text-anchor="middle" fill="#222">{len(hosted)}</text>',
+                    f'<text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="10" text-anchor="middle" fill="#222">{len(hosted)}</text>',
                     "city hosted",
                 )
             )
@@ -283,7 +283,14 @@ class Flow:
         self.x, self.y = 8.0, self.y + self.size + gap
 
     def add(self, text: str, href: str | None = None, bold: bool = False, prefix: str = "", prefix_w: float = 0) -> None:
-        w = prefix_w + len(text) * self.size * (0.62 if bold else 0.56) + 12
+        per_char = self.size * (0.62 if bold else 0.56)
+        w = prefix_w + len(text) * per_char + 12
+        room = self.width - 16 - prefix_w
+        if len(text) * per_char > room and " " in text:  # longer than a line: word by word (a phone's map)
+            head, rest = self._line_of(text, room / per_char)
+            self.add(head, href, bold, prefix, prefix_w)
+            self.add(rest, href, bold)
+            return
         if self.x + w > self.width - 8 and self.x > 8:
             self.newline(2)
         weight = ' font-weight="bold"' if bold else ""
@@ -292,6 +299,15 @@ class Flow:
         )
         self.out.append(_a(href, body) if href else body)
         self.x += w
+
+    @staticmethod
+    def _line_of(text: str, chars: float) -> tuple[str, str]:
+        """The words of ``text`` that fit in ``chars`` characters (at least one), and the rest."""
+        words = text.split(" ")
+        n = 1
+        while n < len(words) and len(" ".join(words[: n + 1])) <= chars:
+            n += 1
+        return " ".join(words[:n]), " ".join(words[n:])
 
 
 def _swatch(cls: str) -> str:
@@ -364,8 +380,12 @@ def _type_name(cls_iri: str, lang: str) -> str:
 
 
 def _svg(frame: Frame, body: list[str], below: Flow, title: str, desc: str, ident: str) -> str:
+    """The picture, its patterns' ids made its own (``wm-1990s`` -> ``worldmap-narrow-1990s``): a page holds
+    the wide and the narrow map, and an id two pictures share would make the visible one take its
+    patterns from the hidden one, which a browser does not paint."""
     height = below.y + 12
-    return (
+    return _own_ids(
+        ident,
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width:.0f} {height:.0f}" width="{frame.width:.0f}" '
         f'height="{height:.0f}" role="img" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
         f'aria-labelledby="{ident}-title {ident}-desc"><title id="{ident}-title">{_esc(title)}</title>'
@@ -378,29 +398,39 @@ def _svg(frame: Frame, body: list[str], below: Flow, title: str, desc: str, iden
         + "</g>"
         + f'<rect width="{frame.width:.0f}" height="{frame.height:.0f}" fill="none" stroke="#999"/>'
         + "".join(below.out)
-        + "</svg>\n"
+        + "</svg>\n",
     )
 
 
-def world_svg(store: ox.Store, data: MapData, lang: str = "en", link: Link | None = None) -> str:
-    """The world map as standalone SVG, each state, city and mission linked where ``link`` says."""
+def _own_ids(ident: str, svg: str) -> str:
+    return svg.replace('id="wm-', f'id="{ident}-').replace("url(#wm-", f"url(#{ident}-")
+
+
+NARROW = NARROW_WIDTH  # the other pictures' width for a phone: drawn at it, 10 px text stays above 9 px there
+
+
+def world_svg(store: ox.Store, data: MapData, lang: str = "en", link: Link | None = None, narrow: bool = False) -> str:
+    """The world map as standalone SVG, each state, city and mission linked where ``link`` says; ``narrow``:
+    drawn for a phone's width, so that its words are as large there as the wide map's on a desktop."""
     link = link or (lambda iri: iri)
-    frame = world_frame()
+    frame = world_frame(NARROW if narrow else WIDTH)
     shapes, small, nocode = countries_svg(store, data, frame, lang, link)
     body = shapes + conflict_labels(data, frame) + missions_svg(store, data, frame, lang, link, labels=False)
     below = Flow(frame.width, frame.height + 20)
     legend(store, data, lang, link, below, small, nocode)
-    return _svg(frame, body, below, TEXT[lang]["title"], TEXT[lang]["desc"], "worldmap")
+    return _svg(frame, body, below, TEXT[lang]["title"], TEXT[lang]["desc"], "worldmap-narrow" if narrow else "worldmap")
 
 
-def state_svg(store: ox.Store, data: MapData, state: str, lang: str = "en", link: Link | None = None) -> str | None:
+def state_svg(
+    store: ox.Store, data: MapData, state: str, lang: str = "en", link: Link | None = None, narrow: bool = False
+) -> str | None:
     """The map centred on one state (outlined), with its neighbours, cities and missions; None when the
-    state has no outline at this scale (the page then says why)."""
+    state has no outline at this scale (the page then says why). ``narrow``: drawn for a phone."""
     link = link or (lambda iri: iri)
     country = worldatlas.outline_of(data.codes.get(state) or _code_of(store, state))
     if country is None:
         return None
-    frame = state_frame(country)
+    frame = state_frame(country, NARROW, 260) if narrow else state_frame(country)
     shapes, _small, _nocode = countries_svg(store, data, frame, lang, link, focus=state)
     body = shapes + conflict_labels(data, frame) + missions_svg(store, data, frame, lang, link, labels=True)
     below = Flow(frame.width, frame.height + 18)
@@ -412,7 +442,7 @@ def state_svg(store: ox.Store, data: MapData, state: str, lang: str = "en", link
     below.newline(6)
     below.add(TEXT[lang]["source"])
     title = TEXT[lang]["state_title"].format(state=d.label(state))
-    return _svg(frame, body, below, title, TEXT[lang]["desc"], "statemap")
+    return _svg(frame, body, below, title, TEXT[lang]["desc"], "statemap-narrow" if narrow else "statemap")
 
 
 def _code_of(store: ox.Store, state: str) -> str | None:
