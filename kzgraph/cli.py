@@ -481,12 +481,14 @@ def parser() -> argparse.ArgumentParser:
 # Later stages (queries, serving, loading) register their commands here, keeping this module thin.
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .bench import register as register_bench
+    from .expectations import register as register_expectations
     from .triplestore import register as register_load
     from .web.serve import register as register_serve
     from .web.site import register as register_publish
 
     register_load(sub)
     register_bench(sub)
+    register_expectations(sub)
     register_serve(sub)
     register_publish(sub)
 

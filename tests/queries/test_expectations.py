@@ -1,0 +1,123 @@
+"""Every stored query's answer (default parameters) is the one its data file holds.
+
+``queries/NAME.expected.csv`` is the whole answer, every row in the query's order, in the W3C CSV
+results form (kzgraph/expectations.py). It is data, not test code: a curator who corrects or adds a
+fact runs ``kzgraph expectations --write``, reviews the diff it prints, and commits the files. The
+hand-written tests of this folder keep what the article says (the rows a sentence gives, with the
+sentence quoted); the files keep the exact answers, so an added fact changes a file, not a test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kzgraph.cli import main
+from kzgraph.expectations import COMMAND, SUFFIX, Change, answer_csv, changes, expected_file, report, write
+from kzgraph.queries import load_queries
+
+from expect import QUERIES, STORED
+
+
+def test_every_stored_query_has_its_expectations_file() -> None:
+    missing = sorted(q.name for q in STORED if not expected_file(q, QUERIES).is_file())
+    assert not missing, (
+        f"stored queries without an expected answer ({', '.join(f'queries/{n}{SUFFIX}' for n in missing)}): "
+        f"run `{COMMAND}`, review the diff it prints and commit the files"
+    )
+
+
+def test_every_expectations_file_has_its_stored_query() -> None:
+    names = {q.name for q in STORED}
+    orphans = sorted(p.name for p in QUERIES.glob(f"*{SUFFIX}") if p.name[: -len(SUFFIX)] not in names)
+    assert not orphans, f"expectations files without a stored query (renamed or removed?): {orphans}; `{COMMAND}` removes them"
+
+
+@pytest.mark.parametrize("query", STORED, ids=lambda q: q.name)
+def test_a_stored_query_answers_what_its_file_holds(store: ox.Store, query) -> None:  # type: ignore[no-untyped-def]
+    path = expected_file(query, QUERIES)
+    if not path.is_file():
+        pytest.fail(f"queries/{path.name} is missing: run `{COMMAND}`, review the diff and commit it", pytrace=False)
+    got = answer_csv(store, query)
+    held = path.read_bytes().decode("utf-8")
+    if got != held:
+        pytest.fail(
+            f"{query.name} answers otherwise than queries/{path.name} (- the file, + the answer):\n"
+            + Change(path, held, got).diff()
+            + f"if the data changed on purpose, run `{COMMAND}`, review the diff it prints and commit it",
+            pytrace=False,
+        )
+
+
+# --- the command that writes them -------------------------------------------------------------------
+
+
+@pytest.fixture()
+def queries_copy(tmp_path: Path) -> Path:
+    """Three stored queries and their files, in a folder a test may change."""
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    for name in ("consulates-general", "osce-chair-in-year", "diplomatic-relations-graph"):
+        shutil.copy2(QUERIES / f"{name}.rq", folder)
+        shutil.copy2(QUERIES / f"{name}{SUFFIX}", folder)
+    return folder
+
+
+def test_the_files_hold_each_form_of_answer(queries_copy: Path) -> None:
+    """A SELECT's rows in its order, an ASK's boolean, a CONSTRUCT's triples sorted: all W3C CSV (CRLF)."""
+    select = (queries_copy / f"consulates-general{SUFFIX}").read_bytes()
+    assert select.startswith(b"role,sendingState,city,hostState,opened\r\nsends,Kazakhstan,Astrakhan,Russia,\r\n")
+    assert (queries_copy / f"osce-chair-in-year{SUFFIX}").read_bytes() == b"true\r\n"
+    rows = (queries_copy / f"diplomatic-relations-graph{SUFFIX}").read_bytes().decode().split("\r\n")
+    assert rows[0] == "subject,predicate,object" and rows[1:-1] == sorted(rows[1:-1]) and rows[-1] == ""
+
+
+def test_writing_shows_a_diff_and_fixes_every_file(store: ox.Store, queries_copy: Path) -> None:
+    edited = queries_copy / f"consulates-general{SUFFIX}"
+    edited.write_bytes(edited.read_bytes().replace(b"Omsk", b"Tomsk"))
+    (queries_copy / f"osce-chair-in-year{SUFFIX}").unlink()
+    (queries_copy / f"no-such-query{SUFFIX}").write_bytes(b"x\r\n1\r\n")
+    found = changes(store, queries_copy)
+    assert [c.path.name for c in found] == [
+        f"consulates-general{SUFFIX}",
+        f"no-such-query{SUFFIX}",
+        f"osce-chair-in-year{SUFFIX}",
+    ]
+    shown = report(found, written=False)
+    assert "-sends,Kazakhstan,Tomsk,Russia,\n+sends,Kazakhstan,Omsk,Russia," in shown
+    assert f"consulates-general{SUFFIX}: +1 -1 rows" in shown and f"osce-chair-in-year{SUFFIX}: new, 0 rows" in shown
+    assert f"no-such-query{SUFFIX}: removed (no stored query no-such-query.rq)" in shown and COMMAND in shown
+    write(found)
+    assert changes(store, queries_copy) == []
+    assert sorted(p.name for p in queries_copy.iterdir()) == sorted(
+        f"{n}{ext}" for n in ("consulates-general", "osce-chair-in-year", "diplomatic-relations-graph") for ext in (".rq", SUFFIX)
+    )
+    assert report([], written=False) == "every expectations file holds its stored query's answer\n"
+
+
+def test_a_new_query_gets_its_file_from_the_command(store: ox.Store, queries_copy: Path) -> None:
+    """What another author of a stored query runs: the new query's file is written, nothing else changes."""
+    shutil.copy2(QUERIES / "capitals.rq", queries_copy)
+    [change] = changes(store, queries_copy)
+    assert change.old is None and change.path.name == f"capitals{SUFFIX}"
+    write([change])
+    assert change.path.read_bytes() == (QUERIES / f"capitals{SUFFIX}").read_bytes()
+    assert len(load_queries(queries_copy)) == 4
+
+
+def test_the_command_exits_1_when_a_file_differs_and_0_once_written(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "project"
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(QUERIES.parent / part, root / part)
+    (root / "queries" / f"capitals{SUFFIX}").unlink()
+    args = ["expectations", "--root", str(root), "--dist", str(built)]
+    assert main(args) == 1
+    assert f"capitals{SUFFIX}: new" in capsys.readouterr().out
+    assert main([*args, "--write"]) == 0
+    assert main(args) == 0
+    assert (root / "queries" / f"capitals{SUFFIX}").read_bytes() == (QUERIES / f"capitals{SUFFIX}").read_bytes()
