@@ -158,7 +158,7 @@ def test_every_section_of_the_article_contributes_facts(release) -> None:  # typ
     cited = {p.section for r in ds.facts for p in r.sources}
     assert [s for s in leaves if s not in cited and s != "literature"] == []
     assert len(ds.by_path("literature")) == 2
-    assert len(ds.by_path("reference")) == 14  # [1]-[13] and the unnumbered citation
+    assert len(ds.by_path("reference")) == 14  # the article numbers them [1]-[13]; and the unnumbered citation
 
 
 def _value(data: Graph, key: str, predicate: URIRef) -> object:

@@ -19,7 +19,7 @@ from kzgraph.cli import main
 from kzgraph.expectations import COMMAND, SUFFIX, Change, answer_csv, changes, expected_file, report, write
 from kzgraph.queries import load_queries
 
-from expect import QUERIES, STORED
+from expect import QUERIES, STORED, answer, counts_at_least, holds
 
 
 def test_every_stored_query_has_its_expectations_file() -> None:
@@ -50,6 +50,14 @@ def test_a_stored_query_answers_what_its_file_holds(store: ox.Store, query) -> N
             + f"if the data changed on purpose, run `{COMMAND}`, review the diff it prints and commit it",
             pytrace=False,
         )
+
+
+@pytest.mark.parametrize("query", [q for q in STORED if any(p.name == "lang" for p in q.params)], ids=lambda q: q.name)
+def test_the_bulgarian_answer_has_a_row_for_each_english_row(store: ox.Store, query) -> None:  # type: ignore[no-untyped-def]
+    """Labels change with the language, the facts do not: so the file of the (English) default answer
+    pins the size of the Bulgarian one too, and no test has to state it as a number."""
+    english, bulgarian = answer(store, query.name), answer(store, query.name, lang="bg")
+    assert len(bulgarian) == len(english) > 0, f"{len(bulgarian)} rows in Bulgarian, {len(english)} in English"
 
 
 # --- the command that writes them -------------------------------------------------------------------
@@ -121,3 +129,24 @@ def test_the_command_exits_1_when_a_file_differs_and_0_once_written(
     assert main([*args, "--write"]) == 0
     assert main(args) == 0
     assert (root / "queries" / f"capitals{SUFFIX}").read_bytes() == (QUERIES / f"capitals{SUFFIX}").read_bytes()
+
+
+# --- the helpers the subject modules state the article's rows with -----------------------------------
+
+
+def test_holds_wants_every_row_in_its_order_and_lets_others_stand_between() -> None:
+    holds([(1,), (2,), (3,)], [(1,), (3,)])
+    with pytest.raises(AssertionError, match=r"row \(4,\) is not in the answer"):
+        holds([(1,), (2,), (3,)], [(1,), (4,)])
+    with pytest.raises(AssertionError, match=r"row \(1,\) is not in the answer after row 1"):
+        holds([(1,), (2,)], [(2,), (1,)])
+
+
+def test_counts_at_least_lets_a_count_grow_but_not_shrink_nor_the_rest_change() -> None:
+    counts_at_least([("a", 3, "x")], [("a", 2, "x")], counts=(1,))
+    with pytest.raises(AssertionError, match="at least"):
+        counts_at_least([("a", 1, "x")], [("a", 2, "x")], counts=(1,))
+    with pytest.raises(AssertionError, match="at least"):
+        counts_at_least([("a", 3, "y")], [("a", 2, "x")], counts=(1,))
+    with pytest.raises(AssertionError, match="at least"):
+        counts_at_least([("a", 3, "x")], [("a", 2, "x")], counts=())
