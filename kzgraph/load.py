@@ -109,6 +109,9 @@ def load(root: Path, step: Step | None = None) -> Dataset:
     from .judgements import problems as judgement_problems  # it reads Records: imported once this module is
 
     reader.problems += judgement_problems(reader.records)
+    from .idrules import problems as id_problems  # it reads Records too
+
+    reader.problems += id_problems(reader.records, root, complete=not reader._incomplete)
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)
