@@ -6,8 +6,8 @@ the IRI when the value is corrected. The rule is decided from the record's own t
 guessing at digits: a part of the id (split at ``-``, ``.``, ``_``) that is the text of one of the
 record's dates, the year of one, or one of its numbers is refused, naming the field. Ids published
 before the rule are kept as they are (ids never change) and are listed, one ``kind/id`` a line, in
-``data/ids-with-values.txt``; an entry there that names no such record is refused too, so that the
-list only ever shrinks.
+``data/ids-with-values.txt``; an entry there that names no fact is refused too, so that the list
+only ever shrinks.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def read_grandfathered(root: Path) -> tuple[dict[str, int], list[SourceProblem]]
 
 def problems(records: Mapping[str, Any], root: Path, complete: bool = True) -> list[SourceProblem]:
     """A problem for each fact whose id embeds one of its values and is not listed as published
-    before the rule, and for each listed id that is no such fact (removed, renamed, or clean).
+    before the rule, and for each listed id that names no fact (removed or renamed). A listed fact
+    whose value was corrected since keeps its line: its id still holds the old value.
     ``complete`` False: some records could not be read (reported already), so a listed id that is
     not found may be one of them and is not reported."""
     listed, found = read_grandfathered(root)
@@ -98,14 +99,13 @@ def problems(records: Mapping[str, Any], root: Path, complete: bool = True) -> l
         record = records.get(key)
         if record is None and not complete:
             continue
-        if record is None or record.path not in FACT_PATHS or embedded(record) is None:
+        if record is None or record.path not in FACT_PATHS:
             found.append(
                 SourceProblem(
                     GRANDFATHERED,
                     number,
                     "",
-                    f"{key} is listed as an id published with a value in it, but no fact has that id and such a value; "
-                    "remove the line",
+                    f"{key} is listed as a fact's id published with a value in it, but no fact has that id; remove the line",
                 )
             )
     return found

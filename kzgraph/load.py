@@ -111,7 +111,8 @@ def load(root: Path, step: Step | None = None) -> Dataset:
     reader.problems += judgement_problems(reader.records)
     from .idrules import problems as id_problems  # it reads Records too
 
-    reader.problems += id_problems(reader.records, root, complete=not reader._incomplete)
+    # a listed id is looked for only among whole sources: a broken record or file is left out (and reported)
+    reader.problems += id_problems(reader.records, root, complete=not (reader._incomplete or reader.problems))
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)

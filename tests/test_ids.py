@@ -75,8 +75,8 @@ def test_an_id_taken_off_the_list_is_refused_like_a_new_one(project_copy: Path) 
 
 @pytest.mark.parametrize(
     "entry",
-    ["visit/no-such-visit-2003", "mission/KAZ-embassy-AZE-baku", "visit/KAZ-president-to-CAN-2003-05"],
-    ids=["no such fact", "a fact whose id holds no value", "listed twice"],
+    ["visit/no-such-visit-2003", "state/KAZ", "visit/KAZ-president-to-CAN-2003-05"],
+    ids=["no such fact", "not a fact", "listed twice"],
 )
 def test_a_line_of_the_list_that_grandfathers_nothing_is_refused(project_copy: Path, entry: str) -> None:
     listed = project_copy / GRANDFATHERED
@@ -84,3 +84,13 @@ def test_a_line_of_the_list_that_grandfathers_nothing_is_refused(project_copy: P
     listed.write_text(listed.read_text(encoding="utf-8") + entry + "\n", encoding="utf-8")
     [problem] = _problems(project_copy)
     assert (problem.file, problem.line) == (GRANDFATHERED, lines + 1) and entry in problem.message
+
+
+def test_correcting_a_listed_facts_date_needs_no_change_to_the_list(project_copy: Path) -> None:
+    """A correction is one edit: the id keeps the old value (that is why it is listed), the list stays."""
+    path = project_copy / CANADA
+    text = path.read_text(encoding="utf-8")
+    old = '    destination: CAN\n    date: "2003-05"\n    official: true'
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old.replace("2003-05", "2004-05")), encoding="utf-8")
+    assert str(load(project_copy).records["visit/KAZ-president-to-CAN-2003-05"].values["date"]) == "2004-05"
