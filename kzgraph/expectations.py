@@ -12,6 +12,10 @@ line ends, IRIs and literals as their plain value, unbound as empty. The rows st
 own order (every stored query orders its answer completely, down to a unique key), so the file
 also pins that order. The answer of a CONSTRUCT is its triples as the rows of ``subject,
 predicate, object``, sorted (a graph has no order); that of an ASK is ``true`` or ``false``.
+
+The README's query examples (its fenced blocks that start ``$ kzgraph query …``) are expected answers
+too: the same command rewrites what each prints, so an edit that changes a shown answer changes the
+README in the same reviewed diff (``tests/test_readme.py`` holds them to the program's output).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import csv
 import difflib
 import io
 import os
+import re
+import shlex
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,14 +97,14 @@ class Change:
     def summary(self) -> str:
         """One line: the file and how many rows it gains and loses (the header line not counted)."""
         if self.old is None:
-            return f"{self.path.name}: new, {len(_lines(self.new or '')) - 1} rows"
+            return f"{self.path.name}: new, {len(_lines(self.new or '')) - 1} rows"  # only an expectations file is ever new
         if self.new is None:
             return f"{self.path.name}: removed (no stored query {self.path.name[: -len(SUFFIX)]}.rq)"
         old, new = _lines(self.old), _lines(self.new)
         matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
         gone = sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("delete", "replace"))
         added = sum(j2 - j1 for tag, _, _, j1, j2 in matcher.get_opcodes() if tag in ("insert", "replace"))
-        return f"{self.path.name}: +{added} -{gone} rows"
+        return f"{self.path.name}: +{added} -{gone} {'rows' if self.path.name.endswith(SUFFIX) else 'lines'}"
 
 
 def _lines(text: str) -> list[str]:
@@ -131,6 +137,44 @@ def _read(path: Path) -> str | None:
         return None
 
 
+# a README example: a fenced block whose first line is ``$ … kzgraph query …``, the rest what it prints
+EXAMPLE = re.compile(r"^(```[a-z]*\n)(\$ [^\n]*kzgraph query[^\n]*)\n(.*?)^```", re.M | re.S)
+
+# runs ``kzgraph ARGV`` with STDIN and returns what it prints (given by the command line, which the
+# library never imports)
+Runner = Callable[[list[str], str], str]
+
+
+def example_command(line: str) -> tuple[list[str], str]:
+    """A README example's command line as ``kzgraph``'s arguments and its standard input
+    (``echo '…' | kzgraph query -`` gives the echoed text)."""
+    stdin = ""
+    command = line[2:] if line.startswith("$ ") else line
+    if command.startswith("echo "):
+        echo, _, command = command.partition(" | ")
+        stdin = shlex.split(echo)[1] + "\n"
+    argv = shlex.split(command)
+    if argv[:2] != ["kzgraph", "query"]:
+        raise ValueError(f"not a `kzgraph query` example: {line}")
+    return argv[1:], stdin
+
+
+def readme_change(readme: Path, run: Runner) -> Change | None:
+    """The README with each query example's output as the program prints it now, or None when
+    every example already shows that (or there is no README)."""
+    old = _read(readme)
+    if old is None:
+        return None
+
+    def printed(match: re.Match[str]) -> str:
+        argv, stdin = example_command(match.group(2))
+        lines = [line.rstrip() for line in run(argv, stdin).rstrip("\n").splitlines()]
+        return f"{match.group(1)}{match.group(2)}\n" + "".join(line + "\n" for line in lines) + "```"
+
+    new = EXAMPLE.sub(printed, old)
+    return None if new == old else Change(readme, old, new)
+
+
 def write(found: list[Change]) -> None:
     """Apply the changes: each new content written whole (a temporary file renamed over the old, so
     no file is ever half-written), each file without a query removed."""
@@ -161,18 +205,19 @@ def report(found: list[Change], written: bool) -> str:
     return "".join(parts)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``kzgraph expectations`` to the command line."""
+def register(subparsers: argparse._SubParsersAction, run: Runner | None = None) -> None:
+    """Add ``kzgraph expectations`` to the command line; ``run`` runs a README example (the command
+    line's own entry point), without which the README is left alone."""
     p = subparsers.add_parser(
         "expectations",
         help="compare (or --write) each stored query's expected answer, queries/NAME.expected.csv, with its answer",
         description="Run every stored query with its default parameters on the release (built first when stale) and "
-        "print a diff of each queries/NAME.expected.csv that differs, is missing or has no query. Exit 1 when one "
-        "differs; with --write, write them all (exit 0) and print the same diff for review.",
+        "print a diff of each queries/NAME.expected.csv that differs, is missing or has no query, and of the README's "
+        "query examples. Exit 1 when one differs; with --write, write them all (exit 0) and print the same diff for review.",
     )
     p.add_argument("--write", action="store_true", help="write the files that differ and remove those without a query")
     p.add_argument("--dist", metavar="DIR", help="release directory to query (default: ROOT/dist, built when stale)")
-    p.set_defaults(func=command)
+    p.set_defaults(func=command, run_example=run)
 
 
 def command(args: argparse.Namespace) -> int:
@@ -189,6 +234,10 @@ def command(args: argparse.Namespace) -> int:
     store = ox.Store()
     load_release(store, where.release())
     found = changes(store, where.queries)
+    if getattr(args, "run_example", None) is not None:
+        extra = ["--dist", str(where.dist), "--root", str(where.root)]
+        readme = readme_change(where.root / "README.md", lambda argv, stdin: args.run_example([*argv, *extra], stdin))
+        found += [readme] if readme else []
     if args.write:
         write(found)
     sys.stdout.write(report(found, written=args.write))

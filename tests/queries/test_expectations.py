@@ -15,8 +15,19 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.cli import main
-from kzgraph.expectations import COMMAND, SUFFIX, Change, answer_csv, changes, expected_file, report, write
+from kzgraph.cli import main, printed_by
+from kzgraph.expectations import (
+    COMMAND,
+    EXAMPLE,
+    SUFFIX,
+    Change,
+    answer_csv,
+    changes,
+    expected_file,
+    readme_change,
+    report,
+    write,
+)
 from kzgraph.queries import load_queries
 
 from expect import QUERIES, STORED, answer, counts_at_least, holds
@@ -129,6 +140,26 @@ def test_the_command_exits_1_when_a_file_differs_and_0_once_written(
     assert main([*args, "--write"]) == 0
     assert main(args) == 0
     assert (root / "queries" / f"capitals{SUFFIX}").read_bytes() == (QUERIES / f"capitals{SUFFIX}").read_bytes()
+
+
+def test_the_readme_examples_are_rewritten_from_what_the_program_prints(built: Path, tmp_path: Path) -> None:
+    """The README's tour is an expected answer too: a stale example is shown as a diff and rewritten
+    with what `kzgraph query` prints (one example here; tests/test_readme.py runs them all)."""
+    [block] = [
+        m.group(0)
+        for m in EXAMPLE.finditer((QUERIES.parent / "README.md").read_text(encoding="utf-8"))
+        if m.group(2) == "$ kzgraph query consulates-general"
+    ]
+    text = f"# A project\n\nConsulates:\n{block}\nThe end.\n"
+    stale = "sends  Kazakhstan     Omsk              Russia\n"
+    readme = tmp_path / "README.md"
+    readme.write_text(text.replace(stale, stale.replace("Omsk ", "Tomsk")), encoding="utf-8")
+    extra = ["--dist", str(built), "--root", str(QUERIES.parent)]
+    change = readme_change(readme, lambda argv, stdin: printed_by([*argv, *extra], stdin))
+    assert change is not None and "-sends  Kazakhstan     Tomsk             Russia\n+sends  Kazakhstan     Omsk" in change.diff()
+    assert change.summary() == "README.md: +1 -1 lines"
+    write([change])
+    assert readme.read_text(encoding="utf-8") == text
 
 
 # --- the helpers the subject modules state the article's rows with -----------------------------------
