@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .errors import BuildError
 from .params import store_lookup
 from .queries import StoredQuery, bind, evaluation_errors, load_queries, run
 
@@ -130,11 +131,15 @@ def changes(store: ox.Store, directory: Path) -> list[Change]:
 
 
 def _read(path: Path) -> str | None:
-    """A file's text exactly as stored (CRLF kept), or None when there is none."""
+    """A file's text exactly as stored (CRLF kept), or None when there is none; a file that cannot be
+    read as UTF-8 text (a folder, no permission, other bytes) is an error naming it."""
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BuildError(f"{path}: cannot be read as an expected answer (UTF-8 text): {reason}") from None
 
 
 # a README example: a fenced block whose first line is ``$ … kzgraph query …``, the rest what it prints
@@ -182,11 +187,17 @@ def write(found: list[Change]) -> None:
         if change.new is None:
             change.path.unlink(missing_ok=True)
             continue
-        fd, tmp = tempfile.mkstemp(dir=change.path.parent, prefix=".expected-", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=change.path.parent, prefix=".expected-", suffix=".tmp")
+        except OSError as exc:
+            raise BuildError(f"{change.path}: cannot be written: {exc.strerror or exc}") from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(change.new.encode("utf-8"))
             os.replace(tmp, change.path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise BuildError(f"{change.path}: cannot be written: {exc.strerror or exc}") from None
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

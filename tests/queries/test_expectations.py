@@ -117,6 +117,20 @@ def test_writing_shows_a_diff_and_fixes_every_file(store: ox.Store, queries_copy
     assert report([], written=False) == "every expectations file holds its stored query's answer\n"
 
 
+def test_an_expectations_file_that_cannot_be_read_is_an_error_naming_it(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "project"
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(QUERIES.parent / part, root / part)
+    (root / "queries" / f"capitals{SUFFIX}").unlink()
+    (root / "queries" / f"capitals{SUFFIX}").mkdir()
+    assert main(["expectations", "--root", str(root), "--dist", str(built), "--write"]) == 1
+    out, err = capsys.readouterr()
+    assert f"capitals{SUFFIX}: cannot be read as an expected answer" in err and "Traceback" not in out + err
+    assert (root / "queries" / f"capitals{SUFFIX}").is_dir()  # nothing written
+
+
 def test_a_new_query_gets_its_file_from_the_command(store: ox.Store, queries_copy: Path) -> None:
     """What another author of a stored query runs: the new query's file is written, nothing else changes."""
     shutil.copy2(QUERIES / "capitals.rq", queries_copy)
