@@ -2332,6 +2332,13 @@ def generate(out: Path, scale: float = 1, seed: int = 0) -> dict[str, Any]:
     return gen.write(Path(out))
 
 
+def _release_version() -> str:
+    """The release version of this checkout's sources, which the copied ontology states."""
+    from kzgraph.yamlread import read_yaml
+
+    return str(read_yaml((REPO / "data" / "sources.yaml").read_text(encoding="utf-8"))["release"]["version"])
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
     p.add_argument("--scale", type=float, default=1.0, help="about how many times the real data (default 1)")
@@ -2346,10 +2353,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def _release_version() -> str:
-    """The release version of this checkout's sources, which the copied ontology states."""
-    from kzgraph.yamlread import read_yaml
-
-    return str(read_yaml((REPO / "data" / "sources.yaml").read_text(encoding="utf-8"))["release"]["version"])

@@ -44,7 +44,11 @@ SERIALIZATIONS = ["ser-ttl", "ser-nt", "ser-jsonld", "ser-trig", "ser-nq"]
 FLOORS = ["floor-import", "floor-parse", "floor-write"]
 BASE_STAGES = ["load", "ontology", "convert", "shacl", "qc", "reason", "metadata", *SERIALIZATIONS, "store-load"]
 REFERENCE_STAGES = ["shacl-pyshacl", "reason-owlrl"]
-TAIL_STAGES = ["bad-input", "cli-build", "cli-query", "http"]
+# The curator's loop on a copy of the project (each a whole `kzgraph build` as a new process, with the
+# build cache): the first build, one with nothing changed, one after one fact file is edited, one with a
+# record broken in that file (until it stops with file, line and field), and one after a file is added.
+INCREMENTAL_STAGES = ["inc-clean", "inc-nochange", "inc-edit", "inc-broken", "inc-add"]
+TAIL_STAGES = ["bad-input", "cli-build", *INCREMENTAL_STAGES, "cli-query", "http"]
 # Stages a stage cannot run without; a soft dependency is used when it is available.
 HARD = {
     "load": [],
@@ -69,6 +73,11 @@ HARD = {
     "floor-import": [],
     "floor-parse": ["convert"],
     "bad-input": [],
+    "inc-clean": [],
+    "inc-nochange": ["inc-clean"],
+    "inc-edit": ["inc-clean"],
+    "inc-broken": ["inc-edit"],
+    "inc-add": ["inc-broken"],
     "floor-write": ["floor-parse"],
 }
 SOFT = {"ser-trig": ["reason"], "ser-nq": ["reason"]}
@@ -318,6 +327,78 @@ class Child:
                     "names_file_line_field": f"{first.file}:{first.line}" == broken and bool(first.field),
                 }
             raise RuntimeError(f"the loader accepted the broken date at {broken}")
+
+    # -- the incremental loop --
+    def _inc_build(self, expect_failure: bool = False) -> dict[str, Any]:
+        root, out = self.ctx["inc_root"], self.ctx["inc_root"] / "dist"
+        t0 = time.perf_counter()
+        try:
+            extra = run_process(["build", "--out", str(out)], root)
+        except RuntimeError as exc:
+            if not expect_failure:
+                raise
+            return {"seconds": time.perf_counter() - t0, "reported": str(exc)[-300:]}
+        if expect_failure:
+            raise RuntimeError("the build accepted a broken record")
+        return {"seconds": time.perf_counter() - t0, **extra}
+
+    def run_inc_clean(self) -> dict[str, Any]:
+        """A copy of the project (data and ontology), built once: the cache is made."""
+        import shutil
+
+        self.ctx["inc_tmp"] = tmp = tempfile.TemporaryDirectory(prefix="kzgraph-bench-inc-")
+        root = self.ctx["inc_root"] = Path(tmp.name) / "project"
+        for part in ("data", "ontology"):
+            shutil.copytree(self.project / part, root / part)
+        return self._inc_build()
+
+    def run_inc_nochange(self) -> dict[str, Any]:
+        return self._inc_build()
+
+    def _edited_file(self) -> Path:
+        """The facts file the loop edits: the largest one (the worst case for re-reading a file)."""
+        files = sorted((self.ctx["inc_root"] / "data" / "facts").glob("*.yaml"), key=lambda p: (-p.stat().st_size, p.name))
+        return files[0]
+
+    def run_inc_edit(self) -> dict[str, Any]:
+        import re
+
+        path = self._edited_file()
+        text = path.read_text(encoding="utf-8")
+        edited, n = re.subn(r"(\n\s+comment: )", r"\1Edited. ", text, count=1)
+        if not n:
+            return {"skipped": "no comment to edit"}
+        path.write_text(edited, encoding="utf-8")
+        return {"file": path.name, **self._inc_build()}
+
+    def run_inc_broken(self) -> dict[str, Any]:
+        import re
+
+        path = self._edited_file()
+        text = path.read_text(encoding="utf-8")
+        broken, n = re.subn(r"(\n\s+date: )\S+", r'\1"1992-13-45"', text, count=1)
+        if not n:
+            return {"skipped": "no date to break"}
+        path.write_text(broken, encoding="utf-8")
+        result = self._inc_build(expect_failure=True)
+        path.write_text(text, encoding="utf-8")  # mended for the next stage
+        line = text[: text.index(re.search(r"\n\s+date: ", text).group(0)) + 1].count("\n") + 1
+        where = f"data/facts/{path.name}:{line}: date"
+        return {**result, "names_file_line_field": where in result["reported"], "expected": where}
+
+    def run_inc_add(self) -> dict[str, Any]:
+        """A new facts file: the notes of the edited file moved into a file of their own."""
+        path = self._edited_file()
+        text = path.read_text(encoding="utf-8")
+        head, sep, tail = text.partition("\nnotes:")
+        if not sep:
+            return {"skipped": "no notes to move"}
+        path.write_text(head + "\n", encoding="utf-8")
+        (path.parent / "zz-added.yaml").write_text("facts: []\nnotes:" + tail, encoding="utf-8")
+        try:
+            return self._inc_build()
+        finally:
+            self.ctx.pop("inc_tmp").cleanup()
 
     # -- as a user runs them --
     def run_cli_build(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from . import model, serialize
+from .buildcache import Cache
 from .convert import Converter, source_index, to_triples
 from .errors import BuildError
 from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
@@ -239,15 +240,21 @@ def make_release(
     parallel: bool = False,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
     progress: Progress = SILENT,
+    cache: Cache | None = None,
 ) -> Release:
     """Run every stage in memory; raise DataError / ValidationFailed / BuildError on failure.
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
     returned only once validation has passed either way. ``progress`` shows each stage on a terminal.
+    A ``cache`` (:mod:`kzgraph.buildcache`) spares the loader the files it read before.
     """
     timings: dict[str, float] = {}
     with _timed(timings, "load"), progress.stage("load", unit="files") as step:
-        dataset = load(project.root, step)
+        try:
+            dataset = load(project.root, step, cache)
+        finally:
+            if cache is not None:
+                cache.flush()  # what was read cleanly is kept even when another file is broken
     with _timed(timings, "convert"), progress.stage("convert", len(dataset.records)):
         data = to_triples(dataset)
     ontology = parse_ontology(project)
@@ -397,16 +404,27 @@ def build(
     allow_shrink: bool = False,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
     progress: Progress = SILENT,
+    cache: Cache | None = None,
+    inputs: str | None = None,
 ) -> Release:
     """Build ``root``'s release and write it to ``out`` (default ``root/dist``).
 
     Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
     unless ``allow_shrink``. ``progress`` shows each stage on a terminal (see :func:`build_progress`).
+    With a ``cache``, unchanged sources are not parsed again, and the cache records that ``out`` now
+    holds the build of inputs of fingerprint ``inputs`` (:func:`kzgraph.buildcache.fingerprint`).
     """
     project = Project(Path(root))
     out = Path(out) if out else project.root / "dist"
     release = make_release(
-        project, validate=validate, reason=reason, reasoner=reasoner, parallel=True, shacl_engine=shacl_engine, progress=progress
+        project,
+        validate=validate,
+        reason=reason,
+        reasoner=reasoner,
+        parallel=True,
+        shacl_engine=shacl_engine,
+        progress=progress,
+        cache=cache,
     )
     with _timed(release.timings, "serialize"), progress.stage("serialize", len(release.triples), unit="triples"):
         files = release.files(project)  # while validation runs in the child process
@@ -416,8 +434,12 @@ def build(
     if release.version:
         versioned = version_guard(recorded(out), release.version, model_of(project), out)
         release.compared = "\n".join(line for line in (release.compared, versioned) if line)
+    if cache is not None:
+        cache.forget_build()  # until the new release is in place, no record vouches for out/
     with _timed(release.timings, "write"), progress.stage("write", len(files), unit="files") as step:
         write_atomically(out, files, step)
+    if cache is not None and inputs is not None:
+        cache.record_build(inputs, files, summary(release, timings=False))
     return release
 
 
@@ -444,8 +466,10 @@ def ensure_built(root: Path, dist: Path, quiet: bool = False) -> Path:
     return nq
 
 
-def summary(release: Release) -> str:
-    """Triples, entities per class and facts per section of the article, for the build's output."""
+def summary(release: Release, timings: bool = True) -> str:
+    """Triples, entities per class and facts per section of the article, for the build's output;
+    with ``timings`` false, without what belongs to this one run (the seconds of each stage, and how it
+    compares with the release it replaced): what a later build with nothing to do repeats."""
     ds = release.dataset
     types = _types(release.triples, str(id_namespace(BASE)), str(KZO))
     entity_types = ["State", *model.ORGANIZATION_TYPES, "City", "Region", "WaterBody", "Person", "Office"]
@@ -461,9 +485,9 @@ def summary(release: Release) -> str:
         "facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items()) if t in model.FACT_TYPES),
         "facts by section: " + ", ".join(f"{s} {by_section[s]}" for s in sections),
     ]
-    if release.compared:
+    if timings and release.compared:
         lines.append(release.compared)
-    if release.timings:
+    if timings and release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))
     return "\n".join(lines)
 

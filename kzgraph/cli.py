@@ -41,20 +41,39 @@ def _location(args: argparse.Namespace) -> Location:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``kzgraph build``: write the release to ``--out`` (default ROOT/dist); 0, or raises (exit 1) leaving dist/ as it was."""
-    from .build import build, build_progress, summary
+    from .buildcache import Cache, fingerprint, up_to_date
 
     root = _root(args)
     out = Path(args.out) if args.out else root / "dist"
+    options = {
+        "validate": not args.no_validate,
+        "reason": not args.no_reason,
+        "reasoner": args.reasoner,
+        "allow_shrink": args.allow_shrink,
+        "shacl_engine": args.shacl,
+    }
+    cache = Cache.none() if args.no_cache else Cache.beside(out)
+    inputs = fingerprint(root, [f"{k}={v}" for k, v in sorted(options.items())]) if cache.directory else None
+    done = up_to_date(cache, out, inputs)  # decided before the pipeline's libraries are even imported
+    for note in cache.notes:
+        print(note, file=sys.stderr)
+    if done is not None:
+        print(done)
+        print(f"{out} is up to date: no input changed since it was built (nothing to do; --no-cache builds it again)")
+        return 0
+    from .build import build, build_progress, summary
+
+    shown = len(cache.notes)
     release = build(
         root,
         out,
-        validate=not args.no_validate,
-        reason=not args.no_reason,
-        reasoner=args.reasoner,
-        allow_shrink=args.allow_shrink,
-        shacl_engine=args.shacl,
+        **options,
         progress=build_progress(validate=not args.no_validate, reason=not args.no_reason),
+        cache=cache,
+        inputs=inputs,
     )
+    for note in cache.notes[shown:]:
+        print(note, file=sys.stderr)
     print(summary(release))
     print(f"wrote {out}")
     return 0
@@ -368,8 +387,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {self.prog}: {message} (`{self.prog} --help` lists the options)\n")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The ``kzgraph`` argument parser: every subcommand, each with its handler set as ``func``."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``kzgraph`` argument parser: every subcommand, each with its handler set as ``func``.
+
+    Given the ``command`` about to run, and when it is one of this module's own, the later stages'
+    commands (whose modules import the web server, the stores and rdflib) are left out: they cannot
+    change how that command's arguments are read, and a build with nothing to do then answers in the
+    time Python takes to start."""
     p = _Parser(prog="kzgraph", description="Build, check, query and publish the kzgraph knowledge graph.")
     p.add_argument(
         "--version", action=_Version, help="print the package's version, the release's and the source article's revision"
@@ -391,6 +415,11 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--allow-shrink", action="store_true", help="replace the release even though this build holds sharply fewer facts than it"
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither use nor write the build cache (.dist.cache/ beside the output): read every source again",
     )
     _shacl_option(b)
     b.set_defaults(func=cmd_build)
@@ -471,8 +500,9 @@ def parser() -> argparse.ArgumentParser:
     )
     q.set_defaults(func=cmd_query)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    if command not in sub.choices:
+        for register in _EXTRA_COMMANDS:
+            register(sub)
     for command in sub.choices.values():  # `kzgraph build --root DIR` as well as `kzgraph --root DIR build`
         command.add_argument("--root", default=argparse.SUPPRESS, help=ROOT_HELP)
     return p
@@ -516,7 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit status: 0 done, 1 the data or a check failed, 2 a usage error,
     130 interrupted (Ctrl-C), 141 its output's reader went away (see the module's docstring)."""
     try:
-        args = parser().parse_args(argv)
+        args = parser(_command_of(argv)).parse_args(argv)
         code = _run(args)
         sys.stdout.flush()  # here, not at exit: a reader that went away is seen while it can be handled
         return code
@@ -527,6 +557,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _silence_stdout()
         return SIGPIPE_STATUS
+
+
+def _command_of(argv: Sequence[str] | None) -> str | None:
+    """The subcommand ``argv`` names, read by argparse with only the global options; None when it names
+    none or cannot be read so (the whole parser then reads it, and says what is wrong)."""
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    pre.add_argument("--root")
+    pre.add_argument("--version", action="store_true")
+    pre.add_argument("command", nargs="?")
+    try:
+        known, _ = pre.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    except argparse.ArgumentError:
+        return None
+    return None if known.version else known.command
 
 
 def _run(args: argparse.Namespace) -> int:

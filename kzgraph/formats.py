@@ -131,6 +131,7 @@ OTHER: dict[str, str] = {
     "svg": "image/svg+xml",
     "json": "application/json",
     "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "rq": "application/sparql-query",
     "png": "image/png",
     "ico": "image/x-icon",

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import model, sourcefiles
 from .articledate import dates_after_the_article
+from .buildcache import Cache
 from .dates import PartialDate
 from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
@@ -88,13 +89,19 @@ class Dataset:
         return self.by_path(*model.FACT_PATHS)
 
 
-def load(root: Path, step: Step | None = None) -> Dataset:
+def load(root: Path, step: Step | None = None, cache: Cache | None = None) -> Dataset:
     """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records.
 
-    ``step`` (the build's progress) is told how many source files there are, and each one read."""
+    ``step`` (the build's progress) is told how many source files there are, and each one read.
+    With a ``cache`` (:mod:`kzgraph.buildcache`) an unchanged file is not parsed again, and the files
+    that changed are read first: a broken record in one of them is reported at once, before the
+    unchanged rest is read (which an earlier build found clean)."""
     root = Path(root)
+    cache = cache or Cache.none()
     found = sourcefiles.find(root)
-    reader = _Reader(root, _read_article(root, found))
+    if cache.directory is not None and not found.problems:
+        _changed_files_first(root, found, cache)
+    reader = _Reader(root, _read_article(root, found), cache)
     reader.problems += found.problems
     reader._incomplete = not (found.entities_complete and found.facts_complete)  # records may be missing
     reader._facts_complete = found.facts_complete
@@ -116,6 +123,30 @@ def load(root: Path, step: Step | None = None) -> Dataset:
     if reader.problems:
         raise DataError(reader.problems)
     return Dataset(root, reader.article.text if reader.article else "", reader.records, reader.release, reader.release_at)
+
+
+def _changed_files_first(root: Path, found: sourcefiles.SourceFiles, cache: Cache) -> None:
+    """When an earlier build left a cache, read the files it does not know first, each on its own, and
+    raise their problems (YAML, structure, values, ids within the file) at once: a curator hears of a
+    broken record in the file they edited without waiting for the whole project to be read."""
+    known = [
+        (path, role) for path, role in found.files if (raw := _quiet_bytes(root, path)) is not None and cache.known(role, raw)
+    ]
+    changed = [f for f in found.files if f not in known]
+    if not known or not changed:  # a first build, or nothing new: read everything in the usual order
+        return
+    scratch = _Reader(root, None, cache)
+    for path, role in changed:
+        scratch.read_file(path, role)
+    if scratch.problems:
+        raise DataError(scratch.problems)
+
+
+def _quiet_bytes(root: Path, path: Path) -> bytes | None:
+    try:
+        return read_bytes(path, root, YAML_LIMIT, "curated YAML file")
+    except InputError:
+        return None
 
 
 @dataclass
@@ -144,8 +175,9 @@ def _read_article(root: Path, found: sourcefiles.SourceFiles) -> _Article | None
 
 
 class _Reader:
-    def __init__(self, root: Path, article: _Article | None):
+    def __init__(self, root: Path, article: _Article | None, cache: Cache | None = None):
         self.root = root
+        self.cache = cache or Cache.none()
         self.article = article  # None when it could not be read (reported already)
         self._article_matches = article is not None
         self.problems: list[SourceProblem] = []
@@ -183,29 +215,37 @@ class _Reader:
         name = relpath(path, self.root)
         if role == "facts":
             self._fact_files.add(name)
-        doc = self._document(path, name, role)
+        raw = self._bytes(path)
+        cached = self.cache.document(role, raw) if raw is not None else None
+        doc = cached if cached is not None else self._document(raw, name, role) if raw is not None else None
         if doc is None:
             self._incomplete = True  # the file defines records we could not read
             if role != "entities":
                 self._facts_complete = False
             return
         broken: list[list[Any]] = []
-        for where, fld, message in structural_errors(role, doc):
-            self.problem(name, _line_at(doc, where), fld, message)
-            broken.append(where)
+        if cached is None:  # a cached document parsed and passed the schema when it was kept
+            for where, fld, message in structural_errors(role, doc):
+                self.problem(name, _line_at(doc, where), fld, message)
+                broken.append(where)
+            if not broken:
+                self.cache.keep(role, raw, doc)
         if broken and role != "entities":
             self._facts_complete = False
         # Read what is well-formed and leave out only the broken records: one typo in places.yaml
         # should not turn into "unknown city" at every use of every city.
         getattr(self, f"_read_{role}")(self._readable_part(doc, broken, role), name)
 
-    def _document(self, path: Path, name: str, role: str) -> Mapping | None:
-        """The file's top-level mapping, or None after reporting why there is none."""
+    def _bytes(self, path: Path) -> bytes | None:
+        """The file's bytes, or None after reporting why they cannot be read."""
         try:
-            raw = read_bytes(path, self.root, YAML_LIMIT, "curated YAML file")
+            return read_bytes(path, self.root, YAML_LIMIT, "curated YAML file")
         except InputError as exc:  # missing, a FIFO, a directory, a link out of the project, too large…
             self.problem(exc.name, 0, "", exc.message)
             return None
+
+    def _document(self, raw: bytes, name: str, role: str) -> Mapping | None:
+        """The file's top-level mapping, or None after reporting why there is none."""
         try:
             doc = read_yaml(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:

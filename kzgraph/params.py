@@ -354,6 +354,12 @@ def _index(k: Kind, select: Select) -> list[tuple[Choice, set[str]]]:
     return out
 
 
+def named_choices(k: Kind, select: Select) -> list[tuple[Choice, set[str]]]:
+    """Every value of the kind with every name it is known by, folded (labels in both languages,
+    hidden labels, codes, acronyms): what a value may be given as, for pages that suggest values."""
+    return _index(k, select)
+
+
 def _unknown(k: Kind, text: str, select: Select) -> str:
     index = _index(k, select)
     if not index:

@@ -67,6 +67,12 @@ class StoredQuery:
     answer: str = ""
     path: Path | None = None
     other_side: str = ""  # the stored query that asks the same of the other side of a mission (``# other-side:``)
+    titles: dict[str, str] = field(default_factory=dict)  # the title per language (``# title:`` is English, ``# title-bg:``)
+    topic: str = ""  # the subject the Queries page lists it under (``# topic:``, one of :data:`kzgraph.topics.TOPICS`)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else the English one, else the query's name."""
+        return self.titles.get(lang) or self.title or self.name
 
 
 _HEADER = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
@@ -90,7 +96,15 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
             continue
         key, value = m.group(1), m.group(2).strip()
         if key == "title":
-            q.title = value
+            q.title = q.titles["en"] = value
+        elif key.startswith("title-"):
+            q.titles[key.removeprefix("title-")] = value
+        elif key == "topic":
+            from .topics import TOPICS
+
+            if value not in TOPICS:
+                raise QueryError(f"{path or name}: unknown topic {value!r}; the topics are: {', '.join(TOPICS)}")
+            q.topic = value
         elif key.startswith("question-"):
             q.questions[key.removeprefix("question-")] = value
         elif key == "param":

@@ -343,7 +343,7 @@ def load_endpoint(
         for current in present:
             step(phase, current)
             t = time.perf_counter()
-            _verify(client, target(staging_iri(current)), release.graphs[current], current, timeout)
+            verify_graph(client, target(staging_iri(current)), release.graphs[current], current, timeout)
             timed(current).verify = time.perf_counter() - t
             report.verified.append(current)
         if update_url:
@@ -402,13 +402,18 @@ class VerifyError(RemoteError):
     """The server's copy of a staged graph is not the graph that was sent."""
 
 
-def _verify(client: Client, url: str, sent: list[ox.Triple], name: str, timeout: float) -> None:
-    """GET a staged graph back: it must hold as many triples as were sent, and every ground one of them.
+def verify_graph(client: Client, url: str, sent: list[ox.Triple], name: str, timeout: float) -> None:
+    """GET a graph back: it must hold as many triples as were sent, and every ground one of them
+    (a graph that should be empty may be absent: 404).
 
     Literals are compared by value for numbers and booleans (servers may store ``"01"^^xsd:integer``
     as ``1``); blank nodes get new labels on the server, so only their number is checked.
     """
-    response = client.request("GET", url, headers={"Accept": "application/n-triples, text/turtle;q=0.9"}, timeout=timeout)
+    response = client.request(
+        "GET", url, headers={"Accept": "application/n-triples, text/turtle;q=0.9"}, timeout=timeout, ok=() if sent else (404,)
+    )
+    if response.status == 404:
+        return
     rdf_format = ox.RdfFormat.from_media_type(response.content_type) or ox.RdfFormat.N_TRIPLES
     try:
         back = [q.triple for q in ox.parse(response.body, format=rdf_format)]
@@ -571,6 +576,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the server's SPARQL Update URL: switch the staged graphs live in one transaction (MOVE) "
         "instead of PUTting each live graph",
     )
+    p.add_argument(
+        "--deltas",
+        metavar="SITE",
+        help="a site kzgraph publish wrote (or its releases/ folder): when the store holds an earlier release, apply "
+        "the published deltas from it (one SPARQL Update, needs --update) instead of a full load; falls back to the "
+        "full load, saying why, when no chain of deltas starts from what the store holds",
+    )
+    p.add_argument(
+        "--deltas-only",
+        action="store_true",
+        help="with --deltas: fail (changing nothing) instead of falling back to a full load",
+    )
     p.add_argument("--user", help="user name, for servers that ask for Basic or Digest authentication")
     p.add_argument("--password", help="password (default: the KZGRAPH_PASSWORD environment variable)")
     p.add_argument(
@@ -643,6 +660,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     if client.tries < 1:
         raise BuildError("--retries must be at least 1")
+    if args.deltas_only and not args.deltas:
+        raise BuildError("--deltas-only needs --deltas SITE (the published site whose deltas to apply)")
+    if args.deltas and _loaded_by_deltas(args, client, release):
+        return 0
     sent = 2 * sum(release.counts().values())  # each triple is uploaded, then checked in the server's copy
     with progress.stage("upload and verify", sent, unit="triples") as step:
         report = load_endpoint(
@@ -671,6 +692,22 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loaded_by_deltas(args: argparse.Namespace, client: Client, release: ReleaseGraphs) -> bool:
+    """Try ``--deltas``: True when the store was moved forward by them; False (having said why) for a full load."""
+    from .delta_load import load_by_deltas
+
+    applied, why, sent = load_by_deltas(client, args.endpoint, args.update, release, Path(args.deltas), args.timeout)
+    if applied is not None:
+        print(f"{applied.summary()}, into {args.endpoint} in {applied.seconds:.2f} s (one update; every graph checked)")
+        return True
+    if args.deltas_only:
+        if sent:
+            raise BuildError(f"no delta load: {why}; run the load without --deltas-only to load the release whole")
+        raise BuildError(f"no delta load: {why}. Nothing was changed (--deltas-only)")
+    print(f"full load: {why}")
+    return False
+
+
 __all__ = [
     "load_store",
     "load_endpoint",
@@ -683,4 +720,5 @@ __all__ = [
     "canonical_term",
     "canonical_literal",
     "graph_counts",
+    "verify_graph",
 ]

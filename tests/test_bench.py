@@ -273,3 +273,17 @@ def test_ratios_put_each_figure_next_to_its_reference(tmp_path: Path) -> None:
     assert r["OWL RL: owlrl ÷ reasonable (times faster)"].startswith(">300×")
     text = markdown([s], list(s.runs), {"date": "today", "python": "3", "machine": "m", "cpus": 2, "repeat": 1, "timeout": 900.0})
     assert "| real build < 1.5 s | 1.20 s" in text and "| real build < 3× importing its libraries | 2.0× " in text
+
+
+def test_the_generator_runs_as_the_command_its_docstring_gives(tmp_path: Path) -> None:
+    """``python -m bench.generate`` (the module run as a script, where only what stands above the
+    ``__main__`` guard is defined), not only ``generate()`` imported."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.generate", "--scale", "0.2", "--out", str(tmp_path / "p")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "p" / "data" / "sources.yaml").is_file()

@@ -89,6 +89,12 @@ def test_the_rest_of_the_site(site: Path, built: Path) -> None:
         "pictures/missions.bg.svg",
         "static/style.css",
         "404.html",
+        "search.html",
+        "search.bg.html",
+        "search.json",
+        "static/search.js",
+        "static/minisearch/minisearch.js",
+        "static/minisearch/LICENSE",
     ):
         assert (site / rel).is_file(), rel
     assert (site / "dump" / "kzgraph.nq").read_bytes() == (built / "kzgraph.nq").read_bytes()
@@ -208,6 +214,15 @@ def test_nginx_serves_documents_by_language_and_type(nginx: int) -> None:
     assert status == 200 and headers["content-type"].startswith("application/n-triples")
     status, _, body = _get(nginx, "/kz/", Accept_Language="bg")
     assert status == 200 and b'<html lang="bg">' in body
+    # search in the browser: its page in the reader's language, the script and the documents with their types
+    status, _, body = _get(nginx, "/kz/search?lang=bg&q=Rusia")
+    assert status == 200 and b'<html lang="bg">' in body and b'data-index="/kz/search.json"' in body
+    status, headers, _ = _get(nginx, "/kz/static/search.js")
+    assert (
+        status == 200 and headers["content-type"].startswith("text/javascript") and headers["x-content-type-options"] == "nosniff"
+    )
+    status, headers, _ = _get(nginx, "/kz/search.json")
+    assert status == 200 and headers["content-type"].startswith("application/json")
 
 
 def _matrix_differences(port: int, built: Path, registry: Registry) -> dict[tuple[str, str], tuple[str, str]]:

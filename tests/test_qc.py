@@ -139,6 +139,11 @@ def _month_value(data: Graph, onto: Graph) -> None:
     onto.add((restriction, OWL.hasValue, Literal("1994-04", datatype=XSD.gYearMonth)))
 
 
+def _value_on_a_mission(data: Graph, onto: Graph) -> None:
+    """A mission given a figure's kzo:value (domain kzo:Observation), as a new kind of fact reusing it would be."""
+    data.add((KZ["mission/KAZ-embassy-ARM-yerevan"], KZO.value, Literal(1)))
+
+
 # query name -> (how to break the project, the node that must be named, a fragment of the message)
 CASES: dict[str, list[tuple[Breaker, str, str]]] = {
     "missing-label": [
@@ -160,6 +165,7 @@ CASES: dict[str, list[tuple[Breaker, str, str]]] = {
         (_three_dots_label, str(KZ["state/KAZ"]), "ends in an ellipsis"),
     ],
     "duplicate-label": [(_duplicate_label, str(KZO.Consulate), "also the label of")],
+    "type-by-property-domain": [(_value_on_a_mission, str(KZO.Embassy), f"OWL RL would infer each one a {KZO.Observation}")],
     "undeclared-term": [(_undeclared_term, str(KZO.hasFavouriteColour), "does not declare")],
     "class-without-standard-ancestor": [(_orphan_class, str(KZO.Orphan), "standard vocabulary")],
     "language-script": [

@@ -50,7 +50,7 @@ class Links:
     """Where things live on the served (or published) site; ``base_url`` stands for ``BASE``."""
 
     base_url: str = "http://127.0.0.1:8080/"
-    static: bool = False  # a published static copy: no SPARQL endpoint, no search
+    static: bool = False  # a published static copy: no SPARQL endpoint; search runs in the browser
 
     @property
     def base_path(self) -> str:

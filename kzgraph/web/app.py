@@ -27,7 +27,9 @@ Base mapping: paths only
 
 Other addresses: ``/`` home page, ``/sparql`` (:mod:`.endpoint`), ``/queries`` (the stored queries),
 ``/.well-known/void``, ``/dump/{file}`` (the release files with ETag and Last-Modified),
-``/browse/{Class}``, ``/search?q=``, ``/static/…``, ``/pictures/{timeline,missions}.svg``.
+``/browse/{Class}``, ``/search?q=``, ``/static/…``, ``/pictures/{timeline,missions}.svg``; each
+stored query's answer and each list as CSV and XLSX (``/queries/{name}.csv``, ``/browse/State.xlsx``:
+:mod:`.query_downloads`, :mod:`.list_downloads`).
 Rendered pages and query answers are kept in a cache bounded in bytes (:mod:`.cache`).
 """
 
@@ -282,6 +284,8 @@ class App:
             )
         if path.startswith("queries/"):
             return self.endpoint.stored_query(req, path[8:])
+        if path.startswith("browse") and path.endswith((".csv", ".xlsx")):
+            return self.list_download(req, path)
         if path == "browse":
             return self.cached(
                 ("browse", self.lang(req)), lambda lang: site_pages.browse_index(self.ctx(lang)), req, vary_lang=True
@@ -315,6 +319,23 @@ class App:
         if path == "favicon.ico":
             return Response(204, content_type=None, cache=False)
         return self.not_found(req, None)
+
+    def list_download(self, req: Request, path: str) -> Response:
+        """``browse.csv``, ``browse/{Class}.xlsx`` …: a list page as a table (:mod:`.list_downloads`); 404 for no such list."""
+        from .downloads import CSV_MEDIA, XLSX_MEDIA
+        from .list_downloads import list_file
+
+        hit = self.cache_get(("list", path))
+        if hit is None:
+            made = list_file(self.view, path)
+            if made is None:
+                return self.not_found(req, None)
+            body, fmt = made
+            name = path.rsplit("/", 1)[-1]
+            hit = Response(200, body, CSV_MEDIA if fmt == "csv" else XLSX_MEDIA, etag=_etag(body))
+            hit.headers.append(("Content-Disposition", f'attachment; filename="{name}"'))
+            self.cache_put(("list", path), hit)
+        return hit
 
     def _is_version(self, path: str) -> bool:
         version = namespaces.ONTOLOGY + "/" + path.split("/", 1)[1]

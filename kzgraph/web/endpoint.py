@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from ..namespaces import BASE, PREFIX_TABLE
-from . import query_pages, service_description
+from . import param_form, query_downloads, query_pages, service_description
 from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
 from .negotiation import Answers, endpoint_answers, negotiate, not_acceptable
@@ -216,18 +216,25 @@ class Endpoint:
             if q is None:
                 return app.not_found(req, None)
             return Response(200, q.text.encode("utf-8"), "application/sparql-query; charset=utf-8")
+        name, download, suffix_lang = query_downloads.download_name(name)
         q = next((q for q in app.queries if q.name == name), None)
         if q is None:
             return app.not_found(req, None)
-        lang = app.lang(req)
+        lang = suffix_lang or app.lang(req)
         declared = {p.name for p in q.params}
-        values = {k: (v[0] if len(v) == 1 else list(v)) for k, v in req.query.items() if k in declared and v}
-        if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en"):
+        values = param_form.given_values(q, req.query)
+        if "lang" in declared and "lang" not in values and (req.arg("lang") in ("en", "bg") or lang != "en" or suffix_lang):
             values["lang"] = lang
         try:
             text = bind(q, values, app.lookup)
         except QueryError as exc:
+            asked = endpoint_answers(req.header("accept"), req.query)
+            page = _asks_html(req) if download is not None else not isinstance(asked, str) and _html(asked)
+            if page:
+                return query_downloads.bad_values_page(app, req, q, values, lang, str(exc))
             return _text(400, str(exc))
+        if download is not None:
+            return query_downloads.download(app, req, q, text, values, download)
         answers = endpoint_answers(req.header("accept"), req.query)
         if isinstance(answers, str):
             return _text(400, answers)
@@ -252,7 +259,18 @@ class Endpoint:
             answer = app.pool.run(job, app.client(req))
             hint = self._other_side(q, values) if answer[0] in ("html", "ok") else None
             if answer[0] == "html":  # the worker rendered the table, within the limits
-                page = query_pages.query_page(app.ctx(lang), q, text, values, query_pages.RESULT_SLOT, None, hint=hint)
+                ctx = app.ctx(lang)
+                page = query_pages.query_page(
+                    ctx,
+                    q,
+                    text,
+                    values,
+                    query_pages.RESULT_SLOT,
+                    None,
+                    hint=hint,
+                    form=param_form.form(ctx, q, values, app.lookup),
+                    downloads=query_downloads.links(ctx, q, values),
+                )
                 resp = self._mark_cut(Response(200, query_pages.with_result(page, answer[2])), answer[3])
             elif answer[0] == "ok":
                 resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
@@ -342,6 +360,14 @@ class Endpoint:
 def _html(answers: Answers) -> bool:
     """Whether the answer is the SPARQL page with a result table (HTML is what the client prefers for a query form)."""
     return any(a is not None and a[0] == "html" for a in answers.values())
+
+
+def _asks_html(req: Request) -> bool:
+    """Whether the client names HTML in its Accept header (a browser following a link to a download):
+    a bad value is then answered with the page that offers the closest values, not a line of text."""
+    from .negotiation import parse_accept
+
+    return any(r.type == "text" and r.subtype == "html" and r.q > 0 for r in parse_accept(req.header("accept")))
 
 
 def _warned(resp: Response, extra: tuple) -> Response:

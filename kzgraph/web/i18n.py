@@ -80,6 +80,9 @@ UI: dict[str, dict[str, str]] = {
         "nextpage": "next {k}",
         "prevpage": "previous",
         "closest": "Closest names:",
+        "searchneedsjs": "Search on this copy of the site runs in your browser and needs JavaScript; without it, "
+        "the lists lead to everything:",
+        "searchfailed": "The search index could not be loaded.",
         "innumbers": "In numbers",
         "rel_partners": "States and organisations with recorded relations:",
         "rel_diplomatic": "of them with diplomatic relations (the rows “{rel}”):",
@@ -184,6 +187,9 @@ UI: dict[str, dict[str, str]] = {
         "nextpage": "следващите {k}",
         "prevpage": "предишните",
         "closest": "Най-близки имена:",
+        "searchneedsjs": "Търсенето в това копие на сайта работи в браузъра и изисква JavaScript; без него "
+        "до всичко водят списъците:",
+        "searchfailed": "Индексът за търсене не можа да се зареди.",
         "innumbers": "В числа",
         "rel_partners": "Държави и организации със записани отношения:",
         "rel_diplomatic": "от тях с дипломатически отношения (редовете „{rel}“):",

@@ -110,19 +110,15 @@ def page(
         ],
         class_="langs",
     )
-    search = (
-        None
-        if L.static
-        else el(
-            "form",
-            el("input", type="search", name="q", placeholder=t(lang, "searchfor"), aria_label=t(lang, "search")),
-            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-            el("button", t(lang, "search"), type="submit"),
-            action=L.path("search"),
-            method="get",
-            role="search",
-            class_="search",
-        )
+    search = el(  # a static copy searches in the browser (kzgraph.web.site_search)
+        "form",
+        el("input", type="search", name="q", placeholder=t(lang, "searchfor"), aria_label=t(lang, "search")),
+        el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+        el("button", t(lang, "search"), type="submit"),
+        action=L.path("search"),
+        method="get",
+        role="search",
+        class_="search",
     )
     head = [
         Html('<meta charset="utf-8">'),

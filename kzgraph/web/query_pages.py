@@ -92,73 +92,99 @@ def with_result(page_bytes: bytes, result: bytes) -> bytes:
 
 
 def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
-    """``/queries``: the stored queries, each with the question it answers, its parameters and its ``.rq`` text."""
+    """``/queries``: the stored questions grouped by subject (each query's ``# topic:``), each under
+    its title and question in the page's language, subjects in the order of
+    :data:`kzgraph.topics.TOPICS`; a query without a known subject comes last, under "Other"."""
+    from ..topics import TOPICS, topic_name
+
     L, lang = ctx.links, ctx.lang
-    items = []
+    groups: dict[str, list[Any]] = {}
     for q in queries:
+        groups.setdefault(q.topic if q.topic in TOPICS else "", []).append(q)
+    order = [k for k in TOPICS if k in groups] + ([""] if "" in groups else [])
+
+    def name(topic: str) -> str:
+        return topic_name(topic, lang) if topic else {"bg": "Други"}.get(lang, "Other")
+
+    def item(q: Any) -> Html:
         question = q.questions.get(lang) or q.questions.get("en") or ""
-        params = ", ".join(f"{p.name} = {p.default}" for p in q.params)
-        items.append(
-            el(
-                "li",
-                el("a", q.title or q.name, href=L.path(f"queries/{q.name}", lang)),
-                el("br"),
-                el("span", question, class_="question"),
-                el("br") if params else None,
-                el("small", t(lang, "params"), ": ", el("code", params)) if params else None,
-                " ",
-                el("small", el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))),
-            )
+        return el(
+            "li",
+            el("a", q.title_in(lang), href=L.path(f"queries/{q.name}", lang)),
+            el("br"),
+            el("span", question, class_="question"),
+            " ",
+            el("small", el("a", f"{q.name}.rq", href=L.path(f"queries/{q.name}.rq"))),
+            data_query=q.name,
         )
-    body = [el("h1", t(lang, "examples")), el("ol", items, class_="queries")]
+
+    sections = [
+        el(
+            "section",
+            el("h2", name(topic), id=f"topic-{topic or 'other'}"),
+            el("ul", [item(q) for q in groups[topic]], class_="queries"),
+            data_topic=topic or "other",
+        )
+        for topic in order
+    ]
+    contents = el(
+        "nav",
+        el("ul", [el("li", el("a", name(topic), href=f"#topic-{topic or 'other'}")) for topic in order]),
+        class_="topics",
+        aria_label=t(lang, "examples"),
+    )
+    body = [el("h1", t(lang, "examples")), contents, sections]
     return page(ctx, t(lang, "examples"), body, here="queries")
+
+
+def with_values(ctx: Ctx, rel: str, values: dict[str, Any]) -> str:
+    """The address ``rel`` with parameter ``values`` in its query string (a list comma-separated),
+    and the page's language unless the values name one (a query's own ``lang`` parameter)."""
+    from urllib.parse import urlencode
+
+    query = {k: v if isinstance(v, str) else ",".join(v) for k, v in values.items()}
+    if "lang" not in query and ctx.lang != DEFAULT_LANG:
+        query["lang"] = ctx.lang
+    return ctx.links.path(rel) + ("?" + urlencode(query) if query else "")
 
 
 def _hint(ctx: Ctx, hint: Any) -> Html:
     """The other side of a mission, where this query found nothing: a link to the query that asks it."""
-    query = {k: v if isinstance(v, str) else ",".join(v) for k, v in hint.values.items()}
-    link = el("a", hint.query.title or hint.query.name, href=ctx.links.path(f"queries/{hint.query.name}", **query))
+    link = el("a", hint.query.title_in(ctx.lang), href=with_values(ctx, f"queries/{hint.query.name}", hint.values))
     return el("p", t(ctx.lang, "other_side", rows=hint.rows), " ", link, class_="hint", role="status")
 
 
-def _shown(value: str | list[str]) -> str:
-    """A parameter's value as its form field shows it: a list comma-separated, as the field takes it."""
-    return value if isinstance(value, str) else ", ".join(value)
-
-
 def query_page(
-    ctx: Ctx, query: Any, text: str, values: dict[str, Any], result: Html | None, error: str | None, hint: Any = None
+    ctx: Ctx,
+    query: Any,
+    text: str,
+    values: dict[str, Any],
+    result: Html | None,
+    error: str | Html | None,
+    hint: Any = None,
+    *,
+    form: Html | None = None,
+    downloads: Html | None = None,
 ) -> bytes:
-    """A stored query: its question, a form for its parameters, its text and its results."""
+    """A stored query: its question, the form of its parameters (``form``: choice lists, see
+    :mod:`kzgraph.web.param_form`), its results with their downloads, and its SPARQL text folded
+    away. ``error``: a sentence, or a block (a bad value and the closest allowed ones) shown instead
+    of the results."""
     L, lang = ctx.links, ctx.lang
     question = query.questions.get(lang) or query.questions.get("en") or ""
-    form = None
-    if query.params and not L.static:
-        form = el(
-            "form",
-            [
-                el(
-                    "label",
-                    el("span", p.name),
-                    " ",
-                    el("input", name=p.name, value=_shown(values.get(p.name, p.default.strip('"<>'))), title=p.doc),
-                    " ",
-                    el("small", p.doc + (f" ({t(lang, 'several_values')})" if p.several else "")),
-                )
-                for p in query.params
-            ],
-            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG and "lang" not in values else None,
-            el("button", t(lang, "run"), type="submit"),
-            method="get",
-            action=L.path(f"queries/{query.name}"),
-            class_="params",
-        )
+    title = query.title_in(lang)
+    if isinstance(error, Html):
+        failure: Html | None = error
+    else:
+        failure = el("p", error, class_="error", role="alert") if error else None
     body = [
-        el("h1", query.title or query.name),
+        el("h1", title),
         el("p", question, class_="question"),
+        failure,  # first, where a phone shows it without scrolling; the form to put it right follows
         el("p", el("strong", t(lang, "answer"), ": "), query.answer, lang="en") if query.answer else None,
-        form,
+        None if L.static else form,
         el("p", t(lang, "static_query")) if L.static and query.params else None,
+        None if failure else [el("h2", t(lang, "results")), _hint(ctx, hint) if hint is not None else None, result, downloads],
         el(
             "details",
             el("summary", t(lang, "query")),
@@ -166,11 +192,8 @@ def query_page(
             None if L.static else el("p", el("a", t(lang, "edit") + " (SPARQL)", href=L.path("sparql", query=text))),
             el("p", el("a", f"{query.name}.rq", href=L.path(f"queries/{query.name}.rq"))),
         ),
-        el("h2", t(lang, "results")),
-        _hint(ctx, hint) if hint is not None and not error else None,
-        el("p", error, class_="error", role="alert") if error else result,
     ]
-    return page(ctx, query.title or query.name, body, here=f"queries/{query.name}")
+    return page(ctx, title, body, here=f"queries/{query.name}")
 
 
 # The editor's lists, from the registry: the results formats, then the graph formats of a thing's document.
@@ -236,7 +259,7 @@ def editor_config(ctx: Ctx, queries: Sequence[Any], texts: dict[str, str]) -> di
         "prefixes": dict(PREFIX_TABLE),
         "classes": classes,
         "properties": properties,
-        "queries": {q.name: {"name": q.title or q.name, "text": texts.get(q.name, q.text)} for q in queries},
+        "queries": {q.name: {"name": q.title_in(ctx.lang), "text": texts.get(q.name, q.text)} for q in queries},
         "resultFormats": RESULT_DOWNLOADS,
         "graphFormats": GRAPH_DOWNLOADS,
         "texts": {"download": t(ctx.lang, "download")},
@@ -299,7 +322,7 @@ def sparql_page(
         examples.append(
             el(
                 "li",
-                el("strong", q.title or q.name),
+                el("strong", q.title_in(lang)),
                 el("br"),
                 el("span", question, class_="question"),
                 el("br") if params else None,

@@ -8,32 +8,25 @@ dataset series of them all is ``releases/index.ttl`` (``{base}releases`` a ``dca
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..delta import version_of  # noqa: F401 - the site reads a release's version as the loader does
 from ..namespaces import BASE
 from ..release import SEMVER, parse_version, release_iri, series_iri
-from .addresses import DATASET_IRI
-from .terms import DCAT
+from .terms import DCAT, PROV
 from .terms import DCT as DCTERMS
 from .terms import TYPE as RDF_TYPE
 
 SERIES_FILE = "releases/index.ttl"
+IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def version_of(void: list[ox.Triple]) -> str | None:
-    """The version of the release a VoID description describes (its current version's ``dcat:version``)."""
-    current = {
-        t.object for t in void if t.subject == ox.NamedNode(DATASET_IRI) and t.predicate.value == DCAT + "hasCurrentVersion"
-    }
-    versions = {t.object.value for t in void if t.subject in current and t.predicate.value == DCAT + "version"}
-    return next(iter(versions)) if len(versions) == 1 else None
-
-
-def _versions(folder: Path) -> list[str]:
+def versions_in(folder: Path) -> list[str]:
     """The release folders under ``folder``, oldest first."""
     if not folder.is_dir() or folder.is_symlink():
         return []
@@ -45,7 +38,7 @@ def carry_over(previous_site: Path, site: Path) -> int:
     """Copy the earlier releases' folders of the site being replaced into the new one (never this
     release's own, just written); returns the number of files copied."""
     copied = 0
-    for version in _versions(previous_site / "releases"):
+    for version in versions_in(previous_site / "releases"):
         if (site / "releases" / version).exists():
             continue
         for path in sorted((previous_site / "releases" / version).iterdir()):
@@ -81,11 +74,76 @@ def series(versions: list[str], base: str = BASE) -> list[ox.Triple]:
     return triples
 
 
+def write_deltas(site: Path) -> int:
+    """Write, into each release folder of ``site`` that lacks it, the delta from the release before
+    (SPARQL Update and RDF Patch, see :mod:`kzgraph.delta`); the number of files written.
+
+    Deltas are made from the dumps the folders hold (``kzgraph.nq``), so a delta carried over from
+    the site being replaced is kept as it was, and the current release's is made once."""
+    from .. import delta
+    from ..triplestore import read_release
+
+    written = 0
+    versions = versions_in(site / "releases")
+    for base, target in itertools.pairwise(versions):
+        folder = site / "releases" / target
+        if (folder / delta.file_name(base, "patch")).exists():
+            continue
+        old, new = site / "releases" / base / "kzgraph.nq", folder / "kzgraph.nq"
+        if not (old.is_file() and new.is_file()):
+            continue
+        change = delta.compute(read_release(old).graphs, read_release(new).graphs)
+        written += len(delta.write(change, folder))
+    return written
+
+
+def delta_distributions(site: Path, base: str = BASE) -> list[ox.Triple]:
+    """Each delta file the site holds as a ``dcat:Distribution`` of its target release (media type, what it starts from)."""
+    from .. import delta
+
+    # application/sparql-update is registered with IANA; RDF Patch's application/rdf-patch is not, so
+    # it is given as a dcterms:format literal, and each form says the specification it conforms to.
+    conforms = {"update": "https://www.w3.org/TR/sparql11-update/", "patch": "https://afs.github.io/rdf-delta/rdf-patch.html"}
+    triples = []
+    for version in versions_in(site / "releases"):
+        member = ox.NamedNode(str(release_iri(version, base)))
+        for path in sorted((site / "releases" / version).glob("delta-from-*")):
+            kind = next((k for k, suffix in delta.SUFFIXES.items() if path.name.endswith(suffix)), None)
+            start = path.name.removeprefix("delta-from-").removesuffix(delta.SUFFIXES.get(kind or "", ""))
+            if kind is None or not re.fullmatch(SEMVER, start):
+                continue
+            dist = ox.NamedNode(f"{base}releases/{version}/{path.name}")
+            triples += [
+                ox.Triple(member, ox.NamedNode(DCAT + "distribution"), dist),
+                ox.Triple(dist, RDF_TYPE, ox.NamedNode(DCAT + "Distribution")),
+                ox.Triple(dist, ox.NamedNode(DCAT + "downloadURL"), dist),
+                ox.Triple(dist, ox.NamedNode(DCTERMS + "conformsTo"), ox.NamedNode(conforms[kind])),
+                ox.Triple(dist, *_media(kind)),
+                ox.Triple(
+                    dist,
+                    ox.NamedNode(DCTERMS + "description"),
+                    ox.Literal(
+                        f"the changes from release {start} to {version}, as {'SPARQL 1.1 Update' if kind == 'update' else 'RDF Patch'}",
+                        language="en",
+                    ),
+                ),
+                ox.Triple(dist, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(str(release_iri(start, base)))),
+            ]
+    return triples
+
+
+def _media(kind: str) -> tuple[ox.NamedNode, ox.Term]:
+    if kind == "update":
+        return ox.NamedNode(DCAT + "mediaType"), ox.NamedNode(IANA + "application/sparql-update")
+    return ox.NamedNode(DCTERMS + "format"), ox.Literal("application/rdf-patch")
+
+
 def write_series(site: Path, base: str = BASE) -> int:
     """Write ``releases/index.ttl`` listing every release folder the site holds; the number of files written."""
-    versions = _versions(site / "releases")
+    versions = versions_in(site / "releases")
     if not versions:
         return 0
-    body = ox.serialize(series(versions, base), format=ox.RdfFormat.TURTLE, prefixes={"dcat": DCAT, "dcterms": DCTERMS})
+    triples = series(versions, base) + delta_distributions(site, base)
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"dcat": DCAT, "dcterms": DCTERMS, "prov": PROV})
     (site / SERIES_FILE).write_bytes(body)
     return 1

@@ -7,6 +7,10 @@ Every name comes from the graph — labels in every language, skos:prefLabel/alt
 names Russia. Misspellings are scored with :mod:`difflib` (the standard library's ratio, which the
 404 page's suggestions already use): rapidfuzz is not installed, and a few thousand words do not
 need it.
+
+The names are read once, by :func:`named_resources`, for both searches: this one (``kzgraph serve``)
+and the static site's, whose documents (:mod:`kzgraph.web.site_search`) are indexed in the browser
+by MiniSearch — so a name found on one is found on the other.
 """
 
 from __future__ import annotations
@@ -48,6 +52,39 @@ def words(text: str) -> list[str]:
 
 
 @dataclass
+class Named:
+    """A resource as both searches read it: its names (each spelling once, as first written), the names
+    of its types in every language, and how many arcs point at it."""
+
+    iri: str
+    names: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    links: int = 0
+
+
+def named_resources(store: ox.Store, type_names: dict[str, list[str]]) -> list[Named]:
+    """Every resource of the site (an IRI with a page) that has a name, sorted by IRI; a name predicate's
+    values are read in sorted order (not the store's), so the result is the same on every load."""
+    found: dict[str, Named] = {}
+    folded: dict[str, set[str]] = {}
+    for pred in NAME_PREDICATES:
+        quads = [q for q in store.quads_for_pattern(None, pred, None) if isinstance(q.object, ox.Literal)]
+        for q in sorted(quads, key=lambda q: (q.subject.value, q.object.value, q.object.language or "")):
+            s, name = q.subject, q.object.value
+            if isinstance(s, ox.NamedNode) and document_key(s.value) is not None:
+                named = found.setdefault(s.value, Named(s.value))
+                if fold(name) not in folded.setdefault(s.value, set()):
+                    folded[s.value].add(fold(name))
+                    named.names.append(name)
+    for named in found.values():
+        node = ox.NamedNode(named.iri)
+        named.links = sum(1 for _ in store.quads_for_pattern(None, None, node))
+        kinds = {q.object.value for q in store.quads_for_pattern(node, TYPE, None)}
+        named.types = sorted({name for kind in kinds for name in type_names.get(kind, ())})
+    return [found[iri] for iri in sorted(found)]
+
+
+@dataclass
 class Entry:
     """One searchable resource: its names (as written and folded) and the words of its names and types."""
 
@@ -71,23 +108,16 @@ class SearchIndex:
     """The names of a release's resources, built once (the store never changes)."""
 
     def __init__(self, store: ox.Store, type_names: dict[str, list[str]]):
-        entries: dict[str, Entry] = {}
-        for pred in NAME_PREDICATES:
-            for q in store.quads_for_pattern(None, pred, None):
-                s, o = q.subject, q.object
-                if isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal) and document_key(s.value) is not None:
-                    entry = entries.setdefault(s.value, Entry(s.value))
-                    if fold(o.value) not in entry.folded:
-                        entry.names.append(o.value)
-                        entry.folded.append(fold(o.value))
-                        entry.words.update(words(o.value))
-        for entry in entries.values():
-            node = ox.NamedNode(entry.iri)
-            entry.links = sum(1 for _ in store.quads_for_pattern(None, None, node))
-            for q in store.quads_for_pattern(node, TYPE, None):
-                for name in type_names.get(q.object.value, ()):
-                    entry.words.update(words(name))
-        self.entries = sorted(entries.values(), key=lambda e: e.iri)
+        self.entries = [
+            Entry(
+                n.iri,
+                list(n.names),
+                [fold(name) for name in n.names],
+                {w for text in [*n.names, *n.types] for w in words(text)},
+                n.links,
+            )
+            for n in named_resources(store, type_names)
+        ]
         self.vocabulary = sorted({w for e in self.entries for w in e.words})
 
     def _levels(self, token: str) -> dict[str, int]:

@@ -10,11 +10,14 @@ RDF keeps the canonical IRIs, only paths are mapped onto ``--base``)::
     page/ontology.html, data/ontology.*       /ontology (303), /page/ontology
     page/dataset.html, data/dataset.*         /dataset (303); .well-known/void.{html,ttl,jsonld,nt,rdf}
     dump/…, queries/…, browse/…, pictures/…, static/style.css, 404.html
+    queries/{name}[.bg].csv|.xlsx, browse[/{Class}].csv|.xlsx     the answers (default values) and lists as tables
+    search.html, search.json, static/search.js, static/minisearch/   search in the browser (site_search)
     .htaccess                                 Apache (mod_rewrite, mod_headers): the 303s and negotiation
     nginx.conf                                the same rules for nginx (a snippet for a server block)
 
-The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint and the search exist only on the
-server; the stored queries' pages show their results for the default parameters.
+The rules are in :mod:`kzgraph.web.webconf`. The SPARQL endpoint exists only on the server; search
+runs in the reader's browser (:mod:`kzgraph.web.site_search`); the stored queries' pages show their
+results for the default parameters.
 """
 
 from __future__ import annotations
@@ -33,10 +36,26 @@ from ..formats import DOCUMENT_TYPES, media_type_of
 from ..namespaces import BASE, PREFIX_TABLE
 from ..progress import SILENT, Progress
 from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, html, ontology_page, pictures, query_pages, releases, resource_page, site_pages, terms, void
+from . import (
+    addresses,
+    changes,
+    documents,
+    html,
+    list_downloads,
+    ontology_page,
+    pictures,
+    query_downloads,
+    query_pages,
+    releases,
+    resource_page,
+    site_pages,
+    terms,
+    void,
+)
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
+from .site_search import write_search
 from .sitedir import (
     PublishError,
     check_target,
@@ -83,6 +102,8 @@ def publish(
         try:
             counts = _write_site(Path(root), Path(dist), stage, base, progress)
             counts["files"] += releases.carry_over(target, stage)
+            counts["files"] += releases.write_deltas(stage)
+            counts["files"] += changes.write_changes(stage)
             counts["files"] += releases.write_series(stage, base)
             write_manifest(stage)
         except BaseException:
@@ -148,6 +169,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     except QueryError as exc:
         raise BuildError(str(exc)) from None
     checked_jobs = {q.name: _checked_job(store, q) for q in queries}
+    written: set[str] = set()  # the answers' files already written (one file serves both languages without a lang parameter)
     files = [
         (p.name, media_type_of(p.name).split(";")[0], p.stat().st_size)
         for p in sorted(dist.iterdir())
@@ -187,12 +209,21 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
                         if kind == "boolean"
                         else query_pages.results_table(ctx, variables, rows, truncated)
                     )
-                    body = query_pages.query_page(ctx, q, text, values, result, None)
+                    downloads = query_downloads.links(ctx, q, values)
+                    body = query_pages.query_page(ctx, q, text, values, result, None, downloads=downloads)
+                    _write_downloads(write, written, ctx, q, values, kind, variables, rows, summary)
                 else:
                     body = query_pages.query_page(ctx, q, text, values, None, f"{answer[0]}: {answer[1]}")
                 write(f"queries/{q.name}{sfx}.html", body, "pages")
             write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
+    for cls, _ in [(terms.KZO_NS, 0), *site_pages.class_counts(view)]:  # the lists' tables: browse.csv, browse/State.xlsx …
+        local = cls[len(terms.KZO_NS) :]
+        for fmt in ("csv", "xlsx"):
+            made = list_downloads.list_file(view, f"browse/{local}.{fmt}" if local else f"browse.{fmt}")
+            if made is not None:
+                write(f"browse/{local}.{fmt}" if local else f"browse.{fmt}", made[0])
     write("404.html", site_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
+    write_search(write, view, links, [c[len(terms.KZO_NS) :] for c, _ in site_pages.class_counts(view)])
     with progress.stage("RDF documents", len(view.keys) * len(DOCUMENT_TYPES), unit="documents") as step:
         for key in sorted(view.keys):
             for ext in DOCUMENT_TYPES:
@@ -216,6 +247,19 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     write(".htaccess", htaccess(base).encode("utf-8"))
     write("nginx.conf", nginx(base).encode("utf-8"))
     return counts
+
+
+def _write_downloads(
+    write: Any, written: set[str], ctx: Ctx, q: StoredQuery, values: dict, kind: str, variables: Any, rows: Any, summary: Any
+) -> None:
+    """The answer for the defaults as CSV and XLSX beside its page (:mod:`kzgraph.web.query_downloads`)."""
+    columns, table = query_downloads.table(kind, variables, rows)
+    about = query_downloads.about(ctx, q, values, summary.license, summary.source)
+    for fmt in ("csv", "xlsx"):
+        rel = query_downloads.file_name(q, ctx.lang, fmt)
+        if rel not in written:
+            write(rel, query_downloads.write(fmt, columns, table, q.title_in(ctx.lang), about))
+            written.add(rel)
 
 
 # --- web server configuration ---------------------------------------------------------------------------

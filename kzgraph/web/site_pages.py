@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from . import list_downloads
 from .addresses import picture_name, thing_iri
 from .count_pages import numbers_section, relations_summary
 from .counts import relations
@@ -166,6 +167,7 @@ def browse_index(ctx: Ctx) -> bytes:
             el("tbody", rows),
             class_="data",
         ),
+        list_downloads.links(ctx),
     ]
     return page(ctx, t(lang, "browse"), body, here="browse")
 
@@ -198,6 +200,7 @@ def browse_page(ctx: Ctx, local: str) -> bytes | None:
         el("p", t(lang, "instances", n=len(members)), " · ", el("a", t(lang, "ontology"), href=L.page("ontology", lang, local))),
         _relation_note(ctx) if local in RELATION_CLASSES else None,
         el("ul", rows, class_="members"),
+        list_downloads.links(ctx, local),
     ]
     return page(ctx, title, body, here=f"browse/{local}")
 

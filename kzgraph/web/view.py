@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ..namespaces import BASE, ID, graph_iri
 from .addresses import document_key, thing_iri
 from .i18n import EXTERNAL_LABELS, humanize
-from .search import Hit, SearchIndex
+from .search import Hit, Named, SearchIndex, named_resources
 from .terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -173,9 +173,16 @@ class View:
         """The names index, built on the first search (the store never changes)."""
         index = getattr(self, "_search_index", None)
         if index is None:
-            types = {iri: list(names.values()) for iri, names in self.labels.items() if iri.startswith(KZO_NS)}
-            index = self._search_index = SearchIndex(self.store, types)
+            index = self._search_index = SearchIndex(self.store, self.type_names())
         return index
+
+    def named(self) -> list[Named]:
+        """The names both searches read (the server's index, the static site's documents), sorted by IRI."""
+        return named_resources(self.store, self.type_names())
+
+    def type_names(self) -> dict[str, list[str]]:
+        """Each class of the ontology with its labels in every language: "consulate" finds consulates."""
+        return {iri: list(names.values()) for iri, names in self.labels.items() if iri.startswith(KZO_NS)}
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """The classes and properties for the editor's completion (computed once: the store never changes)."""
