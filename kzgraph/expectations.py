@@ -235,6 +235,7 @@ def command(args: argparse.Namespace) -> int:
     """``kzgraph expectations [--write]``: 0 when every file holds its answer (or they were written), 1 otherwise."""
     import sys
 
+    from .build import release_file
     from .errors import UsageError
     from .project import locate
     from .store import load_release
@@ -243,7 +244,7 @@ def command(args: argparse.Namespace) -> int:
     if where.root is None or where.queries is None:
         raise UsageError("expectations are written beside the stored queries of a project: run in a checkout or pass --root DIR")
     store = ox.Store()
-    load_release(store, where.release())
+    load_release(store, release_file(where))
     found = changes(store, where.queries)
     if getattr(args, "run_example", None) is not None:
         extra = ["--dist", str(where.dist), "--root", str(where.root)]
