@@ -513,6 +513,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 # Later stages (queries, serving, loading) register their commands here, keeping this module thin.
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .bench import register as register_bench
+    from .expectations import register as register_expectations
     from .geo import register as register_places
     from .load_command import register as register_load
     from .web.serve import register as register_serve
@@ -521,11 +522,28 @@ def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     register_load(sub)
     register_bench(sub)
     register_places(sub)
+    register_expectations(sub, run=printed_by)
     register_serve(sub)
     register_publish(sub)
 
 
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_register_later_stages]
+
+
+def printed_by(argv: list[str], stdin: str) -> str:
+    """What ``kzgraph ARGV`` prints (standard output, then error) with ``stdin`` as its input: how
+    ``kzgraph expectations`` writes the README's examples, as a reader would see them."""
+    import io
+
+    saved = sys.stdin, sys.stdout, sys.stderr
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+    try:
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+        main(argv)
+        out.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    return out.buffer.getvalue().decode("utf-8") + err.getvalue()  # type: ignore[attr-defined]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

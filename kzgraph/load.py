@@ -121,6 +121,10 @@ def load(root: Path, step: Step | None = None, cache: Cache | None = None) -> Da
 
     reader.problems += judgement_problems(reader.records)
     reader.problems += geo_problems(reader.records)
+    from .idrules import problems as id_problems  # it reads Records too
+
+    # a listed id is looked for only among whole sources: a broken record or file is left out (and reported)
+    reader.problems += id_problems(reader.records, root, complete=not (reader._incomplete or reader.problems))
     if reader.problems:
         raise DataError(reader.problems)
     text = reader.article.text if reader.article else ""

@@ -1,5 +1,6 @@
-"""Headless Chromium at a phone's width (375 px) and a desktop's: the home page, a state, a fact and a
-section, in English and in Bulgarian, each screenshotted into the test's folder and checked for what
+"""Headless Chromium at a phone's width (375 px) and a desktop's: the home page, a state, a fact, a
+section, a search, the Queries page and a stored question, in English and in Bulgarian, each
+screenshotted (into the test's folder, and kept in the tests' output folder under browser/) and checked for what
 a reader with a screen reader or a small screen needs: one h1, headings in order, a skip link to the
 content, a name on every picture, no page wider than the screen, and the pictures' text at least
 9 px as drawn on the screen.
@@ -10,6 +11,7 @@ in CI). Slow: one browser for the file.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,12 +20,20 @@ from test_browser import WebDriver, browser  # noqa: F401 (the fixture)
 
 from kzgraph.web.app import App, Limits
 
-from common import ROOT
+from common import OUTPUT, ROOT
 from inprocess import serving
 
 pytestmark = pytest.mark.slow
 
-PAGES = ["/", "/page/state/KAZ", "/page/mission/KAZ-embassy-AZE-baku", "/page/section/asia/armenia"]
+PAGES = [
+    "/",
+    "/page/state/KAZ",
+    "/page/mission/KAZ-embassy-AZE-baku",
+    "/page/section/asia/armenia",
+    "/search?q=embassy+Astana",
+    "/queries",
+    "/queries/consulates-general",
+]
 SIZES = {"phone": (375, 812), "desktop": (1280, 1000)}
 
 # What the page says about itself, from inside the browser: its headings, skip link, pictures and width.
@@ -80,11 +90,14 @@ def test_the_readers_pages_at_a_phones_and_a_desktops_width(
 ) -> None:
     resize(browser, *SIZES[size])
     for path in PAGES:
-        browser.go(f"{site_url}{path}?lang={lang}")
+        browser.go(f"{site_url}{path}{'&' if '?' in path else '?'}lang={lang}")
         found = browser.script(SURVEY)
         where = f"{path} ({size}, {lang})"
         assert found["inner"] == SIZES[size][0], where
-        browser.screenshot(tmp_path / f"{size}-{lang}-{path.strip('/').replace('/', '-') or 'home'}.png")
+        shot = tmp_path / f"{size}-{lang}-{path.strip('/').replace('/', '-').replace('?', '-') or 'home'}.png"
+        browser.screenshot(shot)
+        (OUTPUT / "browser").mkdir(parents=True, exist_ok=True)  # kept after the run, for a person to look at
+        shutil.copyfile(shot, OUTPUT / "browser" / shot.name)
         assert found["headings"][:1] == [1] and found["headings"].count(1) == 1, (where, found["headings"])
         jumps = [(a, b) for a, b in zip(found["headings"], found["headings"][1:], strict=False) if b > a + 1]
         assert not jumps, (where, found["headings"])

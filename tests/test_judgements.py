@@ -187,5 +187,5 @@ def test_the_worksheet_lists_every_judgement(data: Graph) -> None:
 
     sheet = (ROOT / "docs" / "judgements.md").read_text(encoding="utf-8")
     assessments = {str(a).rpartition("/")[2] for a in data.subjects(KZO.evaluates, None)}
-    assert len(assessments) == 50
+    assert len(assessments) >= 50  # today's judgements; the article does not number them
     assert sorted(a for a in assessments if f"`{a}`" not in sheet) == []

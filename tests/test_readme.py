@@ -50,5 +50,6 @@ def test_a_readme_example_prints_what_the_readme_shows(
     out, err = capsys.readouterr()
     shown = (out + err).rstrip("\n").splitlines()
     assert [line.rstrip() for line in shown] == [line.rstrip() for line in expected.rstrip("\n").splitlines()], (
-        f"README.md's example `{command}` no longer shows what the program prints (exit {code}):\n" + out + err
+        f"README.md's example `{command}` no longer shows what the program prints (exit {code}); "
+        "`kzgraph expectations --write` rewrites it (review the diff it prints):\n" + out + err
     )

@@ -3,9 +3,14 @@
 Each expectation in these modules is worked out from the article (shared seed, "Външна политика на
 Казахстан"), and the comment above it quotes the sentence it comes from. Values the graph
 *generates* rather than takes from the article (English glosses, the build's labels of facts) are
-checked only where they carry an article value (a date, a name); every IRI, date, number, name
-and count is asserted exactly, with the row count, and in the query's order when the query
-orders (all of them order completely, so answers are deterministic).
+checked only where they carry an article value (a date, a name); every IRI, date, number and name
+is asserted exactly. Each query's whole default answer, exactly and in its order, is data:
+queries/NAME.expected.csv, written by ``kzgraph expectations --write`` and compared by
+test_expectations.py. So the modules here state the rows the article gives (``holds``: in this
+order, other rows may stand between), counts the article does not state as lower bounds
+(``counts_at_least``), and a number the article states (the 130 states) exactly; an answer for a
+parameter value other than the default is still checked whole (``check``). An added fact changes
+expectation files, not these tests.
 
 Where the data disagrees with the article, the expectation keeps the article's value and the
 test is marked ``xfail(strict=True)`` with the reason: it turns into a failure the day the data

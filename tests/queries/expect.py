@@ -91,6 +91,48 @@ def check(got: list[tuple], expected: list[tuple]) -> None:
         assert g == e, f"row {i}: {g!r} != {e!r}"
 
 
+def holds(got: list[tuple], expected: list[tuple]) -> None:
+    """The rows the article gives stand in the answer, in this order; other rows may stand between
+    them. For a query's default answer: the whole answer, exactly, is its data file
+    (queries/NAME.expected.csv, tests/queries/test_expectations.py), so a fact added to the data
+    changes that file, not this test, while a row the article gives can never go missing."""
+    at = 0
+    for e in expected:
+        for i in range(at, len(got)):
+            if got[i] == e:
+                at = i + 1
+                break
+        else:
+            where = f"after row {at - 1} ({got[at - 1]!r})" if at else "anywhere"
+            raise AssertionError(f"row {e!r} is not in the answer {where}:\n" + "\n".join(map(repr, got)))
+
+
+def counts_at_least(got: list[tuple], expected: list[tuple], counts: tuple[int, ...]) -> None:
+    """Rows of counts the article does not state (it lists the things, it does not number them): each
+    expected row stands in the answer, in this order, equal but for the columns ``counts``, which hold
+    at least the expected numbers; so an added fact raises a count without failing here. The exact
+    numbers are in the query's data file (queries/NAME.expected.csv); a number the article states is
+    checked exactly, not here."""
+
+    def covers(g: tuple, e: tuple) -> bool:
+        return len(g) == len(e) and all(
+            (isinstance(gv, int) and gv >= ev) if i in counts else gv == ev for i, (gv, ev) in enumerate(zip(g, e, strict=True))
+        )
+
+    at = 0
+    for e in expected:
+        match = next((i for i in range(at, len(got)) if covers(got[i], e)), None)
+        if match is None:
+            shown = "\n".join(map(repr, got))
+            raise AssertionError(f"no row like {e!r} (columns {counts} at least) in the answer:\n{shown}")
+        at = match + 1
+
+
+def same_rows(got: list[tuple], english: list[tuple]) -> None:
+    """Another language's answer has a row for each row of the English one (its labels aside)."""
+    assert len(got) == len(english) > 0, f"{len(got)} rows, the English answer has {len(english)}"
+
+
 def pick(rows: list[tuple], *indexes: int) -> list[tuple]:
     return [tuple(r[i] for i in indexes) for r in rows]
 

@@ -5,7 +5,7 @@ comes from (see expect.py and conftest.py for how a query is run and read)."""
 
 from __future__ import annotations
 
-from expect import answer, check, covers, pick
+from expect import answer, check, counts_at_least, covers, holds, pick
 
 
 @covers(
@@ -34,10 +34,10 @@ def test_consulates_general(store):
         ("hosts", "Ukraine", "Almaty", "Kazakhstan", None),
         ("hosts", "United States", "Almaty", "Kazakhstan", "2009"),
     ]
-    check(answer(store, "consulates-general"), sent + hosted)
+    holds(answer(store, "consulates-general"), sent + hosted)
     check(answer(store, "consulates-general", side="sending"), sent)
     check(answer(store, "consulates-general", country="KAZ", side="host"), hosted)
-    check(
+    holds(
         pick(answer(store, "consulates-general", lang="bg"), 0, 2, 3),
         [
             ("изпраща", "Астрахан", "Русия"),
@@ -139,7 +139,7 @@ FOREIGN_MISSIONS_IN_KAZ = [
 
 @covers("missions-abroad", {"country": "RUS"}, {"country": "PHL"}, {"lang": "bg"})
 def test_missions_abroad(store):
-    check(answer(store, "missions-abroad"), KAZ_MISSIONS_ABROAD)
+    holds(answer(store, "missions-abroad"), KAZ_MISSIONS_ABROAD)
     # Russia: "Русия има посолство в Астана и консулства в Алмати и Уралск."
     check(
         answer(store, "missions-abroad", country="RUS"),
@@ -157,14 +157,13 @@ def test_missions_abroad(store):
         ],
     )
     bg = answer(store, "missions-abroad", lang="bg")
-    assert len(bg) == 24
     assert ("Азербайджан", "Посолство", "Баку", "1994-12-16", "mission/KAZ-embassy-AZE-baku") in bg
     assert ("Турция", "Генерално консулство", "Истанбул", None, "mission/KAZ-consulate-general-TUR-istanbul") in bg
 
 
 @covers("missions-in-country", {"country": "RUS"}, {"lang": "bg"})
 def test_missions_in_country(store):
-    check(answer(store, "missions-in-country"), FOREIGN_MISSIONS_IN_KAZ)
+    holds(answer(store, "missions-in-country"), FOREIGN_MISSIONS_IN_KAZ)
     # Missions in Russia: Kazakhstan's (Russia section), and the Albanian and Philippine embassies
     # in Moscow through which those states are represented in Kazakhstan (Albania, Philippines).
     check(
@@ -187,14 +186,13 @@ def test_missions_in_country(store):
     )
     bg = answer(store, "missions-in-country", lang="bg")
     assert ("Съединени американски щати", "Посолство", "Астана", "1992-01", "Алмати", "mission/USA-embassy-KAZ") in bg
-    assert len(bg) == 19
 
 
 @covers("missions-in-city", {"city": "Астана"}, {"city": "moscow"})
 def test_missions_in_city(store):
     # Every mission the article places in Almaty (see FOREIGN_MISSIONS_IN_KAZ), plus the US embassy,
     # which opened there in January 1992 and is in Astana since 2006.
-    check(
+    holds(
         answer(store, "missions-in-city"),
         [
             ("Armenia", "Kazakhstan", "Embassy", None, "Almaty", "mission/ARM-embassy-KAZ-almaty"),
@@ -243,8 +241,10 @@ def test_mission_counts_by_type(store):
     # 5 honorary consulates (Manila, Sofia, Riga, Bucharest, Odesa), no office; in Kazakhstan
     # 13 embassies, 2 consulates general (Ukraine, USA), 2 consulates (Russia), 1 honorary
     # consulate (Latvia) and Turkey's office.
-    check(
-        answer(store, "mission-counts-by-type"),
+    # counts the article does not state: at least these (exactly: queries/mission-counts-by-type.expected.csv)
+    en = answer(store, "mission-counts-by-type")
+    counts_at_least(
+        en,
         [
             ("Consulate", 1, 2),
             ("Consulate general", 4, 2),
@@ -252,6 +252,7 @@ def test_mission_counts_by_type(store):
             ("Honorary consulate", 5, 1),
             ("Representation office", 0, 1),
         ],
+        counts=(1, 2),
     )
     # USA: an embassy and a consulate general in Kazakhstan; Kazakhstan's embassy in Washington.
     check(
@@ -264,22 +265,18 @@ def test_mission_counts_by_type(store):
             ("Representation office", 0, 0),
         ],
     )
-    assert sorted(answer(store, "mission-counts-by-type", lang="bg")) == sorted(
-        [
-            ("Генерално консулство", 4, 2),
-            ("Консулство", 1, 2),
-            ("Посолство", 14, 13),
-            ("Почетно консулство", 5, 1),
-            ("Представителен офис", 0, 1),
-        ]
-    )
+    # the same types in Bulgarian, with the same counts
+    bg = answer(store, "mission-counts-by-type", lang="bg")
+    assert {r[0] for r in bg} == {"Генерално консулство", "Консулство", "Посолство", "Почетно консулство", "Представителен офис"}
+    assert sorted(pick(bg, 1, 2)) == sorted(pick(en, 1, 2))
 
 
 @covers("embassy-count", {"country": "USA"}, {"country": "NOR"})
 def test_embassy_count(store):
     # "How many embassies does Kazakhstan have according to the article?" 14 (KAZ_MISSIONS_ABROAD),
     # one per host state, 13 with a city (the article names none for the one in the UK).
-    check(answer(store, "embassy-count"), [(14, 14, 13)])
+    # counts the article does not state: at least these (exactly: queries/embassy-count.expected.csv)
+    counts_at_least(answer(store, "embassy-count"), [(14, 14, 13)], counts=(0, 1, 2))
     check(answer(store, "embassy-count", country="USA"), [(1, 1, 1)])
     # Norway: the article gives Kazakhstan's embassy in Oslo only.
     check(answer(store, "embassy-count", country="NOR"), [(0, 0, 0)])
@@ -293,7 +290,7 @@ def test_mission_history(store):
     # Посолството на Казахстан във Вашингтон е отворено през октомври 1992 година."; Bulgaria
     # "От 1994 г." / "От ноември 2004 г."; Azerbaijan "от 16 декември 1994 година".
     # A year-only date sorts before the months of its year ("1994" before "1994-12-16").
-    check(
+    holds(
         answer(store, "mission-history"),
         [
             ("1992-01", "opened", "United States", "Kazakhstan", "Almaty", None, "mission/USA-embassy-KAZ"),
@@ -310,13 +307,13 @@ def test_mission_history(store):
     )
     bg = answer(store, "mission-history", lang="bg")
     assert ("2006", "преместено", "Съединени американски щати", "Казахстан", "Астана", "Алмати", "mission/USA-embassy-KAZ") in bg
-    assert pick(bg, 0) == sorted(pick(bg, 0), key=lambda r: r[0]) and len(bg) == 10
+    assert pick(bg, 0) == sorted(pick(bg, 0), key=lambda r: r[0])
 
 
 @covers("mission-relocations", {"lang": "bg"})
 def test_mission_relocations(store):
     # USA: "САЩ открива посолство в Алмати януари 1992 година, което е преместено в Астана 2006 година."
-    check(
+    holds(
         answer(store, "mission-relocations"),
         [
             (
@@ -331,7 +328,7 @@ def test_mission_relocations(store):
             ),
         ],
     )
-    check(
+    holds(
         answer(store, "mission-relocations", lang="bg"),
         [
             (
@@ -358,7 +355,7 @@ def test_representation_via_third_country(store):
     kaz_alb = ("Kazakhstan", "Albania", "Embassy", "Ankara", "Turkey", "accreditation/KAZ-to-ALB-via-TUR")
     kaz_lva = ("Kazakhstan", "Latvia", "Embassy", "Vilnius", "Lithuania", "accreditation/KAZ-to-LVA-via-LTU")
     phl = ("Philippines", "Kazakhstan", "Embassy", "Moscow", "Russia", "accreditation/PHL-to-KAZ-via-RUS")
-    check(pick(answer(store, "representation-via-third-country"), *range(6)), [alb, kaz_alb, kaz_lva, phl])
+    holds(pick(answer(store, "representation-via-third-country"), *range(6)), [alb, kaz_alb, kaz_lva, phl])
     check(pick(answer(store, "representation-via-third-country", country="LVA"), *range(6)), [kaz_lva])
     check(pick(answer(store, "representation-via-third-country", country="ALB"), *range(6)), [alb, kaz_alb])
     check(pick(answer(store, "representation-via-third-country", country="NOR"), *range(6)), [])
@@ -368,7 +365,7 @@ def test_representation_via_third_country(store):
 
 @covers("mission-provenance", {"sender": "KAZ", "host": "TUR"}, {"lang": "bg"})
 def test_mission_provenance(store):
-    check(
+    holds(
         answer(store, "mission-provenance"),
         [
             (

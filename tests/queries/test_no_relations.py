@@ -5,7 +5,7 @@ comes from (see expect.py and conftest.py for how a query is run and read)."""
 
 from __future__ import annotations
 
-from expect import answer, check, covers, pick
+from expect import answer, counts_at_least, covers, holds, pick
 
 # Overview: "Все още няма установен дипломатически контакт със страни като Андора, Монако, Белиз, Хаити,
 # Гренада, Тринидад и Тобаго, Барбадос, Гвинея, Суринам, Гренада, Гватемала, Колумбия, Еквадор, Боливия,
@@ -56,7 +56,7 @@ NO_RELATIONS = [
 
 @covers("no-relations-list", {"lang": "bg"})
 def test_no_relations_list(store):
-    check(
+    holds(
         answer(store, "no-relations-list"),
         [(i, name, f"no-relation/KAZ-{code}") for i, (name, code) in enumerate(NO_RELATIONS, start=1)],
     )
@@ -69,11 +69,13 @@ def test_no_relations_list(store):
 def test_no_relations_counts(store):
     # 38 entries, 37 distinct states (Grenada at 5 and 10), "и други" (and others): not exhaustive.
     assert len(NO_RELATIONS) == 38 and len(set(NO_RELATIONS)) == 37
-    check(answer(store, "no-relations-counts"), [("list/no-relations", 38, 38, 37, False)])
+    # The article prints the list, not its length: at least the entries transcribed above (exactly:
+    # queries/no-relations-counts.expected.csv), and never exhaustive.
+    counts_at_least(answer(store, "no-relations-counts"), [("list/no-relations", 38, 38, 37, False)], counts=(1, 2, 3))
 
 
 @covers("no-relations-duplicates", {"lang": "bg"})
 def test_no_relations_duplicates(store):
     # "... Хаити, Гренада, Тринидад и Тобаго ... Суринам, Гренада, Гватемала ..."
-    check(answer(store, "no-relations-duplicates"), [("Grenada", 2, 5, 10, "note/grenada-listed-twice")])
-    check(answer(store, "no-relations-duplicates", lang="bg"), [("Гренада", 2, 5, 10, "note/grenada-listed-twice")])
+    holds(answer(store, "no-relations-duplicates"), [("Grenada", 2, 5, 10, "note/grenada-listed-twice")])
+    holds(answer(store, "no-relations-duplicates", lang="bg"), [("Гренада", 2, 5, 10, "note/grenada-listed-twice")])

