@@ -29,6 +29,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return out, generate(out, scale=2, seed=0)
 
 
+@pytest.mark.slow  # a whole build of a synthetic project
 def test_small_project_loads_validates_and_builds(small: tuple[Path, dict], tmp_path: Path) -> None:
     root, stats = small
     # build() loads, converts, runs SHACL and QC (raising ValidationFailed on any violation),

@@ -64,6 +64,7 @@ def test_build_writes_every_format(dist: Path) -> None:
     assert {p.name for p in dist.iterdir()} == EXPECTED_FILES
 
 
+@pytest.mark.slow  # two whole builds in fresh processes
 def test_build_is_byte_identical_across_processes(tmp_path: Path) -> None:
     """Two builds in fresh interpreters with different hash seeds give the same bytes, file by file."""
     a, b = tmp_path / "a", tmp_path / "b"
