@@ -9,6 +9,7 @@ its node came from, when there is one.
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
 import re
@@ -238,6 +239,9 @@ def _projects_this(query: str) -> bool:
     return Variable("this") in algebra.get("PV", [])
 
 
+_SPLIT: collections.OrderedDict[frozenset, tuple[Graph, list[SparqlRule]]] = collections.OrderedDict()
+
+
 def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     """The shapes without the SPARQL constraints Oxigraph can run, and those constraints.
 
@@ -245,7 +249,24 @@ def split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     ``$this``; it then means "every ?this of the target classes for which the SELECT has rows",
     which one query answers for all focus nodes at once. Any other SPARQL constraint stays
     with pyshacl.
+
+    Kept for the last few shapes graphs, by their triples (not by the object, which a caller may
+    change): copying a graph of a few thousand triples into rdflib costs a twentieth of a second, and
+    a test suite validates hundreds of broken neighbourhoods with the same shapes. The graph returned
+    is shared between those calls and must not be changed.
     """
+    key = frozenset(shapes)
+    if key in _SPLIT:
+        _SPLIT.move_to_end(key)
+        return _SPLIT[key]
+    result = _split_sparql_rules(shapes)
+    _SPLIT[key] = result
+    while len(_SPLIT) > 4:
+        _SPLIT.popitem(last=False)
+    return result
+
+
+def _split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
     core = Graph()
     for t in shapes:
         core.add(t)

@@ -39,6 +39,7 @@ SLOW_FILES = frozenset(
         "test_browser_readers.py",
         "test_endpoint_limits.py",
         "test_endpoint_walls.py",
+        "test_file_faults.py",
         "test_fuzz_filesystem.py",
         "test_fuzz_loader.py",
         "test_publish.py",
