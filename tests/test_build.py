@@ -60,6 +60,12 @@ def _build_in_subprocess(out: Path, seed: str) -> None:
 # --- what the build writes -------------------------------------------------------------------
 
 
+def test_build_writes_exactly_the_release_files(dist: Path, built: Path) -> None:
+    """``kzgraph build`` writes what ``Release.files`` holds, byte for byte: the session's ``built``
+    fixture writes those files instead of building a second time."""
+    assert {p.name: p.read_bytes() for p in dist.iterdir()} == {p.name: p.read_bytes() for p in built.iterdir()}
+
+
 def test_build_writes_every_format(dist: Path) -> None:
     assert {p.name for p in dist.iterdir()} == EXPECTED_FILES
 

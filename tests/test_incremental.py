@@ -175,6 +175,7 @@ def rebuild_and_compare(root: Path, out: Path, tmp: Path) -> None:
     assert files_of(out) == files_of(clean)
 
 
+@pytest.mark.slow  # two builds and a clean one to compare with
 def test_a_cache_from_another_version_is_ignored_in_one_line(
     warm: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -188,6 +189,7 @@ def test_a_cache_from_another_version_is_ignored_in_one_line(
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
+@pytest.mark.slow  # two builds and a clean one to compare with
 def test_a_corrupt_or_cut_entry_is_ignored_in_one_line(
     warm: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
 ) -> None:
@@ -203,6 +205,7 @@ def test_a_corrupt_or_cut_entry_is_ignored_in_one_line(
     assert f"{len(entries) - 1} entries were unreadable" in err  # all but the edited file's, which is new
 
 
+@pytest.mark.slow  # two builds and a clean one to compare with
 def test_a_cache_that_cannot_be_written_is_one_line_and_the_build_goes_on(
     warm: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -236,6 +239,7 @@ def test_an_output_changed_by_hand_is_built_again(project_copy: Path, tmp_path: 
     assert files_of(out) == before
 
 
+@pytest.mark.slow  # two builds and a clean one to compare with
 def test_other_options_are_another_build(project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "dist"
     assert build(project_copy, out, "--no-validate", "--no-reason") == 0

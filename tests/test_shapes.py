@@ -4062,6 +4062,7 @@ def _validate_file(graph: Graph, root: Path, tmp_path: Path, capsys: pytest.Capt
     return code, capsys.readouterr().err
 
 
+@pytest.mark.slow  # kzgraph validate end to end
 def test_validate_rejects_facts_without_provenance_and_names_them(
     release: Release, ontology: Graph, project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -4076,6 +4077,7 @@ def test_validate_rejects_facts_without_provenance_and_names_them(
     assert unnamed == []
 
 
+@pytest.mark.slow  # kzgraph validate end to end
 def test_validate_rejects_states_without_bulgarian_names_and_names_them(
     release: Release, project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -241,6 +241,7 @@ def test_the_shrink_rule() -> None:
     assert losses(before, Counts(200, {"a": 100, "b": 100})) == [], "a section renamed or merged loses nothing"
 
 
+@pytest.mark.slow  # whole builds through the CLI
 def test_a_build_with_far_fewer_facts_keeps_the_release(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Every section is still cited (lead.yaml cites the chairmanship), but 7 of its 8 facts are gone.
     (project_copy / "data" / "facts" / "osce-chairmanship.yaml").unlink()
@@ -258,6 +259,7 @@ def test_a_build_with_far_fewer_facts_keeps_the_release(project_copy: Path, caps
     assert json.loads((project_copy / "dist" / MANIFEST).read_bytes())["facts"] == total - 7
 
 
+@pytest.mark.slow  # whole builds through the CLI
 def test_a_previous_release_without_a_readable_record_is_no_error(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dist = project_copy / "dist"
     plant_release(project_copy)
