@@ -114,6 +114,8 @@ def load(root: Path, step: Step | None = None, cache: Cache | None = None) -> Da
     for path, role in found.files:
         reader.read_file(path, role)
         step(1)
+    if found.facts_complete:  # a facts directory that cannot be read whole is reported already, file by file
+        reader.check_declared_fact_files()
     reader.resolve()
     reader.problems += dates_after_the_article(reader.records)
     reader.problems += release_problems(reader.release, reader.release_at, reader.records)
@@ -209,6 +211,9 @@ class _Reader:
         # (what is missing is reported already, and is what needs fixing).
         self._facts_complete = True
         self._fact_files: set[str] = set()
+        # sources.yaml's fact_files: the fact files the project declares (name, line), each required
+        self.fact_files: list[tuple[str, int]] = []
+        self.fact_files_at = ""
 
     def _maybe_unreadable(self, ident: str) -> bool:
         return self._incomplete or ident in self._unreadable
@@ -311,6 +316,10 @@ class _Reader:
             for f in RELEASE.fields:
                 if item.get(f.name) is not None:
                     self.release[f.name] = self._value(f, item[f.name], name, item.line_of(f.name))
+        if isinstance(doc.get("fact_files"), Sequence):
+            listed = doc["fact_files"]
+            self.fact_files = [(str(stem), line) for stem, line in zip(listed, listed.item_lines, strict=False)]
+            self.fact_files_at = name
         if "article" in doc:
             self._add(types["article"], doc["article"], name)
         for key in ("sections", "references", "literature"):
@@ -423,6 +432,20 @@ class _Reader:
                 f"this quote is rendered differently at {first[1]}:{first[2]}; one passage has one rendering",
             )
         return text
+
+    def check_declared_fact_files(self) -> None:
+        """Each fact file ``sources.yaml`` lists must have been read: a file lost whole (deleted, renamed)
+        is an error naming it, even when other files cite its sections and the rest loads."""
+        for stem, line in self.fact_files:
+            if f"data/facts/{stem}.yaml" not in self._fact_files:
+                self.problem(
+                    self.fact_files_at,
+                    line,
+                    "fact_files",
+                    f"data/facts/{stem}.yaml is listed but missing; restore it, or take it off the list if its facts "
+                    "were removed on purpose",
+                )
+                self._facts_complete = False
 
     # --- what ties records together -------------------------------------------------------------
     def resolve(self) -> None:

@@ -65,6 +65,14 @@ def json_schema(role: str) -> dict[str, Any]:
             "references": {"type": "array", "items": _record_schema(t["references"])},
             "literature": {"type": "array", "items": _record_schema(t["literature"])},
             "release": _record_schema(RELEASE),
+            # The fact files the project holds (their names without .yaml): each must be there, so that a
+            # file lost whole is an error even when other files cite its sections too.
+            "fact_files": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                "uniqueItems": True,
+                "description": "every file of data/facts/ (names without .yaml): a listed file that is missing is an error",
+            },
         }
         required = ["article", "release", "sections"]
     elif role == "entities":

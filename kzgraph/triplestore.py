@@ -46,7 +46,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
+import struct
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -471,9 +473,29 @@ def canonical_literal(lexical: str, datatype: str) -> tuple[str, str]:
             return repr(float(text)), datatype
         if datatype == XSD + "boolean":
             return {"1": "true", "0": "false"}.get(text, text), datatype
+        if datatype in (GEO_WKT, VIRTUOSO_GEOMETRY):
+            return _point(text, lexical), GEO_WKT
     except (ValueError, InvalidOperation):
         pass
     return lexical, datatype
+
+
+# GeoSPARQL's WKT literal, and the type Virtuoso 7 turns it into: Virtuoso keeps a point as its own geometry,
+# in single precision ("POINT(76.9115 43.25249)" comes back as "POINT(76.911499023438 43.252490997314)").
+GEO_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+VIRTUOSO_GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
+_POINT = re.compile(r"\s*POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*", re.IGNORECASE)
+
+
+def _point(text: str, lexical: str) -> str:
+    """A WKT point with each coordinate as the nearest single-precision number, which is what such a
+    store keeps (about a metre; the exact coordinates are also in wgs84:lat and wgs84:long, which every
+    store keeps as decimals); any other geometry as written."""
+    m = _POINT.fullmatch(text)
+    if m is None:
+        return lexical
+    x, y = (struct.unpack("f", struct.pack("f", float(v)))[0] for v in m.groups())
+    return f"POINT({x!r} {y!r})"
 
 
 def canonical_term(term: object) -> object:

@@ -82,7 +82,12 @@ class RealData:
     def write_project(self, root: Path) -> None:
         """A project of the article and sources.yaml, with no entities or facts yet."""
         shutil.copytree(ROOT / "data" / "article", root / "data" / "article")
-        shutil.copyfile(ROOT / "data" / "sources.yaml", root / "data" / "sources.yaml")
+        # The real sources, their list of fact files made this project's one (data/facts/support.yaml)
+        lines = (ROOT / "data" / "sources.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+        start = next(i for i, line in enumerate(lines) if line.startswith("fact_files:"))
+        end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+        lines[start:end] = ["fact_files: [support]\n"]
+        (root / "data" / "sources.yaml").write_text("".join(lines), encoding="utf-8")
         (root / "data" / "entities").mkdir()
         (root / "data" / "facts").mkdir()
 
@@ -95,6 +100,11 @@ class RealData:
             (entities if top in model.ENTITY_TYPES else facts).setdefault(top, []).append(item)
         dump(root / ENTITIES, entities)
         dump(root / SUPPORT, facts or {"facts": []})
+        # The ids published before the id rule (data/ids-with-values.txt), as far as they are written here:
+        # the loader refuses a listed id that names no fact, and a dated id that is not listed.
+        listed = (ROOT / "data" / "ids-with-values.txt").read_text(encoding="utf-8").splitlines()
+        kept = [line for line in listed if line.startswith("#") or not line.strip() or line.strip() in keys]
+        (root / "data" / "ids-with-values.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
 
 
 def dump(path: Path, doc: Any, **style: Any) -> str:

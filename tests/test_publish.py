@@ -102,7 +102,7 @@ def test_the_rest_of_the_site(site: Path, built: Path) -> None:
     query = (site / "queries" / "consulates-general.html").read_text(encoding="utf-8")
     assert "<table" in query and "Istanbul" in query  # results for the default parameters
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert home.count("<svg") == 4 and 'href="/kz/page/state/KAZ"' in home  # each picture wide and narrow
+    assert home.count("<svg") == 6 and 'href="/kz/page/state/KAZ"' in home  # the map and two pictures, wide and narrow
 
 
 def test_blank_nodes_keep_the_release_labels(site: Path, built: Path) -> None:

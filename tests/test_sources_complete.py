@@ -165,8 +165,33 @@ def test_other_files_beside_the_fact_files_are_left_alone(project_copy: Path) ->
 # --- every section accounted for ----------------------------------------------------------------
 
 
+def delete_fact_file(root: Path, stem: str) -> None:
+    """Delete a fact file and take it off sources.yaml's fact_files, as a curator removing it on purpose would."""
+    (root / "data" / "facts" / f"{stem}.yaml").unlink()
+    sources = root / SOURCES
+    lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("fact_files:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    block = "".join(lines[start:end])
+    stems = [s.strip() for s in block.split("[", 1)[1].rsplit("]", 1)[0].split(",")]
+    assert stem in stems
+    lines[start:end] = [f"fact_files: [{', '.join(s for s in stems if s != stem)}]\n"]
+    sources.write_text("".join(lines), encoding="utf-8")
+
+
+def test_a_fact_file_lost_whole_is_named_even_when_other_files_cite_its_section(project_copy: Path) -> None:
+    """lead.yaml cites the OSCE chairmanship too, so its section still has facts without its own file:
+    the list of fact files in sources.yaml is what names the file that is gone."""
+    (project_copy / "data" / "facts" / "osce-chairmanship.yaml").unlink()
+    [problem] = problems_of(project_copy)
+    assert (problem.file, problem.field) == (SOURCES, "fact_files")
+    assert problem.line == line_of(project_copy, SOURCES, r"^fact_files:")
+    assert "data/facts/osce-chairmanship.yaml is listed but missing" in problem.message
+
+
 def test_a_deleted_fact_file_leaves_its_section_unaccounted_for(project_copy: Path) -> None:
-    (project_copy / "data" / "facts" / "border-issues.yaml").unlink()
+    """Taken off the list as well: the sections it held are still reported."""
+    delete_fact_file(project_copy, "border-issues")
     [problem] = problems_of(project_copy)
     assert (problem.file, problem.line, problem.field) == (
         SOURCES,
@@ -178,7 +203,7 @@ def test_a_deleted_fact_file_leaves_its_section_unaccounted_for(project_copy: Pa
 
 def test_a_part_of_the_article_without_its_file_is_reported_once(project_copy: Path) -> None:
     # asia and its eight subsections: one message, at the section they belong to
-    (project_copy / "data" / "facts" / "asia.yaml").unlink()
+    delete_fact_file(project_copy, "asia")
     [problem] = problems_of(project_copy)
     assert problem.line == line_of(project_copy, SOURCES, r"id: asia,") and "and its 8 subsections" in problem.message
 
@@ -244,7 +269,7 @@ def test_the_shrink_rule() -> None:
 @pytest.mark.slow  # whole builds through the CLI
 def test_a_build_with_far_fewer_facts_keeps_the_release(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Every section is still cited (lead.yaml cites the chairmanship), but 7 of its 8 facts are gone.
-    (project_copy / "data" / "facts" / "osce-chairmanship.yaml").unlink()
+    delete_fact_file(project_copy, "osce-chairmanship")
     before = plant_release(project_copy, real_counts())
     total = len(load(ROOT).facts)  # the counts follow the data: 7 facts fewer, whatever the total
     code, out, err = build_cli(project_copy, capsys)

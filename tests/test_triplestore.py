@@ -35,7 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph import remote, triplestore
+from kzgraph import load_command, remote, triplestore
 from kzgraph.cli import main
 from kzgraph.namespaces import BASE, graph_iri
 from kzgraph.params import store_lookup
@@ -505,7 +505,7 @@ def test_server_killed_while_staging_leaves_the_previous_release(
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a, *auth_args(server)) == 0
     capsys.readouterr()
     monkeypatch.setattr(remote, "BACKOFF", 0.01)
-    monkeypatch.setattr(triplestore, "load_endpoint", killer(server, ("stage", "ontology")))
+    monkeypatch.setattr(load_command, "load_endpoint", killer(server, ("stage", "ontology")))
 
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_b, "--retries", 3, *auth_args(server)) == 1
     err = capsys.readouterr().err
@@ -539,7 +539,7 @@ def test_server_killed_while_promoting_says_which_graphs_are_new(
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_a, *auth_args(server)) == 0
     capsys.readouterr()
     monkeypatch.setattr(remote, "BACKOFF", 0.01)
-    monkeypatch.setattr(triplestore, "load_endpoint", killer(server, ("promote", "ontology")))
+    monkeypatch.setattr(load_command, "load_endpoint", killer(server, ("promote", "ontology")))
 
     assert kzgraph("load", "--endpoint", server.gsp_url, "--dist", dist_b, "--retries", 2, *auth_args(server)) == 1
     err = capsys.readouterr().err
