@@ -12,6 +12,7 @@ only ever shrinks.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -53,8 +54,12 @@ def read_grandfathered(root: Path) -> tuple[dict[str, int], list[SourceProblem]]
     """The listed ids (``kind/id`` -> line) of ``data/ids-with-values.txt`` (none when it is absent),
     read as every curated file is: a regular file inside the project, of bounded size, UTF-8."""
     path = root / GRANDFATHERED
-    if not path.exists() and not path.is_symlink():
+    try:
+        os.lstat(path)
+    except FileNotFoundError:  # no list: no fact is grandfathered
         return {}, []
+    except OSError:  # a folder that cannot be searched: read_bytes says what is wrong, by name
+        pass
     try:
         text = read_bytes(path, root, YAML_LIMIT, "text file").decode("utf-8")
     except InputError as exc:

@@ -106,6 +106,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {  # name: (role, text, a field 
     "minLength: an empty label": ("entities", dump({"states": [changed(STATE, labels={"bg": "", "en": "Norway"})]}), "bg"),
     "minItems: no source": ("facts", facts(changed(EMBASSY, source=[])), "source"),
     "minProperties: empty labels": ("entities", dump({"states": [changed(STATE, labels={})]}), "labels"),
+    "uniqueItems: a fact file listed twice": ("sources", "", "fact_files"),  # filled in below from the real sources.yaml
 }
 
 
@@ -115,6 +116,13 @@ def _sources_with_url(url: str) -> str:
     return dump(doc)
 
 
+def _sources_listing_twice() -> str:
+    doc = copy.deepcopy(next(d for role, d in REAL_FILES if role == "sources"))
+    doc["fact_files"] = [*doc["fact_files"], doc["fact_files"][0]]
+    return dump(doc)
+
+
+CASES["uniqueItems: a fact file listed twice"] = ("sources", _sources_listing_twice(), "fact_files")
 CASES["pattern: U+0085 in a URL"] = ("sources", _sources_with_url("https://bg.wikipedia.org/a\x85b"), "url")
 # U+FEFF is no white space to Python (it is to ECMA-262): both engines let it pass, as the reference does.
 CASES["pattern: U+FEFF in a URL"] = ("sources", _sources_with_url("https://bg.wikipedia.org/a\ufeffb"), None)
