@@ -658,6 +658,7 @@ NOTE = RecordType(
         Field("kind", "concept", "kzo:noteType", required=True, scheme="note-kind"),
         _ref("affects", "kzo:noteAbout", ANY, required=True, many=True, min_items=1),
         Field("comment", "en", "rdfs:comment", required=True),
+        Field("comment_bg", "bg", "rdfs:comment", required=True, doc="the comment in Bulgarian, for the Bulgarian pages"),
         Field("source", "source", None, many=True),
     ),
 )

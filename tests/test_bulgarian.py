@@ -1,7 +1,7 @@
 """The Bulgarian version is whole: no English chrome left on the Bulgarian pages of the home page, a fact,
-a state and a section.
+a state and a section; a data-quality note's comment is given in Bulgarian (its ``comment_bg``).
 
-English that is data (a note's comment, a statement, a quote the article leaves in English, a label
+English that is data (a statement, a quote the article leaves in English, a label
 that exists only in English) is allowed where the page marks it ``lang="en"``; chrome is not:
 
 1. no text of the English interface table (``kzgraph.web.i18n.UI["en"]``, every entry the Bulgarian
@@ -18,6 +18,7 @@ import re
 
 import pytest
 
+from kzgraph.build import Release
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
 from kzgraph.web.i18n import UI
@@ -100,3 +101,34 @@ def test_no_english_sentence_stands_unmarked(bg_pages: dict[str, Node], path: st
         if sentence.search(text) and not any("reference" in a.attrs.get("class", "") for a in (node, *node.ancestors()))
     ]
     assert not found, found
+
+
+# --- a data-quality note's comment, in the page's language -------------------------------------------
+
+NOTE = "asia-china-start-date-conflict"  # the contradiction note about relation/KAZ-CHN
+
+
+def _comments(release: Release) -> dict[str, str]:
+    (note,) = [r for r in release.dataset.by_path("note") if r.id == NOTE]
+    return {"en": note.values["comment"], "bg": note.values["comment_bg"]}
+
+
+def _page(app: App, path: str, lang: str) -> Node:
+    resp = app.handle(Request("GET", path, {"lang": [lang]}, {"accept": "text/html"}, {}))
+    assert resp.status == 200, (path, resp.status)
+    return parse(resp.body)
+
+
+def _note_on_fact_page(app: App, lang: str) -> Node:
+    (item,) = _page(app, "page/relation/KAZ-CHN", lang).find("section", id="notes").find_all("li")
+    return item.find("span")
+
+
+@pytest.mark.parametrize("lang", ["bg", "en"])
+def test_a_notes_comment_is_shown_in_the_pages_language(app: App, release: Release, lang: str) -> None:
+    """A fact's notes, and the note's own page, give the comment in the page's language, marked so."""
+    said = _comments(release)[lang]
+    span = _note_on_fact_page(app, lang)
+    assert span.text() == said and span.lang() == lang
+    comment = _page(app, f"page/note/{NOTE}", lang).find("main").find("p", class_="comment")
+    assert comment.text() == said and comment.lang() == lang

@@ -51,6 +51,7 @@ NOTE_BLOCK = """notes:
     kind: contradiction
     affects: [relation/KAZ-CHN]
     comment: A note added by the test.
+    comment_bg: Бележка, добавена от теста.
     source: [{section: asia/china, quote: "Китай 1992-01-03"}]
 
 """

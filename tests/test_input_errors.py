@@ -478,7 +478,8 @@ def test_an_implausible_date_note_keeps_a_date_after_the_article(project_copy: P
     _add_note(
         project_copy,
         "  - id: kaz-aze-start-after-the-article\n    kind: implausible-date\n    affects: [relation/KAZ-AZE, state/AZE]\n"
-        '    comment: "The start date lies after the article\'s own date; kept as printed."\n',
+        '    comment: "The start date lies after the article\'s own date; kept as printed."\n'
+        "    comment_bg: Началната дата е след датата на самата статия; запазена както е отпечатана.\n",
     )
     assert str(load(project_copy).records["relation/KAZ-AZE"].values["start"]) == "2099"
 
@@ -487,7 +488,8 @@ def test_a_note_of_another_kind_does_not_keep_it(project_copy: Path) -> None:
     line = _redate_kaz_aze(project_copy, "2099")
     _add_note(
         project_copy,
-        '  - id: kaz-aze-vague\n    kind: vague-statement\n    affects: [relation/KAZ-AZE]\n    comment: "Not about the date."\n',
+        '  - id: kaz-aze-vague\n    kind: vague-statement\n    affects: [relation/KAZ-AZE]\n    comment: "Not about the date."\n'
+        "    comment_bg: Не е за датата.\n",
     )
     assert_problem(the_problem(project_copy), RELATION_FILE, line, "start", "2099 is after it")
 

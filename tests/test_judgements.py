@@ -51,7 +51,7 @@ def test_a_no_characterisation_note_explains_its_absence(project_copy: Path) -> 
     with (project_copy / BAD_FILE).open("a", encoding="utf-8") as out:
         out.write(
             "notes:\n  - id: zz-why\n    kind: no-characterisation\n    affects: [assessment/zz-judgement]\n"
-            "    comment: The sentence states a fact.\n"
+            "    comment: The sentence states a fact.\n    comment_bg: Изречението съобщава факт.\n"
         )
     assert "assessment/zz-judgement" in load(project_copy).records
 

@@ -236,7 +236,8 @@ def test_every_field_has_a_property_shape_on_its_class(ontology: Graph, shapes: 
 
 
 def test_shape_cardinality_agrees_with_the_model(ontology: Graph, shapes: Graph) -> None:
-    """One value: sh:maxCount 1 (names in many languages: sh:uniqueLang); several: no sh:maxCount 1;
+    """One value: sh:maxCount 1, or sh:qualifiedMaxCount 1 for text in one language beside another
+    (names in many languages: sh:uniqueLang); several: no sh:maxCount 1;
     required: an sh:minCount (or sh:qualifiedMinCount) of at least 1, optional: none."""
     problems = []
     for m in mapped_fields():
@@ -244,7 +245,7 @@ def test_shape_cardinality_agrees_with_the_model(ontology: Graph, shapes: Graph)
         if not found or (m.record_type.name, m.field.name) in STRICTER_SHAPES:
             continue
         f, kind = m.field, kind_of(m.field)
-        max_counts = {int(v) for v in values(shapes, found, SH.maxCount)}
+        max_counts = {int(v) for v in values(shapes, found, SH.maxCount) | values(shapes, found, SH.qualifiedMaxCount)}
         min_counts = {int(v) for v in values(shapes, found, SH.minCount) | values(shapes, found, SH.qualifiedMinCount)}
         if kind.name == "langmap":
             if Literal(True) not in values(shapes, found, SH.uniqueLang):

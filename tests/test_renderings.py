@@ -3,6 +3,9 @@
 Every Bulgarian quote has one, one passage has at most one, an English quote takes none, and the
 dumps carry it as its own @en literal (``kzo:curatorsRendering``) beside the article's words, with
 the dataset's description saying whose words it is.
+
+The curators' data-quality notes are theirs in both languages: every note has its Bulgarian comment
+(``comment_bg`` beside ``comment``), its own @bg ``rdfs:comment`` for the Bulgarian pages.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDFS
 
 from kzgraph.build import Release
 from kzgraph.errors import DataError
@@ -74,3 +77,26 @@ def test_the_rendering_is_its_own_english_literal_beside_the_quote(data: Graph) 
 def test_the_description_says_the_renderings_are_the_curators(release: Release) -> None:
     text = " ".join(str(o) for o in release.metadata.objects(None, DCTERMS.description))
     assert "curators' translations, not the article's text" in text
+
+
+def test_every_note_has_its_bulgarian_comment(real: Dataset) -> None:
+    notes = real.by_path("note")
+    missing = [n.id for n in notes if not (n.values.get("comment_bg") or "").strip()]
+    assert not missing, f"{len(missing)} note(s) without comment_bg: {missing[:5]}"
+    assert len(notes) > 60  # the whole data, not an empty walk
+
+
+def test_a_note_without_its_bulgarian_comment_is_refused(project_copy: Path) -> None:
+    f = project_copy / "data/facts/asia.yaml"
+    lines = f.read_text(encoding="utf-8").split("\n")
+    at = lines.index("    comment_bg: >-")
+    end = next(i for i in range(at + 1, len(lines)) if not lines[i].startswith("      "))
+    f.write_text("\n".join(lines[:at] + lines[end:]), encoding="utf-8")
+    (problem,) = _problems(project_copy)
+    assert problem.startswith("data/facts/asia.yaml:") and "comment_bg" in problem, problem
+
+
+def test_a_notes_comment_is_an_english_and_a_bulgarian_literal(real: Dataset, data: Graph) -> None:
+    (note,) = [n for n in real.by_path("note") if n.id == "asia-armenia-misspelt-kazastan"]
+    said = set(data.objects(URIRef(f"https://w3id.org/kzgraph/id/note/{note.id}"), RDFS.comment))
+    assert said == {Literal(note.values["comment"], lang="en"), Literal(note.values["comment_bg"], lang="bg")}

@@ -127,6 +127,11 @@ class _Data:
         found = self.objects(s, p)
         return found[0] if found else None
 
+    def text(self, s: str, p: str) -> str | None:
+        """The text of ``s p ?o`` in this language (else English, else any): a note's comment has one of each."""
+        found = {o.language: o.value for o in self.objects(s, p) if isinstance(o, ox.Literal)}
+        return found.get(self.lang) or found.get("en") or next(iter(found.values()), None)
+
     def types(self, s: str) -> set[str]:
         """The IRIs of the classes of ``s``."""
         return {o.value for o in self.objects(s, TYPE.value) if isinstance(o, ox.NamedNode)}
@@ -218,13 +223,11 @@ def _mark_two_dates(d: _Data, marks: list[Mark]) -> None:
         kinds = {n: {o.value for o in d.objects(n, KZO_NS + "noteType")} for n in shared}
         ranked = sorted(shared, key=lambda n: (KZO_NS + "contradiction" not in kinds[n], n))
         note = ranked[0] if ranked else None
-        comment = d.one(note, NOTE_COMMENT) if note else None
+        comment = d.text(note, NOTE_COMMENT) if note else None
         for m in group:
             m.note = note
             m.text += " ⚠"
-            m.title += f" ⚠ {TEXT[d.lang]['twodates']}" + (
-                f": {_clip(comment.value, 300)}" if isinstance(comment, ox.Literal) else ""
-            )
+            m.title += f" ⚠ {TEXT[d.lang]['twodates']}" + (f": {_clip(comment, 300)}" if comment else "")
 
 
 def _short(d: _Data, kind: str, fact: str) -> str:

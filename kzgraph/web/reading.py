@@ -184,7 +184,7 @@ def _note_link(ctx: Ctx, note: ox.NamedNode) -> Html:
     """A note about a sentence, named by its kind (misspelling, contradiction …): its comment is on its page."""
     kinds = [k for k in ctx.view.objects(note, NOTE_TYPE) if isinstance(k, ox.NamedNode)]
     name = ", ".join(ctx.view.label(k.value, ctx.lang) for k in kinds)
-    return el("a", name, href=ctx.links.href(note.value, ctx.lang), title=ctx.view.label(note.value, "en"))
+    return el("a", name, href=ctx.links.href(note.value, ctx.lang), title=ctx.view.label(note.value, ctx.lang))
 
 
 def _bare(sentence: str) -> str:

@@ -222,12 +222,13 @@ def quality_notes(ctx: Ctx, node: ox.NamedNode) -> Html | None:
     for n in sorted(notes, key=lambda x: x.value):
         kinds = [o for o in view.objects(n, NOTE_TYPE) if isinstance(o, ox.NamedNode)]
         comment = view.text(n, COMMENT, lang)
+        said_in = view.text_language(n, COMMENT, lang)  # English where a note has no comment in the page's language
         items.append(
             el(
                 "li",
                 join([el("strong", ctx.link(k)) for k in kinds], sep=", "),
                 ": " if kinds else None,
-                el("span", comment or "", lang="en" if lang != "en" and comment else None),
+                el("span", comment or "", lang=said_in if comment and said_in != lang else None),
                 " ",
                 el("a", "→", href=ctx.links.href(n.value, lang), title=n.value, class_="note-link"),
             )

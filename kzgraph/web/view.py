@@ -135,6 +135,11 @@ class View:
                 return found[choice]
         return next(iter(found.values()), None)
 
+    def text_language(self, subject: ox.NamedNode, predicate: ox.NamedNode, lang: str) -> str | None:
+        """The language tag of the literal :meth:`text` gives ("" untagged; None when there is none): a page marks text not in its own language."""
+        found = [o.language or "" for o in self.objects(subject, predicate) if isinstance(o, ox.Literal)]
+        return next((choice for choice in (lang, "en", "") if choice in found), found[0] if found else None)
+
     def types(self, subject: ox.NamedNode) -> list[Arc]:
         """The node's rdf:type arcs, asserted and inferred."""
         return [a for a in self.arcs_out(subject) if a.predicate == TYPE]

@@ -137,6 +137,7 @@ def test_quality_note_kinds(store):
     {"kind": "duplicate-entry"},
     {"kind": "garbledText"},
     {"kind": "garbled-text"},
+    {"lang": "bg"},
 )
 def test_quality_notes(store):
     got = answer(store, "quality-notes")
@@ -158,6 +159,10 @@ def test_quality_notes(store):
     assert "first" in comments[1] and "16 December 1991" in comments[1]
     assert "2009" in comments[2] and "2010" in comments[2]
     assert "26 December 1992" in comments[3] and "January 1992" in comments[3]
+    # in Bulgarian, the same notes with their Bulgarian comments (comment_bg), one row each
+    bulgarian = answer(store, "quality-notes", lang="bg")
+    assert pick(bulgarian, 0, 1) == pick(got, 0, 1)
+    assert bulgarian[0][2].startswith("Таблицата дава 1992-01-03 като начало на официалните отношения с Китай")
     check(
         pick(answer(store, "quality-notes", kind="implausible-date"), 0, 1),
         [
@@ -223,7 +228,8 @@ def test_notes_for_fact(store):
             ("untranslated text", "note/european-states-table-header-untranslated"),
         ],
     )
-    assert pick(answer(store, "notes-for-fact", lang="bg"), 0) == [("противоречие",)]
+    ((kind, _, comment),) = answer(store, "notes-for-fact", lang="bg")
+    assert kind == "противоречие" and comment.startswith("Таблицата дава 1992-01-03")
 
 
 @covers(
