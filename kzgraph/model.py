@@ -616,6 +616,13 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("speaker", "kzo:speaker", AGENTS + ("person", "office"), required=True, doc="who said it"),
             _ref("speaker_office", "kzo:speakerOffice", ("office",), doc="the office the speaker spoke in"),
             Field("text", "quote", "kzo:quotedText", required=True, doc="the words quoted, verbatim in Bulgarian"),
+            Field(
+                "text_en",
+                "en",
+                "kzo:quotedTextRendering",
+                required=True,
+                doc="the curators' English rendering of the words quoted",
+            ),
             DATE,
             _CONTEXT,
         ),
