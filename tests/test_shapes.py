@@ -1955,8 +1955,16 @@ def _border_and_figure_cases() -> list[Case]:
             "maxCount",
             q,
             plus(KZO.quotedTextRendering, en("Another rendering.")),
-            "at most one curators' English rendering",
+            "exactly one curators' English rendering",
             "two renderings",
+        ),
+        Case(
+            "Quotation-quotedTextRendering",
+            "minCount",
+            q,
+            without(KZO.quotedTextRendering),
+            "exactly one curators' English rendering",
+            "no rendering",
         ),
         Case(
             "Quotation-quotedTextRendering",
