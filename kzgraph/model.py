@@ -153,8 +153,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     **{name: {slug: term.local for slug, term in terms.items()} for name, (terms, _) in SCHEMES.items()},
 }
 
-# Units that count whole things (people, cases, states): their values are xsd:integer, the others
-# (money, mass) xsd:decimal. The ontology types these units kzo:CountingUnit; a SHACL rule keeps both in step.
+# Units that count whole things (people, cases, states) take xsd:integer, the others (money, mass) xsd:decimal; the ontology types them kzo:CountingUnit and a SHACL rule keeps both in step.
 COUNTING_UNITS = frozenset({"person", "case", "state"})
 
 LANGS = ("bg", "en", "ru", "kk")
@@ -616,6 +615,7 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("speaker", "kzo:speaker", AGENTS + ("person", "office"), required=True, doc="who said it"),
             _ref("speaker_office", "kzo:speakerOffice", ("office",), doc="the office the speaker spoke in"),
             Field("text", "quote", "kzo:quotedText", required=True, doc="the words quoted, verbatim in Bulgarian"),
+            Field("text_en", "en", "kzo:quotedTextRendering", required=True, doc="the curators' English of the words quoted"),
             DATE,
             _CONTEXT,
         ),

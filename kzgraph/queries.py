@@ -15,6 +15,11 @@ one that engines with a weak spot for VALUES bindings (Virtuoso 7.2) answer corr
     # question-bg: В кои градове Казахстан има генерални консулства?
     # param: country = "KAZ" -- ISO 3166-1 alpha-3 code of the sending state
     # answer: one row per consulate general: city, host country, opening date if stated
+    # param-bg: country -- ISO 3166-1 alpha-3 код на изпращащата държава
+    # answer-bg: по един ред за всяко генерално консулство: град, приемаща държава, дата на откриване, ако е дадена
+
+A ``# param-LANG: NAME -- description`` line gives a declared parameter's description in another
+language (the ``# param:`` line's is English), as ``# title-LANG:`` does for the title.
 """
 
 from __future__ import annotations
@@ -53,6 +58,11 @@ class Param:
     doc: str = ""
     kind: str = ""  # empty only in the old header form, without a kind
     several: bool = False  # takes a list of values (``(month list)`` in the header): comma-separated or repeated
+    docs: dict[str, str] = field(default_factory=dict, compare=False)  # the description per other language (``# param-bg:``)
+
+    def doc_in(self, lang: str) -> str:
+        """The description in ``lang``, else the English one."""
+        return self.docs.get(lang) or self.doc
 
 
 @dataclass
@@ -69,6 +79,11 @@ class StoredQuery:
     other_side: str = ""  # the stored query that asks the same of the other side of a mission (``# other-side:``)
     titles: dict[str, str] = field(default_factory=dict)  # the title per language (``# title:`` is English, ``# title-bg:``)
     topic: str = ""  # the subject the Queries page lists it under (``# topic:``, one of :data:`kzgraph.topics.TOPICS`)
+    answers: dict[str, str] = field(default_factory=dict)  # what the answer holds per other language (``# answer-bg:``)
+
+    def answer_in(self, lang: str) -> str:
+        """What the answer holds in ``lang``, else in English."""
+        return self.answers.get(lang) or self.answer
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang``, else the English one, else the query's name."""
@@ -128,11 +143,34 @@ def parse_query(text: str, name: str, path: Path | None = None) -> StoredQuery:
                 raise QueryError(
                     f"{path or name}: malformed parameter line {value!r}; expected NAME (KIND) = DEFAULT -- description"
                 )
+        elif key.startswith("param-"):
+            _param_doc(q, key.removeprefix("param-"), value, path)
         elif key == "answer":
             q.answer = value
+        elif key.startswith("answer-"):
+            q.answers[key.removeprefix("answer-")] = value
         elif key == "other-side":
             q.other_side = value.split("--", 1)[0].strip()
     return q
+
+
+_PARAM_DOC = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*--\s*(?P<doc>\S.*)$")
+
+
+def _param_doc(q: StoredQuery, lang: str, value: str, path: Path | None) -> None:
+    """Record a ``# param-LANG: NAME -- description`` line on the parameter it names, which must be
+    declared above it: a description of a parameter the query does not have is an error, not ignored."""
+    m = _PARAM_DOC.match(value)
+    if not m:
+        raise QueryError(f"{path or q.name}: malformed param-{lang} line {value!r}; expected NAME -- description")
+    declared = {p.name: p for p in q.params}
+    p = declared.get(m.group("name"))
+    if p is None:
+        known = ", ".join(declared) or "none"
+        raise QueryError(
+            f"{path or q.name}: param-{lang} line for {m.group('name')!r}, which no # param: line above declares ({known})"
+        )
+    p.docs[lang] = m.group("doc").strip()
 
 
 def load_queries(directory: Path) -> list[StoredQuery]:

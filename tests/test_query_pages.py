@@ -73,6 +73,42 @@ def test_the_queries_page_groups_the_questions_by_topic_under_their_titles(app: 
     assert listed == {q.name: (q.topic, html.escape(q.titles[lang], quote=True)) for q in QUERIES}
 
 
+def test_every_parameter_and_answer_of_every_stored_query_is_described_in_bulgarian() -> None:
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    for q in QUERIES:
+        for p in q.params:
+            bg = p.docs.get("bg", "")
+            assert cyrillic.search(bg) and bg != p.doc, f"{q.name}: no # param-bg: {p.name} -- description in Bulgarian"
+        bg = q.answers.get("bg", "")
+        assert cyrillic.search(bg) and bg != q.answer, f"{q.name}: # answer-bg: must say what the answer holds in Bulgarian"
+
+
+def test_a_bulgarian_description_of_a_parameter_the_query_does_not_declare_is_an_error() -> None:
+    head = "# title: x\n# param: country (state) = KAZ -- the state\n"
+    q = parse_query(head + "# param-bg: country -- държавата\n# answer: rows\n# answer-bg: редове\nASK {}\n", "x")
+    assert (q.params[0].doc_in("bg"), q.params[0].doc_in("en"), q.answer_in("bg"), q.answer_in("en")) == (
+        "държавата",
+        "the state",
+        "редове",
+        "rows",
+    )
+    with pytest.raises(QueryError, match="param-bg line for 'contry', which no # param: line above declares \\(country\\)"):
+        parse_query(head + "# param-bg: contry -- държавата\nASK {}\n", "x")
+    with pytest.raises(QueryError, match="malformed param-bg line 'country'; expected NAME -- description"):
+        parse_query(head + "# param-bg: country\nASK {}\n", "x")
+
+
+def test_the_bulgarian_query_page_describes_the_parameters_and_the_answer_in_bulgarian(app: App) -> None:
+    q = BY_NAME["consulates-general"]
+    bg, en = main(get(app, "queries/consulates-general", lang="bg")), main(get(app, "queries/consulates-general"))
+    for p in q.params:
+        assert f'<small lang="bg">{html.escape(p.docs["bg"], quote=False)}</small>' in bg, p.name
+        assert f'<small lang="en">{html.escape(p.doc, quote=False)}</small>' in en
+    assert '<small lang="en">' not in bg  # the SPARQL text folded away below keeps its English comments
+    assert f'<p lang="bg"><strong>Отговор: </strong>{html.escape(q.answers["bg"], quote=False)}</p>' in bg
+    assert f'<p lang="en"><strong>Answer: </strong>{html.escape(q.answer, quote=False)}</p>' in en
+
+
 # --- choices ----------------------------------------------------------------------------------------
 
 

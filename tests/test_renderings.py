@@ -2,7 +2,8 @@
 
 Every Bulgarian quote has one, one passage has at most one, an English quote takes none, and the
 dumps carry it as its own @en literal (``kzo:curatorsRendering``) beside the article's words, with
-the dataset's description saying whose words it is.
+the dataset's description saying whose words it is. A quotation's own words (``text``) have theirs
+too (``text_en``, ``kzo:quotedTextRendering``), shown beside them on its page.
 
 The curators' data-quality notes are theirs in both languages: every note has its Bulgarian comment
 (``comment_bg`` beside ``comment``), its own @bg ``rdfs:comment`` for the Bulgarian pages.
@@ -19,7 +20,9 @@ from rdflib.namespace import DCTERMS, PROV, RDFS
 from kzgraph.build import Release
 from kzgraph.errors import DataError
 from kzgraph.load import Dataset, load
-from kzgraph.namespaces import KZO
+from kzgraph.namespaces import KZO, id_namespace
+from kzgraph.web.app import App
+from kzgraph.web.http import Request
 
 from common import ROOT
 
@@ -100,3 +103,40 @@ def test_a_notes_comment_is_an_english_and_a_bulgarian_literal(real: Dataset, da
     (note,) = [n for n in real.by_path("note") if n.id == "asia-armenia-misspelt-kazastan"]
     said = set(data.objects(URIRef(f"https://w3id.org/kzgraph/id/note/{note.id}"), RDFS.comment))
     assert said == {Literal(note.values["comment"], lang="en"), Literal(note.values["comment_bg"], lang="bg")}
+
+
+# --- a quotation's own words -------------------------------------------------------------------------
+
+
+def test_every_quotation_has_the_curators_english_of_its_words(real: Dataset) -> None:
+    quotations = [rec for rec in real.records.values() if rec.type == "Quotation"]
+    missing = [f"{rec.file}:{rec.line}" for rec in quotations if not rec.values.get("text_en")]
+    assert not missing, f"quotation(s) without text_en: {missing}"
+    assert len(quotations) >= 6
+
+
+def test_a_quotation_without_the_english_of_its_words_is_refused(project_copy: Path) -> None:
+    f = project_copy / "data/facts/narcotics.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace('    text_en: "highly corrupt state"\n', ""), encoding="utf-8")
+    (problem,) = _problems(project_copy)
+    assert problem.startswith("data/facts/narcotics.yaml:") and "text_en" in problem, problem
+
+
+def test_the_quotations_english_is_its_own_literal_beside_its_words(data: Graph) -> None:
+    q = id_namespace()["quotation/transparency-international-KAZ-highly-corrupt"]
+    assert list(data.objects(q, KZO.quotedText)) == [Literal("силно корумпирана държава", lang="bg")]
+    assert list(data.objects(q, KZO.quotedTextRendering)) == [Literal("highly corrupt state", lang="en")]
+
+
+@pytest.mark.parametrize("lang", ["en", "bg"])
+def test_the_quotation_page_shows_its_words_beside_their_english(app: App, lang: str) -> None:
+    resp = app.handle(
+        Request("GET", "page/quotation/kocharyan-KAZ-investment-hope", {"lang": [lang]}, {"accept": "text/html"}, {})
+    )
+    body = resp.body.decode()
+    said = body[body.index('<section id="quoted-words">') :]
+    said = said[: said.index("</section>")]
+    bg = '<blockquote lang="bg" class="quote">Ние се надяваме това да е началото на период на засилени инвестиции от Казахстан в Армения</blockquote>'
+    en = '<blockquote lang="en" class="quote rendering">We hope this is the beginning of a period of increased investment from Kazakhstan in Armenia</blockquote>'
+    assert bg in said and en in said and said.index(bg) < said.index(en)

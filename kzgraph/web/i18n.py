@@ -141,6 +141,7 @@ UI: dict[str, dict[str, str]] = {
         "N-Triples or RDF/XML for linked-data clients. Documents themselves are not negotiated.",
         "statement": "Statement",
         "asdata": "As data: address, types, properties, links",
+        "quoted_words": "The words quoted",
         "words_bg": "The article's words (Bulgarian)",
         "words_en": "English rendering (the curators', not the article's)",
         "renderings_note": "The English renderings of the quotes are the curators' translations, kept literal; "
@@ -293,6 +294,7 @@ UI: dict[str, dict[str, str]] = {
         "N-Triples или RDF/XML за клиенти на свързани данни. Самите документи не се договарят.",
         "statement": "Твърдение",
         "asdata": "Като данни: адрес, типове, свойства, връзки",
+        "quoted_words": "Цитираните думи",
         "words_bg": "Думите на статията (на български)",
         "words_en": "Превод на английски (от съставителите, не от статията)",
         "renderings_note": "Преводите на цитатите на английски са на съставителите и са буквални; грешките на статията "

@@ -335,7 +335,8 @@ def _field(ctx: Any, query: StoredQuery, p: Param, values: Mapping[str, Any], lo
     chosen = (current(p, values, lookup) or current(p, {}, lookup)) if allowed else set()  # a bad value: the default
     ident = f"p-{p.name}"
     title = el("span", noun(p.kind, lang).capitalize() if p.kind else p.name, class_="name")
-    doc = el("small", p.doc, lang="en") if p.doc else None
+    shown_doc = p.doc_in(lang)
+    doc = el("small", shown_doc, lang=lang if shown_doc != p.doc else "en") if shown_doc else None
     datalist = None
     if allowed and len(allowed) > SEARCH_MIN:
         datalist = el("datalist", [el("option", o.label, value=o.value) for o in allowed], id=f"{ident}-list")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -13,6 +13,9 @@ from .html import Html, el, esc, join, json_island
 from .i18n import t
 from .layout import Ctx, literal, page
 from .terms import DEFAULT_LANG, XSD, curie
+
+if TYPE_CHECKING:
+    from ..queries import StoredQuery
 
 
 def plain_term(term: Any) -> tuple:
@@ -181,7 +184,7 @@ def query_page(
         el("h1", title),
         el("p", question, class_="question"),
         failure,  # first, where a phone shows it without scrolling; the form to put it right follows
-        el("p", el("strong", t(lang, "answer"), ": "), query.answer, lang="en") if query.answer else None,
+        _answer(query, lang),
         None if L.static else form,
         el("p", t(lang, "static_query")) if L.static and query.params else None,
         None if failure else [el("h2", t(lang, "results")), _hint(ctx, hint) if hint is not None else None, result, downloads],
@@ -211,6 +214,14 @@ SELECT ?mission ?label WHERE {
 ORDER BY ?label
 LIMIT 20
 """
+
+
+def _answer(query: StoredQuery, lang: str) -> Html | None:
+    """What the answer holds, in the page's language where the header gives it (``# answer-bg:``)."""
+    shown = query.answer_in(lang)
+    if not shown:
+        return None
+    return el("p", el("strong", t(lang, "answer"), ": "), shown, lang=lang if shown != query.answer else "en")
 
 
 def vocabulary(view: Any) -> tuple[list[str], list[str]]:

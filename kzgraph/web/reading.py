@@ -21,6 +21,8 @@ from .terms import CITATION, CITES, DERIVED, IN_SECTION, KZO_NS, NOTE_TYPE, PART
 
 STATEMENT = ox.NamedNode(KZO_NS + "statement")
 RENDERING = ox.NamedNode(KZO_NS + "curatorsRendering")
+QUOTED_TEXT = ox.NamedNode(KZO_NS + "quotedText")
+QUOTED_RENDERING = ox.NamedNode(KZO_NS + "quotedTextRendering")
 SECTION_TEXT = ox.NamedNode(KZO_NS + "sectionText")
 SECTION_ORDER = ox.NamedNode(KZO_NS + "sectionOrder")
 
@@ -86,6 +88,22 @@ def side_by_side(ctx: Ctx, passage: ox.NamedNode, section_path: Html | None) -> 
             ),
         ]
     return el("li", el("div", words, english, class_="side-by-side"), el("dl", details, class_="passage"), class_="source")
+
+
+def quoted_words(ctx: Ctx, node: ox.NamedNode) -> Html | None:
+    """A quotation's words: what the speaker said, in the article's Bulgarian, beside the curators'
+    English rendering of just those words (the passage below renders the whole sentence around them).
+    None for anything that quotes no one."""
+    said = [o for o in _literals(ctx, node, QUOTED_TEXT) if o.language == "bg"]
+    if not said:
+        return None
+    english = [o for o in _literals(ctx, node, QUOTED_RENDERING) if o.language == "en"]
+    figures = [
+        el("figure", el("blockquote", o.value, lang=lang, class_=cls), el("figcaption", ctx.t(caption)), class_="words")
+        for found, lang, cls, caption in ((said, "bg", "quote", "words_bg"), (english, "en", "quote rendering", "words_en"))
+        for o in found
+    ]
+    return el("section", el("h2", ctx.t("quoted_words")), el("div", figures, class_="side-by-side"), id="quoted-words")
 
 
 # --- a section read in order ---------------------------------------------------------------------

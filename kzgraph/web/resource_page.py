@@ -119,7 +119,8 @@ def _reader_first(ctx: Ctx, node: ox.NamedNode, as_data: list[Html | None]) -> l
         return None
     ids = [passage_link(ctx, p) for p in reading.passages_of(ctx, node)]
     folded = el("details", el("summary", ctx.t("asdata")), as_data[0], ids, as_data[1:], id="as-data", class_="as-data")
-    return [el("h1", title), lead, provenance(ctx, node, with_ids=False), quality_notes(ctx, node), folded]
+    said = reading.quoted_words(ctx, node)
+    return [el("h1", title), lead, said, provenance(ctx, node, with_ids=False), quality_notes(ctx, node), folded]
 
 
 def _type_link(ctx: Ctx, arc: Arc) -> Html:
