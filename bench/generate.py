@@ -787,7 +787,9 @@ class _Block:
 
     def note(self, kind: str, affects: list[str], comment: str, sources: list[dict[str, Any]] | None = None) -> None:
         ident = self.gen.uid("note", f"{self.section.replace('/', '-')}-{kind}")
-        rec: dict[str, Any] = {"id": ident, "kind": kind, "affects": affects, "comment": comment}
+        # The synthetic notes' Bulgarian comment names the note's kind and section (the real ones are translations).
+        comment_bg = f"Бележка от вида {kind} към раздела {self.section}."
+        rec: dict[str, Any] = {"id": ident, "kind": kind, "affects": affects, "comment": comment, "comment_bg": comment_bg}
         if sources:
             rec["source"] = sources
         self.notes.append(rec)
@@ -1869,7 +1871,14 @@ class Generator:
             f"Отношенията между {s.bg} и {p.bg} никога не са били по-добри",
             "Сътрудничеството ни в областта на енергетиката ще продължи да се разширява",
         ]
-        text = texts[(b // 3) % len(texts)]
+        texts_en = [
+            "The level of trade between our states satisfies neither side",
+            f"{p.en} is our strategic partner in the region",
+            f"We hope this is the beginning of a period of increased investment from {p.en} in {s.en}",
+            f"Relations between {s.en} and {p.en} have never been better",
+            "Our cooperation in energy will continue to widen",
+        ]
+        text, text_en = texts[(b // 3) % len(texts)], texts_en[(b // 3) % len(texts)]
         when = D(rng.randint(lo, hi))
         sent = blk.say(f"{_cap(when.bg())} президентът на {s.bg} {s.president.bg} заявява: „{text}“.")
         fields: dict[str, Any] = {
@@ -1877,6 +1886,7 @@ class Generator:
             "speaker_office": f"{s.id}-president",
             "date": when.iso,
             "text": text,
+            "text_en": text_en,
         }
         if visit and b % 2 == 0:
             fields["context"] = visit
