@@ -12,16 +12,11 @@ in CI). Slow: one browser for the file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+from browsing import resize, site_url  # noqa: F401 (the fixture)
 from test_browser import WebDriver, browser  # noqa: F401 (the fixture)
 
-from kzgraph.web.app import App, Limits
-
-from common import OUTPUT, ROOT
-from inprocess import serving
+from common import OUTPUT
 
 pytestmark = pytest.mark.slow
 
@@ -55,21 +50,6 @@ return {
 """
 
 
-@pytest.fixture(scope="module")
-def site_url(built: Path) -> Iterator[str]:
-    app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
-    with serving(app) as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-def resize(wd: WebDriver, width: int, height: int) -> None:
-    """Make the viewport (not the window) ``width`` wide: the window's frame differs between builds."""
-    wd.call("POST", wd.s("/window/rect"), {"width": width, "height": height})
-    inner = wd.script("return window.innerWidth")
-    if inner != width:
-        wd.call("POST", wd.s("/window/rect"), {"width": 2 * width - inner, "height": height})
-
-
 def _rgb(css: str) -> tuple[float, ...]:
     parts = css[css.index("(") + 1 : css.index(")")].split(",")
     return tuple(float(p) for p in parts[:3])
@@ -101,7 +81,7 @@ def check(wd: WebDriver, where: str, width: int) -> None:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_a_reader_answers_a_question_by_choosing_and_downloads_the_spreadsheet(
     browser: WebDriver,  # noqa: F811
-    site_url: str,
+    site_url: str,  # noqa: F811
     size: str,
 ) -> None:
     width, height = SIZES[size]

@@ -12,16 +12,13 @@ in CI). Slow: one browser for the file.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import resize, site_url  # noqa: F401 (the fixture)
 from test_browser import WebDriver, browser  # noqa: F401 (the fixture)
 
-from kzgraph.web.app import App, Limits
-
-from common import OUTPUT, ROOT
-from inprocess import serving
+from common import OUTPUT
 
 pytestmark = pytest.mark.slow
 
@@ -64,26 +61,11 @@ return {
 """
 
 
-@pytest.fixture(scope="module")
-def site_url(built: Path) -> Iterator[str]:
-    app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
-    with serving(app) as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-def resize(wd: WebDriver, width: int, height: int) -> None:
-    """Make the viewport (not the window) ``width`` wide: the window's frame differs between builds."""
-    wd.call("POST", wd.s("/window/rect"), {"width": width, "height": height})
-    inner = wd.script("return window.innerWidth")
-    if inner != width:
-        wd.call("POST", wd.s("/window/rect"), {"width": 2 * width - inner, "height": height})
-
-
 @pytest.mark.parametrize("lang", ["en", "bg"])
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_readers_pages_at_a_phones_and_a_desktops_width(
     browser: WebDriver,  # noqa: F811
-    site_url: str,
+    site_url: str,  # noqa: F811
     tmp_path: Path,
     size: str,
     lang: str,
