@@ -31,7 +31,7 @@ from kzgraph.web.search import words
 from kzgraph.web.view import View
 from kzgraph.web.webconf import htaccess, nginx
 
-from common import OUTPUT
+from common import OUTPUT, ROOT
 
 SITE = "https://example.org/kz/"
 LINKS = Links(SITE, static=True)
@@ -193,9 +193,28 @@ def _url(site: str, lang: str, text: str, page: int | None = None) -> str:
     return f"{site}search?{query}"
 
 
+@pytest.fixture(scope="module")
+def served_site(built: Path) -> Iterator[str]:
+    """``kzgraph serve`` on the session's release (in-process, a free port): its /search is the same page."""
+    from kzgraph.web.app import App, Limits
+
+    from inprocess import serving
+
+    app = App(built, queries_dir=ROOT / "queries", limits=Limits(timeout=5, max_rows=100, workers=1))
+    with serving(app) as port:
+        yield f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module", params=["static", "serve"])
+def search_site(request: pytest.FixtureRequest) -> str:
+    """The published static site and ``kzgraph serve``: both search with the same index and script."""
+    return request.getfixturevalue("static_site" if request.param == "static" else "served_site")
+
+
 @pytest.mark.slow
-def test_the_corpus_finds_what_it_must_in_the_browser(browser: WebDriver, static_site: str) -> None:  # noqa: F811
-    # through the form, as a reader would: the static files answer /kz/search?q=
+def test_the_corpus_finds_what_it_must_in_the_browser(browser: WebDriver, search_site: str) -> None:  # noqa: F811
+    # through the form, as a reader would: the static files (or the server) answer …/search?q=
+    static_site = search_site
     browser.go(static_site + "search")
     box = browser.find("#search input[name=q]")
     browser.type(box, "Chna\ue007")  # Enter
@@ -213,7 +232,7 @@ def test_the_corpus_finds_what_it_must_in_the_browser(browser: WebDriver, static
     uk = [iri for iri, _ in _search(browser, _url(static_site, "en", "UK"))]
     if "state/UKR" in uk and uk.index("state/UKR") < uk.index("state/GBR"):
         problems.append(f"'UK': Ukraine before the United Kingdom: {uk[:4]}")
-    browser.screenshot(OUTPUT / "static-search.png")
+    browser.screenshot(OUTPUT / f"search-{'static' if '/kz/' in static_site else 'serve'}.png")
     log = [e for e in browser.browser_log() if e.get("level") == "SEVERE" and "favicon" not in e.get("message", "")]
     assert not problems and not log, "\n".join(problems + [str(e) for e in log])
 

@@ -53,7 +53,7 @@ import pyoxigraph as ox
 from .. import namespaces
 from ..formats import REGISTRY, media_type_of
 from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, terms, void
+from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, site_search, terms, void
 from .addresses import Links
 from .cache import ByteLRU
 from .endpoint import Endpoint
@@ -99,6 +99,7 @@ class App:
         from ..params import store_lookup
 
         self.lookup = store_lookup(self.store)  # stored queries' parameter values, looked up in the release
+        self._search_documents: bytes | None = None  # search.json, made on first request (kzgraph.web.site_search)
         self.endpoint = Endpoint(self)
         from ..queries import load_queries
 
@@ -317,8 +318,17 @@ class App:
             lang = self.lang(req)
             asked = req.arg("page") or "1"
             page_no = int(asked) if re.fullmatch(r"[0-9]{1,6}", asked) else 1
-            body = site_pages.search_page(self.ctx(lang), req.arg("q") or "", page_no)
+            # The static site's page and index (MiniSearch, kzgraph.web.site_search), so that both sites rank
+            # alike; the server's own answer is what a browser without script sees.
+            ctx, text = self.ctx(lang), req.arg("q") or ""
+            fallback = site_pages.search_results(ctx, text, page_no)
+            body = site_search.search_page(ctx, list(site_search.LISTS), fallback=fallback, text=text)
             return self.with_lang(Response(200, body, cache=False), lang)
+        if path == site_search.DOCUMENTS:
+            if self._search_documents is None:
+                ctx = self.ctx(DEFAULT_LANG)
+                self._search_documents = site_search.documents(ctx.view, ctx.links)
+            return Response(200, self._search_documents, "application/json", headers=[("Cache-Control", "public, max-age=3600")])
         if path.startswith("static/") and path[7:] in self.static:
             name = path[7:]
             return Response(200, self.static[name], media_type_of(name), headers=[("Cache-Control", "public, max-age=86400")])

@@ -69,6 +69,23 @@ SEARCH_PAGE_SIZE = 60
 def search_page(ctx: Ctx, text: str, page_no: int = 1) -> bytes:
     """``/search``: the resources whose names or types match ``text``, ranked (see :mod:`kzgraph.web.search`),
     a page at a time, saying how many there are in all and linking to the next page."""
+    body = [
+        el("h1", t(ctx.lang, "search")),
+        el(
+            "form",
+            el("input", type="search", name="q", value=text, aria_label=t(ctx.lang, "search")),
+            el("input", type="hidden", name="lang", value=ctx.lang) if ctx.lang != DEFAULT_LANG else None,
+            el("button", t(ctx.lang, "search"), type="submit"),
+            action=ctx.links.path("search"),
+            method="get",
+        ),
+        *search_results(ctx, text, page_no),
+    ]
+    return page(ctx, f"{t(ctx.lang, 'search')}: {text}" if text else t(ctx.lang, "search"), body, here="search")
+
+
+def search_results(ctx: Ctx, text: str, page_no: int = 1) -> list[Html | None]:
+    """The server's own answer to a search: the paging line and the ranked hits, or what is closest."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     hits = view.search(text)
     pages = max(1, -(-len(hits) // SEARCH_PAGE_SIZE))
@@ -88,16 +105,7 @@ def search_page(ctx: Ctx, text: str, page_no: int = 1) -> bytes:
         else None,
         class_="paging",
     )
-    body = [
-        el("h1", t(lang, "search")),
-        el(
-            "form",
-            el("input", type="search", name="q", value=text, aria_label=t(lang, "search")),
-            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-            el("button", t(lang, "search"), type="submit"),
-            action=L.path("search"),
-            method="get",
-        ),
+    return [
         paging if hits else None,
         el(
             "ol",
@@ -119,7 +127,6 @@ def search_page(ctx: Ctx, text: str, page_no: int = 1) -> bytes:
         if text
         else None,
     ]
-    return page(ctx, f"{t(lang, 'search')}: {text}" if text else t(lang, "search"), body, here="search")
 
 
 def _nothing_found(ctx: Ctx, text: str) -> Html:

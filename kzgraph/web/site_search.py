@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..namespaces import BASE
 from .addresses import Links
-from .html import el, join
+from .html import Html, el, join
 from .i18n import t
 from .layout import Ctx, page
 from .terms import DEFAULT_LANG, KZO_NS, LANGS
@@ -54,29 +54,37 @@ def documents(view: View, links: Links) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def search_page(ctx: Ctx, lists: list[str]) -> bytes:
+def search_page(ctx: Ctx, lists: list[str], fallback: Html | None = None, text: str = "") -> bytes:
     """``search.html``: the form, and the places ``search.js`` fills; without script, a paragraph that says
-    search needs it here, with links to the lists of ``lists`` (kzo class names that have a list page)."""
+    search needs it here, with links to the lists of ``lists`` (kzo class names that have a list page).
+
+    ``kzgraph serve`` gives the same page, so that both sites rank with the same index; there the part a
+    browser without script sees is ``fallback``, the server's own answer (which the script hides)."""
     view, L, lang = ctx.view, ctx.links, ctx.lang
     offered = [el("a", view.label(KZO_NS + c, lang), href=L.path("browse/" + c, lang)) for c in LISTS if c in lists]
-    body = el(
-        "div",
-        el("h1", t(lang, "search")),
-        el(
-            "form",
-            el("input", type="search", name="q", aria_label=t(lang, "search")),
-            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
-            el("button", t(lang, "search"), type="submit"),
-            action=L.path("search"),
-            method="get",
-        ),
-        el(
+    without_script = (
+        el("div", fallback, class_="needs-script")
+        if fallback is not None
+        else el(
             "p",
             t(lang, "searchneedsjs"),
             " ",
             join([el("a", t(lang, "browse"), href=L.path("browse", lang)), *offered], sep=" · "),
             class_="needs-script",
+        )
+    )
+    body = el(
+        "div",
+        el("h1", t(lang, "search")),
+        el(
+            "form",
+            el("input", type="search", name="q", value=text or None, aria_label=t(lang, "search")),
+            el("input", type="hidden", name="lang", value=lang) if lang != DEFAULT_LANG else None,
+            el("button", t(lang, "search"), type="submit"),
+            action=L.path("search"),
+            method="get",
         ),
+        without_script,
         el("p", t(lang, "searchfailed"), class_="failed", hidden=True),
         el("p", class_="paging", hidden=True),
         el("ol", class_="hits", hidden=True),
