@@ -208,8 +208,8 @@ class Converter:
         """A source passage: its quote in the article's language, its section, the article, the references it cites."""
         yield ps, RDF.type, KZO.SourcePassage
         yield ps, PROV.value, Literal(p.quote, lang=p.lang)
-        if p.quote_en:  # the curators' English, beside the article's words and never in their place
-            yield ps, KZO.curatorsRendering, Literal(p.quote_en, lang="en")
+        if p.rendering_en:  # the curators' English, beside the article's words and never in their place
+            yield ps, KZO.curatorsRendering, Literal(p.rendering_en, lang="en")
         yield ps, KZO.inSection, self.iri_of(f"section/{p.section}")
         yield ps, PROV.wasQuotedFrom, self.article
         for ref in p.refs:

@@ -39,7 +39,7 @@ class Passage:
     file: str
     line: int
     lang: str = "bg"  # the language the article writes the quote in (it leaves a few passages in English)
-    quote_en: str | None = None  # the curators' English rendering of a Bulgarian quote (not the article's words)
+    rendering_en: str | None = None  # the curators' English rendering of a Bulgarian quote (not the article's words)
 
 
 @dataclass
@@ -412,15 +412,15 @@ class _Reader:
         A passage is one node (its section and its words), so two facts citing it with two renderings
         would give it two; an English quote is its own English and takes none.
         """
-        if item.get("quote_en") is None:
+        if item.get("rendering_en") is None:
             return None
-        line = item.line_of("quote_en")
-        text = normalize(str(item["quote_en"]))
+        line = item.line_of("rendering_en")
+        text = normalize(str(item["rendering_en"]))
         if lang != "bg":
-            self.problem(name, line, "quote_en", "the quote is English (lang: en): it takes no English rendering")
+            self.problem(name, line, "rendering_en", "the quote is English (lang: en): it takes no English rendering")
             return None
         if not text:
-            self.problem(name, line, "quote_en", "expected the English rendering of the quote, got only white space")
+            self.problem(name, line, "rendering_en", "expected the English rendering of the quote, got only white space")
             return None
         key = (str(item["section"]), normalize(str(item["quote"])))
         first = self._renderings.setdefault(key, (text, name, line))
@@ -428,7 +428,7 @@ class _Reader:
             self.problem(
                 name,
                 line,
-                "quote_en",
+                "rendering_en",
                 f"this quote is rendered differently at {first[1]}:{first[2]}; one passage has one rendering",
             )
         return text

@@ -730,7 +730,9 @@ PASSAGE_FIELDS = (
     Field(
         "lang", "lang", doc="the language of the quote; bg is the default, en marks English text the article leaves untranslated"
     ),
-    Field("quote_en", "en", "kzo:curatorsRendering", doc="the curators' literal English of a Bulgarian quote, errors kept [sic]"),
+    Field(
+        "rendering_en", "en", "kzo:curatorsRendering", doc="the curators' literal English of a Bulgarian quote, errors kept [sic]"
+    ),
 )
 
 # --- The article and what it cites (data/sources.yaml) ------------------------------------------

@@ -42,7 +42,7 @@ DELETED_BLOCK = """  - id: KAZ-embassy-ARM-yerevan
     source:
       - section: asia/armenia
         quote: "Казахстан има посолство в Ереван"
-        quote_en: "Kazakhstan has an embassy in Yerevan"
+        rendering_en: "Kazakhstan has an embassy in Yerevan"
 
 """
 ADDED_BLOCK = DELETED_BLOCK.replace("KAZ-embassy-ARM-yerevan", "KAZ-embassy-ARM-yerevan-2")

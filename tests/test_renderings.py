@@ -1,4 +1,4 @@
-"""The curators' English renderings of the article's Bulgarian quotes (``quote_en`` beside ``quote``).
+"""The curators' English renderings of the article's Bulgarian quotes (``rendering_en`` beside ``quote``).
 
 Every Bulgarian quote has one, one passage has at most one, an English quote takes none, and the
 dumps carry it as its own @en literal (``kzo:curatorsRendering``) beside the article's words, with
@@ -34,14 +34,14 @@ def real() -> Dataset:
 
 def test_every_bulgarian_quote_has_its_english_rendering(real: Dataset) -> None:
     passages = [p for rec in real.records.values() for p in rec.sources]
-    missing = [f"{p.file}:{p.line}" for p in passages if p.lang == "bg" and not p.quote_en]
-    assert not missing, f"{len(missing)} quote(s) without quote_en: {missing[:5]}"
+    missing = [f"{p.file}:{p.line}" for p in passages if p.lang == "bg" and not p.rendering_en]
+    assert not missing, f"{len(missing)} quote(s) without rendering_en: {missing[:5]}"
     assert sum(p.lang == "bg" for p in passages) > 300  # the whole data, not an empty walk
 
 
 def test_an_english_quote_takes_no_rendering(real: Dataset) -> None:
     english = [p for rec in real.records.values() for p in rec.sources if p.lang == "en"]
-    assert english and not any(p.quote_en for p in english)
+    assert english and not any(p.rendering_en for p in english)
 
 
 def _problems(root: Path) -> list[str]:
@@ -53,21 +53,23 @@ def _problems(root: Path) -> list[str]:
 def test_a_second_different_rendering_of_one_passage_is_refused(project_copy: Path) -> None:
     f = project_copy / "data/facts/asia.yaml"
     text = f.read_text(encoding="utf-8")
-    line = 'quote_en: "although in 1999 and 2001, the presidents of the countries exchange visits."'
+    line = 'rendering_en: "although in 1999 and 2001, the presidents of the countries exchange visits."'
     first = text.index(line)
     second = text.index(line, first + 1)
     f.write_text(text[:second] + line.replace("exchange", "swap") + text[second + len(line) :], encoding="utf-8")
     at = text[:second].count("\n") + 1
     (problem,) = _problems(project_copy)
-    assert problem.startswith(f"data/facts/asia.yaml:{at}: quote_en:") and "rendered differently" in problem, problem
+    assert problem.startswith(f"data/facts/asia.yaml:{at}: rendering_en:") and "rendered differently" in problem, problem
 
 
 def test_a_rendering_of_an_english_quote_is_refused(project_copy: Path) -> None:
     f = project_copy / "data/facts/references.yaml"
     text = f.read_text(encoding="utf-8")
-    f.write_text(text.replace('quote: "Gazeta. KZ", lang: en', 'quote: "Gazeta. KZ", lang: en, quote_en: "x"'), encoding="utf-8")
+    f.write_text(
+        text.replace('quote: "Gazeta. KZ", lang: en', 'quote: "Gazeta. KZ", lang: en, rendering_en: "x"'), encoding="utf-8"
+    )
     (problem,) = _problems(project_copy)
-    assert "quote_en" in problem and "takes no English rendering" in problem, problem
+    assert "rendering_en" in problem and "takes no English rendering" in problem, problem
 
 
 def test_the_rendering_is_its_own_english_literal_beside_the_quote(data: Graph) -> None:
