@@ -2202,6 +2202,7 @@ class Generator:
         out = [
             "# The synthetic article, its sections (with their headings as they stand in the article),",
             "# its references and its literature (kzgraph benchmark).",
+            f"fact_files: [{', '.join(sorted(self.files))}]",
             "article:",
             "  id: synthetic-foreign-policy",
             "  title: Външна политика на държавите",

@@ -289,7 +289,7 @@ def _change(
 
 # --- Markdown, for people -------------------------------------------------------------------------
 
-_HEADINGS = {
+HEADINGS = {
     ("fact", "added"): "Facts added",
     ("fact", "removed"): "Facts removed",
     ("fact", "changed"): "Facts changed",
@@ -312,7 +312,7 @@ def to_markdown(d: Diff) -> str:
         )
     else:
         lines.append("- source files and lines: from the projects' sources (a release does not record them)")
-    for (what, kind), heading in _HEADINGS.items():
+    for (what, kind), heading in HEADINGS.items():
         changes = d.of(what, kind)
         if changes:
             lines += ["", f"## {heading} ({len(changes)})", ""]

@@ -71,10 +71,10 @@ def json_schema(role: str) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
                 "uniqueItems": True,
-                "description": "every file of data/facts/ (names without .yaml): a listed file that is missing is an error",
+                "description": "every file of data/facts/ (names without .yaml), required: a listed file that is missing is an error",
             },
         }
-        required = ["article", "release", "sections"]
+        required = ["article", "release", "sections", "fact_files"]
     elif role == "entities":
         enums = {"organizations": list(model.ORGANIZATION_TYPES), "places": list(model.PLACE_TYPES)}
         props = {key: {"type": "array", "items": _record_schema(rt, enums.get(key))} for key, rt in model.ENTITY_TYPES.items()}

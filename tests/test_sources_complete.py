@@ -300,3 +300,14 @@ def test_a_previous_release_without_a_readable_record_is_no_error(project_copy: 
     # would have nothing to do, and compare nothing)
     code, out, err = build_cli(project_copy, capsys, "--no-cache")
     assert code == 0 and f"facts against the release replaced: {record['facts']} -> {record['facts']}" in out
+
+
+def test_sources_without_the_list_of_fact_files_are_refused(project_copy: Path) -> None:
+    """The list is required: without it a lost file would pass again, so its absence is no pass."""
+    sources = project_copy / SOURCES
+    lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("fact_files:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    sources.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    problems = problems_of(project_copy)
+    assert any(p.file == SOURCES and "fact_files" in p.message for p in problems), problems

@@ -14,7 +14,7 @@ import html
 import itertools
 from pathlib import Path
 
-from ..diff import Change, Diff, diff, to_markdown, to_turtle
+from ..diff import HEADINGS, Change, Diff, diff, to_markdown, to_turtle
 from ..namespaces import short_name
 from .releases import versions_in
 
@@ -85,20 +85,10 @@ def _release_page(folder: Path, version: str, changes: Diff | None) -> str:
     return _page(f"kzgraph release {version}", body, 2)
 
 
-_HEADINGS = {
-    ("fact", "added"): "Facts added",
-    ("fact", "removed"): "Facts removed",
-    ("fact", "changed"): "Facts changed",
-    ("note", "added"): "Data-quality notes added",
-    ("note", "removed"): "Data-quality notes resolved",
-    ("note", "changed"): "Data-quality notes changed",
-}
-
-
 def _changes_html(d: Diff) -> list[str]:
     summary = to_markdown(d).splitlines()[2]  # the summary line the Markdown changelog opens with
     out = [f"<h2>What changed since {html.escape(d.old.given)}</h2>", f"<p>{html.escape(summary)}</p>"]
-    for (what, kind), heading in _HEADINGS.items():
+    for (what, kind), heading in HEADINGS.items():
         found = d.of(what, kind)
         if found:
             out += [f"<h3>{heading} ({len(found)})</h3>", "<ul>", *(_change_html(c) for c in found), "</ul>"]
