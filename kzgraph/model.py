@@ -730,9 +730,7 @@ PASSAGE_FIELDS = (
     Field(
         "lang", "lang", doc="the language of the quote; bg is the default, en marks English text the article leaves untranslated"
     ),
-    Field(
-        "rendering_en", "en", "kzo:curatorsRendering", doc="the curators' literal English of a Bulgarian quote, errors kept [sic]"
-    ),
+    Field("rendering_en", "en", "kzo:curatorsRendering", doc="the curators' literal English of a Bulgarian quote [sic]"),
 )
 
 # --- The article and what it cites (data/sources.yaml) ------------------------------------------
