@@ -129,7 +129,7 @@ class Child:
     def run_convert(self) -> dict[str, Any]:
         from kzgraph.convert import to_triples
 
-        t = self.ctx["data"] = to_triples(self.ctx["dataset"])
+        t = self.ctx["data"] = to_triples(self.ctx["dataset"], ontology=self.ctx.get("ontology"))  # its label phrases
         return {"triples": len(t)}
 
     def _shacl(self, engine: str) -> dict[str, Any]:

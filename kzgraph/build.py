@@ -255,9 +255,9 @@ def make_release(
         finally:
             if cache is not None:
                 cache.flush()  # what was read cleanly is kept even when another file is broken
+    ontology = parse_ontology(project)  # first: fact labels write its terms' label phrases
     with _timed(timings, "convert"), progress.stage("convert", len(dataset.records)):
-        data = to_triples(dataset)
-    ontology = parse_ontology(project)
+        data = to_triples(dataset, ontology=ontology)
     if dataset.release.get("version"):
         check_ontology(ontology, dataset.release["version"], display_name(project.ontology, project.root))
     pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None

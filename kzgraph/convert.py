@@ -21,7 +21,7 @@ from .dates import PartialDate
 from .errors import DataError, SourceProblem
 from .fieldkinds import Context, kind_of
 from .geofields_rdf import point_triples
-from .labels import fact_labels
+from .labels import Labeller, Words, project_words
 from .load import Dataset, Passage, Record
 from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
 from .recordtypes import record_type_of
@@ -33,13 +33,24 @@ _TIME_PROPERTY = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": 
 
 
 class Converter:
-    """Converts a :class:`Dataset` to triples under a base IRI."""
+    """Converts a :class:`Dataset` to triples under a base IRI; fact labels take the words of
+    ``ontology`` (the build's parsed graph), or of the dataset's project ontology when not given."""
 
-    def __init__(self, dataset: Dataset, base: str = BASE):
+    def __init__(self, dataset: Dataset, base: str = BASE, ontology: Graph | None = None):
         self.ds = dataset
         self.base = base
         self.ns = id_namespace(base)
         self.article = self.iri_of(next(iter(dataset.by_path("article"))).key)
+        self.ontology = ontology
+        self._labels: dict[str, dict[str, str]] | None = None
+
+    @property
+    def fact_labels(self) -> dict[str, dict[str, str]]:
+        """Every fact's labels, made at the first fact (DataError naming each record one cannot be made for)."""
+        if self._labels is None:
+            words = Words.of_graph(self.ontology) if self.ontology is not None else project_words(self.ds.root)
+            self._labels = Labeller(self.ds, words).all()
+        return self._labels
 
     def iri_of(self, key: str) -> URIRef:
         """The IRI of a record by its key (``state/KAZ``) under this converter's base."""
@@ -130,7 +141,7 @@ class Converter:
             yield s, curie("dcterms:isReferencedBy"), self.article
             yield from self.journal_triples(s, v.get("journal"))
         if rec.path in model.FACT_PATHS:
-            for lang, text in fact_labels(rec, self.ds).items():
+            for lang, text in self.fact_labels[rec.key].items():
                 yield s, RDFS.label, Literal(text, lang=lang)
             if v.get("comment"):  # the whole English statement, beside the label (short) and the quote (Bulgarian)
                 yield s, KZO.statement, Literal(v["comment"], lang="en")
@@ -236,7 +247,7 @@ def _record_type(rec: Record) -> model.RecordType:
     return record_type_of(rec.path, rec.type)
 
 
-def to_triples(dataset: Dataset, base: str = BASE) -> Triples:
+def to_triples(dataset: Dataset, base: str = BASE, ontology: Graph | None = None) -> Triples:
     """The asserted graph of the curated sources, as sorted N-Triples: what the build carries.
 
     The triples are the converter's, term for term; each is written with its terms' own N-Triples
@@ -244,7 +255,7 @@ def to_triples(dataset: Dataset, base: str = BASE) -> Triples:
     that graph alone took gigabytes and minutes). An IRI that cannot be written stops the build at
     the record it came from.
     """
-    conv = Converter(dataset, base)
+    conv = Converter(dataset, base, ontology)
     return Triples.from_lines(_ntriples_lines(conv))
 
 

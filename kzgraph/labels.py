@@ -1,208 +1,357 @@
 """Readable English and Bulgarian labels for fact nodes, made from the fact's own fields.
 
 A fact node without a label shows up in every browser and query result as a bare IRI; with one,
-"Embassy of Kazakhstan in Baku (Azerbaijan)" tells the reader what it is. Labels are derived from
+"Embassy of Kazakhstan in Baku, Azerbaijan" tells the reader what it is. Labels are derived from
 curated fields only, so they never say more than the data.
+
+Nothing here knows a kind of fact. Each fact's record type in :mod:`kzgraph.model` carries its label
+template (``RecordType.label``), and the words a label writes for a term of the ontology (a class, a
+measure, a unit, a role, a hedge) are that term's ``kzo:labelPhrase``, stated beside it in the
+ontology. A new kind of fact thus brings its label where it is defined; a term without its phrase
+stops the build at the record that uses it (``file:line: field: …``), and a template that names a
+field its type lacks stops it before any record is labelled.
+
+A template is text with placeholders:
+
+- ``{field}`` the field's words: a reference the named record's label, a concept or the ``type`` the
+  term's label phrase, a list joined with ", " (``{parties: – }`` joins with " – "), a name by language;
+- ``{a|b}`` the first of the fields the record has; ``{field!l}`` in lower case;
+- ``[ … ]`` a part left out unless every field it names has a value (`` ({date|start})`` after a date);
+- ``{name()}`` a named special case (:data:`SPECIAL`), such as a judgement's hedged words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from string import Formatter
 from typing import Any
 
 from . import model
-from .judgement_terms import SCHEMES
+from .errors import BuildError, DataError, SourceProblem
 from .load import Dataset, Record
+from .recordtypes import record_type_of
 
-MISSION_NAMES = {
-    "Embassy": ("Embassy", "Посолство"),
-    "ConsulateGeneral": ("Consulate general", "Генерално консулство"),
-    "Consulate": ("Consulate", "Консулство"),
-    "HonoraryConsulate": ("Honorary consulate", "Почетно консулство"),
-    "RepresentationOffice": ("Office", "Представителство"),
-}
-AGREEMENT_NAMES = {
-    "Agreement": ("Agreement", "Споразумение"),
-    "Treaty": ("Treaty", "Договор"),
-    "Memorandum": ("Memorandum", "Меморандум"),
-    "PartnershipAgreement": ("Partnership agreement", "Споразумение за партньорство"),
-    "CooperationProgramme": ("Cooperation programme", "Програма за сътрудничество"),
-}
-ROLE_NAMES = {
-    "member": ("member of", "член на"),
-    "founder": ("founder of", "учредител на"),
-    "full-member": ("full member of", "пълноправен член на"),
-    "participant": ("participant in", "участник в"),
-    "chair": ("chair of", "председател на"),
-}
-MEASURE_NAMES = {
-    "trade-value": ("trade", "търговия"),
-    "diaspora-population": ("population group", "население"),
-    "tourists": ("tourists", "туристи"),
-    "labour-migrants": ("labour migrants", "трудови мигранти"),
-    "cannabis-harvest": ("cannabis harvest", "реколта от канабис"),
-    "drug-trafficking-cases": ("drug-trafficking cases", "случаи на трафик на наркотици"),
-    "drug-seizures": ("drugs seized", "конфискувани наркотици"),
-    "states-with-relations": ("states with diplomatic relations", "държави с дипломатически отношения"),
-    "participating-states": ("participating states", "държави участнички"),
-}
-
-# Units as a label writes them after a number: a Bulgarian label keeps to Bulgarian words.
-UNIT_NAMES = {
-    "USD": ("US dollars", "щатски долара"),
-    "tonne": ("tonnes", "тона"),
-    "person": ("persons", "души"),
-    "case": ("cases", "случая"),
-    "state": ("states", "държави"),
-}
-
-
-# A hedge as a label writes it around the characterisation: (before, after), English then Bulgarian.
-HEDGE_WORDS = {
-    "mainly": (("mainly ", ""), ("главно ", "")),
-    "especially": (("especially ", ""), ("особено ", "")),
-    "rather": (("rather ", ""), ("по-скоро ", "")),
-    "at-times": (("", " at times"), ("", " на моменти")),
-}
+KZO_NS = "https://w3id.org/kzgraph/ontology#"
+LABEL_PHRASE = KZO_NS + "labelPhrase"
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+LANGUAGES = ("en", "bg")
+SLOT = "…"  # in a hedge's label phrase: where the words it qualifies go ("mainly …", "… at times")
 # Hedges the article puts on the respects rather than on the characterisation ("силни, особено в
 # политическата ... сфери"): a label writes them inside the aspects' brackets.
 ASPECT_HEDGES = frozenset({"especially"})
+_CURATED = ("name", "label")  # a fact's own name (a treaty's) or its curator's label: that is its label
 
 
-class _Namer:
-    def __init__(self, ds: Dataset, lang: str):
-        self.ds, self.lang, self.i = ds, lang, 0 if lang == "en" else 1
+@dataclass(frozen=True)
+class Words:
+    """What the ontology says a label writes for its terms, by local name and language: each term's
+    ``kzo:labelPhrase`` (every one it has) and ``skos:prefLabel``."""
 
-    def __call__(self, key: Any) -> str:
-        if not key:
-            return "?"
-        rec = self.ds.records.get(key)
+    phrases: dict[str, dict[str, list[str]]]
+    names: dict[str, dict[str, list[str]]]
+
+    @classmethod
+    def of(cls, statements: Iterable[tuple[str, str, str, str | None]]) -> Words:
+        """From (subject IRI, predicate IRI, text, language) statements; the rest is ignored."""
+        phrases: dict[str, dict[str, list[str]]] = {}
+        names: dict[str, dict[str, list[str]]] = {}
+        for s, p, text, lang in statements:
+            table = phrases if p == LABEL_PHRASE else names if p == PREF_LABEL else None
+            if table is not None and lang and s.startswith(KZO_NS):
+                table.setdefault(s[len(KZO_NS) :], {}).setdefault(lang, []).append(text)
+        return cls(phrases, names)
+
+    @classmethod
+    def of_graph(cls, ontology: Any) -> Words:
+        """From the ontology as the build has parsed it (an rdflib graph)."""
+        wanted = [p for p in ontology.predicates(unique=True) if str(p) in (LABEL_PHRASE, PREF_LABEL)]
+        return cls.of(
+            (str(s), str(p), str(o), getattr(o, "language", None)) for p in wanted for s, o in ontology.subject_objects(p)
+        )
+
+
+def project_words(root: Path) -> Words:
+    """The words of the ontology of the project at ``root``, for callers that convert without the build
+    (which passes the graph it parsed): read once per ontology text."""
+    path = Path(root) / "ontology" / "kzgraph.ttl"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the ontology, which holds the words fact labels write: {exc.strerror}") from None
+    return _words_of_turtle(hashlib.sha256(data).hexdigest(), data)
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of_turtle(_digest: str, data: bytes) -> Words:
+    import pyoxigraph as ox
+
+    try:
+        quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise BuildError(f"ontology/kzgraph.ttl:{exc.lineno or 1}: not valid Turtle") from None
+    return Words.of(
+        (q.subject.value, q.predicate.value, q.object.value, getattr(q.object, "language", None))
+        for q in quads
+        if isinstance(q.object, ox.Literal)
+    )
+
+
+# --- templates -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A placeholder: the fields it may take its words from (the first present), how a list is joined,
+    whether in lower case; or the named special case it calls."""
+
+    names: tuple[str, ...]
+    sep: str = ", "
+    lower: bool = False
+    special: str = ""
+
+
+Piece = tuple[str, Slot | None]  # literal text, then the placeholder after it (None at the end)
+Part = tuple[bool, tuple[Piece, ...]]  # whether the part is optional ([ … ]), its pieces
+
+
+@functools.cache
+def parse(template: str) -> tuple[Part, ...]:
+    """A template's parts; ValueError saying what is malformed."""
+    parts: list[Part] = []
+    for i, text in enumerate(re.split(r"\[([^\[\]]*)\]", template)):
+        if i % 2 == 0 and ("[" in text or "]" in text):
+            raise ValueError("has an unmatched or nested [ ]")
+        pieces: list[Piece] = []
+        for literal, name, spec, conversion in Formatter().parse(text):
+            if name is None:
+                pieces.append((literal, None))
+                continue
+            if conversion not in (None, "l"):
+                raise ValueError(f"writes {{{name}!{conversion}}}; the only conversion is !l (lower case)")
+            special = name[:-2] if name.endswith("()") else ""
+            names = () if special else tuple(name.split("|"))
+            pieces.append((literal, Slot(names, spec or ", ", conversion == "l", special)))
+        parts.append((i % 2 == 1, tuple(pieces)))
+    return tuple(parts)
+
+
+def template_problems(rt: model.RecordType) -> list[str]:
+    """What is wrong with a fact type's label template: missing, malformed, naming a field the type
+    lacks, or leaving a gap (an optional field outside ``[ ]``). Empty when it is sound."""
+    where = f"kzgraph/model.py: {rt.name} ({rt.path})"
+    if not rt.label or len(rt.label) != len(LANGUAGES) or not all(rt.label):
+        return [f"{where}: label: no label template; expected label=(English, Bulgarian) on the record type"]
+    fields = {f.name: f for f in rt.fields}
+    problems = []
+    for lang, template in zip(LANGUAGES, rt.label, strict=True):
+        try:
+            parts = parse(template)
+        except ValueError as exc:
+            problems.append(f"{where}: label ({lang}) {template!r} {exc}")
+            continue
+        for optional, pieces in parts:
+            for _, slot in pieces:
+                problems += _slot_problems(slot, fields, optional, f"{where}: label ({lang})")
+    return problems
+
+
+def _slot_problems(slot: Slot | None, fields: dict[str, model.Field], optional: bool, where: str) -> list[str]:
+    if slot is None:
+        return []
+    if slot.special:
+        return (
+            []
+            if slot.special in SPECIAL
+            else [f"{where}: {{{slot.special}()}} is no special case; expected one of {sorted(SPECIAL)}"]
+        )
+    unknown = [n for n in slot.names if n not in fields]
+    if unknown:
+        return [f"{where}: names {{{unknown[0]}}}, which the record type has no field of; its fields: {', '.join(fields)}"]
+    last = fields[slot.names[-1]]
+    if not optional and not (last.required or last.many):
+        return [f"{where}: writes {{{'|'.join(slot.names)}}} outside [ ], but {last.name} is optional; put it in [ … ]"]
+    return []
+
+
+def check_templates(types: Iterable[model.RecordType] = model.FACT_TYPES.values()) -> None:
+    """Stop (BuildError) when a fact type's label template is missing or unsound: at the start of
+    labelling, before any record of that type turns up."""
+    problems = [p for rt in types for p in template_problems(rt)]
+    if problems:
+        raise BuildError("\n".join(problems))
+
+
+# --- labelling ---------------------------------------------------------------------------------
+
+
+class Missing(Exception):
+    """A label cannot be written: the record, its field, and what is missing."""
+
+    def __init__(self, rec: Record, field: str, message: str):
+        super().__init__(message)
+        self.problem = SourceProblem(rec.file, rec.line_of(field), field, message)
+
+
+class Labeller:
+    """Writes fact labels for one dataset with one ontology's words; each label once."""
+
+    def __init__(self, ds: Dataset, words: Words):
+        check_templates()
+        self.ds, self.words = ds, words
+        self.done: dict[tuple[str, str], str] = {}
+
+    def all(self) -> dict[str, dict[str, str]]:
+        """Every fact's labels by key; DataError naming every record whose label cannot be written."""
+        out, problems = {}, []
+        for rec in self.ds.facts:
+            try:
+                out[rec.key] = self.labels(rec)
+            except Missing as exc:
+                problems.append(exc.problem)
+        if problems:
+            raise DataError(problems)
+        return out
+
+    def labels(self, rec: Record) -> dict[str, str]:
+        """``{"en": …, "bg": …}`` for a fact record: its curated name, else its template filled."""
+        names = {f.name for f in record_type_of(rec.path, rec.type).fields}
+        curated = next((rec.values[n] for n in _CURATED if n in names and rec.values.get(n)), None)
+        if curated:
+            return {lang: curated[lang] for lang in LANGUAGES if lang in curated}
+        return {lang: self.derived(rec, lang) for lang in LANGUAGES}
+
+    def derived(self, rec: Record, lang: str) -> str:
+        """The label the record's template makes in ``lang``."""
+        if (rec.key, lang) not in self.done:
+            template = record_type_of(rec.path, rec.type).label[LANGUAGES.index(lang)]  # type: ignore[index]
+            self.done[rec.key, lang] = "".join(self._part(rec, lang, optional, pieces) for optional, pieces in parse(template))
+        return self.done[rec.key, lang]
+
+    def _part(self, rec: Record, lang: str, optional: bool, pieces: tuple[Piece, ...]) -> str:
+        out = []
+        for literal, slot in pieces:
+            out.append(literal)
+            if slot is not None:
+                words = self._slot(rec, lang, slot)
+                if optional and not words:
+                    return ""
+                out.append(words)
+        return "".join(out)
+
+    def _slot(self, rec: Record, lang: str, slot: Slot) -> str:
+        if slot.special:
+            return SPECIAL[slot.special](self, rec, lang)
+        rt = record_type_of(rec.path, rec.type)
+        name = next((n for n in slot.names if _present(self._value(rec, n))), None)
+        if name is None:
+            return ""
+        f = next(f for f in rt.fields if f.name == name)
+        value = self._value(rec, name)
+        words = slot.sep.join(self._words(rec, f, v, lang) for v in value) if f.many else self._words(rec, f, value, lang)
+        return words.lower() if slot.lower else words
+
+    @staticmethod
+    def _value(rec: Record, name: str) -> Any:
+        return rec.type if name == "type" else rec.values.get(name)
+
+    def _words(self, rec: Record, f: model.Field, value: Any, lang: str) -> str:
+        if f.kind == "ref":
+            return self.name(value, lang)
+        if f.kind == "type":
+            return self.phrase(rec, f.name, value, lang)
+        if f.kind == "concept":
+            return self.phrase(rec, f.name, model.CONCEPTS[f.scheme][value], lang)
+        if f.kind == "langmap":
+            return value.get(lang) or value.get("en")
+        return str(value)
+
+    def name(self, key: Any, lang: str) -> str:
+        """What a label calls the record ``key``: its name, a fact's own label, else its id."""
+        rec = self.ds.records.get(key) if key else None
         if rec is None:
-            return key
+            return key or "?"
         labels = rec.values.get("labels") or rec.values.get("name")
         if labels:
-            return labels.get(self.lang) or labels.get("en") or rec.id
-        return _label(rec, self.ds, self.lang) if rec.path in _TEMPLATES else rec.id
+            return labels.get(lang) or labels.get("en") or rec.id
+        return self.derived(rec, lang) if record_type_of(rec.path, rec.type).label else rec.id
 
-    def pick(self, pair: tuple[str, str]) -> str:
-        """The English or the Bulgarian word of ``pair``, by the namer's language."""
-        return pair[self.i]
+    def phrase(self, rec: Record, field: str, local: str, lang: str) -> str:
+        """The term ``kzo:{local}``'s label phrase in ``lang``; :class:`Missing` when it has none, or two."""
+        return self._one(rec, field, local, lang, self.words.phrases, "kzo:labelPhrase")
 
-    def when(self, rec: Record, *names: str) -> str:
-        """The first of ``names`` the record has, as `` (value)`` for a label's parenthesis; empty when it has none."""
-        for n in names:
-            if rec.values.get(n) is not None:
-                return f" ({rec.values[n]})"
-        return ""
+    def pref_label(self, rec: Record, field: str, local: str, lang: str) -> str:
+        """The term ``kzo:{local}``'s skos:prefLabel in ``lang``; :class:`Missing` when it has none, or two."""
+        return self._one(rec, field, local, lang, self.words.names, "skos:prefLabel")
+
+    @staticmethod
+    def _one(rec: Record, field: str, local: str, lang: str, table: dict[str, dict[str, list[str]]], prop: str) -> str:
+        found = table.get(local, {}).get(lang, [])
+        if len(found) != 1:
+            has = "two or more" if found else "no"
+            raise Missing(
+                rec,
+                field,
+                f"kzo:{local} has {has} {prop} in {lang}, which this fact's label writes; expected one in en and one "
+                f'in bg beside the term in the ontology: kzo:{local} {prop} "…"@en , "…"@bg .',
+            )
+        return found[0]
 
 
-def _mission(r: Record, n: _Namer) -> str:
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+# --- special cases -------------------------------------------------------------------------------
+
+
+def _judgement(lab: Labeller, r: Record, lang: str) -> str:
+    """What an assessment calls what it judges, whole: "strained at times", "strong (especially
+    political)". A label is never cut; the full English statement is the fact's kzo:statement."""
     v = r.values
-    where = n(v.get("city")) + ", " if v.get("city") else ""
-    prep = (" in ", " в ")[n.i]
-    return f"{n.pick(MISSION_NAMES[r.type])} {('of ', 'на ')[n.i]}{n(v['sending_state'])}{prep}{where}{n(v['receiving_state'])}"
-
-
-def _relation(r: Record, n: _Namer) -> str:
-    a, b = (n(k) for k in r.values["parties"])
-    head = {
-        "DiplomaticRelation": ("Diplomatic relations", "Дипломатически отношения"),
-        "BilateralRelation": ("Relations", "Отношения"),
-        "NoDiplomaticRelation": ("No diplomatic relations", "Без дипломатически отношения"),
-    }[r.type]
-    return f"{n.pick(head)} {a} – {b}{n.when(r, 'start')}"
-
-
-_TEMPLATES: dict[str, Callable[[Record, _Namer], str]] = {
-    "mission": _mission,
-    "relation": _relation,
-    "no-relation": _relation,
-    "list": lambda r, n: (
-        n.pick(("States with no diplomatic relations with ", "Държави без дипломатически отношения с ")) + n(r.values["subject"])
-    ),
-    "recognition": lambda r, n: (
-        f"{n(r.values['recognizer'])} {n.pick(('recognises', 'признава'))} {n(r.values['recognized'])}{n.when(r, 'date')}"
-    ),
-    "event": lambda r, n: (
-        f"{n.pick(('Declaration of independence of', 'Обявяване на независимостта на'))} {n(r.values['state'])}{n.when(r, 'date')}"
-    ),
-    "relocation": lambda r, n: (
-        f"{n(r.values['mission'])}: {n(r.values['from_city'])} → {n(r.values['to_city'])}{n.when(r, 'date')}"
-    ),
-    "accreditation": lambda r, n: (
-        f"{n(r.values['sending_state'])} → {n(r.values['receiving_state'])} {n.pick(('through', 'чрез'))} {n(r.values['through_mission'])}"
-    ),
-    "membership": lambda r, n: (
-        f"{n(r.values['member'])}, {n.pick(ROLE_NAMES[r.values['role']])} {n(r.values['organization'])}{n.when(r, 'start', 'date')}"
-    ),
-    "candidacy": lambda r, n: (
-        f"{n.pick(('Candidacy of', 'Кандидатура на'))} {n(r.values['candidate'])}: {n(r.values['organization'])}{n.when(r, 'for_period')}"
-    ),
-    "agreement": lambda r, n: (
-        f"{n.pick(AGREEMENT_NAMES[r.type])}: {', '.join(n(p) for p in r.values.get('parties') or [])}{n.when(r, 'signed', 'in_force', 'start')}"
-    ),
-    "visit": lambda r, n: (
-        f"{n.pick(('Visit', 'Посещение'))}: {n(r.values.get('visitor')) if r.values.get('visitor') else ', '.join(n(p) for p in r.values.get('participants') or [])}"
-        f"{' → ' + n(r.values['destination']) if r.values.get('destination') else ''}{n.when(r, 'date', 'start')}"
-    ),
-    "meeting": lambda r, n: (
-        f"{n.pick(('Meeting', 'Среща'))}: {', '.join(n(p) for p in r.values.get('participants') or [])}{n.when(r, 'date', 'start')}"
-    ),
-    "border": lambda r, n: (
-        f"{n.pick(('Border delimitation', 'Разграничаване на граница'))}: {', '.join(n(p) for p in r.values['parties'])}{n.when(r, 'date', 'not_after')}"
-    ),
-    "observation": lambda r, n: (
-        f"{n.pick(MEASURE_NAMES[r.values['measure']])}: {r.values['value']} {n.pick(UNIT_NAMES[r.values['unit']])}{n.when(r, 'date', 'start')}"
-    ),
-    "quotation": lambda r, n: f"{n.pick(('Quotation of', 'Цитат на'))} {n(r.values['speaker'])}{n.when(r, 'date')}",
-    "assessment": lambda r, n: _assessment(r, n),
-    "capital": lambda r, n: f"{n(r.values['city'])}, {n.pick(('capital of', 'столица на'))} {n(r.values['state'])}",
-    "planned-mission": lambda r, n: (
-        f"{n.pick(('Planned', 'Планирано'))} {n.pick(MISSION_NAMES[model.CONCEPTS['mission-type'][r.values['mission_type']]]).lower()} "
-        f"{('of ', 'на ')[n.i]}{n(r.values['sending_state'])}{(' in ', ' в ')[n.i]}{n(r.values['receiving_state'])}{n.when(r, 'date')}"
-    ),
-    "facility": lambda r, n: (
-        f"{r.values['facility_type'].get(n.lang) or r.values['facility_type'].get('en')}{', ' + n(r.values['city']) if r.values.get('city') else ''}"
-    ),
-}
-
-
-def _assessment(r: Record, n: _Namer) -> str:
-    """What is judged and what it is called, whole: "Relations Kazakhstan – Russia: strained". A label
-    is never cut; the full English statement is the fact's kzo:statement, the quote its passage's."""
-    v = r.values
-    subject = " / ".join(n(k) for k in v.get("evaluates") or v.get("about") or [])
-    said = ", ".join(n.pick(_term("characterisation", c)) for c in v.get("characterisations") or [])
-    hedges = v.get("hedges") or []
-    for hedge in (h for h in hedges if h not in ASPECT_HEDGES):  # "rather good", "strained at times"
-        before, after = HEDGE_WORDS[hedge][n.i]
+    said = ", ".join(
+        lab.pref_label(r, "characterisations", _local("characterisation", c), lang) for c in v.get("characterisations") or []
+    )
+    hedges = [(h, _hedge(lab, r, h, lang)) for h in v.get("hedges") or []]
+    for _, (before, after) in (h for h in hedges if h[0] not in ASPECT_HEDGES):  # "rather good", "strained at times"
         said = f"{before}{said}{after}" if said else said
-    aspects = ", ".join(n.pick(_term("aspect", a)) for a in v.get("aspects") or [])
-    for hedge in (h for h in hedges if h in ASPECT_HEDGES and aspects):  # "strong, especially in politics"
-        aspects = HEDGE_WORDS[hedge][n.i][0] + aspects
+    aspects = ", ".join(lab.pref_label(r, "aspects", _local("aspect", a), lang) for a in v.get("aspects") or [])
+    for _, (before, after) in (h for h in hedges if h[0] in ASPECT_HEDGES and aspects):  # "strong, especially in politics"
+        aspects = f"{before}{aspects}{after}"
     if aspects:
         said += f" ({aspects})"
     if v.get("aspiration"):
-        said = n.pick(("sought: ", "желано: ")) + said
+        said = {"en": "sought: ", "bg": "желано: "}[lang] + said
     if v.get("by"):
-        said += f" ({n(v['by'])})"
-    return f"{subject}: {said}" if said else subject
+        said += f" ({lab.name(v['by'], lang)})"
+    return said
 
 
-def _term(scheme: str, slug: str) -> tuple[str, str]:
-    term = SCHEMES[scheme][0][slug]
-    return term.en, term.bg
+def _hedge(lab: Labeller, r: Record, slug: str, lang: str) -> tuple[str, str]:
+    local = _local("hedge", slug)
+    phrase = lab.phrase(r, "hedges", local, lang)
+    if phrase.count(SLOT) != 1:
+        raise Missing(
+            r,
+            "hedges",
+            f'kzo:{local} has the label phrase "{phrase}" in {lang}; expected one {SLOT} where the words it qualifies go',
+        )
+    before, _, after = phrase.partition(SLOT)
+    return before, after
 
 
-def _label(rec: Record, ds: Dataset, lang: str) -> str:
-    return _TEMPLATES[rec.path](rec, _Namer(ds, lang))
+def _local(scheme: str, slug: str) -> str:
+    return model.CONCEPTS[scheme][slug]
 
 
-def fact_labels(rec: Record, ds: Dataset) -> dict[str, str]:
-    """``{"en": …, "bg": …}`` for a fact record."""
-    if rec.path not in _TEMPLATES:
-        return {}
-    curated = rec.values.get("name") or (rec.values.get("label") if rec.path == "assessment" else None)
-    if curated:  # a fact the article names (a treaty), or a judgement its curator named: that is its label
-        return {lang: curated[lang] for lang in ("en", "bg") if lang in curated}
-    return {lang: _label(rec, ds, lang) for lang in ("en", "bg")}
+# Special cases a template may call as {name()}: each writes its part from the record in one language.
+SPECIAL: dict[str, Callable[[Labeller, Record, str], str]] = {"judgement": _judgement}
+
+
+def fact_labels(rec: Record, ds: Dataset, words: Words | None = None) -> dict[str, str]:
+    """``{"en": …, "bg": …}`` for a fact record (``words`` read from the dataset's project when not given)."""
+    return Labeller(ds, words or project_words(ds.root)).labels(rec)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .concepts import CONCEPTS, COUNTING_UNITS  # noqa: F401 (re-exported: callers ask the model for them)
 from .geofields import GEO_FIELDS
-from .judgement_terms import SCHEMES
 
 # A field's kind (date, int, ref, langmap, quote, …) says what its values are at every stage: how they
 # are read and checked, what JSON Schema and error hint they get, what RDF term they become. The
@@ -43,6 +43,9 @@ class RecordType:
     path: str  # the IRI path segment, e.g. "mission"
     fields: tuple[Field, ...]
     extra_classes: tuple[str, ...] = field(default=())
+    # A fact's derived label, (English, Bulgarian): a template over its own fields, which kzgraph/labels.py
+    # fills ("{type} of {sending_state}", "[ ({date})]" left out without a date); None for the other records.
+    label: tuple[str, str] | None = None
 
 
 # Paths of entity records and the ones of fact records; a reference names one of these.
@@ -78,83 +81,7 @@ ANY = ENTITY_PATHS + FACT_PATHS + ("note",) + SOURCE_PATHS + TABLE_PATHS
 # Shorthand a curator may write in front of an id: ``place/almaty`` means whichever place it is.
 PATH_ALIASES = {"place": PLACES, "entity": ENTITY_PATHS}
 
-# --- Controlled vocabularies: slug in YAML -> individual of the ontology -------------------------
-CONCEPTS: dict[str, dict[str, str]] = {
-    "role": {
-        "member": "memberRole",
-        "founder": "founderRole",
-        "full-member": "fullMemberRole",
-        "participant": "participantRole",
-        "chair": "chairRole",
-    },
-    "measure": {
-        "trade-value": "tradeValue",
-        "diaspora-population": "diasporaPopulation",
-        "tourists": "tourists",
-        "labour-migrants": "labourMigrants",
-        "cannabis-harvest": "cannabisHarvest",
-        "drug-trafficking-cases": "drugTraffickingCases",
-        "drug-seizures": "drugSeizures",
-        "states-with-relations": "statesWithRelations",
-        "participating-states": "participatingStates",
-    },
-    "unit": {"USD": "unitUSD", "tonne": "unitTonne", "person": "unitPerson", "case": "unitCase", "state": "unitState"},
-    "qualifier": {
-        "exact": "exactly",
-        "approximately": "approximately",
-        "at-least": "atLeast",
-        "more-than": "moreThan",
-        "nearly": "nearly",
-    },
-    "border-status": {"agreed-to-begin": "agreedToBegin", "agreed": "agreed", "unresolved": "unresolved"},
-    "relation-kind": {"diplomatic": "diplomaticRelations", "consular": "consularRelations"},
-    "column-kind": {"country": "countryColumn", "relations-start": "relationsStartColumn", "notes": "notesColumn"},
-    "mission-type": {
-        "embassy": "Embassy",
-        "consulate-general": "ConsulateGeneral",
-        "consulate": "Consulate",
-        "honorary-consulate": "HonoraryConsulate",
-        "office": "RepresentationOffice",
-    },
-    "agreement-status": {
-        "signed": "signedStatus",
-        "reached": "reachedStatus",
-        "in-force": "inForceStatus",
-        "begun": "begunStatus",
-    },
-    "hedge": {"mainly": "mainly", "especially": "especially", "rather": "rather", "at-times": "atTimes"},
-    "quantifier": {"several": "several", "a-number-of": "aNumberOf", "unstated": "unstatedNumber"},
-    "sector": {
-        "oil": "oilSector",
-        "energy": "energySector",
-        "defence": "defenceSector",
-        "trade": "tradeSector",
-        "strategic-affairs": "strategicAffairs",
-        "politics": "politicalSphere",
-        "economy": "economicSphere",
-        "education": "educationSphere",
-    },
-    "note-kind": {
-        "contradiction": "contradiction",
-        "misspelling": "misspelling",
-        "garbled-text": "garbledText",
-        "misplaced-section": "misplacedSection",
-        "duplicate-entry": "duplicateEntry",
-        "implausible-date": "implausibleDate",
-        "ambiguous-name": "ambiguousName",
-        "untranslated-text": "untranslatedText",
-        "citation-problem": "citationProblem",
-        "elided-word": "elidedWord",
-        "vague-statement": "vagueStatement",
-        "inconsistency": "inconsistency",
-        "no-characterisation": "noCharacterisation",
-    },
-    # the article's judgements: what it calls a relation, in which respect, how it runs over time
-    **{name: {slug: term.local for slug, term in terms.items()} for name, (terms, _) in SCHEMES.items()},
-}
-
-# Units that count whole things (people, cases, states) take xsd:integer, the others (money, mass) xsd:decimal; the ontology types them kzo:CountingUnit and a SHACL rule keeps both in step.
-COUNTING_UNITS = frozenset({"person", "case", "state"})
+# The controlled vocabularies (slug in YAML -> individual of the ontology): kzgraph/concepts.py, re-exported here.
 
 LANGS = ("bg", "en", "ru", "kk")
 
@@ -287,9 +214,9 @@ def _marked(fields: tuple[Field, ...]) -> tuple[Field, ...]:
 FACT_WIDE_FIELDS = frozenset(f.name for f in (*QUALIFIERS, *_marked(())))
 
 
-def _fact(name: str, path: str, *fields: Field, extra: tuple[str, ...] = ()) -> RecordType:
+def _fact(name: str, path: str, *fields: Field, label: tuple[str, str], extra: tuple[str, ...] = ()) -> RecordType:
     fields = (*fields, *QUALIFIERS)
-    return RecordType(name, path, (ID, TYPE, *fields, *_marked(fields), COMMENT, SOURCE), extra)
+    return RecordType(name, path, (ID, TYPE, *fields, *_marked(fields), COMMENT, SOURCE), extra, label)
 
 
 _RELATION = (
@@ -478,11 +405,20 @@ _ASSESSMENT = (
     ASSESSMENT_LABEL,
 )
 
+# Labels shared by the record types of one shape (kzgraph/labels.py: {field} its words, [...] left out without them).
+_RELATION_LABEL = ("{type} {parties: – }[ ({start})]",) * 2
+_MISSION_LABEL = (
+    "{type} of {sending_state} in [{city}, ]{receiving_state}",
+    "{type} на {sending_state} в [{city}, ]{receiving_state}",
+)
+_MEMBERSHIP_LABEL = ("{member}, {role} {organization}[ ({start|date})]",) * 2
+_AGREEMENT_LABEL = ("{type}: {parties}[ ({signed|in_force|start})]",) * 2
+
 FACT_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in [
-        _fact("DiplomaticRelation", "relation", *_RELATION),
-        _fact("BilateralRelation", "relation", *_RELATION),
+        _fact("DiplomaticRelation", "relation", *_RELATION, label=_RELATION_LABEL),
+        _fact("BilateralRelation", "relation", *_RELATION, label=_RELATION_LABEL),
         _fact(
             "NoDiplomaticRelation",
             "no-relation",
@@ -498,6 +434,7 @@ FACT_TYPES: dict[str, RecordType] = {
                 datatype="positiveInteger",
                 doc="the places, from 1, at which the list names the pair",
             ),
+            label=("{type} {parties: – }",) * 2,
         ),
         _fact(
             "NoRelationsList",
@@ -512,6 +449,7 @@ FACT_TYPES: dict[str, RecordType] = {
                 doc="how many states the list names",
             ),
             Field("exhaustive", "bool", "kzo:isExhaustive", required=True, doc="whether the article says the list is complete"),
+            label=("States with no diplomatic relations with {subject}", "Държави без дипломатически отношения с {subject}"),
         ),
         _fact(
             "Recognition",
@@ -519,15 +457,17 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("recognizer", "kzo:recognizingState", ("state",), required=True),
             _ref("recognized", "kzo:recognizedState", ("state",), required=True),
             DATE,
+            label=("{recognizer} recognises {recognized}[ ({date})]", "{recognizer} признава {recognized}[ ({date})]"),
         ),
         _fact(
             "IndependenceDeclaration",
             "event",
             _ref("state", "kzo:declaringState", ("state",), required=True),
             Field("date", "date", "kzo:date", required=True),
+            label=("Declaration of independence of {state}[ ({date})]", "Обявяване на независимостта на {state}[ ({date})]"),
         ),
         *(
-            _fact(name, "mission", *_MISSION)
+            _fact(name, "mission", *_MISSION, label=_MISSION_LABEL)
             for name in ("Embassy", "ConsulateGeneral", "Consulate", "HonoraryConsulate", "RepresentationOffice")
         ),
         _fact(
@@ -537,6 +477,7 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("from_city", "kzo:fromCity", ("city",), required=True),
             _ref("to_city", "kzo:toCity", ("city",), required=True),
             DATE,
+            label=("{mission}: {from_city} → {to_city}[ ({date})]",) * 2,
         ),
         _fact(
             "NonResidentAccreditation",
@@ -550,9 +491,13 @@ FACT_TYPES: dict[str, RecordType] = {
                 required=True,
                 doc="the mission in a third state that serves it",
             ),
+            label=(
+                "{sending_state} → {receiving_state} through {through_mission}",
+                "{sending_state} → {receiving_state} чрез {through_mission}",
+            ),
         ),
-        _fact("Membership", "membership", *_MEMBERSHIP),
-        _fact("Chairmanship", "membership", *_MEMBERSHIP),
+        _fact("Membership", "membership", *_MEMBERSHIP, label=_MEMBERSHIP_LABEL),
+        _fact("Chairmanship", "membership", *_MEMBERSHIP, label=_MEMBERSHIP_LABEL),
         _fact(
             "Candidacy",
             "candidacy",
@@ -560,13 +505,30 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("organization", "kzo:candidacyFor", ("organization",), required=True),
             Field("for_period", "date", "kzo:forPeriod", doc="the year or term it is a candidacy for"),
             _ref("supported_by", "kzo:supportedBy", AGENTS, many=True, doc="who the article says supports it"),
+            label=(
+                "Candidacy of {candidate}: {organization}[ ({for_period})]",
+                "Кандидатура на {candidate}: {organization}[ ({for_period})]",
+            ),
         ),
         *(
-            _fact(name, "agreement", *_AGREEMENT)
+            _fact(name, "agreement", *_AGREEMENT, label=_AGREEMENT_LABEL)
             for name in ("Agreement", "Treaty", "Memorandum", "PartnershipAgreement", "CooperationProgramme")
         ),
-        _fact("Visit", "visit", *_EVENT),
-        _fact("Meeting", "meeting", *_EVENT),
+        _fact(
+            "Visit",
+            "visit",
+            *_EVENT,
+            label=(
+                "Visit: {visitor|participants}[ → {destination}][ ({date|start})]",
+                "Посещение: {visitor|participants}[ → {destination}][ ({date|start})]",
+            ),
+        ),
+        _fact(
+            "Meeting",
+            "meeting",
+            *_EVENT,
+            label=("Meeting: {participants}[ ({date|start})]", "Среща: {participants}[ ({date|start})]"),
+        ),
         _fact(
             "BorderDelimitation",
             "border",
@@ -585,6 +547,10 @@ FACT_TYPES: dict[str, RecordType] = {
             Field("before", "date", "kzo:before", doc='the article\'s own bound: "Преди 2005 г." is "2005"'),
             Field("not_after", "date", "kzo:notAfter", doc="the latest it can have been, from the article's words"),
             Field("not_before", "date", "kzo:notBefore", doc="the earliest it can have been, from the article's words"),
+            label=(
+                "Border delimitation: {parties}[ ({date|not_after})]",
+                "Разграничаване на граница: {parties}[ ({date|not_after})]",
+            ),
         ),
         _fact(
             "Observation",
@@ -608,6 +574,7 @@ FACT_TYPES: dict[str, RecordType] = {
             DATE,
             START,
             END,
+            label=("{measure}: {value} {unit}[ ({date|start})]",) * 2,
         ),
         _fact(
             "Quotation",
@@ -618,13 +585,15 @@ FACT_TYPES: dict[str, RecordType] = {
             Field("text_en", "en", "kzo:quotedTextRendering", required=True, doc="the curators' English of the words quoted"),
             DATE,
             _CONTEXT,
+            label=("Quotation of {speaker}[ ({date})]", "Цитат на {speaker}[ ({date})]"),
         ),
-        _fact("Assessment", "assessment", *_ASSESSMENT),
+        _fact("Assessment", "assessment", *_ASSESSMENT, label=("{evaluates: / }[: {judgement()}]",) * 2),
         _fact(
             "CapitalDesignation",
             "capital",
             _ref("city", "kzo:capitalCity", ("city",), required=True),
             _ref("state", "kzo:capitalOfState", ("state",), required=True),
+            label=("{city}, capital of {state}", "{city}, столица на {state}"),
         ),
         _fact(
             "PlannedMission",
@@ -636,6 +605,10 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("announced_by", "kzo:announcedBy", ("person", "office") + AGENTS, doc="who announced it"),
             Field("date", "date", "kzo:date", doc="the date of the announcement"),
             _CONTEXT,
+            label=(
+                "Planned {mission_type!l} of {sending_state} in {receiving_state}[ ({date})]",
+                "Планирано {mission_type!l} на {sending_state} в {receiving_state}[ ({date})]",
+            ),
         ),
         _fact(
             "ForeignFacility",
@@ -646,6 +619,7 @@ FACT_TYPES: dict[str, RecordType] = {
             _ref("controlled_by", "kzo:controlledBy", ("state",), required=True),
             _ref("host_state", "kzo:hostState", ("state",), required=True),
             _ref("city", "kzo:city", ("city",)),
+            label=("{facility_type}[, {city}]",) * 2,
         ),
     ]
 }

@@ -24,7 +24,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..labels import MISSION_NAMES
 from ..namespaces import ID, graph_iri
 from . import counts
 from .terms import COMMENT as RDFS_COMMENT
@@ -39,16 +38,14 @@ KAZ = ID + "state/KAZ"
 Link = Callable[[str], "str | None"]
 
 COLORS = {"relation": "#1f5fa8", "recognition": "#b3261e", "mission": "#2e7d32"}
-# (class, abbreviation, colour, en, bg): the names are the ones fact labels use (kzgraph.labels)
+# (class, abbreviation, colour, en, bg): the legend names each type as fact labels begin, in lower case
+# (the class's kzo:labelPhrase in the ontology; tests/test_house.py holds the two to each other)
 MISSION_TYPES = [
-    (cls, abbr, color, MISSION_NAMES[cls][0].lower(), MISSION_NAMES[cls][1].lower())
-    for cls, abbr, color in (
-        ("Embassy", "E", "#2e7d32"),
-        ("ConsulateGeneral", "CG", "#6a1b9a"),
-        ("Consulate", "C", "#1565c0"),
-        ("HonoraryConsulate", "HC", "#ef6c00"),
-        ("RepresentationOffice", "O", "#5d4037"),
-    )
+    ("Embassy", "E", "#2e7d32", "embassy", "посолство"),
+    ("ConsulateGeneral", "CG", "#6a1b9a", "consulate general", "генерално консулство"),
+    ("Consulate", "C", "#1565c0", "consulate", "консулство"),
+    ("HonoraryConsulate", "HC", "#ef6c00", "honorary consulate", "почетно консулство"),
+    ("RepresentationOffice", "O", "#5d4037", "office", "представителство"),
 ]
 TEXT = {
     "en": {
