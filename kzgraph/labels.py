@@ -32,8 +32,9 @@ from string import Formatter
 from typing import Any
 
 from . import model
-from .errors import BuildError, DataError, SourceProblem
+from .errors import BuildError, DataError, SourceProblem, relpath
 from .load import Dataset, Record
+from .project import Project
 from .recordtypes import record_type_of
 
 KZO_NS = "https://w3id.org/kzgraph/ontology#"
@@ -69,31 +70,34 @@ class Words:
     @classmethod
     def of_graph(cls, ontology: Any) -> Words:
         """From the ontology as the build has parsed it (an rdflib graph)."""
-        wanted = [p for p in ontology.predicates(unique=True) if str(p) in (LABEL_PHRASE, PREF_LABEL)]
+        from rdflib import URIRef
+
         return cls.of(
-            (str(s), str(p), str(o), getattr(o, "language", None)) for p in wanted for s, o in ontology.subject_objects(p)
+            (str(s), p, str(o), getattr(o, "language", None))
+            for p in (LABEL_PHRASE, PREF_LABEL)
+            for s, o in ontology.subject_objects(URIRef(p))
         )
 
 
 def project_words(root: Path) -> Words:
     """The words of the ontology of the project at ``root``, for callers that convert without the build
     (which passes the graph it parsed): read once per ontology text."""
-    path = Path(root) / "ontology" / "kzgraph.ttl"
+    path = Project(Path(root)).ontology
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise BuildError(f"{path}: cannot read the ontology, which holds the words fact labels write: {exc.strerror}") from None
-    return _words_of_turtle(hashlib.sha256(data).hexdigest(), data)
+    return _words_of_turtle(hashlib.sha256(data).hexdigest(), data, relpath(path, Path(root)))
 
 
 @functools.lru_cache(maxsize=4)
-def _words_of_turtle(_digest: str, data: bytes) -> Words:
+def _words_of_turtle(_digest: str, data: bytes, name: str) -> Words:
     import pyoxigraph as ox
 
     try:
         quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
-        raise BuildError(f"ontology/kzgraph.ttl:{exc.lineno or 1}: not valid Turtle") from None
+        raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle") from None
     return Words.of(
         (q.subject.value, q.predicate.value, q.object.value, getattr(q.object, "language", None))
         for q in quads
