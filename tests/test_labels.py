@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from kzgraph import model
 from kzgraph.convert import to_triples
 from kzgraph.errors import BuildError, DataError
-from kzgraph.labels import LABEL_PHRASE, Labeller, Words, check_templates, project_words, template_problems
+from kzgraph.labels import LABEL_PHRASE, Labeller, Words, check_templates, parse, project_words, template_problems
 from kzgraph.load import Dataset, load
 
 from common import ROOT
@@ -153,6 +153,28 @@ LABELS = [
 def test_every_fact_type_has_a_sound_template() -> None:
     """The model's own templates: each names only its type's fields, and optional ones inside [ ]."""
     assert [p for rt in model.FACT_TYPES.values() for p in template_problems(rt)] == []
+
+
+def test_every_term_a_template_can_write_has_its_phrase(words: Words) -> None:
+    """Not only the terms the data uses today: every class a template heads with {type} and every term
+    of a scheme it writes has one phrase in each language, so a new measure, unit, role or mission type
+    added without its phrase fails here before any record uses it."""
+    needed: set[str] = set()
+    for rt in model.FACT_TYPES.values():
+        fields = {f.name: f for f in rt.fields}
+        slots = [s for template in rt.label or () for _, pieces in parse(template) for _, s in pieces if s]
+        for name in {n for s in slots for n in s.names}:
+            if fields[name].kind == "type":
+                needed.add(rt.name)
+            elif fields[name].kind == "concept":
+                needed.update(model.CONCEPTS[fields[name].scheme].values())
+        if any(s.special == "judgement" for s in slots):
+            needed.update(model.CONCEPTS["hedge"].values())
+    missing = sorted(
+        f"kzo:{t} {lang}" for t in needed for lang in ("en", "bg") if len(words.phrases.get(t, {}).get(lang, [])) != 1
+    )
+    assert not missing, f"terms a fact label can write without exactly one kzo:labelPhrase: {missing}"
+    assert {"tradeValue", "unitUSD", "memberRole", "Embassy", "DiplomaticRelation", "Treaty", "atTimes"} <= needed
 
 
 def test_each_record_type_labels_as_before(ds: Dataset, words: Words) -> None:
