@@ -16,6 +16,7 @@ import re
 from rdflib import Graph, Namespace
 
 from . import model
+from .kzo_terms import KZO
 
 BASE = "https://w3id.org/kzgraph/"
 ONTOLOGY = BASE + "ontology"
@@ -77,9 +78,10 @@ def prefix_table(base: str = BASE) -> dict[str, str]:
 
 
 PREFIX_TABLE: dict[str, str] = prefix_table()
-# rdflib Namespaces of the vocabularies (the pipeline builds its graphs with rdflib)
+# rdflib Namespaces of the vocabularies (the pipeline builds its graphs with rdflib). The ontology's
+# own, KZO, is closed: a name it does not define fails (kzgraph/kzo_terms.py, written from the ontology).
 PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in VOCABULARIES.items()}
-KZO = PREFIXES["kzo"]
+assert str(KZO) == VOCABULARIES["kzo"], "kzgraph/kzo_terms.py was written for another namespace: run `kzgraph terms`"
 BIBO = PREFIXES["bibo"]
 WD = PREFIXES["wd"]
 GEO, SF, WGS84, GN = (PREFIXES[p] for p in ("geo", "sf", "wgs84", "gn"))
@@ -115,9 +117,10 @@ def graph_iri(name: str, base: str = BASE) -> str:
 
 
 def curie(term: str) -> object:
-    """Resolve ``"prefix:local"`` of a vocabulary to an rdflib IRI."""
+    """Resolve ``"prefix:local"`` of a vocabulary to an rdflib IRI; a ``kzo:`` name the ontology does
+    not define raises AttributeError (through the closed :data:`KZO`)."""
     prefix, _, local = term.partition(":")
-    return PREFIXES[prefix][local]
+    return KZO[local] if prefix == "kzo" else PREFIXES[prefix][local]
 
 
 def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
