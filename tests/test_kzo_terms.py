@@ -21,7 +21,7 @@ from kzgraph import closed_terms, diff, labels, model
 from kzgraph.build import parse_ontology
 from kzgraph.cli import main
 from kzgraph.kzo_terms import KZO
-from kzgraph.namespaces import VOCABULARIES, curie
+from kzgraph.namespaces import CLOSED, VOCABULARIES, curie
 from kzgraph.project import Project
 from kzgraph.web import pictures, site_search
 
@@ -51,6 +51,14 @@ def test_a_misspelt_term_fails_however_it_is_written() -> None:
         exec("KZO.Embasy", {"KZO": KZO})  # written out, as code would
     assert KZO.Embassy == URIRef(NS + "Embassy") == KZO["Embassy"] == curie("kzo:Embassy")
     assert KZO["figuresStructure-date"] == URIRef(NS + "figuresStructure-date")  # a term that is no Python name
+
+
+def test_curie_resolves_through_the_closed_standard_namespaces_too() -> None:
+    """A model field's ``dcterms:isPartof`` fails as ``kzo:Embasy`` does; each closed namespace is the table's."""
+    with pytest.raises(AttributeError, match="isPartof"):
+        curie("dcterms:isPartof")
+    assert curie("dcterms:isPartOf") == URIRef("http://purl.org/dc/terms/isPartOf")
+    assert {p: str(ns) for p, ns in CLOSED.items()} == {p: VOCABULARIES[p] for p in CLOSED}
 
 
 def test_the_module_is_what_kzgraph_terms_writes(ontology: Graph) -> None:
