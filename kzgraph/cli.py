@@ -146,6 +146,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    """``kzgraph terms``: write kzgraph/kzo_terms.py, the closed ``KZO`` namespace, from the ontology; 0."""
+    from .build import parse_ontology
+    from .closed_terms import default_module, defined_terms, module_text
+    from .project import Project
+
+    root = _root(args)
+    ontology = parse_ontology(Project(root))
+    out = Path(args.out) if args.out else default_module(root)
+    if not out.parent.is_dir():
+        raise UsageError(f"{out.parent}: no such directory (is {root} a checkout of kzgraph?); pass --out FILE")
+    out.write_text(module_text(ontology), encoding="utf-8")
+    print(f"wrote the {len(defined_terms(ontology))} terms of the ontology to {out}")
+    return 0
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     """``kzgraph diff OLD NEW``: the facts and notes added, removed and changed, as Markdown or Turtle; 0 (2 if unrelated)."""
     from .diff import diff, to_markdown, to_turtle
@@ -448,6 +464,9 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")
     s.add_argument("--out", help="directory (default: ROOT/data/schema)")
     s.set_defaults(func=cmd_schema)
+    t = sub.add_parser("terms", help="write kzgraph/kzo_terms.py, the closed KZO namespace of the code, from the ontology")
+    t.add_argument("--out", help="file (default: ROOT/kzgraph/kzo_terms.py)")
+    t.set_defaults(func=cmd_terms)
 
     df = sub.add_parser(
         "diff",

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VANN, VOID
 
 from . import model
+from .kzo_terms import KZO
 
 BASE = "https://w3id.org/kzgraph/"
 ONTOLOGY = BASE + "ontology"
@@ -77,9 +79,14 @@ def prefix_table(base: str = BASE) -> dict[str, str]:
 
 
 PREFIX_TABLE: dict[str, str] = prefix_table()
-# rdflib Namespaces of the vocabularies (the pipeline builds its graphs with rdflib)
+# rdflib Namespaces of the vocabularies (the pipeline builds its graphs with rdflib). The ontology's
+# own, KZO, is closed: a name it does not define fails (kzgraph/kzo_terms.py, written from the ontology).
 PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in VOCABULARIES.items()}
-KZO = PREFIXES["kzo"]
+assert str(KZO) == VOCABULARIES["kzo"], "kzgraph/kzo_terms.py was written for another namespace: run `kzgraph terms`"
+# The closed namespaces :func:`curie` resolves through (a name they do not define raises): our own, and
+# the standard vocabularies rdflib closes itself (its XSD, TIME, schema.org, DCAT and GeoSPARQL only warn).
+CLOSED = {"kzo": KZO, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV, "org": ORG}
+CLOSED.update({"foaf": FOAF, "qb": QB, "vann": VANN, "void": VOID, "sh": SH})
 BIBO = PREFIXES["bibo"]
 WD = PREFIXES["wd"]
 GEO, SF, WGS84, GN = (PREFIXES[p] for p in ("geo", "sf", "wgs84", "gn"))
@@ -115,9 +122,10 @@ def graph_iri(name: str, base: str = BASE) -> str:
 
 
 def curie(term: str) -> object:
-    """Resolve ``"prefix:local"`` of a vocabulary to an rdflib IRI."""
+    """Resolve ``"prefix:local"`` of a vocabulary to an rdflib IRI; a name that a closed namespace
+    (:data:`CLOSED`: ``kzo:`` and most standard ones) does not define raises AttributeError."""
     prefix, _, local = term.partition(":")
-    return PREFIXES[prefix][local]
+    return CLOSED[prefix][local] if prefix in CLOSED else PREFIXES[prefix][local]
 
 
 def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:

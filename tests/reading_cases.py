@@ -8,6 +8,8 @@ from __future__ import annotations
 import socket
 import threading
 
+from kzgraph.web.protocol import Refused, Rows
+
 _RESULT = b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"fetched"}}]}}'
 
 
@@ -54,10 +56,18 @@ class Listener:
 KNOWN = {
     "a carriage return ends a comment for Oxigraph only": (
         "SELECT * WHERE { ?s ?p ?o # look:\r SERVICE <http://127.0.0.1:{PORT}/> { ?a ?b ?c }\n}",
-        ("refused", 403),
+        (Refused, {"status": 403}),
     ),
     "an escaped quote is a quote to rdflib, a character of the string to Oxigraph": (
         'SELECT * WHERE { VALUES ?x { "\\u0022 # " } SERVICE <http://127.0.0.1:{PORT}/> { ?a ?b ?c\n} }',
-        ("rows", "solutions", ["x"], [[("literal", "", None, "http://www.w3.org/2001/XMLSchema#string")]], None),
+        (
+            Rows,
+            {
+                "kind": "solutions",
+                "variables": ["x"],
+                "rows": [[("literal", "", None, "http://www.w3.org/2001/XMLSchema#string")]],
+                "cut": None,
+            },
+        ),
     ),
 }

@@ -13,6 +13,7 @@ import pytest
 
 from kzgraph.cli import main
 from kzgraph.web.app import App, Limits
+from kzgraph.web.protocol import Refused
 
 from common import ROOT
 from inprocess import serving
@@ -59,7 +60,7 @@ def test_the_endpoint_runs_what_it_checked_with_no_other_wall(endpoint: int, lis
     before = listener.connections
     status, body = _post_query(endpoint, text)
     assert listener.connections == before
-    assert status == (403 if KNOWN[name][1][0] == "refused" else 200), body
+    assert status == (403 if KNOWN[name][1][0] is Refused else 200), body
 
 
 # --- protocol parameters ----------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def test_the_cli_decides_on_the_reading_the_engine_runs(
         before = listener.connections
         code, out, err = _cli(capsys, monkeypatch, built, text.replace("{PORT}", str(listener.port)))
         assert listener.connections == before
-        assert code == (2 if expected[0] == "refused" else 0), err
+        assert code == (2 if expected[0] is Refused else 0), err
         assert "Traceback" not in err
 
 

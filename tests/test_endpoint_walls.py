@@ -37,6 +37,7 @@ from kzgraph.sparql import Limits as QueryLimits
 from kzgraph.sparql import QueryRefused, inspect
 from kzgraph.web.app import App, Limits
 from kzgraph.web.pool import QueryPool
+from kzgraph.web.protocol import Answer, Job, Result, Rows, StoreSource
 from kzgraph.web.results import execute
 from kzgraph.web.sandbox import socket_filter_program
 from kzgraph.web.serve import Server
@@ -261,16 +262,13 @@ def _worker_walls(walls: tuple[str, ...]) -> dict[str, str]:
     return json.loads(out.stdout)
 
 
-def _pool_runs_service(listener: Listener, walls: tuple[str, ...], dist: Path) -> list[tuple]:
-    pool = QueryPool(("nq", str(dist / "kzgraph.nq"), False), workers=1, timeout=10, walls=walls)
+def _pool_runs_service(listener: Listener, walls: tuple[str, ...], dist: Path) -> list[Answer]:
+    pool = QueryPool(StoreSource("nq", str(dist / "kzgraph.nq"), False), workers=1, timeout=10, walls=walls)
     try:
         for w in walls:
             if pool.wall_status.get(w, "off").startswith("off"):
                 pytest.skip(f"wall {w} cannot stand on this machine: {pool.wall_status[w]}")
-        return [
-            pool.run({"query": text, "max_rows": 10, "result_format": "json", "mode": "serialize"})
-            for text in attempts(listener.port)[:8]
-        ]
+        return [pool.run(Job(text, max_rows=10, result_format="json", mode="serialize")) for text in attempts(listener.port)[:8]]
     finally:
         pool.close()
 
@@ -282,14 +280,14 @@ def dist(built: Path) -> Path:
 
 def test_control_a_worker_without_walls_does_fetch(listener: Listener, dist: Path) -> None:
     answers = _pool_runs_service(listener, (), dist)
-    assert listener.hits and any(a[0] == "ok" and b"fetched" in a[3] for a in answers)
+    assert listener.hits and any(isinstance(a, Result) and b"fetched" in a.body for a in answers)
 
 
 @pytest.mark.parametrize("wall", ["netns", "seccomp"])
 def test_each_worker_wall_alone_keeps_the_listener_silent(listener: Listener, dist: Path, wall: str) -> None:
     answers = _pool_runs_service(listener, (wall,), dist)
     assert listener.hits == []
-    assert all(a[0] != "ok" or b"fetched" not in a[3] for a in answers)
+    assert all(not isinstance(a, Result) or b"fetched" not in a.body for a in answers)
 
 
 def test_the_socket_filter_denies_sockets_and_foreign_system_calls() -> None:
@@ -309,11 +307,12 @@ def test_without_cap_sys_admin_both_worker_walls_still_stand(listener: Listener,
     script = textwrap.dedent(f"""
         import json, sys
         from kzgraph.web.pool import QueryPool
-        pool = QueryPool(("nq", {str(dist / "kzgraph.nq")!r}, False), workers=1, timeout=10, walls=("netns", "seccomp"))
-        answer = pool.run({{"query": "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?x ?y ?z }} }}",
-                            "max_rows": 10, "result_format": "json", "mode": "serialize"}})
+        from kzgraph.web.protocol import Job, StoreSource
+        pool = QueryPool(StoreSource("nq", {str(dist / "kzgraph.nq")!r}, False), workers=1, timeout=10, walls=("netns", "seccomp"))
+        answer = pool.run(Job("SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?x ?y ?z }} }}",
+                              max_rows=10, result_format="json", mode="serialize"))
         pool.close()
-        print(json.dumps({{"walls": pool.wall_status, "answer": answer[0]}}))
+        print(json.dumps({{"walls": pool.wall_status, "answer": answer.tag}}))
     """)
     out = subprocess.run(
         ["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin", sys.executable, "-c", script],
@@ -374,4 +373,4 @@ def test_nesting_and_size_are_bounded_before_the_engine_sees_them() -> None:
         inspect(nested, limits)
     ok = "SELECT * WHERE " + "{" * 40 + "?s ?p ?o" + "}" * 40
     assert inspect(ok, limits).depth == 40
-    assert execute(ox.Store(), {"query": ok, "mode": "rows"})[0] == "rows"
+    assert isinstance(execute(ox.Store(), Job(ok, mode="rows")), Rows)

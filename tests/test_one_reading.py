@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from kzgraph.namespaces import PREFIX_TABLE
 from kzgraph.sparql import QueryRefused, inspect, one_reading
+from kzgraph.web.protocol import Answer, Job, Rows
 from kzgraph.web.results import execute
 
 from reading_cases import KNOWN, Listener
@@ -40,10 +41,10 @@ def store() -> ox.Store:
     return s
 
 
-def worker_runs(store: ox.Store, text: str) -> tuple:
+def worker_runs(store: ox.Store, text: str) -> Answer:
     """The answer of the endpoint's worker code to ``text``, the parsed-query check on (with the
     project's prefixes known to the engine, as the endpoint runs queries)."""
-    return execute(store, {"query": text, "prefixes": PREFIX_TABLE, "mode": "rows", "max_rows": 10}, check=True)
+    return execute(store, Job(text, PREFIX_TABLE, mode="rows", max_rows=10), check=True)
 
 
 def run_raw(store: ox.Store, text: str) -> None:
@@ -77,7 +78,8 @@ def test_a_query_the_parsers_read_differently_is_run_as_it_was_checked(store: ox
     assert listener.connections > before, "Oxigraph must run the SERVICE in the text as sent, or the case proves nothing"
     before = listener.connections
     answer = worker_runs(store, text)
-    assert answer[: len(expected)] == expected
+    kind, fields = expected
+    assert isinstance(answer, kind) and {f: getattr(answer, f) for f in fields} == fields, answer
     assert listener.connections == before
 
 
@@ -163,7 +165,7 @@ def test_no_query_the_check_lets_through_makes_the_engine_connect(store: ox.Stor
         start = listener.connections
         answer = worker_runs(store, text)
         assert listener.connections == start, f"the engine connected for a query the check let through: {text!r}"
-        seen[answer[0]] += 1
+        seen[answer.tag] += 1
         if rdflib_reads_no_service(text):
             run_raw(store, text)
             if listener.connections > start:
@@ -201,5 +203,7 @@ def test_what_runs_is_the_checked_reading(store: ox.Store) -> None:
     """A query with escapes and carriage returns answers as SPARQL reads it."""
     text = 'SELECT ?v WHERE {\r\n  ?s ?p ?o # the one triple\r  BIND("caf\\u00E9" AS ?v)\r\n}'
     answer = worker_runs(store, text)
-    assert answer[0] == "rows" and answer[3] == [[("literal", "café", None, "http://www.w3.org/2001/XMLSchema#string")]], answer
+    assert isinstance(answer, Rows) and answer.rows == [[("literal", "café", None, "http://www.w3.org/2001/XMLSchema#string")]], (
+        answer
+    )
     assert inspect(text).text == 'SELECT ?v WHERE {\n  ?s ?p ?o # the one triple\n  BIND("café" AS ?v)\n}'

@@ -14,6 +14,7 @@ import html
 import io
 import re
 import zipfile
+from dataclasses import replace
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
@@ -24,6 +25,7 @@ from kzgraph.topics import TOPICS
 from kzgraph.web.app import App
 from kzgraph.web.downloads import XLSX_MEDIA, xlsx_bytes
 from kzgraph.web.http import Request, Response
+from kzgraph.web.protocol import Rows
 
 from common import ROOT
 
@@ -320,9 +322,12 @@ def test_the_published_answers_are_written_beside_their_pages(app: App) -> None:
         for lang in ("en", "bg"):
             ctx = Ctx(app.view, Links("https://example.org/kz/", static=True), lang)
             values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
-            job = {**site._checked_job(app.store, q), "query": bind(q, values)}
+            job = replace(site._checked_job(app.store, q), query=bind(q, values))
             answer = execute(app.store, job, check=False)
-            site._write_downloads(files.__setitem__, written, ctx, q, values, *answer[1:4], app.void)
+            assert isinstance(answer, Rows), answer
+            site._write_downloads(
+                files.__setitem__, written, ctx, q, values, answer.kind, answer.variables, answer.rows, app.void
+            )
             links = query_downloads.links(ctx, q, values)
             assert f'href="/kz/{query_downloads.file_name(q, lang, "xlsx")}"' in links
     assert sorted(files) == [

@@ -21,6 +21,7 @@ import pytest
 from test_endpoint_limits import Running, serving
 
 from kzgraph.web.negotiation import endpoint_answers
+from kzgraph.web.protocol import Table
 
 SLOW_READERS = 8  # connections, all from one address
 PIPELINED = 16  # downloads each asks for at once
@@ -111,7 +112,7 @@ def test_the_html_view_of_a_result_obeys_the_byte_limit_and_says_it_was_cut(big_
         # rendered by the query worker, under its memory limit: the server receives the table, not the rows
         html = endpoint_answers(None, {"format": ["html"]})
         answer = running.app.pool.run(running.app.endpoint._job(_request(), query, html, True))
-        assert answer[0] == "html" and len(answer[2]) <= limit
+        assert isinstance(answer, Table) and len(answer.body) <= limit
 
 
 def _request() -> Any:

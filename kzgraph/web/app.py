@@ -63,6 +63,7 @@ from .layout import Ctx
 from .limits import Limits
 from .negotiation import media_type, negotiate, negotiate_language
 from .pool import WALLS, QueryPool, open_store
+from .protocol import StoreSource
 from .terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
 from .view import View
 from .worldmap import GEOJSON_MEDIA, GEOJSON_NAME
@@ -92,7 +93,9 @@ class App:
         self.behind_proxy = behind_proxy
         self.registry = REGISTRY  # the formats of a thing's documents (a test may swap in another)
         self.links = Links(base_url or "http://127.0.0.1:8080/")
-        source: tuple = ("store", str(store_dir)) if store_dir else ("nq", str(self.dist / "kzgraph.nq"), with_inferred)
+        source = (
+            StoreSource("store", str(store_dir)) if store_dir else StoreSource("nq", str(self.dist / "kzgraph.nq"), with_inferred)
+        )
         self.store = open_store(source)
         self.view = View(self.store)
         self.pool = QueryPool(source, walls=walls, limits=self.limits)

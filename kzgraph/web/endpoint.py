@@ -24,6 +24,22 @@ from . import param_form, query_downloads, query_pages, service_description
 from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
 from .negotiation import Answers, endpoint_answers, negotiate, not_acceptable
+from .protocol import (
+    Answer,
+    BadSyntax,
+    Busy,
+    ClientBusy,
+    Crashed,
+    Cut,
+    Failed,
+    Job,
+    OutOfMemory,
+    Refused,
+    Result,
+    Table,
+    TimedOut,
+    Unacceptable,
+)
 
 if TYPE_CHECKING:
     from .app import App
@@ -123,26 +139,26 @@ class Endpoint:
         asserted = _asserted(fields)
         if isinstance(asserted, Response):
             return asserted
-        job = self._job(req, text, answers, html_mode)
-        job.update(default_graphs=list(graphs[0]), named_graphs=list(graphs[1]), asserted=asserted)
+        job = self._job(req, text, answers, html_mode, default_graphs=graphs[0], named_graphs=graphs[1], asserted=asserted)
         if not html_mode:
             key = ("sparql", text, graphs, asserted, tuple(answers.items()))
             return self.coalesced(key, lambda: self._answer(req, job, key, text if html_mode else None))
         answer = self.app.pool.run(job, self.app.client(req))
-        if answer[0] == "html":  # the worker rendered the table, within the limits
-            kind, table, cut = answer[1:4]
+        if isinstance(answer, Table):  # the worker rendered the table, within the limits
             page = self._page(lang, text, fmt or "html", query_pages.RESULT_SLOT)
-            resp = self._html(200, query_pages.with_result(page, table))
-            return _warned(self._mark_cut(self.app.with_lang(resp, lang), cut), answer[4:])
+            resp = self._html(200, query_pages.with_result(page, answer.body))
+            return _warned(self._mark_cut(self.app.with_lang(resp, lang), answer.cut), answer.warnings)
         return self._failure(req, answer, text)
 
-    def _answer(self, req: Request, job: dict[str, Any], key: tuple, text: str | None) -> Response:
+    def _answer(self, req: Request, job: Job, key: tuple, text: str | None) -> Response:
         """A non-HTML answer from a worker, kept in the cache when it is a result."""
         answer = self.app.pool.run(job, self.app.client(req))
-        if answer[0] != "ok":
+        if not isinstance(answer, Result):
             return self._failure(req, answer, text)
-        kind, media, body, cut = answer[1:5]
-        resp = _warned(self._mark_cut(Response(200, body, media, headers=[("Vary", "Accept")]), cut), answer[5:])
+        body = answer.body
+        resp = _warned(
+            self._mark_cut(Response(200, body, answer.media, headers=[("Vary", "Accept")]), answer.cut), answer.warnings
+        )
         resp.etag = _etag(body)
         self.app.cache_put(key, resp)
         return resp
@@ -186,9 +202,10 @@ class Endpoint:
         text = next((q.text for q in self.app.queries if q.name == example), None)
         return self.app.with_lang(self._html(200, self._page(lang, text, "html")), lang).header("Vary", "Accept")
 
-    def _job(self, req: Request, text: str, answers: Answers, html: bool) -> dict[str, Any]:
+    def _job(self, req: Request, text: str, answers: Answers, html: bool, **more: Any) -> Job:
+        """The job for ``text`` under the endpoint's limits (``more``: the request's graphs, ``asserted`` …)."""
         lim = self.limits
-        return {
+        given: dict[str, Any] = {
             "query": text,
             "prefixes": PREFIX_TABLE,
             "max_rows": lim.max_rows,
@@ -204,6 +221,7 @@ class Endpoint:
             # relative IRIs in a query are read against the endpoint's own address (SPARQL 1.1 §4.1.1.1)
             "base_iri": self.app.links.absolute("sparql"),
         }
+        return Job(**{**given, **more})
 
     # --- /queries/{name} ------------------------------------------------------------------------------
     def stored_query(self, req: Request, name: str) -> Response:
@@ -250,15 +268,14 @@ class Endpoint:
             tuple(answers.items()),
             lang if html_mode else "",
         )
-        job = self._job(req, text, answers, html_mode)
-        job["asserted"] = asserted
-        job["base_iri"] = BASE  # a stored query reads relative IRIs against the release's base, as `kzgraph query` does
+        # a stored query reads relative IRIs against the release's base, as `kzgraph query` does
+        job = self._job(req, text, answers, html_mode, asserted=asserted, base_iri=BASE)
 
         def compute() -> Response:
             """Run the bound query on a worker; keep the answer in the cache when it is a result."""
             answer = app.pool.run(job, app.client(req))
-            hint = self._other_side(q, values) if answer[0] in ("html", "ok") else None
-            if answer[0] == "html":  # the worker rendered the table, within the limits
+            hint = self._other_side(q, values) if isinstance(answer, (Table, Result)) else None
+            if isinstance(answer, Table):  # the worker rendered the table, within the limits
                 ctx = app.ctx(lang)
                 page = query_pages.query_page(
                     ctx,
@@ -271,9 +288,9 @@ class Endpoint:
                     form=param_form.form(ctx, q, values, app.lookup),
                     downloads=query_downloads.links(ctx, q, values),
                 )
-                resp = self._mark_cut(Response(200, query_pages.with_result(page, answer[2])), answer[3])
-            elif answer[0] == "ok":
-                resp = self._mark_cut(Response(200, answer[3], answer[2], headers=[("Vary", "Accept")]), answer[4])
+                resp = self._mark_cut(Response(200, query_pages.with_result(page, answer.body)), answer.cut)
+            elif isinstance(answer, Result):
+                resp = self._mark_cut(Response(200, answer.body, answer.media, headers=[("Vary", "Accept")]), answer.cut)
             else:
                 return self._failure(req, answer, None)
             if hint is not None:
@@ -296,52 +313,51 @@ class Endpoint:
         return other_side_hint(q, values, self.app.lookup, self.app.queries)
 
     # --- answers ----------------------------------------------------------------------------------------
-    def _mark_cut(self, resp: Response, cut: tuple | None) -> Response:
+    def _mark_cut(self, resp: Response, cut: Cut | None) -> Response:
         resp.headers.append(("Kzgraph-Result-Limit", str(self.limits.max_rows)))
         if cut:
             rows, reason, limit = cut
             resp.headers.append(("Kzgraph-Truncated", f"true; rows={rows}; reason={reason}; limit={limit}"))
         return resp
 
-    def _failure(self, req: Request, answer: tuple, text: str | None) -> Response:
+    def _failure(self, req: Request, answer: Answer, text: str | None) -> Response:
         """The response for an answer that is not a result."""
-        status = answer[0]
         lim = self.limits
-        if status == "refused":
-            return self._error(req, answer[1], answer[2], text)
-        if status == "unacceptable":
-            return _text(406, not_acceptable(answer[1], req.header("accept"))).header("Vary", "Accept")
-        if status == "syntax":
-            return self._error(req, 400, answer[1], text)
-        if status == "timeout":
+        if isinstance(answer, Refused):
+            return self._error(req, answer.status, answer.message, text)
+        if isinstance(answer, Unacceptable):
+            return _text(406, not_acceptable(answer.kind, req.header("accept"))).header("Vary", "Accept")
+        if isinstance(answer, BadSyntax):
+            return self._error(req, 400, answer.message, text)
+        if isinstance(answer, TimedOut):
             return self._error(
                 req,
                 503,
-                f"the query ran longer than the time limit of {answer[1]:g} s and was stopped; narrow it down or add a LIMIT",
+                f"the query ran longer than the time limit of {answer.seconds:g} s and was stopped; narrow it down or add a LIMIT",
                 text,
             ).header("Retry-After", "5")
-        if status == "memory":
+        if isinstance(answer, OutOfMemory):
             return self._error(
                 req,
                 503,
-                f"the query needed more memory than a query may use ({answer[1] // 2**20:,} MiB) "
+                f"the query needed more memory than a query may use ({answer.limit // 2**20:,} MiB) "
                 f"and was stopped; narrow it down or add a LIMIT",
                 text,
             ).header("Retry-After", "5")
-        if status == "busy":
+        if isinstance(answer, Busy):
             return self._error(req, 503, f"all {lim.workers} query workers are busy; try again in a moment", text).header(
                 "Retry-After", "2"
             )
-        if status == "client-busy":
+        if isinstance(answer, ClientBusy):
             return self._error(
                 req,
                 429,
-                f"you are running {answer[1]} queries at once already, the most one client may; wait for them to finish",
+                f"you are running {answer.share} queries at once already, the most one client may; wait for them to finish",
                 text,
             ).header("Retry-After", "2")
-        if status == "crashed":
-            return self._error(req, 500, f"the query stopped the engine ({answer[1]}); the worker was replaced", text)
-        return self._error(req, 500, f"the query failed: {answer[1]}", text)
+        if isinstance(answer, Crashed):
+            return self._error(req, 500, f"the query stopped the engine ({answer.why}); the worker was replaced", text)
+        return self._error(req, 500, f"the query failed: {answer.message if isinstance(answer, Failed) else answer}", text)
 
     def _error(self, req: Request, status: int, message: str, text: str | None) -> Response:
         if text is not None:
@@ -370,12 +386,11 @@ def _asks_html(req: Request) -> bool:
     return any(r.type == "text" and r.subtype == "html" and r.q > 0 for r in parse_accept(req.header("accept")))
 
 
-def _warned(resp: Response, extra: tuple) -> Response:
-    """``resp`` with a ``Kzgraph-Warning`` header for each warning the worker sent (``extra``: the
-    answer's elements after its own, the warnings first): a term the query names that the release
-    does not have. A header of the project's own, like ``Kzgraph-Truncated``: HTTP's ``Warning``
-    header is obsolete (RFC 9111 §5.5) and meant for caches. ASCII only, as HTTP headers are."""
-    for warning in extra[0] if extra else ():
+def _warned(resp: Response, warnings: tuple[str, ...]) -> Response:
+    """``resp`` with a ``Kzgraph-Warning`` header for each warning the worker sent: a term the query
+    names that the release does not have. A header of the project's own, like ``Kzgraph-Truncated``:
+    HTTP's ``Warning`` header is obsolete (RFC 9111 §5.5) and meant for caches. ASCII only, as HTTP headers are."""
+    for warning in warnings:
         resp.headers.append(("Kzgraph-Warning", warning.encode("ascii", "backslashreplace").decode("ascii")))
     return resp
 

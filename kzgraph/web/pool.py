@@ -7,8 +7,9 @@ finds no idle worker, or whose client already runs its share, is answered 503/42
 rather than queued, so a burst of expensive queries cannot build a queue that starves everyone.
 
 The workers are plain ``python`` child processes talking over a socket pair (not
-``multiprocessing``, which would re-import the caller's main module). Each raises its walls
-(:mod:`.sandbox`) before it opens anything.
+``multiprocessing``, which would re-import the caller's main module), in the messages of
+:mod:`.protocol` (JSON, never pickle: see there). Each raises its walls (:mod:`.sandbox`) before it
+opens anything.
 """
 
 from __future__ import annotations
@@ -29,6 +30,23 @@ from typing import Any
 import pyoxigraph as ox
 
 from .limits import Limits
+from .protocol import (
+    WORKER_ANSWERS,
+    Answer,
+    Busy,
+    CannotOpen,
+    ClientBusy,
+    Crashed,
+    Failed,
+    Job,
+    OutOfMemory,
+    Ready,
+    Stop,
+    StoreSource,
+    TimedOut,
+    decode,
+    encode,
+)
 from .results import execute
 from .sandbox import WALLS as NETWORK_WALLS
 
@@ -38,22 +56,22 @@ WALLS = ("parse", *NETWORK_WALLS)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def open_store(source: tuple) -> ox.Store:
-    """The store a source names: ``("store", dir)`` read-only, or ``("nq", file, with_inferred)``."""
-    kind = source[0]
-    if kind == "store":
-        return ox.Store.read_only(str(source[1]))
+def open_store(source: StoreSource) -> ox.Store:
+    """The store a source names: a store directory read-only, or an N-Quads file loaded into memory."""
+    if source.kind == "store":
+        return ox.Store.read_only(source.path)
     from ..store import load_release
 
     store = ox.Store()
-    load_release(store, Path(source[1]), with_inferred=source[2] if len(source) > 2 else True)
+    load_release(store, Path(source.path), with_inferred=source.with_inferred)
     return store
 
 
-def _worker_main(fd: int, source: tuple, walls: tuple[str, ...], memory: int) -> None:  # pragma: no cover - child
+def _worker_main(fd: int, source: str, walls: tuple[str, ...], memory: int) -> None:  # pragma: no cover - child
     """A query worker: ``python -c 'from kzgraph.web.pool import _worker_main; …'`` with one end of a
-    socket pair. It raises its walls before it opens anything, reports which stand, then answers
-    jobs until the parent closes the socket or sends None."""
+    socket pair and its :class:`StoreSource` as JSON. It raises its walls before it opens anything,
+    reports which stand (:class:`Ready`), then answers jobs until the parent closes the socket or
+    sends :class:`Stop`."""
     from multiprocessing.connection import Connection
 
     from .sandbox import raise_walls
@@ -66,32 +84,33 @@ def _worker_main(fd: int, source: tuple, walls: tuple[str, ...], memory: int) ->
     status = {"parse": "on" if "parse" in walls else "off"}
     status.update(raise_walls(tuple(w for w in walls if w != "parse")))
     try:
-        store = open_store(source)
+        store = open_store(StoreSource.from_json(source))
         if "parse" in walls:  # load the parser now, so the first query does not pay for it
             from ..sparql import inspect
 
             inspect("ASK {}")
         _cap_address_space(memory)
     except Exception as exc:
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        conn.send_bytes(encode(CannotOpen(f"{type(exc).__name__}: {exc}")))
         return
-    conn.send(("ready", status))
+    conn.send_bytes(encode(Ready(status)))
     check = "parse" in walls
     while True:
         try:
-            job = conn.recv()
-        except (EOFError, OSError):
+            job = decode(conn.recv_bytes())
+        except (EOFError, OSError, ValueError):
             return
-        if job is None:
+        if not isinstance(job, Job):  # Stop
             return
+        answer: Answer
         try:
             answer = execute(store, job, check=check)
         except MemoryError:
-            answer = ("memory",)
+            answer = OutOfMemory()
         except Exception as exc:
-            answer = ("error", f"{type(exc).__name__}: {exc}")
+            answer = Failed(f"{type(exc).__name__}: {exc}")
         try:
-            conn.send(answer)
+            conn.send_bytes(encode(answer))
         except (OSError, ValueError):
             return
 
@@ -127,13 +146,18 @@ class _Worker:
 class QueryPool:
     """Worker processes that run queries under the time, memory and concurrency limits.
 
-    :meth:`run` answers a tuple: the worker's answer (see :func:`kzgraph.web.results.execute`), or
-    ``("busy",)`` (no idle worker), ``("client-busy", n)`` (the client runs ``n`` queries already),
-    ``("timeout", seconds)``, ``("memory", bytes)``, ``("crashed", why)``.
+    :meth:`run` answers the worker's answer (see :func:`kzgraph.web.results.execute`), or one of its
+    own (:mod:`.protocol`): :class:`Busy` (no idle worker), :class:`ClientBusy` (the client runs its
+    share of queries already), :class:`TimedOut`, :class:`OutOfMemory`, :class:`Crashed`.
     """
 
     def __init__(
-        self, source: tuple, workers: int = 2, timeout: float = 10.0, walls: tuple[str, ...] = WALLS, limits: Limits | None = None
+        self,
+        source: StoreSource,
+        workers: int = 2,
+        timeout: float = 10.0,
+        walls: tuple[str, ...] = WALLS,
+        limits: Limits | None = None,
     ):
         self.limits = limits or Limits(workers=workers, timeout=timeout)
         self.source, self.walls = source, tuple(walls)
@@ -161,7 +185,7 @@ class QueryPool:
         code = (
             "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
             "import json, sys; from kzgraph.web.pool import _worker_main; _worker_main(int(sys.argv[1]), "
-            "tuple(json.loads(sys.argv[2])), tuple(json.loads(sys.argv[3])), int(sys.argv[4]))"
+            "sys.argv[2], tuple(json.loads(sys.argv[3])), int(sys.argv[4]))"
         )
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[2])
@@ -172,7 +196,7 @@ class QueryPool:
                 "-c",
                 code,
                 str(theirs.fileno()),
-                json.dumps(list(self.source)),
+                self.source.to_json(),
                 json.dumps(list(self.walls)),
                 str(self.limits.worker_memory),
             ],
@@ -193,14 +217,14 @@ class QueryPool:
             self._discard(w)
             raise RuntimeError("a query worker did not start within 120 s")
         try:
-            status, detail = w.conn.recv()
-        except (EOFError, OSError):
+            said = decode(w.conn.recv_bytes())
+        except (EOFError, OSError, ValueError):
             self._discard(w)
             raise RuntimeError("a query worker stopped while starting") from None
-        if status != "ready":
+        if not isinstance(said, Ready):
             self._discard(w)
-            raise RuntimeError(f"a query worker could not open the store: {detail}")
-        self.wall_status = dict(detail)
+            raise RuntimeError(f"a query worker could not open the store: {getattr(said, 'why', said)}")
+        self.wall_status = dict(said.walls)
         if self._closed:
             self._discard(w)
         else:
@@ -238,15 +262,15 @@ class QueryPool:
         return code
 
     # --- running a query ------------------------------------------------------------------------------
-    def run(self, job: dict[str, Any], client: str = "") -> tuple:
+    def run(self, job: Job, client: str = "") -> Answer:
         """Run ``job`` on an idle worker now, or say why not (see the class docstring)."""
         share = self.limits.queries_per_client
         with self._lock:
             if client and self._running[client] >= share:
-                return ("client-busy", share)
+                return ClientBusy(share)
             w = self._idle_worker()
             if w is None:
-                return ("busy",)
+                return Busy()
             self._running[client] += 1
         try:
             return self._run_on(w, job)
@@ -269,34 +293,38 @@ class QueryPool:
             _log(f"a query worker had stopped while idle ({_signal_name(w.process.returncode)}); replaced")
             threading.Thread(target=self._replace, args=(w,), daemon=True).start()
 
-    def _run_on(self, w: _Worker, job: dict[str, Any]) -> tuple:
+    def _run_on(self, w: _Worker, job: Job) -> Answer:
         deadline = time.monotonic() + self.timeout
         try:
-            w.conn.send(job)
+            w.conn.send_bytes(encode(job))
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    return self._stopped(w, job, "timeout", ("timeout", self.timeout))
+                    return self._stopped(w, job, "timeout", TimedOut(self.timeout))
                 if w.conn.poll(min(0.05, left)):
-                    answer = w.conn.recv()
-                    if answer[0] == "memory":
-                        return self._stopped(w, job, "memory", ("memory", self.limits.worker_memory))
+                    answer = decode(w.conn.recv_bytes())
+                    if isinstance(answer, OutOfMemory):
+                        return self._stopped(w, job, "memory", OutOfMemory(self.limits.worker_memory))
+                    if not isinstance(answer, WORKER_ANSWERS):
+                        raise ValueError(f"a {type(answer).__name__} is no answer to a job")
                     self._idle.put(w)
                     return answer
                 if self.limits.worker_memory and resident_bytes(w.process.pid) > self.limits.worker_memory:
-                    return self._stopped(w, job, "memory", ("memory", self.limits.worker_memory))
+                    return self._stopped(w, job, "memory", OutOfMemory(self.limits.worker_memory))
+        except ValueError as exc:  # the worker broke the protocol: it is not trusted with another query
+            return self._stopped(w, job, "crashed", Crashed(f"it sent no answer the server reads: {exc}"))
         except (EOFError, OSError):
             code = self._replace(w)
             why = _signal_name(code)
             kind = "memory" if code in (-signal.SIGABRT, -signal.SIGKILL) else "crashed"
             self.incidents[kind] += 1
-            _log(f"a query worker stopped ({why}) running a {len(job.get('query', ''))}-character query; replaced")
-            return ("memory", self.limits.worker_memory) if kind == "memory" else ("crashed", why)
+            _log(f"a query worker stopped ({why}) running a {len(job.query)}-character query; replaced")
+            return OutOfMemory(self.limits.worker_memory) if kind == "memory" else Crashed(why)
 
-    def _stopped(self, w: _Worker, job: dict[str, Any], kind: str, answer: tuple) -> tuple:
+    def _stopped(self, w: _Worker, job: Job, kind: str, answer: Answer) -> Answer:
         self._replace(w)
         self.incidents[kind] += 1
-        _log(f"stopped a query worker ({kind}) running a {len(job.get('query', ''))}-character query; replaced")
+        _log(f"stopped a query worker ({kind}) running a {len(job.query)}-character query; replaced")
         return answer
 
     def close(self) -> None:
@@ -306,7 +334,7 @@ class QueryPool:
             live = list(self._live)
         for w in live:
             try:
-                w.conn.send(None)
+                w.conn.send_bytes(encode(Stop()))
             except Exception:
                 pass
         for w in live:

@@ -21,6 +21,7 @@ from . import param_form, query_pages
 from .downloads import CSV_MEDIA, XLSX_MEDIA, csv_bytes, download_links, xlsx_bytes
 from .html import Html, el
 from .http import Response, _etag
+from .protocol import Job, Rows
 from .terms import XSD
 
 if TYPE_CHECKING:
@@ -110,28 +111,28 @@ def download(app: App, req: Request, query: StoredQuery, text: str, values: dict
     lang = str(values.get("lang") or app.lang(req))
     key = ("download", query.name, fmt, tuple(sorted((k, str(v)) for k, v in values.items())), asserted)
     lim = app.limits
-    job = {
-        "query": text,
-        "prefixes": PREFIX_TABLE,
-        "max_rows": lim.max_rows,
-        "max_bytes": lim.max_bytes,
-        "max_value_bytes": lim.max_value_bytes,
-        "mode": "rows",
-        "base_iri": BASE,
-        "asserted": asserted,
-    }
+    job = Job(
+        query=text,
+        prefixes=PREFIX_TABLE,
+        max_rows=lim.max_rows,
+        max_bytes=lim.max_bytes,
+        max_value_bytes=lim.max_value_bytes,
+        mode="rows",
+        base_iri=BASE,
+        asserted=asserted,
+    )
 
     def compute() -> Response:
         """Run the bound query on a worker and write its rows; keep the file in the cache."""
         answer = app.pool.run(job, app.client(req))
-        if answer[0] != "rows":
+        if not isinstance(answer, Rows):
             return app.endpoint._failure(req, answer, None)
-        variables, rows = table(answer[1], answer[2], answer[3])
+        variables, rows = table(answer.kind, answer.variables, answer.rows)
         ctx = app.ctx(lang)
         body = write(fmt, variables, rows, query.title_in(lang), about(ctx, query, values, app.void.license, app.void.source))
         media = CSV_MEDIA if fmt == "csv" else XLSX_MEDIA
         resp = Response(200, body, media, headers=[("Content-Disposition", f'attachment; filename="{query.name}.{fmt}"')])
-        resp = app.endpoint._mark_cut(resp, answer[4])
+        resp = app.endpoint._mark_cut(resp, answer.cut)
         resp.etag = _etag(body)
         app.cache_put(key, resp)
         return resp

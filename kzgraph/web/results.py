@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -11,6 +12,7 @@ import pyoxigraph as ox
 from ..formats import DOCUMENT_TYPES
 from . import documents, terms
 from .negotiation import RESULT_MEDIA, media_type
+from .protocol import Answer, BadSyntax, Cut, Failed, Job, Refused, Result, Rows, Table, Unacceptable
 from .query_pages import plain_term
 
 
@@ -49,26 +51,26 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
     return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=_OX_RESULTS[fmt])
 
 
-def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
-    """Run one query job (:func:`run_job`); with ``check``, an answer ``ok`` or ``html`` carries one
-    more element: the warnings for terms the query names in the project's namespaces that the
-    release does not have (:mod:`kzgraph.term_check`), read from the tree the check parsed."""
+def execute(store: ox.Store, job: Job, check: bool = True) -> Answer:
+    """Run one query job (:func:`run_job`); with ``check``, a :class:`Result` or :class:`Table` carries
+    the warnings for terms the query names in the project's namespaces that the release does not
+    have (:mod:`kzgraph.term_check`), read from the tree the check parsed."""
     answer = run_job(store, job, check)
-    if check and answer[0] in ("ok", "html"):
+    if check and isinstance(answer, (Result, Table)):
         from ..sparql import inspect
         from ..term_check import terms_of
 
-        warnings = terms_of(store).warnings(list(inspect(job["query"], base=_base(job)).iris))
-        answer = (*answer, tuple(_empty_graph_warnings(store, job) + warnings))
+        warnings = terms_of(store).warnings(list(inspect(job.query, base=_base(job)).iris))
+        answer = replace(answer, warnings=tuple(_empty_graph_warnings(store, job) + warnings))
     return answer
 
 
-def _protocol_graphs(job: dict[str, Any]) -> list[str]:
+def _protocol_graphs(job: Job) -> list[str]:
     """The graphs a request names as ``default-graph-uri`` and ``named-graph-uri``."""
-    return [*(job.get("default_graphs") or ()), *(job.get("named_graphs") or ())]
+    return [*job.default_graphs, *job.named_graphs]
 
 
-def _empty_graph_warnings(store: ox.Store, job: dict[str, Any]) -> list[str]:
+def _empty_graph_warnings(store: ox.Store, job: Job) -> list[str]:
     """A warning for each graph the request names that the release does not hold (read as empty)."""
     held = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     return [
@@ -78,12 +80,11 @@ def _empty_graph_warnings(store: ox.Store, job: dict[str, Any]) -> list[str]:
     ]
 
 
-def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
-    """Run one query job and return its answer as a picklable tuple:
-    ``("ok", kind, media type, body, cut)``, ``("rows", kind, variables, rows, cut)``, ``("html", kind,
-    table, cut)`` (mode ``html``: the result table rendered here, see :func:`html_answer`),
-    ``("refused", http status, message)``, ``("syntax", message)``, ``("unacceptable", kind)`` or
-    ``("error", message)``; ``cut`` is None or ``(rows kept, reason, limit)`` when the result was
+def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
+    """Run one query job and return its answer (:mod:`.protocol`): a :class:`Result` (mode
+    ``serialize``), :class:`Rows` (mode ``rows``) or :class:`Table` (mode ``html``: the result table
+    rendered here, see :func:`html_answer`), or :class:`Refused`, :class:`BadSyntax`,
+    :class:`Unacceptable` or :class:`Failed`; a result's ``cut`` is None, or a :class:`Cut` when it was
     cut at ``max_rows`` rows, ``max_bytes`` bytes of response or a value over ``max_value_bytes``.
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
@@ -94,46 +95,44 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
         from ..term_check import unknown_graphs
 
         try:
-            inspection = inspect(job["query"], base=_base(job))
+            inspection = inspect(job.query, base=_base(job))
         except QueryRefused as exc:
-            return ("refused", exc.status, str(exc))
+            return Refused(exc.status, str(exc))
         # A FROM naming a graph the release lacks is refused: the query would silently read it as empty.
         # The protocol's graphs, when given, stand for the query's FROM (SPARQL 1.1 Protocol §2.1.4);
         # one the release lacks is read as an empty graph, as the protocol's own tests expect, with a
         # warning (:func:`execute`).
         missing = None if _protocol_graphs(job) else unknown_graphs(store, inspection.graphs)
         if missing:
-            return ("refused", 400, missing)
-        job, from_clause = {**job, "query": inspection.text}, inspection.names_dataset
+            return Refused(400, missing)
+        job, from_clause = replace(job, query=inspection.text), inspection.names_dataset
     else:
         from ..sparql import names_dataset
 
-        from_clause = job["names_dataset"] if "names_dataset" in job else names_dataset(job["query"])
+        from_clause = job.names_dataset if job.names_dataset is not None else names_dataset(job.query)
         if from_clause is None:  # unreadable by the check: its dataset is unknown, so it is not run on a guess
-            return ("refused", 400, "the query cannot be read by the SPARQL check, so the dataset it asks for is unknown")
-    bounds = Bounds(
-        int(job.get("max_rows", 10_000)), int(job.get("max_bytes", 16 << 20)), int(job.get("max_value_bytes", 1 << 20))
-    )
+            return Refused(400, "the query cannot be read by the SPARQL check, so the dataset it asks for is unknown")
+    bounds = Bounds(job.max_rows, job.max_bytes, job.max_value_bytes)
     try:
-        result = store.query(job["query"], **_query_options(store, job, from_clause))
+        result = store.query(job.query, **_query_options(store, job, from_clause))
     except SyntaxError as exc:
         from ..sparql_errors import explain
 
-        return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
+        return BadSyntax(explain(job.query, str(exc), job.prefixes or None).render())
     except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
         from ..sparql_errors import explain_evaluation
 
-        plain = explain_evaluation(job["query"], exc)
-        return ("refused", 400, plain) if plain else ("error", f"{type(exc).__name__}: {exc}")
-    rows_mode = job.get("mode") in ("rows", "html")
+        plain = explain_evaluation(job.query, exc)
+        return Refused(400, plain) if plain else Failed(f"{type(exc).__name__}: {exc}")
+    rows_mode = job.mode in ("rows", "html")
     try:
         if isinstance(result, ox.QueryBoolean):
             if rows_mode:
                 return html_answer(store, job, bounds, "boolean", [], bool(result), None)
             fmt, media = _answer_format(job, "boolean")
             if fmt not in _OX_RESULTS:
-                return ("unacceptable", "boolean")
-            return ("ok", "boolean", media, result.serialize(format=_OX_RESULTS[fmt]), None)
+                return Unacceptable("boolean")
+            return Result("boolean", media, result.serialize(format=_OX_RESULTS[fmt]), None)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows, cut = bounds.take([plain_term(s[v]) for v in variables] for s in result)
@@ -141,86 +140,86 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
                 return html_answer(store, job, bounds, "solutions", variables, rows, cut)
             fmt, media = _answer_format(job, "solutions")
             if fmt not in _OX_RESULTS:
-                return ("unacceptable", "solutions")
-            link = job.get("limit_link")
+                return Unacceptable("solutions")
+            link = job.limit_link
             body, cut = bounds.fit(rows, cut, lambda kept, c: write_solutions(variables, kept, fmt, link if c else None))
-            return ("ok", "solutions", media, body, cut)
+            return Result("solutions", media, body, cut)
         fmt, media = _answer_format(job, "triples")
         if not rows_mode and fmt not in DOCUMENT_TYPES:
-            return ("unacceptable", "triples")
+            return Unacceptable("triples")
         kept, cut = bounds.take([plain_term(t.subject), plain_term(t.predicate), plain_term(t.object)] for t in result)
         if rows_mode:
             return html_answer(store, job, bounds, "triples", ["subject", "predicate", "object"], kept, cut)
         body, cut = bounds.fit(kept, cut, lambda some, c: documents.serialize([_triple(r) for r in some], fmt))
-        return ("ok", "triples", media, body, cut)
+        return Result("triples", media, body, cut)
     except Exception as exc:
-        return ("error", f"{type(exc).__name__}: {exc}")
+        return Failed(f"{type(exc).__name__}: {exc}")
 
 
-def _answer_format(job: dict[str, Any], kind: str) -> tuple[str | None, str]:
-    """The writer and Content-Type the endpoint chose for a query of ``kind`` (``job["answers"]``,
+def _answer_format(job: Job, kind: str) -> tuple[str | None, str]:
+    """The writer and Content-Type the endpoint chose for a query of ``kind`` (``job.answers``,
     see :func:`kzgraph.web.negotiation.endpoint_answers`); a job without them (a direct caller of the
     pool) names its formats as ``result_format`` and ``graph_format`` and gets their standard types."""
-    if "answers" in job:
-        chosen = job["answers"].get(kind)
+    if job.answers is not None:
+        chosen = job.answers.get(kind)
         return (chosen[0], chosen[1]) if chosen else (None, "")
-    fmt = job.get("graph_format" if kind == "triples" else "result_format")
+    fmt = job.graph_format if kind == "triples" else job.result_format
     if kind == "triples":
         return fmt, media_type(fmt) if fmt in DOCUMENT_TYPES else ""
     return fmt, RESULT_MEDIA.get(fmt, "")
 
 
-def _base(job: dict[str, Any]) -> str:
+def _base(job: Job) -> str:
     """The base IRI a job's query is read against: the endpoint's address, else the release's base."""
     from ..namespaces import BASE
 
-    return job.get("base_iri") or BASE
+    return job.base_iri or BASE
 
 
-def _query_options(store: ox.Store, job: dict[str, Any], from_clause: bool) -> dict[str, Any]:
+def _query_options(store: ox.Store, job: Job, from_clause: bool) -> dict[str, Any]:
     """``Store.query`` options for a job: its prefixes, its base IRI (the endpoint's address, so
     relative IRIs resolve as SPARQL 1.1 has them) and its dataset (the protocol's graphs, else the
     query's ``FROM``, else the release's default dataset, the same as ``kzgraph query``'s)."""
     from ..store import dataset_options
 
-    options: dict[str, Any] = {"prefixes": job["prefixes"]} if job.get("prefixes") else {}
-    if job.get("base_iri"):
-        options["base_iri"] = job["base_iri"]
+    options: dict[str, Any] = {"prefixes": job.prefixes} if job.prefixes else {}
+    if job.base_iri:
+        options["base_iri"] = job.base_iri
     options.update(
         dataset_options(
-            asserted=bool(job.get("asserted")),
+            asserted=job.asserted,
             query_names_dataset=from_clause,
-            default_graphs=job.get("default_graphs") or (),
-            named_graphs=job.get("named_graphs") or (),
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
             store=store,
         )
     )
     return options
 
 
-def html_answer(store: ox.Store, job: dict[str, Any], bounds: Bounds, kind: str, variables: list, rows: Any, cut: Any) -> tuple:
-    """In mode ``rows``, the rows for the caller: ``("rows", kind, variables, rows, cut)``. In mode
-    ``html``, the result table rendered here — in the query worker, under its memory limit, not in the
-    server — and cut like every other format to ``max_bytes`` bytes of table (HTML escaping can make
-    a value six times longer than it is): ``("html", kind, table, cut)``. Links and labels are those
-    of the pages: the job's ``base_url`` and ``lang``, the labels from this worker's store."""
-    if job.get("mode") != "html":
-        return ("rows", kind, variables, rows, cut)
+def html_answer(store: ox.Store, job: Job, bounds: Bounds, kind: str, variables: list, rows: Any, cut: Cut | None) -> Answer:
+    """In mode ``rows``, the rows for the caller (:class:`Rows`). In mode ``html``, the result table
+    rendered here — in the query worker, under its memory limit, not in the server — and cut like
+    every other format to ``max_bytes`` bytes of table (HTML escaping can make a value six times
+    longer than it is): a :class:`Table`. Links and labels are those of the pages: the job's
+    ``base_url`` and ``lang``, the labels from this worker's store."""
+    if job.mode != "html":
+        return Rows(kind, variables, rows, cut)
     from .addresses import Links
     from .layout import Ctx
     from .query_pages import result_html
     from .terms import DEFAULT_LANG
 
-    ctx = Ctx(_view(store), Links(job.get("base_url") or Links().base_url), job.get("lang") or DEFAULT_LANG)
+    ctx = Ctx(_view(store), Links(job.base_url or Links().base_url), job.lang or DEFAULT_LANG)
 
-    def render(kept: Any, c: tuple | None) -> bytes:
+    def render(kept: Any, c: Cut | None) -> bytes:
         """The table of ``kept`` rows, saying why it was cut when ``c``."""
         return result_html(ctx, kind, variables, kept, c).encode("utf-8")
 
     if kind == "boolean":
-        return ("html", kind, render(rows, None), None)
+        return Table(kind, render(rows, None), None)
     body, cut = bounds.fit(rows, cut, render)
-    return ("html", kind, body, cut)
+    return Table(kind, body, cut)
 
 
 _views: list[tuple[ox.Store, Any]] = []  # the worker's one store and its labels, indexed once
@@ -246,32 +245,32 @@ class Bounds:
     def __init__(self, max_rows: int, max_bytes: int, max_value: int):
         self.max_rows, self.max_bytes, self.max_value = max_rows, max_bytes, max_value
 
-    def take(self, rows: Any) -> tuple[list[list[tuple]], tuple | None]:
+    def take(self, rows: Any) -> tuple[list[list[tuple]], Cut | None]:
         """The rows within the limits and, when one stopped them, the cut: (rows kept, ``rows``/``value``/``bytes``, limit)."""
         kept: list[list[tuple]] = []
         total = 0
         for row in rows:
             if len(kept) >= self.max_rows:
-                return kept, (len(kept), "rows", self.max_rows)
+                return kept, Cut(len(kept), "rows", self.max_rows)
             size = 0
             for term in row:
                 n = _term_bytes(term)
                 if n > self.max_value:
-                    return kept, (len(kept), "value", self.max_value)
+                    return kept, Cut(len(kept), "value", self.max_value)
                 size += n + 48
             if total + size > self.max_bytes:
-                return kept, (len(kept), "bytes", self.max_bytes)
+                return kept, Cut(len(kept), "bytes", self.max_bytes)
             total += size
             kept.append(row)
         return kept, None
 
-    def fit(self, rows: list, cut: tuple | None, write: Any) -> tuple[bytes, tuple | None]:
+    def fit(self, rows: list, cut: Cut | None, write: Any) -> tuple[bytes, Cut | None]:
         """``write(rows, cut)`` cut to at most ``max_bytes`` bytes."""
         body = write(rows, cut)
         while len(body) > self.max_bytes and rows:
             keep = max(0, min(len(rows) - 1, int(len(rows) * self.max_bytes / len(body) * 0.95)))
             rows = rows[:keep]
-            cut = (len(rows), "bytes", self.max_bytes)
+            cut = Cut(len(rows), "bytes", self.max_bytes)
             body = write(rows, cut)
         return body, cut
 

@@ -26,6 +26,7 @@ import argparse
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,7 @@ from . import (
 from .addresses import Links
 from .baseurl import public_base
 from .layout import Ctx
+from .protocol import Job, Rows, in_words
 from .site_search import write_search
 from .sitedir import (
     PublishError,
@@ -120,7 +122,7 @@ def publish(
     return counts
 
 
-def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
+def _checked_job(store: ox.Store, query: StoredQuery) -> Job:
     """The job a stored query runs as on the site: checked as `kzgraph query` and ``/queries/NAME``
     check it (no SERVICE, parsed by the one reading; a FROM naming a graph the release lacks is an
     error), on the same default dataset, prefixes and base IRI. Checked once per query: binding
@@ -135,13 +137,7 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
     missing = unknown_graphs(store, inspection.graphs)
     if missing:
         raise BuildError(f"queries/{query.name}.rq: {missing}")
-    return {
-        "mode": "rows",
-        "max_rows": 10000,
-        "names_dataset": inspection.names_dataset,
-        "base_iri": BASE,
-        "prefixes": PREFIX_TABLE,
-    }
+    return Job(query.text, PREFIX_TABLE, mode="rows", max_rows=10000, names_dataset=inspection.names_dataset, base_iri=BASE)
 
 
 def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
@@ -212,10 +208,9 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
             for q in queries:
                 values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
                 text = bind(q, values)
-                job = {**checked_jobs[q.name], "query": text}
-                answer = execute(store, job, check=False)
-                if answer[0] == "rows":
-                    _, kind, variables, rows, truncated = answer
+                answer = execute(store, replace(checked_jobs[q.name], query=text), check=False)
+                if isinstance(answer, Rows):
+                    kind, variables, rows, truncated = answer.kind, answer.variables, answer.rows, answer.cut
                     result = (
                         html.el("p", "ASK: ", "true" if rows else "false")
                         if kind == "boolean"
@@ -225,7 +220,7 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
                     body = query_pages.query_page(ctx, q, text, values, result, None, downloads=downloads)
                     _write_downloads(write, written, ctx, q, values, kind, variables, rows, summary)
                 else:
-                    body = query_pages.query_page(ctx, q, text, values, None, f"{answer[0]}: {answer[1]}")
+                    body = query_pages.query_page(ctx, q, text, values, None, in_words(answer))
                 write(f"queries/{q.name}{sfx}.html", body, "pages")
             write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
     for cls, _ in [(terms.KZO_NS, 0), *site_pages.class_counts(view)]:  # the lists' tables: browse.csv, browse/State.xlsx …
