@@ -246,6 +246,7 @@ class KZO(DefinedNamespace):
     wording: URIRef
 
     # annotation properties
+    labelPhrase: URIRef
     newValue: URIRef
     oldValue: URIRef
     unconfirmedCloseMatch: URIRef
