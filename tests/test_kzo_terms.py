@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kzgraph import closed_terms, diff, labels, model
+from kzgraph import closed_terms, diff, model
 from kzgraph.build import parse_ontology
 from kzgraph.cli import main
 from kzgraph.kzo_terms import KZO
@@ -173,6 +173,6 @@ def test_the_names_the_code_takes_from_its_tables_are_terms() -> None:
     names = {rt.name for rt in types} - {"Organization", "Place"} | set(model.ORGANIZATION_TYPES) | set(model.PLACE_TYPES)
     names |= {local for table in model.CONCEPTS.values() for local in table.values()}
     names |= {f.predicate.partition(":")[2] for rt in types for f in rt.fields if (f.predicate or "").startswith("kzo:")}
-    names |= set(labels.MISSION_NAMES) | set(diff._CLASSES.values()) | set(site_search.LISTS)
+    names |= set(diff._CLASSES.values()) | set(site_search.LISTS)
     names |= {cls for cls, *_ in pictures.MISSION_TYPES}
     assert not sorted(n for n in names if n not in KZO), "names in the code's tables that the ontology lacks"
