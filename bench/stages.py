@@ -1,7 +1,7 @@
 """The child process of the benchmark: runs the stages of one (size, repeat), reports each as it ends.
 
     load          read and check the curated YAML (kzgraph.load.load)
-    ontology      parse ontology/kzgraph.ttl and ontology/shapes.ttl
+    ontology      parse the ontology and the shapes (every part ontology/parts.yaml declares)
     convert       records -> sorted N-Triples (kzgraph.convert.to_triples)
     shacl         SHACL on pyshacl-turbo + the SHACL-SPARQL rules on Oxigraph, as the build runs it
     qc            the ontology QC queries (ontology/qc/*.rq)
@@ -420,7 +420,7 @@ class Child:
 
     def _complete_dist(self) -> None:
         """Everything ``kzgraph build`` writes, for the server (not timed: the http stage measures requests)."""
-        from kzgraph import serialize
+        from kzgraph import ontology_parts, serialize
         from kzgraph.build import Project
 
         project = Project(self.project)
@@ -431,10 +431,10 @@ class Child:
             "kzgraph.trig": lambda: serialize.trig(self._named()),
             "kzgraph-inferred.ttl": lambda: serialize.turtle(self._named()[1][1]),
             "void.ttl": lambda: serialize.turtle(self.ctx["metadata"]),
-            "ontology.ttl": project.ontology.read_bytes,
+            # the published documents: every declared part, joined as the build joins them
+            "ontology.ttl": lambda: ontology_parts.document(project.root, "ontology"),
+            "shapes.ttl": lambda: ontology_parts.document(project.root, "shapes"),
         }
-        if project.shapes.exists():
-            files["shapes.ttl"] = project.shapes.read_bytes
         for name, make in files.items():
             if not (self.dist / name).exists():
                 (self.dist / name).write_bytes(make())

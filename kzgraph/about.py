@@ -3,7 +3,7 @@
 Three versions answer three different questions, so all three are printed: the package (the code,
 from the installed distribution's metadata), the release (the data: the ontology's
 ``owl:versionInfo``, read with an RDF parser from the ontology the release is built from — the
-project's ``ontology/kzgraph.ttl`` or the packaged release's ``ontology.ttl``), and the copy of the
+project's ontology header ``ontology/kzgraph.ttl`` or the packaged release's ``ontology.ttl``), and the copy of the
 source article the facts were read from (its record in ``sources.yaml``: the revision when one is
 recorded, and ``as_of``, the newest date its text prints). A value that is not recorded is said to
 be so, never guessed.
@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .errors import UsageError
 from .namespaces import VOCABULARIES
-from .project import Location, locate
+from .project import Location, Project, locate
 
 OWL_ONTOLOGY = VOCABULARIES["owl"] + "Ontology"
 OWL_VERSION_INFO = VOCABULARIES["owl"] + "versionInfo"
@@ -95,5 +95,6 @@ def version_text(root: str | None, dist: str | None = None) -> str:
 
 
 def _ontology_of(where: Location) -> Path:
-    """The ontology a release is built from: the project's source, or the packaged release's copy."""
-    return where.root / "ontology" / "kzgraph.ttl" if where.root is not None else where.dist / "ontology.ttl"
+    """Where the release's version is stated: the project's ontology header (the part that declares the
+    owl:Ontology, :attr:`Project.ontology`), or the packaged release's ontology.ttl (every part, joined)."""
+    return Project(where.root).ontology if where.root is not None else where.dist / "ontology.ttl"

@@ -23,11 +23,11 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from . import model, serialize
+from . import model, ontology_parts, serialize
 from .buildcache import Cache
 from .convert import Converter, source_index, to_triples
 from .errors import BuildError
-from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
+from .inputs import display_name
 from .load import Dataset, load
 from .metadata import article_source, describe
 from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
@@ -99,8 +99,8 @@ class Release:
             "kzgraph.nt": nt["data"],
             "kzgraph.jsonld": serialize.jsonld(self.triples),
             "kzgraph-inferred.ttl": ttl["inferred"],
-            "ontology.ttl": read_project_file(project, project.ontology),
-            "shapes.ttl": read_project_file(project, project.shapes),
+            "ontology.ttl": ontology_parts.document(project.root, "ontology"),  # the parts joined, as declared
+            "shapes.ttl": ontology_parts.document(project.root, "shapes"),
             "void.ttl": ttl["metadata"],
             "kzgraph.trig": serialize.trig([(graph_iri(n), body) for n, body in ttl.items()]),
             "kzgraph.nq": serialize.nquads([(graph_iri(n), body) for n, body in nt.items()]),
@@ -121,34 +121,23 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = time.perf_counter() - t0
 
 
-# What each RDF input holds, for the message when it is missing: every one is required.
-_HOLDS = {"kzgraph.ttl": "the ontology every release carries", "shapes.ttl": "the SHACL shapes every build validates with"}
-
-
 def model_of(project: Project) -> str:
-    """The fingerprint of the project's model: ontology, shapes and the JSON Schemas made from kzgraph.model."""
+    """The fingerprint of the project's model: ontology, shapes (their published documents, every part
+    in the declared order) and the JSON Schemas made from kzgraph.model."""
     from .schema import FILE_ROLES, schema_text
 
     schemas = "".join(schema_text(role) for role in sorted(FILE_ROLES))
-    return model_fingerprint(read_project_file(project, project.ontology), read_project_file(project, project.shapes), schemas)
+    documents = (ontology_parts.document(project.root, kind) for kind in ("ontology", "shapes"))
+    return model_fingerprint(*documents, schemas)
 
 
-def read_project_file(project: Project, path: Path) -> bytes:
-    """An RDF input of the project (ontology, shapes): a regular file inside it, of bounded size."""
-    try:
-        return read_bytes(path, project.root, RDF_LIMIT, "Turtle file")
-    except InputError as exc:
-        holds = _HOLDS.get(Path(path).name)
-        raise BuildError(f"{exc}; it holds {holds}" if holds and exc.message.startswith("is missing") else str(exc)) from None
-
-
-def _parse_turtle(project: Project, path: Path) -> Graph:
-    """The Turtle file ``path`` as a graph; what is wrong with it is ``file:line: what``.
+def _parse_turtle(project: Project, part: ontology_parts.Part) -> Graph:
+    """The Turtle file of ``part`` as a graph; what is wrong with it is ``file:line: what``.
 
     The text is decoded and checked by Oxigraph's parser first, which names the line and column of
     the first error; rdflib's own messages (a bytes repr, "string index out of range") do not."""
-    name = display_name(path, project.root)
-    data = read_project_file(project, path)
+    name = part.name
+    data = ontology_parts.read_part(part, project.root)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -178,12 +167,13 @@ def _oxigraph_why(exc: SyntaxError) -> str:
 
 
 def parse_ontology(project: Project) -> Graph:
-    """The ontology; an empty or truncated file is an error, not an ontology of nothing.
+    """The ontology: every part ``ontology/parts.yaml`` declares, as one graph; an empty or truncated
+    part is an error, not an ontology with less in it.
 
     Valid Turtle is not enough: an empty file parses to no triples, and the release built on it
-    would lose every class, label and alignment with exit 0. The file must declare the project's
-    ontology (``<https://w3id.org/kzgraph/ontology> a owl:Ontology``)."""
-    graph = _parse_turtle(project, project.ontology)
+    would lose every class, label and alignment with exit 0. The header must declare the project's
+    ontology (``<https://w3id.org/kzgraph/ontology> a owl:Ontology``), and every other part hold something."""
+    graph = _parse_parts(project, "ontology")
     if (URIRef(ONTOLOGY), RDF.type, OWL.Ontology) not in graph:
         name = display_name(project.ontology, project.root)
         raise BuildError(
@@ -192,19 +182,34 @@ def parse_ontology(project: Project) -> Graph:
     return graph
 
 
+def _parse_parts(project: Project, kind: str) -> Graph:
+    """The declared parts of ``kind`` parsed one by one (so an error names its file and line), as one graph;
+    a part that holds nothing of its kind is an error (empty, or cut short?)."""
+    graph = Graph()
+    for part in project.parts().of(kind):
+        one = _parse_turtle(project, part)
+        if (
+            kind == "shapes"
+            and not any(one.subjects(RDF.type, SH.NodeShape))
+            and not any(one.subjects(RDF.type, SH.PropertyShape))
+        ):
+            raise BuildError(
+                f"{part.name}: holds no sh:NodeShape or sh:PropertyShape; expected a part of the project's SHACL shapes "
+                "(empty or cut short?)"
+            )
+        if kind == "ontology" and not len(one) and part.path != project.ontology:
+            raise BuildError(f"{part.name}: holds no triples; expected a part of the project's ontology (empty or cut short?)")
+        graph += one
+    return graph
+
+
 def parse_shapes(project: Project) -> Graph:
     """The SHACL shapes, which every build requires; a file that holds none is an error.
 
     A missing file is not a project without constraints: it would let every violation through
     with exit 0 (and ship a release without its shapes), so its absence stops the build like the
-    ontology's. One that is there and holds no shape (empty, or cut short) likewise."""
-    graph = _parse_turtle(project, project.shapes)
-    if not any(graph.subjects(RDF.type, SH.NodeShape)) and not any(graph.subjects(RDF.type, SH.PropertyShape)):
-        name = display_name(project.shapes, project.root)
-        raise BuildError(
-            f"{name}: holds no sh:NodeShape or sh:PropertyShape; expected the project's SHACL shapes (empty or cut short?)"
-        )
-    return graph
+    ontology's. A part that is there and holds no shape (empty, or cut short) likewise."""
+    return _parse_parts(project, "shapes")
 
 
 def check(

@@ -28,7 +28,7 @@ from .errors import relpath
 MiB = 1024 * 1024
 YAML_LIMIT = 16 * MiB  # a curated YAML file (the largest real one is 37 KB; the 1000x benchmark's 6 MB)
 ARTICLE_LIMIT = 64 * MiB  # the article's text (the real one is 60 KB; the 1000x benchmark's 38 MB)
-RDF_LIMIT = 16 * MiB  # ontology/kzgraph.ttl, ontology/shapes.ttl
+RDF_LIMIT = 16 * MiB  # one part of the ontology or the shapes (ontology/parts.yaml lists them)
 QUERY_LIMIT = 1 * MiB  # one SPARQL query of ontology/qc/
 MANIFEST_LIMIT = 1 * MiB  # dist/release.json of the previous release
 

@@ -2,8 +2,8 @@
 
 Each term is derived from the article's own words (docs/judgements.md lists every sentence that
 uses it). The ontology declares each as a ``skos:Concept`` of its scheme with the same labels and
-definitions (a test holds ``ontology/kzgraph.ttl`` to this table), the model maps the YAML slug to
-it, and a derived assessment label uses its English or Bulgarian label.
+definitions (in ``ontology/terms/quotations-assessments.ttl``; a test holds it to this table), the
+model maps the YAML slug to it, and a derived assessment label uses its English or Bulgarian label.
 """
 
 from __future__ import annotations

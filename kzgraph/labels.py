@@ -32,7 +32,7 @@ from string import Formatter
 from typing import Any
 
 from . import model
-from .errors import BuildError, DataError, SourceProblem, relpath
+from .errors import BuildError, DataError, SourceProblem
 from .load import Dataset, Record
 from .project import Project
 from .recordtypes import record_type_of
@@ -80,24 +80,25 @@ class Words:
 
 
 def project_words(root: Path) -> Words:
-    """The words of the ontology of the project at ``root``, for callers that convert without the build
-    (which passes the graph it parsed): read once per ontology text."""
-    path = Project(Path(root)).ontology
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot read the ontology, which holds the words fact labels write: {exc.strerror}") from None
-    return _words_of_turtle(hashlib.sha256(data).hexdigest(), data, relpath(path, Path(root)))
+    """The words of the ontology of the project at ``root`` (every part ``ontology/parts.yaml`` declares),
+    for callers that convert without the build (which passes the graph it parsed): read once per ontology text."""
+    from .ontology_parts import read_part
+
+    root = Path(root)
+    texts = tuple((part.name, read_part(part, root)) for part in Project(root).parts().ontology)
+    return _words_of_turtle(hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in texts)).hexdigest(), texts)
 
 
 @functools.lru_cache(maxsize=4)
-def _words_of_turtle(_digest: str, data: bytes, name: str) -> Words:
+def _words_of_turtle(_digest: str, texts: tuple[tuple[str, bytes], ...]) -> Words:
     import pyoxigraph as ox
 
-    try:
-        quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:
-        raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle") from None
+    quads = []
+    for name, data in texts:
+        try:
+            quads += ox.parse(data, format=ox.RdfFormat.TURTLE)
+        except SyntaxError as exc:
+            raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle") from None
     return Words.of(
         (q.subject.value, q.predicate.value, q.object.value, getattr(q.object, "language", None))
         for q in quads

@@ -28,8 +28,12 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .ontology_parts import Parts
 
 # What a wheel carries in place of the sources (buildsupport/kzgraph_build.py writes it; an editable install has none).
 PACKAGED = Path(__file__).resolve().parent / "release"
@@ -43,13 +47,17 @@ class Project:
 
     @property
     def ontology(self) -> Path:
-        """``ontology/kzgraph.ttl``: the ontology, which every build requires."""
+        """``ontology/kzgraph.ttl``: the ontology's header part (its owl:Ontology and version); the
+        ontology is every part :meth:`parts` declares."""
         return self.root / "ontology" / "kzgraph.ttl"
 
-    @property
-    def shapes(self) -> Path:
-        """``ontology/shapes.ttl``: the SHACL shapes, which every build requires."""
-        return self.root / "ontology" / "shapes.ttl"
+    def parts(self) -> Parts:
+        """The files of the ontology and of the shapes, as ``ontology/parts.yaml`` declares them (each
+        present, none undeclared: :func:`kzgraph.ontology_parts.declared`). Imported here, not at the
+        top: the staleness check that imports this module reads no YAML."""
+        from .ontology_parts import declared
+
+        return declared(self.root)
 
     @property
     def qc_dir(self) -> Path:
@@ -57,7 +65,9 @@ class Project:
         return self.root / "ontology" / "qc"
 
     def inputs(self) -> list[Path]:
-        """Every file the build reads, so callers can tell whether ``dist/`` is out of date."""
+        """Every file the build reads, so callers can tell whether ``dist/`` is out of date (every file of
+        ``ontology/``, declared or not: a file added there makes the release stale, and the build then says
+        whether it belongs)."""
         files = [p for p in (self.root / "data").rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt")]
         files += [p for p in (self.root / "ontology").rglob("*") if p.is_file()]
         return sorted(files)

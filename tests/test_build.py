@@ -304,7 +304,7 @@ def test_a_build_whose_validation_fails_writes_nothing(project_copy: Path, capsy
     dist = project_copy / "dist"
     dist.mkdir()
     (dist / "marker.txt").write_text("previous release")
-    shapes = project_copy / "ontology" / "shapes.ttl"
+    shapes = project_copy / "ontology" / "shapes" / "missions.ttl"
     text = shapes.read_text(encoding="utf-8")
     # demand that a mission's sending state be a city: the real data now violates the shapes
     block = text[text.index("kzsh:DiplomaticMission-sendingState\n") :]

@@ -242,6 +242,8 @@ def test_a_data_directory_linked_out_of_the_project_is_refused(project_copy: Pat
         ("kzgraph.ttl", "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n", "declares no"),
         ("shapes.ttl", "", "holds no sh:NodeShape or sh:PropertyShape"),
         ("shapes.ttl", "# cut short\n@prefix sh: <http://www.w3.org/ns/shacl#> .\n", "holds no sh:NodeShape"),
+        ("terms/missions.ttl", "", "holds no triples; expected a part of the project's ontology"),
+        ("shapes/missions.ttl", "# cut short\n", "holds no sh:NodeShape or sh:PropertyShape"),
     ],
 )
 def test_an_ontology_or_shapes_file_that_holds_nothing_stops_the_build(
@@ -267,7 +269,7 @@ def _cuts(text: bytes) -> dict[str, int]:
     return {"inside a character": inside_char, "inside a string": inside_string, "inside a statement": inside_statement}
 
 
-@pytest.mark.parametrize("name", ["kzgraph.ttl", "shapes.ttl"])
+@pytest.mark.parametrize("name", ["kzgraph.ttl", "shapes/agreements.ttl"])  # a part of the shapes: its own file and line
 @pytest.mark.parametrize("where", ["inside a character", "inside a string", "inside a statement"])
 def test_a_truncated_ontology_is_file_line_what(
     project_copy: Path, capsys: pytest.CaptureFixture[str], name: str, where: str

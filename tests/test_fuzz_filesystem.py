@@ -36,6 +36,15 @@ ENTITIES = sorted(p.name for p in (ROOT / "data" / "entities").glob("*.yaml"))
 QC = sorted(p.name for p in (ROOT / "ontology" / "qc").glob("*.rq"))
 [ARTICLE] = [p.name for p in (ROOT / "data" / "article").glob("*.txt")]
 
+# The ontology's and the shapes' headers, one part of each, and the list that declares them.
+PARTS = [
+    "ontology/kzgraph.ttl",
+    "ontology/shapes.ttl",
+    "ontology/terms/missions.ttl",
+    "ontology/shapes/missions.ttl",
+    "ontology/parts.yaml",
+]
+
 # Where an input stands: curated files (any fault), directories, and the ontology's files (any
 # fault; the ontology, the shapes and the QC folder are required, and so is its last query).
 CURATED_FILES = st.one_of(
@@ -45,9 +54,7 @@ CURATED_FILES = st.one_of(
     st.just(f"data/article/{ARTICLE}"),
 )
 DIRECTORIES = st.sampled_from(["data/facts", "data/entities", "data/article", "data"])
-ONTOLOGY_FILES = st.one_of(
-    st.sampled_from(["ontology/kzgraph.ttl", "ontology/shapes.ttl"]), st.sampled_from([f"ontology/qc/{n}" for n in QC])
-)
+ONTOLOGY_FILES = st.one_of(st.sampled_from(PARTS), st.sampled_from([f"ontology/qc/{n}" for n in QC]))
 
 FILE_FAULTS = [
     "fifo",
@@ -65,7 +72,7 @@ FILE_FAULTS = [
 CURATED_FAULTS = FILE_FAULTS + ["delete", "rename-yml", "rename-upper"]
 DIRECTORY_FAULTS = ["delete", "unreadable", "unsearchable", "file", "loop", "outside", "rename-case", "empty-dir"]
 QC_DIRECTORY_FAULTS = ["unreadable", "unsearchable", "file", "loop", "outside", "delete", "empty-dir", "rename-case"]
-REQUIRED_ONTOLOGY_FILES = st.sampled_from(["ontology/kzgraph.ttl", "ontology/shapes.ttl"])
+REQUIRED_ONTOLOGY_FILES = st.sampled_from(PARTS)
 
 
 def faults() -> st.SearchStrategy[list[tuple[str, str]]]:

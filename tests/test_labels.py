@@ -8,13 +8,15 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from kzgraph import model
+from kzgraph.build import parse_ontology
 from kzgraph.convert import to_triples
 from kzgraph.errors import BuildError, DataError
 from kzgraph.labels import LABEL_PHRASE, Labeller, Words, check_templates, parse, project_words, template_problems
 from kzgraph.load import Dataset, load
+from kzgraph.project import Project
 
 from common import ROOT
 
@@ -238,14 +240,14 @@ def test_two_phrases_in_one_language_are_refused(ds: Dataset, words: Words) -> N
 def test_the_build_reads_the_phrases_from_the_ontology_it_parsed(ds: Dataset) -> None:
     """The build passes its parsed ontology graph: a phrase gone from that graph is missed even though
     the project's file still has it."""
-    ontology = Graph().parse(ROOT / "ontology" / "kzgraph.ttl")
+    ontology = parse_ontology(Project(ROOT))
     ontology.remove((URIRef("https://w3id.org/kzgraph/ontology#unitPerson"), URIRef(LABEL_PHRASE), Literal("души", lang="bg")))
     with pytest.raises(DataError, match=r"unit: kzo:unitPerson has no kzo:labelPhrase in bg"):
         to_triples(ds, ontology=ontology)
 
 
 def test_a_unit_without_its_phrase_in_the_project_ontology_is_a_message_not_a_traceback(project_copy: Path) -> None:
-    ttl = project_copy / "ontology" / "kzgraph.ttl"
+    ttl = project_copy / "ontology" / "terms" / "figures.ttl"  # the units' part of the ontology
     text = ttl.read_text(encoding="utf-8")
     line = 'kzo:unitTonne  kzo:labelPhrase "tonnes"@en , "тона"@bg .\n'
     assert line in text

@@ -20,9 +20,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kzgraph import model, schema
+from kzgraph.build import parse_ontology, parse_shapes
 from kzgraph.fieldkinds import KINDS, Context, kind_of
 from kzgraph.model import Field, RecordType
 from kzgraph.namespaces import KZO, curie
+from kzgraph.project import Project
 
 from common import ROOT
 
@@ -106,12 +108,12 @@ def mapped_fields() -> Iterator[Mapped]:
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return Graph().parse(ROOT / "ontology" / "kzgraph.ttl")
+    return parse_ontology(Project(ROOT))  # every part ontology/parts.yaml declares
 
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    return parse_shapes(Project(ROOT))
 
 
 def superclasses(ontology: Graph, cls: URIRef) -> set[URIRef]:
@@ -187,12 +189,12 @@ def test_every_predicate_of_ours_is_a_property_of_the_fields_kind(ontology: Grap
             langs = {o.language for o in ontology.objects(p, prop) if isinstance(o, Literal)}
             if not {"en", "bg"} <= langs:
                 problems.append(f"{m}: {prop.n3(ontology.namespace_manager)} in {sorted(langs, key=str)}, expected en and bg")
-    report(problems, "ontology/kzgraph.ttl")
+    report(problems, "the ontology part of its subject, ontology/terms/*.ttl")
 
 
 def test_other_predicates_come_from_the_aligned_vocabularies() -> None:
     problems = [str(m) for m in mapped_fields() if not str(m.predicate).startswith((str(KZO), *STANDARD))]
-    report(problems, "the predicate in kzgraph/model.py (or align the vocabulary in ontology/kzgraph.ttl)")
+    report(problems, "the predicate in kzgraph/model.py (or align the vocabulary in ontology/terms/*.ttl)")
 
 
 def _admits(ontology: Graph, rng: URIRef | BNode, datatype: str) -> bool:
@@ -220,7 +222,7 @@ def test_the_range_of_a_datatype_property_admits_every_value_of_the_field(ontolo
         for dt in datatypes:
             if ranges and not all(_admits(ontology, r, dt) for r in ranges):
                 problems.append(f"{m}: its values may be {dt}, which the range {[str(r) for r in ranges]} does not admit")
-    report(sorted(set(problems)), "the rdfs:range in ontology/kzgraph.ttl")
+    report(sorted(set(problems)), "the rdfs:range in ontology/terms/*.ttl")
 
 
 # --- the shapes -----------------------------------------------------------------------------------------
@@ -232,7 +234,7 @@ def test_every_field_has_a_property_shape_on_its_class(ontology: Graph, shapes: 
         for m in mapped_fields()
         if not property_shapes(ontology, shapes, m) and (m.record_type.name, m.field.name) not in STRICTER_SHAPES
     ]
-    report(problems, "ontology/shapes.ttl")
+    report(problems, "the shapes part of its subject, ontology/shapes/*.ttl")
 
 
 def test_shape_cardinality_agrees_with_the_model(ontology: Graph, shapes: Graph) -> None:
@@ -258,7 +260,7 @@ def test_shape_cardinality_agrees_with_the_model(ontology: Graph, shapes: Graph)
             problems.append(f"{m}: required in the model, no sh:minCount 1 in the shape")
         if not f.required and any(n >= 1 for n in min_counts):
             problems.append(f"{m}: optional in the model, the shape has sh:minCount {max(min_counts)}")
-    report(problems, "ontology/shapes.ttl")
+    report(problems, "the shapes part of its subject, ontology/shapes/*.ttl")
 
 
 def test_shape_value_types_agree_with_the_model(ontology: Graph, shapes: Graph) -> None:
@@ -283,7 +285,7 @@ def test_shape_value_types_agree_with_the_model(ontology: Graph, shapes: Graph) 
                 problems.append(f"{m}: IRIs, the shape asks for datatypes {sorted(datatypes)}")
             if not any(values(shapes, found, p) for p in (SH["class"], SH["in"], SH["or"], SH.nodeKind, SH.node)):
                 problems.append(f"{m}: IRIs, the shape does not say of what (sh:class, sh:in, sh:or or sh:nodeKind)")
-    report(problems, "ontology/shapes.ttl")
+    report(problems, "the shapes part of its subject, ontology/shapes/*.ttl")
 
 
 def test_shape_patterns_are_the_models(ontology: Graph, shapes: Graph) -> None:
@@ -304,7 +306,7 @@ def test_shape_patterns_are_the_models(ontology: Graph, shapes: Graph) -> None:
             problems += [
                 f"{m}: {term} (from {value!r}) does not match the shape's {p!r}" for p in patterns if not re.search(p, str(term))
             ]
-    report(problems, "the sh:pattern in ontology/shapes.ttl or the field's pattern in kzgraph/model.py")
+    report(problems, "the sh:pattern in ontology/shapes/*.ttl or the field's pattern in kzgraph/model.py")
 
 
 def test_the_stricter_shapes_are_still_stricter(ontology: Graph, shapes: Graph) -> None:

@@ -11,7 +11,9 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN, XSD
 
+from kzgraph.build import parse_shapes
 from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
+from kzgraph.project import Project
 from kzgraph.validate import qc, qc_queries
 
 from common import ROOT, copy_graph
@@ -236,7 +238,7 @@ def test_a_shacl_sparql_rule_runs_on_oxigraph_only_when_its_parsed_select_projec
     assert not _projects_this("SELECT ?x # $this\n WHERE { ?x ?p '$this' }")
     assert not _projects_this("SELECT ?x WHERE { $this ?p ?x }")
     assert not _projects_this("SELECT $this WHERE {")
-    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    shapes = parse_shapes(Project(ROOT))
     core, rules = split_sparql_rules(shapes)
     assert len(rules) == len(list(shapes.subject_objects(SH.sparql))) > 0  # every rule of ours qualifies
     assert not list(core.subject_objects(SH.sparql))

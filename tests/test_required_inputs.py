@@ -1,6 +1,6 @@
 """Every input the build declares is required: a missing check is never a passed check.
 
-The ontology, the SHACL shapes, the QC queries, the article and the list of sources: when any of
+The ontology and the SHACL shapes (every part ``ontology/parts.yaml`` declares, and the list itself), the QC queries, the article and the list of sources: when any of
 them is gone (deleted, or renamed away), ``kzgraph build`` and ``kzgraph validate`` stop with one
 error naming its path and exit 1, and the previous release stays exactly as it was. A project with
 no QC queries on purpose declares it (``ontology/qc/NO-QUERIES``); it is never inferred from a
@@ -48,8 +48,22 @@ def _remove_article(root: Path) -> None:
 
 
 CASES = {
-    "ontology": (_remove("ontology/kzgraph.ttl"), "ontology/kzgraph.ttl: is missing; it holds the ontology"),
-    "shapes": (_remove("ontology/shapes.ttl"), "ontology/shapes.ttl: is missing; it holds the SHACL shapes"),
+    "ontology": (
+        _remove("ontology/kzgraph.ttl"),
+        "ontology/kzgraph.ttl: is missing; ontology/parts.yaml:7 declares it as a part of the ontology",
+    ),
+    "ontology part": (
+        _remove("ontology/terms/missions.ttl"),
+        "ontology/terms/missions.ttl: is missing; ontology/parts.yaml:11 declares it",
+    ),
+    "shapes": (
+        _remove("ontology/shapes.ttl"),
+        "ontology/shapes.ttl: is missing; ontology/parts.yaml:25 declares it as a part of the SHACL shapes",
+    ),
+    "parts list": (
+        _remove("ontology/parts.yaml"),
+        "ontology/parts.yaml: is missing; it lists the files of the ontology and the shapes",
+    ),
     "qc folder deleted": (_remove(QC), "ontology/qc: is missing; it holds the QC queries"),
     "qc folder renamed": (_rename_qc_folder, "ontology/qc: is missing; it holds the QC queries"),
     "every query renamed": (_rename_every_query, "ontology/qc/class-without-standard-ancestor.rq.off: is not run"),

@@ -39,11 +39,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
 
 from kzgraph import model, serialize
-from kzgraph.build import Release
+from kzgraph.build import Release, parse_ontology, parse_shapes
 from kzgraph.cli import main
 from kzgraph.fieldkinds import Context as FieldContext
 from kzgraph.fieldkinds import kind_of
 from kzgraph.namespaces import BIBO, GEO, KZO, WD, WGS84, curie, id_namespace
+from kzgraph.project import Project
 from kzgraph.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, shacl
 
 from common import ROOT
@@ -52,7 +53,6 @@ from common import ROOT
 XSD, TIME, SCHEMA = Namespace(str(_ns.XSD)), Namespace(str(_ns.TIME)), Namespace(str(_ns.SDO))
 KZ = id_namespace()
 KZSH = Namespace("https://w3id.org/kzgraph/shapes#")
-SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
 
 Break = Callable[[Graph, URIRef], None]
 Node = str | URIRef | Callable[[Graph], URIRef]  # an id path ("state/KAZ"), an IRI, or how to find it in the data
@@ -63,7 +63,7 @@ Node = str | URIRef | Callable[[Graph], URIRef]  # an id path ("state/KAZ"), an 
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return Graph().parse(SHAPES_FILE, format="turtle")
+    return parse_shapes(Project(ROOT))  # every part ontology/parts.yaml declares
 
 
 @pytest.fixture(scope="module")
@@ -3295,8 +3295,7 @@ def _classes_up(ontology: Graph, cls: URIRef) -> list[URIRef]:
 
 
 def _model_cases(written: list[Case]) -> list[Case]:
-    shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    ontology = Graph().parse(ROOT / "ontology" / "kzgraph.ttl", format="turtle")
+    shapes, ontology = parse_shapes(Project(ROOT)), parse_ontology(Project(ROOT))
     covered = {(c.shape, c.constraint) for c in written}
     cases = []
     record_types = [

@@ -1,0 +1,220 @@
+"""The ontology and the shapes are per-subject parts that ``ontology/parts.yaml`` declares (kzgraph.ontology_parts).
+
+The build reads exactly the declared parts: one missing, a ``.ttl`` not declared, or one declared
+twice stops it by name. Each part parses on its own and holds something; no term or shape is defined
+in two parts; a kind of fact keeps its class, its properties, its concepts and its shapes in the
+parts of one name; and the published documents (the parts joined) are the graph the build reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from kzgraph import buildcache, ontology_parts
+from kzgraph.cli import main
+from kzgraph.errors import BuildError
+from kzgraph.namespaces import KZO
+from kzgraph.ontology_parts import declared, document, read_part
+
+from common import ROOT
+
+PARTS = declared(ROOT)
+HEADERS = {"ontology": "ontology/kzgraph.ttl", "shapes": "ontology/shapes.ttl"}
+DEFINING = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SH.NodeShape, SH.PropertyShape)
+DEFINING += (SKOS.Concept, SKOS.ConceptScheme)
+
+
+def _graphs(kind: str) -> dict[str, Graph]:
+    return {p.name: Graph().parse(data=read_part(p, ROOT), format="turtle") for p in PARTS.of(kind)}
+
+
+ONTOLOGY, SHAPES = _graphs("ontology"), _graphs("shapes")
+
+
+# --- the declaration, on a small project of its own -----------------------------------------------
+
+MANIFEST = """\
+ontology:
+  - kzgraph.ttl
+  - terms/trade.ttl
+shapes:
+  - shapes.ttl
+  - shapes/trade.ttl
+"""
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """An ontology/ folder with two parts of each kind, declared (the declaration reads no Turtle)."""
+    for name in ("kzgraph.ttl", "terms/trade.ttl", "shapes.ttl", "shapes/trade.ttl"):
+        (tmp_path / "ontology" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "ontology" / name).write_text("# a part\n", encoding="utf-8")
+    (tmp_path / "ontology" / "parts.yaml").write_text(MANIFEST, encoding="utf-8")
+    return tmp_path
+
+
+def _refused(root: Path) -> str:
+    with pytest.raises(BuildError) as info:
+        declared(root)
+    return str(info.value)
+
+
+def test_the_declared_parts_in_their_order(root: Path) -> None:
+    parts = declared(root)
+    assert [(p.name, p.line) for p in parts.ontology] == [("ontology/kzgraph.ttl", 2), ("ontology/terms/trade.ttl", 3)]
+    assert [p.name for p in parts.shapes] == ["ontology/shapes.ttl", "ontology/shapes/trade.ttl"]
+
+
+def test_a_declared_part_that_is_missing_is_named_with_its_declaration(root: Path) -> None:
+    (root / "ontology" / "terms" / "trade.ttl").unlink()
+    assert _refused(root) == (
+        "ontology/terms/trade.ttl: is missing; ontology/parts.yaml:3 declares it as a part of the ontology "
+        "(restore it, or take it off the list if what it held was removed on purpose)"
+    )
+
+
+def test_a_turtle_file_that_is_not_declared_is_refused(root: Path) -> None:
+    (root / "ontology" / "shapes" / "trade-old.ttl").write_text("# a backup\n", encoding="utf-8")
+    assert _refused(root).startswith("ontology/shapes/trade-old.ttl: is not declared in ontology/parts.yaml; expected")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        (
+            MANIFEST + "  - shapes/trade.ttl\n",
+            "ontology/parts.yaml:7: shapes: shapes/trade.ttl is declared twice (first at line 6)",
+        ),
+        (
+            MANIFEST.replace("  - shapes.ttl", "  - terms/trade.ttl"),
+            "ontology/parts.yaml:5: shapes: terms/trade.ttl is declared twice",
+        ),
+        (MANIFEST + "  - ../data/x.ttl\n", "ontology/parts.yaml:7: shapes: '../data/x.ttl' is not a plain path inside ontology/"),
+        (MANIFEST + "  - shapes/notes.txt\n", "ontology/parts.yaml:7: shapes: 'shapes/notes.txt' is not a Turtle file"),
+        (
+            MANIFEST.replace("shapes:", "shape:"),
+            "ontology/parts.yaml: holds the keys ontology, shape; expected exactly the lists",
+        ),
+        ("ontology: []\nshapes: [shapes.ttl]\n", "ontology/parts.yaml:1: ontology: expected a list of Turtle files"),
+        ("", "ontology/parts.yaml: holds nothing; expected exactly the lists ontology: and shapes:"),
+        ("ontology: [a.ttl\n", "ontology/parts.yaml:1: YAML syntax error"),
+    ],
+    ids=["twice", "in both lists", "outside", "not turtle", "unknown key", "empty list", "empty file", "not yaml"],
+)
+def test_a_declaration_that_is_wrong_says_where_and_what_was_expected(root: Path, manifest: str, expected: str) -> None:
+    (root / "ontology" / "parts.yaml").write_text(manifest, encoding="utf-8")
+    assert expected in _refused(root)
+
+
+def test_a_missing_declaration_is_named(root: Path) -> None:
+    (root / "ontology" / "parts.yaml").unlink()
+    assert _refused(root) == "ontology/parts.yaml: is missing; it lists the files of the ontology and the shapes"
+
+
+def test_every_problem_is_reported_at_once(root: Path) -> None:
+    (root / "ontology" / "terms" / "trade.ttl").rename(root / "ontology" / "terms" / "commerce.ttl")
+    assert _refused(root).splitlines() == [
+        "ontology/terms/trade.ttl: is missing; ontology/parts.yaml:3 declares it as a part of the ontology "
+        "(restore it, or take it off the list if what it held was removed on purpose)",
+        "ontology/terms/commerce.ttl: is not declared in ontology/parts.yaml; expected every .ttl under ontology/ listed "
+        "there once (under ontology: or shapes:), so that no file is read or left out unseen",
+    ]
+
+
+def test_the_build_refuses_an_undeclared_part_and_writes_nothing(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """End to end: a new part not yet declared stops ``kzgraph build`` by name, with no traceback and no dist/."""
+    shutil.copy(project_copy / "ontology" / "terms" / "borders.ttl", project_copy / "ontology" / "terms" / "trade.ttl")
+    assert main(["--root", str(project_copy), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "error: ontology/terms/trade.ttl: is not declared in ontology/parts.yaml" in err and "Traceback" not in err
+    assert not (project_copy / "dist").exists()
+
+
+def test_the_build_cache_sees_every_part(project_copy: Path) -> None:
+    """The cache's fingerprint of the inputs changes with any part, so an edited part is never served from the cache."""
+    before = buildcache.fingerprint(project_copy, [])
+    part = project_copy / "ontology" / "shapes" / "borders.ttl"
+    part.write_bytes(part.read_bytes() + b"# edited\n")
+    assert buildcache.fingerprint(project_copy, []) not in (before, None)
+
+
+# --- the project's own parts -----------------------------------------------------------------------
+
+
+def test_each_part_starts_by_saying_what_it_holds_and_holds_it() -> None:
+    for name, graph in {**ONTOLOGY, **SHAPES}.items():
+        assert (ROOT / name).read_text(encoding="utf-8").startswith("# kzgraph "), f"{name}: no opening comment"
+        assert len(graph) > 0, f"{name}: holds no triples"
+    for name, graph in SHAPES.items():
+        assert any(graph.subjects(RDF.type, SH.NodeShape)) or any(graph.subjects(RDF.type, SH.PropertyShape)), name
+
+
+def test_no_term_or_shape_is_defined_in_two_parts() -> None:
+    where: dict[URIRef, set[str]] = defaultdict(set)
+    for name, graph in {**ONTOLOGY, **SHAPES}.items():
+        for kind in DEFINING:
+            for subject in graph.subjects(RDF.type, kind):
+                if isinstance(subject, URIRef):
+                    where[subject].add(name)
+    assert {s: sorted(n) for s, n in where.items() if len(n) > 1} == {}
+
+
+def _defined_in(graphs: dict[str, Graph]) -> dict[URIRef, str]:
+    return {s: name for name, g in graphs.items() for k in DEFINING for s in g.subjects(RDF.type, k) if isinstance(s, URIRef)}
+
+
+def _subject_of(name: str) -> str:
+    """``terms/missions`` and ``shapes/missions`` are one subject, ``missions``; a header is none."""
+    return "" if name in HEADERS.values() else Path(name).stem
+
+
+def test_a_kind_of_fact_is_one_ontology_part_and_one_shapes_part_of_the_same_name() -> None:
+    """A fact class, the properties whose domain it is, and the shapes that target it, stand in the
+    parts of one subject, so that a new kind is one file of terms/ and one of shapes/."""
+    merged = Graph()
+    for graph in ONTOLOGY.values():
+        merged += graph
+    part_of = _defined_in(ONTOLOGY)
+    facts = set(merged.transitive_subjects(RDFS.subClassOf, KZO.Fact))
+    astray = []
+    for prop, cls in merged.subject_objects(RDFS.domain):
+        if cls in facts and _subject_of(part_of[cls]) and _subject_of(part_of[prop]) != _subject_of(part_of[cls]):
+            astray.append(f"{prop} (domain {cls}) is in {part_of[prop]}, its class in {part_of[cls]}")
+    for concept, scheme in merged.subject_objects(SKOS.inScheme):
+        if part_of.get(concept) != part_of.get(scheme):
+            astray.append(f"{concept} is in {part_of.get(concept)}, its scheme {scheme} in {part_of.get(scheme)}")
+    shape_part = _defined_in(SHAPES)
+    for name, graph in SHAPES.items():
+        for shape, cls in graph.subject_objects(SH.targetClass):
+            targets = {_subject_of(part_of[c]) for c in graph.objects(shape, SH.targetClass) if c in part_of}
+            if len(targets) == 1 and "" not in targets and _subject_of(shape_part[shape]) not in targets:
+                astray.append(f"{shape} (targets {cls}) is in {name}, its class in {part_of[cls]}")
+    assert sorted(set(astray)) == []
+
+
+def _canonical(triples: list[ox.Triple]) -> set[ox.Quad]:
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
+
+
+@pytest.mark.parametrize("kind", ["ontology", "shapes"])
+def test_the_published_document_is_the_union_of_the_parts(kind: str) -> None:
+    """dist/ontology.ttl and dist/shapes.ttl join the parts' texts: no prefix, base or blank-node label
+    of one part may change what the next one says."""
+    joined = list(ox.parse(document(ROOT, kind), format=ox.RdfFormat.TURTLE))
+    parts = [t for p in PARTS.of(kind) for t in ox.parse(read_part(p, ROOT), format=ox.RdfFormat.TURTLE)]
+    assert len(joined) == len(parts) and _canonical(joined) == _canonical(parts)
+
+
+def test_the_header_parts_are_declared_first() -> None:
+    """The headers hold the owl:Ontology and the SHACL-SPARQL prefixes: the published documents open with them."""
+    assert [PARTS.ontology[0].name, PARTS.shapes[0].name] == list(HEADERS.values())
+    assert ontology_parts.PARTS_FILE == "ontology/parts.yaml"
