@@ -7,7 +7,7 @@ The pipeline runs one way, one module a stage::
 
 - ``load`` reads the curated sources into records, checking each against ``model`` (the record types
   and fields) and ``fieldkinds`` (how each kind of field is read, converted, schema'd and described);
-- ``convert`` turns records into :class:`~kzgraph.triples.Triples`, the form the fast engines read;
+- ``convert`` turns records into :class:`~kzgraph.pipeline.triples.Triples`, the form the fast engines read;
 - ``validate`` runs the SHACL shapes and the QC queries, ``reason`` the OWL 2 RL closure;
 - ``build`` ties them together and writes the release with ``serialize``; ``triplestore`` loads it
   into Oxigraph, Fuseki, Virtuoso or GraphDB; ``queries`` runs the stored SPARQL queries;

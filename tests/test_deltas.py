@@ -19,13 +19,13 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kzgraph import delta
 from kzgraph.cli import main
-from kzgraph.delta_load import DeltaRefused, apply_chain, find_chain, held_version, read_delta
-from kzgraph.errors import BuildError
-from kzgraph.namespaces import graph_iri
-from kzgraph.remote import Client, Credentials
-from kzgraph.triplestore import GRAPHS, canonical_triple, read_release
+from kzgraph.core.errors import BuildError
+from kzgraph.curated.namespaces import graph_iri
+from kzgraph.pipeline import delta
+from kzgraph.stores.delta_load import DeltaRefused, apply_chain, find_chain, held_version, read_delta
+from kzgraph.stores.remote import Client, Credentials
+from kzgraph.stores.triplestore import GRAPHS, canonical_triple, read_release
 from kzgraph.web import releases
 
 from common import ROOT
@@ -345,7 +345,7 @@ def test_deltas_only_needs_the_site_it_would_apply(site: Path, capsys: pytest.Ca
 @pytest.mark.slow
 def test_publishing_a_new_release_over_the_site_writes_its_delta(built: Path, project_copy: Path, tmp_path: Path) -> None:
     """End to end: publish release 0.1.0, then a rebuilt 0.1.1 with one fact's comment changed, over it."""
-    from kzgraph.build import build
+    from kzgraph.pipeline.build import build
     from kzgraph.web.site import publish
 
     for path, old, new in (

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph import labels
-from kzgraph.namespaces import KZO
+from kzgraph.curated.namespaces import KZO
+from kzgraph.pipeline import labels
 
 from common import ROOT
 
@@ -78,13 +78,15 @@ def test_the_runtime_package_does_not_import_the_benchmark_or_the_tests() -> Non
 
 
 def test_the_vocabulary_names_in_code_are_the_ontologys() -> None:
-    """Mission types, roles and measures are named once (kzgraph.labels) and must be terms of the ontology."""
+    """Mission types, roles and measures are named once (kzgraph.pipeline.labels) and must be terms of the ontology."""
     from rdflib import Graph
 
     ontology = Graph().parse(ROOT / "ontology" / "kzgraph.ttl", format="turtle")
     subjects = {str(s) for s in ontology.subjects()}
     for cls in labels.MISSION_NAMES:
-        assert str(KZO[cls]) in subjects, f"kzgraph.labels.MISSION_NAMES names kzo:{cls}, which the ontology does not define"
+        assert str(KZO[cls]) in subjects, (
+            f"kzgraph.pipeline.labels.MISSION_NAMES names kzo:{cls}, which the ontology does not define"
+        )
 
 
 def test_the_linter_is_configured_and_the_tests_install_it() -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.build import build
 from kzgraph.cli import main
+from kzgraph.pipeline.build import build
 from kzgraph.web.baseurl import BaseURLError, public_base
 from kzgraph.web.sitedir import MANIFEST, STAGING_TAG, foreign_files
 from kzgraph.web.webconf import htaccess, nginx
@@ -538,8 +538,8 @@ def test_a_stored_query_the_cli_would_refuse_stops_the_publish(tmp_path: Path, b
     check refuses is a one-line error naming its file, never a page of what it fetched or missed."""
     import pyoxigraph as ox
 
-    from kzgraph.errors import BuildError
-    from kzgraph.queries import load_queries
+    from kzgraph.asking.queries import load_queries
+    from kzgraph.core.errors import BuildError
     from kzgraph.web.site import _checked_job
 
     (tmp_path / "bad.rq").write_text(f"# title: bad\n{body}\n", encoding="utf-8")

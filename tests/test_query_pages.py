@@ -19,8 +19,8 @@ from xml.etree import ElementTree
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.queries import QueryError, bind, load_queries, parse_query, run
-from kzgraph.topics import TOPICS
+from kzgraph.asking.queries import QueryError, bind, load_queries, parse_query, run
+from kzgraph.asking.topics import TOPICS
 from kzgraph.web.app import App
 from kzgraph.web.downloads import XLSX_MEDIA, xlsx_bytes
 from kzgraph.web.http import Request, Response

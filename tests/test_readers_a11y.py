@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import tinycss2
 
-from kzgraph.web import pictures
+from kzgraph.pipeline import pictures
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
 

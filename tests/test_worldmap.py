@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.namespaces import ID
-from kzgraph.queries import load_queries
-from kzgraph.store import load_release
+from kzgraph.asking.queries import load_queries
+from kzgraph.curated.namespaces import ID
+from kzgraph.pipeline.store import load_release
 from kzgraph.web import worldatlas, worldmap
 from kzgraph.web.addresses import Links, document_key
 from kzgraph.web.app import App
@@ -249,7 +249,7 @@ def test_each_class_can_be_told_without_colour() -> None:
 def test_the_maps_drawn_for_a_phone_keep_their_words_large(store: ox.Store, data: worldmap.MapData) -> None:
     """The narrow maps are drawn at the phone pictures' width with no text under 10 px, so a 375 px screen
     shows them at 9 px or more (tests/test_browser_readers.py measures it in the browser)."""
-    from kzgraph.web.pictures import NARROW_WIDTH
+    from kzgraph.pipeline.pictures import NARROW_WIDTH
 
     for svg in (world_svg(store, data, "bg", narrow=True), state_svg(store, data, STATE + "KAZ", "en", narrow=True)):
         assert svg is not None

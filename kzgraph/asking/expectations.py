@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import BuildError
+from ..core.errors import BuildError
 from .params import store_lookup
 from .queries import StoredQuery, bind, evaluation_errors, load_queries, run
 
@@ -235,10 +235,10 @@ def command(args: argparse.Namespace) -> int:
     """``kzgraph expectations [--write]``: 0 when every file holds its answer (or they were written), 1 otherwise."""
     import sys
 
-    from .build import release_file
-    from .errors import UsageError
-    from .project import locate
-    from .store import load_release
+    from ..core.errors import UsageError
+    from ..curated.project import locate
+    from ..pipeline.build import release_file
+    from ..pipeline.store import load_release
 
     where = locate(getattr(args, "root", None), args.dist)
     if where.root is None or where.queries is None:

@@ -23,9 +23,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import model
-from .errors import UsageError
-from .namespaces import ID, PREFIX_TABLE, VOCABULARIES, short_name
+from ..core.errors import UsageError
+from ..curated import model
+from ..curated.namespaces import ID, PREFIX_TABLE, VOCABULARIES, short_name
 
 KZO = VOCABULARIES["kzo"]
 Select = Callable[[str], list[dict[str, str]]]  # a SELECT query -> rows of variable -> plain value

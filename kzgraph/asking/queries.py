@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .namespaces import BASE, PREFIX_TABLE
+from ..core.errors import UsageError
+from ..curated.namespaces import BASE, PREFIX_TABLE
 
 if TYPE_CHECKING:
     from .params import Lookup
@@ -51,7 +51,7 @@ class QueryError(UsageError):
 @dataclass(frozen=True)
 class Param:
     """A parameter: its name (the variable of its VALUES clause), the kind of value it takes (see
-    :mod:`kzgraph.params`), its default as a person writes it, and what it means."""
+    :mod:`kzgraph.asking.params`), its default as a person writes it, and what it means."""
 
     name: str
     default: str  # as a person writes it (CHN, en, 1991); in the old header form, a SPARQL term
@@ -78,7 +78,7 @@ class StoredQuery:
     path: Path | None = None
     other_side: str = ""  # the stored query that asks the same of the other side of a mission (``# other-side:``)
     titles: dict[str, str] = field(default_factory=dict)  # the title per language (``# title:`` is English, ``# title-bg:``)
-    topic: str = ""  # the subject the Queries page lists it under (``# topic:``, one of :data:`kzgraph.topics.TOPICS`)
+    topic: str = ""  # the subject the Queries page lists it under (``# topic:``, one of :data:`kzgraph.asking.topics.TOPICS`)
     answers: dict[str, str] = field(default_factory=dict)  # what the answer holds per other language (``# answer-bg:``)
 
     def answer_in(self, lang: str) -> str:
@@ -669,7 +669,7 @@ def _parses(text: str) -> bool:
 
 def checked(text: str, *, allow_service: bool = False) -> str:
     """The text to run on the embedded store: the one reading of ``text`` that the SPARQL check read
-    (:func:`kzgraph.sparql.inspect`), so that what runs is what was checked.
+    (:func:`kzgraph.asking.sparql.inspect`), so that what runs is what was checked.
 
     A query that calls SERVICE makes the engine fetch whatever address it names; on the command line
     that happens only when the user asks for it (``allow_service``). An update, or a text the
@@ -678,7 +678,7 @@ def checked(text: str, *, allow_service: bool = False) -> str:
 
 
 def inspected(text: str, *, allow_service: bool = False) -> Inspection:
-    """What the SPARQL check reads in ``text`` (:func:`kzgraph.sparql.inspect`, no size limit), or
+    """What the SPARQL check reads in ``text`` (:func:`kzgraph.asking.sparql.inspect`, no size limit), or
     the :class:`QueryError` that says why it refuses it (see :func:`checked`)."""
     from .sparql import Limits, QueryRefused, inspect
 
@@ -706,7 +706,7 @@ def run(
     named_graphs: Iterable[str] = (),
     names_dataset: bool | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query on the release's default dataset (:func:`kzgraph.store.dataset_options`: the data
+    """Run a query on the release's default dataset (:func:`kzgraph.pipeline.store.dataset_options`: the data
     with its inferences, or ``asserted`` without them; a query's own ``FROM`` wins), the project's
     prefixes known without declaration and relative IRIs read against ``base_iri`` (the release's
     base, as the endpoint reads them against its own address); a syntax error becomes a
@@ -716,7 +716,7 @@ def run(
     ``named-graph-uri`` do on ``/sparql`` (exactly those graphs, over the query's ``FROM``): the same
     path for a store that holds other graphs than a release's, such as a W3C test's data.
     ``names_dataset``: whether the text has FROM, when the caller's check already read it (else it is read here)."""
-    from .store import dataset_options
+    from ..pipeline.store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
     dataset = dataset_options(
@@ -760,7 +760,7 @@ def _evaluation_error(text: str, exc: Exception) -> Exception:
 
 
 def _reads_dataset(text: str) -> bool:
-    """Whether ``text`` has FROM (:func:`kzgraph.sparql.names_dataset`); a text the checking parser
+    """Whether ``text`` has FROM (:func:`kzgraph.asking.sparql.names_dataset`); a text the checking parser
     cannot read is a :class:`QueryError`, as :func:`checked` makes it, never run on a guessed dataset."""
     from .sparql import names_dataset
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from .formats import GRAPH_NAMES, RDF, REGISTRY, RESULTS
-from .namespaces import PREFIX_TABLE, short_name
+from ..core.formats import GRAPH_NAMES, RDF, REGISTRY, RESULTS
+from ..curated.namespaces import PREFIX_TABLE, short_name
 
 TABLE_FORMATS = ("table", "markdown", *RESULTS)
 GRAPH_FORMATS = GRAPH_NAMES  # --format name -> graph format, from the registry

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .namespaces import BASE
+from ..curated.namespaces import BASE
 from .sparql_tree import deep_call, service_target, service_targets  # noqa: F401 - part of this module's API
 
 T = TypeVar("T")
@@ -74,8 +74,10 @@ class Inspection:
     depth: int
     text: str  # the one reading that was checked: run exactly this, never the text as sent
     names_dataset: bool = False  # the query has FROM or FROM NAMED: it runs on the dataset it names
-    iris: tuple[str, ...] = ()  # the IRIs the query names (kzgraph.term_check.query_iris), project's prefixes known
-    graphs: tuple[str, ...] = ()  # the graphs its FROM / FROM NAMED name (kzgraph.term_check.dataset_iris), read against ``base``
+    iris: tuple[str, ...] = ()  # the IRIs the query names (kzgraph.asking.term_check.query_iris), project's prefixes known
+    graphs: tuple[
+        str, ...
+    ] = ()  # the graphs its FROM / FROM NAMED name (kzgraph.asking.term_check.dataset_iris), read against ``base``
 
 
 def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False, base: str = BASE) -> Inspection:

@@ -16,7 +16,7 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-from .namespaces import PREFIX_TABLE, short_name
+from ..curated.namespaces import PREFIX_TABLE, short_name
 from .sparql_scope import KIND_TEXT, ScopeProblem, engine_kind, find
 
 KEYWORDS = frozenset(
@@ -270,7 +270,7 @@ def _tree(text: str) -> object | None:
 
 
 def _find(tree: object | None, kind: str | None) -> ScopeProblem | None:
-    """:func:`kzgraph.sparql_scope.find` on the tree, on a deep stack when the tree is deeper than
+    """:func:`kzgraph.asking.sparql_scope.find` on the tree, on a deep stack when the tree is deeper than
     this thread's (its checks recurse once per level of nesting); None without a tree."""
     from .sparql_tree import deep_call
 

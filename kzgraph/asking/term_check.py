@@ -2,7 +2,7 @@
 
 A misspelt property (``kzo:sendingStat``) or state (``state:KAZX``) is valid SPARQL: the query runs
 and silently finds nothing. So before a query runs, the IRIs it names are read from its syntax tree
-(rdflib's parser, the one :mod:`kzgraph.sparql` checks queries with; never from the text), and each
+(rdflib's parser, the one :mod:`kzgraph.asking.sparql` checks queries with; never from the text), and each
 one in the ontology's namespace that the ontology graph does not define, or in the data namespace
 that no triple holds, gets a warning naming the nearest term that exists. The query still runs: a
 warning, not an error, since a query may ask about what is absent on purpose.
@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIX_TABLE, VOCABULARIES, graph_iri, id_iri, short_name
+from ..curated.namespaces import PREFIX_TABLE, VOCABULARIES, graph_iri, id_iri, short_name
 
 ONTOLOGY_NS = VOCABULARIES["kzo"]
 DATA_NS = id_iri()

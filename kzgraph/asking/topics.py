@@ -4,7 +4,7 @@ names in English and Bulgarian.
 Each stored query names its own subject in its header (``# topic: missions``), beside its title in
 both languages (``# title:``, ``# title-bg:``); this table only says what each subject is called
 and in which order the Queries page lists them. A header naming a subject that is not here is an
-error (:func:`kzgraph.queries.parse_query`), so a query never drops out of the page unseen."""
+error (:func:`kzgraph.asking.queries.parse_query`), so a query never drops out of the page unseen."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__
-from .errors import UsageError
+from .. import __version__
+from ..core.errors import UsageError
 from .namespaces import VOCABULARIES
 from .project import Location, locate
 
@@ -53,7 +53,7 @@ def ontology_version(path: Path) -> str:
 
 def article_record(path: Path) -> dict:
     """The ``article`` mapping of ``sources.yaml``; raises ValueError (with the reason) when it cannot be read."""
-    from .yamlread import YamlSyntaxError, read_yaml
+    from ..core.yamlread import YamlSyntaxError, read_yaml
 
     try:  # the curated files' own reader, with its limits (no tags, no alias bombs, bounded size)
         record = read_yaml(path.read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """No record is dated after the article it comes from, unless a note says the date is implausible.
 
-Years before 1000 are refused as each date is read (:mod:`kzgraph.dates`); the top is capped here,
+Years before 1000 are refused as each date is read (:mod:`kzgraph.core.dates`); the top is capped here,
 by the article's own date (``article.as_of`` in ``data/sources.yaml``), once every record is read:
 a relation "from 9999" cannot be something the article states. Where the article itself prints a
 date beyond its own, the curator keeps it as claimed and says so with an ``implausible-date`` note
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .dates import PartialDate
-from .errors import SourceProblem
+from ..core.dates import PartialDate
+from ..core.errors import SourceProblem
 from .fieldkinds import KINDS
 
 

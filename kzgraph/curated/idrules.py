@@ -19,9 +19,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .dates import PartialDate
-from .errors import SourceProblem
-from .inputs import YAML_LIMIT, InputError, read_bytes
+from ..core.dates import PartialDate
+from ..core.errors import SourceProblem
+from ..core.inputs import YAML_LIMIT, InputError, read_bytes
 from .model import FACT_PATHS
 
 GRANDFATHERED = "data/ids-with-values.txt"

@@ -1,7 +1,7 @@
 """Checks that keep the article's judgements data, run by the loader once every record is resolved.
 
 An assessment says what the article calls something (a characterisation of the scheme in
-:mod:`kzgraph.judgement_terms`), or a ``no-characterisation`` note says why its sentence cannot be
+:mod:`kzgraph.curated.judgement_terms`), or a ``no-characterisation`` note says why its sentence cannot be
 reduced to one; the article's own words for it (``wording``) stand in the record's quote; no curated
 name ends in an ellipsis, the mark of a text cut short. Each problem is ``file:line: field: what is
 wrong``, as every loader problem. (That every fact carries its whole English statement,
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from .errors import SourceProblem
+from ..core.errors import SourceProblem
 from .fieldkinds import kind_of, normalize
 from .recordtypes import record_type_of
 

@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.dates import PartialDate
+from ..core.errors import DataError, SourceProblem, relpath
+from ..core.inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
+from ..core.progress import Step
+from ..core.yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
 from . import model, sourcefiles
 from .articledate import dates_after_the_article
 from .buildcache import Cache
-from .dates import PartialDate
-from .errors import DataError, SourceProblem, relpath
 from .fieldkinds import KINDS, KindError, kind_of, normalize
-from .inputs import ARTICLE_LIMIT, YAML_LIMIT, InputError, read_bytes
 from .judgements import problems as judgement_problems
 from .model import Field, RecordType
-from .progress import Step
 from .release import RELEASE, release_problems
 from .schema import json_schema, structural_errors
-from .yamlread import Mapping, Sequence, YamlSyntaxError, line_of_offset, read_yaml
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def load(root: Path, step: Step | None = None, cache: Cache | None = None) -> Da
     """Read and check ``root/data``; raise :class:`DataError` listing every problem, or return the records.
 
     ``step`` (the build's progress) is told how many source files there are, and each one read.
-    With a ``cache`` (:mod:`kzgraph.buildcache`) an unchanged file is not parsed again, and the files
+    With a ``cache`` (:mod:`kzgraph.curated.buildcache`) an unchanged file is not parsed again, and the files
     that changed are read first: a broken record in one of them is reported at once, before the
     unchanged rest is read (which an earlier build found clean)."""
     root = Path(root)

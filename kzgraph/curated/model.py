@@ -2,7 +2,7 @@
 
 This table is the single source of truth for three things that must agree: the loader's checks,
 the JSON Schema that editors use (``kzgraph schema`` writes it to ``data/schema/``), and the
-converter's mapping to the ontology. Adding a field means adding one line here (its kind, from :mod:`kzgraph.fieldkinds`, brings the rest).
+converter's mapping to the ontology. Adding a field means adding one line here (its kind, from :mod:`kzgraph.curated.fieldkinds`, brings the rest).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .judgement_terms import SCHEMES
 
 # A field's kind (date, int, ref, langmap, quote, …) says what its values are at every stage: how they
 # are read and checked, what JSON Schema and error hint they get, what RDF term they become. The
-# kinds are defined once, in :mod:`kzgraph.fieldkinds`; this table names a kind for each field.
+# kinds are defined once, in :mod:`kzgraph.curated.fieldkinds`; this table names a kind for each field.
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ SPELLINGS = Field(
 )
 ACRONYMS = Field("acronyms", "langmap", "kzo:acronym", doc="short names by language (OSCE, UK): search finds them")
 WIKIDATA = Field("wikidata", "wikidata", "owl:sameAs", doc="a confirmed Wikidata item id")
-GEO = tuple(Field(n, k, p, doc=d) for n, k, p, d in GEO_FIELDS)  # a city's place on the map (kzgraph/geofields.py)
+GEO = tuple(Field(n, k, p, doc=d) for n, k, p, d in GEO_FIELDS)  # a city's place on the map (kzgraph/curated/geofields.py)
 IDENTITY_NOTE = Field("identity_note", "en", "kzo:identityNote", doc="what is uncertain about the identity")
 CONTESTED = Field(
     "contested", "bool", "kzo:recognitionContested", doc="statehood or recognition disputed (Palestine): needs an identity_note"

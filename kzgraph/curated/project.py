@@ -29,10 +29,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from ..core.errors import UsageError
 
 # What a wheel carries in place of the sources (buildsupport/kzgraph_build.py writes it; an editable install has none).
-PACKAGED = Path(__file__).resolve().parent / "release"
+PACKAGED = Path(__file__).resolve().parents[1] / "release"
 
 
 @dataclass
@@ -158,5 +158,5 @@ def _existing_root(root: str) -> Path:
 
 def _checkout_hint() -> str:
     """For an editable install run outside its checkout: the checkout it was installed from."""
-    checkout = Path(__file__).resolve().parents[1]
+    checkout = Path(__file__).resolve().parents[2]
     return f"; this kzgraph runs from the checkout {checkout}: --root {checkout}" if is_project(checkout) else ""

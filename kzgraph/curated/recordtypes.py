@@ -1,6 +1,6 @@
-"""Which record type of :mod:`kzgraph.model` a curated record is, from its IRI path and class.
+"""Which record type of :mod:`kzgraph.curated.model` a curated record is, from its IRI path and class.
 
-The loader, its checks (:mod:`kzgraph.judgements`) and the converter all ask it; it sits beside the
+The loader, its checks (:mod:`kzgraph.curated.judgements`) and the converter all ask it; it sits beside the
 model, below them all, so that none of them needs another to answer.
 """
 

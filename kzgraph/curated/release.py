@@ -1,6 +1,6 @@
 """The release's version: what ``release:`` in ``data/sources.yaml`` says, checked, and the IRIs it names.
 
-Semantic versioning: a change of the model (the ontology, the shapes, :mod:`kzgraph.model`) raises the
+Semantic versioning: a change of the model (the ontology, the shapes, :mod:`kzgraph.curated.model`) raises the
 major, a change of the data the minor or the patch. The version is recorded in the sources, not
 taken from a clock or a counter, so a build stays byte-identical; the build checks that the
 ontology states the same version (``owl:versionInfo``, ``owl:versionIRI``) and that the release
@@ -24,13 +24,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from .dates import PartialDate
-from .errors import BuildError, SourceProblem
-from .inputs import MANIFEST_LIMIT, InputError, read_bytes
+from ..core.dates import PartialDate
+from ..core.errors import BuildError, SourceProblem
+from ..core.inputs import MANIFEST_LIMIT, InputError, read_bytes
 from .model import Field, RecordType
 from .namespaces import BASE, ONTOLOGY
 
-# The release record kzgraph.shrink writes (its counts); named here, not imported, since shrink imports
+# The release record kzgraph.pipeline.shrink writes (its counts); named here, not imported, since shrink imports
 # the loader, which imports this module. tests/test_releases.py holds the two names equal.
 MANIFEST = "release.json"
 
@@ -180,7 +180,7 @@ def version_guard(previous: Recorded | None, version: str, model: str, out: Path
         )
     if new == old:
         return (
-            f"the model (ontology, shapes or kzgraph/model.py) changed since release {version} was built in {out}: "
+            f"the model (ontology, shapes or kzgraph/curated/model.py) changed since release {version} was built in {out}: "
             "publishing it needs a new major version"
             if changed
             else ""
@@ -188,7 +188,7 @@ def version_guard(previous: Recorded | None, version: str, model: str, out: Path
     needed = (old[0] + 1, 0, 0) if old[0] else (0, old[1] + 1, 0)
     if changed and new < needed:
         raise BuildError(
-            f"the model (ontology, shapes or kzgraph/model.py) changed since release {previous.version} in {out}, "
+            f"the model (ontology, shapes or kzgraph/curated/model.py) changed since release {previous.version} in {out}, "
             f"but this release is {version}: a model change needs version {'.'.join(map(str, needed))} or later "
             "(data/sources.yaml release.version, and the ontology's owl:versionInfo and owl:versionIRI). Nothing was written"
         )

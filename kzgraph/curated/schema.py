@@ -1,8 +1,8 @@
-"""JSON Schema of the curated files, generated from :mod:`kzgraph.model`, and structural checks with it.
+"""JSON Schema of the curated files, generated from :mod:`kzgraph.curated.model`, and structural checks with it.
 
 The schema is what editors (VS Code's YAML extension, IntelliJ) use to complete and underline
 fields; the loader checks every file against the same schema before reading anything out of it,
-and turns the findings of the engine that checks it (:mod:`kzgraph.schema_engines`) into
+and turns the findings of the engine that checks it (:mod:`kzgraph.curated.schema_engines`) into
 ``file:line: field: what was expected``.
 """
 
@@ -127,7 +127,7 @@ def structural_errors(role: str, document: Any, engine: str | None = None) -> It
     """Yield (path, field, message) for each way ``document`` breaks the schema of ``role``, sorted, once each.
 
     Messages say what was expected in the words a curator uses, not an engine's. ``engine`` is
-    jsonschema-rs or jsonschema (see :func:`kzgraph.schema_engines.engine_name`); both give the
+    jsonschema-rs or jsonschema (see :func:`kzgraph.curated.schema_engines.engine_name`); both give the
     same answer, in the same order.
     """
     findings = list(_checker(role, schema_engines.engine_name(engine))(document))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .errors import UsageError
+from ..core.errors import UsageError
 
 ENGINE_VARIABLE = "KZGRAPH_SCHEMA_ENGINE"
 FAST, REFERENCE = "jsonschema-rs", "jsonschema"

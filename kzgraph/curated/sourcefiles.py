@@ -5,7 +5,7 @@ here, and everything that would silently drop out of it is a problem: a director
 or cannot be listed (one message for the directory, not one per reference to what it held), a
 file whose name nearly matches (``asia.yml``, ``asia.YAML``), a sub-directory whose files would
 not be read. Whether each file is what it should be (a regular file inside the project) is decided
-when it is read (:mod:`kzgraph.inputs`).
+when it is read (:mod:`kzgraph.core.inputs`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SourceProblem
-from .inputs import InputError, display_name, exists, list_directory
+from ..core.errors import SourceProblem
+from ..core.inputs import InputError, display_name, exists, list_directory
 
 _FILES = {"entities": "entity files", "facts": "fact files"}
 # What each directory of data/ holds, for messages.

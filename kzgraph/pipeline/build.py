@@ -23,22 +23,22 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from . import model, serialize
-from .buildcache import Cache
+from ..core.errors import BuildError
+from ..core.inputs import RDF_LIMIT, InputError, display_name, read_bytes
+from ..core.progress import SILENT, Progress, Step
+from ..curated import model
+from ..curated.buildcache import Cache
+from ..curated.load import Dataset, load
+from ..curated.namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
+from ..curated.project import Location, Project
+from ..curated.release import check_ontology, model_fingerprint, recorded, version_guard, with_version
+from . import pictures, serialize
 from .convert import Converter, source_index, to_triples
-from .errors import BuildError
-from .inputs import RDF_LIMIT, InputError, display_name, read_bytes
-from .load import Dataset, load
 from .metadata import article_source, describe
-from .namespaces import BASE, KZO, ONTOLOGY, PREFIXES, graph_iri, id_namespace
-from .progress import SILENT, Progress, Step
-from .project import Location, Project
 from .reason import DEFAULT_ENGINE, infer
-from .release import check_ontology, model_fingerprint, recorded, version_guard, with_version
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
 from .triples import EMPTY, Triples, store_of
 from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
-from .web import pictures
 
 
 class ValidationFailed(BuildError):
@@ -66,7 +66,7 @@ class Release:
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
     pending_check: _Check | None = None  # validation still running (see make_release(parallel=True))
-    compared: str = ""  # how its fact count compares with the release it replaced (see kzgraph.shrink)
+    compared: str = ""  # how its fact count compares with the release it replaced (see kzgraph.pipeline.shrink)
 
     @property
     def counts(self) -> Counts:
@@ -126,8 +126,8 @@ _HOLDS = {"kzgraph.ttl": "the ontology every release carries", "shapes.ttl": "th
 
 
 def model_of(project: Project) -> str:
-    """The fingerprint of the project's model: ontology, shapes and the JSON Schemas made from kzgraph.model."""
-    from .schema import FILE_ROLES, schema_text
+    """The fingerprint of the project's model: ontology, shapes and the JSON Schemas made from kzgraph.curated.model."""
+    from ..curated.schema import FILE_ROLES, schema_text
 
     schemas = "".join(schema_text(role) for role in sorted(FILE_ROLES))
     return model_fingerprint(read_project_file(project, project.ontology), read_project_file(project, project.shapes), schemas)
@@ -246,7 +246,7 @@ def make_release(
 
     With ``parallel``, validation runs in a forked process while this one reasons; the release is
     returned only once validation has passed either way. ``progress`` shows each stage on a terminal.
-    A ``cache`` (:mod:`kzgraph.buildcache`) spares the loader the files it read before.
+    A ``cache`` (:mod:`kzgraph.curated.buildcache`) spares the loader the files it read before.
     """
     timings: dict[str, float] = {}
     with _timed(timings, "load"), progress.stage("load", unit="files") as step:
@@ -412,7 +412,7 @@ def build(
     Refuses (:class:`ShrinkRefused`) to replace a release with one holding sharply fewer facts,
     unless ``allow_shrink``. ``progress`` shows each stage on a terminal (see :func:`build_progress`).
     With a ``cache``, unchanged sources are not parsed again, and the cache records that ``out`` now
-    holds the build of inputs of fingerprint ``inputs`` (:func:`kzgraph.buildcache.fingerprint`).
+    holds the build of inputs of fingerprint ``inputs`` (:func:`kzgraph.curated.buildcache.fingerprint`).
     """
     project = Project(Path(root))
     out = Path(out) if out else project.root / "dist"

@@ -1,7 +1,7 @@
 """Stage 2: turn checked records into the asserted RDF graph.
 
-One pass over the records, each field mapped by the table in :mod:`kzgraph.model` to the term its
-kind (:mod:`kzgraph.fieldkinds`) makes; cost is linear
+One pass over the records, each field mapped by the table in :mod:`kzgraph.curated.model` to the term its
+kind (:mod:`kzgraph.curated.fieldkinds`) makes; cost is linear
 in the number of facts. Facts are nodes (n-ary relations) with their provenance; binary shortcuts
 (``kzo:hasDiplomaticRelationWith``, ``org:memberOf``) are added for convenient querying, the node
 staying the source of truth. IRIs come from stable curated ids, never from row order.
@@ -16,15 +16,15 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
-from . import model
-from .dates import PartialDate
-from .errors import DataError, SourceProblem
-from .fieldkinds import Context, kind_of
+from ..core.dates import PartialDate
+from ..core.errors import DataError, SourceProblem
+from ..curated import model
+from ..curated.fieldkinds import Context, kind_of
+from ..curated.load import Dataset, Passage, Record
+from ..curated.namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
+from ..curated.recordtypes import record_type_of
 from .geofields_rdf import point_triples
 from .labels import fact_labels
-from .load import Dataset, Passage, Record
-from .namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
-from .recordtypes import record_type_of
 from .triples import Triples
 
 # Only these roles make the member a member; chairs and participants are not members by that fact.

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import BuildError
-from .namespaces import DATASET_IRI, VOCABULARIES, graph_iri
-from .release import SEMVER, release_iri
+from ..core.errors import BuildError
+from ..curated.namespaces import DATASET_IRI, VOCABULARIES, graph_iri
+from ..curated.release import SEMVER, release_iri
 
 GRAPH_ORDER = ("data", "inferred", "ontology", "metadata")  # the metadata last: it says which release the store holds
 CHUNK = 500  # ground triples per DELETE DATA / INSERT DATA operation (Virtuoso refuses very long ones)

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import model
-from .errors import BuildError, UsageError
-from .namespaces import BASE, VOCABULARIES, graph_iri, short_name
+from ..core.errors import BuildError, UsageError
+from ..curated import model
+from ..curated.namespaces import BASE, VOCABULARIES, graph_iri, short_name
 
 KZO = VOCABULARIES["kzo"]
 RDF_TYPE = VOCABULARIES["rdf"] + "type"
@@ -221,13 +221,13 @@ def _diff(old: Side, new: Side) -> Diff:
 @cache
 def _fields(class_iri: str) -> dict[str, str]:
     """Predicate IRI -> the curated field that states it, for the record type of one class (from the model)."""
-    from .namespaces import curie
+    from ..curated.namespaces import curie
 
     name = class_iri.removeprefix(KZO)
     rt = model.NOTE if class_iri == NOTE_CLASS else model.FACT_TYPES.get(name)
     if rt is None:
         return {}
-    from .fieldkinds import kind_of
+    from ..curated.fieldkinds import kind_of
 
     fields = {str(curie(f.predicate)): f.name for f in rt.fields if f.predicate}
     for f in rt.fields:

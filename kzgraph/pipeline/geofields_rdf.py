@@ -15,8 +15,8 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from .fieldkinds import decimal_literal
-from .namespaces import GEO, SF
+from ..curated.fieldkinds import decimal_literal
+from ..curated.namespaces import GEO, SF
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"  # GeoSPARQL's default: longitude first, then latitude
 

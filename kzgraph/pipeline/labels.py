@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import model
-from .judgement_terms import SCHEMES
-from .load import Dataset, Record
+from ..curated import model
+from ..curated.judgement_terms import SCHEMES
+from ..curated.load import Dataset, Record
 
 MISSION_NAMES = {
     "Embassy": ("Embassy", "Посолство"),

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD, Namespace
 
-from . import __version__
-from .dates import PartialDate
-from .namespaces import BASE, ONTOLOGY, SCHEMA, WD, bind_prefixes, id_namespace
-from .release import release_iri, series_iri
+from .. import __version__
+from ..core.dates import PartialDate
+from ..curated.namespaces import BASE, ONTOLOGY, SCHEMA, WD, bind_prefixes, id_namespace
+from ..curated.release import release_iri, series_iri
 from .serialize import MEDIA_TYPES
 from .triples import Triples
 
 if TYPE_CHECKING:
-    from .load import Dataset
+    from ..curated.load import Dataset
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3, which rdflib's DCAT 2 namespace lacks
@@ -89,7 +89,7 @@ def describe(
     """VoID + DCAT description of ``data`` (the asserted graph, as Triples or a small rdflib graph);
     with ``source``, also its issue date and the revision of the article it was read from; with
     ``release`` (``release:`` of the sources: version, released, previous), the release's version,
-    date, predecessor and its place in the series of releases (see :mod:`kzgraph.release`)."""
+    date, predecessor and its place in the series of releases (see :mod:`kzgraph.curated.release`)."""
     g = bind_prefixes(Graph(), base)
     g.bind("spdx", SPDX)
     version = str((release or {}).get("version") or __version__)
@@ -304,7 +304,7 @@ CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 def geonames_credit(ds: URIRef, links: int) -> Iterator[tuple]:
     """The cities' GeoNames ids and coordinates, credited as CC BY 4.0 asks: the source, its licence,
-    and the links to it as a linkset of their own (kzgraph/geo.py took them from GeoNames' data)."""
+    and the links to it as a linkset of their own (kzgraph/curated/geo.py took them from GeoNames' data)."""
     linkset = URIRef(f"{ds}#geonames-links")
     yield ds, DCTERMS.source, GEONAMES
     yield GEONAMES, RDFS.label, Literal("GeoNames", lang="en")

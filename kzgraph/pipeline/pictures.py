@@ -24,9 +24,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..labels import MISSION_NAMES
-from ..namespaces import ID, graph_iri
+from ..curated.namespaces import ID, graph_iri
 from . import counts
+from .labels import MISSION_NAMES
 from .terms import COMMENT as RDFS_COMMENT
 from .terms import KZO_NS, ORG, TYPE
 from .terms import LABEL as RDFS_LABEL
@@ -39,7 +39,7 @@ KAZ = ID + "state/KAZ"
 Link = Callable[[str], "str | None"]
 
 COLORS = {"relation": "#1f5fa8", "recognition": "#b3261e", "mission": "#2e7d32"}
-# (class, abbreviation, colour, en, bg): the names are the ones fact labels use (kzgraph.labels)
+# (class, abbreviation, colour, en, bg): the names are the ones fact labels use (kzgraph.pipeline.labels)
 MISSION_TYPES = [
     (cls, abbr, color, MISSION_NAMES[cls][0].lower(), MISSION_NAMES[cls][1].lower())
     for cls, abbr, color in (
@@ -96,7 +96,7 @@ def as_store(source: Any) -> ox.Store:
     """An ox.Store for a store, or for an rdflib graph (loaded as the data graph)."""
     if isinstance(source, ox.Store):
         return source
-    from ..store import store_of
+    from .store import store_of
 
     return store_of([(graph_iri("data"), source)])
 

@@ -49,8 +49,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .errors import BuildError
-from .namespaces import BASE, id_namespace
+from ..core.errors import BuildError
+from ..curated.namespaces import BASE, id_namespace
 from .triples import Triples
 
 ENGINES = ("reasonable", "owlrl")

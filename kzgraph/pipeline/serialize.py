@@ -1,6 +1,6 @@
 """Write graphs in every format with pyoxigraph, byte-identical from run to run.
 
-The data and the inferred triples arrive as :class:`~kzgraph.triples.Triples` (sorted N-Triples);
+The data and the inferred triples arrive as :class:`~kzgraph.pipeline.triples.Triples` (sorted N-Triples);
 pyoxigraph parses them and writes each format in Rust, in that sorted order, so the same triples
 always give the same bytes: Turtle groups a subject's triples (they are consecutive), JSON-LD is
 written as expanded JSON-LD with one node object per subject, N-Triples and N-Quads one statement a
@@ -18,11 +18,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
-from .formats import RDF as RDF_FORMATS
-from .namespaces import BASE, PREFIXES, id_namespace
+from ..core.formats import RDF as RDF_FORMATS
+from ..curated.namespaces import BASE, PREFIXES, id_namespace
 from .triples import Triples
 
-MEDIA_TYPES = {ext: f.media for ext, f in RDF_FORMATS.items()}  # kept for callers; the table is kzgraph.formats
+MEDIA_TYPES = {ext: f.media for ext, f in RDF_FORMATS.items()}  # kept for callers; the table is kzgraph.core.formats
 
 
 def prefixes(base: str = BASE) -> dict[str, str]:

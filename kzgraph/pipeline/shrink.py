@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
-from .inputs import MANIFEST_LIMIT, InputError, exists, read_bytes
-from .load import Dataset
+from ..core.errors import BuildError
+from ..core.inputs import MANIFEST_LIMIT, InputError, exists, read_bytes
+from ..curated.load import Dataset
 
 MANIFEST = "release.json"
 TOTAL_LOSS = 0.10  # a build may lose at most a tenth of all facts unnoticed…

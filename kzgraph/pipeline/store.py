@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .namespaces import graph_iri
+from ..curated.namespaces import graph_iri
 
 
 def add_graph(store: ox.Store, graph: Graph, name: str) -> None:

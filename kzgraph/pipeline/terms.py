@@ -1,11 +1,11 @@
 """The RDF terms the pages read (as pyoxigraph nodes), the languages of the interface, and the
-naming helpers every page uses. Namespace IRIs come from :mod:`kzgraph.namespaces`, the one table."""
+naming helpers every page uses. Namespace IRIs come from :mod:`kzgraph.curated.namespaces`, the one table."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIX_TABLE, VOCABULARIES
+from ..curated.namespaces import PREFIX_TABLE, VOCABULARIES
 
 KZO_NS = VOCABULARIES["kzo"]
 XSD = VOCABULARIES["xsd"]

@@ -81,7 +81,7 @@ class Triples:
     @cached_property
     def graph(self) -> Graph:
         """The same triples as an rdflib graph with the project's prefixes (for small graphs and tests)."""
-        from .namespaces import bind_prefixes
+        from ..curated.namespaces import bind_prefixes
 
         g = bind_prefixes(Graph())
         if self.nt:

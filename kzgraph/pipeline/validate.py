@@ -28,9 +28,9 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 
-from .errors import BuildError
-from .inputs import QUERY_LIMIT, InputError, display_name, list_directory, read_bytes
-from .namespaces import graph_iri
+from ..core.errors import BuildError
+from ..core.inputs import QUERY_LIMIT, InputError, display_name, list_directory, read_bytes
+from ..curated.namespaces import graph_iri
 from .triples import Triples, store_of
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .delta import Delta, read_patch, to_update, version_of
-from .errors import BuildError
-from .inputs import InputError, read_bytes
-from .namespaces import graph_iri
+from ..core.errors import BuildError
+from ..core.inputs import InputError, read_bytes
+from ..curated.namespaces import graph_iri
+from ..pipeline.delta import Delta, read_patch, to_update, version_of
 from .remote import Client, RemoteError
 from .triplestore import GRAPHS, ReleaseGraphs, verify_graph
 

@@ -1,4 +1,4 @@
-"""``kzgraph load``: the command over :mod:`kzgraph.triplestore` (full loads) and :mod:`kzgraph.delta_load`
+"""``kzgraph load``: the command over :mod:`kzgraph.stores.triplestore` (full loads) and :mod:`kzgraph.stores.delta_load`
 (moving a store forward by the published deltas); it reads the options, shows progress and prints the report.
 
 Kept apart from the two so that the arrows run one way: the command uses both, and the delta load uses
@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import BuildError
-from .progress import Progress
+from ..core.errors import BuildError
+from ..core.progress import Progress
 from .remote import UPLOAD_TIMEOUT, Client, credentials
 from .triplestore import FORMATS, GRAPHS, ReleaseGraphs, Step, load_endpoint, load_store, read_release
 
@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def release_path(root: Path, dist: str | None) -> Path:
     """``kzgraph.nq`` to load: the default dist/ is rebuilt when stale; a given --dist is loaded as it is."""
-    from .build import ensure_built
+    from ..pipeline.build import ensure_built
 
     if dist is None:
         return ensure_built(root, root / "dist")
@@ -106,8 +106,8 @@ def _advancing(step: Callable[[int], None], release: ReleaseGraphs) -> Step:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """``kzgraph load``: the release into an Oxigraph store (``--store``) or a Graph Store endpoint; 0, or raises (exit 1)."""
-    from .build import release_file
-    from .project import locate
+    from ..curated.project import locate
+    from ..pipeline.build import release_file
 
     where = locate(args.root, args.dist)  # a project's release, or the one an installed wheel carries
     nquads = release_path(where.root, args.dist) if where.root is not None else release_file(where)

@@ -31,10 +31,10 @@ import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .errors import BuildError
-from .formats import RDF, REGISTRY, RESULTS
-from .store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.triplestore
-from .store import release_dataset
+from ..core.errors import BuildError
+from ..core.formats import RDF, REGISTRY, RESULTS
+from ..pipeline.store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.stores.triplestore
+from ..pipeline.store import release_dataset
 
 TRIES = 5  # attempts per request when the connection fails
 BACKOFF = 0.5  # seconds before the 2nd attempt; doubled before each further one
@@ -326,7 +326,7 @@ def server_text(body: bytes, limit: int = 600) -> str:
 
 def release_graph_iris(with_inferred: bool = True) -> list[str]:
     """The graphs a query sees by default, as ``kzgraph query`` on the embedded store and ``/sparql``
-    (:func:`kzgraph.store.release_dataset`): with the inferences unless ``with_inferred`` is False."""
+    (:func:`kzgraph.pipeline.store.release_dataset`): with the inferences unless ``with_inferred`` is False."""
     return release_dataset(asserted=not with_inferred)
 
 
@@ -361,7 +361,7 @@ def query_endpoint(
     JSON results printed as ``kzgraph query`` prints them; a CONSTRUCT or DESCRIBE answer comes as
     Turtle (or ``nt``, ``jsonld``, ``rdfxml`` when asked).
     """
-    from . import queries
+    from ..asking import queries
 
     fmt = fmt.lower()
     if fmt == "markdown":
@@ -394,7 +394,7 @@ def select_rows(url: str, text: str, *, timeout: float = QUERY_TIMEOUT) -> list[
     endpoint, the project's prefixes declared for it (for looking parameter values up remotely)."""
     import json
 
-    from .queries import with_declarations
+    from ..asking.queries import with_declarations
 
     body = query_endpoint(url, with_declarations(text), "json", timeout=timeout)
     doc = json.loads(body)
@@ -407,7 +407,7 @@ def _as_format(response: Response, fmt: str, width: int | None = None, full: boo
     """Convert what came back to what was asked, when the server answered in a neighbouring format."""
     import pyoxigraph as ox
 
-    from . import queries, render
+    from ..asking import queries, render
 
     ctype = response.content_type
     if ctype in ("application/sparql-results+json", "application/json"):

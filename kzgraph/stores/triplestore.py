@@ -58,9 +58,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import BuildError
-from .formats import RDF
-from .namespaces import BASE, VOCABULARIES, graph_iri
+from ..core.errors import BuildError
+from ..core.formats import RDF
+from ..curated.namespaces import BASE, VOCABULARIES, graph_iri
 from .remote import RELEASE_GRAPHS, UPLOAD_TIMEOUT, Client, Credentials, RemoteError
 
 GRAPHS = RELEASE_GRAPHS  # data, inferred, ontology, metadata: the order in which live graphs are replaced
@@ -163,7 +163,7 @@ def load_store(directory: Path, release: ReleaseGraphs) -> dict[str, int]:
 
 def store_directory(path: Path) -> Path:
     """``path`` as a store directory, made when missing; a clear :class:`BuildError` when it cannot be one."""
-    from .inputs import kind_of
+    from ..core.inputs import kind_of
 
     try:
         st = os.stat(path)

@@ -13,8 +13,12 @@ Documents and pages
     :mod:`.addresses` maps IRIs onto the served base; :mod:`.html` builds safe markup;
     :mod:`.layout` frames every page; :mod:`.resource_page`, :mod:`.site_pages`,
     :mod:`.ontology_page`, :mod:`.void`, :mod:`.query_pages` are the pages; :mod:`.i18n` their
-    texts in English and Bulgarian; :mod:`.pictures` the SVG timeline and diagram.
+    texts in English and Bulgarian; the SVG timeline and diagram are drawn by
+    :mod:`kzgraph.pipeline.pictures` (the build writes them too).
 The static copy
     :mod:`.site` writes it (with :mod:`.webconf`'s Apache and nginx rules), :mod:`.sitedir` decides
     where it may write, :mod:`.baseurl` checks the public address.
+
+May import: every room below it — :mod:`kzgraph.core`, :mod:`kzgraph.curated`, :mod:`kzgraph.pipeline`,
+:mod:`kzgraph.asking`, :mod:`kzgraph.stores`; only :mod:`kzgraph.cli` sits above.
 """

@@ -14,8 +14,8 @@ import html
 import itertools
 from pathlib import Path
 
-from ..diff import HEADINGS, Change, Diff, diff, to_markdown, to_turtle
-from ..namespaces import short_name
+from ..curated.namespaces import short_name
+from ..pipeline.diff import HEADINGS, Change, Diff, diff, to_markdown, to_turtle
 from .releases import versions_in
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from ..namespaces import BASE, PREFIX_TABLE
+from ..curated.namespaces import BASE, PREFIX_TABLE
 from . import param_form, query_downloads, query_pages, service_description
 from .html import Html
 from .http import EDITOR_CSP, Response, _etag, _text
@@ -208,7 +208,7 @@ class Endpoint:
     # --- /queries/{name} ------------------------------------------------------------------------------
     def stored_query(self, req: Request, name: str) -> Response:
         """``/queries/{name}``: a stored query run with the request's parameter values, or its text at ``{name}.rq``."""
-        from ..queries import QueryError, bind
+        from ..asking.queries import QueryError, bind
 
         app = self.app
         if name.endswith(".rq"):
@@ -289,7 +289,7 @@ class Endpoint:
 
     def _other_side(self, q: Any, values: dict) -> Any:
         """A stored query about one side of a mission that is empty while the other side is not: what to say."""
-        from ..queries import other_side_hint
+        from ..asking.queries import other_side_hint
 
         if not q.other_side:
             return None

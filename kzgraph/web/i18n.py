@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .terms import DCT, ORG, OWL, PROV, RDF_NS, RDFS, SKOS, XSD
+from ..pipeline.terms import DCT, ORG, OWL, PROV, RDF_NS, RDFS, SKOS, XSD
 
 UI: dict[str, dict[str, str]] = {
     "en": {

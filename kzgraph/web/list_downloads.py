@@ -13,11 +13,11 @@ import re
 
 import pyoxigraph as ox
 
-from ..namespaces import ID
+from ..curated.namespaces import ID
+from ..pipeline.terms import KZO_NS, XSD
 from .downloads import csv_bytes, download_links, xlsx_bytes
 from .html import Html
 from .layout import Ctx
-from .terms import KZO_NS, XSD
 from .view import View
 
 _LIST = re.compile(r"browse(?:/(?P<local>[A-Za-z][A-Za-z0-9_]*))?\.(?P<fmt>csv|xlsx)")

@@ -43,7 +43,7 @@ def open_store(source: tuple) -> ox.Store:
     kind = source[0]
     if kind == "store":
         return ox.Store.read_only(str(source[1]))
-    from ..store import load_release
+    from ..pipeline.store import load_release
 
     store = ox.Store()
     load_release(store, Path(source[1]), with_inferred=source[2] if len(source) > 2 else True)
@@ -68,7 +68,7 @@ def _worker_main(fd: int, source: tuple, walls: tuple[str, ...], memory: int) ->
     try:
         store = open_store(source)
         if "parse" in walls:  # load the parser now, so the first query does not pay for it
-            from ..sparql import inspect
+            from ..asking.sparql import inspect
 
             inspect("ASK {}")
         _cap_address_space(memory)

@@ -16,15 +16,15 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..namespaces import BASE, PREFIX_TABLE
+from ..curated.namespaces import BASE, PREFIX_TABLE
+from ..pipeline.terms import XSD
 from . import param_form, query_pages
 from .downloads import CSV_MEDIA, XLSX_MEDIA, csv_bytes, download_links, xlsx_bytes
 from .html import Html, el
 from .http import Response, _etag
-from .terms import XSD
 
 if TYPE_CHECKING:
-    from ..queries import StoredQuery
+    from ..asking.queries import StoredQuery
     from .app import App
     from .http import Request
     from .layout import Ctx

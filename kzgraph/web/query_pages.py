@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..formats import REGISTRY, RESULTS
-from ..namespaces import BASE, PREFIX_TABLE, short_name
+from ..core.formats import REGISTRY, RESULTS
+from ..curated.namespaces import BASE, PREFIX_TABLE, short_name
+from ..pipeline.terms import DEFAULT_LANG, XSD, curie
 from .html import Html, el, esc, join, json_island
 from .i18n import t
 from .layout import Ctx, literal, page
-from .terms import DEFAULT_LANG, XSD, curie
 
 if TYPE_CHECKING:
-    from ..queries import StoredQuery
+    from ..asking.queries import StoredQuery
 
 
 def plain_term(term: Any) -> tuple:
@@ -97,8 +97,8 @@ def with_result(page_bytes: bytes, result: bytes) -> bytes:
 def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
     """``/queries``: the stored questions grouped by subject (each query's ``# topic:``), each under
     its title and question in the page's language, subjects in the order of
-    :data:`kzgraph.topics.TOPICS`; a query without a known subject comes last, under "Other"."""
-    from ..topics import TOPICS, topic_name
+    :data:`kzgraph.asking.topics.TOPICS`; a query without a known subject comes last, under "Other"."""
+    from ..asking.topics import TOPICS, topic_name
 
     L, lang = ctx.links, ctx.lang
     groups: dict[str, list[Any]] = {}
@@ -227,7 +227,7 @@ def _answer(query: StoredQuery, lang: str) -> Html | None:
 def vocabulary(view: Any) -> tuple[list[str], list[str]]:
     """The classes and properties a query may name: every class and property the ontology declares
     or the data uses, each as its IRI and as its short name (for completion in the editor)."""
-    from .terms import OWL, RDF_NS, RDFS
+    from ..pipeline.terms import OWL, RDF_NS, RDFS
 
     kinds = {
         ox.NamedNode(OWL + "Class"): "c",

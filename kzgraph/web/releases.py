@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..delta import version_of  # noqa: F401 - the site reads a release's version as the loader does
-from ..namespaces import BASE
-from ..release import SEMVER, parse_version, release_iri, series_iri
-from .terms import DCAT, PROV
-from .terms import DCT as DCTERMS
-from .terms import TYPE as RDF_TYPE
+from ..curated.namespaces import BASE
+from ..curated.release import SEMVER, parse_version, release_iri, series_iri
+from ..pipeline.delta import version_of  # noqa: F401 - the site reads a release's version as the loader does
+from ..pipeline.terms import DCAT, PROV
+from ..pipeline.terms import DCT as DCTERMS
+from ..pipeline.terms import TYPE as RDF_TYPE
 
 SERIES_FILE = "releases/index.ttl"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -76,12 +76,12 @@ def series(versions: list[str], base: str = BASE) -> list[ox.Triple]:
 
 def write_deltas(site: Path) -> int:
     """Write, into each release folder of ``site`` that lacks it, the delta from the release before
-    (SPARQL Update and RDF Patch, see :mod:`kzgraph.delta`); the number of files written.
+    (SPARQL Update and RDF Patch, see :mod:`kzgraph.pipeline.delta`); the number of files written.
 
     Deltas are made from the dumps the folders hold (``kzgraph.nq``), so a delta carried over from
     the site being replaced is kept as it was, and the current release's is made once."""
-    from .. import delta
-    from ..triplestore import read_release
+    from ..pipeline import delta
+    from ..stores.triplestore import read_release
 
     written = 0
     versions = versions_in(site / "releases")
@@ -99,7 +99,7 @@ def write_deltas(site: Path) -> int:
 
 def delta_distributions(site: Path, base: str = BASE) -> list[ox.Triple]:
     """Each delta file the site holds as a ``dcat:Distribution`` of its target release (media type, what it starts from)."""
-    from .. import delta
+    from ..pipeline import delta
 
     # application/sparql-update is registered with IANA; RDF Patch's application/rdf-patch is not, so
     # it is given as a dcterms:format literal, and each form says the specification it conforms to.

@@ -6,14 +6,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..formats import DOCUMENT_TYPES
-from . import reading, worldmap
-from .addresses import thing_iri
-from .count_pages import numbers_section
-from .html import Html, el, join
-from .i18n import t
-from .layout import Ctx, page
-from .terms import (
+from ..core.formats import DOCUMENT_TYPES
+from ..pipeline.terms import (
     COMMENT,
     DERIVED,
     IN_SECTION,
@@ -26,6 +20,12 @@ from .terms import (
     QUALITY_NOTE,
     TYPE,
 )
+from . import reading, worldmap
+from .addresses import thing_iri
+from .count_pages import numbers_section
+from .html import Html, el, join
+from .i18n import t
+from .layout import Ctx, page
 from .view import Arc, Term, View
 
 STATE = KZO_NS + "State"

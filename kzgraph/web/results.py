@@ -8,8 +8,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..formats import DOCUMENT_TYPES
-from . import documents, terms
+from ..core.formats import DOCUMENT_TYPES
+from ..pipeline import terms
+from . import documents
 from .negotiation import RESULT_MEDIA, media_type
 from .query_pages import plain_term
 
@@ -52,11 +53,11 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
 def execute(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     """Run one query job (:func:`run_job`); with ``check``, an answer ``ok`` or ``html`` carries one
     more element: the warnings for terms the query names in the project's namespaces that the
-    release does not have (:mod:`kzgraph.term_check`), read from the tree the check parsed."""
+    release does not have (:mod:`kzgraph.asking.term_check`), read from the tree the check parsed."""
     answer = run_job(store, job, check)
     if check and answer[0] in ("ok", "html"):
-        from ..sparql import inspect
-        from ..term_check import terms_of
+        from ..asking.sparql import inspect
+        from ..asking.term_check import terms_of
 
         warnings = terms_of(store).warnings(list(inspect(job["query"], base=_base(job)).iris))
         answer = (*answer, tuple(_empty_graph_warnings(store, job) + warnings))
@@ -88,10 +89,10 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
     refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
-    (:func:`kzgraph.sparql.inspect`); what runs then is the text that check read, not the one sent."""
+    (:func:`kzgraph.asking.sparql.inspect`); what runs then is the text that check read, not the one sent."""
     if check:
-        from ..sparql import QueryRefused, inspect
-        from ..term_check import unknown_graphs
+        from ..asking.sparql import QueryRefused, inspect
+        from ..asking.term_check import unknown_graphs
 
         try:
             inspection = inspect(job["query"], base=_base(job))
@@ -106,7 +107,7 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
             return ("refused", 400, missing)
         job, from_clause = {**job, "query": inspection.text}, inspection.names_dataset
     else:
-        from ..sparql import names_dataset
+        from ..asking.sparql import names_dataset
 
         from_clause = job["names_dataset"] if "names_dataset" in job else names_dataset(job["query"])
         if from_clause is None:  # unreadable by the check: its dataset is unknown, so it is not run on a guess
@@ -117,11 +118,11 @@ def run_job(store: ox.Store, job: dict[str, Any], check: bool = True) -> tuple:
     try:
         result = store.query(job["query"], **_query_options(store, job, from_clause))
     except SyntaxError as exc:
-        from ..sparql_errors import explain
+        from ..asking.sparql_errors import explain
 
         return ("syntax", explain(job["query"], str(exc), job.get("prefixes")).render())
     except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
-        from ..sparql_errors import explain_evaluation
+        from ..asking.sparql_errors import explain_evaluation
 
         plain = explain_evaluation(job["query"], exc)
         return ("refused", 400, plain) if plain else ("error", f"{type(exc).__name__}: {exc}")
@@ -172,7 +173,7 @@ def _answer_format(job: dict[str, Any], kind: str) -> tuple[str | None, str]:
 
 def _base(job: dict[str, Any]) -> str:
     """The base IRI a job's query is read against: the endpoint's address, else the release's base."""
-    from ..namespaces import BASE
+    from ..curated.namespaces import BASE
 
     return job.get("base_iri") or BASE
 
@@ -181,7 +182,7 @@ def _query_options(store: ox.Store, job: dict[str, Any], from_clause: bool) -> d
     """``Store.query`` options for a job: its prefixes, its base IRI (the endpoint's address, so
     relative IRIs resolve as SPARQL 1.1 has them) and its dataset (the protocol's graphs, else the
     query's ``FROM``, else the release's default dataset, the same as ``kzgraph query``'s)."""
-    from ..store import dataset_options
+    from ..pipeline.store import dataset_options
 
     options: dict[str, Any] = {"prefixes": job["prefixes"]} if job.get("prefixes") else {}
     if job.get("base_iri"):
@@ -206,10 +207,10 @@ def html_answer(store: ox.Store, job: dict[str, Any], bounds: Bounds, kind: str,
     of the pages: the job's ``base_url`` and ``lang``, the labels from this worker's store."""
     if job.get("mode") != "html":
         return ("rows", kind, variables, rows, cut)
+    from ..pipeline.terms import DEFAULT_LANG
     from .addresses import Links
     from .layout import Ctx
     from .query_pages import result_html
-    from .terms import DEFAULT_LANG
 
     ctx = Ctx(_view(store), Links(job.get("base_url") or Links().base_url), job.get("lang") or DEFAULT_LANG)
 

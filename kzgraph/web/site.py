@@ -31,11 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..errors import BuildError
-from ..formats import DOCUMENT_TYPES, media_type_of
-from ..namespaces import BASE, PREFIX_TABLE
-from ..progress import SILENT, Progress
-from ..shrink import MANIFEST as RELEASE_RECORD
+from ..core.errors import BuildError
+from ..core.formats import DOCUMENT_TYPES, media_type_of
+from ..core.progress import SILENT, Progress
+from ..curated.namespaces import BASE, PREFIX_TABLE
+from ..pipeline import pictures, terms
+from ..pipeline.shrink import MANIFEST as RELEASE_RECORD
+from ..pipeline.terms import DEFAULT_LANG, LANGS
 from . import (
     addresses,
     changes,
@@ -43,13 +45,11 @@ from . import (
     html,
     list_downloads,
     ontology_page,
-    pictures,
     query_downloads,
     query_pages,
     releases,
     resource_page,
     site_pages,
-    terms,
     void,
     worldmap,
 )
@@ -68,13 +68,12 @@ from .sitedir import (
     swap_in,
     write_manifest,
 )
-from .terms import DEFAULT_LANG, LANGS
 from .view import View
 from .webconf import htaccess, nginx
 from .worldmap_draw import world_svg
 
 if TYPE_CHECKING:
-    from ..queries import StoredQuery
+    from ..asking.queries import StoredQuery
 
 STATIC_DIR = Path(__file__).with_name("static")
 # the Accept patterns of each RDF format, in the server's order of preference
@@ -125,8 +124,8 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
     check it (no SERVICE, parsed by the one reading; a FROM naming a graph the release lacks is an
     error), on the same default dataset, prefixes and base IRI. Checked once per query: binding
     ``lang`` writes a checked literal into its VALUES, which changes no part of its structure."""
-    from ..queries import QueryError, inspected
-    from ..term_check import unknown_graphs
+    from ..asking.queries import QueryError, inspected
+    from ..asking.term_check import unknown_graphs
 
     try:
         inspection = inspected(query.text)
@@ -145,8 +144,8 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
 
 
 def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
-    from ..queries import QueryError, bind, load_queries
-    from ..store import load_release
+    from ..asking.queries import QueryError, bind, load_queries
+    from ..pipeline.store import load_release
     from .results import execute
 
     store = ox.Store()
@@ -280,8 +279,8 @@ def _write_downloads(
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """``kzgraph publish``: the release as a static site for ``--base``; 0, or raises (exit 1) leaving ``--out`` as it was."""
-    from ..build import ensure_built
-    from ..project import project_root
+    from ..curated.project import project_root
+    from ..pipeline.build import ensure_built
 
     root = project_root(args.root)
     dist = Path(args.dist) if args.dist else root / "dist"

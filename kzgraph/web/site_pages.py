@@ -7,15 +7,15 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from ..curated.namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from ..pipeline.counts import relations
+from ..pipeline.terms import DEFAULT_LANG, DEFINITION, KZO_NS, TYPE
 from . import list_downloads, reading, worldmap
 from .addresses import picture_name, thing_iri
 from .count_pages import numbers_section, relations_summary
-from .counts import relations
 from .html import Html, el, join
 from .i18n import UI, humanize, t
 from .layout import Ctx, page
-from .terms import DEFAULT_LANG, DEFINITION, KZO_NS, TYPE
 from .view import View
 from .void import VoidSummary
 

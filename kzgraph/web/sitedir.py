@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import BuildError
+from ..core.errors import BuildError
 
 MANIFEST = ".kzgraph-publish.json"
 STAGING_TAG = ".kzgraph-publish-"  # staging directories: .{name}.kzgraph-publish-{random}

@@ -9,11 +9,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, ID, graph_iri
+from ..curated.namespaces import BASE, ID, graph_iri
+from ..pipeline.terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
 from .addresses import document_key, thing_iri
 from .i18n import EXTERNAL_LABELS, humanize
 from .search import Hit, Named, SearchIndex, named_resources
-from .terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 

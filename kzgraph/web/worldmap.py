@@ -20,10 +20,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import ID
+from ..curated.namespaces import ID
+from ..pipeline.pictures import _Data
+from ..pipeline.terms import KZO_NS
 from . import worldatlas
-from .pictures import _Data
-from .terms import KZO_NS
 
 QUERY = "world-map"
 KAZ = ID + "state/KAZ"

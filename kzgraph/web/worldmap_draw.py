@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..pipeline.pictures import MISSION_TYPES, NARROW_WIDTH, _Data, _esc
+from ..pipeline.terms import KZO_NS
 from . import worldatlas
-from .pictures import MISSION_TYPES, NARROW_WIDTH, _Data, _esc
-from .terms import KZO_NS
 from .worldmap import CONFLICT, DECADE_BG, KAZ, NORTH, SOUTH, STYLES, TEXT, WIDTH, Link, MapData, Mission
 
 # (shape, en, bg) of each mission type: the marker is its shape, not only its colour
