@@ -514,7 +514,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .asking.expectations import register as register_expectations
     from .bench import register as register_bench
-    from .curated.geo import register as register_places
+    from .curated.places import register as register_places
     from .stores.load_command import register as register_load
     from .web.serve import register as register_serve
     from .web.site import register as register_publish

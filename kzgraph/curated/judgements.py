@@ -18,7 +18,7 @@ from .fieldkinds import kind_of, normalize
 from .recordtypes import record_type_of
 
 if TYPE_CHECKING:  # the loader's records; the loader runs these checks, so this module never imports it
-    from .load import Record
+    from .dataset import Record
 
 NO_CHARACTERISATION = "no-characterisation"
 ELLIPSES = ("…", "...")
