@@ -56,9 +56,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kzgraph.core.dates import MONTHS
 from kzgraph.curated import model
 from kzgraph.curated.fieldkinds import kind_of
-from kzgraph.web.i18n import MONTHS
 
 REPO = Path(__file__).resolve().parents[1]
 # The unit of scale: the asserted triples of the real data at release 0.1. Kept fixed although the

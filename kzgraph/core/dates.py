@@ -13,6 +13,26 @@ from dataclasses import dataclass
 from rdflib import Literal
 from rdflib.namespace import XSD
 
+# The month names the article (Bulgarian) and the site's English write: the site's dates and the
+# benchmark's generated article read the same table.
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "bg": ["януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"],
+}
+
 # [0-9], not \d: \d also takes other scripts' digits ("١٩٩٢"), and \Z, not $: "$" also matches before a
 # final line break.
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
