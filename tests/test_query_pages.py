@@ -281,7 +281,7 @@ def test_the_spreadsheet_is_the_same_bytes_on_every_write_and_never_runs_a_value
 
 
 def test_every_list_page_offers_both_downloads_with_its_rows(app: App) -> None:
-    from kzgraph.web.site_pages import class_counts
+    from kzgraph.web.view import class_counts
 
     index = main(get(app, "browse"))
     assert 'href="/browse.csv"' in index and 'href="/browse.xlsx"' in index

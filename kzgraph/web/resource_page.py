@@ -20,7 +20,7 @@ from ..pipeline.terms import (
     QUALITY_NOTE,
     TYPE,
 )
-from . import reading, worldmap
+from . import reading, worldmap_draw
 from .addresses import thing_iri
 from .count_pages import numbers_section
 from .html import Html, el, join
@@ -89,7 +89,7 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
         el("p", comment, class_="comment") if comment else None,
         intro,
         numbers_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
-        worldmap.state_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
+        worldmap_draw.state_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
         properties,
         provenance(ctx, node),
         quality_notes(ctx, node),

@@ -36,7 +36,7 @@ from .limits import Limits
 from .negotiation import media_type, negotiate
 
 if TYPE_CHECKING:
-    from .app import App
+    from .host import Host
     from .http import Request
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -246,7 +246,7 @@ def chosen_format(accept: str | None) -> str | None:
     return None if chosen is None or RESOURCE_OFFERS[chosen] == "html" else RESOURCE_OFFERS[chosen]
 
 
-def respond(app: App, req: Request) -> Response | None:
+def respond(app: Host, req: Request) -> Response | None:
     """The Service Description for a query-less ``GET /sparql`` that asks for RDF; None for the editor page."""
     ext = chosen_format(req.header("accept"))
     if ext is None:
