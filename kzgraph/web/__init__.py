@@ -7,7 +7,8 @@ HTTP and the endpoint
     :mod:`.pool` (query workers under a deadline) → :mod:`.results` (a job run in a worker, results
     written with bounds); :mod:`.sandbox` walls the workers off the network, :mod:`.negotiation`
     picks formats and languages, :mod:`.http` holds requests and responses, :mod:`.cache` the
-    byte-bounded response cache.
+    byte-bounded response cache; :mod:`.host` is what the endpoint uses of the app (so neither
+    imports the other both ways).
 Documents and pages
     :mod:`.view` reads a loaded release; :mod:`.documents` writes per-resource RDF;
     :mod:`.addresses` maps IRIs onto the served base; :mod:`.html` builds safe markup;
