@@ -18,7 +18,7 @@ before it (``tests/test_imports.py``):
   RL closure; ``build`` ties them together and writes the release (``serialize``, ``metadata``,
   ``pictures``);
 - ``asking``: the stored SPARQL queries (``asking.queries``) and what reads a query's syntax tree;
-- ``stores``: ``stores.triplestore`` loads a release into Oxigraph, Fuseki, Virtuoso or GraphDB;
+- ``external``: ``external.triplestore`` loads a release into Oxigraph, Fuseki, Virtuoso or GraphDB;
 - ``web`` is the publishing stack: the HTTP server, the SPARQL endpoint and its worker pool, the
   HTML pages, content negotiation, the static site.
 

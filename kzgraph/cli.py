@@ -236,7 +236,7 @@ def _lookup(args: argparse.Namespace, store: ox.Store | None = None) -> Lookup:
     from .asking.params import Lookup, store_lookup
 
     if getattr(args, "endpoint", None):
-        from .stores.remote import select_rows
+        from .external.remote import select_rows
 
         return Lookup(lambda text: select_rows(args.endpoint, text))
     return store_lookup(store if store is not None else _open_store(args))
@@ -260,7 +260,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     inspection = inspected(text, allow_service=args.allow_service)  # the one reading, SERVICE only when asked
     text = inspection.text
     if args.endpoint:
-        from .stores.remote import query_endpoint, release_graph_iris
+        from .external.remote import query_endpoint, release_graph_iris
 
         sys.stdout.buffer.write(
             query_endpoint(
@@ -515,7 +515,7 @@ def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .asking.expectations import register as register_expectations
     from .bench import register as register_bench
     from .curated.places import register as register_places
-    from .stores.load_command import register as register_load
+    from .external.load_command import register as register_load
     from .web.serve import register as register_serve
     from .web.site import register as register_publish
 

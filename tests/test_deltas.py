@@ -22,10 +22,10 @@ from rdflib.compare import isomorphic
 from kzgraph.cli import main
 from kzgraph.core.errors import BuildError
 from kzgraph.curated.namespaces import graph_iri
+from kzgraph.external.delta_load import DeltaRefused, apply_chain, find_chain, held_version, read_delta
+from kzgraph.external.remote import Client, Credentials
+from kzgraph.external.triplestore import GRAPHS, canonical_triple, read_release
 from kzgraph.pipeline import delta
-from kzgraph.stores.delta_load import DeltaRefused, apply_chain, find_chain, held_version, read_delta
-from kzgraph.stores.remote import Client, Credentials
-from kzgraph.stores.triplestore import GRAPHS, canonical_triple, read_release
 from kzgraph.web import releases
 
 from common import ROOT

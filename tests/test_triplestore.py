@@ -40,10 +40,10 @@ from kzgraph.asking.queries import StoredQuery, bind, load_queries, run
 from kzgraph.asking.render import render
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import BASE, graph_iri
+from kzgraph.external import load_command, remote, triplestore
+from kzgraph.external.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
+from kzgraph.external.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
 from kzgraph.pipeline.store import load_release
-from kzgraph.stores import load_command, remote, triplestore
-from kzgraph.stores.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
-from kzgraph.stores.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
 
 from common import ROOT
 from servers import Server, free_port, make_server

@@ -1,4 +1,4 @@
-"""``kzgraph load``: the command over :mod:`kzgraph.stores.triplestore` (full loads) and :mod:`kzgraph.stores.delta_load`
+"""``kzgraph load``: the command over :mod:`kzgraph.external.triplestore` (full loads) and :mod:`kzgraph.external.delta_load`
 (moving a store forward by the published deltas); it reads the options, shows progress and prints the report.
 
 Kept apart from the two so that the arrows run one way: the command uses both, and the delta load uses

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from ..core.errors import BuildError
 from ..core.formats import RDF, REGISTRY, RESULTS
-from ..pipeline.store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.stores.triplestore
+from ..pipeline.store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.external.triplestore
 from ..pipeline.store import release_dataset
 
 TRIES = 5  # attempts per request when the connection fails

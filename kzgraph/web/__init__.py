@@ -21,5 +21,5 @@ The static copy
     where it may write, :mod:`.baseurl` checks the public address.
 
 May import: every room below it — :mod:`kzgraph.core`, :mod:`kzgraph.curated`, :mod:`kzgraph.pipeline`,
-:mod:`kzgraph.asking`, :mod:`kzgraph.stores`; only :mod:`kzgraph.cli` sits above.
+:mod:`kzgraph.asking`, :mod:`kzgraph.external`; only :mod:`kzgraph.cli` sits above.
 """

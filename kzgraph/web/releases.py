@@ -80,8 +80,8 @@ def write_deltas(site: Path) -> int:
 
     Deltas are made from the dumps the folders hold (``kzgraph.nq``), so a delta carried over from
     the site being replaced is kept as it was, and the current release's is made once."""
+    from ..external.triplestore import read_release
     from ..pipeline import delta
-    from ..stores.triplestore import read_release
 
     written = 0
     versions = versions_in(site / "releases")
