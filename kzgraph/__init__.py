@@ -20,7 +20,7 @@ before it (``tests/test_imports.py``):
 - ``asking``: the stored SPARQL queries (``asking.queries``) and what reads a query's syntax tree;
 - ``external``: ``external.triplestore`` loads a release into Oxigraph, Fuseki, Virtuoso or GraphDB;
 - ``web`` is the publishing stack: the HTTP server, the SPARQL endpoint and its worker pool, the
-  HTML pages, content negotiation, the static site.
+  HTML pages, content negotiation; ``publish`` writes the site as static files.
 
 Import the stages from their modules; ``kzgraph.cli`` only wires them together, and no module
 imports it (``tests/test_house.py``).

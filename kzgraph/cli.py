@@ -516,8 +516,8 @@ def _register_later_stages(sub: argparse._SubParsersAction) -> None:
     from .bench import register as register_bench
     from .curated.places import register as register_places
     from .external.load_command import register as register_load
+    from .publish.site import register as register_publish
     from .web.serve import register as register_serve
-    from .web.site import register as register_publish
 
     register_load(sub)
     register_bench(sub)

@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from kzgraph.core.formats import REGISTRY, Registry
-from kzgraph.web.site import publish
+from kzgraph.publish.site import publish
 from kzgraph.web.webconf import nginx as nginx_rules
 
 from common import ROOT

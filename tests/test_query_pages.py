@@ -308,7 +308,8 @@ def test_every_list_page_offers_both_downloads_with_its_rows(app: App) -> None:
 def test_the_published_answers_are_written_beside_their_pages(app: App) -> None:
     """``kzgraph publish`` writes each stored query's answer for the defaults as CSV and XLSX, a
     Bulgarian one where the labels differ, and the page links to them (here without a whole publish)."""
-    from kzgraph.web import query_downloads, site
+    from kzgraph.publish import site
+    from kzgraph.web import query_downloads
     from kzgraph.web.addresses import Links
     from kzgraph.web.layout import Ctx
     from kzgraph.web.results import execute

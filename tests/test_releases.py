@@ -28,7 +28,7 @@ from kzgraph.curated.release import (
 from kzgraph.pipeline.build import Project, make_release
 from kzgraph.pipeline.metadata import ArticleSource, describe
 from kzgraph.pipeline.shrink import MANIFEST as SHRINK_MANIFEST
-from kzgraph.web import releases
+from kzgraph.publish import releases
 
 from common import ROOT
 

@@ -38,25 +38,27 @@ from ..curated.namespaces import BASE, PREFIX_TABLE
 from ..pipeline import pictures, terms
 from ..pipeline.shrink import MANIFEST as RELEASE_RECORD
 from ..pipeline.terms import DEFAULT_LANG, LANGS
-from . import (
+from ..web import (
     addresses,
-    changes,
     documents,
     html,
     list_downloads,
     ontology_page,
     query_downloads,
     query_pages,
-    releases,
     resource_page,
     site_pages,
     void,
     worldmap,
 )
-from .addresses import Links
-from .baseurl import public_base
-from .layout import Ctx
-from .site_search import write_search
+from ..web.addresses import Links
+from ..web.baseurl import public_base
+from ..web.layout import Ctx
+from ..web.site_search import write_search
+from ..web.view import View
+from ..web.webconf import htaccess, nginx
+from ..web.worldmap_draw import world_svg
+from . import changes, releases
 from .sitedir import (
     PublishError,
     check_target,
@@ -68,14 +70,11 @@ from .sitedir import (
     swap_in,
     write_manifest,
 )
-from .view import View
-from .webconf import htaccess, nginx
-from .worldmap_draw import world_svg
 
 if TYPE_CHECKING:
     from ..asking.queries import StoredQuery
 
-STATIC_DIR = Path(__file__).with_name("static")
+STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"  # the server's own files, copied as they are
 # the Accept patterns of each RDF format, in the server's order of preference
 
 
@@ -88,7 +87,7 @@ def publish(
 ) -> dict[str, int]:
     """Write the static site for the release in ``dist`` to ``out``; returns counts of what it wrote.
 
-    ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.web.sitedir`);
+    ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.publish.sitedir`);
     the site is written beside it and swapped in only when complete, so a failure or an
     interruption leaves the previous site whole, and no file publish did not write is ever removed:
     the folders that keep such files (found in the replaced site, or left by a killed publish) are
@@ -146,7 +145,7 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> dict[str, Any]:
 def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
     from ..asking.queries import QueryError, bind, load_queries
     from ..pipeline.store import load_release
-    from .results import execute
+    from ..web.results import execute
 
     store = ox.Store()
     load_release(store, dist / "kzgraph.nq")

@@ -17,9 +17,9 @@ Documents and pages
     texts in English and Bulgarian; the SVG timeline and diagram are drawn by
     :mod:`kzgraph.pipeline.pictures` (the build writes them too).
 The static copy
-    :mod:`.site` writes it (with :mod:`.webconf`'s Apache and nginx rules), :mod:`.sitedir` decides
-    where it may write, :mod:`.baseurl` checks the public address.
+    :mod:`kzgraph.publish` writes these pages as files (with :mod:`.webconf`'s Apache and nginx rules,
+    and ``serve --print-nginx`` its proxy's); :mod:`.baseurl` checks the public address.
 
 May import: every room below it — :mod:`kzgraph.core`, :mod:`kzgraph.curated`, :mod:`kzgraph.pipeline`,
-:mod:`kzgraph.asking`, :mod:`kzgraph.external`; only :mod:`kzgraph.cli` sits above.
+:mod:`kzgraph.asking`, :mod:`kzgraph.external`; above it only :mod:`kzgraph.publish` and :mod:`kzgraph.cli`.
 """
