@@ -36,7 +36,7 @@ What it holds
     whose rows stand in the partners' sections and support the relations they date; periods named
     in words, relations of several kinds, agreements reached rather than signed, two-day visits and
     one-day meetings, bounds in the article's own years ("before 2005").
-  * Every field of kzgraph/model.py has a value somewhere (tests/test_bench.py checks it): what the
+  * Every field of kzgraph/curated/model.py has a value somewhere (tests/test_bench.py checks it): what the
     code above does not state, ``fill_unset`` fills from the field kind's sample.
 
 Everything is drawn from seeded random generators and written in a fixed order: the same
@@ -56,9 +56,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kzgraph import model
-from kzgraph.fieldkinds import kind_of
-from kzgraph.web.i18n import MONTHS
+from kzgraph.core.dates import MONTHS
+from kzgraph.curated import model
+from kzgraph.curated.fieldkinds import kind_of
 
 REPO = Path(__file__).resolve().parents[1]
 # The unit of scale: the asserted triples of the real data at release 0.1. Kept fixed although the
@@ -694,7 +694,7 @@ def fill_unset(records: list[tuple[str, model.RecordType, dict[str, Any]]], seed
     """Give every optional field that no record has (see ``field_key``) a value, on the first record that may have it.
 
     The benchmark promises that every shape has work to do, and tests/test_bench.py holds it to every
-    field of kzgraph/model.py. A field added to the model would break that promise until someone
+    field of kzgraph/curated/model.py. A field added to the model would break that promise until someone
     taught this generator to state it; instead its kind's sample stands in (for a reference: an
     existing record of a kind the field may name), so a new simple field needs no edit here.
     ``records`` are (key "path/id", record type, record) in file order; values are seeded by the
@@ -2345,7 +2345,7 @@ def generate(out: Path, scale: float = 1, seed: int = 0) -> dict[str, Any]:
 
 def _release_version() -> str:
     """The release version of this checkout's sources, which the copied ontology states."""
-    from kzgraph.yamlread import read_yaml
+    from kzgraph.core.yamlread import read_yaml
 
     return str(read_yaml((REPO / "data" / "sources.yaml").read_text(encoding="utf-8"))["release"]["version"])
 

@@ -86,7 +86,7 @@ def wrk(url: str, accept: str) -> dict[str, Any]:
 
 def _first_mission_page(dist: Path) -> str:
     """The page of the first mission in the release's sorted N-Triples."""
-    from kzgraph.namespaces import id_namespace
+    from kzgraph.curated.namespaces import id_namespace
 
     prefix = f"<{id_namespace()}mission/".encode()
     with open(dist / "kzgraph.nt", "rb") as f:
@@ -99,7 +99,7 @@ def _first_mission_page(dist: Path) -> str:
 def http_bench(project: Path, dist: Path) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (apt-get install wrk); no HTTP throughput measured"}
-    from kzgraph.queries import bind, load_queries
+    from kzgraph.asking.queries import bind, load_queries
 
     stored = {q.name: bind(q, {}) for q in load_queries(project / "queries")}
     queries = {name: stored[name] for name in QUERIES if name in stored}

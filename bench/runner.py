@@ -79,7 +79,7 @@ def _fmt_scale(scale: float) -> str:
 
 
 def _stage_list(spec: str, project: Path) -> list[str]:
-    from kzgraph.queries import load_queries
+    from kzgraph.asking.queries import load_queries
 
     names = [q.name for q in load_queries(project / "queries")]
     out: list[str] = []

@@ -1,8 +1,8 @@
 """The child process of the benchmark: runs the stages of one (size, repeat), reports each as it ends.
 
-    load          read and check the curated YAML (kzgraph.load.load)
+    load          read and check the curated YAML (kzgraph.curated.load.load)
     ontology      parse the ontology and the shapes (every part ontology/parts.yaml declares)
-    convert       records -> sorted N-Triples (kzgraph.convert.to_triples)
+    convert       records -> sorted N-Triples (kzgraph.pipeline.convert.to_triples)
     shacl         SHACL on pyshacl-turbo + the SHACL-SPARQL rules on Oxigraph, as the build runs it
     qc            the ontology QC queries (ontology/qc/*.rq)
     reason        the OWL 2 RL closure (reasonable, as the build runs it)
@@ -83,7 +83,9 @@ HARD = {
 SOFT = {"ser-trig": ["reason"], "ser-nq": ["reason"]}
 BUILD_STAGES = ["load", "ontology", "convert", "shacl", "qc", "reason", "metadata", *SERIALIZATIONS]
 # The libraries a build imports: their import time is the floor of the real build.
-PIPELINE_IMPORTS = "import kzgraph.build, kzgraph.cli, pyoxigraph, pyshacl_turbo, reasonable, rdflib, yaml, jsonschema_rs"
+PIPELINE_IMPORTS = (
+    "import kzgraph.pipeline.build, kzgraph.cli, pyoxigraph, pyshacl_turbo, reasonable, rdflib, yaml, jsonschema_rs"
+)
 
 
 def kind(stage: str) -> str:
@@ -113,13 +115,13 @@ class Child:
 
     # -- the pipeline's stages --
     def run_load(self) -> dict[str, Any]:
-        from kzgraph.load import load
+        from kzgraph.curated.load import load
 
         ds = self.ctx["dataset"] = load(self.project)
         return {"records": len(ds.records), "facts": len(ds.facts), "article_chars": len(ds.article)}
 
     def run_ontology(self) -> dict[str, Any]:
-        from kzgraph.build import Project, parse_ontology, parse_shapes
+        from kzgraph.pipeline.build import Project, parse_ontology, parse_shapes
 
         project = Project(self.project)
         self.ctx["ontology"] = parse_ontology(project)
@@ -127,14 +129,14 @@ class Child:
         return {"ontology_triples": len(self.ctx["ontology"])}
 
     def run_convert(self) -> dict[str, Any]:
-        from kzgraph.convert import to_triples
+        from kzgraph.pipeline.convert import to_triples
 
         t = self.ctx["data"] = to_triples(self.ctx["dataset"], ontology=self.ctx.get("ontology"))  # its label phrases
         return {"triples": len(t)}
 
     def _shacl(self, engine: str) -> dict[str, Any]:
-        from kzgraph.convert import source_index
-        from kzgraph.validate import shacl
+        from kzgraph.pipeline.convert import source_index
+        from kzgraph.pipeline.validate import shacl
 
         if self.ctx["shapes"] is None:
             return {"note": "the project has no shapes"}
@@ -150,14 +152,14 @@ class Child:
         return self._shacl("pyshacl")
 
     def run_qc(self) -> dict[str, Any]:
-        from kzgraph.build import Project
-        from kzgraph.validate import qc, qc_queries
+        from kzgraph.pipeline.build import Project
+        from kzgraph.pipeline.validate import qc, qc_queries
 
         report = qc(self.ctx["data"], self.ctx["ontology"], qc_queries(Project(self.project).qc_dir), None)
         return {"findings": len(report.findings), "conforms": report.conforms}
 
     def run_reason(self) -> dict[str, Any]:
-        from kzgraph.reason import infer
+        from kzgraph.pipeline.reason import infer
 
         result = infer(self.ctx["data"], self.ctx["ontology"])
         self.ctx["inferred"] = result.triples
@@ -165,23 +167,23 @@ class Child:
 
     def run_reason_owlrl(self) -> dict[str, Any]:
         """The reference engine on the same input (its result is not used further)."""
-        from kzgraph.reason import infer
+        from kzgraph.pipeline.reason import infer
 
         result = infer(self.ctx["data"], self.ctx["ontology"], engine="owlrl")
         return {"inferred": len(result.triples), "reasoner_input": result.input_triples}
 
     def run_metadata(self) -> dict[str, Any]:
-        from kzgraph.convert import Converter
-        from kzgraph.metadata import describe
+        from kzgraph.pipeline.convert import Converter
+        from kzgraph.pipeline.metadata import describe
 
         article = Converter(self.ctx["dataset"]).article
         m = self.ctx["metadata"] = describe(self.ctx["data"], article)
         return {"triples": len(m)}
 
     def _named(self) -> list[tuple[str, Any]]:
-        from kzgraph import serialize
-        from kzgraph.namespaces import graph_iri
-        from kzgraph.triples import EMPTY
+        from kzgraph.curated.namespaces import graph_iri
+        from kzgraph.pipeline import serialize
+        from kzgraph.pipeline.triples import EMPTY
 
         if "ontology_triples" not in self.ctx:  # as the build does: once per release
             self.ctx["ontology_triples"] = serialize.triples_of(self.ctx["ontology"])
@@ -202,19 +204,19 @@ class Child:
         return {} if "inferred" in self.ctx else {"note": "without inferred triples (reasoning unavailable)"}
 
     def run_ser_ttl(self) -> dict[str, Any]:
-        from kzgraph import serialize
+        from kzgraph.pipeline import serialize
 
         body = self.ctx["written:ttl"] = serialize.turtle(self.ctx["data"])
         return self._serialized("kzgraph.ttl", body)
 
     def run_ser_nt(self) -> dict[str, Any]:
-        from kzgraph import serialize
+        from kzgraph.pipeline import serialize
 
         body = self.ctx["written:nt"] = serialize.ntriples(self.ctx["data"])
         return self._serialized("kzgraph.nt", body)
 
     def run_ser_jsonld(self) -> dict[str, Any]:
-        from kzgraph import serialize
+        from kzgraph.pipeline import serialize
 
         return self._serialized("kzgraph.jsonld", serialize.jsonld(self.ctx["data"]))
 
@@ -227,12 +229,12 @@ class Child:
         return named
 
     def run_ser_trig(self) -> dict[str, Any]:
-        from kzgraph import serialize
+        from kzgraph.pipeline import serialize
 
         return self._serialized("kzgraph.trig", serialize.trig(self._reusing("ttl")), self._note_inferred())
 
     def run_ser_nq(self) -> dict[str, Any]:
-        from kzgraph import serialize
+        from kzgraph.pipeline import serialize
 
         body = serialize.nquads(self._reusing("nt"))
         self.ctx["nq"] = self.dist / "kzgraph.nq"
@@ -241,7 +243,7 @@ class Child:
     def run_store_load(self) -> dict[str, Any]:
         import pyoxigraph as ox
 
-        from kzgraph.store import load_release
+        from kzgraph.pipeline.store import load_release
 
         store = self.ctx["store"] = ox.Store()
         load_release(store, self.ctx["nq"], with_inferred=True)
@@ -250,7 +252,7 @@ class Child:
     def run_query(self, name: str) -> dict[str, Any]:
         import pyoxigraph as ox
 
-        from kzgraph.queries import bind, load_queries, run
+        from kzgraph.asking.queries import bind, load_queries, run
 
         query = next(q for q in load_queries(self.project / "queries") if q.name == name)
         text = bind(query, {})
@@ -298,8 +300,8 @@ class Child:
         import re
         import shutil
 
-        from kzgraph.errors import DataError
-        from kzgraph.load import load
+        from kzgraph.core.errors import DataError
+        from kzgraph.curated.load import load
 
         with tempfile.TemporaryDirectory(prefix="kzgraph-bench-bad-") as tmp:
             root = Path(tmp)
@@ -420,8 +422,9 @@ class Child:
 
     def _complete_dist(self) -> None:
         """Everything ``kzgraph build`` writes, for the server (not timed: the http stage measures requests)."""
-        from kzgraph import ontology_parts, serialize
-        from kzgraph.build import Project
+        from kzgraph.curated import ontology_parts
+        from kzgraph.pipeline import serialize
+        from kzgraph.pipeline.build import Project
 
         project = Project(self.project)
         files = {
@@ -541,7 +544,7 @@ def run_process(args: list[str], project: Path) -> dict[str, Any]:
 
 
 def _where(stderr: str) -> str:
-    """ " in kzgraph/reason.py (_closure_reasonable)": the innermost frame of kzgraph in a traceback or
+    """ " in kzgraph/pipeline/reason.py (_closure_reasonable)": the innermost frame of kzgraph in a traceback or
     a faulthandler dump (which lists the most recent call first), or ""."""
     import re
 
@@ -599,7 +602,9 @@ def child_main(argv: list[str]) -> int:
     import pyshacl_turbo  # noqa: F401
     import reasonable  # noqa: F401
 
-    from kzgraph import build, convert, load, metadata, queries, reason, serialize, store, validate  # noqa: F401
+    from kzgraph.asking import queries  # noqa: F401
+    from kzgraph.curated import load  # noqa: F401
+    from kzgraph.pipeline import build, convert, metadata, reason, serialize, store, validate  # noqa: F401
 
     child = Child(Path(a.project), Path(a.dist), a.cli_query, a.query_runs, out)
     child.run([s for s in a.stages.split(",") if s], {s for s in a.blocked.split(",") if s})

@@ -3,7 +3,7 @@
 A wheel is how kzgraph runs outside its checkout, and there the sources (``data/``, ``ontology/``)
 are not at hand; so the wheel carries the release itself — ``dist/`` as ``kzgraph build`` writes
 it, with validation, QC and the OWL RL closure — the stored ``queries/`` and the article's record
-``sources.yaml``, under ``kzgraph/release/`` (``kzgraph.project.PACKAGED``, where the commands look
+``sources.yaml``, under ``kzgraph/release/`` (``kzgraph.curated.project.PACKAGED``, where the commands look
 when no project is found; why the built release rather than the sources: that module's docstring).
 
 The release is built afresh from the sources being packaged each time a wheel is made, never copied
@@ -51,10 +51,10 @@ class BuildPyWithRelease(build_py):
 
 def pack_release(root: Path, out: Path) -> None:
     """Build the release of the project at ``root`` into ``out/dist`` and copy beside it the stored
-    queries and the article's record: the layout ``kzgraph.project.locate`` reads."""
+    queries and the article's record: the layout ``kzgraph.curated.project.locate`` reads."""
     sys.path.insert(0, str(root))  # the kzgraph being packaged, whatever else is installed
-    from kzgraph.build import build
-    from kzgraph.errors import BuildError, DataError
+    from kzgraph.core.errors import BuildError, DataError
+    from kzgraph.pipeline.build import build
 
     if out.exists():
         shutil.rmtree(out)  # nothing from an earlier wheel build may linger (a query since deleted)

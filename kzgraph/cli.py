@@ -18,15 +18,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .errors import SIGINT_STATUS, SIGPIPE_STATUS, BuildError, DataError, UsageError
-from .project import Location, locate, project_root
+from .core.errors import SIGINT_STATUS, SIGPIPE_STATUS, BuildError, DataError, UsageError
+from .curated.project import Location, locate, project_root
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from .params import Lookup
-    from .queries import StoredQuery
+    from .asking.params import Lookup
+    from .asking.queries import StoredQuery
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -41,7 +41,7 @@ def _location(args: argparse.Namespace) -> Location:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``kzgraph build``: write the release to ``--out`` (default ROOT/dist); 0, or raises (exit 1) leaving dist/ as it was."""
-    from .buildcache import Cache, fingerprint, up_to_date
+    from .curated.buildcache import Cache, fingerprint, up_to_date
 
     root = _root(args)
     out = Path(args.out) if args.out else root / "dist"
@@ -61,7 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(done)
         print(f"{out} is up to date: no input changed since it was built (nothing to do; --no-cache builds it again)")
         return 0
-    from .build import build, build_progress, summary
+    from .pipeline.build import build, build_progress, summary
 
     shown = len(cache.notes)
     release = build(
@@ -81,9 +81,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kzgraph validate``: SHACL and QC of the data (curated, or ``--data FILE``); 0 when it conforms, else 1."""
-    from .build import Project, _short_names, check, parse_ontology
-    from .convert import source_index, to_triples
-    from .load import load
+    from .curated.load import load
+    from .pipeline.build import Project, _short_names, check, parse_ontology
+    from .pipeline.convert import source_index, to_triples
 
     project = Project(_root(args))
     origins = None
@@ -104,11 +104,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_reason(args: argparse.Namespace) -> int:
     """``kzgraph reason``: print (or write to ``--out``) only the triples the OWL RL closure adds, as Turtle; 0."""
-    from .build import Project, parse_ontology
-    from .convert import to_triples
-    from .load import load
-    from .reason import infer
-    from .serialize import turtle
+    from .curated.load import load
+    from .pipeline.build import Project, parse_ontology
+    from .pipeline.convert import to_triples
+    from .pipeline.reason import infer
+    from .pipeline.serialize import turtle
 
     project = Project(_root(args))
     data = _parse_rdf(Path(args.data)) if args.data else to_triples(load(project.root))
@@ -124,8 +124,8 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 def cmd_fields(args: argparse.Namespace) -> int:
     """``kzgraph fields``: what each field of the named record types (or of all) takes; 0, or 2 for an unknown type."""
-    from .errors import UsageError
-    from .fieldref import reference
+    from .core.errors import UsageError
+    from .curated.fieldref import reference
 
     try:
         sys.stdout.write(reference(args.types))
@@ -136,7 +136,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """``kzgraph schema``: write one JSON Schema per curated file role (default to ROOT/data/schema); 0."""
-    from .schema import FILE_ROLES, schema_text
+    from .curated.schema import FILE_ROLES, schema_text
 
     out = Path(args.out) if args.out else _root(args) / "data" / "schema"
     out.mkdir(parents=True, exist_ok=True)
@@ -147,10 +147,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_terms(args: argparse.Namespace) -> int:
-    """``kzgraph terms``: write kzgraph/kzo_terms.py, the closed ``KZO`` namespace, from the ontology; 0."""
-    from .build import parse_ontology
-    from .closed_terms import default_module, defined_terms, module_text
-    from .project import Project
+    """``kzgraph terms``: write kzgraph/curated/kzo_terms.py, the closed ``KZO`` namespace, from the ontology; 0."""
+    from .curated.closed_terms import default_module, defined_terms, module_text
+    from .curated.project import Project
+    from .pipeline.build import parse_ontology
 
     root = _root(args)
     ontology = parse_ontology(Project(root))
@@ -164,7 +164,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """``kzgraph diff OLD NEW``: the facts and notes added, removed and changed, as Markdown or Turtle; 0 (2 if unrelated)."""
-    from .diff import diff, to_markdown, to_turtle
+    from .pipeline.diff import diff, to_markdown, to_turtle
 
     changes = diff(Path(args.old), Path(args.new))
     if args.format == "ttl":
@@ -176,7 +176,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_queries(args: argparse.Namespace) -> int:
     """``kzgraph queries``: list the stored queries, or describe one with the values its parameters take; 0 (2 if unknown)."""
-    from .queries import find_query, load_queries
+    from .asking.queries import find_query, load_queries
 
     where = _location(args)
     if args.name:
@@ -201,7 +201,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def describe_query(query: StoredQuery, lookup: Lookup) -> str:
     """What ``kzgraph queries NAME`` prints: title, questions, each parameter with its kind, default
     and the values it takes (from the graph), and the SPARQL itself."""
-    from .params import describe, kind
+    from .asking.params import describe, kind
 
     lines = [query.title or query.name, "=" * len(query.title or query.name)]
     for lang, question in sorted(query.questions.items()):
@@ -228,7 +228,7 @@ def describe_query(query: StoredQuery, lookup: Lookup) -> str:
 def _open_store(args: argparse.Namespace) -> ox.Store:
     import pyoxigraph as ox
 
-    from .store import load_release
+    from .pipeline.store import load_release
 
     if getattr(args, "store", None):
         if not Path(args.store).is_dir():
@@ -240,19 +240,19 @@ def _open_store(args: argparse.Namespace) -> ox.Store:
         except OSError as exc:
             raise BuildError(f"{args.store}: cannot open the Oxigraph store: {exc}") from exc
     store = ox.Store()
-    from .build import release_file
+    from .pipeline.build import release_file
 
     nq = release_file(_location(args))
-    load_release(store, nq)  # every graph: which of them a query sees is its dataset (kzgraph.store.dataset_options)
+    load_release(store, nq)  # every graph: which of them a query sees is its dataset (kzgraph.pipeline.store.dataset_options)
     return store
 
 
 def _lookup(args: argparse.Namespace, store: ox.Store | None = None) -> Lookup:
     """Where parameter values are looked up: the graph the query runs on (a remote endpoint too)."""
-    from .params import Lookup, store_lookup
+    from .asking.params import Lookup, store_lookup
 
     if getattr(args, "endpoint", None):
-        from .remote import select_rows
+        from .external.remote import select_rows
 
         return Lookup(lambda text: select_rows(args.endpoint, text))
     return store_lookup(store if store is not None else _open_store(args))
@@ -260,10 +260,10 @@ def _lookup(args: argparse.Namespace, store: ox.Store | None = None) -> Lookup:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
-    from .queries import QueryError, bind, evaluation_errors, find_query, inspected, run, with_declarations
-    from .render import render
-    from .sparql_errors import unused_projection
-    from .term_check import terms_of, unknown_graphs
+    from .asking.queries import QueryError, bind, evaluation_errors, find_query, inspected, run, with_declarations
+    from .asking.render import render
+    from .asking.sparql_errors import unused_projection
+    from .asking.term_check import terms_of, unknown_graphs
 
     query = find_query(args.query, _queries_dir(args))
     values = _params(args.param or [])
@@ -276,7 +276,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     inspection = inspected(text, allow_service=args.allow_service)  # the one reading, SERVICE only when asked
     text = inspection.text
     if args.endpoint:
-        from .remote import query_endpoint, release_graph_iris
+        from .external.remote import query_endpoint, release_graph_iris
 
         sys.stdout.buffer.write(
             query_endpoint(
@@ -307,7 +307,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def _queries_dir(args: argparse.Namespace) -> Path | None:
     """The stored queries ``kzgraph query`` may name; for a file or standard input, where a project or
     release is only needed to suggest a stored query (None when there is neither)."""
-    from .queries import names_a_file
+    from .asking.queries import names_a_file
 
     if not names_a_file(args.query):
         return _location(args).queries
@@ -319,7 +319,7 @@ def _queries_dir(args: argparse.Namespace) -> Path | None:
 
 def _hint_other_side(args: argparse.Namespace, query: StoredQuery, values: dict, store: ox.Store | None) -> None:
     """A note on stderr when a query about one side of a mission is empty and the other side is not."""
-    from .queries import load_queries, other_side_hint
+    from .asking.queries import load_queries, other_side_hint
 
     directory = _queries_dir(args)
     if query.other_side and directory is not None:
@@ -331,7 +331,7 @@ def _hint_other_side(args: argparse.Namespace, query: StoredQuery, values: dict,
 
 def cmd_prefixes(args: argparse.Namespace) -> int:
     """``kzgraph prefixes``: the project's prefixes as a SPARQL prologue, or as Turtle ``@prefix`` lines; 0."""
-    from .namespaces import PREFIX_TABLE, sparql_prologue
+    from .curated.namespaces import PREFIX_TABLE, sparql_prologue
 
     if args.turtle:
         width = max(len(p) for p in PREFIX_TABLE) + 1
@@ -391,7 +391,7 @@ class _Version(argparse.Action):
     def __call__(
         self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option: object = None
     ) -> None:
-        from .about import version_text
+        from .curated.about import version_text
 
         sys.stdout.write(version_text(getattr(namespace, "root", None)))
         parser.exit()
@@ -464,8 +464,10 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of the curated files (data/schema/)")
     s.add_argument("--out", help="directory (default: ROOT/data/schema)")
     s.set_defaults(func=cmd_schema)
-    t = sub.add_parser("terms", help="write kzgraph/kzo_terms.py, the closed KZO namespace of the code, from the ontology")
-    t.add_argument("--out", help="file (default: ROOT/kzgraph/kzo_terms.py)")
+    t = sub.add_parser(
+        "terms", help="write kzgraph/curated/kzo_terms.py, the closed KZO namespace of the code, from the ontology"
+    )
+    t.add_argument("--out", help="file (default: ROOT/kzgraph/curated/kzo_terms.py)")
     t.set_defaults(func=cmd_terms)
 
     df = sub.add_parser(
@@ -531,12 +533,12 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
 # Later stages (queries, serving, loading) register their commands here, keeping this module thin.
 def _register_later_stages(sub: argparse._SubParsersAction) -> None:
+    from .asking.expectations import register as register_expectations
     from .bench import register as register_bench
-    from .expectations import register as register_expectations
-    from .geo import register as register_places
-    from .load_command import register as register_load
+    from .curated.places import register as register_places
+    from .external.load_command import register as register_load
+    from .publish.site import register as register_publish
     from .web.serve import register as register_serve
-    from .web.site import register as register_publish
 
     register_load(sub)
     register_bench(sub)
@@ -610,7 +612,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # a RenderError: results that cannot be written as asked
-        from .render import RenderError
+        from .asking.render import RenderError
 
         if not isinstance(exc, RenderError):
             raise

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from rdflib import Graph
 
-from kzgraph.build import Project, Release, make_release
+from kzgraph.pipeline.build import Project, Release, make_release
 
 if TYPE_CHECKING:
     from kzgraph.web.app import App

@@ -150,11 +150,11 @@ def reachable_project(parts: tuple[str, ...] = ("data", "ontology")) -> Iterator
 def warm_up() -> None:
     """Import every module a step may need before the child drops privileges (the interpreter's own
     files need not be readable by ``nobody``)."""
-    import kzgraph.build  # noqa: F401
     import kzgraph.cli  # noqa: F401
-    import kzgraph.convert  # noqa: F401
-    import kzgraph.load
-    import kzgraph.validate  # noqa: F401
+    import kzgraph.curated.load
+    import kzgraph.pipeline.build  # noqa: F401
+    import kzgraph.pipeline.convert  # noqa: F401
+    import kzgraph.pipeline.validate  # noqa: F401
 
     kzgraph.cli.parser()  # imports the later stages' modules that register commands (the web server's)
-    kzgraph.load.load(ROOT)
+    kzgraph.curated.load.load(ROOT)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kzgraph.formats import REGISTRY, RdfFormat, Registry
+from kzgraph.core.formats import REGISTRY, RdfFormat, Registry
 
 # N3 added as a document format: one registry line, on a copy. Not for real: Turtle is N3, so a client
 # asking for text/n3 already gets the Turtle document, which N3 readers read; with the project's prefixes

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from kzgraph.namespaces import bind_prefixes
+from kzgraph.curated.namespaces import bind_prefixes
 
 MEDIA_TYPES = {
     "ttl": "text/turtle",

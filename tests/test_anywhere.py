@@ -1,7 +1,7 @@
 """kzgraph anywhere: an installed wheel answers from any directory; a checkout is found from inside it.
 
 The wheel carries the built release, the stored queries and the article's record
-(``kzgraph.project.PACKAGED``); here a packaged release is laid out the same way in a temporary
+(``kzgraph.curated.project.PACKAGED``); here a packaged release is laid out the same way in a temporary
 folder for the quick tests, and the slow test builds a real wheel, installs it into a fresh virtual
 environment and runs it from an empty directory. The rest: ``--version``, ports checked by the
 parser, a missing query file named as such, and the quiet ends (a reader that goes away, Ctrl-C).
@@ -27,9 +27,9 @@ import yaml
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-import kzgraph.project
+import kzgraph.curated.project
 from kzgraph.cli import main
-from kzgraph.errors import SIGINT_STATUS, SIGPIPE_STATUS
+from kzgraph.core.errors import SIGINT_STATUS, SIGPIPE_STATUS
 
 from common import ROOT
 
@@ -63,8 +63,8 @@ def nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.chdir(empty)
-    monkeypatch.setattr(kzgraph.project, "PACKAGED", tmp_path / "no-release")
-    assert kzgraph.project.find_project(empty) is None
+    monkeypatch.setattr(kzgraph.curated.project, "PACKAGED", tmp_path / "no-release")
+    assert kzgraph.curated.project.find_project(empty) is None
     return empty
 
 
@@ -76,7 +76,7 @@ def packaged(nowhere: Path, tmp_path: Path, built: Path, monkeypatch: pytest.Mon
     (release / "dist").symlink_to(built, target_is_directory=True)
     (release / "queries").symlink_to(ROOT / "queries", target_is_directory=True)
     shutil.copy2(ROOT / "data" / "sources.yaml", release / "sources.yaml")
-    monkeypatch.setattr(kzgraph.project, "PACKAGED", release)
+    monkeypatch.setattr(kzgraph.curated.project, "PACKAGED", release)
     return release
 
 

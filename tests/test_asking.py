@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
+from kzgraph.asking.queries import run, with_declarations
+from kzgraph.asking.render import markdown, render, table, usable_prefixes
+from kzgraph.asking.sparql_errors import explain, unused_projection
 from kzgraph.cli import main
-from kzgraph.namespaces import KINDS, PREFIX_TABLE, VOCABULARIES, short_name, sparql_prologue
-from kzgraph.queries import run, with_declarations
-from kzgraph.render import markdown, render, table, usable_prefixes
-from kzgraph.sparql_errors import explain, unused_projection
-from kzgraph.store import load_release
+from kzgraph.curated.namespaces import KINDS, PREFIX_TABLE, VOCABULARIES, short_name, sparql_prologue
+from kzgraph.pipeline.store import load_release
 from kzgraph.web.app import App, Limits
 
 from common import ROOT
@@ -290,8 +290,8 @@ def test_turtle_output_binds_only_prefixes_that_need_no_escapes(store: ox.Store)
 
 
 def test_every_stored_query_declares_the_kind_of_each_parameter_and_its_default_resolves(store: ox.Store) -> None:
-    from kzgraph.params import KINDS, store_lookup
-    from kzgraph.queries import bind_values, load_queries
+    from kzgraph.asking.params import KINDS, store_lookup
+    from kzgraph.asking.queries import bind_values, load_queries
 
     lookup = store_lookup(store)
     for q in load_queries(ROOT / "queries"):
@@ -350,7 +350,7 @@ def test_a_missing_folder_or_an_odd_entry_of_stored_queries_is_an_error(tmp_path
     folder or a FIFO, is one error naming it."""
     import os
 
-    from kzgraph.queries import QueryError, load_queries
+    from kzgraph.asking.queries import QueryError, load_queries
 
     with pytest.raises(QueryError, match="no folder of stored queries"):
         load_queries(tmp_path / "queries")

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 import yaml
 
-from kzgraph import model
-from kzgraph.convert import _record_type
-from kzgraph.errors import DataError
-from kzgraph.fieldkinds import KINDS, kind_of
-from kzgraph.load import Dataset, load
-from kzgraph.model import Field, RecordType
-from kzgraph.yamlread import Mapping, Sequence, read_yaml
+from kzgraph.core.errors import DataError
+from kzgraph.core.yamlread import Mapping, Sequence, read_yaml
+from kzgraph.curated import model
+from kzgraph.curated.fieldkinds import KINDS, kind_of
+from kzgraph.curated.load import Dataset, load
+from kzgraph.curated.model import Field, RecordType
+from kzgraph.pipeline.convert import _record_type
 
 from common import ROOT, plain
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph import model
-from kzgraph.build import build
-from kzgraph.convert import _record_type
-from kzgraph.load import load
+from kzgraph.curated import model
+from kzgraph.curated.load import load
+from kzgraph.pipeline.build import build
+from kzgraph.pipeline.convert import _record_type
 
 from common import ROOT
 

@@ -14,10 +14,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
-from kzgraph.build import build, summary
 from kzgraph.cli import main
-from kzgraph.load import normalize
-from kzgraph.namespaces import BIBO, KZO, id_namespace
+from kzgraph.curated.load import normalize
+from kzgraph.curated.namespaces import BIBO, KZO, id_namespace
+from kzgraph.pipeline.build import build, summary
 
 from common import ROOT
 

@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from kzgraph.build import Release
+from kzgraph.pipeline.build import Release
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
 from kzgraph.web.i18n import UI

@@ -5,7 +5,7 @@ and SPARQLConnector (each return format it has a parser for, over GET, POST and 
 SELECT, ASK, CONSTRUCT and DESCRIBE queries of one in-process server, and each answer must be one
 the client reads to the right rows, boolean or triples. A query form cannot be written in every
 format a client asks for: a graph asked for as SPARQL JSON is JSON-LD, as CSV or TSV Turtle, and
-solutions asked for as an RDF syntax are SPARQL results (the table in ``kzgraph/formats.py``, as
+solutions asked for as an RDF syntax are SPARQL results (the table in ``kzgraph/core/formats.py``, as
 Apache Jena Fuseki answers). A media range (``text/*``, ``application/*``) is answered with a type
 inside it; an ``Accept`` nothing matches is a 406 and an unknown ``format=`` a 400, each listing
 what is offered.
@@ -32,7 +32,7 @@ from rdflib.plugins.stores.sparqlconnector import SPARQLConnector
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result, ResultParser
 
-from kzgraph.formats import DOCUMENT_TYPES, RESULTS
+from kzgraph.core.formats import DOCUMENT_TYPES, RESULTS
 from kzgraph.web.app import App, Limits
 
 from common import ROOT
@@ -291,7 +291,7 @@ def test_the_endpoint_table_names_only_writers_each_form_has() -> None:
     """Every answer in ``ENDPOINT_TYPES`` is one the worker can write for its form, every format name
     names a row, every form is written in a type of each family a client may ask for, and an exact
     answer is labelled with a type of its own family (never SPARQL JSON labelled as Turtle)."""
-    from kzgraph.formats import ENDPOINT_TYPES, FORMAT_NAMES
+    from kzgraph.core.formats import ENDPOINT_TYPES, FORMAT_NAMES
 
     writers = {
         "solutions": set(RESULTS) | {"html"},

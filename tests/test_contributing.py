@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import build
-from kzgraph.expectations import SUFFIX, changes, write
-from kzgraph.store import load_release
+from kzgraph.asking.expectations import SUFFIX, changes, write
+from kzgraph.pipeline.build import build
+from kzgraph.pipeline.store import load_release
 
 from common import ROOT
 

@@ -8,7 +8,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.web import pictures
+from kzgraph.pipeline import pictures
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
 

@@ -19,14 +19,14 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kzgraph import delta
 from kzgraph.cli import main
-from kzgraph.delta_load import DeltaRefused, apply_chain, find_chain, held_version, read_delta
-from kzgraph.errors import BuildError
-from kzgraph.namespaces import graph_iri
-from kzgraph.remote import Client, Credentials
-from kzgraph.triplestore import GRAPHS, canonical_triple, read_release
-from kzgraph.web import releases
+from kzgraph.core.errors import BuildError
+from kzgraph.curated.namespaces import graph_iri
+from kzgraph.external.delta_load import DeltaRefused, apply_chain, find_chain, held_version, read_delta
+from kzgraph.external.remote import Client, Credentials
+from kzgraph.external.triplestore import GRAPHS, canonical_triple, read_release
+from kzgraph.pipeline import delta
+from kzgraph.publish import releases
 
 from common import ROOT
 from servers import Server, make_server
@@ -224,7 +224,7 @@ def test_the_series_lists_each_delta_as_a_distribution_of_its_release(site: Path
 def test_each_release_page_lists_its_files_and_what_changed(site: Path) -> None:
     from html.parser import HTMLParser
 
-    from kzgraph.web.changes import write_changes
+    from kzgraph.publish.changes import write_changes
 
     write_changes(site)
     page = (site / "releases" / "0.2.0" / "index.html").read_text(encoding="utf-8")
@@ -345,8 +345,8 @@ def test_deltas_only_needs_the_site_it_would_apply(site: Path, capsys: pytest.Ca
 @pytest.mark.slow
 def test_publishing_a_new_release_over_the_site_writes_its_delta(built: Path, project_copy: Path, tmp_path: Path) -> None:
     """End to end: publish release 0.1.0, then a rebuilt 0.1.1 with one fact's comment changed, over it."""
-    from kzgraph.build import build
-    from kzgraph.web.site import publish
+    from kzgraph.pipeline.build import build
+    from kzgraph.publish.site import publish
 
     for path, old, new in (
         (project_copy / "data" / "sources.yaml", 'version: "0.1.0"', 'version: "0.1.1"'),

@@ -18,8 +18,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kzgraph.cli import main
-from kzgraph.diff import Diff, diff, to_markdown, to_turtle
-from kzgraph.errors import UsageError
+from kzgraph.core.errors import UsageError
+from kzgraph.pipeline.diff import Diff, diff, to_markdown, to_turtle
 
 from common import ROOT
 

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from kzgraph.build import build
+from kzgraph.pipeline.build import build
 from kzgraph.web.app import App
 from kzgraph.web.cache import ByteLRU
 from kzgraph.web.httpserver import Server
@@ -411,8 +411,8 @@ def test_the_release_is_readable_by_others_and_a_refusal_is_one_line(tmp_path: P
         code = textwrap.dedent(f"""
             import os, sys
             from kzgraph.cli import main, parser
-            import kzgraph.build, kzgraph.web.serve, kzgraph.web.app, kzgraph.web.pool, kzgraph.queries, kzgraph.project
-            import kzgraph.web.baseurl, kzgraph.web.pictures, kzgraph.store, kzgraph.errors
+            import kzgraph.pipeline.build, kzgraph.web.serve, kzgraph.web.app, kzgraph.web.pool, kzgraph.asking.queries, kzgraph.curated.project
+            import kzgraph.web.baseurl, kzgraph.pipeline.pictures, kzgraph.pipeline.store, kzgraph.core.errors
             parser()  # every module the command line needs is loaded while this interpreter's files are readable
             os.setgid(65534); os.setuid(65534)
             sys.exit(main(["serve", "--root", {str(root)!r}, "--port", "0"]))

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from kzgraph.cli import main
-from kzgraph.errors import DataError
-from kzgraph.load import load
+from kzgraph.core.errors import DataError
+from kzgraph.curated.load import load
 
 from common import ROOT
 from fsfaults import isolated, reachable_project, run_cli, warm_up
@@ -311,8 +311,8 @@ def test_a_project_root_that_is_not_writable_is_a_clear_error() -> None:
 
 
 def test_a_failed_swap_puts_the_previous_release_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kzgraph import build
-    from kzgraph.errors import BuildError
+    from kzgraph.core.errors import BuildError
+    from kzgraph.pipeline import build
 
     out = tmp_path / "dist"
     out.mkdir()

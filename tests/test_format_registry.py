@@ -1,5 +1,5 @@
 """One format registry: the server, the Apache rules and the nginx rules negotiate alike, derived
-from `kzgraph.formats`; adding a document format is one registry line (shown with N3 on a copy)."""
+from `kzgraph.core.formats`; adding a document format is one registry line (shown with N3 on a copy)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from negotiation_matrix import WITH_N3, answer, requests, wsgi_get
 
-from kzgraph.formats import REGISTRY, RdfFormat, Registry
+from kzgraph.core.formats import REGISTRY, RdfFormat, Registry
 from kzgraph.web.app import App
 from kzgraph.web.limits import Limits
 from kzgraph.web.webconf import htaccess

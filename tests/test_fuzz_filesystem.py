@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzgraph.errors import BuildError, DataError
-from kzgraph.load import load
+from kzgraph.core.errors import BuildError, DataError
+from kzgraph.curated.load import load
 
 from common import ROOT
 from fsfaults import isolated, warm_up
@@ -161,8 +161,8 @@ def apply(root: Path, outside: Path, where: str, fault: str) -> None:
 
 def read_project(root: Path) -> tuple[str, list[str]]:
     """("accepted", record keys) or ("refused", problems): what a build would get from the inputs."""
-    from kzgraph.build import Project, parse_ontology, parse_shapes
-    from kzgraph.validate import qc_queries
+    from kzgraph.pipeline.build import Project, parse_ontology, parse_shapes
+    from kzgraph.pipeline.validate import qc_queries
 
     try:
         dataset = load(root)

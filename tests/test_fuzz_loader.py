@@ -21,12 +21,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kzgraph.load
-from kzgraph import model
-from kzgraph.errors import DataError
-from kzgraph.fieldkinds import kind_of
-from kzgraph.load import Dataset, load
-from kzgraph.yamlread import Mapping, Sequence, read_yaml
+import kzgraph.curated.load
+from kzgraph.core.errors import DataError
+from kzgraph.core.yamlread import Mapping, Sequence, read_yaml
+from kzgraph.curated import model
+from kzgraph.curated.fieldkinds import kind_of
+from kzgraph.curated.load import Dataset, load
 
 from common import ROOT, plain
 
@@ -126,7 +126,7 @@ def parse_unchanged_files_once() -> Iterator[None]:
     this changes nothing but the time: the fuzzed file is new text, parsed afresh every example.
     """
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(kzgraph.load, "read_yaml", functools.lru_cache(maxsize=16)(read_yaml))
+        mp.setattr(kzgraph.curated.load, "read_yaml", functools.lru_cache(maxsize=16)(read_yaml))
         yield
 
 
@@ -136,7 +136,7 @@ def small_projects_need_not_cite_every_section() -> Iterator[None]:
     are cited by no fact file, which the loader rightly refuses (tests/test_sources_complete.py);
     here that check is left out, so that the other checks are fuzzed on projects that load."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(kzgraph.load._Reader, "_check_sections_accounted_for", lambda self: None)
+        mp.setattr(kzgraph.curated.load._Reader, "_check_sections_accounted_for", lambda self: None)
         yield
 
 
@@ -234,7 +234,7 @@ def scalar_text(article_snippets: list[str]) -> st.SearchStrategy[str]:
 
 
 def yamlish_text(article_snippets: list[str]) -> st.SearchStrategy[str]:
-    """Text put together from the keys of kzgraph.model, values, indentation, quotes, anchors and flow."""
+    """Text put together from the keys of kzgraph.curated.model, values, indentation, quotes, anchors and flow."""
     scalar = scalar_text(article_snippets)
     key = st.one_of(st.sampled_from(KEYS), st.text(max_size=6))
     value = st.one_of(
@@ -318,7 +318,7 @@ GENERATED_TYPES = [*(("facts", rt) for rt in model.FACT_TYPES.values()), ("notes
 
 def valid_value(f: model.Field, article_snippets: list[str], known: list[str]) -> st.SearchStrategy[Any]:
     """Values of ``f``'s kind that pass its checks: what the project holds for the kinds that name
-    its records, sections or text, the kind's own sample (kzgraph/fieldkinds.py) for the rest. A
+    its records, sections or text, the kind's own sample (kzgraph/curated/fieldkinds.py) for the rest. A
     kind with neither fails here, so a new kind cannot slip past the fuzzer unexercised."""
     kind = kind_of(f)
     if kind.refers:
@@ -334,7 +334,9 @@ def valid_value(f: model.Field, article_snippets: list[str], known: list[str]) -
     if kind.name == "langmap":  # names in any text, not just the sample's
         return st.fixed_dictionaries({"bg": SAFE_TEXT, "en": SAFE_TEXT}, optional={"ru": SAFE_TEXT})
     if kind.sample is None:
-        raise AssertionError(f"{f.name}: no valid value of kind {f.kind!r}; give the kind a sample in kzgraph/fieldkinds.py")
+        raise AssertionError(
+            f"{f.name}: no valid value of kind {f.kind!r}; give the kind a sample in kzgraph/curated/fieldkinds.py"
+        )
     return st.randoms(use_true_random=False).map(lambda rng: kind.sample(rng, f))
 
 

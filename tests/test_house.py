@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph import labels
+from kzgraph.pipeline import labels
 
 from common import ROOT
 
@@ -78,15 +78,17 @@ def test_the_runtime_package_does_not_import_the_benchmark_or_the_tests() -> Non
 
 def test_the_vocabulary_names_in_code_are_the_ontologys() -> None:
     """The words for mission types, roles, measures and units live in the ontology (kzo:labelPhrase, which
-    kzgraph/labels.py reads); the pictures' legend, which names the mission types in lower case as fact
+    kzgraph/pipeline/labels.py reads); the pictures' legend, which names the mission types in lower case as fact
     labels begin, must say what the ontology says."""
-    from kzgraph.web.pictures import MISSION_TYPES
+    from kzgraph.pipeline.pictures import MISSION_TYPES
 
     words = labels.project_words(ROOT)
     for cls, _abbr, _color, en, bg in MISSION_TYPES:
         phrases = words.phrases.get(cls, {})
         assert (en, bg) == tuple(p[0].lower() for p in (phrases.get("en", ["?"]), phrases.get("bg", ["?"]))), cls
-    assert not [name for name in vars(labels) if name.endswith("_NAMES")], "a table of names is back in kzgraph/labels.py"
+    assert not [name for name in vars(labels) if name.endswith("_NAMES")], (
+        "a table of names is back in kzgraph/pipeline/labels.py"
+    )
 
 
 def test_the_linter_is_configured_and_the_tests_install_it() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.errors import DataError
-from kzgraph.idrules import GRANDFATHERED
-from kzgraph.load import load
+from kzgraph.core.errors import DataError
+from kzgraph.curated.idrules import GRANDFATHERED
+from kzgraph.curated.load import load
 
 from common import ROOT
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph import buildcache
-from kzgraph.buildcache import Cache, decode, encode
 from kzgraph.cli import main
-from kzgraph.yamlread import read_yaml
+from kzgraph.core.yamlread import read_yaml
+from kzgraph.curated import buildcache
+from kzgraph.curated.buildcache import Cache, decode, encode
 
 from common import ROOT
 
@@ -140,7 +140,7 @@ def test_a_broken_record_in_the_edited_file_is_reported_before_the_rest_is_read(
     assert build(project_copy, out, "--no-validate", "--no-reason") == 0
     edit(project_copy / "data" / "facts" / "asia.yaml", 'start: "2006"', 'start: "20x6"')
     read: list[str] = []
-    from kzgraph import load as loader
+    from kzgraph.curated import load as loader
 
     real = loader._Reader.read_file
     monkeypatch.setattr(loader._Reader, "read_file", lambda self, path, role: (read.append(path.name), real(self, path, role))[1])
@@ -262,7 +262,7 @@ def test_a_link_among_the_sources_is_never_skipped(
 
 
 def test_no_cache_is_the_library_default(project_copy: Path, tmp_path: Path) -> None:
-    from kzgraph.build import build as build_release
+    from kzgraph.pipeline.build import build as build_release
 
     build_release(project_copy, tmp_path / "dist", validate=False, reason=False)
     assert not (tmp_path / ".dist.cache").exists()

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kzgraph.cli import main
-from kzgraph.errors import DataError, SourceProblem
-from kzgraph.load import load
+from kzgraph.core.errors import DataError, SourceProblem
+from kzgraph.curated.load import load
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 BAD_FILE = "data/facts/zz-bad.yaml"
@@ -68,7 +68,7 @@ def assert_build_refuses(root: Path, capsys: pytest.CaptureFixture[str], *where:
         assert w in err, err
     assert "Traceback" not in err and "wrote" not in out
     assert snapshot(dist) == before, "a failed build changed dist/"
-    # The build cache (.dist.cache/, kzgraph.buildcache) keeps what was read cleanly, so the next build is
+    # The build cache (.dist.cache/, kzgraph.curated.buildcache) keeps what was read cleanly, so the next build is
     # quicker; nothing else, such as a half-written release, may be left beside dist/.
     left = sorted(p.name for p in root.iterdir() if p.name != ".dist.cache")
     assert left == siblings, "a failed build left files next to dist/"

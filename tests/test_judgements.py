@@ -15,8 +15,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from test_input_errors import BAD_FILE, assert_build_refuses, assert_problem, the_problem
 
-from kzgraph.judgement_terms import SCHEMES
-from kzgraph.namespaces import KZO, id_namespace
+from kzgraph.curated.judgement_terms import SCHEMES
+from kzgraph.curated.namespaces import KZO, id_namespace
 
 KZ = id_namespace()
 # Uzbekistan: "Отношенията между Казахстан и Узбекистан винаги са определяни като искрени и силни."
@@ -32,7 +32,7 @@ def write(root: Path, middle: str) -> str:
 
 def test_a_good_judgement_loads(project_copy: Path) -> None:
     """The control: the same record with a characterisation and the article's words is accepted."""
-    from kzgraph.load import load
+    from kzgraph.curated.load import load
 
     write(project_copy, '    characterisations: [sincere]\n    wording: ["искрени"]\n')
     assert "assessment/zz-judgement" in load(project_copy).records
@@ -45,7 +45,7 @@ def test_an_assessment_without_characterisation_or_note(project_copy: Path, caps
 
 
 def test_a_no_characterisation_note_explains_its_absence(project_copy: Path) -> None:
-    from kzgraph.load import load
+    from kzgraph.curated.load import load
 
     write(project_copy, '    label: {en: "Relations Kazakhstan – Uzbekistan", bg: "Отношения Казахстан – Узбекистан"}\n')
     with (project_copy / BAD_FILE).open("a", encoding="utf-8") as out:
@@ -117,8 +117,8 @@ def test_a_derived_label_says_no_more_than_the_hedged_text(data: Graph, record: 
 
 def test_a_hedge_on_the_respects_stands_with_them(project_copy: Path) -> None:
     """ "силни, особено в политическата … сфери": 'especially' is said of the spheres, not of 'strong'."""
-    from kzgraph.labels import fact_labels
-    from kzgraph.load import load
+    from kzgraph.curated.load import load
+    from kzgraph.pipeline.labels import fact_labels
 
     write(project_copy, "    characterisations: [sincere]\n    aspects: [political]\n    hedges: [especially]\n")
     ds = load(project_copy)

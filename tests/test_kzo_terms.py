@@ -1,6 +1,6 @@
 """``KZO`` is closed: the code names only terms the ontology defines (issue 24, item 6).
 
-The namespace is generated from the ontology into kzgraph/kzo_terms.py (``kzgraph terms``), so a
+The namespace is generated from the ontology into kzgraph/curated/kzo_terms.py (``kzgraph terms``), so a
 misspelt ``KZO.Embasy`` raises instead of minting a new IRI; the module must match the ontology;
 and, because a misspelling in a function body fails only when the function runs, every ``kzo:`` name
 written in the code (``KZO.x``, ``KZO["x"]``, ``KZO + "x"``, ``f"{KZO}x"``, and the same with the
@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kzgraph import closed_terms, diff, model
-from kzgraph.build import parse_ontology
 from kzgraph.cli import main
-from kzgraph.kzo_terms import KZO
-from kzgraph.namespaces import CLOSED, VOCABULARIES, curie
-from kzgraph.project import Project
-from kzgraph.web import pictures, site_search
+from kzgraph.curated import closed_terms, model
+from kzgraph.curated.kzo_terms import KZO
+from kzgraph.curated.namespaces import CLOSED, VOCABULARIES, curie
+from kzgraph.curated.project import Project
+from kzgraph.pipeline import diff, pictures
+from kzgraph.pipeline.build import parse_ontology
+from kzgraph.web import site_search
 
 from common import ROOT
 
@@ -64,7 +65,7 @@ def test_curie_resolves_through_the_closed_standard_namespaces_too() -> None:
 def test_the_module_is_what_kzgraph_terms_writes(ontology: Graph) -> None:
     committed = closed_terms.default_module(ROOT).read_text(encoding="utf-8")
     assert not _differences(committed, ontology), _differences(committed, ontology)
-    assert committed == closed_terms.module_text(ontology), "run `kzgraph terms` and commit kzgraph/kzo_terms.py"
+    assert committed == closed_terms.module_text(ontology), "run `kzgraph terms` and commit kzgraph/curated/kzo_terms.py"
 
 
 def test_an_out_of_date_module_is_named_term_by_term(ontology: Graph) -> None:
@@ -76,7 +77,7 @@ def test_an_out_of_date_module_is_named_term_by_term(ontology: Graph) -> None:
             changed.add(triple)
     changed.add((URIRef(NS + "TradeFigure"), KZO.inSection, URIRef(NS + "x")))
     assert _differences(committed, changed) == (
-        "kzgraph/kzo_terms.py is out of date with the ontology (run `kzgraph terms`): "
+        "kzgraph/curated/kzo_terms.py is out of date with the ontology (run `kzgraph terms`): "
         "missing kzo:TradeFigure; not in the ontology kzo:Embassy"
     )
 
@@ -88,7 +89,9 @@ def _differences(committed: str, ontology: Graph) -> str:
         return ""
     parts = [f"missing {', '.join('kzo:' + n for n in missing)}" if missing else ""]
     parts.append(f"not in the ontology {', '.join('kzo:' + n for n in extra)}" if extra else "")
-    return "kzgraph/kzo_terms.py is out of date with the ontology (run `kzgraph terms`): " + "; ".join(p for p in parts if p)
+    return "kzgraph/curated/kzo_terms.py is out of date with the ontology (run `kzgraph terms`): " + "; ".join(
+        p for p in parts if p
+    )
 
 
 def test_kzgraph_terms_writes_the_module(tmp_path: Path, capsys: pytest.CaptureFixture[str], ontology: Graph) -> None:

@@ -1,4 +1,4 @@
-"""Fact labels come from data: each record type's template (kzgraph/model.py) and the ontology's label
+"""Fact labels come from data: each record type's template (kzgraph/curated/model.py) and the ontology's label
 phrases (kzo:labelPhrase). What is missing from either stops the build with where and what, never a
 KeyError: a term without its phrase at the record that uses it, an unsound template before any record."""
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kzgraph import model
-from kzgraph.build import parse_ontology
-from kzgraph.convert import to_triples
-from kzgraph.errors import BuildError, DataError
-from kzgraph.labels import LABEL_PHRASE, Labeller, Words, check_templates, parse, project_words, template_problems
-from kzgraph.load import Dataset, load
-from kzgraph.project import Project
+from kzgraph.core.errors import BuildError, DataError
+from kzgraph.curated import model
+from kzgraph.curated.load import Dataset, load
+from kzgraph.curated.project import Project
+from kzgraph.pipeline.build import parse_ontology
+from kzgraph.pipeline.convert import to_triples
+from kzgraph.pipeline.labels import LABEL_PHRASE, Labeller, Words, check_templates, parse, project_words, template_problems
 
 from common import ROOT
 
@@ -208,7 +208,7 @@ def test_every_fact_has_both_labels_with_no_template_left_in_them(ds: Dataset, w
 def test_a_term_without_its_label_phrase_stops_the_build_at_the_record(
     ds: Dataset, words: Words, field: str, local: str, key: str | None
 ) -> None:
-    """Before: a bare KeyError traceback from a Python table in kzgraph/labels.py."""
+    """Before: a bare KeyError traceback from a Python table in kzgraph/pipeline/labels.py."""
     with pytest.raises(DataError) as caught:
         Labeller(ds, _without(words, local)).all()
     problems = [p for p in caught.value.problems if p.field == field]
@@ -277,7 +277,7 @@ def _broken(label: tuple[str, str] | None) -> model.RecordType:
 def test_an_unsound_template_stops_the_build_before_any_record(label: tuple[str, str] | None, expected: str) -> None:
     with pytest.raises(BuildError) as caught:
         check_templates([_broken(label)])
-    assert expected in str(caught.value) and str(caught.value).startswith("kzgraph/model.py: Embassy"), str(caught.value)
+    assert expected in str(caught.value) and str(caught.value).startswith("kzgraph/curated/model.py: Embassy"), str(caught.value)
 
 
 def test_a_broken_template_is_found_at_the_start_of_labelling(ds: Dataset, words: Words, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, SH, VOID, XSD
 
-from kzgraph.formats import media_type_of
-from kzgraph.load import load
-from kzgraph.namespaces import DATASET_IRI
+from kzgraph.core.formats import media_type_of
+from kzgraph.curated.load import load
+from kzgraph.curated.namespaces import DATASET_IRI
 
 from common import ROOT
 

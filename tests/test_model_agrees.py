@@ -1,6 +1,6 @@
 """The model, the ontology, the shapes and the JSON Schemas say the same thing about every field.
 
-The curated-record model (``kzgraph/model.py``) is the one source for field names, kinds and
+The curated-record model (``kzgraph/curated/model.py``) is the one source for field names, kinds and
 cardinalities; the ontology and the shapes are written by hand (they carry alignments and prose
 that generating them would lose). These tests hold the hand-written files to the model: a field
 added to the model without its ontology property, or with a shape that allows more values, another
@@ -19,12 +19,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from kzgraph import model, schema
-from kzgraph.build import parse_ontology, parse_shapes
-from kzgraph.fieldkinds import KINDS, Context, kind_of
-from kzgraph.model import Field, RecordType
-from kzgraph.namespaces import KZO, curie
-from kzgraph.project import Project
+from kzgraph.curated import model, schema
+from kzgraph.curated.fieldkinds import KINDS, Context, kind_of
+from kzgraph.curated.model import Field, RecordType
+from kzgraph.curated.namespaces import KZO, curie
+from kzgraph.curated.project import Project
+from kzgraph.pipeline.build import parse_ontology, parse_shapes
 
 from common import ROOT
 
@@ -53,8 +53,8 @@ STRICTER_SHAPES = {
     ("Place", "state"): "cities must name their state (kzsh:City-country); regions and water bodies may lie "
     "across borders, and the model has one record type for all places",
     **{
-        ("Place", name): "only cities are placed on the map (kzgraph/geofields.py): the loader refuses a GeoNames "
-        "id or a point on a region or a water body (kzgraph.geo.problems), and the shapes are on kzo:City"
+        ("Place", name): "only cities are placed on the map (kzgraph/curated/geofields.py): the loader refuses a GeoNames "
+        "id or a point on a region or a water body (kzgraph.curated.geo.problems), and the shapes are on kzo:City"
         for name in ("geonames", "lat", "long")
     },
 }
@@ -158,7 +158,7 @@ def report(problems: list[str], fix: str) -> None:
 
 def test_every_field_has_a_kind_of_the_registry() -> None:
     fields = [f for rt in RECORD_TYPES for f in rt.fields] + list(model.PASSAGE_FIELDS)
-    assert {f.kind for f in fields} <= set(KINDS), "kinds missing from kzgraph/fieldkinds.py"
+    assert {f.kind for f in fields} <= set(KINDS), "kinds missing from kzgraph/curated/fieldkinds.py"
 
 
 def test_a_narrowed_datatype_is_one_the_kind_knows() -> None:
@@ -168,7 +168,7 @@ def test_a_narrowed_datatype_is_one_the_kind_knows() -> None:
         for f in rt.fields
         if f.datatype and f.datatype not in kind_of(f).datatypes
     ]
-    report(problems, "the field's datatype in kzgraph/model.py")
+    report(problems, "the field's datatype in kzgraph/curated/model.py")
 
 
 # --- the ontology ---------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def test_every_predicate_of_ours_is_a_property_of_the_fields_kind(ontology: Grap
 
 def test_other_predicates_come_from_the_aligned_vocabularies() -> None:
     problems = [str(m) for m in mapped_fields() if not str(m.predicate).startswith((str(KZO), *STANDARD))]
-    report(problems, "the predicate in kzgraph/model.py (or align the vocabulary in ontology/terms/*.ttl)")
+    report(problems, "the predicate in kzgraph/curated/model.py (or align the vocabulary in ontology/terms/*.ttl)")
 
 
 def _admits(ontology: Graph, rng: URIRef | BNode, datatype: str) -> bool:
@@ -306,7 +306,7 @@ def test_shape_patterns_are_the_models(ontology: Graph, shapes: Graph) -> None:
             problems += [
                 f"{m}: {term} (from {value!r}) does not match the shape's {p!r}" for p in patterns if not re.search(p, str(term))
             ]
-    report(problems, "the sh:pattern in ontology/shapes/*.ttl or the field's pattern in kzgraph/model.py")
+    report(problems, "the sh:pattern in ontology/shapes/*.ttl or the field's pattern in kzgraph/curated/model.py")
 
 
 def test_the_stricter_shapes_are_still_stricter(ontology: Graph, shapes: Graph) -> None:

@@ -19,11 +19,11 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
+from kzgraph.asking.queries import load_queries, run
+from kzgraph.asking.sparql import inspect
 from kzgraph.cli import main
-from kzgraph.namespaces import BASE, PREFIX_TABLE, graph_iri
-from kzgraph.queries import load_queries, run
-from kzgraph.sparql import inspect
-from kzgraph.store import dataset_options, load_release
+from kzgraph.curated.namespaces import BASE, PREFIX_TABLE, graph_iri
+from kzgraph.pipeline.store import dataset_options, load_release
 from kzgraph.web.app import App, Limits
 
 from common import ROOT
@@ -325,7 +325,7 @@ def test_a_query_the_check_cannot_read_is_not_run_on_a_guessed_dataset() -> None
     """SPARQL-star is read by the engine but not by the checking parser: whether it names its own
     dataset is then unknown, and laying the default dataset over its FROM would answer another
     question, so the library refuses it instead of guessing."""
-    from kzgraph.queries import QueryError
+    from kzgraph.asking.queries import QueryError
 
     text = "SELECT * FROM <urn:g> WHERE { << ?s ?p ?o >> ?q ?r }"
     with pytest.raises(QueryError, match="dataset is unknown"):

@@ -1,4 +1,4 @@
-"""The ontology and the shapes are per-subject parts that ``ontology/parts.yaml`` declares (kzgraph.ontology_parts).
+"""The ontology and the shapes are per-subject parts that ``ontology/parts.yaml`` declares (kzgraph.curated.ontology_parts).
 
 The build reads exactly the declared parts: one missing, a ``.ttl`` not declared, or one declared
 twice stops it by name. Each part parses on its own and holds something; no term or shape is defined
@@ -17,11 +17,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kzgraph import buildcache, ontology_parts
 from kzgraph.cli import main
-from kzgraph.errors import BuildError
-from kzgraph.namespaces import KZO
-from kzgraph.ontology_parts import declared, document, read_part
+from kzgraph.core.errors import BuildError
+from kzgraph.curated import buildcache, ontology_parts
+from kzgraph.curated.namespaces import KZO
+from kzgraph.curated.ontology_parts import declared, document, read_part
 
 from common import ROOT
 

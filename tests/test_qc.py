@@ -11,10 +11,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VANN, XSD
 
-from kzgraph.build import parse_shapes
-from kzgraph.namespaces import KZO, ONTOLOGY, id_namespace
-from kzgraph.project import Project
-from kzgraph.validate import qc, qc_queries
+from kzgraph.curated.namespaces import KZO, ONTOLOGY, id_namespace
+from kzgraph.curated.project import Project
+from kzgraph.pipeline.build import parse_shapes
+from kzgraph.pipeline.validate import qc, qc_queries
 
 from common import ROOT, copy_graph
 
@@ -230,7 +230,7 @@ def test_a_shacl_sparql_rule_runs_on_oxigraph_only_when_its_parsed_select_projec
     query the parser cannot read stays with pyshacl."""
     from rdflib.namespace import SH
 
-    from kzgraph.validate import _projects_this, split_sparql_rules
+    from kzgraph.pipeline.validate import _projects_this, split_sparql_rules
 
     assert _projects_this("SELECT $this WHERE { $this ?p ?o }")
     assert _projects_this("SELECT DISTINCT ?this WHERE { ?this ?p ?o }")  # $this and ?this are one variable

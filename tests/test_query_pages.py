@@ -20,8 +20,8 @@ from xml.etree import ElementTree
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.queries import QueryError, bind, load_queries, parse_query, run
-from kzgraph.topics import TOPICS
+from kzgraph.asking.queries import QueryError, bind, load_queries, parse_query, run
+from kzgraph.asking.topics import TOPICS
 from kzgraph.web.app import App
 from kzgraph.web.downloads import XLSX_MEDIA, xlsx_bytes
 from kzgraph.web.http import Request, Response
@@ -283,7 +283,7 @@ def test_the_spreadsheet_is_the_same_bytes_on_every_write_and_never_runs_a_value
 
 
 def test_every_list_page_offers_both_downloads_with_its_rows(app: App) -> None:
-    from kzgraph.web.site_pages import class_counts
+    from kzgraph.web.view import class_counts
 
     index = main(get(app, "browse"))
     assert 'href="/browse.csv"' in index and 'href="/browse.xlsx"' in index
@@ -310,7 +310,8 @@ def test_every_list_page_offers_both_downloads_with_its_rows(app: App) -> None:
 def test_the_published_answers_are_written_beside_their_pages(app: App) -> None:
     """``kzgraph publish`` writes each stored query's answer for the defaults as CSV and XLSX, a
     Bulgarian one where the labels differ, and the page links to them (here without a whole publish)."""
-    from kzgraph.web import query_downloads, site
+    from kzgraph.publish import site
+    from kzgraph.web import query_downloads
     from kzgraph.web.addresses import Links
     from kzgraph.web.layout import Ctx
     from kzgraph.web.results import execute

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Namespace
 
-from kzgraph.build import Release
+from kzgraph.pipeline.build import Release
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
 from kzgraph.web.reading import sentences

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import tinycss2
 
-from kzgraph.web import pictures
-from kzgraph.web.app import App
+from kzgraph.web.app import STATIC_DIR, App
 from kzgraph.web.http import Request
 
 from pagetree import parse
@@ -27,7 +25,7 @@ from pagetree import parse
 SVG = "{http://www.w3.org/2000/svg}"
 PHONE_WIDTH = 336  # 375 px less the page's margins (main's 1.2rem each side)
 LEGIBLE = 10  # px: the smallest text a picture may show on a phone
-STYLE = Path(pictures.__file__).with_name("static") / "style.css"
+STYLE = STATIC_DIR / "style.css"
 
 
 def home(app: App, lang: str) -> bytes:

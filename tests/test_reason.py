@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF
 
 from kzgraph.cli import main
-from kzgraph.namespaces import KZO, id_namespace
-from kzgraph.reason import ENGINES, Axioms, InconsistencyError, infer, reasoner_input
+from kzgraph.curated.namespaces import KZO, id_namespace
+from kzgraph.pipeline.reason import ENGINES, Axioms, InconsistencyError, infer, reasoner_input
 
 from common import copy_graph
 
@@ -142,8 +142,8 @@ _QUADRATIC_CASE = """
 import resource, sys
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
-from kzgraph.namespaces import KZO, id_namespace
-from kzgraph.reason import infer
+from kzgraph.curated.namespaces import KZO, id_namespace
+from kzgraph.pipeline.reason import infer
 n = int(sys.argv[1])
 limit = int(sys.argv[2]) * 2**20
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

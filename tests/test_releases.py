@@ -11,13 +11,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, XSD
 
-from kzgraph.build import Project, make_release
-from kzgraph.dates import PartialDate
-from kzgraph.errors import BuildError, DataError
-from kzgraph.load import load
-from kzgraph.metadata import ArticleSource, describe
-from kzgraph.namespaces import BASE, DATASET_IRI, ONTOLOGY
-from kzgraph.release import (
+from kzgraph.core.dates import PartialDate
+from kzgraph.core.errors import BuildError, DataError
+from kzgraph.curated.load import load
+from kzgraph.curated.namespaces import BASE, DATASET_IRI, ONTOLOGY
+from kzgraph.curated.release import (
     MANIFEST,
     Recorded,
     ontology_version_iri,
@@ -27,8 +25,10 @@ from kzgraph.release import (
     version_guard,
     with_version,
 )
-from kzgraph.shrink import MANIFEST as SHRINK_MANIFEST
-from kzgraph.web import releases
+from kzgraph.pipeline.build import Project, make_release
+from kzgraph.pipeline.metadata import ArticleSource, describe
+from kzgraph.pipeline.shrink import MANIFEST as SHRINK_MANIFEST
+from kzgraph.publish import releases
 
 from common import ROOT
 
@@ -150,7 +150,7 @@ def test_a_release_that_does_not_follow_the_one_it_replaces_is_refused(
         ("0.1.0", "0.2.0", True, "release 0.2.0 replaces 0.1.0"),
         ("1.2.0", "1.2.1", False, "release 1.2.1 replaces 1.2.0"),  # the data alone: a patch is enough
         ("1.2.0", "1.2.0", False, ""),  # a rebuild of the same release
-        ("1.2.0", "1.2.0", True, "the model (ontology, shapes or kzgraph/model.py) changed since release 1.2.0"),
+        ("1.2.0", "1.2.0", True, "the model (ontology, shapes or kzgraph/curated/model.py) changed since release 1.2.0"),
     ],
 )
 def test_a_release_that_follows_the_one_it_replaces_is_built(

@@ -17,10 +17,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS
 
-from kzgraph.build import Release
-from kzgraph.errors import DataError
-from kzgraph.load import Dataset, load
-from kzgraph.namespaces import KZO, id_namespace
+from kzgraph.core.errors import DataError
+from kzgraph.curated.load import Dataset, load
+from kzgraph.curated.namespaces import KZO, id_namespace
+from kzgraph.pipeline.build import Release
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
 

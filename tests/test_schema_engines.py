@@ -22,12 +22,12 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kzgraph import model, sourcefiles
-from kzgraph.errors import DataError, UsageError
-from kzgraph.load import _line_at, load
-from kzgraph.schema import json_schema, structural_errors
-from kzgraph.schema_engines import _PY_SPACE, ENGINE_VARIABLE, FAST, REFERENCE, _python_pattern, engine_name
-from kzgraph.yamlread import Mapping, Sequence, YamlSyntaxError, read_yaml
+from kzgraph.core.errors import DataError, UsageError
+from kzgraph.core.yamlread import Mapping, Sequence, YamlSyntaxError, read_yaml
+from kzgraph.curated import model, sourcefiles
+from kzgraph.curated.load import _line_at, load
+from kzgraph.curated.schema import json_schema, structural_errors
+from kzgraph.curated.schema_engines import _PY_SPACE, ENGINE_VARIABLE, FAST, REFERENCE, _python_pattern, engine_name
 
 from common import ROOT, plain
 
@@ -318,7 +318,7 @@ def test_fuzzed_real_records_get_the_same_problems_from_both_engines_at_length(
     check_mutation(role, doc)
 
 
-# --- the differences settled in kzgraph.schema_engines ------------------------------------------------
+# --- the differences settled in kzgraph.curated.schema_engines ------------------------------------------------
 
 
 def test_python_s_classes_read_alike_in_both_dialects_at_every_code_point() -> None:

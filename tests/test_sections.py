@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.errors import DataError
-from kzgraph.load import load
+from kzgraph.core.errors import DataError
+from kzgraph.curated.load import load
 
 
 def _replace(path: Path, old: str, new: str) -> None:

@@ -17,13 +17,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from kzgraph import serialize
-from kzgraph.build import Release
-from kzgraph.convert import to_graph, to_triples
-from kzgraph.errors import DataError
-from kzgraph.load import load
-from kzgraph.namespaces import graph_iri
-from kzgraph.triples import Triples
+from kzgraph.core.errors import DataError
+from kzgraph.curated.load import load
+from kzgraph.curated.namespaces import graph_iri
+from kzgraph.pipeline import serialize
+from kzgraph.pipeline.build import Release
+from kzgraph.pipeline.convert import to_graph, to_triples
+from kzgraph.pipeline.triples import Triples
 
 import rdflib_reference as reference
 from common import ROOT

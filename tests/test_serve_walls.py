@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kzgraph.errors import SIGINT_STATUS, BuildError
+from kzgraph.core.errors import SIGINT_STATUS, BuildError
 from kzgraph.web import serve
 from kzgraph.web.app import App
 

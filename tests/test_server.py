@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph.web import pictures
+from kzgraph.pipeline import pictures
 from kzgraph.web.app import App, Limits
 from kzgraph.web.negotiation import negotiate, negotiate_language, parse_accept
 from kzgraph.web.results import write_solutions

@@ -38,14 +38,15 @@ from rdflib import namespace as _ns
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
 
-from kzgraph import model, serialize
-from kzgraph.build import Release, parse_ontology, parse_shapes
 from kzgraph.cli import main
-from kzgraph.fieldkinds import Context as FieldContext
-from kzgraph.fieldkinds import kind_of
-from kzgraph.namespaces import BIBO, GEO, KZO, WD, WGS84, curie, id_namespace
-from kzgraph.project import Project
-from kzgraph.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, shacl
+from kzgraph.curated import model
+from kzgraph.curated.fieldkinds import Context as FieldContext
+from kzgraph.curated.fieldkinds import kind_of
+from kzgraph.curated.namespaces import BIBO, GEO, KZO, WD, WGS84, curie, id_namespace
+from kzgraph.curated.project import Project
+from kzgraph.pipeline import serialize
+from kzgraph.pipeline.build import Release, parse_ontology, parse_shapes
+from kzgraph.pipeline.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, shacl
 
 from common import ROOT
 
@@ -3219,7 +3220,7 @@ WRITTEN_CASES: list[Case] = (
 # without a case written by hand: two values against sh:maxCount 1, a value of another datatype
 # against sh:datatype, a language outside sh:languageIn, "" against sh:minLength, and the field's
 # bad value from tests/fixtures/bad-values.yaml against sh:pattern. The values are the field
-# kind's own (kzgraph/fieldkinds.py), the message the shape's.
+# kind's own (kzgraph/curated/fieldkinds.py), the message the shape's.
 
 BAD_VALUES = yaml.safe_load((ROOT / "tests" / "fixtures" / "bad-values.yaml").read_text(encoding="utf-8"))
 DERIVABLE = {

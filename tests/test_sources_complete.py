@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 from kzgraph.cli import main
-from kzgraph.errors import DataError, SourceProblem
-from kzgraph.load import load
+from kzgraph.core.errors import DataError, SourceProblem
+from kzgraph.curated.load import load
 
 from common import ROOT
 
 if TYPE_CHECKING:
-    from kzgraph.shrink import Counts
+    from kzgraph.pipeline.shrink import Counts
 from fsfaults import isolated, reachable_project, run_cli, warm_up
 
 SOURCES = "data/sources.yaml"
-MANIFEST = "release.json"  # what a release records of itself (kzgraph.shrink.MANIFEST)
+MANIFEST = "release.json"  # what a release records of itself (kzgraph.pipeline.shrink.MANIFEST)
 
 
 def problems_of(root: Path) -> list[SourceProblem]:
@@ -246,13 +246,13 @@ def test_the_real_sources_account_for_every_section() -> None:
 
 
 def real_counts() -> Counts:
-    from kzgraph.shrink import counts_of
+    from kzgraph.pipeline.shrink import counts_of
 
     return counts_of(load(ROOT), 0)
 
 
 def test_the_shrink_rule() -> None:
-    from kzgraph.shrink import Counts, losses
+    from kzgraph.pipeline.shrink import Counts, losses
 
     before = Counts(200, {"a": 100, "b": 90, "c": 10})
     assert losses(before, Counts(200, {"a": 100, "b": 90, "c": 10})) == []

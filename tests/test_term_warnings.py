@@ -14,12 +14,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql.parser import parseQuery
 
+from kzgraph.asking.params import store_lookup
+from kzgraph.asking.queries import bind, inspected, load_queries
+from kzgraph.asking.term_check import Terms, query_iris, terms_of
 from kzgraph.cli import main
-from kzgraph.namespaces import graph_iri
-from kzgraph.params import store_lookup
-from kzgraph.queries import bind, inspected, load_queries
-from kzgraph.store import load_release
-from kzgraph.term_check import Terms, query_iris, terms_of
+from kzgraph.curated.namespaces import graph_iri
+from kzgraph.pipeline.store import load_release
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

@@ -35,15 +35,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph import load_command, remote, triplestore
+from kzgraph.asking.params import store_lookup
+from kzgraph.asking.queries import StoredQuery, bind, load_queries, run
+from kzgraph.asking.render import render
 from kzgraph.cli import main
-from kzgraph.namespaces import BASE, graph_iri
-from kzgraph.params import store_lookup
-from kzgraph.queries import StoredQuery, bind, load_queries, run
-from kzgraph.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
-from kzgraph.render import render
-from kzgraph.store import load_release
-from kzgraph.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
+from kzgraph.curated.namespaces import BASE, graph_iri
+from kzgraph.external import load_command, remote, triplestore
+from kzgraph.external.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
+from kzgraph.external.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
+from kzgraph.pipeline.store import load_release
 
 from common import ROOT
 from servers import Server, free_port, make_server

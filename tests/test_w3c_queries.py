@@ -1,8 +1,8 @@
 """The W3C SPARQL 1.1 syntax and query-evaluation suites through the project's own query path and
 through plain pyoxigraph.
 
-The project's path is what ``kzgraph query`` does: the query is checked by :func:`kzgraph.queries.checked`
-(rdflib's SPARQL parser, failing closed) and run by :func:`kzgraph.queries.run`. Syntax tests run
+The project's path is what ``kzgraph query`` does: the query is checked by :func:`kzgraph.asking.queries.checked`
+(rdflib's SPARQL parser, failing closed) and run by :func:`kzgraph.asking.queries.run`. Syntax tests run
 with the release's base IRI as the command line gives it; evaluation tests with the test's own base
 (the address of its query) and its dataset as the manifest names it, given to ``run`` as the
 protocol's ``default-graph-uri``/``named-graph-uri`` would be, on one store that holds every data
@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.queries import QueryError, checked, run
+from kzgraph.asking.queries import QueryError, checked, run
 
 from w3c_suite import (
     EVALUATION_SUITES,

@@ -12,7 +12,7 @@ import pickle
 
 import pytest
 
-from kzgraph.namespaces import PREFIX_TABLE
+from kzgraph.curated.namespaces import PREFIX_TABLE
 from kzgraph.web import protocol
 from kzgraph.web.protocol import (
     BadSyntax,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.namespaces import ID
-from kzgraph.queries import load_queries
-from kzgraph.store import load_release
-from kzgraph.web import worldatlas, worldmap
+from kzgraph.asking.queries import load_queries
+from kzgraph.curated.namespaces import ID
+from kzgraph.pipeline.store import load_release
+from kzgraph.web import worldatlas, worldmap, worldmap_draw
 from kzgraph.web.addresses import Links, document_key
 from kzgraph.web.app import App
 from kzgraph.web.http import Request
@@ -153,11 +153,11 @@ def test_a_state_map_is_centred_on_its_state(store: ox.Store, data: worldmap.Map
 
 def test_a_state_page_shows_its_map_or_says_why_not(store: ox.Store, data: worldmap.MapData, links: Links) -> None:
     ctx = Ctx(View(store), links, "en")
-    shown = str(worldmap.state_section(ctx, STATE + "CHN"))
+    shown = str(worldmap_draw.state_section(ctx, STATE + "CHN"))
     assert 'id="map"' in shown and "<svg" in shown
-    said = str(worldmap.state_section(ctx, STATE + "VAT"))
+    said = str(worldmap_draw.state_section(ctx, STATE + "VAT"))
     assert "<svg" not in said and "too small for the map" in said
-    assert "no ISO 3166 code" in str(worldmap.state_section(ctx, STATE + "congo"))
+    assert "no ISO 3166 code" in str(worldmap_draw.state_section(ctx, STATE + "congo"))
 
 
 def test_the_geojson_has_one_point_per_placed_city(store: ox.Store) -> None:
@@ -249,7 +249,7 @@ def test_each_class_can_be_told_without_colour() -> None:
 def test_the_maps_drawn_for_a_phone_keep_their_words_large(store: ox.Store, data: worldmap.MapData) -> None:
     """The narrow maps are drawn at the phone pictures' width with no text under 10 px, so a 375 px screen
     shows them at 9 px or more (tests/test_browser_readers.py measures it in the browser)."""
-    from kzgraph.web.pictures import NARROW_WIDTH
+    from kzgraph.pipeline.pictures import NARROW_WIDTH
 
     for svg in (world_svg(store, data, "bg", narrow=True), state_svg(store, data, STATE + "KAZ", "en", narrow=True)):
         assert svg is not None

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kzgraph.errors import DataError
-from kzgraph.load import load
-from kzgraph.yamlread import YamlSyntaxError, read_yaml
+from kzgraph.core.errors import DataError
+from kzgraph.core.yamlread import YamlSyntaxError, read_yaml
+from kzgraph.curated.load import load
 
 from fsfaults import isolated
 
@@ -159,7 +159,7 @@ def test_after_a_supported_directive_the_tag_and_alias_checks_hold(project_copy:
 
 def test_the_careful_reader_checks_its_own_events(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever makes the fast reader give up (here: as if libyaml were absent), what is composed is checked."""
-    from kzgraph import yamlread
+    from kzgraph.core import yamlread
 
     monkeypatch.setattr(yamlread, "_fast_events_pass", lambda text: False)
     with pytest.raises(YamlSyntaxError) as info:

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
-from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from ..curated.namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from ..pipeline.terms import DEFAULT_LANG, GRAPH_DUMPS
 from .html import safe_href
-from .terms import DEFAULT_LANG, GRAPH_DUMPS
 
 
 def document_key(iri: str) -> str | None:

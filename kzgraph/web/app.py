@@ -50,10 +50,12 @@ from urllib.parse import parse_qs, quote
 
 import pyoxigraph as ox
 
-from .. import namespaces
-from ..formats import REGISTRY, media_type_of
-from ..shrink import MANIFEST as RELEASE_RECORD
-from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, site_search, terms, void
+from ..core.formats import REGISTRY, media_type_of
+from ..curated import namespaces
+from ..pipeline import terms
+from ..pipeline.shrink import MANIFEST as RELEASE_RECORD
+from ..pipeline.terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
+from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, site_search, void
 from .addresses import Links
 from .cache import ByteLRU
 from .endpoint import Endpoint
@@ -64,7 +66,6 @@ from .limits import Limits
 from .negotiation import media_type, negotiate, negotiate_language
 from .pool import WALLS, QueryPool, open_store
 from .protocol import StoreSource
-from .terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
 from .view import View
 from .worldmap import GEOJSON_MEDIA, GEOJSON_NAME
 
@@ -99,12 +100,12 @@ class App:
         self.store = open_store(source)
         self.view = View(self.store)
         self.pool = QueryPool(source, walls=walls, limits=self.limits)
-        from ..params import store_lookup
+        from ..asking.params import store_lookup
 
         self.lookup = store_lookup(self.store)  # stored queries' parameter values, looked up in the release
         self._search_documents: bytes | None = None  # search.json, made on first request (kzgraph.web.site_search)
         self.endpoint = Endpoint(self)
-        from ..queries import load_queries
+        from ..asking.queries import load_queries
 
         self.queries = load_queries(queries_dir) if queries_dir else []  # a folder named must be there
         void_ttl = (self.dist / "void.ttl").read_bytes() if (self.dist / "void.ttl").exists() else b""
@@ -122,7 +123,8 @@ class App:
         )
         self.use_cache = cache
         self._cache: ByteLRU[Response] = ByteLRU(self.limits.cache_bytes if cache else 0)
-        from . import pictures, worldmap
+        from ..pipeline import pictures
+        from . import worldmap
         from .worldmap_draw import world_svg
 
         map_data = worldmap.prepare(self.store, self.queries)  # None without the stored query: no map

@@ -15,7 +15,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from ..errors import BuildError
+from ..core.errors import BuildError
 
 _HOST = re.compile(
     r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"

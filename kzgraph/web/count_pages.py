@@ -1,4 +1,4 @@
-"""The numbers about a state as the pages show them, all from :mod:`kzgraph.web.counts`.
+"""The numbers about a state as the pages show them, all from :mod:`kzgraph.pipeline.counts`.
 
 Each number is wrapped in ``<span data-count="…">`` so a test (or a reader's script) can find it
 and check that the home page, the state page and the browse pages say the same."""
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .counts import memberships, relations
+from ..pipeline.counts import memberships, relations
+from ..pipeline.terms import KZO_NS, ORG
 from .html import Html, el, join
 from .i18n import t
 from .layout import Ctx
-from .terms import KZO_NS, ORG
 
 HAS_RELATIONS = KZO_NS + "hasDiplomaticRelationWith"
 MEMBER_OF = ORG + "memberOf"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..formats import RDF, RdfFormat
+from ..core.formats import RDF, RdfFormat
+from ..pipeline.terms import LABEL, TYPE, XSD, curie, prefixes
 from .addresses import thing_iri
-from .terms import LABEL, TYPE, XSD, curie, prefixes
 from .view import Term, View
 
 

@@ -21,8 +21,8 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
+from ..pipeline.terms import XSD
 from .html import Html, el, join
-from .terms import XSD
 
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA = "text/csv; charset=utf-8"

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from ..namespaces import BASE, PREFIX_TABLE
+from ..curated.namespaces import BASE, PREFIX_TABLE
 from . import param_form, query_downloads, query_pages, service_description
 from .html import Html
-from .http import EDITOR_CSP, Response, _etag, _text
+from .http import EDITOR_CSP, Response, _asserted, _etag, _text
 from .negotiation import Answers, endpoint_answers, negotiate, not_acceptable
 from .protocol import (
     Answer,
@@ -42,7 +42,7 @@ from .protocol import (
 )
 
 if TYPE_CHECKING:
-    from .app import App
+    from .host import Host
     from .http import Request
 
 # What ``GET /sparql`` without a query is written in: the editor page (HTML, not XHTML).
@@ -52,7 +52,7 @@ _PAGE_TYPES = ["text/html"]
 class Endpoint:
     """``/sparql`` and ``/queries/{name}`` of an :class:`~kzgraph.web.app.App`."""
 
-    def __init__(self, app: App):
+    def __init__(self, app: Host):
         self.app = app
         self.limits = app.limits
         self._running: dict[tuple, threading.Event] = {}
@@ -226,7 +226,7 @@ class Endpoint:
     # --- /queries/{name} ------------------------------------------------------------------------------
     def stored_query(self, req: Request, name: str) -> Response:
         """``/queries/{name}``: a stored query run with the request's parameter values, or its text at ``{name}.rq``."""
-        from ..queries import QueryError, bind
+        from ..asking.queries import QueryError, bind
 
         app = self.app
         if name.endswith(".rq"):
@@ -306,7 +306,7 @@ class Endpoint:
 
     def _other_side(self, q: Any, values: dict) -> Any:
         """A stored query about one side of a mission that is empty while the other side is not: what to say."""
-        from ..queries import other_side_hint
+        from ..asking.queries import other_side_hint
 
         if not q.other_side:
             return None
@@ -407,19 +407,3 @@ def _graph_refusal(fields: dict[str, list[str]]) -> Response | None:
             except ValueError as exc:
                 return _text(400, f"{param} {value!r} is not an absolute IRI ({exc}); name a graph by its full IRI")
     return None
-
-
-# ``infer=false`` (the name GraphDB uses for the same switch): the asserted triples only, as ``kzgraph query --asserted``
-_INFER = {"true": False, "false": True}
-
-
-def _asserted(fields: dict[str, list[str]]) -> bool | Response:
-    """Whether the request asks for the asserted-only default dataset (``infer=false``); a 400 for any other value than true or false."""
-    values = fields.get("infer", [])
-    if not values:
-        return False
-    if len(values) > 1 or values[0].lower() not in _INFER:
-        return _text(
-            400, f"infer {values!r}: give infer=true (the default: with the OWL RL inferences) or infer=false (asserted only)"
-        )
-    return _INFER[values[0].lower()]

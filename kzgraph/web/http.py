@@ -78,3 +78,19 @@ def _etag_matches(header: str, etag: str) -> bool:
 
 def _text(status: int, message: str) -> Response:
     return Response(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", cache=False)
+
+
+# ``infer=false`` (the name GraphDB uses for the same switch): the asserted triples only, as ``kzgraph query --asserted``
+_INFER = {"true": False, "false": True}
+
+
+def _asserted(fields: dict[str, list[str]]) -> bool | Response:
+    """Whether the request asks for the asserted-only default dataset (``infer=false``); a 400 for any other value than true or false."""
+    values = fields.get("infer", [])
+    if not values:
+        return False
+    if len(values) > 1 or values[0].lower() not in _INFER:
+        return _text(
+            400, f"infer {values!r}: give infer=true (the default: with the OWL RL inferences) or infer=false (asserted only)"
+        )
+    return _INFER[values[0].lower()]

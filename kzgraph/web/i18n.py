@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .terms import DCT, ORG, OWL, PROV, RDF_NS, RDFS, SKOS, XSD
+from ..core.dates import MONTHS
+from ..pipeline.terms import DCT, ORG, OWL, PROV, RDF_NS, RDFS, SKOS, XSD
 
 UI: dict[str, dict[str, str]] = {
     "en": {
@@ -314,25 +315,6 @@ UI: dict[str, dict[str, str]] = {
         "revision_title": "Статията не посочва номер на версия: текстът, от който са извлечени фактите, е наименуван с "
         "неговия SHA-256.",
     },
-}
-
-
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "bg": ["януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"],
 }
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import DATASET_IRI
+from ..curated.namespaces import DATASET_IRI
+from ..pipeline.terms import DCT, DEFAULT_LANG, LANGS, XSD, curie
 from .addresses import Links
 from .html import Html, el, join, safe_href
 from .i18n import format_date, t
-from .terms import DCT, DEFAULT_LANG, LANGS, XSD, curie
 from .view import Term, View
 
 

@@ -13,12 +13,12 @@ import re
 
 import pyoxigraph as ox
 
-from ..namespaces import ID
+from ..curated.namespaces import ID
+from ..pipeline.terms import KZO_NS, XSD
 from .downloads import csv_bytes, download_links, xlsx_bytes
 from .html import Html
 from .layout import Ctx
-from .terms import KZO_NS, XSD
-from .view import View
+from .view import View, class_counts
 
 _LIST = re.compile(r"browse(?:/(?P<local>[A-Za-z][A-Za-z0-9_]*))?\.(?P<fmt>csv|xlsx)")
 
@@ -33,8 +33,6 @@ def _text(value: str) -> tuple:
 
 def index_table(view: View) -> tuple[list[str], list[list[tuple]]]:
     """``browse``: each class of the ontology's namespace with its labels and number of members."""
-    from .site_pages import class_counts
-
     rows = [
         [_iri(c), _text(view.label(c, "en")), _text(view.label(c, "bg")), ("literal", str(n), None, XSD + "integer")]
         for c, n in class_counts(view)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..formats import ENDPOINT_TYPES, FORMAT_NAMES, REGISTRY, RESULTS, Registry, answer_media, with_charset
-from .terms import DEFAULT_LANG, LANGS
+from ..core.formats import ENDPOINT_TYPES, FORMAT_NAMES, REGISTRY, RESULTS, Registry, answer_media, with_charset
+from ..pipeline.terms import DEFAULT_LANG, LANGS
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..formats import DOCUMENT_TYPES
-from ..namespaces import ID, ONTOLOGY
+from ..core.formats import DOCUMENT_TYPES
+from ..curated.namespaces import ID, ONTOLOGY
+from ..pipeline.terms import DCT, DEFINITION, KZO_NS, LABEL, LANGS, OWL, RDF_NS, RDFS, SKOS, TITLE, TYPE
 from .html import Html, el, join
 from .i18n import t
 from .layout import Ctx, page
-from .terms import DCT, DEFINITION, KZO_NS, LABEL, LANGS, OWL, RDF_NS, RDFS, SKOS, TITLE, TYPE
 from .view import Term, View
 
 ONTOLOGY_GROUPS = [

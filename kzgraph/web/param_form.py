@@ -1,6 +1,6 @@
 """The form of a stored query's parameters, for readers: a choice list of each parameter's values.
 
-Every allowed value comes from the graph, as :mod:`kzgraph.params` knows it (the states, the
+Every allowed value comes from the graph, as :mod:`kzgraph.asking.params` knows it (the states, the
 organisations, the kinds of note, the years its dates span …), never from a list kept here; the
 reader sees each value's label in the page's language ("Russia", "Русия") and the form sends its
 code (RUS). A long list also gets a search box (``<input list>`` with a ``<datalist>``: the browser
@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import UsageError
-from ..params import Kind, Lookup, kind, named_choices
-from ..queries import Param, QueryError, StoredQuery, bind_values, resolve
+from ..asking.params import Kind, Lookup, kind, named_choices
+from ..asking.queries import Param, QueryError, StoredQuery, bind_values, resolve
+from ..core.errors import UsageError
 from .html import Html, el, join
 from .i18n import MONTHS, t
 

@@ -60,7 +60,7 @@ def open_store(source: StoreSource) -> ox.Store:
     """The store a source names: a store directory read-only, or an N-Quads file loaded into memory."""
     if source.kind == "store":
         return ox.Store.read_only(source.path)
-    from ..store import load_release
+    from ..pipeline.store import load_release
 
     store = ox.Store()
     load_release(store, Path(source.path), with_inferred=source.with_inferred)
@@ -86,7 +86,7 @@ def _worker_main(fd: int, source: str, walls: tuple[str, ...], memory: int) -> N
     try:
         store = open_store(StoreSource.from_json(source))
         if "parse" in walls:  # load the parser now, so the first query does not pay for it
-            from ..sparql import inspect
+            from ..asking.sparql import inspect
 
             inspect("ASK {}")
         _cap_address_space(memory)

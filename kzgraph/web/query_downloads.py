@@ -16,17 +16,17 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..namespaces import BASE, PREFIX_TABLE
+from ..curated.namespaces import BASE, PREFIX_TABLE
+from ..pipeline.terms import XSD
 from . import param_form, query_pages
 from .downloads import CSV_MEDIA, XLSX_MEDIA, csv_bytes, download_links, xlsx_bytes
 from .html import Html, el
-from .http import Response, _etag
+from .http import Response, _asserted, _etag
 from .protocol import Job, Rows
-from .terms import XSD
 
 if TYPE_CHECKING:
-    from ..queries import StoredQuery
-    from .app import App
+    from ..asking.queries import StoredQuery
+    from .host import Host
     from .http import Request
     from .layout import Ctx
 
@@ -101,10 +101,8 @@ def write(fmt: str, variables: Sequence[str], rows: Sequence, title: str, about_
     return xlsx_bytes(variables, rows, title=title, about=about_rows)
 
 
-def download(app: App, req: Request, query: StoredQuery, text: str, values: dict[str, Any], fmt: str) -> Response:
+def download(app: Host, req: Request, query: StoredQuery, text: str, values: dict[str, Any], fmt: str) -> Response:
     """``queries/{name}.{csv,xlsx}``: the answer for the request's values, run on a worker and cached."""
-    from .endpoint import _asserted
-
     asserted = _asserted({k: list(v) for k, v in req.query.items()})
     if isinstance(asserted, Response):
         return asserted
@@ -140,7 +138,7 @@ def download(app: App, req: Request, query: StoredQuery, text: str, values: dict
     return app.endpoint.coalesced(key, compute)
 
 
-def bad_values_page(app: App, req: Request, query: StoredQuery, values: dict[str, Any], lang: str, message: str) -> Response:
+def bad_values_page(app: Host, req: Request, query: StoredQuery, values: dict[str, Any], lang: str, message: str) -> Response:
     """The 400 for a value the query cannot run with: the query's own page, its form keeping what was
     given, each bad value named with the closest allowed values as links (never a line of text)."""
     ctx = app.ctx(lang)

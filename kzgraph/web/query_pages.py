@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..formats import REGISTRY, RESULTS
-from ..namespaces import BASE, PREFIX_TABLE, short_name
+from ..core.formats import REGISTRY, RESULTS
+from ..curated.namespaces import BASE, PREFIX_TABLE
+from ..pipeline.terms import DEFAULT_LANG, XSD, curie
 from .html import Html, el, esc, join, json_island
 from .i18n import t
 from .layout import Ctx, literal, page
-from .terms import DEFAULT_LANG, XSD, curie
 
 if TYPE_CHECKING:
-    from ..queries import StoredQuery
+    from ..asking.queries import StoredQuery
 
 
 def plain_term(term: Any) -> tuple:
@@ -97,8 +97,8 @@ def with_result(page_bytes: bytes, result: bytes) -> bytes:
 def queries_page(ctx: Ctx, queries: Sequence[Any]) -> bytes:
     """``/queries``: the stored questions grouped by subject (each query's ``# topic:``), each under
     its title and question in the page's language, subjects in the order of
-    :data:`kzgraph.topics.TOPICS`; a query without a known subject comes last, under "Other"."""
-    from ..topics import TOPICS, topic_name
+    :data:`kzgraph.asking.topics.TOPICS`; a query without a known subject comes last, under "Other"."""
+    from ..asking.topics import TOPICS, topic_name
 
     L, lang = ctx.links, ctx.lang
     groups: dict[str, list[Any]] = {}
@@ -222,39 +222,6 @@ def _answer(query: StoredQuery, lang: str) -> Html | None:
     if not shown:
         return None
     return el("p", el("strong", t(lang, "answer"), ": "), shown, lang=lang if shown != query.answer else "en")
-
-
-def vocabulary(view: Any) -> tuple[list[str], list[str]]:
-    """The classes and properties a query may name: every class and property the ontology declares
-    or the data uses, each as its IRI and as its short name (for completion in the editor)."""
-    from .terms import OWL, RDF_NS, RDFS
-
-    kinds = {
-        ox.NamedNode(OWL + "Class"): "c",
-        ox.NamedNode(RDFS + "Class"): "c",
-        ox.NamedNode(OWL + "ObjectProperty"): "p",
-        ox.NamedNode(OWL + "DatatypeProperty"): "p",
-        ox.NamedNode(OWL + "AnnotationProperty"): "p",
-        ox.NamedNode(RDF_NS + "Property"): "p",
-    }
-    classes: set[str] = set()
-    properties: set[str] = set()
-    type_ = ox.NamedNode(RDF_NS + "type")
-    for q in view.store.quads_for_pattern(None, type_, None):
-        if isinstance(q.object, ox.NamedNode):
-            if q.object in kinds and isinstance(q.subject, ox.NamedNode):
-                (classes if kinds[q.object] == "c" else properties).add(q.subject.value)
-            else:
-                classes.add(q.object.value)
-    for q in view.store.quads_for_pattern(None, None, None):
-        properties.add(q.predicate.value)
-
-    def both(iris: set[str]) -> list[str]:
-        """The IRIs and their prefixed names (where they have one), sorted: the editor completes either."""
-        names = {short_name(i) for i in iris}
-        return sorted(iris | {n for n in names if not n.startswith("<")})
-
-    return both(classes), both(properties)
 
 
 def editor_config(ctx: Ctx, queries: Sequence[Any], texts: dict[str, str]) -> dict[str, Any]:

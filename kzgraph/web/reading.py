@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..pipeline.terms import CITATION, CITES, DERIVED, IN_SECTION, KZO_NS, NOTE_TYPE, PART_OF, PROV_VALUE, SCHEMA_URL
 from .html import Html, el, join, safe_href
 from .layout import Ctx
-from .terms import CITATION, CITES, DERIVED, IN_SECTION, KZO_NS, NOTE_TYPE, PART_OF, PROV_VALUE, SCHEMA_URL
 
 STATEMENT = ox.NamedNode(KZO_NS + "statement")
 RENDERING = ox.NamedNode(KZO_NS + "curatorsRendering")

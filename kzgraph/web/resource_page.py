@@ -6,14 +6,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..formats import DOCUMENT_TYPES
-from . import reading, worldmap
-from .addresses import thing_iri
-from .count_pages import numbers_section
-from .html import Html, el, join
-from .i18n import t
-from .layout import Ctx, page
-from .terms import (
+from ..core.formats import DOCUMENT_TYPES
+from ..pipeline.terms import (
     COMMENT,
     DERIVED,
     IN_SECTION,
@@ -26,6 +20,12 @@ from .terms import (
     QUALITY_NOTE,
     TYPE,
 )
+from . import reading, worldmap_draw
+from .addresses import thing_iri
+from .count_pages import numbers_section
+from .html import Html, el, join
+from .i18n import t
+from .layout import Ctx, page
 from .view import Arc, Term, View
 
 STATE = KZO_NS + "State"
@@ -89,7 +89,7 @@ def resource_page(ctx: Ctx, key: str) -> bytes:
         el("p", comment, class_="comment") if comment else None,
         intro,
         numbers_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
-        worldmap.state_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
+        worldmap_draw.state_section(ctx, iri) if any(a.term.value == STATE for a in types) else None,
         properties,
         provenance(ctx, node),
         quality_notes(ctx, node),

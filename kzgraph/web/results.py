@@ -9,8 +9,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..formats import DOCUMENT_TYPES
-from . import documents, terms
+from ..core.formats import DOCUMENT_TYPES
+from ..pipeline import terms
+from . import documents
 from .negotiation import RESULT_MEDIA, media_type
 from .protocol import Answer, BadSyntax, Cut, Failed, Job, Refused, Result, Rows, Table, Unacceptable
 from .query_pages import plain_term
@@ -54,11 +55,11 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
 def execute(store: ox.Store, job: Job, check: bool = True) -> Answer:
     """Run one query job (:func:`run_job`); with ``check``, a :class:`Result` or :class:`Table` carries
     the warnings for terms the query names in the project's namespaces that the release does not
-    have (:mod:`kzgraph.term_check`), read from the tree the check parsed."""
+    have (:mod:`kzgraph.asking.term_check`), read from the tree the check parsed."""
     answer = run_job(store, job, check)
     if check and isinstance(answer, (Result, Table)):
-        from ..sparql import inspect
-        from ..term_check import terms_of
+        from ..asking.sparql import inspect
+        from ..asking.term_check import terms_of
 
         warnings = terms_of(store).warnings(list(inspect(job.query, base=_base(job)).iris))
         answer = replace(answer, warnings=tuple(_empty_graph_warnings(store, job) + warnings))
@@ -89,10 +90,10 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
     refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
-    (:func:`kzgraph.sparql.inspect`); what runs then is the text that check read, not the one sent."""
+    (:func:`kzgraph.asking.sparql.inspect`); what runs then is the text that check read, not the one sent."""
     if check:
-        from ..sparql import QueryRefused, inspect
-        from ..term_check import unknown_graphs
+        from ..asking.sparql import QueryRefused, inspect
+        from ..asking.term_check import unknown_graphs
 
         try:
             inspection = inspect(job.query, base=_base(job))
@@ -107,7 +108,7 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
             return Refused(400, missing)
         job, from_clause = replace(job, query=inspection.text), inspection.names_dataset
     else:
-        from ..sparql import names_dataset
+        from ..asking.sparql import names_dataset
 
         from_clause = job.names_dataset if job.names_dataset is not None else names_dataset(job.query)
         if from_clause is None:  # unreadable by the check: its dataset is unknown, so it is not run on a guess
@@ -116,11 +117,11 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
     try:
         result = store.query(job.query, **_query_options(store, job, from_clause))
     except SyntaxError as exc:
-        from ..sparql_errors import explain
+        from ..asking.sparql_errors import explain
 
         return BadSyntax(explain(job.query, str(exc), job.prefixes or None).render())
     except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
-        from ..sparql_errors import explain_evaluation
+        from ..asking.sparql_errors import explain_evaluation
 
         plain = explain_evaluation(job.query, exc)
         return Refused(400, plain) if plain else Failed(f"{type(exc).__name__}: {exc}")
@@ -171,7 +172,7 @@ def _answer_format(job: Job, kind: str) -> tuple[str | None, str]:
 
 def _base(job: Job) -> str:
     """The base IRI a job's query is read against: the endpoint's address, else the release's base."""
-    from ..namespaces import BASE
+    from ..curated.namespaces import BASE
 
     return job.base_iri or BASE
 
@@ -180,7 +181,7 @@ def _query_options(store: ox.Store, job: Job, from_clause: bool) -> dict[str, An
     """``Store.query`` options for a job: its prefixes, its base IRI (the endpoint's address, so
     relative IRIs resolve as SPARQL 1.1 has them) and its dataset (the protocol's graphs, else the
     query's ``FROM``, else the release's default dataset, the same as ``kzgraph query``'s)."""
-    from ..store import dataset_options
+    from ..pipeline.store import dataset_options
 
     options: dict[str, Any] = {"prefixes": job.prefixes} if job.prefixes else {}
     if job.base_iri:
@@ -205,10 +206,10 @@ def html_answer(store: ox.Store, job: Job, bounds: Bounds, kind: str, variables:
     ``base_url`` and ``lang``, the labels from this worker's store."""
     if job.mode != "html":
         return Rows(kind, variables, rows, cut)
+    from ..pipeline.terms import DEFAULT_LANG
     from .addresses import Links
     from .layout import Ctx
     from .query_pages import result_html
-    from .terms import DEFAULT_LANG
 
     ctx = Ctx(_view(store), Links(job.base_url or Links().base_url), job.lang or DEFAULT_LANG)
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..pipeline.terms import KZO_NS, LABEL, PREF_LABEL, SKOS, TITLE, TYPE
 from .addresses import document_key
-from .terms import KZO_NS, LABEL, PREF_LABEL, SKOS, TITLE, TYPE
 
 NAME_PREDICATES = (
     LABEL,

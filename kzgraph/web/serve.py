@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import namespaces
-from ..errors import SIGINT_STATUS
-from ..project import locate
+from ..core.errors import SIGINT_STATUS
+from ..curated import namespaces
+from ..curated.project import locate
 from .addresses import Links
 from .app import App
 from .httpserver import Server
@@ -20,8 +20,8 @@ from .webconf import nginx_proxy
 def cmd_serve(args: argparse.Namespace) -> int:
     """``kzgraph serve``: serve the release (a project's, rebuilt first when stale, or the packaged one) until
     Ctrl-C (then 130, as the shell reports any program SIGINT ends), or print the nginx configuration (0)."""
-    from ..build import release_file
-    from ..errors import BuildError
+    from ..core.errors import BuildError
+    from ..pipeline.build import release_file
     from .baseurl import public_base
 
     limits = limits_from(args)
@@ -80,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def limits_from(args: argparse.Namespace) -> Limits:
     """The limits the command line sets (the rest at their defaults)."""
-    from ..sparql import Limits as QueryShape
+    from ..asking.sparql import Limits as QueryShape
 
     mib = 1024 * 1024
     return Limits(

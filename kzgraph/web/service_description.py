@@ -4,14 +4,14 @@
 a client that names no RDF type, still gets the editor page). Every statement in it is read from
 what the server does, never written down beside it:
 
-* the result formats are those :mod:`kzgraph.formats` names and :mod:`.results` writes (SELECT/ASK:
+* the result formats are those :mod:`kzgraph.core.formats` names and :mod:`.results` writes (SELECT/ASK:
   ``formats.RESULTS``; CONSTRUCT/DESCRIBE: ``formats.DOCUMENT_FORMATS``), each by its W3C IRI;
-* the default dataset is the one :func:`kzgraph.store.dataset_options` gives a query on this store,
+* the default dataset is the one :func:`kzgraph.pipeline.store.dataset_options` gives a query on this store,
   its graphs counted in the store; ``sd:UnionDefaultGraph`` only when its default graph is exactly
   the merge of its named graphs, and the OWL 2 RL entailment only when the inferred graph is in it;
 * the limits are the server's :class:`~.limits.Limits`, as ``kzs:`` properties defined (labelled)
   in the description itself, since the Service Description vocabulary has none;
-* no ``sd:BasicFederatedQuery``: the endpoint refuses SERVICE (:func:`kzgraph.sparql.inspect`), and
+* no ``sd:BasicFederatedQuery``: the endpoint refuses SERVICE (:func:`kzgraph.asking.sparql.inspect`), and
   no update language: updates are refused at the protocol level.
 """
 
@@ -26,17 +26,17 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from ..formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, REGISTRY, RESOURCE_OFFERS, RESULTS, RESULTS_W3C
-from ..formats import RDF as RDF_FORMATS
-from ..namespaces import DATASET_IRI, graph_iri
-from ..store import dataset_options
+from ..core.formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, REGISTRY, RESOURCE_OFFERS, RESULTS, RESULTS_W3C
+from ..core.formats import RDF as RDF_FORMATS
+from ..curated.namespaces import DATASET_IRI, graph_iri
+from ..pipeline.store import dataset_options
 from .documents import serialize
 from .http import Response, _etag
 from .limits import Limits
 from .negotiation import media_type, negotiate
 
 if TYPE_CHECKING:
-    from .app import App
+    from .host import Host
     from .http import Request
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -47,7 +47,7 @@ KZS = Namespace("https://w3id.org/kzgraph/service#")
 SPARQL_PROTOCOL = URIRef("http://www.w3.org/TR/sparql11-protocol/")
 
 # The W3C's names (http://www.w3.org/ns/formats/) of the media types the project writes: a
-# registry's naming, not a list of what is offered (that comes from kzgraph.formats).
+# registry's naming, not a list of what is offered (that comes from kzgraph.core.formats).
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
 W3C_FORMAT_NAMES = {RESULTS[fmt][0]: name for fmt, name in RESULTS_W3C.items()} | {f.media: f.w3c for f in REGISTRY.rdf if f.w3c}
 
@@ -107,7 +107,7 @@ def _count(store: ox.Store, query: str, **options: object) -> int:
 
 
 def read_dataset(store: ox.Store) -> DefaultDataset:
-    """What the default dataset of ``store`` is, as :func:`~kzgraph.store.dataset_options` defines it."""
+    """What the default dataset of ``store`` is, as :func:`~kzgraph.pipeline.store.dataset_options` defines it."""
     options = dataset_options(store=store)
     if options.get("use_default_graph_as_union"):
         named = [g.value for g in store.named_graphs()]
@@ -194,8 +194,8 @@ def _dataset(service: URIRef, endpoint: str, void_url: str, dataset: DefaultData
 
 def _graph_key(iri: str) -> str:
     """A stable fragment for a named graph: the release's graphs by name, any other by a hash of its IRI."""
-    from ..metadata import hash_stable
-    from ..store import RELEASE_GRAPHS
+    from ..pipeline.metadata import hash_stable
+    from ..pipeline.store import RELEASE_GRAPHS
 
     name = iri.rsplit("/", 1)[-1]
     return name if iri == graph_iri(name) and name in RELEASE_GRAPHS else format(hash_stable(iri), "08x")
@@ -246,7 +246,7 @@ def chosen_format(accept: str | None) -> str | None:
     return None if chosen is None or RESOURCE_OFFERS[chosen] == "html" else RESOURCE_OFFERS[chosen]
 
 
-def respond(app: App, req: Request) -> Response | None:
+def respond(app: Host, req: Request) -> Response | None:
     """The Service Description for a query-less ``GET /sparql`` that asks for RDF; None for the editor page."""
     ext = chosen_format(req.header("accept"))
     if ext is None:

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from ..curated.namespaces import BASE, DATASET_IRI, ID, ONTOLOGY
+from ..pipeline.counts import relations
+from ..pipeline.terms import DEFAULT_LANG, DEFINITION, KZO_NS
 from . import list_downloads, reading, worldmap
 from .addresses import picture_name, thing_iri
 from .count_pages import numbers_section, relations_summary
-from .counts import relations
 from .html import Html, el, join
 from .i18n import UI, humanize, t
 from .layout import Ctx, page
-from .terms import DEFAULT_LANG, DEFINITION, KZO_NS, TYPE
-from .view import View
+from .view import class_counts
 from .void import VoidSummary
 
 
@@ -140,20 +140,6 @@ def _nothing_found(ctx: Ctx, text: str) -> Html:
         if near
         else None,
     )
-
-
-def class_counts(view: View) -> list[tuple[str, int]]:
-    """Every class of the ontology's namespace with its number of instances (asserted or inferred)."""
-    counts: dict[str, set[str]] = {}
-    for q in view.store.quads_for_pattern(None, TYPE, None):
-        if (
-            isinstance(q.object, ox.NamedNode)
-            and q.object.value.startswith(KZO_NS)
-            and isinstance(q.subject, ox.NamedNode)
-            and q.subject.value.startswith(ID)
-        ):
-            counts.setdefault(q.object.value, set()).add(q.subject.value)
-    return sorted(((c, len(s)) for c, s in counts.items()), key=lambda cn: (-cn[1], cn[0]))
 
 
 def browse_index(ctx: Ctx) -> bytes:

@@ -17,12 +17,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ..namespaces import BASE
+from ..curated.namespaces import BASE
+from ..pipeline.terms import DEFAULT_LANG, KZO_NS, LANGS
 from .addresses import Links
 from .html import Html, el, join
 from .i18n import t
 from .layout import Ctx, page
-from .terms import DEFAULT_LANG, KZO_NS, LANGS
 from .view import View
 
 DOCUMENTS = "search.json"

@@ -9,11 +9,25 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, ID, graph_iri
+from ..curated.namespaces import BASE, ID, graph_iri, short_name
+from ..pipeline.terms import (
+    COMMENT,
+    KZO_NS,
+    LABEL,
+    OWL,
+    PREF_LABEL,
+    PROV_VALUE,
+    RDF_NS,
+    RDFS,
+    TITLE,
+    TYPE,
+    clip,
+    curie,
+    local_name,
+)
 from .addresses import document_key, thing_iri
 from .i18n import EXTERNAL_LABELS, humanize
 from .search import Hit, Named, SearchIndex, named_resources
-from .terms import COMMENT, KZO_NS, LABEL, PREF_LABEL, PROV_VALUE, TITLE, TYPE, clip, curie, local_name
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -201,7 +215,50 @@ class View:
         """The classes and properties for the editor's completion (computed once: the store never changes)."""
         cached = getattr(self, "_vocabulary", None)
         if cached is None:
-            from .query_pages import vocabulary
-
             cached = self._vocabulary = vocabulary(self)
         return cached
+
+
+def class_counts(view: View) -> list[tuple[str, int]]:
+    """Every class of the ontology's namespace with its number of instances (asserted or inferred)."""
+    counts: dict[str, set[str]] = {}
+    for q in view.store.quads_for_pattern(None, TYPE, None):
+        if (
+            isinstance(q.object, ox.NamedNode)
+            and q.object.value.startswith(KZO_NS)
+            and isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(ID)
+        ):
+            counts.setdefault(q.object.value, set()).add(q.subject.value)
+    return sorted(((c, len(s)) for c, s in counts.items()), key=lambda cn: (-cn[1], cn[0]))
+
+
+def vocabulary(view: Any) -> tuple[list[str], list[str]]:
+    """The classes and properties a query may name: every class and property the ontology declares
+    or the data uses, each as its IRI and as its short name (for completion in the editor)."""
+    kinds = {
+        ox.NamedNode(OWL + "Class"): "c",
+        ox.NamedNode(RDFS + "Class"): "c",
+        ox.NamedNode(OWL + "ObjectProperty"): "p",
+        ox.NamedNode(OWL + "DatatypeProperty"): "p",
+        ox.NamedNode(OWL + "AnnotationProperty"): "p",
+        ox.NamedNode(RDF_NS + "Property"): "p",
+    }
+    classes: set[str] = set()
+    properties: set[str] = set()
+    type_ = ox.NamedNode(RDF_NS + "type")
+    for q in view.store.quads_for_pattern(None, type_, None):
+        if isinstance(q.object, ox.NamedNode):
+            if q.object in kinds and isinstance(q.subject, ox.NamedNode):
+                (classes if kinds[q.object] == "c" else properties).add(q.subject.value)
+            else:
+                classes.add(q.object.value)
+    for q in view.store.quads_for_pattern(None, None, None):
+        properties.add(q.predicate.value)
+
+    def both(iris: set[str]) -> list[str]:
+        """The IRIs and their prefixed names (where they have one), sorted: the editor completes either."""
+        names = {short_name(i) for i in iris}
+        return sorted(iris | {n for n in names if not n.startswith("<")})
+
+    return both(classes), both(properties)

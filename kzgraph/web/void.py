@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..formats import DOCUMENT_TYPES
-from ..namespaces import BASE, DATASET_IRI
+from ..core.formats import DOCUMENT_TYPES
+from ..curated.namespaces import BASE, DATASET_IRI
+from ..pipeline.terms import DCT, VOID
 from .html import el, join
 from .i18n import humanize, t
 from .layout import Ctx, page
-from .terms import DCT, VOID
 from .view import Term
 
 

@@ -4,7 +4,7 @@ A static host cannot compute q-values, so the rewrite rules approximate them in 
 HTML (or ``*/*``, ``text/*``) at full quality first, then a document's type at full quality, then a
 range at full quality (``application/*``: the first document inside it), then any document's type the
 client accepts, else HTML. Every type, alias, range and skip count is derived from the format registry
-(:mod:`kzgraph.formats`), so the rules offer what the server offers; tests/test_format_registry.py and
+(:mod:`kzgraph.core.formats`), so the rules offer what the server offers; tests/test_format_registry.py and
 tests/test_publish.py hold the server, these Apache rules and these nginx rules to one Accept matrix. Without ``?lang=`` a page is Bulgarian when
 ``Accept-Language`` starts with ``bg``. The base is checked by :func:`public_base` before it is
 written into either file, and redirects name it rather than the request's Host header.
@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..formats import REGISTRY, Registry
+from ..core.formats import REGISTRY, Registry
+from ..pipeline.terms import GRAPH_DUMPS
 from .baseurl import nginx_regex, public_base
 from .http import CSP
-from .terms import GRAPH_DUMPS
 
 if TYPE_CHECKING:
     from .limits import Limits

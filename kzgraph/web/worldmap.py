@@ -20,10 +20,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import ID
-from . import worldatlas
-from .pictures import _Data
-from .terms import KZO_NS
+from ..curated.namespaces import ID
+from ..pipeline.pictures import _Data
+from ..pipeline.terms import KZO_NS
 
 QUERY = "world-map"
 KAZ = ID + "state/KAZ"
@@ -287,26 +286,3 @@ def caption_extras(ctx: Any) -> Any:
 
     geojson = el("a", "GeoJSON", href=ctx.links.path("dump/" + GEOJSON_NAME), type=GEOJSON_MEDIA)
     return join(" · ", geojson, " · ", _credit(ctx.lang))
-
-
-def state_section(ctx: Any, iri: str) -> Any:
-    """A state page's map, centred on the state; or why it is not drawn (None: the release has no map)."""
-    from .html import Html, el
-    from .worldmap_draw import state_svg
-
-    data = prepared(ctx.view.store)
-    if data is None:
-        return None
-    lang = ctx.lang
-    txt = PAGE_TEXT.get(lang, PAGE_TEXT["en"])
-    link = lambda target: ctx.links.href(target, lang)  # noqa: E731
-    svg = state_svg(ctx.view.store, data, iri, lang, link)
-    world = el("a", txt["world"], href=ctx.links.path("", lang, fragment="map"))
-    if svg is None:
-        why = txt["small"] if data.codes.get(iri) or worldatlas.numeric_codes().get(iri.rsplit("/", 1)[-1]) else txt["nocode"]
-        body = el("p", txt["nomap"].format(why=why), " (", world, ")")
-    else:
-        narrow = state_svg(ctx.view.store, data, iri, lang, link, narrow=True)  # what CSS shows on a phone
-        pictures = [el("div", Html(svg), class_="wide"), el("div", Html(narrow or ""), class_="narrow")]
-        body = el("figure", pictures, el("figcaption", world, " · ", _credit(lang)))
-    return el("section", el("h2", txt["state"]), body, id="map")

@@ -1,4 +1,4 @@
-"""Drawing the map of :mod:`.worldmap` as SVG: the world, or a window centred on one state.
+"""Drawing the map of :mod:`.worldmap` as SVG: the world, or a window centred on one state (with the state page's map section).
 
 Every coordinate is projected with Natural Earth (:func:`.worldatlas.natural_earth`) and then fitted
 to the picture by one scale and one offset, written to 0.1 px, so the same data gives the same bytes.
@@ -7,13 +7,30 @@ to the picture by one scale and one offset, written to 0.1 px, so the same data 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
+from ..pipeline.pictures import MISSION_TYPES, NARROW_WIDTH, _Data, _esc
+from ..pipeline.terms import KZO_NS
 from . import worldatlas
-from .pictures import MISSION_TYPES, NARROW_WIDTH, _Data, _esc
-from .terms import KZO_NS
-from .worldmap import CONFLICT, DECADE_BG, KAZ, NORTH, SOUTH, STYLES, TEXT, WIDTH, Link, MapData, Mission
+from .html import Html, el
+from .worldmap import (
+    CONFLICT,
+    DECADE_BG,
+    KAZ,
+    NORTH,
+    PAGE_TEXT,
+    SOUTH,
+    STYLES,
+    TEXT,
+    WIDTH,
+    Link,
+    MapData,
+    Mission,
+    _credit,
+    prepared,
+)
 
 # (shape, en, bg) of each mission type: the marker is its shape, not only its colour
 SHAPES = {"Embassy": "circle", "ConsulateGeneral": "square", "Consulate": "diamond", "HonoraryConsulate": "triangle"}
@@ -449,3 +466,23 @@ def _code_of(store: ox.Store, state: str) -> str | None:
     """A state's alpha-3 id (kzo:iso3166Alpha3), for states the map's query does not name."""
     code = _Data(store, "en").one(state, KZO_NS + "iso3166Alpha3")
     return code.value if isinstance(code, ox.Literal) else None
+
+
+def state_section(ctx: Any, iri: str) -> Any:
+    """A state page's map, centred on the state; or why it is not drawn (None: the release has no map)."""
+    data = prepared(ctx.view.store)
+    if data is None:
+        return None
+    lang = ctx.lang
+    txt = PAGE_TEXT.get(lang, PAGE_TEXT["en"])
+    link = lambda target: ctx.links.href(target, lang)  # noqa: E731
+    svg = state_svg(ctx.view.store, data, iri, lang, link)
+    world = el("a", txt["world"], href=ctx.links.path("", lang, fragment="map"))
+    if svg is None:
+        why = txt["small"] if data.codes.get(iri) or worldatlas.numeric_codes().get(iri.rsplit("/", 1)[-1]) else txt["nocode"]
+        body = el("p", txt["nomap"].format(why=why), " (", world, ")")
+    else:
+        narrow = state_svg(ctx.view.store, data, iri, lang, link, narrow=True)  # what CSS shows on a phone
+        pictures = [el("div", Html(svg), class_="wide"), el("div", Html(narrow or ""), class_="narrow")]
+        body = el("figure", pictures, el("figcaption", world, " · ", _credit(lang)))
+    return el("section", el("h2", txt["state"]), body, id="map")

@@ -34,8 +34,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.params import store_lookup
-from kzgraph.store import load_release
+from kzgraph.asking.params import store_lookup
+from kzgraph.pipeline.store import load_release
 
 import expect
 

@@ -11,13 +11,8 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from kzgraph.params import Lookup
-from kzgraph.queries import (
-    bind,
-    find_query,
-    load_queries,
-    run,
-)
+from kzgraph.asking.params import Lookup
+from kzgraph.asking.queries import bind, find_query, load_queries, run
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"

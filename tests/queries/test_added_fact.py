@@ -16,10 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.build import build
-from kzgraph.expectations import changes
-from kzgraph.params import store_lookup
-from kzgraph.store import load_release
+from kzgraph.asking.expectations import changes
+from kzgraph.asking.params import store_lookup
+from kzgraph.pipeline.build import build
+from kzgraph.pipeline.store import load_release
 
 import expect
 

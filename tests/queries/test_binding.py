@@ -12,15 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.queries import (
-    QueryError,
-    bind,
-    bind_values,
-    find_query,
-    inline_values,
-    parse_query,
-    run,
-)
+from kzgraph.asking.queries import QueryError, bind, bind_values, find_query, inline_values, parse_query, run
 
 from expect import _LOOKUP, KZO, QUERIES, STORED, _norm, answer, runs, simple
 

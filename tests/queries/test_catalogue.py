@@ -10,9 +10,7 @@ from collections import Counter
 import pytest
 from test_people import KOCHARYAN_QUOTE, NAZARBAYEV_QUOTE, OLMERT_QUOTE, THALMANN_QUOTE
 
-from kzgraph.queries import (
-    QueryError,
-)
+from kzgraph.asking.queries import QueryError
 
 from expect import answer, check, covers, holds, pick
 

@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from kzgraph.asking.queries import parse_query
 from kzgraph.cli import main
-from kzgraph.queries import (
-    parse_query,
-)
 
 from expect import KZ, KZO, QUERIES, ROOT, STORED
 

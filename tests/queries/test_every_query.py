@@ -15,9 +15,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kzgraph.queries import (
-    run,
-)
+from kzgraph.asking.queries import run
 
 from expect import (
     ALT_PARAMS,

@@ -1,7 +1,7 @@
 """Every stored query's answer (default parameters) is the one its data file holds.
 
 ``queries/NAME.expected.csv`` is the whole answer, every row in the query's order, in the W3C CSV
-results form (kzgraph/expectations.py). It is data, not test code: a curator who corrects or adds a
+results form (kzgraph/asking/expectations.py). It is data, not test code: a curator who corrects or adds a
 fact runs ``kzgraph expectations --write``, reviews the diff it prints, and commits the files. The
 hand-written tests of this folder keep what the article says (the rows a sentence gives, with the
 sentence quoted); the files keep the exact answers, so an added fact changes a file, not a test.
@@ -15,8 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.cli import main, printed_by
-from kzgraph.expectations import (
+from kzgraph.asking.expectations import (
     COMMAND,
     EXAMPLE,
     SUFFIX,
@@ -28,7 +27,8 @@ from kzgraph.expectations import (
     report,
     write,
 )
-from kzgraph.queries import load_queries
+from kzgraph.asking.queries import load_queries
+from kzgraph.cli import main, printed_by
 
 from expect import QUERIES, STORED, answer, counts_at_least, holds
 

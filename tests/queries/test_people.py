@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kzgraph.queries import (
-    QueryError,
-)
+from kzgraph.asking.queries import QueryError
 
 from expect import answer, check, covers, holds, pick
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kzgraph.queries import (
-    QueryError,
-)
+from kzgraph.asking.queries import QueryError
 
 from expect import KZ, answer, check, counts_at_least, covers, holds, pick, same_rows
 
