@@ -38,6 +38,13 @@ What it holds
     one-day meetings, bounds in the article's own years ("before 2005").
   * Every field of kzgraph/model.py has a value somewhere (tests/test_bench.py checks it): what the
     code above does not state, ``fill_unset`` fills from the field kind's sample.
+  * A new kind of fact (a fact type of the model that the code here does not state, see
+    ``HAND_MADE``) needs no edit either: each block gets one record of it made from its fields alone
+    (``Generator._generic_fact``): the block's states, cities of the state last named, other
+    references among existing records, dates in the block's range, samples for the simple kinds, and a
+    Bulgarian sentence in the block's text as its source. A kind whose required field cannot be filled
+    that way (an identifier, a field name, a pattern) stops the generator before anything is written,
+    naming the type and field (``NoGenericRecord``): it needs a hand generator.
 
 Everything is drawn from seeded random generators and written in a fixed order: the same
 (scale, seed) gives byte-identical files.
@@ -53,6 +60,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -1552,11 +1560,14 @@ class Generator:
             return " and ".join(self._generic_en(v) for v in value)
         if isinstance(value, dict):
             return str(value.get("en", ""))
-        if not hasattr(self, "_names_en"):  # the vocabulary's English names, by id and by "path/id"
-            pairs = [(x.key, x.en) for x in self.states] + [(f"organization/{o.id}", o.en) for o in self.orgs]
-            pairs += [(f"city/{c.id}", c.en) for x in self.states for c in x.cities]
-            self._names_en = {k: en for key, en in pairs for k in (key, key.split("/", 1)[1])}
         return self._names_en.get(str(value), str(value))
+
+    @cached_property
+    def _names_en(self) -> dict[str, str]:
+        """The vocabulary's English names, by id and by "path/id" (for the comments of generic records)."""
+        pairs = [(x.key, x.en) for x in self.states] + [(f"organization/{o.id}", o.en) for o in self.orgs]
+        pairs += [(f"city/{c.id}", c.en) for x in self.states for c in x.cities]
+        return {k: en for key, en in pairs for k in (key, key.split("/", 1)[1])}
 
     def _mission(
         self,

@@ -37,6 +37,7 @@ TRADE = model._fact(
     model.Field("volume", "amount", "kzo:tradeVolume"),
     model._ref("port", "kzo:port", model.PLACES),
     model._ref("under", "kzo:underAgreement", ("agreement",)),
+    model.Field("wording", "wording", "kzo:tradeWording", many=True, min_items=1, doc="the article's words for it"),
     model.START,
     model.END,
     label=("{commodity}: {exporter} → {importer}[ ({start})]",) * 2,
@@ -80,6 +81,7 @@ def test_a_new_kind_of_fact_is_generated_from_the_model_alone(with_trade: None, 
         if "port" in v:
             assert ds.records[v["port"]].values["state"] == v["importer"]
         assert v["start"].first_day() <= v["end"].first_day()
+        assert all(w in rec.sources[0].quote for w in v["wording"])
         assert rec.id == f"{exporter}-commodity-trade-{importer}"
         assert v["comment"].startswith("Commodity trade concerning ")
 
