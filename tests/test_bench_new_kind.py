@@ -9,6 +9,7 @@ loads (the loader's value, reference, quote and id checks) and every field of th
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +54,23 @@ def _add_kind(monkeypatch: pytest.MonkeyPatch, rt: model.RecordType) -> None:
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] == "kzgraph" and getattr(module, "FACT_PATHS", None) is old:
             monkeypatch.setattr(module, "FACT_PATHS", paths)
+
+
+def _clear_caches() -> None:
+    """Forget what kzgraph worked out from the model (the JSON Schema of the curated files names the fact
+    types), so that it is worked out again from the model with the new kind, and without it after."""
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] == "kzgraph":
+            for value in list(vars(module).values()):
+                if isinstance(value, functools._lru_cache_wrapper) and value.__module__ == name:  # functools.cache
+                    value.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    _clear_caches()
+    yield
+    _clear_caches()
 
 
 @pytest.fixture
