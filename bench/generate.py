@@ -38,6 +38,13 @@ What it holds
     one-day meetings, bounds in the article's own years ("before 2005").
   * Every field of kzgraph/curated/model.py has a value somewhere (tests/test_bench.py checks it): what the
     code above does not state, ``fill_unset`` fills from the field kind's sample.
+  * A new kind of fact (a fact type of the model that the code here does not state, see
+    ``HAND_MADE``) needs no edit either: each block gets one record of it made from its fields alone
+    (``Generator._generic_fact``): the block's states, cities of the state last named, other
+    references among existing records, dates in the block's range, samples for the simple kinds, and a
+    Bulgarian sentence in the block's text as its source. A kind whose required field cannot be filled
+    that way (an identifier, a field name, a pattern) stops the generator before anything is written,
+    naming the type and field (``NoGenericRecord``): it needs a hand generator.
 
 Everything is drawn from seeded random generators and written in a fixed order: the same
 (scale, seed) gives byte-identical files.
@@ -53,6 +60,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -722,6 +730,89 @@ def _sample(f: model.Field, own: str, keys: list[str], rng: random.Random) -> An
     return Num(value) if f.kind in ("int", "decimal") else value
 
 
+# --- records of fact types that have no hand code here ---------------------------------------------
+
+# The fact types the generator's own code states (in ``Generator._block`` and the code it calls, with
+# sentences and values that fit one another). Every other fact type of the model, a new kind of fact,
+# gets one record per block from ``Generator._generic_fact``, made from its fields alone, so that a new
+# kind needs no edit here; tests/test_bench_new_kind.py adds one to the model and loads what comes out.
+HAND_MADE = frozenset(
+    {
+        *("DiplomaticRelation", "BilateralRelation", "NoDiplomaticRelation", "NoRelationsList", "Recognition"),
+        *("IndependenceDeclaration", "Embassy", "ConsulateGeneral", "Consulate", "HonoraryConsulate"),
+        *("RepresentationOffice", "MissionRelocation", "NonResidentAccreditation", "Membership", "Chairmanship"),
+        *("Candidacy", "Agreement", "Treaty", "Memorandum", "PartnershipAgreement", "CooperationProgramme"),
+        *("Visit", "Meeting", "BorderDelimitation", "Observation", "Quotation", "Assessment"),
+        *("CapitalDesignation", "PlannedMission", "ForeignFacility"),
+    }
+)
+# What a generic record may carry: the simple kinds (``fill_unset``'s), dates drawn in the block's range,
+# figures, and the article's own words (stated in the record's sentence, so they stand verbatim in it).
+GENERIC_KINDS = FILLABLE_KINDS | {"date", "amount", "quote", "wording", "verbatim"}
+_NUMBER_KINDS = ("int", "decimal", "amount")
+_WORDS_KINDS = ("quote", "wording", "verbatim")
+_WORDS = ["взаимна изгода", "дългосрочно партньорство", "по-тясно сътрудничество", "нови възможности"]
+# The narrower datatypes a generic value meets: any whole number the int sample gives is positive; a
+# "date" (xsd:date) needs a whole date.
+_GENERIC_DATATYPES = (None, "integer", "positiveInteger", "nonNegativeInteger", "date")
+# Fields a generic record leaves to others: its id, type, comment and passage are made for it, and what
+# every fact may carry (hedges, periods, implied marks) is stated by the hand-made facts.
+_MADE_FOR_IT = frozenset({"id", "type", "comment", "source"}) | model.FACT_WIDE_FIELDS
+# Records a generic reference may name without hand code: the vocabulary, the article and the block's
+# section (facts are added per type in ``generic_types``).
+_NAMEABLE_PATHS = frozenset(model.ENTITY_PATHS) | {"section", "article"}
+
+
+class NoGenericRecord(ValueError):
+    """A new fact type has a required field that no generic value fills validly: it needs a hand generator."""
+
+
+def _ref_paths(f: model.Field) -> list[str]:
+    """The record paths a reference field may name, aliases (``place``) spelt out, in the model's order."""
+    return list(dict.fromkeys(p for t in f.targets for p in model.PATH_ALIASES.get(t, (t,))))
+
+
+def _generic_ok(f: model.Field, nameable: frozenset[str] | set[str]) -> bool:
+    """Whether a generic value of ``f`` is valid wherever the field stands."""
+    if f.kind not in GENERIC_KINDS or f.pattern or f.datatype not in _GENERIC_DATATYPES:
+        return False
+    if f.min_items > 1 and f.kind != "ref":  # one sample each: several distinct values need hand code
+        return False
+    return f.kind != "ref" or any(p in nameable for p in _ref_paths(f))
+
+
+def generic_types() -> list[model.RecordType]:
+    """The model's fact types without hand code here (``HAND_MADE``), in the model's order.
+
+    Checked before anything is generated: a required field that no generic value can fill (a kind such
+    as an identifier or a field name, a pattern, a reference to nothing the generator writes) raises
+    ``NoGenericRecord`` naming the type and field, so a new kind is never silently left out."""
+    nameable = set(_NAMEABLE_PATHS) | {model.FACT_TYPES[name].path for name in HAND_MADE if name in model.FACT_TYPES}
+    found = []
+    for name, rt in model.FACT_TYPES.items():
+        if name in HAND_MADE:
+            continue
+        for f in rt.fields:
+            if f.required and f.name not in _MADE_FOR_IT and not _generic_ok(f, nameable):
+                what = f"a reference to {', '.join(f.targets)}" if f.kind == "ref" else f"kind {f.kind!r}"
+                rule = f" with datatype {f.datatype}" if f.datatype not in _GENERIC_DATATYPES else ""
+                rule += " with a pattern" if f.pattern else ""
+                raise NoGenericRecord(
+                    f"fact type {name}: required field {f.name!r} ({what}{rule}) has no value the benchmark generator "
+                    f"can make from the model alone; write a hand generator for {name} in bench/generate.py "
+                    "(and add it to HAND_MADE)"
+                )
+        found.append(rt)
+        nameable.add(rt.path)  # a later new type may name this one's records
+    return found
+
+
+def _words_of(name: str) -> str:
+    """ "CommodityTrade" -> "Commodity trade", for the English comment."""
+    out = "".join(f" {c.lower()}" if c.isupper() and i else c for i, c in enumerate(name))
+    return _cap(out)
+
+
 # --- the generator -------------------------------------------------------------------------------
 
 
@@ -992,6 +1083,7 @@ class Generator:
 
     # -- writing --
     def run(self) -> None:
+        self.generic = generic_types()  # first: a kind it cannot state stops it before anything is written
         blocks = self._plan()
         self._lead()
         by_subject: dict[str, list[State]] = {}
@@ -1373,8 +1465,109 @@ class Generator:
             else:
                 comment = "The paragraph cites no reference at all."
             blk.note("citation-problem", affects, comment)
+        for rt in self.generic:  # new kinds of fact, from the model alone (none for today's model)
+            self._generic_fact(blk, rt, s, p, lo, hi)
         self._emit(sid, heading, blk)
         return blk
+
+    # -- a record of a fact type without hand code (see HAND_MADE) --
+    def _generic_fact(self, blk: _Block, rt: model.RecordType, s: State, p: State, lo: int, hi: int) -> None:
+        """One record of ``rt`` in this block, every field it can fill validly: the block's pair of states
+        first, cities of the state last named, dates in the block's range, its words in its sentence.
+        Seeded by the type and the block's states, so it never depends on what was written before."""
+        rng = random.Random(f"kzgraph-bench/{self.seed}/generic/{rt.name}/{s.id}/{p.id}")
+        nameable = _NAMEABLE_PATHS | set(model.FACT_PATHS)
+        fields = [f for f in rt.fields if f.name not in _MADE_FOR_IT and _generic_ok(f, nameable)]
+        dates = sorted(
+            (_date(rng, lo, hi, 2 if f.datatype == "date" else rng.randint(0, 2)) for f in fields if f.kind == "date"),
+            key=lambda d: (d.y, d.m or 0, d.d or 0),
+        )  # given in the order the fields are declared (a start before an end)
+        when, words = list(dates), _WORDS[: len([f for f in fields if f.kind in _WORDS_KINDS])]
+        states, named, unsaid = [s, p], [], iter(words)  # the states to name and named (see _generic_ref), the words
+        values: dict[str, Any] = {}
+        for f in fields:
+            if f.kind == "ref":
+                value: Any = self._generic_ref(blk, f, states, named, rng)
+            elif f.kind == "date":
+                value = dates.pop(0).iso
+            elif f.kind in _WORDS_KINDS:
+                value = next(unsaid)
+            else:
+                value = kind_of(f).sample(rng, f)
+                value = Num(value) if f.kind in _NUMBER_KINDS else value
+            if value is not None:
+                values[f.name] = [value] if f.many and not isinstance(value, list) else value
+        if any(f.required and f.name not in values for f in fields):
+            return  # a required reference to facts none of which is written yet: a later block has one
+        sentence = blk.say(
+            f"Сведение от вида {rt.name} за {s.bg} и {p.bg}"
+            + "".join(f", {d.bg()}" for d in when)
+            + "".join(f", с думите „{w}“" for w in words)
+            + "."
+        )
+        said = "; ".join(f"{name.replace('_', ' ')} {self._generic_en(v)}" for name, v in values.items())
+        comment = f"{_words_of(rt.name)} concerning {s.en} and {p.en} (a record made from the model's fields): {said}."
+        blk.fact(rt.path, f"{s.id}-{_slug(_words_of(rt.name))}-{p.id}", rt.name, values, comment, [blk.src(sentence)])
+
+    def _generic_ref(self, blk: _Block, f: model.Field, states: list[State], named: list[State], rng: random.Random) -> Any:
+        """A reference for a generic record: the block's states first (then other states), a city of the
+        state last named (else of the block's partner), else existing records of a path the field may name
+        (this block's facts first). ``states`` holds the states to name next, ``named`` those named."""
+        paths = _ref_paths(f)
+        n = max(1, f.min_items)
+        bare = len(paths) == 1  # a field that names one kind of record takes the bare id, as the hand code does
+        if "state" in paths:
+            while len(states) < n and len(named) + len(states) < len(self.states):  # more than the block's two
+                other = rng.choice(self.states)
+                states.extend([other] if all(other.id != x.id for x in named + states) else [])
+            picked = states[:n] or named[:n]  # every state named: name them again, in order
+            del states[:n]
+            named.extend(picked)
+            keys = [x.id if bare else x.key for x in picked]
+        elif "city" in paths:
+            city = rng.choice((named or states)[-1].cities)  # nothing named yet: states is [s, p]
+            keys = [city.id if bare else f"city/{city.id}"]
+        else:
+            pool = [(path, i) for path in paths for i in self._generic_pool(blk, path)]
+            if len(pool) < n:
+                return None
+            keys = [i if bare else f"{path}/{i}" for path, i in rng.sample(pool, n)]
+        return keys if f.many else keys[0]
+
+    def _generic_pool(self, blk: _Block, path: str) -> list[str]:
+        """The ids a generic reference to ``path`` may take: the vocabulary's, the block's section, and
+        facts (this block's; else every one written so far, in sorted order)."""
+        vocabulary = {
+            "organization": [o.id for o in self.orgs],
+            "person": [x.id for x in self.people],
+            "office": [o[0] for o in self.offices],
+            "period": [x[0] for x in PERIODS],
+            "region": [x[0] for x in REGIONS],
+            "water-body": [x[0] for x in WATER_BODIES],
+            "section": [blk.section],
+            "article": ["synthetic-foreign-policy"],
+        }
+        if path in vocabulary:
+            return vocabulary[path]
+        if path not in model.FACT_PATHS:
+            return []
+        own = [r["id"] for r in blk.facts if model.FACT_TYPES[r["type"]].path == path]
+        return own or sorted(self.ids.get(path, ()))
+
+    def _generic_en(self, value: Any) -> str:
+        """A generic record's value as its English comment says it: names for states, dates as dates."""
+        if isinstance(value, list):
+            return " and ".join(self._generic_en(v) for v in value)
+        if isinstance(value, dict):
+            return str(value.get("en", ""))
+        return self._names_en.get(str(value), str(value))
+
+    @cached_property
+    def _names_en(self) -> dict[str, str]:
+        """The vocabulary's English names, by id and by "path/id" (for the comments of generic records)."""
+        pairs = [(x.key, x.en) for x in self.states] + [(f"organization/{o.id}", o.en) for o in self.orgs]
+        pairs += [(f"city/{c.id}", c.en) for x in self.states for c in x.cities]
+        return {k: en for key, en in pairs for k in (key, key.split("/", 1)[1])}
 
     def _mission(
         self,
@@ -2357,7 +2550,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
     scale = int(args.scale) if args.scale == int(args.scale) else args.scale
-    stats = generate(Path(args.out), scale, args.seed)
+    try:
+        stats = generate(Path(args.out), scale, args.seed)
+    except NoGenericRecord as exc:  # a new kind of fact the model alone cannot fill: say which, write nothing
+        print(f"{p.prog}: error: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(stats, indent=2, sort_keys=True))
     return 0
 
