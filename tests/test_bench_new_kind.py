@@ -2,7 +2,7 @@
 no hand code for from the model alone (bench/generate.py, ``Generator._generic_fact``), and stops by name
 on one whose required fields the model alone cannot fill.
 
-The new kind is added to the model in-process (as a contributor adds one to kzgraph/model.py). The
+The new kind is added to the model in-process (as a contributor adds one to kzgraph/curated/model.py). The
 ontology and shapes lack its class, so what is checked is what needs no class: the generated project
 loads (the loader's value, reference, quote and id checks) and every field of the kind has a value.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from test_bench import unstated_fields
 
-from kzgraph import model
-from kzgraph.load import load
-from kzgraph.yamlread import read_yaml
+from kzgraph.core.yamlread import read_yaml
+from kzgraph.curated import model
+from kzgraph.curated.load import load
 
 from common import ROOT
 
@@ -46,7 +46,7 @@ TRADE = model._fact(
 
 
 def _add_kind(monkeypatch: pytest.MonkeyPatch, rt: model.RecordType) -> None:
-    """Add ``rt`` to the model as kzgraph/model.py would declare it: its type, and its path among the facts'
+    """Add ``rt`` to the model as kzgraph/curated/model.py would declare it: its type, and its path among the facts'
     (in every module that took the tuple of fact paths by name)."""
     monkeypatch.setitem(model.FACT_TYPES, rt.name, rt)
     old = model.FACT_PATHS
