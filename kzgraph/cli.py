@@ -86,6 +86,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline.convert import source_index, to_triples
 
     project = Project(_root(args))
+    ontology = parse_ontology(project)  # first: a broken part is named as such, and fact labels read its phrases
     origins = None
     if args.data:
         data = _parse_rdf(Path(args.data))
@@ -95,8 +96,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             origins = None
     else:
         dataset = load(project.root)
-        data, origins = to_triples(dataset), source_index(dataset)
-    report = check(data, parse_ontology(project), project, origins, shacl_engine=args.shacl)
+        data, origins = to_triples(dataset, ontology=ontology), source_index(dataset)
+    report = check(data, ontology, project, origins, shacl_engine=args.shacl)
     text = report.render(_short_names())
     print(text, file=sys.stdout if report.conforms else sys.stderr)
     return 0 if report.conforms else 1
@@ -111,8 +112,9 @@ def cmd_reason(args: argparse.Namespace) -> int:
     from .pipeline.serialize import turtle
 
     project = Project(_root(args))
-    data = _parse_rdf(Path(args.data)) if args.data else to_triples(load(project.root))
-    result = infer(data, parse_ontology(project), engine=args.reasoner)
+    ontology = parse_ontology(project)
+    data = _parse_rdf(Path(args.data)) if args.data else to_triples(load(project.root), ontology=ontology)
+    result = infer(data, ontology, engine=args.reasoner)
     body = turtle(result.triples)
     if args.out:
         Path(args.out).write_bytes(body)

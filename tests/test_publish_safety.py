@@ -380,7 +380,7 @@ def test_what_killed_publishes_left_beside_the_site_is_cleared_by_the_next(
 KILL_AT = """
 import os, signal, sys
 from kzgraph.cli import main
-from kzgraph.web import site, sitedir
+from kzgraph.publish import site, sitedir
 
 def killed(module, name, after):
     real = getattr(module, name)
