@@ -11,8 +11,8 @@
 Virtuoso 7.2 mis-evaluates two constructs, and the stored queries, as ``bind`` writes them, avoid
 both: a FILTER inside an OPTIONAL reading a variable bound by VALUES (``bind`` writes each
 parameter's value into the query instead), and a transitive path over the class hierarchy
-(``rdfs:subClassOf+``: the queries list the classes, and tests/queries/ checks the lists
-against the ontology). No stored query is an expected failure on either server.
+(``rdfs:subClassOf+``: the queries read the hierarchy in fixed steps, and a UNION branch of a
+BIND or VALUES inside a subquery is avoided too). No stored query is an expected failure on either server.
 """
 
 from __future__ import annotations
