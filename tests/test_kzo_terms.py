@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from kzgraph.cli import main
 from kzgraph.curated import closed_terms, model
 from kzgraph.curated.kzo_terms import KZO
-from kzgraph.curated.namespaces import CLOSED, VOCABULARIES, curie
+from kzgraph.curated.namespaces import CLOSED, VOCABULARIES, expand_curie
 from kzgraph.curated.project import Project
 from kzgraph.pipeline import diff, pictures
 from kzgraph.pipeline.build import parse_ontology
@@ -45,20 +45,20 @@ def ontology() -> Graph:
 
 def test_a_misspelt_term_fails_however_it_is_written() -> None:
     typo = "Embasy"
-    for write in (lambda: KZO[typo], lambda: KZO + typo, lambda: curie(f"kzo:{typo}")):
+    for write in (lambda: KZO[typo], lambda: KZO + typo, lambda: expand_curie(f"kzo:{typo}")):
         with pytest.raises(AttributeError, match="Embasy"):
             write()
     with pytest.raises(AttributeError, match="Embasy"):
         exec("KZO.Embasy", {"KZO": KZO})  # written out, as code would
-    assert KZO.Embassy == URIRef(NS + "Embassy") == KZO["Embassy"] == curie("kzo:Embassy")
+    assert KZO.Embassy == URIRef(NS + "Embassy") == KZO["Embassy"] == expand_curie("kzo:Embassy")
     assert KZO["figuresStructure-date"] == URIRef(NS + "figuresStructure-date")  # a term that is no Python name
 
 
 def test_curie_resolves_through_the_closed_standard_namespaces_too() -> None:
     """A model field's ``dcterms:isPartof`` fails as ``kzo:Embasy`` does; each closed namespace is the table's."""
     with pytest.raises(AttributeError, match="isPartof"):
-        curie("dcterms:isPartof")
-    assert curie("dcterms:isPartOf") == URIRef("http://purl.org/dc/terms/isPartOf")
+        expand_curie("dcterms:isPartof")
+    assert expand_curie("dcterms:isPartOf") == URIRef("http://purl.org/dc/terms/isPartOf")
     assert {p: str(ns) for p, ns in CLOSED.items()} == {p: VOCABULARIES[p] for p in CLOSED}
 
 

@@ -22,7 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from kzgraph.curated import model, schema
 from kzgraph.curated.fieldkinds import KINDS, Context, kind_of
 from kzgraph.curated.model import Field, RecordType
-from kzgraph.curated.namespaces import KZO, curie
+from kzgraph.curated.namespaces import KZO, expand_curie
 from kzgraph.curated.project import Project
 from kzgraph.pipeline.build import parse_ontology, parse_shapes
 
@@ -83,7 +83,7 @@ class Mapped:
 
     @property
     def predicate(self) -> URIRef:
-        return curie(self.field.predicate or "")
+        return expand_curie(self.field.predicate or "")
 
     def __str__(self) -> str:
         return f"{self.record_type.name}.{self.field.name} ({self.field.predicate})"

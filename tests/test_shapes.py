@@ -43,7 +43,7 @@ from kzgraph.cli import main
 from kzgraph.curated import model
 from kzgraph.curated.fieldkinds import Context as FieldContext
 from kzgraph.curated.fieldkinds import kind_of
-from kzgraph.curated.namespaces import BIBO, GEO, KZO, WD, WGS84, curie, id_namespace
+from kzgraph.curated.namespaces import BIBO, GEO, KZO, WD, WGS84, expand_curie, id_namespace
 from kzgraph.curated.project import Project
 from kzgraph.pipeline import serialize
 from kzgraph.pipeline.build import Release, parse_ontology, parse_shapes
@@ -3403,7 +3403,7 @@ def _field_shapes(schema: _Schema) -> Iterator[tuple[model.RecordType, model.Fie
         for f in rt.fields:
             if not f.predicate:
                 continue
-            p = curie(f.predicate)
+            p = expand_curie(f.predicate)
             targets = _classes_up(schema.ontology, KZO[rt.name])
             for node_shape in (n for c in targets for n in sorted(shapes.subjects(SH.targetClass, c))):
                 for ps in shapes.objects(node_shape, SH.property):

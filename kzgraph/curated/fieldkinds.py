@@ -254,12 +254,12 @@ def _geonames_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
 
 def _fieldname_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
     """The property a field name stands for in this record type (``type``: rdf:type)."""
-    from .namespaces import curie
+    from .namespaces import expand_curie
 
     if value == "type":
         return (RDF.type,)
     named = next(f for f in ctx.record_type.fields if f.name == value)
-    return (curie(named.predicate or ""),)
+    return (expand_curie(named.predicate or ""),)
 
 
 # --- JSON Schemas of the structured kinds --------------------------------------------------------------

@@ -83,7 +83,7 @@ PREFIX_TABLE: dict[str, str] = prefix_table()
 # own, KZO, is closed: a name it does not define fails (kzgraph/curated/kzo_terms.py, written from the ontology).
 PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in VOCABULARIES.items()}
 assert str(KZO) == VOCABULARIES["kzo"], "kzgraph/curated/kzo_terms.py was written for another namespace: run `kzgraph terms`"
-# The closed namespaces :func:`curie` resolves through (a name they do not define raises): our own, and
+# The closed namespaces :func:`expand_curie` resolves through (a name they do not define raises): our own, and
 # the standard vocabularies rdflib closes itself (its XSD, TIME, schema.org, DCAT and GeoSPARQL only warn).
 CLOSED = {"kzo": KZO, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV, "org": ORG}
 CLOSED.update({"foaf": FOAF, "qb": QB, "vann": VANN, "void": VOID, "sh": SH})
@@ -121,7 +121,7 @@ def graph_iri(name: str, base: str = BASE) -> str:
     return f"{base}graph/{name}"
 
 
-def curie(term: str) -> object:
+def expand_curie(term: str) -> object:
     """Resolve ``"prefix:local"`` of a vocabulary to an rdflib IRI; a name that a closed namespace
     (:data:`CLOSED`: ``kzo:`` and most standard ones) does not define raises AttributeError."""
     prefix, _, local = term.partition(":")

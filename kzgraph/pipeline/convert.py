@@ -21,7 +21,7 @@ from ..core.errors import DataError, SourceProblem
 from ..curated import model
 from ..curated.fieldkinds import Context, kind_of
 from ..curated.load import Dataset, Passage, Record
-from ..curated.namespaces import BASE, KZO, bind_prefixes, curie, id_namespace
+from ..curated.namespaces import BASE, KZO, bind_prefixes, expand_curie, id_namespace
 from ..curated.recordtypes import record_type_of
 from .geofields_rdf import point_triples
 from .labels import Labeller, Words, project_words
@@ -78,7 +78,7 @@ class Converter:
             value = rec.values.get(f.name)
             if value is None or f.predicate is None:
                 continue
-            p, make = curie(f.predicate), kind_of(f).rdf
+            p, make = expand_curie(f.predicate), kind_of(f).rdf
             for v in value if f.many else [value]:
                 for o in make(v, f, ctx):
                     yield s, p, o
@@ -127,7 +127,7 @@ class Converter:
                     yield self.iri_of(target), KZO.hasQualityNote, s
         if rec.path == "section":
             parent = rec.id.rpartition("/")[0]
-            yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
+            yield s, expand_curie("dcterms:isPartOf"), self.iri_of(f"section/{parent}") if parent else self.article
             yield s, KZO.sectionOrder, Literal(self._section_order(rec), datatype=XSD.positiveInteger)
             if self.ds.section_texts.get(rec.id):  # its own words, so a reader can read the section in order
                 yield s, KZO.sectionText, Literal(self.ds.section_texts[rec.id], lang="bg")
@@ -136,9 +136,9 @@ class Converter:
                 yield s, RDFS.label, Literal(text, lang=lang)
         if rec.path == "reference":
             yield s, KZO.referenceId, Literal(rec.id)
-            yield s, curie("dcterms:isReferencedBy"), self.article
+            yield s, expand_curie("dcterms:isReferencedBy"), self.article
         if rec.path == "literature":
-            yield s, curie("dcterms:isReferencedBy"), self.article
+            yield s, expand_curie("dcterms:isReferencedBy"), self.article
             yield from self.journal_triples(s, v.get("journal"))
         if rec.path in model.FACT_PATHS:
             for lang, text in self.fact_labels[rec.key].items():
@@ -154,9 +154,9 @@ class Converter:
         if title is None:
             return
         journal = URIRef(f"{s}#journal")
-        yield s, curie("dcterms:isPartOf"), journal
-        yield journal, RDF.type, curie("bibo:Journal")
-        yield journal, curie("dcterms:title"), Literal(title)
+        yield s, expand_curie("dcterms:isPartOf"), journal
+        yield journal, RDF.type, expand_curie("bibo:Journal")
+        yield journal, expand_curie("dcterms:title"), Literal(title)
 
     def interval_triples(self, s: URIRef, start: PartialDate | None, end: PartialDate | None) -> Iterator[tuple[Any, Any, Any]]:
         """``org:memberDuring`` as an OWL-Time interval, the way ORG models a membership's time."""
@@ -169,7 +169,7 @@ class Converter:
         """A table: the section it stands in, and its columns in order, each with its heading as
         printed and what its cells give."""
         section = rec.sources[0].section
-        yield s, curie("dcterms:isPartOf"), self.iri_of(f"section/{section}")
+        yield s, expand_curie("dcterms:isPartOf"), self.iri_of(f"section/{section}")
         for i, (heading, kind) in enumerate(zip(rec.values["columns"], rec.values["column_kinds"], strict=False), start=1):
             column = URIRef(f"{s}#column-{i}")
             yield s, KZO.column, column

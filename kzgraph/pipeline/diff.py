@@ -221,7 +221,7 @@ def _diff(old: Side, new: Side) -> Diff:
 @cache
 def _fields(class_iri: str) -> dict[str, str]:
     """Predicate IRI -> the curated field that states it, for the record type of one class (from the model)."""
-    from ..curated.namespaces import curie
+    from ..curated.namespaces import expand_curie
 
     name = class_iri.removeprefix(KZO)
     rt = model.NOTE if class_iri == NOTE_CLASS else model.FACT_TYPES.get(name)
@@ -229,7 +229,7 @@ def _fields(class_iri: str) -> dict[str, str]:
         return {}
     from ..curated.fieldkinds import kind_of
 
-    fields = {str(curie(f.predicate)): f.name for f in rt.fields if f.predicate}
+    fields = {str(expand_curie(f.predicate)): f.name for f in rt.fields if f.predicate}
     for f in rt.fields:
         if kind_of(f).passages:  # written as prov:wasDerivedFrom a passage
             fields[DERIVED] = f.name

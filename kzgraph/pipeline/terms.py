@@ -52,7 +52,7 @@ def prefixes() -> dict[str, str]:
 _BY_LENGTH = sorted(PREFIX_TABLE.items(), key=lambda kv: -len(kv[1]))
 
 
-def curie(iri: str) -> str:
+def to_curie(iri: str) -> str:
     """A compact IRI (``prefix:rest``, the rest may hold ``/``): for JSON-LD and for titles."""
     for prefix, ns in _BY_LENGTH:
         if iri.startswith(ns) and len(iri) > len(ns):

@@ -9,7 +9,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..core.formats import RDF, RdfFormat
-from ..pipeline.terms import LABEL, TYPE, XSD, curie, prefixes
+from ..pipeline.terms import LABEL, TYPE, XSD, prefixes, to_curie
 from .addresses import thing_iri
 from .view import Term, View
 
@@ -73,7 +73,7 @@ def jsonld(triples: Sequence[ox.Triple]) -> bytes:
     nodes: dict[str, dict[str, Any]] = {}
 
     def ref(term: Term) -> str:
-        return curie(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+        return to_curie(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
     for tr in triples:
         node = nodes.setdefault(ref(tr.subject), {"@id": ref(tr.subject)})
@@ -86,10 +86,10 @@ def jsonld(triples: Sequence[ox.Triple]) -> bytes:
             if obj.language:
                 value["@language"] = obj.language
             elif obj.datatype.value != XSD + "string":
-                value["@type"] = curie(obj.datatype.value)
+                value["@type"] = to_curie(obj.datatype.value)
         else:
             value = {"@id": ref(obj)}
-        node.setdefault(curie(tr.predicate.value), []).append(value)
+        node.setdefault(to_curie(tr.predicate.value), []).append(value)
     graph = [nodes[k] for k in sorted(nodes)]
     for node in graph:
         for _key, values in node.items():

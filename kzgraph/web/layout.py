@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..curated.namespaces import DATASET_IRI
-from ..pipeline.terms import DCT, DEFAULT_LANG, LANGS, XSD, curie
+from ..pipeline.terms import DCT, DEFAULT_LANG, LANGS, XSD, to_curie
 from .addresses import Links
 from .html import Html, el, join, safe_href
 from .i18n import format_date, t
@@ -50,7 +50,7 @@ def literal(term: ox.Literal, lang: str, show_lang: bool = True) -> Html:
     dt = term.datatype.value
     date = format_date(term.value, dt, lang)
     if date is not None:
-        return el("time", date, datetime=term.value, title=curie(dt))
+        return el("time", date, datetime=term.value, title=to_curie(dt))
     if term.language:
         tag = el("sup", term.language, class_="lang") if show_lang and term.language != lang else None
         return join(el("span", term.value, lang=term.language), tag)
@@ -58,7 +58,7 @@ def literal(term: ox.Literal, lang: str, show_lang: bool = True) -> Html:
         return el("span", t(lang, "yes") if term.value in ("true", "1") else t(lang, "no"), title=term.value)
     if dt in (XSD + "anyURI",) and safe_href(term.value):
         return el("a", term.value, href=safe_href(term.value))
-    attrs = {"title": curie(dt)} if dt != XSD + "string" else {}
+    attrs = {"title": to_curie(dt)} if dt != XSD + "string" else {}
     return el("span", term.value, class_="lit", **attrs)
 
 

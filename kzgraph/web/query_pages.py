@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from ..core.formats import REGISTRY, RESULTS
 from ..curated.namespaces import BASE, PREFIX_TABLE
-from ..pipeline.terms import DEFAULT_LANG, XSD, curie
+from ..pipeline.terms import DEFAULT_LANG, XSD, to_curie
 from .html import Html, el, esc, join, json_island
 from .i18n import t
 from .layout import Ctx, literal, page
@@ -41,7 +41,7 @@ def term_cell(ctx: Ctx, term: tuple) -> Html:
     if kind == "uri":
         iri = term[1]
         href = ctx.links.href(iri, ctx.lang)
-        text = ctx.view.label(iri, ctx.lang) if ctx.view.has_label(iri) else curie(iri)
+        text = ctx.view.label(iri, ctx.lang) if ctx.view.has_label(iri) else to_curie(iri)
         return el("a", text, href=href, title=iri) if href else el("span", text, title=iri)
     if kind == "bnode":
         return el("span", f"_:{term[1]}", class_="bnode")

@@ -22,8 +22,8 @@ from ..pipeline.terms import (
     TITLE,
     TYPE,
     clip,
-    curie,
     local_name,
+    to_curie,
 )
 from .addresses import document_key, thing_iri
 from .i18n import EXTERNAL_LABELS, humanize
@@ -91,7 +91,7 @@ class View:
             return humanize(iri[len(KZO_NS) :])
         if iri.startswith(BASE):
             return iri[len(BASE) :]
-        return curie(iri) if curie(iri) != iri else local_name(iri)
+        return to_curie(iri) if to_curie(iri) != iri else local_name(iri)
 
     def label_language(self, iri: str, lang: str) -> str | None:
         """The language of the label :meth:`label` gives ``iri`` in ``lang`` ("" untagged, None for a made-up
