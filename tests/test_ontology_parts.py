@@ -130,10 +130,10 @@ def test_every_problem_is_reported_at_once(root: Path) -> None:
 
 def test_the_build_refuses_an_undeclared_part_and_writes_nothing(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """End to end: a new part not yet declared stops ``kzgraph build`` by name, with no traceback and no dist/."""
-    shutil.copy(project_copy / "ontology" / "terms" / "borders.ttl", project_copy / "ontology" / "terms" / "trade.ttl")
+    shutil.copy(project_copy / "ontology" / "terms" / "borders.ttl", project_copy / "ontology" / "terms" / "undeclared.ttl")
     assert main(["--root", str(project_copy), "build"]) == 1
     err = capsys.readouterr().err
-    assert "error: ontology/terms/trade.ttl: is not declared in ontology/parts.yaml" in err and "Traceback" not in err
+    assert "error: ontology/terms/undeclared.ttl: is not declared in ontology/parts.yaml" in err and "Traceback" not in err
     assert not (project_copy / "dist").exists()
 
 
