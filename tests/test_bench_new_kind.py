@@ -28,9 +28,10 @@ from bench.generate import HAND_MADE, NoGenericRecord, generate, main  # noqa: E
 
 SCALE = 0.3  # a few dozen blocks: enough for every field, quick to write and load
 
+# Named so that no real kind takes its name (kzo:CommodityTrade is one): the tests add it beside the real ones.
 TRADE = model._fact(
-    "CommodityTrade",
-    "trade",
+    "ExampleTrade",
+    "example-trade",
     model._ref("exporter", "kzo:exporter", ("state",), required=True),
     model._ref("importer", "kzo:importer", ("state",), required=True),
     model.Field("commodity", "langmap", "kzo:commodity", required=True, doc="what is traded ({bg, en})"),
@@ -86,10 +87,10 @@ def _facts(root: Path) -> list[dict]:
 def test_a_new_kind_of_fact_is_generated_from_the_model_alone(with_trade: None, tmp_path: Path) -> None:
     stats = generate(tmp_path, scale=SCALE)
     blocks = sum(1 for s in read_yaml((tmp_path / "data" / "sources.yaml").read_text("utf-8"))["sections"] if "/" in s["id"])
-    assert stats["fact_types"]["CommodityTrade"] == blocks  # one per block
+    assert stats["fact_types"]["ExampleTrade"] == blocks  # one per block
     ds = load(tmp_path)  # raises on any problem: values, references, quotes in their sections, ids
-    assert not {k for k in unstated_fields(tmp_path) if k[0] == "trade"}, "a field of the new kind has no value"
-    trades = ds.by_path("trade")
+    assert not {k for k in unstated_fields(tmp_path) if k[0] == "example-trade"}, "a field of the new kind has no value"
+    trades = ds.by_path("example-trade")
     assert trades
     for rec in trades:
         v = rec.values
@@ -100,8 +101,8 @@ def test_a_new_kind_of_fact_is_generated_from_the_model_alone(with_trade: None, 
             assert ds.records[v["port"]].values["state"] == v["importer"]
         assert v["start"].first_day() <= v["end"].first_day()
         assert all(w in rec.sources[0].quote for w in v["wording"])
-        assert rec.id == f"{exporter}-commodity-trade-{importer}"
-        assert v["comment"].startswith("Commodity trade concerning ")
+        assert rec.id == f"{exporter}-example-trade-{importer}"
+        assert v["comment"].startswith("Example trade concerning ")
 
 
 def test_a_new_kind_depends_on_its_block_not_on_what_came_before(with_trade: None, tmp_path: Path) -> None:
@@ -112,7 +113,7 @@ def test_a_new_kind_depends_on_its_block_not_on_what_came_before(with_trade: Non
     generate(tmp_path / "large", scale=3)
 
     def pick(root: Path) -> list[dict]:
-        found = [f for f in _facts(root) if f["id"] == "TUR-commodity-trade-KAZ"]
+        found = [f for f in _facts(root) if f["id"] == "TUR-example-trade-KAZ"]
         return [{k: v for k, v in f.items() if k not in ("under", "comment")} for f in found]
 
     assert pick(tmp_path / "small") == pick(tmp_path / "large") != []
@@ -127,10 +128,10 @@ def test_adding_a_kind_leaves_every_other_record_as_it_was(monkeypatch: pytest.M
     before, after = tmp_path / "before" / "data", tmp_path / "after" / "data"
     for path in sorted((before / "entities").glob("*.yaml")):
         assert path.read_bytes() == (after / "entities" / path.name).read_bytes(), path.name
-    assert _facts(tmp_path / "before") == [f for f in _facts(tmp_path / "after") if f["type"] != "CommodityTrade"]
+    assert _facts(tmp_path / "before") == [f for f in _facts(tmp_path / "after") if f["type"] != "ExampleTrade"]
     text = (after / "article" / "synthetic-foreign-policy.bg.txt").read_text("utf-8")
     for fact in _facts(tmp_path / "after"):
-        if fact["type"] == "CommodityTrade":
+        if fact["type"] == "ExampleTrade":
             text = text.replace(" " + fact["source"][0]["quote"], "", 1)
     assert text == (before / "article" / "synthetic-foreign-policy.bg.txt").read_text("utf-8")
 
