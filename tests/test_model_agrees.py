@@ -357,3 +357,26 @@ def test_kzgraph_fields_refuses_an_unknown_type(capsys: pytest.CaptureFixture[st
 
     assert main(["fields", "Embasy"]) == 2
     assert "unknown record type Embasy; expected one of: DiplomaticRelation" in capsys.readouterr().err
+
+
+def test_every_concept_field_has_its_vocabulary() -> None:
+    """A concept field names a scheme of kzgraph/curated/concepts.py; every concept there is a term of the
+    ontology (kzo_terms is generated from it)."""
+    fields = [f for rt in RECORD_TYPES for f in rt.fields if f.kind == "concept"]
+    assert fields and not [f.name for f in fields if f.scheme not in model.CONCEPTS]
+    missing = sorted(local for table in model.CONCEPTS.values() for local in table.values() if local not in KZO)
+    assert not missing, f"concepts.py names individuals the ontology lacks: {missing}"
+
+
+def test_a_scheme_without_vocabulary_is_named_with_where_to_add_it() -> None:
+    """Forgetting the vocabulary of a new concept field is one clear line from whatever asks first (the JSON
+    Schema, the loader, the labels), not a bare KeyError."""
+    from kzgraph.curated.fieldkinds import MissingVocabulary, kind_of
+
+    field = model.Field("commodities", "concept", "kzo:commodity", scheme="commodity")
+    with pytest.raises(MissingVocabulary) as caught:
+        kind_of(field).schema(field)
+    assert str(caught.value) == (
+        "kzgraph/curated/model.py: field 'commodities': its scheme 'commodity' has no vocabulary; expected one line in "
+        'kzgraph/curated/concepts.py CONCEPTS: "commodity": {"<slug in YAML>": "<local name in the ontology>", …}'
+    )

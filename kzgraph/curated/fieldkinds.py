@@ -280,9 +280,24 @@ def _langmap_json(field: Field, type_enum: list[str] | None) -> Schema:
 
 
 def _concepts(field: Field) -> dict[str, str]:
+    """The field's vocabulary (slug -> the ontology individual's local name); a scheme the table lacks is
+    named with where to add it, not a bare KeyError from whatever code asked first (schema, loader, labels)."""
     from .model import CONCEPTS
 
-    return CONCEPTS[field.scheme]
+    try:
+        return CONCEPTS[field.scheme]
+    except KeyError:
+        raise MissingVocabulary(field) from None
+
+
+class MissingVocabulary(LookupError):
+    """A concept field whose scheme has no vocabulary in :data:`kzgraph.curated.concepts.CONCEPTS`."""
+
+    def __init__(self, field: Field):
+        super().__init__(
+            f"kzgraph/curated/model.py: field {field.name!r}: its scheme {field.scheme!r} has no vocabulary; expected "
+            f'one line in kzgraph/curated/concepts.py CONCEPTS: "{field.scheme}": {{"<slug in YAML>": "<local name in the ontology>", …}}'
+        )
 
 
 def _concept_json(field: Field, type_enum: list[str] | None) -> Schema:
