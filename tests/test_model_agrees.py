@@ -373,10 +373,10 @@ def test_a_scheme_without_vocabulary_is_named_with_where_to_add_it() -> None:
     Schema, the loader, the labels), not a bare KeyError."""
     from kzgraph.curated.fieldkinds import MissingVocabulary, kind_of
 
-    field = model.Field("commodities", "concept", "kzo:commodity", scheme="commodity")
+    field = model.Field("grapes", "concept", "kzo:grape", scheme="grape-variety")  # a scheme no kind of fact has
     with pytest.raises(MissingVocabulary) as caught:
         kind_of(field).schema(field)
     assert str(caught.value) == (
-        "kzgraph/curated/model.py: field 'commodities': its scheme 'commodity' has no vocabulary; expected one line in "
-        'kzgraph/curated/concepts.py CONCEPTS: "commodity": {"<slug in YAML>": "<local name in the ontology>", …}'
+        "kzgraph/curated/model.py: field 'grapes': its scheme 'grape-variety' has no vocabulary; expected one line in "
+        'kzgraph/curated/concepts.py CONCEPTS: "grape-variety": {"<slug in YAML>": "<local name in the ontology>", …}'
     )
