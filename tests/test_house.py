@@ -97,3 +97,33 @@ def test_the_linter_is_configured_and_the_tests_install_it() -> None:
     assert "ruff" in config["tool"], "pyproject.toml has no [tool.ruff] configuration"
     assert any(dep.startswith("ruff") for dep in config["project"]["optional-dependencies"]["test"])
     assert "ruff check" in (ROOT / ".ci" / "run").read_text(encoding="utf-8"), "CI does not run the linter"
+
+
+def _machine_paths() -> list[bytes]:
+    """This machine's own places: the checkout, the home directory, the Python environment."""
+    import sys
+
+    places = {str(ROOT), str(Path.home()), sys.prefix, sys.base_prefix}
+    return sorted({p.encode() for p in places if p and p != "/" and len(Path(p).parts) > 2})
+
+
+def test_no_file_of_the_tree_names_a_place_of_this_machine() -> None:
+    """A committed file that holds the checkout's own path, the home directory or the virtual
+    environment ties the release to the machine it was made on (a build log, a results table, a
+    generated file). Exact paths, not a pattern: a URL such as ``http://bblfish.net/work/atom-owl/``
+    in the vendored YASGUI bundle is no path of this machine."""
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    paths = _machine_paths()
+    assert paths, "no place of this machine to look for"
+    found = [
+        f"{name}: {p.decode()}"
+        for name in sorted(n for n in listed.stdout.decode().split("\0") if n)
+        if (ROOT / name).is_file()
+        for p in paths
+        if p in (ROOT / name).read_bytes()
+    ]
+    assert not found, found
