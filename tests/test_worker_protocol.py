@@ -94,6 +94,13 @@ def test_the_store_source_is_one_json_argument() -> None:
         b'{"type":"Refused","status":400,"message":"x","extra":1}\n',  # a field too many
         b'{"type":"Job","query":"ASK {}","mode":"exec"}\n',  # a value outside its field's range
         b"\xff\n",
+        b'{"type":"Refused","status":"x","message":1}\n',  # fields of the wrong type
+        b'{"type":"Refused","status":true,"message":"x"}\n',  # a bool is no status
+        b'{"type":"Result","kind":"solutions","media":7,"cut":null,"warnings":[]}\n',
+        b'{"type":"Rows","kind":"solutions","variables":["x"],"rows":[[["uri",1]]],"cut":null}\n',  # a term of a number
+        b'{"type":"Table","kind":"solutions","cut":[1,"rows"],"warnings":[]}\n',  # a cut of two parts
+        b'{"type":"Failed","message":"x"}\nsmuggled bytes',  # a body after a message that has none
+        b'{"type":"Failed","message":' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",  # nested past the reader
     ],
 )
 def test_what_is_not_a_message_is_refused(frame: bytes) -> None:
@@ -102,7 +109,7 @@ def test_what_is_not_a_message_is_refused(frame: bytes) -> None:
 
 
 def test_a_failure_is_said_in_a_few_words_as_the_site_wrote_it() -> None:
-    assert in_words(Refused(400, "why")) == "refused: 400"
+    assert in_words(Refused(400, "why")) == "refused: why"  # the words /sparql shows for it, not the status
     assert in_words(Failed("RuntimeError: x")) == "error: RuntimeError: x"
 
 
@@ -119,3 +126,43 @@ def test_the_pool_sends_and_reads_nothing_but_protocol_messages() -> None:
             assert isinstance(arg, ast.Call) and getattr(arg.func, "id", "") == "encode", f"pool.py:{c.lineno}"
     sent = {c.func.attr for c in calls}  # type: ignore[union-attr]
     assert {"send_bytes", "recv_bytes"} <= sent
+
+
+@pytest.mark.parametrize(
+    "media,broken",
+    [("text/csv", False), ("text/html\r\nSet-Cookie: a=b", True), ("text/tab-separated-values", True)],
+)
+def test_a_result_in_a_media_type_the_job_did_not_ask_for_breaks_the_protocol(media: str, broken: bool) -> None:
+    """The Content-Type the server writes is the one the job chose; a worker that names another (a
+    header of its own, "text/html\\r\\nSet-Cookie: …", or just another format) is a broken worker,
+    replaced, and the client gets a crash answer, never that header. The chosen one passes."""
+    import threading
+    from collections import Counter
+    from multiprocessing import Pipe
+
+    from kzgraph.web.pool import QueryPool
+    from kzgraph.web.protocol import Crashed, Job, Result, encode
+
+    parent, child = Pipe()
+    job = Job("SELECT * {}", answers={"solutions": ("csv", "text/csv")})
+
+    def worker() -> None:
+        child.recv_bytes()
+        child.send_bytes(encode(Result("solutions", media, b"x", None)))
+
+    threading.Thread(target=worker, daemon=True).start()
+    replaced: list[object] = []
+
+    class FakeWorker:
+        conn = parent
+
+    pool = QueryPool.__new__(QueryPool)
+    pool.timeout, pool.limits, pool.incidents = 5.0, type("L", (), {"worker_memory": 0})(), Counter()
+    pool._idle = __import__("queue").Queue()
+    pool._replace = lambda w: replaced.append(w) or 0  # type: ignore[method-assign]
+    answer = pool._run_on(FakeWorker(), job)  # type: ignore[arg-type]
+    if broken:
+        assert isinstance(answer, Crashed) and "did not ask for" in answer.why
+        assert replaced
+    else:
+        assert answer == Result("solutions", "text/csv", b"x", None) and not replaced

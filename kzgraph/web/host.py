@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .layout import Ctx
     from .limits import Limits
     from .pool import QueryPool
+    from .protocol import Answer, Cut
     from .void import VoidSummary
 
 
@@ -30,9 +31,9 @@ class Answering(Protocol):
 
     def coalesced(self, key: tuple, compute: Callable[[], Response]) -> Response: ...
 
-    def _failure(self, req: Request, answer: tuple, text: str | None) -> Response: ...
+    def _failure(self, req: Request, answer: Answer, text: str | None) -> Response: ...
 
-    def _mark_cut(self, resp: Response, cut: tuple | None) -> Response: ...
+    def _mark_cut(self, resp: Response, cut: Cut | None) -> Response: ...
 
 
 class Host(Protocol):

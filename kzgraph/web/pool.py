@@ -41,13 +41,14 @@ from .protocol import (
     Job,
     OutOfMemory,
     Ready,
+    Result,
     Stop,
     StoreSource,
     TimedOut,
     decode,
     encode,
 )
-from .results import execute
+from .results import answer_format, execute
 from .sandbox import WALLS as NETWORK_WALLS
 
 # The walls between a query and the network: the parsed-query check, then the workers' own
@@ -307,6 +308,8 @@ class QueryPool:
                         return self._stopped(w, job, "memory", OutOfMemory(self.limits.worker_memory))
                     if not isinstance(answer, WORKER_ANSWERS):
                         raise ValueError(f"a {type(answer).__name__} is no answer to a job")
+                    if isinstance(answer, Result) and answer.media != answer_format(job, answer.kind)[1]:
+                        raise ValueError(f"a {answer.kind} result as {answer.media!r:.60}, which the job did not ask for")
                     self._idle.put(w)
                     return answer
                 if self.limits.worker_memory and resident_bytes(w.process.pid) > self.limits.worker_memory:

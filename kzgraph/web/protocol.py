@@ -24,6 +24,8 @@ The body travels as bytes after the line, not inside the JSON, so a 16 MB result
 from __future__ import annotations
 
 import json
+import types
+import typing
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, NamedTuple
 
@@ -237,9 +239,10 @@ WORKER_ANSWERS = (Result, Rows, Table, Refused, BadSyntax, Unacceptable, Failed)
 
 
 def in_words(answer: Answer) -> str:
-    """An answer in a few words, for a page that shows a failure: its tag and its first field."""
+    """An answer in a few words, for a page that shows a failure: its tag and its message (the words the
+    endpoint shows for it too), else its first field."""
     first = next((getattr(answer, f.name) for f in fields(answer)), "")  # type: ignore[arg-type]
-    return f"{answer.tag}: {first}"
+    return f"{answer.tag}: {getattr(answer, 'message', first)}"
 
 
 # --- across the process boundary ------------------------------------------------------------------------
@@ -275,16 +278,61 @@ def encode(message: Message) -> bytes:
 
 
 def decode(frame: bytes) -> Message:
-    """The message :func:`encode` wrote; ValueError for anything else (a worker that sends garbage is broken)."""
+    """The message :func:`encode` wrote; ValueError for anything else (a worker that sends garbage is broken).
+
+    Every field is held to its declared type, not just its name: a status that is a string, a media
+    type that is a number, a body after a message that has none, or a frame nested deeper than the
+    reader goes are all refused here, before any of it reaches a response."""
     line, _, body = frame.partition(b"\n")
     try:
         values = json.loads(line)
         cls = _CLASSES[values.pop("type")]
         if "body" in {f.name for f in fields(cls)}:
             values["body"] = body
+        elif body:
+            raise TypeError(f"a {cls.__name__} carries no body, and {len(body)} bytes followed it")
         for name, read in _READ.items():
             if values.get(name) is not None:
                 values[name] = read(values[name])
-        return cls(**values)
-    except (KeyError, TypeError, AttributeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        message = cls(**values)
+        _check_types(message)
+        return message
+    except (KeyError, TypeError, AttributeError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
         raise ValueError(f"not a message of the worker protocol: {type(exc).__name__}: {exc}") from None
+
+
+def _check_types(message: Message) -> None:
+    """TypeError unless every field of ``message`` is of the type its class declares."""
+    hints = typing.get_type_hints(type(message))
+    for f in fields(message):  # type: ignore[arg-type]
+        value = getattr(message, f.name)
+        if not _fits(value, hints[f.name]):
+            raise TypeError(f"{type(message).__name__}.{f.name} is not a {hints[f.name]}: {value!r:.80}")
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether ``value`` is of the declared type ``hint`` (the few forms this protocol's classes use)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (types.UnionType, typing.Union):
+        return any(_fits(value, a) for a in args)
+    if hint is type(None):
+        return value is None
+    if hint is Cut:
+        return isinstance(value, Cut) and all(_fits(getattr(value, k), t) for k, t in typing.get_type_hints(Cut).items())
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint in (str, bytes, bool):
+        return isinstance(value, hint)
+    if hint is tuple:  # a term: its parts are text, None or terms (a quoted triple)
+        return isinstance(value, tuple) and all(v is None or isinstance(v, str) or _fits(v, tuple) for v in value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return isinstance(value, tuple) and all(_fits(v, args[0]) for v in value)
+        return isinstance(value, tuple) and len(value) == len(args) and all(map(_fits, value, args))
+    if origin is list:
+        return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
+    raise TypeError(f"the protocol declares a type its reader does not check: {hint}")

@@ -130,7 +130,7 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
         if isinstance(result, ox.QueryBoolean):
             if rows_mode:
                 return html_answer(store, job, bounds, "boolean", [], bool(result), None)
-            fmt, media = _answer_format(job, "boolean")
+            fmt, media = answer_format(job, "boolean")
             if fmt not in _OX_RESULTS:
                 return Unacceptable("boolean")
             return Result("boolean", media, result.serialize(format=_OX_RESULTS[fmt]), None)
@@ -139,13 +139,13 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
             rows, cut = bounds.take([plain_term(s[v]) for v in variables] for s in result)
             if rows_mode:
                 return html_answer(store, job, bounds, "solutions", variables, rows, cut)
-            fmt, media = _answer_format(job, "solutions")
+            fmt, media = answer_format(job, "solutions")
             if fmt not in _OX_RESULTS:
                 return Unacceptable("solutions")
             link = job.limit_link
             body, cut = bounds.fit(rows, cut, lambda kept, c: write_solutions(variables, kept, fmt, link if c else None))
             return Result("solutions", media, body, cut)
-        fmt, media = _answer_format(job, "triples")
+        fmt, media = answer_format(job, "triples")
         if not rows_mode and fmt not in DOCUMENT_TYPES:
             return Unacceptable("triples")
         kept, cut = bounds.take([plain_term(t.subject), plain_term(t.predicate), plain_term(t.object)] for t in result)
@@ -157,7 +157,7 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
         return Failed(f"{type(exc).__name__}: {exc}")
 
 
-def _answer_format(job: Job, kind: str) -> tuple[str | None, str]:
+def answer_format(job: Job, kind: str) -> tuple[str | None, str]:
     """The writer and Content-Type the endpoint chose for a query of ``kind`` (``job.answers``,
     see :func:`kzgraph.web.negotiation.endpoint_answers`); a job without them (a direct caller of the
     pool) names its formats as ``result_format`` and ``graph_format`` and gets their standard types."""
