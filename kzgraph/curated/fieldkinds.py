@@ -238,7 +238,7 @@ def _ref_rdf(value: str | None, field: Field, ctx: Context) -> Iterable[Any]:
 def _concept_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
     from .namespaces import KZO
 
-    return (KZO[_concepts(field)[value]],)
+    return (KZO[concepts_of(field)[value]],)
 
 
 def _wikidata_rdf(value: str, field: Field, ctx: Context) -> Iterable[Any]:
@@ -279,7 +279,7 @@ def _langmap_json(field: Field, type_enum: list[str] | None) -> Schema:
     return one
 
 
-def _concepts(field: Field) -> dict[str, str]:
+def concepts_of(field: Field) -> dict[str, str]:
     """The field's vocabulary (slug -> the ontology individual's local name); a scheme the table lacks is
     named with where to add it, not a bare KeyError from whatever code asked first (schema, loader, labels)."""
     from .model import CONCEPTS
@@ -301,7 +301,7 @@ class MissingVocabulary(LookupError):
 
 
 def _concept_json(field: Field, type_enum: list[str] | None) -> Schema:
-    return {"type": "string", "enum": sorted(_concepts(field))}
+    return {"type": "string", "enum": sorted(concepts_of(field))}
 
 
 def _ref_json(field: Field, type_enum: list[str] | None) -> Schema:
@@ -513,7 +513,7 @@ KINDS: dict[str, FieldKind] = {
             node="iri",
             datatypes=(),
             json=_concept_json,
-            sample=lambda rng, f: rng.choice(sorted(_concepts(f))),
+            sample=lambda rng, f: rng.choice(sorted(concepts_of(f))),
         ),
         FieldKind(
             "fieldname",

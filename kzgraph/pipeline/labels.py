@@ -31,15 +31,20 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
+from rdflib.namespace import SKOS
+
 from ..core.errors import BuildError, DataError, SourceProblem
 from ..curated import model
+from ..curated.fieldkinds import concepts_of
 from ..curated.load import Dataset, Record
+from ..curated.namespaces import KZO
 from ..curated.project import Project
 from ..curated.recordtypes import record_type_of
+from .ontology_graph import parse_ontology
+from .terms import KZO_NS
 
-KZO_NS = "https://w3id.org/kzgraph/ontology#"
-LABEL_PHRASE = KZO_NS + "labelPhrase"
-PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+LABEL_PHRASE = str(KZO.labelPhrase)
+PREF_LABEL = str(SKOS.prefLabel)
 LANGUAGES = ("en", "bg")
 SLOT = "…"  # in a hedge's label phrase: where the words it qualifies go ("mainly …", "… at times")
 # Hedges the article puts on the respects rather than on the characterisation ("силни, особено в
@@ -80,30 +85,21 @@ class Words:
 
 
 def project_words(root: Path) -> Words:
-    """The words of the ontology of the project at ``root`` (every part ``ontology/parts.yaml`` declares),
-    for callers that convert without the build (which passes the graph it parsed): read once per ontology text."""
+    """The words of the ontology of the project at ``root``, for callers that convert without the build
+    (which passes the graph it parsed). Read by the build's own reader (:func:`parse_ontology`), so the
+    labels and the release never read one text two ways; parsed once per ontology text."""
     from ..curated.ontology_parts import read_part
 
     root = Path(root)
-    texts = tuple((part.name, read_part(part, root)) for part in Project(root).parts().ontology)
-    return _words_of_turtle(hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in texts)).hexdigest(), texts)
+    digest = hashlib.sha256()
+    for part in Project(root).parts().ontology:
+        digest.update(hashlib.sha256(read_part(part, root)).digest())
+    return _words_of_project(digest.hexdigest(), root)
 
 
 @functools.lru_cache(maxsize=4)
-def _words_of_turtle(_digest: str, texts: tuple[tuple[str, bytes], ...]) -> Words:
-    import pyoxigraph as ox
-
-    quads = []
-    for name, data in texts:
-        try:
-            quads += ox.parse(data, format=ox.RdfFormat.TURTLE)
-        except SyntaxError as exc:
-            raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle") from None
-    return Words.of(
-        (q.subject.value, q.predicate.value, q.object.value, getattr(q.object, "language", None))
-        for q in quads
-        if isinstance(q.object, ox.Literal)
-    )
+def _words_of_project(_digest: str, root: Path) -> Words:
+    return Words.of_graph(parse_ontology(Project(root)))
 
 
 # --- templates -------------------------------------------------------------------------------------
@@ -270,7 +266,7 @@ class Labeller:
         if f.kind == "type":
             return self.phrase(rec, f.name, value, lang)
         if f.kind == "concept":
-            return self.phrase(rec, f.name, model.CONCEPTS[f.scheme][value], lang)
+            return self.phrase(rec, f.name, concepts_of(f)[value], lang)
         if f.kind == "langmap":
             return value.get(lang) or value.get("en")
         return str(value)

@@ -1,0 +1,100 @@
+"""The ontology and the SHACL shapes as graphs: every part ``ontology/parts.yaml`` declares, parsed one
+by one so that an error names its file and line, and checked for being there at all.
+
+The one reader of the ontology's text: the build, ``kzgraph validate``/``reason``/``terms`` and the
+labels' words (:func:`kzgraph.pipeline.labels.project_words`) all read it here, so no two of them can
+read one text differently.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, SH
+
+from ..core.errors import BuildError
+from ..core.inputs import display_name
+from ..curated import ontology_parts
+from ..curated.namespaces import ONTOLOGY
+from ..curated.project import Project
+
+
+def _parse_turtle(project: Project, part: ontology_parts.Part) -> Graph:
+    """The Turtle file of ``part`` as a graph; what is wrong with it is ``file:line: what``.
+
+    The text is decoded and checked by Oxigraph's parser first, which names the line and column of
+    the first error; rdflib's own messages (a bytes repr, "string index out of range") do not."""
+    name = part.name
+    data = ontology_parts.read_part(part, project.root)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BuildError(
+            f"{name}:{line}: not valid Turtle: byte 0x{data[exc.start]:02X} is not UTF-8"
+            f"{' (the file ends inside a character: cut short?)' if exc.reason == 'unexpected end of data' else ''}"
+        ) from None
+    try:
+        for _ in ox.parse(data, format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle: {_oxigraph_why(exc)}") from None
+    try:
+        return Graph().parse(data=data, format="turtle")
+    except Exception as exc:  # noqa: BLE001 - rdflib raises several parser exception types
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BuildError(f"{name}:{getattr(exc, 'lines', 0) + 1}: not valid Turtle: {first}") from None
+
+
+def _oxigraph_why(exc: SyntaxError) -> str:
+    """Oxigraph's message without the position it repeats ("Parser error at line 3 column 9: ... (line 3)")."""
+    text = str(exc.msg if isinstance(exc.msg, str) else exc)
+    if text.startswith("Parser error at line") and ": " in text:
+        text = text.partition(": ")[2].removesuffix(f" (line {exc.lineno})")
+    return f"{text} (column {exc.offset})" if exc.offset else text
+
+
+def parse_ontology(project: Project) -> Graph:
+    """The ontology: every part ``ontology/parts.yaml`` declares, as one graph; an empty or truncated
+    part is an error, not an ontology with less in it.
+
+    Valid Turtle is not enough: an empty file parses to no triples, and the release built on it
+    would lose every class, label and alignment with exit 0. The header must declare the project's
+    ontology (``<https://w3id.org/kzgraph/ontology> a owl:Ontology``), and every other part hold something."""
+    graph = _parse_parts(project, "ontology")
+    if (URIRef(ONTOLOGY), RDF.type, OWL.Ontology) not in graph:
+        name = display_name(project.ontology, project.root)
+        raise BuildError(
+            f"{name}: declares no <{ONTOLOGY}> a owl:Ontology; expected the project's ontology (empty or cut short?)"
+        )
+    return graph
+
+
+def _parse_parts(project: Project, kind: str) -> Graph:
+    """The declared parts of ``kind`` parsed one by one (so an error names its file and line), as one graph;
+    a part that holds nothing of its kind is an error (empty, or cut short?)."""
+    graph = Graph()
+    for part in project.parts().of(kind):
+        one = _parse_turtle(project, part)
+        if (
+            kind == "shapes"
+            and not any(one.subjects(RDF.type, SH.NodeShape))
+            and not any(one.subjects(RDF.type, SH.PropertyShape))
+        ):
+            raise BuildError(
+                f"{part.name}: holds no sh:NodeShape or sh:PropertyShape; expected a part of the project's SHACL shapes "
+                "(empty or cut short?)"
+            )
+        if kind == "ontology" and not len(one) and part.path != project.ontology:
+            raise BuildError(f"{part.name}: holds no triples; expected a part of the project's ontology (empty or cut short?)")
+        graph += one
+    return graph
+
+
+def parse_shapes(project: Project) -> Graph:
+    """The SHACL shapes, which every build requires; a file that holds none is an error.
+
+    A missing file is not a project without constraints: it would let every violation through
+    with exit 0 (and ship a release without its shapes), so its absence stops the build like the
+    ontology's. A part that is there and holds no shape (empty, or cut short) likewise."""
+    return _parse_parts(project, "shapes")
