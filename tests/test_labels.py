@@ -285,3 +285,19 @@ def test_a_broken_template_is_found_at_the_start_of_labelling(ds: Dataset, words
     monkeypatch.setitem(model.FACT_TYPES, "Unused", dataclasses.replace(_broken(("{nope}", "{nope}")), name="Unused"))
     with pytest.raises(BuildError, match=r"Unused \(mission\): label \(en\): names \{nope\}"):
         Labeller(ds, words)
+
+
+def test_a_list_that_may_be_empty_is_written_inside_brackets() -> None:
+    """An agreement may name no parties (min_items 0): a template writing {parties} outside [ ] would
+    label one "Treaty: " with nothing after the colon, so the check refuses it like any optional field."""
+    agreement = model.FACT_TYPES["Treaty"]
+    broken = dataclasses.replace(agreement, label=("{type}: {parties}",) * 2)
+    with pytest.raises(BuildError, match="writes {parties} outside \\[ \\], but parties is optional"):
+        check_templates([broken])
+    check_templates([agreement])  # the model's own writes it inside: "{type}[: {parties}]…"
+
+
+def test_an_agreement_with_no_parties_and_no_name_is_labelled_by_its_type(ds: Dataset, words: Words) -> None:
+    rec = next(r for r in ds.records.values() if r.type == "Treaty" and not r.values.get("parties"))
+    bare = dataclasses.replace(rec, values={k: v for k, v in rec.values.items() if k not in ("name", "label")})
+    assert Labeller(ds, words).labels(bare) == {"en": "Treaty", "bg": "Договор"}

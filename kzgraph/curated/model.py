@@ -412,7 +412,7 @@ _MISSION_LABEL = (
     "{type} на {sending_state} в [{city}, ]{receiving_state}",
 )
 _MEMBERSHIP_LABEL = ("{member}, {role} {organization}[ ({start|date})]",) * 2
-_AGREEMENT_LABEL = ("{type}: {parties}[ ({signed|in_force|start})]",) * 2
+_AGREEMENT_LABEL = ("{type}[: {parties}][ ({signed|in_force|start})]",) * 2
 
 FACT_TYPES: dict[str, RecordType] = {
     t.name: t

@@ -174,7 +174,7 @@ def _slot_problems(slot: Slot | None, fields: dict[str, model.Field], optional: 
     if unknown:
         return [f"{where}: names {{{unknown[0]}}}, which the record type has no field of; its fields: {', '.join(fields)}"]
     last = fields[slot.names[-1]]
-    if not optional and not (last.required or last.many):
+    if not optional and not (last.required or (last.many and last.min_items > 0)):  # a list may be empty unless it needs items
         return [f"{where}: writes {{{'|'.join(slot.names)}}} outside [ ], but {last.name} is optional; put it in [ … ]"]
     return []
 
