@@ -40,6 +40,8 @@ What it holds
     code above does not state, ``fill_unset`` fills from the field kind's sample.
   * A new kind of fact (a fact type of the model that the code here does not state, see
     ``HAND_MADE``) needs no edit either: each block gets one record of it made from its fields alone
+    (a block where a required reference has nothing to name yet gets none, counted in ``generated.json``
+    as ``generic_blocks_skipped``; a kind that gets none at all stops the generator)
     (``Generator._generic_fact``): the block's states, cities of the state last named, other
     references among existing records, dates in the block's range, samples for the simple kinds, and a
     Bulgarian sentence in the block's text as its source. A kind whose required field cannot be filled
@@ -1084,6 +1086,7 @@ class Generator:
     # -- writing --
     def run(self) -> None:
         self.generic = generic_types()  # first: a kind it cannot state stops it before anything is written
+        self.generic_skipped: Counter[str] = Counter()
         blocks = self._plan()
         self._lead()
         by_subject: dict[str, list[State]] = {}
@@ -1103,6 +1106,14 @@ class Generator:
                 b += 1
             self.files[_slug(s.id)] = lists
         self._back_matter()
+        written = Counter(f["type"] for lists in self.files.values() for f in lists["facts"])
+        for rt in self.generic:  # still before anything is written
+            if not written[rt.name]:
+                raise NoGenericRecord(
+                    f"{rt.name}: no block could give it a record (a required reference names records none of which "
+                    f"was written before it, in all {self.generic_skipped[rt.name]} blocks); write a hand generator "
+                    "for it and add it to HAND_MADE"
+                )
 
     def _section(self, sid: str, heading: str | None, bg: str | None, en: str, label_bg: str | None = None) -> None:
         title = {"bg": bg, "en": en} if bg else {"en": en}
@@ -1498,7 +1509,8 @@ class Generator:
             if value is not None:
                 values[f.name] = [value] if f.many and not isinstance(value, list) else value
         if any(f.required and f.name not in values for f in fields):
-            return  # a required reference to facts none of which is written yet: a later block has one
+            self.generic_skipped[rt.name] += 1  # a required reference to facts none of which is written yet
+            return
         sentence = blk.say(
             f"Сведение от вида {rt.name} за {s.bg} и {p.bg}"
             + "".join(f", {d.bg()}" for d in when)
@@ -2387,6 +2399,8 @@ class Generator:
             "facts": sum(types.values()),
             "notes": sum(kinds.values()),
             "fact_types": dict(sorted(types.items())),
+            # blocks that gave a new kind no record: its required reference had nothing to name there yet
+            "generic_blocks_skipped": dict(sorted(self.generic_skipped.items())),
             "note_kinds": dict(sorted(kinds.items())),
             "article_chars": sum(len(a) for a in self.article),
         }

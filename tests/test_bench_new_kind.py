@@ -173,3 +173,22 @@ def test_a_required_reference_to_nothing_generated_stops_it_too(monkeypatch: pyt
 def test_the_hand_made_kinds_are_kinds_of_the_model() -> None:
     """HAND_MADE says which fact types the generator's own code states; a name the model lacks is stale."""
     assert set(model.FACT_TYPES) >= HAND_MADE, sorted(HAND_MADE - set(model.FACT_TYPES))
+
+
+def test_blocks_where_a_required_reference_has_nothing_yet_are_counted_not_hidden(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A kind whose required reference names facts that only some blocks write (mission relocations)
+    gets a record where there is one to name; the blocks that had none are counted in generated.json,
+    and every block is either a record or a count."""
+    moved = model._fact(
+        "RelocationNote",
+        "relocation-note",
+        model._ref("relocation", "kzo:notesRelocation", ("relocation",), required=True),
+        label=("{relocation}",) * 2,
+    )
+    _add_kind(monkeypatch, moved)
+    stats = generate(tmp_path, scale=SCALE)
+    blocks = sum(1 for s in read_yaml((tmp_path / "data" / "sources.yaml").read_text("utf-8"))["sections"] if "/" in s["id"])
+    made, skipped = stats["fact_types"].get("RelocationNote", 0), stats["generic_blocks_skipped"].get("RelocationNote", 0)
+    assert made > 0 and skipped > 0 and made + skipped == blocks, (made, skipped, blocks)
