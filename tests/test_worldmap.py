@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from kzgraph.asking.queries import load_queries
-from kzgraph.curated.namespaces import ID
+from kzgraph.curated.namespaces import ID, graph_iri
 from kzgraph.pipeline.store import load_release
 from kzgraph.web import worldatlas, worldmap, worldmap_draw
 from kzgraph.web.addresses import Links, document_key
@@ -259,3 +259,33 @@ def test_the_maps_drawn_for_a_phone_keep_their_words_large(store: ox.Store, data
         assert min(sizes) >= 10, sizes
         ids = {e.get("id") for e in root.iter() if e.get("id")}
         assert all(i.startswith(("worldmap-narrow-", "statemap-narrow-")) for i in ids), ids  # its own ids
+
+
+def test_a_new_kind_of_mission_stands_in_the_geojson_without_a_code_change(built: Path) -> None:
+    """The GeoJSON's missions are every kind the ontology puts under kzo:DiplomaticMission, read from
+    the ontology as world-map.rq reads them, not a hand-written list of today's five; and the map reads
+    the release's dataset, not whatever else a persistent store holds."""
+    kzo, rdfs = "https://w3id.org/kzgraph/ontology#", "http://www.w3.org/2000/01/rdf-schema#"
+    s = ox.Store()
+    load_release(s, built / "kzgraph.nq")
+    ontology, data = (
+        ox.NamedNode(graph_iri("ontology")),
+        ox.NamedNode(graph_iri("data")),
+    )
+    assert ontology in set(s.named_graphs()) and data in set(s.named_graphs())
+    kind, mission = ox.NamedNode(kzo + "TradeOffice"), ox.NamedNode(ID + "mission/KAZ-trade-office-RUS-moscow")
+    s.add(ox.Quad(kind, ox.NamedNode(rdfs + "subClassOf"), ox.NamedNode(kzo + "DiplomaticMission"), ontology))
+    for p, o in (
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", kind),
+        (kzo + "city", ox.NamedNode(ID + "city/moscow")),
+        (kzo + "sendingState", ox.NamedNode(STATE + "KAZ")),
+        (kzo + "receivingState", ox.NamedNode(STATE + "RUS")),
+    ):
+        s.add(ox.Quad(mission, ox.NamedNode(p), o, data))
+    s.add(
+        ox.Quad(mission, ox.NamedNode(kzo + "city"), ox.NamedNode(ID + "city/almaty"), ox.NamedNode("http://example.org/other"))
+    )
+    features = {f["id"]: f for f in json.loads(worldmap.geojson(s))["features"]}
+    moscow = [m for m in features[ID + "city/moscow"]["properties"]["missions"] if m["id"] == mission.value]
+    assert [m["type"] for m in moscow] == ["TradeOffice"]
+    assert mission.value not in {m["id"] for m in features[ID + "city/almaty"]["properties"]["missions"]}  # another graph's

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ..curated.namespaces import ID
 from ..pipeline.pictures import _Data
+from ..pipeline.store import dataset_options
 from ..pipeline.terms import KZO_NS
 
 QUERY = "world-map"
@@ -118,8 +119,9 @@ class MapData:
 
 
 def map_data(store: ox.Store, query_text: str) -> MapData:
-    """Run the stored query on the default graph (the data with its inferences, as every stored query)."""
-    result = store.query(query_text, use_default_graph_as_union=True)
+    """Run the stored query on the release's default dataset (the data with its inferences), the one
+    ``kzgraph query`` and ``/sparql`` give it (:func:`dataset_options`), whatever else the store holds."""
+    result = store.query(query_text, **dataset_options(store=store))
     assert isinstance(result, ox.QuerySolutions)
     data = MapData(codes={KAZ: "KAZ"})
     relations: dict[str, dict[str, str]] = {}  # state -> relation fact -> its start ("" undated)
@@ -184,14 +186,15 @@ SELECT DISTINCT ?city ?lat ?long ?state ?code ?geonames WHERE {
   OPTIONAL { ?city schema:sameAs ?geonames }
 } ORDER BY ?city"""
 MISSIONS_IN = """PREFIX kzo: <https://w3id.org/kzgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?city ?mission ?type ?sender ?host WHERE {
-  VALUES ?type { kzo:Embassy kzo:ConsulateGeneral kzo:Consulate kzo:HonoraryConsulate kzo:RepresentationOffice }
   ?mission a ?type ; kzo:city ?city ; kzo:sendingState ?sender ; kzo:receivingState ?host .
+  FILTER(?type != kzo:DiplomaticMission && EXISTS { ?type rdfs:subClassOf kzo:DiplomaticMission })  # each kind the ontology has
 } ORDER BY ?city ?mission"""
 
 
 def _select(store: ox.Store, text: str) -> list[ox.QuerySolution]:
-    result = store.query(text, use_default_graph_as_union=True)
+    result = store.query(text, **dataset_options(store=store))
     assert isinstance(result, ox.QuerySolutions)
     return list(result)
 
