@@ -422,7 +422,6 @@ class Child:
 
     def _complete_dist(self) -> None:
         """Everything ``kzgraph build`` writes, for the server (not timed: the http stage measures requests)."""
-        from kzgraph.curated import ontology_parts
         from kzgraph.pipeline import serialize
         from kzgraph.pipeline.build import Project
 
@@ -435,8 +434,8 @@ class Child:
             "kzgraph-inferred.ttl": lambda: serialize.turtle(self._named()[1][1]),
             "void.ttl": lambda: serialize.turtle(self.ctx["metadata"]),
             # the published documents: every declared part, joined as the build joins them
-            "ontology.ttl": lambda: ontology_parts.document(project.root, "ontology"),
-            "shapes.ttl": lambda: ontology_parts.document(project.root, "shapes"),
+            "ontology.ttl": lambda: project.document("ontology"),
+            "shapes.ttl": lambda: project.document("shapes"),
         }
         for name, make in files.items():
             if not (self.dist / name).exists():

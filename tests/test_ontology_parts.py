@@ -21,7 +21,8 @@ from kzgraph.cli import main
 from kzgraph.core.errors import BuildError
 from kzgraph.curated import buildcache
 from kzgraph.curated.namespaces import KZO
-from kzgraph.curated.ontology_parts import declared, document, read_part
+from kzgraph.curated.ontology_parts import declared, read_part
+from kzgraph.curated.project import Project
 
 from common import ROOT
 
@@ -209,7 +210,7 @@ def _canonical(triples: list[ox.Triple]) -> set[ox.Quad]:
 def test_the_published_document_is_the_union_of_the_parts(kind: str) -> None:
     """dist/ontology.ttl and dist/shapes.ttl join the parts' texts: no prefix, base or blank-node label
     of one part may change what the next one says."""
-    joined = list(ox.parse(document(ROOT, kind), format=ox.RdfFormat.TURTLE))
+    joined = list(ox.parse(Project(ROOT).document(kind), format=ox.RdfFormat.TURTLE))
     parts = [  # each part read on its own, as the build reads it: its blank nodes are its own
         _own_blank_nodes(t, i)
         for i, p in enumerate(PARTS.of(kind))

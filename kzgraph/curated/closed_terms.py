@@ -7,7 +7,7 @@ unknown attribute before anything runs). The price is that the module can fall b
 ``tests/test_kzo_terms.py`` fails then, naming the terms missing and extra, and this command fixes it.
 
 The terms are every IRI of the ``kzo:`` namespace that is a subject in the ontology (the graph the
-build reads, :func:`kzgraph.pipeline.build.parse_ontology`): classes, properties, concept schemes, concepts and
+build reads, :func:`kzgraph.pipeline.ontology_graph.parse_ontology`): classes, properties, concept schemes, concepts and
 other individuals, each declared with a type. The module lists them sorted within groups by their
 declared type, so that it is the same bytes for the same ontology.
 """

@@ -17,6 +17,7 @@ vocabulary, and in the shapes the SHACL engine would read it as data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -147,13 +148,12 @@ def read_part(part: Part, root: Path) -> bytes:
         raise BuildError(str(exc)) from None
 
 
-def document(root: Path, kind: str) -> bytes:
+def join(texts: Iterable[bytes]) -> bytes:
     """The published ``ontology.ttl`` or ``shapes.ttl``: the parts' texts joined in their declared order.
 
     Joined, not serialized from the graph: the release carries the curators' comments and layout as
     before, at no cost, and the same parts give the same bytes. A line break between parts keeps a
     part whose last line is a comment without one from swallowing the next part's first statement.
     Turtle allows a prefix to be declared again, and no part labels a blank node (tests/test_ontology_parts.py
-    holds the joined document isomorphic to the parts' union)."""
-    root = Path(root)
-    return b"\n".join(read_part(part, root) for part in declared(root).of(kind))
+    holds the joined document isomorphic to the parts' union, each read on its own)."""
+    return b"\n".join(texts)

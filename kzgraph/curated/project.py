@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..core.errors import UsageError
 
 if TYPE_CHECKING:
-    from .ontology_parts import Parts
+    from .ontology_parts import Part, Parts
+
+T = TypeVar("T")
 
 # What a wheel carries in place of the sources (buildsupport/kzgraph_build.py writes it; an editable install has none).
 PACKAGED = Path(__file__).resolve().parents[1] / "release"
@@ -44,6 +47,8 @@ class Project:
     """Where a project's curated sources and ontology live."""
 
     root: Path
+    # What this project's ontology/ held when first asked, read once: the parts, then each part's bytes.
+    _read: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ontology(self) -> Path:
@@ -57,7 +62,27 @@ class Project:
         top: the staleness check that imports this module reads no YAML."""
         from .ontology_parts import declared
 
-        return declared(self.root)
+        return self.once("parts", lambda: declared(self.root))
+
+    def part_text(self, part: Part) -> bytes:
+        """A part's bytes, read once for this project: the graph a build validates, the document it
+        publishes and the model's fingerprint are made from the same bytes, however often each is asked."""
+        from .ontology_parts import read_part
+
+        return self.once(part, lambda: read_part(part, self.root))
+
+    def once(self, key: object, make: Callable[[], T]) -> T:
+        """What ``make`` gives, made the first time ``key`` is asked of this project and kept: one
+        build reads its ontology once, and every stage sees what was read."""
+        if key not in self._read:
+            self._read[key] = make()
+        return self._read[key]  # type: ignore[return-value]
+
+    def document(self, kind: str) -> bytes:
+        """The published ``ontology.ttl`` or ``shapes.ttl`` (:func:`kzgraph.curated.ontology_parts.join`)."""
+        from .ontology_parts import join
+
+        return join(self.part_text(part) for part in self.parts().of(kind))
 
     @property
     def qc_dir(self) -> Path:

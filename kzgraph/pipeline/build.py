@@ -25,7 +25,7 @@ from rdflib.namespace import RDF
 from ..core.errors import BuildError
 from ..core.inputs import display_name
 from ..core.progress import SILENT, Progress, Step
-from ..curated import model, ontology_parts
+from ..curated import model
 from ..curated.buildcache import Cache
 from ..curated.load import Dataset, load
 from ..curated.namespaces import BASE, KZO, PREFIXES, graph_iri, id_namespace
@@ -99,8 +99,8 @@ class Release:
             "kzgraph.nt": nt["data"],
             "kzgraph.jsonld": serialize.jsonld(self.triples),
             "kzgraph-inferred.ttl": ttl["inferred"],
-            "ontology.ttl": ontology_parts.document(project.root, "ontology"),  # the parts joined, as declared
-            "shapes.ttl": ontology_parts.document(project.root, "shapes"),
+            "ontology.ttl": project.document("ontology"),  # the parts joined, as declared, from the bytes parsed
+            "shapes.ttl": project.document("shapes"),
             "void.ttl": ttl["metadata"],
             "kzgraph.trig": serialize.trig([(graph_iri(n), body) for n, body in ttl.items()]),
             "kzgraph.nq": serialize.nquads([(graph_iri(n), body) for n, body in nt.items()]),
@@ -126,9 +126,11 @@ def model_of(project: Project) -> str:
     in the declared order) and the JSON Schemas made from kzgraph.curated.model."""
     from ..curated.schema import FILE_ROLES, schema_text
 
-    schemas = "".join(schema_text(role) for role in sorted(FILE_ROLES))
-    documents = (ontology_parts.document(project.root, kind) for kind in ("ontology", "shapes"))
-    return model_fingerprint(*documents, schemas)
+    def make() -> str:
+        schemas = "".join(schema_text(role) for role in sorted(FILE_ROLES))
+        return model_fingerprint(project.document("ontology"), project.document("shapes"), schemas)
+
+    return project.once("model", make)  # asked by the release record and by the version guard
 
 
 def check(

@@ -25,7 +25,7 @@ def _parse_turtle(project: Project, part: ontology_parts.Part) -> Graph:
     The text is decoded and checked by Oxigraph's parser first, which names the line and column of
     the first error; rdflib's own messages (a bytes repr, "string index out of range") do not."""
     name = part.name
-    data = ontology_parts.read_part(part, project.root)
+    data = project.part_text(part)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
