@@ -246,8 +246,7 @@ def vocabulary(view: Any) -> tuple[list[str], list[str]]:
     }
     classes: set[str] = set()
     properties: set[str] = set()
-    type_ = ox.NamedNode(RDF_NS + "type")
-    for q in view.store.quads_for_pattern(None, type_, None):
+    for q in view.store.quads_for_pattern(None, TYPE, None):
         if isinstance(q.object, ox.NamedNode):
             if q.object in kinds and isinstance(q.subject, ox.NamedNode):
                 (classes if kinds[q.object] == "c" else properties).add(q.subject.value)
