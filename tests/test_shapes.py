@@ -47,7 +47,7 @@ from kzgraph.curated.namespaces import BIBO, GEO, KZO, WD, WGS84, expand_curie, 
 from kzgraph.curated.project import Project
 from kzgraph.pipeline import serialize
 from kzgraph.pipeline.build import Release, parse_ontology, parse_shapes
-from kzgraph.pipeline.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, shacl
+from kzgraph.pipeline.validate import DEFAULT_SHACL_ENGINE, SHACL_ENGINES, Finding, Report, ShaclCheck, shacl
 
 from common import ROOT
 
@@ -3447,12 +3447,25 @@ def covers(shape: str, constraint: str = "sparql") -> Callable:
 _unbroken: dict[tuple[URIRef, ...], Report] = {}
 
 
+_checks: dict[tuple[int, int], tuple[Graph, Graph, ShaclCheck]] = {}
+
+
+def _check(hierarchy: Graph, shapes: Graph) -> ShaclCheck:
+    """One prepared check per pair of graphs (the module's fixtures, or a test's broken shapes): the
+    shapes are compiled once for the hundreds of neighbourhoods validated with them."""
+    hit = _checks.get((id(hierarchy), id(shapes)))
+    if hit is None or hit[0] is not hierarchy or hit[1] is not shapes:
+        hit = _checks[(id(hierarchy), id(shapes))] = (hierarchy, shapes, ShaclCheck(hierarchy, shapes))
+    return hit[2]
+
+
 def validate(graph: Graph, hierarchy: Graph, shapes: Graph) -> Report:
     """The report of the default engine, after checking, when the test runs on both engines, that every
     engine reports exactly the same: verdict, focus nodes, paths, constraint components, values,
     messages and severities."""
     chosen = _engines[0]
-    reports = {engine: shacl(graph, hierarchy, shapes, engine=engine) for engine in chosen}
+    check = _check(hierarchy, shapes)
+    reports = {engine: check.validate(graph, engine=engine) for engine in chosen}
     first, *others = chosen
     for engine in others:
         assert sorted(reports[engine].findings) == sorted(reports[first].findings), (

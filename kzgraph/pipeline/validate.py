@@ -15,7 +15,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +119,13 @@ def shacl(
     engine: str = DEFAULT_SHACL_ENGINE,
     store: object = None,
 ) -> Report:
-    """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``.
+    """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``: a :class:`ShaclCheck`
+    made for this one validation (see there)."""
+    return ShaclCheck(ontology, shapes).validate(data, origins, engine=engine, store=store)
+
+
+class ShaclCheck:
+    """Shapes and the ontology they read, prepared once for any number of validations.
 
     Core constraints run in a SHACL engine: **pyshacl-turbo** (Rust, the default) or **pyshacl**
     (the reference). ``tests/test_shapes.py`` runs every case on both and requires the same
@@ -127,91 +133,120 @@ def shacl(
     SHACL-SPARQL constraints on class targets run on Oxigraph, once each over all focus nodes:
     pyshacl runs such a query once per focus node on rdflib's engine, which made rules that compare
     facts with each other (duplicate missions, conflicting relation claims) quadratic — minutes at
-    ten times the real data. ``store`` is a pyoxigraph store holding data and ontology in their
-    named graphs, or a function making it (called only once the core shapes have run), when the
-    caller has one.
+    ten times the real data.
+
+    What depends on the shapes and the ontology alone is made once, on first use, as pyshacl-turbo's
+    ``CompiledShapes`` and rdflib's ``prepareQuery`` are meant to be used: the shapes split into
+    core and SPARQL rules, the compiled core, the ontology's N-Triples and pyshacl's inoculation of
+    it. A build validates once and gains nothing; a test suite that validates hundreds of broken
+    neighbourhoods with the same shapes spent two thirds of its time making them again. The two
+    graphs are read when the check is made and must not be changed afterwards.
     """
-    if engine not in SHACL_ENGINES:
-        raise ValueError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(SHACL_ENGINES)}")
-    core, rules = split_sparql_rules(shapes)
-    results = _CORE[engine](data, ontology, core)
-    report = Report()
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        focus = str(results.value(r, SH.focusNode))
-        shape = results.value(r, SH.sourceShape)
-        severity = str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
-        message = " ".join(sorted(str(m) for m in results.objects(r, SH.resultMessage))) or "constraint not met"
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
-        component = results.value(r, SH.sourceConstraintComponent)
-        report.findings.append(
-            Finding(
-                check=_shape_name(shape, shapes),
-                focus=focus,
-                message=message,
-                path=_path_text(results, path),
-                value=_show(value),
-                severity=severity,
-                origin=_origin(focus, origins),
-                component=str(component).rsplit("#", 1)[-1] if component is not None else "",
+
+    def __init__(self, ontology: Graph, shapes: Graph):
+        self.ontology, self.shapes = ontology, shapes
+        self.core, self.rules = split_sparql_rules(shapes)
+
+    def validate(
+        self,
+        data: Graph | Triples,
+        origins: dict[str, tuple[str, int]] | None = None,
+        engine: str = DEFAULT_SHACL_ENGINE,
+        store: object = None,
+    ) -> Report:
+        """Every finding of the shapes on ``data``. ``store`` is a pyoxigraph store holding data and
+        ontology in their named graphs, or a function making it (called only once the core shapes
+        have run), when the caller has one."""
+        if engine not in SHACL_ENGINES:
+            raise ValueError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(SHACL_ENGINES)}")
+        nt = functools.cache(lambda: data.nt if isinstance(data, Triples) else data.serialize(format="nt", encoding="utf-8"))
+        results = self._core_turbo(nt()) if engine == "pyshacl-turbo" else self._core_pyshacl(data)
+        report = Report(self._findings(results, origins))
+        if store is None and self.rules:
+            store = functools.partial(self._store, nt)
+        report.findings += run_sparql_rules(data, self.ontology, self.rules, origins, store)
+        return report
+
+    def _findings(self, results: Graph, origins: dict[str, tuple[str, int]] | None) -> list[Finding]:
+        found = []
+        for r in results.subjects(RDF.type, SH.ValidationResult):
+            focus = str(results.value(r, SH.focusNode))
+            severity = str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+            message = " ".join(sorted(str(m) for m in results.objects(r, SH.resultMessage))) or "constraint not met"
+            component = results.value(r, SH.sourceConstraintComponent)
+            found.append(
+                Finding(
+                    check=_shape_name(results.value(r, SH.sourceShape), self.shapes),
+                    focus=focus,
+                    message=message,
+                    path=_path_text(results, results.value(r, SH.resultPath)),
+                    value=_show(results.value(r, SH.value)),
+                    severity=severity,
+                    origin=_origin(focus, origins),
+                    component=str(component).rsplit("#", 1)[-1] if component is not None else "",
+                )
             )
+        return found
+
+    def _core_pyshacl(self, data: Graph | Triples) -> Graph:
+        graph = data.graph if isinstance(data, Triples) else data
+        with _parse_each_sparql_query_once():
+            _conforms, results, _text = pyshacl.validate(
+                data_graph=graph, shacl_graph=self.core, ont_graph=self.ontology, **_OPTIONS
+            )
+        return results
+
+    def _core_turbo(self, body: bytes) -> Graph:
+        """pyshacl-turbo, given data and ontology as one N-Triples text, which it parses in Rust.
+
+        Two ways of handing it the data are avoided (docs/engines.md): an ``ont_graph`` or bytes make
+        it decode everything into an rdflib graph first (four fifths of its time, and more than
+        linear), and a pyoxigraph store hands it the store's literals, where Oxigraph has turned
+        ``"1"^^xsd:positiveInteger`` into ``"1"^^xsd:integer`` (so every sh:datatype on a derived
+        integer type fails). pyshacl's ``ont_graph`` means "validate data + these axioms of the
+        ontology" (its inoculation, which depends on the ontology alone), so the same axioms are
+        appended to the data's text. The compiled shapes are what ``pyshacl_turbo.validate`` would
+        compile from the same graph with the same options, made once.
+        """
+        from pyshacl_turbo.rdf import Input
+
+        text = (body + self._inoculated).decode("utf-8")
+        data = Input(text, "nt", None, {}, {}, preserve_ids=True)
+        _conforms, results, _text = self._program.validate(
+            data, allow_warnings=True, abort_on_first=False, _normalize_report_literals=True
         )
-    report.findings += run_sparql_rules(data, ontology, rules, origins, store)
-    return report
+        return results
+
+    @functools.cached_property
+    def _program(self) -> object:
+        import pyshacl_turbo
+
+        return pyshacl_turbo.compile_shapes(self.core, advanced=_OPTIONS["advanced"])
+
+    @functools.cached_property
+    def _inoculated(self) -> bytes:
+        """What pyshacl adds to the data graph for ``ont_graph=ontology``, as N-Triples: it depends on
+        the ontology's triples alone."""
+        from pyshacl.rdfutil.inoculate import inoculate
+
+        return inoculate(Graph(), self.ontology).serialize(format="nt", encoding="utf-8")
+
+    @functools.cached_property
+    def _ontology_nt(self) -> bytes:
+        return self.ontology.serialize(format="nt", encoding="utf-8")
+
+    def _store(self, nt: Callable[[], bytes]) -> object:
+        """Data and ontology in their named graphs, from the N-Triples the core engine read."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        for name, body in (("ontology", self._ontology_nt), ("data", nt())):
+            if body:
+                store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri(name)))
+        return store
 
 
 _OPTIONS = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False, meta_shacl=False)
-
-
-def _core_pyshacl(data: Graph | Triples, ontology: Graph, core: Graph) -> Graph:
-    graph = data.graph if isinstance(data, Triples) else data
-    with _parse_each_sparql_query_once():
-        _conforms, results, _text = pyshacl.validate(data_graph=graph, shacl_graph=core, ont_graph=ontology, **_OPTIONS)
-    return results
-
-
-def _core_turbo(data: Graph | Triples, ontology: Graph, core: Graph) -> Graph:
-    """pyshacl-turbo, given data and ontology as one N-Triples text, which it parses in Rust.
-
-    Two ways of handing it the data are avoided (docs/engines.md): an ``ont_graph`` or bytes make
-    it decode everything into an rdflib graph first (four fifths of its time, and more than
-    linear), and a pyoxigraph store hands it the store's literals, where Oxigraph has turned
-    ``"1"^^xsd:positiveInteger`` into ``"1"^^xsd:integer`` (so every sh:datatype on a derived
-    integer type fails). pyshacl's ``ont_graph`` means "validate data + these axioms of the
-    ontology" (its inoculation, which depends on the ontology alone), so the same axioms are
-    appended to the data's text.
-    """
-    import pyshacl_turbo
-    from pyshacl_turbo.rdf import Input
-
-    body = data.nt if isinstance(data, Triples) else data.serialize(format="nt", encoding="utf-8")
-    text = (body + _inoculated(ontology)).decode("utf-8")
-    _conforms, results, _text = pyshacl_turbo.validate(
-        data_graph=Input(text, "nt", None, {}, {}, preserve_ids=True), shacl_graph=core, **_OPTIONS
-    )
-    return results
-
-
-def _inoculated(ontology: Graph) -> bytes:
-    """What pyshacl adds to the data graph for ``ont_graph=ontology``, as N-Triples.
-
-    It depends on the ontology's triples alone, so it is kept per content (the set of triples, as
-    cheap to compare as to read), not per graph object, which a caller may change."""
-    key = frozenset(ontology)
-    hit = _INOCULATED.get(key)
-    if hit is None:
-        from pyshacl.rdfutil.inoculate import inoculate
-
-        hit = inoculate(Graph(), ontology).serialize(format="nt", encoding="utf-8")
-        _INOCULATED.clear()  # one ontology at a time: a build has one, a test session a handful in turn
-        _INOCULATED[key] = hit
-    return hit
-
-
-_INOCULATED: dict[frozenset, bytes] = {}
-
-
-_CORE = {"pyshacl": _core_pyshacl, "pyshacl-turbo": _core_turbo}
 
 
 @dataclass(frozen=True)
