@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 
 from kzgraph.asking.params import Lookup
@@ -167,6 +168,21 @@ def runs() -> list[tuple[str, dict[str, Any]]]:
         if any(p.name == "lang" for p in q.params) and {"lang": "bg"} not in variants:
             variants.append({"lang": "bg"})
         out += [(q.name, v) for v in variants]
+    return out
+
+
+def tiered_runs(keep: str = "defaults") -> list:
+    """:func:`runs` as test parameters, one run of each stored query in the quick check and the others
+    ``slow`` (the full tier): ``keep="defaults"`` keeps its run with the default values, ``"first"``
+    its first run that gives values (the defaults when no test gives any). The other runs change only
+    the values bound into the same text."""
+    out, kept = [], set()
+    all_runs = runs()
+    with_values = {name for name, params in all_runs if params}
+    for name, params in all_runs:
+        quick = name not in kept and (bool(params) or keep == "defaults" or name not in with_values)
+        kept |= {name} if quick else set()
+        out.append(pytest.param(name, params, marks=() if quick else (pytest.mark.slow,)))
     return out
 
 

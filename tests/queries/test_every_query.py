@@ -27,6 +27,7 @@ from expect import (
     load_expectations,
     runs,
     text_of,
+    tiered_runs,
 )
 
 # rdflib's N-Quads parser itself uses the deprecated Dataset.default_context.
@@ -128,7 +129,7 @@ def _inferences(name: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "name,params",
-    [(name, params) for name, params in runs() if not _inferences(name)],
+    [run for run in tiered_runs("defaults") if not _inferences(run.values[0])],
     ids=lambda x: x if isinstance(x, str) else ",".join(f"{k}={v}" for k, v in x.items()) or "defaults",
 )
 def test_same_answer_with_the_owl_rl_inferences(store, asserted_store, name, params):
