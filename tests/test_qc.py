@@ -224,6 +224,20 @@ def test_qc_query_fires_when_its_rule_is_broken(name: str, case: tuple[Breaker, 
     assert any(f.focus == focus and fragment in f.message for f in findings), findings
 
 
+def test_a_duplicate_label_is_one_in_the_same_language_whatever_its_case(data: Graph, ontology: Graph) -> None:
+    """The check joins labels on their language and their text in lower case: "EMBASSY"@en on a
+    second class is a duplicate, the Bulgarian label of kzo:Embassy tagged Russian on it is not."""
+    bulgarian = next(o for o in ontology.objects(KZO.Embassy, RDFS.label) if o.language == "bg")
+
+    def found(label: Literal) -> list[str]:
+        o = copy_graph(ontology)
+        o.add((KZO.Consulate, RDFS.label, label))
+        return [f.message for f in qc(data, o, [QUERIES["duplicate-label"]]).findings if f.focus == str(KZO.Consulate)]
+
+    assert found(Literal("EMBASSY", lang="en")) == [f"The label 'EMBASSY'@en is also the label of {KZO.Embassy}."]
+    assert found(Literal(str(bulgarian), lang="ru")) == []
+
+
 def test_a_shacl_sparql_rule_runs_on_oxigraph_only_when_its_parsed_select_projects_this() -> None:
     """Which engine runs a SHACL-SPARQL constraint is decided from the parsed SELECT, never its text:
     a ``$this`` in a comment or a string does not count, ``SELECT *`` over ``$this`` does, and a
