@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -118,6 +119,18 @@ def _loose_files() -> dict[str, int] | None:
         except OSError:
             continue
     return files
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect cyclic garbage less often than CPython's default (every 700 allocations).
+
+    A test process keeps the session's release, its rdflib graphs and stores alive, hundreds of
+    thousands of objects, and the tests allocate millions of small terms and triples: with the
+    default thresholds the collector's walks were a fifth of a test module's time (test_shapes,
+    test_build, test_input_errors … together: 56 s → 44 s in one process, and within a few percent of
+    no collector at all). It still runs, so memory stays bounded (the same run peaks at 0.4 GiB
+    instead of 0.9 GiB without a collector). What the package does is not changed."""
+    gc.set_threshold(20_000, 10, 10)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
