@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Screenshots and other artefacts tests leave for people to look at: outside the checkout (tests never
@@ -72,3 +75,33 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return None if value is None else str(value)
+
+
+# What a small site holds: a handful of files in the folders a real one has (pages, documents, rules).
+SMALL_SITE = {
+    "index.html": b"<!doctype html><title>kzgraph</title>\n",
+    "index.bg.html": b"<!doctype html><title>kzgraph (bg)</title>\n",
+    "page/state/KAZ.html": b"<!doctype html><title>Kazakhstan</title>\n",
+    "data/state/KAZ.ttl": b"<https://w3id.org/kzgraph/id/state/KAZ> a <https://w3id.org/kzgraph/ontology#State> .\n",
+    ".htaccess": b"RewriteEngine On\n",
+}
+
+
+def small_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publish with a page writer that writes :data:`SMALL_SITE` instead of the whole site.
+
+    What these tests hold publish to — the lock, the staging folder, the manifest, the swap, the
+    folders that keep what publish did not write — does not depend on what the site holds, and the
+    whole site (4,700 files) costs seconds per publish. A real site is published where what is checked
+    is that site (its manifest, its files left whole by a publish killed midway) and by
+    tests/test_publish.py; what replaces it, or is refused over it, may be the small one."""
+    from kzgraph.publish import site as site_module
+
+    def write_small_site(root: Path, dist: Path, out: Path, base: str, *_progress: object) -> dict[str, int]:
+        assert (dist / "kzgraph.nq").is_file()  # the release is still read from where publish found it
+        for rel, body in SMALL_SITE.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(body)
+        return {"pages": 3, "rdf": 1, "files": 1}
+
+    monkeypatch.setattr(site_module, "_write_site", write_small_site)

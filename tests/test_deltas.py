@@ -28,7 +28,7 @@ from kzgraph.external.triplestore import GRAPHS, canonical_triple, read_release
 from kzgraph.pipeline import delta
 from kzgraph.publish import releases
 
-from common import ROOT
+from common import ROOT, small_site
 from servers import Server, make_server
 
 Graphs = dict[str, list[ox.Triple]]
@@ -343,8 +343,12 @@ def test_deltas_only_needs_the_site_it_would_apply(site: Path, capsys: pytest.Ca
 
 
 @pytest.mark.slow
-def test_publishing_a_new_release_over_the_site_writes_its_delta(built: Path, project_copy: Path, tmp_path: Path) -> None:
-    """End to end: publish release 0.1.0, then a rebuilt 0.1.1 with one fact's comment changed, over it."""
+def test_publishing_a_new_release_over_the_site_writes_its_delta(
+    built: Path, project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: publish release 0.1.0, then a rebuilt 0.1.1 with one fact's comment changed, over it.
+    The deltas, the changelog and the release pages are written beside the site's pages, which are
+    the small site's here (tests/test_publish.py holds the real ones)."""
     from kzgraph.pipeline.build import build
     from kzgraph.publish.site import publish
 
@@ -362,6 +366,7 @@ def test_publishing_a_new_release_over_the_site_writes_its_delta(built: Path, pr
         path.write_text(text.replace(old, new), encoding="utf-8")
     dist_b = tmp_path / "dist-b"
     build(project_copy, dist_b)
+    small_site(monkeypatch)
     site = tmp_path / "site"
     publish(ROOT, built, site)
     publish(ROOT, dist_b, site)

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..curated.namespaces import BASE
 from ..curated.release import SEMVER, parse_version, release_iri, series_iri
-from ..pipeline.delta import version_of  # noqa: F401 - the site reads a release's version as the loader does
+from ..pipeline.delta import version_of  # the site reads a release's version as the loader does
 from ..pipeline.terms import DCAT, PROV
 from ..pipeline.terms import DCT as DCTERMS
 from ..pipeline.terms import TYPE as RDF_TYPE
@@ -32,6 +32,24 @@ def versions_in(folder: Path) -> list[str]:
         return []
     found = [p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and re.fullmatch(SEMVER, p.name)]
     return sorted(found, key=parse_version)
+
+
+def write_release(dist: Path, site: Path) -> int:
+    """This release's own folder, ``releases/VERSION/``: every file of the release in ``dist`` again
+    (the dumps ``dump/`` holds), at addresses that never change; the number of files written. A
+    release whose VoID gives no version has no folder."""
+    from ..pipeline.shrink import MANIFEST as RELEASE_RECORD
+
+    version = version_of(list(ox.parse((dist / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)))
+    if not version:
+        return 0
+    written = 0
+    for path in sorted(dist.iterdir()):
+        if path.is_file() and path.name != RELEASE_RECORD:
+            (site / "releases" / version).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, site / "releases" / version / path.name)
+            written += 1
+    return written
 
 
 def carry_over(previous_site: Path, site: Path) -> int:

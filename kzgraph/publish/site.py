@@ -103,6 +103,7 @@ def publish(
         stage = staging_dir(target)
         try:
             counts = _write_site(Path(root), Path(dist), stage, base, progress)
+            counts["files"] += releases.write_release(Path(dist), stage)  # before the earlier ones: carry_over keeps it
             counts["files"] += releases.carry_over(target, stage)
             counts["files"] += releases.write_deltas(stage)
             counts["files"] += changes.write_changes(stage)
@@ -241,10 +242,6 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
     for name, _, _ in dumps:
         shutil.copyfile(dist / name, out / "dump" / name)
         counts["files"] += 1
-    version = releases.version_of(void_triples)
-    if version:  # this release's own folder: every dump again, at addresses that never change
-        for name, _, _ in dumps:
-            write(f"releases/{version}/{name}", (dist / name).read_bytes())
     for q in queries:
         write(f"queries/{q.name}.rq", q.text.encode("utf-8"))
     for p in sorted(STATIC_DIR.iterdir()) if STATIC_DIR.is_dir() else []:
