@@ -4347,17 +4347,6 @@ def test_the_reference_engine_given_the_ontologys_axioms_reports_as_with_its_ont
         assert bool(fired) == (breaks != "unbroken")
 
 
-@pytest.mark.slow
-def test_the_reference_engine_given_the_ontologys_axioms_reports_as_with_its_ont_graph_on_the_real_data(
-    data: Graph, ontology: Graph, shapes: Graph
-) -> None:
-    check = ShaclCheck(ontology, shapes)
-    broken = Graph()  # in the default store: pyshacl reads it as a dataset, which needs one that knows contexts
-    broken.addN((s, p, o, broken) for s, p, o in data if (s, p) != (kz(MISSION), KZO.sendingState))
-    for graph in (data, broken):
-        assert sorted(check._findings(check._core_pyshacl(graph), None)) == _plain_pyshacl(graph, ontology, shapes)
-
-
 @covers("AssessmentCharacterisedRule")
 def test_an_assessment_is_characterised_or_says_why_not(data: Graph, hierarchy: Graph, shapes: Graph) -> None:
     # Israel: "отношенията с Израел са по-скоро добри" — without "добри" (good) it says nothing.
