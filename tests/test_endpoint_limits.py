@@ -269,13 +269,14 @@ def test_a_value_over_the_limit_cuts_the_result_before_it(small: Running) -> Non
     assert json.loads(body)["results"]["bindings"] == []
 
 
-def test_a_worker_over_its_memory_is_stopped_with_a_clear_503(small: Running) -> None:
-    t0 = time.monotonic()
-    status, headers, body = small.sparql("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND()")
+def test_a_worker_over_its_memory_is_stopped_with_a_clear_503(patient: Running) -> None:
+    """A query that would fill memory is stopped by the memory limit, not the clock: on a loaded
+    machine it reached the small server's 3 s first (so the time limit is the patient one's here)."""
+    status, headers, body = patient.sparql("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND()")
     assert status == 503 and b"more memory than a query may use (300 MiB)" in body and headers["retry-after"]
-    assert time.monotonic() - t0 < 3.5 and small.app.pool.incidents["memory"] == 1
+    assert patient.app.pool.incidents["memory"] == 1 and not patient.app.pool.incidents["timeout"]
     time.sleep(2)
-    assert small.sparql("ASK { ?s ?p ?o }")[0] == 200  # replaced
+    assert patient.sparql("ASK { ?s ?p ?o }")[0] == 200  # replaced
 
 
 # --- 5. connections and request framing ---------------------------------------------------------------
