@@ -134,7 +134,7 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, optionalhook=True)  # a hook of pytest-xdist, absent with -p no:xdist
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> Iterator[int]:
     """``-n auto`` runs one worker more than there are cores when every tier runs.
 

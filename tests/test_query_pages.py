@@ -327,7 +327,7 @@ def test_the_published_answers_are_written_beside_their_pages(app: App) -> None:
             answer = execute(app.store, job, check=False)
             assert isinstance(answer, Rows), answer
             site._write_downloads(
-                files.__setitem__, written, ctx, q, values, answer.kind, answer.variables, answer.rows, app.void
+                files.__setitem__, written, ctx, q, values, answer.form, answer.variables, answer.rows, app.void
             )
             links = query_downloads.links(ctx, q, values)
             assert f'href="/kz/{query_downloads.file_name(q, lang, "xlsx")}"' in links

@@ -96,9 +96,9 @@ def test_the_store_source_is_one_json_argument() -> None:
         b"\xff\n",
         b'{"type":"Refused","status":"x","message":1}\n',  # fields of the wrong type
         b'{"type":"Refused","status":true,"message":"x"}\n',  # a bool is no status
-        b'{"type":"Result","kind":"solutions","media":7,"cut":null,"warnings":[]}\n',
-        b'{"type":"Rows","kind":"solutions","variables":["x"],"rows":[[["uri",1]]],"cut":null}\n',  # a term of a number
-        b'{"type":"Table","kind":"solutions","cut":[1,"rows"],"warnings":[]}\n',  # a cut of two parts
+        b'{"type":"Result","form":"solutions","media":7,"cut":null,"warnings":[]}\n',
+        b'{"type":"Rows","form":"solutions","variables":["x"],"rows":[[["uri",1]]],"cut":null}\n',  # a term of a number
+        b'{"type":"Table","form":"solutions","cut":[1,"rows"],"warnings":[]}\n',  # a cut of two parts
         b'{"type":"Failed","message":"x"}\nsmuggled bytes',  # a body after a message that has none
         b'{"type":"Failed","message":' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",  # nested past the reader
     ],

@@ -406,11 +406,11 @@ class _Reader:
 
     def _resolve(self, rec: Record, f: Field, value: str, line: int) -> str | None:
         allowed: tuple[str, ...] = f.targets
-        kind, _, ident = value.rpartition("/")
-        if kind:
-            paths = model.PATH_ALIASES.get(kind, (kind,))
+        path, _, ident = value.rpartition("/")
+        if path:
+            paths = model.PATH_ALIASES.get(path, (path,))
             if not set(paths) & set(allowed):
-                self.problem(rec.file, line, f.name, f"{value!r} names {_a(kind)}; expected {_kinds(allowed)}")
+                self.problem(rec.file, line, f.name, f"{value!r} names {_a(path)}; expected {_any_of(allowed)}")
                 return None
             allowed = tuple(p for p in paths if p in allowed)
         found = [f"{p}/{ident}" for p in allowed if f"{p}/{ident}" in self.records]
@@ -423,11 +423,11 @@ class _Reader:
             return None
         elsewhere = [k.split("/")[0] for k in self.records if k.endswith(f"/{ident}") and k.count("/") == 1]
         if elsewhere:  # a city where a state is expected: say what it is, not just "unknown state"
-            self.problem(rec.file, line, f.name, f"{ident!r} is {' and '.join(map(_a, elsewhere))}; expected {_kinds(allowed)}")
+            self.problem(rec.file, line, f.name, f"{ident!r} is {' and '.join(map(_a, elsewhere))}; expected {_any_of(allowed)}")
             return None
         hint = difflib.get_close_matches(ident, [k.rpartition("/")[2] for k in self.records if k.split("/")[0] in allowed], n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        self.problem(rec.file, line, f.name, f"unknown {_kinds(allowed)} {ident!r}{suggestion}")
+        self.problem(rec.file, line, f.name, f"unknown {_any_of(allowed)} {ident!r}{suggestion}")
         return None
 
     def _check_article(self) -> bool:
@@ -658,11 +658,11 @@ def _expected_top(role: str) -> str:
     }[role]
 
 
-def _a(kind: str) -> str:
-    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+def _a(path: str) -> str:
+    return f"{'an' if path[:1] in 'aeiou' else 'a'} {path}"
 
 
-def _kinds(paths: tuple[str, ...]) -> str:
+def _any_of(paths: tuple[str, ...]) -> str:
     return " or ".join(paths) if len(paths) <= 4 else "record"
 
 

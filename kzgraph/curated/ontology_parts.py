@@ -27,7 +27,7 @@ from ..core.yamlread import Mapping, Sequence, YamlSyntaxError, read_yaml
 
 PARTS_FILE = "ontology/parts.yaml"
 # The lists parts.yaml holds, and what each makes.
-KINDS = {"ontology": "the ontology", "shapes": "the SHACL shapes"}
+DOCUMENTS = {"ontology": "the ontology", "shapes": "the SHACL shapes"}
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ class Parts:
     ontology: tuple[Part, ...]
     shapes: tuple[Part, ...]
 
-    def of(self, kind: str) -> tuple[Part, ...]:
-        """The parts of ``kind`` ("ontology" or "shapes")."""
-        return self.ontology if kind == "ontology" else self.shapes
+    def of(self, document: str) -> tuple[Part, ...]:
+        """The parts of ``document`` ("ontology" or "shapes", the published document they make)."""
+        return self.ontology if document == "ontology" else self.shapes
 
 
 def declared(root: Path) -> Parts:
@@ -58,12 +58,12 @@ def declared(root: Path) -> Parts:
     doc = _read_manifest(root)
     problems: list[str] = []
     seen: dict[str, int] = {}
-    lists = {kind: _entries(doc, kind, seen, problems) for kind in KINDS}
-    for kind, entries in lists.items():
+    lists = {document: _entries(doc, document, seen, problems) for document in DOCUMENTS}
+    for document, entries in lists.items():
         for entry in entries:
             if not (root / "ontology" / entry.name).exists() and not (root / "ontology" / entry.name).is_symlink():
                 problems.append(
-                    f"ontology/{entry.name}: is missing; {PARTS_FILE}:{entry.line} declares it as a part of {KINDS[kind]} "
+                    f"ontology/{entry.name}: is missing; {PARTS_FILE}:{entry.line} declares it as a part of {DOCUMENTS[document]} "
                     "(restore it, or take it off the list if what it held was removed on purpose)"
                 )
     for path in sorted((root / "ontology").rglob("*.ttl")):
@@ -75,7 +75,7 @@ def declared(root: Path) -> Parts:
             )
     if problems:
         raise BuildError("\n".join(problems))
-    return Parts(*(tuple(Part(root / "ontology" / e.name, f"ontology/{e.name}", e.line) for e in lists[k]) for k in KINDS))
+    return Parts(*(tuple(Part(root / "ontology" / e.name, f"ontology/{e.name}", e.line) for e in lists[k]) for k in DOCUMENTS))
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _read_manifest(root: Path) -> Mapping:
         raise BuildError(f"{PARTS_FILE}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02X})") from None
     except YamlSyntaxError as exc:
         raise BuildError(f"{PARTS_FILE}:{exc.line}: {exc}") from None
-    if not isinstance(doc, Mapping) or set(doc) != set(KINDS):
+    if not isinstance(doc, Mapping) or set(doc) != set(DOCUMENTS):
         found = f"the keys {', '.join(sorted(doc))}" if isinstance(doc, Mapping) and doc else "no mapping"
         raise BuildError(
             f"{PARTS_FILE}: holds {'nothing' if doc is None else found}; expected exactly the lists ontology: and shapes:"
@@ -106,20 +106,20 @@ def _read_manifest(root: Path) -> Mapping:
     return doc
 
 
-def _entries(doc: Mapping, kind: str, seen: dict[str, int], problems: list[str]) -> list[_Entry]:
+def _entries(doc: Mapping, document: str, seen: dict[str, int], problems: list[str]) -> list[_Entry]:
     """The well-formed entries of one list; what is wrong with the others goes to ``problems``."""
-    listed = doc[kind]
+    listed = doc[document]
     if not isinstance(listed, Sequence) or not listed:
-        problems.append(f"{PARTS_FILE}:{doc.line_of(kind)}: {kind}: expected a list of Turtle files under ontology/")
+        problems.append(f"{PARTS_FILE}:{doc.line_of(document)}: {document}: expected a list of Turtle files under ontology/")
         return []
     entries = []
     for value, line in zip(listed, listed.item_lines, strict=False):
         why = _malformed(value)
         if why:
-            problems.append(f"{PARTS_FILE}:{line}: {kind}: {value!r} {why}")
+            problems.append(f"{PARTS_FILE}:{line}: {document}: {value!r} {why}")
         elif str(value) in seen:
             problems.append(
-                f"{PARTS_FILE}:{line}: {kind}: {value} is declared twice (first at line {seen[str(value)]}); "
+                f"{PARTS_FILE}:{line}: {document}: {value} is declared twice (first at line {seen[str(value)]}); "
                 "expected each part once"
             )
         else:

@@ -78,11 +78,11 @@ class Project:
             self._read[key] = make()
         return self._read[key]  # type: ignore[return-value]
 
-    def document(self, kind: str) -> bytes:
+    def document(self, name: str) -> bytes:
         """The published ``ontology.ttl`` or ``shapes.ttl`` (:func:`kzgraph.curated.ontology_parts.join`)."""
         from .ontology_parts import join
 
-        return join(self.part_text(part) for part in self.parts().of(kind))
+        return join(self.part_text(part) for part in self.parts().of(name))
 
     @property
     def qc_dir(self) -> Path:

@@ -91,14 +91,15 @@ def parse_ontology(project: Project) -> Graph:
     return graph
 
 
-def _parse_parts(project: Project, kind: str) -> Graph:
-    """The declared parts of ``kind`` parsed one by one (so an error names its file and line), as one graph;
-    a part that holds nothing of its kind is an error (empty, or cut short?)."""
+def _parse_parts(project: Project, document: str) -> Graph:
+    """The declared parts of ``document`` ("ontology" or "shapes") parsed one by one (so an error names
+    its file and line), as one graph; a part that holds nothing of its document is an error (empty, or
+    cut short?)."""
     graph = Graph()
-    for part in project.parts().of(kind):
+    for part in project.parts().of(document):
         one = _parse_turtle(project, part)
         if (
-            kind == "shapes"
+            document == "shapes"
             and not any(one.subjects(RDF.type, SH.NodeShape))
             and not any(one.subjects(RDF.type, SH.PropertyShape))
         ):
@@ -106,7 +107,7 @@ def _parse_parts(project: Project, kind: str) -> Graph:
                 f"{part.name}: holds no sh:NodeShape or sh:PropertyShape; expected a part of the project's SHACL shapes "
                 "(empty or cut short?)"
             )
-        if kind == "ontology" and not len(one) and part.path != project.ontology:
+        if document == "ontology" and not len(one) and part.path != project.ontology:
             raise BuildError(f"{part.name}: holds no triples; expected a part of the project's ontology (empty or cut short?)")
         graph += one
     return graph

@@ -209,15 +209,15 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
                 text = bind(q, values)
                 answer = execute(store, replace(checked_jobs[q.name], query=text), check=False)
                 if isinstance(answer, Rows):
-                    kind, variables, rows, truncated = answer.kind, answer.variables, answer.rows, answer.cut
+                    form, variables, rows, truncated = answer.form, answer.variables, answer.rows, answer.cut
                     result = (
                         html.el("p", "ASK: ", "true" if rows else "false")
-                        if kind == "boolean"
+                        if form == "boolean"
                         else query_pages.results_table(ctx, variables, rows, truncated)
                     )
                     downloads = query_downloads.links(ctx, q, values)
                     body = query_pages.query_page(ctx, q, text, values, result, None, downloads=downloads)
-                    _write_downloads(write, written, ctx, q, values, kind, variables, rows, summary)
+                    _write_downloads(write, written, ctx, q, values, form, variables, rows, summary)
                 else:
                     body = query_pages.query_page(ctx, q, text, values, None, in_words(answer))
                 write(f"queries/{q.name}{sfx}.html", body, "pages")

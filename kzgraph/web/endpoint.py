@@ -326,7 +326,7 @@ class Endpoint:
         if isinstance(answer, Refused):
             return self._error(req, answer.status, answer.message, text)
         if isinstance(answer, Unacceptable):
-            return _text(406, not_acceptable(answer.kind, req.header("accept"))).header("Vary", "Accept")
+            return _text(406, not_acceptable(answer.form, req.header("accept"))).header("Vary", "Accept")
         if isinstance(answer, BadSyntax):
             return self._error(req, 400, answer.message, text)
         if isinstance(answer, TimedOut):

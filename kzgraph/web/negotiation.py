@@ -143,7 +143,7 @@ def negotiate_language(header: str | None, available: Sequence[str] = LANGS, def
 RESULT_MEDIA = {fmt: with_charset(media) for fmt, (media, _) in RESULTS.items()}
 
 # The query forms, as the query worker names its answers, and how people call them.
-KINDS: dict[str, str] = {"solutions": "SELECT", "boolean": "ASK", "triples": "CONSTRUCT/DESCRIBE"}
+FORMS: dict[str, str] = {"solutions": "SELECT", "boolean": "ASK", "triples": "CONSTRUCT/DESCRIBE"}
 # ``format=`` and the two other names clients send it under (Fuseki reads all three; SPARQLWrapper sends all three)
 FORMAT_PARAMS = ("format", "output", "results")
 
@@ -160,17 +160,17 @@ def _match(ranges: Sequence[MediaRange], media: str) -> tuple[int, float]:
     return best, q
 
 
-def choose_answer(ranges: Sequence[MediaRange], kind: str) -> tuple[str, str] | None:
-    """What the endpoint writes for a query of ``kind`` (``solutions``, ``boolean``, ``triples``) to a
+def choose_answer(ranges: Sequence[MediaRange], form: str) -> tuple[str, str] | None:
+    """What the endpoint writes for a result of ``form`` (``solutions``, ``boolean``, ``triples``) to a
     client that accepts ``ranges``: (the writer, the Content-Type), or None (a 406).
 
     The types the form is written in come first, by q-value and then the server's order, so a range
     (``text/*``) is answered with a type inside it. Only when none is acceptable does a type of
     another form count, answered with the nearest format of this one (:data:`ENDPOINT_TYPES`) —
     unless the client refuses that format's own type with ``q=0``."""
-    rows = [(row.media, getattr(row, kind)) for row in ENDPOINT_TYPES]
+    rows = [(row.media, getattr(row, form)) for row in ENDPOINT_TYPES]
     if not ranges:
-        return _first_exact(kind)
+        return _first_exact(form)
     best: tuple[str, str] | None = None
     best_q = 0.0
     for media, answer in rows:
@@ -190,10 +190,10 @@ def choose_answer(ranges: Sequence[MediaRange], kind: str) -> tuple[str, str] | 
     return best
 
 
-def _first_exact(kind: str) -> tuple[str, str]:
-    """The server's first choice for ``kind`` (no ``Accept``, or one with nothing valid in it)."""
-    row = next(r for r in ENDPOINT_TYPES if getattr(r, kind).exact)
-    return getattr(row, kind).fmt, with_charset(row.media)
+def _first_exact(form: str) -> tuple[str, str]:
+    """The server's first choice for ``form`` (no ``Accept``, or one with nothing valid in it)."""
+    row = next(r for r in ENDPOINT_TYPES if getattr(r, form).exact)
+    return getattr(row, form).fmt, with_charset(row.media)
 
 
 Answers = dict[str, tuple[str, str] | None]
@@ -207,12 +207,12 @@ def endpoint_answers(accept: str | None, fields: dict[str, list[str]]) -> Answer
     given = [(name, v.strip()) for name in FORMAT_PARAMS for v in fields.get(name, []) if v.strip()]
     if not given:
         ranges = parse_accept(accept)
-        return {kind: choose_answer(ranges, kind) for kind in KINDS}
+        return {form: choose_answer(ranges, form) for form in FORMS}
     chosen: Answers | None = None
     for name, value in given:
         media = FORMAT_NAMES.get(value.lower()) if "/" not in value else value
         ranges = parse_accept(media) if media else []
-        answers = {kind: choose_answer(ranges, kind) for kind in KINDS} if ranges else {}
+        answers = {form: choose_answer(ranges, form) for form in FORMS} if ranges else {}
         if not any(answers.values()):
             return f"unknown {name} {value!r}: {format_choices()}"
         if chosen is not None and answers != chosen:
@@ -227,15 +227,15 @@ def format_choices() -> str:
     return f"use one of {', '.join(sorted(FORMAT_NAMES))}, or a media type such as application/sparql-results+json"
 
 
-def offered(kind: str) -> list[str]:
+def offered(form: str) -> list[str]:
     """The media types a query form is written in, in the server's order (for a 406)."""
-    return [row.media for row in ENDPOINT_TYPES if getattr(row, kind).exact]
+    return [row.media for row in ENDPOINT_TYPES if getattr(row, form).exact]
 
 
-def not_acceptable(kind: str | None, accept: str | None) -> str:
+def not_acceptable(form: str | None, accept: str | None) -> str:
     """The sentence of a 406: what the request accepted and every type the form (or each form) is written in."""
-    kinds = [kind] if kind else list(KINDS)
-    lists = "; ".join(f"{KINDS[k]} results as {', '.join(offered(k))}" for k in kinds)
+    forms = [form] if form else list(FORMS)
+    lists = "; ".join(f"{FORMS[k]} results as {', '.join(offered(k))}" for k in forms)
     return f"no format this endpoint writes is acceptable (Accept: {accept}); it offers {lists} (or format={', '.join(sorted(FORMAT_NAMES))})"
 
 

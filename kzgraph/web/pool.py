@@ -308,8 +308,8 @@ class QueryPool:
                         return self._stopped(w, job, "memory", OutOfMemory(self.limits.worker_memory))
                     if not isinstance(answer, WORKER_ANSWERS):
                         raise ValueError(f"a {type(answer).__name__} is no answer to a job")
-                    if isinstance(answer, Result) and answer.media != answer_format(job, answer.kind)[1]:
-                        raise ValueError(f"a {answer.kind} result as {answer.media!r:.60}, which the job did not ask for")
+                    if isinstance(answer, Result) and answer.media != answer_format(job, answer.form)[1]:
+                        raise ValueError(f"a {answer.form} result as {answer.media!r:.60}, which the job did not ask for")
                     self._idle.put(w)
                     return answer
                 if self.limits.worker_memory and resident_bytes(w.process.pid) > self.limits.worker_memory:

@@ -103,7 +103,7 @@ class Job:
     # ``serialize``: a result in the chosen format; ``rows``: the rows themselves; ``html``: the result
     # table rendered in the worker, under its memory limit, with the pages' links (``base_url``) and ``lang``.
     mode: str = "serialize"
-    # the endpoint's choice per kind of result: (writer, Content-Type), or None when the client accepts none
+    # the endpoint's choice per form of result: (writer, Content-Type), or None when the client accepts none
     answers: Answers | None = None
     result_format: str | None = None  # without ``answers`` (a direct caller): the format of solutions and booleans
     graph_format: str | None = None  # … and of triples
@@ -126,10 +126,11 @@ class Job:
 
 @dataclass(frozen=True)
 class Result:
-    """A result written in the format the client asked for (``kind``: boolean, solutions or triples)."""
+    """A result written in the format the client asked for (``form``: boolean, solutions or triples,
+    what a SPARQL query form answers with)."""
 
     tag: ClassVar[str] = "ok"
-    kind: str
+    form: str
     media: str
     body: bytes
     cut: Cut | None
@@ -141,7 +142,7 @@ class Rows:
     """The rows themselves (mode ``rows``); for an ASK, ``rows`` is its boolean."""
 
     tag: ClassVar[str] = "rows"
-    kind: str
+    form: str
     variables: list[str]
     rows: list[list[Term]] | bool
     cut: Cut | None
@@ -152,7 +153,7 @@ class Table:
     """The result table as HTML, rendered by the worker (mode ``html``)."""
 
     tag: ClassVar[str] = "html"
-    kind: str
+    form: str
     body: bytes
     cut: Cut | None
     warnings: tuple[str, ...] = ()
@@ -177,10 +178,10 @@ class BadSyntax:
 
 @dataclass(frozen=True)
 class Unacceptable:
-    """The client accepts no format this kind of result is written in."""
+    """The client accepts no format a result of this form is written in."""
 
     tag: ClassVar[str] = "unacceptable"
-    kind: str
+    form: str
 
 
 @dataclass(frozen=True)

@@ -87,9 +87,9 @@ def about(
     return [(k, v) for k, v in rows if v]
 
 
-def table(kind: str, variables: Sequence[str], rows: Any) -> tuple[list[str], list]:
+def table(form: str, variables: Sequence[str], rows: Any) -> tuple[list[str], list]:
     """A worker's rows as a table: an ASK's answer is one column, ``answer``, holding true or false."""
-    if kind == "boolean":
+    if form == "boolean":
         return ["answer"], [[("literal", "true" if rows else "false", None, XSD + "boolean")]]
     return list(variables), list(rows)
 
@@ -125,7 +125,7 @@ def download(app: Host, req: Request, query: StoredQuery, text: str, values: dic
         answer = app.pool.run(job, app.client(req))
         if not isinstance(answer, Rows):
             return app.endpoint._failure(req, answer, None)
-        variables, rows = table(answer.kind, answer.variables, answer.rows)
+        variables, rows = table(answer.form, answer.variables, answer.rows)
         ctx = app.ctx(lang)
         body = write(fmt, variables, rows, query.title_in(lang), about(ctx, query, values, app.void.license, app.void.source))
         media = CSV_MEDIA if fmt == "csv" else XLSX_MEDIA

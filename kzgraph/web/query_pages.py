@@ -35,21 +35,21 @@ def plain_term(term: Any) -> tuple:
 
 def term_cell(ctx: Ctx, term: tuple) -> Html:
     """A result cell from :func:`plain_term`'s tuple: IRIs linked and labelled, literals as pages show them."""
-    kind = term[0]
-    if kind == "unbound":
+    tag = term[0]
+    if tag == "unbound":
         return Html("")
-    if kind == "uri":
+    if tag == "uri":
         iri = term[1]
         href = ctx.links.href(iri, ctx.lang)
         text = ctx.view.label(iri, ctx.lang) if ctx.view.has_label(iri) else to_curie(iri)
         return el("a", text, href=href, title=iri) if href else el("span", text, title=iri)
-    if kind == "bnode":
+    if tag == "bnode":
         return el("span", f"_:{term[1]}", class_="bnode")
-    if kind == "literal":
+    if tag == "literal":
         return literal(
             ox.Literal(term[1], language=term[2]) if term[2] else ox.Literal(term[1], datatype=ox.NamedNode(term[3])), ctx.lang
         )
-    if kind == "triple":
+    if tag == "triple":
         return join("<< ", term_cell(ctx, term[1]), " ", term_cell(ctx, term[2]), " ", term_cell(ctx, term[3]), " >>")
     return esc(str(term))
 
@@ -73,9 +73,9 @@ def results_table(ctx: Ctx, variables: Sequence[str], rows: Sequence[Sequence[tu
     )
 
 
-def result_html(ctx: Ctx, kind: str, variables: Sequence[str], rows: Any, cut: tuple | None) -> Html:
+def result_html(ctx: Ctx, form: str, variables: Sequence[str], rows: Any, cut: tuple | None) -> Html:
     """A query's result as a page shows it: ``ASK: true`` or ``false``, else :func:`results_table`."""
-    if kind == "boolean":
+    if form == "boolean":
         return el("p", el("strong", "ASK: "), "true" if rows else "false", class_="boolean")
     return results_table(ctx, variables, rows, cut)
 

@@ -18,12 +18,12 @@ from .query_pages import plain_term
 
 
 def _json_term(term: tuple) -> dict[str, Any]:
-    kind = term[0]
-    if kind == "uri":
+    tag = term[0]
+    if tag == "uri":
         return {"type": "uri", "value": term[1]}
-    if kind == "bnode":
+    if tag == "bnode":
         return {"type": "bnode", "value": term[1]}
-    if kind == "triple":
+    if tag == "triple":
         return {
             "type": "triple",
             "value": {"subject": _json_term(term[1]), "predicate": _json_term(term[2]), "object": _json_term(term[3])},
@@ -157,15 +157,15 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
         return Failed(f"{type(exc).__name__}: {exc}")
 
 
-def answer_format(job: Job, kind: str) -> tuple[str | None, str]:
-    """The writer and Content-Type the endpoint chose for a query of ``kind`` (``job.answers``,
+def answer_format(job: Job, form: str) -> tuple[str | None, str]:
+    """The writer and Content-Type the endpoint chose for a query of ``form`` (``job.answers``,
     see :func:`kzgraph.web.negotiation.endpoint_answers`); a job without them (a direct caller of the
     pool) names its formats as ``result_format`` and ``graph_format`` and gets their standard types."""
     if job.answers is not None:
-        chosen = job.answers.get(kind)
+        chosen = job.answers.get(form)
         return (chosen[0], chosen[1]) if chosen else (None, "")
-    fmt = job.graph_format if kind == "triples" else job.result_format
-    if kind == "triples":
+    fmt = job.graph_format if form == "triples" else job.result_format
+    if form == "triples":
         return fmt, media_type(fmt) if fmt in DOCUMENT_TYPES else ""
     return fmt, RESULT_MEDIA.get(fmt, "")
 
@@ -198,14 +198,14 @@ def _query_options(store: ox.Store, job: Job, from_clause: bool) -> dict[str, An
     return options
 
 
-def html_answer(store: ox.Store, job: Job, bounds: Bounds, kind: str, variables: list, rows: Any, cut: Cut | None) -> Answer:
+def html_answer(store: ox.Store, job: Job, bounds: Bounds, form: str, variables: list, rows: Any, cut: Cut | None) -> Answer:
     """In mode ``rows``, the rows for the caller (:class:`Rows`). In mode ``html``, the result table
     rendered here — in the query worker, under its memory limit, not in the server — and cut like
     every other format to ``max_bytes`` bytes of table (HTML escaping can make a value six times
     longer than it is): a :class:`Table`. Links and labels are those of the pages: the job's
     ``base_url`` and ``lang``, the labels from this worker's store."""
     if job.mode != "html":
-        return Rows(kind, variables, rows, cut)
+        return Rows(form, variables, rows, cut)
     from ..pipeline.terms import DEFAULT_LANG
     from .addresses import Links
     from .layout import Ctx
@@ -215,12 +215,12 @@ def html_answer(store: ox.Store, job: Job, bounds: Bounds, kind: str, variables:
 
     def render(kept: Any, c: Cut | None) -> bytes:
         """The table of ``kept`` rows, saying why it was cut when ``c``."""
-        return result_html(ctx, kind, variables, kept, c).encode("utf-8")
+        return result_html(ctx, form, variables, kept, c).encode("utf-8")
 
-    if kind == "boolean":
-        return Table(kind, render(rows, None), None)
+    if form == "boolean":
+        return Table(form, render(rows, None), None)
     body, cut = bounds.fit(rows, cut, render)
-    return Table(kind, body, cut)
+    return Table(form, body, cut)
 
 
 _views: list[tuple[ox.Store, Any]] = []  # the worker's one store and its labels, indexed once
@@ -287,12 +287,12 @@ def _triple(row: list[tuple]) -> ox.Triple:
 
 
 def _ox_term(term: tuple) -> Any:
-    kind = term[0]
-    if kind == "uri":
+    tag = term[0]
+    if tag == "uri":
         return ox.NamedNode(term[1])
-    if kind == "bnode":
+    if tag == "bnode":
         return ox.BlankNode(term[1])
-    if kind == "triple":
+    if tag == "triple":
         return ox.Triple(*(_ox_term(t) for t in term[1:]))
     if term[2]:
         return ox.Literal(term[1], language=term[2])
