@@ -134,12 +134,20 @@ def test_a_region_gets_no_point(dataset: Dataset) -> None:
     assert problem.field == "lat" and "only cities are placed" in problem.message
 
 
+def _quick(monkeypatch: pytest.MonkeyPatch, cities: dict[str, list[geo.City]]) -> None:
+    """``kzgraph places`` reads the quick gazetteer: patched where the command looks it up
+    (kzgraph.curated.places imports the name), so the patch holds whichever test imported it first."""
+    from kzgraph.curated import places
+
+    monkeypatch.setattr(places, "gazetteer", lambda min_population=500: cities)
+
+
 def test_kzgraph_places_reports_each_city_and_exits_clean(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], quick_gazetteer: dict[str, list[geo.City]]
 ) -> None:
     from kzgraph.cli import main
 
-    monkeypatch.setattr(geo, "gazetteer", lambda min_population=500: quick_gazetteer)
+    _quick(monkeypatch, quick_gazetteer)
     assert main(["places", "--root", str(ROOT)]) == 0
     out, err = capsys.readouterr()
     assert "city/almaty\tplaced\t1526384 Almaty (43.25249, 76.9115)" in out
@@ -161,7 +169,7 @@ def test_kzgraph_places_fails_on_a_curated_value_geonames_does_not_give(
         shutil.copytree(ROOT / part, tmp_path / part)
     places = tmp_path / "data" / "entities" / "places.yaml"
     places.write_text(places.read_text(encoding="utf-8").replace("lat: 43.25249", "lat: 43.3"), encoding="utf-8")
-    monkeypatch.setattr(geo, "gazetteer", lambda min_population=500: quick_gazetteer)
+    _quick(monkeypatch, quick_gazetteer)
     assert main(["places", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert re.search(r"data/entities/places\.yaml:\d+: lat: city/almaty: 43\.3 is not what GeoNames gives, 43\.25249", err), err
