@@ -63,7 +63,7 @@ KNOWN = {
         (
             Rows,
             {
-                "kind": "solutions",
+                "form": "solutions",
                 "variables": ["x"],
                 "rows": [[("literal", "", None, "http://www.w3.org/2001/XMLSchema#string")]],
                 "cut": None,
