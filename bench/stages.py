@@ -243,7 +243,7 @@ class Child:
     def run_store_load(self) -> dict[str, Any]:
         import pyoxigraph as ox
 
-        from kzgraph.pipeline.store import load_release
+        from kzgraph.pipeline.embedded_store import load_release
 
         store = self.ctx["store"] = ox.Store()
         load_release(store, self.ctx["nq"], with_inferred=True)
@@ -603,7 +603,7 @@ def child_main(argv: list[str]) -> int:
 
     from kzgraph.asking import queries  # noqa: F401
     from kzgraph.curated import load  # noqa: F401
-    from kzgraph.pipeline import build, convert, metadata, reason, serialize, store, validate  # noqa: F401
+    from kzgraph.pipeline import build, convert, embedded_store, metadata, reason, serialize, validate  # noqa: F401
 
     child = Child(Path(a.project), Path(a.dist), a.cli_query, a.query_runs, out)
     child.run([s for s in a.stages.split(",") if s], {s for s in a.blocked.split(",") if s})

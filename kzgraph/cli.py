@@ -230,7 +230,7 @@ def describe_query(query: StoredQuery, lookup: Lookup) -> str:
 def _open_store(args: argparse.Namespace) -> ox.Store:
     import pyoxigraph as ox
 
-    from .pipeline.store import load_release
+    from .pipeline.embedded_store import load_release
 
     if getattr(args, "store", None):
         if not Path(args.store).is_dir():
@@ -245,7 +245,9 @@ def _open_store(args: argparse.Namespace) -> ox.Store:
     from .pipeline.build import release_file
 
     nq = release_file(_location(args))
-    load_release(store, nq)  # every graph: which of them a query sees is its dataset (kzgraph.pipeline.store.dataset_options)
+    load_release(
+        store, nq
+    )  # every graph: which of them a query sees is its dataset (kzgraph.pipeline.embedded_store.dataset_options)
     return store
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from kzgraph.asking.expectations import SUFFIX, changes, write
 from kzgraph.pipeline.build import build
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 
 from common import ROOT
 

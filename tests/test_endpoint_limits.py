@@ -413,7 +413,7 @@ def test_the_release_is_readable_by_others_and_a_refusal_is_one_line(tmp_path: P
             import os, sys
             from kzgraph.cli import main, parser
             import kzgraph.pipeline.build, kzgraph.web.serve, kzgraph.web.app, kzgraph.web.pool, kzgraph.asking.queries, kzgraph.curated.project
-            import kzgraph.web.baseurl, kzgraph.pipeline.pictures, kzgraph.pipeline.store, kzgraph.core.errors
+            import kzgraph.web.baseurl, kzgraph.pipeline.pictures, kzgraph.pipeline.embedded_store, kzgraph.core.errors
             parser()  # every module the command line needs is loaded while this interpreter's files are readable
             os.setgid(65534); os.setuid(65534)
             sys.exit(main(["serve", "--root", {str(root)!r}, "--port", "0"]))

@@ -23,7 +23,7 @@ from kzgraph.asking.queries import load_queries, run
 from kzgraph.asking.sparql import inspect
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import BASE, PREFIX_TABLE, graph_iri
-from kzgraph.pipeline.store import dataset_options, load_release
+from kzgraph.pipeline.embedded_store import dataset_options, load_release
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

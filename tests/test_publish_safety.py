@@ -20,7 +20,7 @@ import pytest
 
 from kzgraph.cli import main
 from kzgraph.pipeline.build import build
-from kzgraph.publish.sitedir import MANIFEST, STAGING_TAG, foreign_files
+from kzgraph.publish.target_dir import MANIFEST, STAGING_TAG, foreign_files
 from kzgraph.web.baseurl import BaseURLError, public_base
 from kzgraph.web.webconf import htaccess, nginx
 
@@ -140,7 +140,7 @@ def test_a_read_only_parent_is_one_line(project: Path, small_site: None) -> None
         parent = top / "ro"
         parent.mkdir()
         parent.chmod(0o555)
-        code = "from kzgraph.publish.sitedir import check_target\n"
+        code = "from kzgraph.publish.target_dir import check_target\n"
         if os.geteuid() == 0:  # root writes anywhere: check as an ordinary user would run it
             code += "import os; os.setgid(65534); os.setuid(65534)\n"
         code += (
@@ -366,7 +366,7 @@ def test_what_killed_publishes_left_beside_the_site_is_cleared_by_the_next(
 KILL_AT = """
 import os, signal, sys
 from kzgraph.cli import main
-from kzgraph.publish import site, sitedir
+from kzgraph.publish import site, target_dir
 
 def killed(module, name, after):
     real = getattr(module, name)
@@ -387,7 +387,7 @@ site._write_site = write_small_site
 if sys.argv[1] == "manifest":
     killed(site, "write_manifest", lambda result: True)
 else:
-    killed(sitedir, "_exchange", lambda swapped: swapped)
+    killed(target_dir, "_exchange", lambda swapped: swapped)
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -415,11 +415,12 @@ def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
     """Interrupted (Ctrl-C) while the old site is being removed: what is left of it is never thrown away
     whole as a failed staging directory would be; the next publish retires it and keeps the file."""
     from kzgraph.publish import site as site_module
-    from kzgraph.publish import sitedir
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
-    real_swap, real_retire = site_module.swap_in, sitedir.retire
+    from kzgraph.publish import target_dir
+
+    real_swap, real_retire = site_module.swap_in, target_dir.retire
 
     def add_then_swap(stage: Path, target: Path) -> Path | None:
         (site / "mine.txt").write_text("mine\n")
@@ -429,12 +430,12 @@ def test_interrupted_after_the_swap_a_file_written_meanwhile_survives(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(site_module, "swap_in", add_then_swap)
-    monkeypatch.setattr(sitedir, "retire", interrupted)
+    monkeypatch.setattr(target_dir, "retire", interrupted)
     assert publish_cli(project, str(site), capsys)[0] == 130
     [left] = tmp_path.glob(f".site{STAGING_TAG}*")
     assert (left / "mine.txt").read_text() == "mine\n"
     monkeypatch.setattr(site_module, "swap_in", real_swap)
-    monkeypatch.setattr(sitedir, "retire", real_retire)
+    monkeypatch.setattr(target_dir, "retire", real_retire)
     code, err = publish_cli(project, str(site), capsys)
     assert code == 0 and not list(tmp_path.glob(f".site{STAGING_TAG}*"))
     [kept] = kept_folders(tmp_path)
@@ -453,7 +454,7 @@ def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
     """``--out`` on a mount point: renameat2 and rename both fail with EBUSY (simulated here)."""
     import errno
 
-    from kzgraph.publish import sitedir
+    from kzgraph.publish import target_dir
 
     site = tmp_path / "site"
     assert publish_cli(project, str(site), capsys)[0] == 0
@@ -469,9 +470,9 @@ def test_a_site_the_kernel_will_not_rename_is_one_line_and_stays(
         real_rename(src, dst)
 
     if refused == "exchange":
-        monkeypatch.setattr(sitedir, "_exchange", busy)
+        monkeypatch.setattr(target_dir, "_exchange", busy)
     else:
-        monkeypatch.setattr(sitedir, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(target_dir, "_exchange", lambda a, b: False)
         monkeypatch.setattr(os, "rename", rename)
     code, err = publish_cli(project, str(site), capsys)
     one_line_refusal(code, err, "mount point", "unchanged")
@@ -504,7 +505,7 @@ def test_a_site_inside_the_projects_inputs_is_refused(
 
 def test_a_site_inside_the_package_is_refused(project: Path, small_site: None) -> None:
     import kzgraph
-    from kzgraph.publish.sitedir import PublishError, check_target
+    from kzgraph.publish.target_dir import PublishError, check_target
 
     for out in (Path(kzgraph.__file__).parent / "site", Path(kzgraph.__file__).parent / "web" / "static"):
         with pytest.raises(PublishError, match="the kzgraph package"):

@@ -63,15 +63,16 @@ def test_iris_counts_and_redirects_are_folded_for_data_users(app: App) -> None:
 
 
 def test_the_map_has_its_place_when_the_release_has_a_map(app: App) -> None:
-    from kzgraph.web import site_pages
+
+    from kzgraph.web import index_pages
 
     ctx = app.ctx("en")
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>map</title></svg>'
-    with_map = parse(site_pages.home_page(ctx, app.void, {**app.pictures["en"], "map": svg}))
+    with_map = parse(index_pages.home_page(ctx, app.void, {**app.pictures["en"], "map": svg}))
     assert with_map.find("section", id="map").find_all("svg")
     assert "#map" in {a.attrs["href"] for a in with_map.find("section", id="ways").find_all("a")}
     pictures = {k: v for k, v in app.pictures["en"].items() if k != "map"}
-    without = parse(site_pages.home_page(ctx, app.void, pictures))
+    without = parse(index_pages.home_page(ctx, app.void, pictures))
     assert not without.find_all("section", id="map")  # a release without a map: no empty place, no dead link
     assert main_of(page(app, "")).find("section", id="map").find_all("svg")  # the release's own map (worldmap.py)
 

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF, RDFS, VOID
 
 from kzgraph.curated.namespaces import DATASET_IRI, graph_iri
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 from kzgraph.web.app import App, Limits
 from kzgraph.web.service_description import (
     ENTAILMENT,

@@ -21,7 +21,7 @@ import pytest
 from test_browser import WebDriver, browser  # noqa: F401  (the browser fixture: one session for the module)
 
 from kzgraph.curated.namespaces import BASE
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 from kzgraph.web import site_search
 from kzgraph.web.addresses import Links, document_key
 from kzgraph.web.app import App

@@ -19,7 +19,7 @@ from kzgraph.asking.queries import bind, inspected, load_queries
 from kzgraph.asking.term_check import Terms, query_iris, terms_of
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import graph_iri
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

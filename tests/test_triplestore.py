@@ -43,7 +43,7 @@ from kzgraph.curated.namespaces import BASE, graph_iri
 from kzgraph.external import load_command, remote, triplestore
 from kzgraph.external.remote import Client, Credentials, RemoteError, query_endpoint, release_graph_iris
 from kzgraph.external.triplestore import GRAPHS, canonical_term, canonical_triple, read_release, staging_iri
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 
 from common import ROOT
 from servers import Server, free_port, make_server

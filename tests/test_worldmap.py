@@ -14,7 +14,7 @@ import pytest
 
 from kzgraph.asking.queries import load_queries
 from kzgraph.curated.namespaces import ID, graph_iri
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 from kzgraph.web import worldatlas, worldmap, worldmap_draw
 from kzgraph.web.addresses import Links, document_key
 from kzgraph.web.app import App

@@ -238,7 +238,7 @@ def command(args: argparse.Namespace) -> int:
     from ..core.errors import UsageError
     from ..curated.project import locate
     from ..pipeline.build import release_file
-    from ..pipeline.store import load_release
+    from ..pipeline.embedded_store import load_release
 
     where = locate(getattr(args, "root", None), args.dist)
     if where.root is None or where.queries is None:

@@ -706,7 +706,7 @@ def run(
     named_graphs: Iterable[str] = (),
     names_dataset: bool | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query on the release's default dataset (:func:`kzgraph.pipeline.store.dataset_options`: the data
+    """Run a query on the release's default dataset (:func:`kzgraph.pipeline.embedded_store.dataset_options`: the data
     with its inferences, or ``asserted`` without them; a query's own ``FROM`` wins), the project's
     prefixes known without declaration and relative IRIs read against ``base_iri`` (the release's
     base, as the endpoint reads them against its own address); a syntax error becomes a
@@ -716,7 +716,7 @@ def run(
     ``named-graph-uri`` do on ``/sparql`` (exactly those graphs, over the query's ``FROM``): the same
     path for a store that holds other graphs than a release's, such as a W3C test's data.
     ``names_dataset``: whether the text has FROM, when the caller's check already read it (else it is read here)."""
-    from ..pipeline.store import dataset_options
+    from ..pipeline.embedded_store import dataset_options
 
     table = PREFIX_TABLE if prefixes is None else prefixes
     dataset = dataset_options(

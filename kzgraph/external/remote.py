@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 from ..core.errors import BuildError
 from ..core.formats import RDF, REGISTRY, RESULTS
-from ..pipeline.store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.external.triplestore
-from ..pipeline.store import release_dataset
+from ..pipeline.embedded_store import RELEASE_GRAPHS as RELEASE_GRAPHS  # the release's graphs, for kzgraph.external.triplestore
+from ..pipeline.embedded_store import release_dataset
 
 TRIES = 5  # attempts per request when the connection fails
 BACKOFF = 0.5  # seconds before the 2nd attempt; doubled before each further one
@@ -326,7 +326,7 @@ def server_text(body: bytes, limit: int = 600) -> str:
 
 def release_graph_iris(with_inferred: bool = True) -> list[str]:
     """The graphs a query sees by default, as ``kzgraph query`` on the embedded store and ``/sparql``
-    (:func:`kzgraph.pipeline.store.release_dataset`): with the inferences unless ``with_inferred`` is False."""
+    (:func:`kzgraph.pipeline.embedded_store.release_dataset`): with the inferences unless ``with_inferred`` is False."""
     return release_dataset(asserted=not with_inferred)
 
 

@@ -93,7 +93,7 @@ def as_store(source: Any) -> ox.Store:
     """An ox.Store for a store, or for an rdflib graph (loaded as the data graph)."""
     if isinstance(source, ox.Store):
         return source
-    from .store import store_of
+    from .embedded_store import store_of
 
     return store_of([(graph_iri("data"), source)])
 

@@ -103,7 +103,7 @@ EMPTY = Triples(b"", 0)
 
 def store_of(graphs: Iterable[tuple[str, Triples | Graph]]) -> ox.Store:
     """An in-memory store holding each (graph name, triples or small rdflib graph)."""
-    from .store import add_graph
+    from .embedded_store import add_graph
 
     store = ox.Store()
     for name, triples in graphs:

@@ -43,12 +43,12 @@ from ..web import (
     addresses,
     documents,
     html,
+    index_pages,
     list_downloads,
     ontology_page,
     query_downloads,
     query_pages,
     resource_page,
-    site_pages,
     void,
     worldmap,
 )
@@ -61,7 +61,7 @@ from ..web.view import View
 from ..web.webconf import htaccess, nginx
 from ..web.worldmap_draw import world_svg
 from . import changes, releases
-from .sitedir import (
+from .target_dir import (
     PublishError,
     check_target,
     clear_stale_staging,
@@ -89,7 +89,7 @@ def publish(
 ) -> dict[str, int]:
     """Write the static site for the release in ``dist`` to ``out``; returns counts of what it wrote.
 
-    ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.publish.sitedir`);
+    ``out`` must be new, empty, or a site an earlier publish wrote (see :mod:`kzgraph.publish.target_dir`);
     the site is written beside it and swapped in only when complete, so a failure or an
     interruption leaves the previous site whole, and no file publish did not write is ever removed:
     the folders that keep such files (found in the replaced site, or left by a killed publish) are
@@ -141,7 +141,7 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> Job:
 
 def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress = SILENT) -> dict[str, int]:
     from ..asking.queries import QueryError, bind, load_queries
-    from ..pipeline.store import load_release
+    from ..pipeline.embedded_store import load_release
     from ..web.results import execute
 
     store = ox.Store()
@@ -190,17 +190,17 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
                 if name.endswith("-narrow"):  # inlined in the home page only, for a phone's screen
                     continue
                 write(addresses.picture_name(name, lang), svg.encode("utf-8"))
-            write(f"index{sfx}.html", site_pages.home_page(ctx, summary, svgs), "pages")
+            write(f"index{sfx}.html", index_pages.home_page(ctx, summary, svgs), "pages")
             for key in sorted(view.keys - {"ontology", "dataset"}):
                 write(f"page/{key}{sfx}.html", resource_page.resource_page(ctx, key), "pages")
                 step(1)
             write(f"page/ontology{sfx}.html", ontology_page.ontology_page(ctx), "pages")
             write(f"page/dataset{sfx}.html", void.void_page(ctx, summary), "pages")
             write(f".well-known/void{sfx}.html", void.void_page(ctx, summary), "pages")
-            write(f"browse{sfx}.html", site_pages.browse_index(ctx), "pages")
-            for cls, _ in site_pages.class_counts(view):
+            write(f"browse{sfx}.html", index_pages.browse_index(ctx), "pages")
+            for cls, _ in index_pages.class_counts(view):
                 local = cls[len(terms.KZO_NS) :]
-                body = site_pages.browse_page(ctx, local)
+                body = index_pages.browse_page(ctx, local)
                 if body:
                     write(f"browse/{local}{sfx}.html", body, "pages")
             write(f"queries{sfx}.html", query_pages.queries_page(ctx, queries), "pages")
@@ -221,15 +221,15 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
                 else:
                     body = query_pages.query_page(ctx, q, text, values, None, in_words(answer))
                 write(f"queries/{q.name}{sfx}.html", body, "pages")
-            write(f"dump/index{sfx}.html", site_pages.dumps_page(ctx, files), "pages")
-    for cls, _ in [(terms.KZO_NS, 0), *site_pages.class_counts(view)]:  # the lists' tables: browse.csv, browse/State.xlsx …
+            write(f"dump/index{sfx}.html", index_pages.dumps_page(ctx, files), "pages")
+    for cls, _ in [(terms.KZO_NS, 0), *index_pages.class_counts(view)]:  # the lists' tables: browse.csv, browse/State.xlsx …
         local = cls[len(terms.KZO_NS) :]
         for fmt in ("csv", "xlsx"):
             made = list_downloads.list_file(view, f"browse/{local}.{fmt}" if local else f"browse.{fmt}")
             if made is not None:
                 write(f"browse/{local}.{fmt}" if local else f"browse.{fmt}", made[0])
-    write("404.html", site_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
-    write_search(write, view, links, [c[len(terms.KZO_NS) :] for c, _ in site_pages.class_counts(view)])
+    write("404.html", index_pages.not_found_page(Ctx(view, links, DEFAULT_LANG), "", None), "pages")
+    write_search(write, view, links, [c[len(terms.KZO_NS) :] for c, _ in index_pages.class_counts(view)])
     with progress.stage("RDF documents", len(view.keys) * len(DOCUMENT_TYPES), unit="documents") as step:
         for key in sorted(view.keys):
             for ext in DOCUMENT_TYPES:

@@ -12,7 +12,7 @@ HTTP and the endpoint
 Documents and pages
     :mod:`.view` reads a loaded release; :mod:`.documents` writes per-resource RDF;
     :mod:`.addresses` maps IRIs onto the served base; :mod:`.html` builds safe markup;
-    :mod:`.layout` frames every page; :mod:`.resource_page`, :mod:`.site_pages`,
+    :mod:`.layout` frames every page; :mod:`.resource_page`, :mod:`.index_pages`,
     :mod:`.ontology_page`, :mod:`.void`, :mod:`.query_pages` are the pages; :mod:`.i18n` their
     texts in English and Bulgarian; the SVG timeline and diagram are drawn by
     :mod:`kzgraph.pipeline.pictures` (the build writes them too).

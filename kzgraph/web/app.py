@@ -55,7 +55,7 @@ from ..curated import namespaces
 from ..pipeline import terms
 from ..pipeline.shrink import MANIFEST as RELEASE_RECORD
 from ..pipeline.terms import DEFAULT_LANG, GRAPH_DUMPS, LANGS
-from . import addresses, documents, layout, ontology_page, query_pages, resource_page, site_pages, site_search, void
+from . import addresses, documents, index_pages, layout, ontology_page, query_pages, resource_page, site_search, void
 from .addresses import Links
 from .cache import ByteLRU
 from .endpoint import Endpoint
@@ -259,7 +259,7 @@ class App:
         if path == "":
             return self.cached(
                 ("home", self.lang(req)),
-                lambda lang: site_pages.home_page(self.ctx(lang), self.void, self.pictures[lang]),
+                lambda lang: index_pages.home_page(self.ctx(lang), self.void, self.pictures[lang]),
                 req,
                 vary_lang=True,
             )
@@ -279,7 +279,7 @@ class App:
         if path in ("dump", "dump/"):
             return self.cached(
                 ("dumps", self.lang(req)),
-                lambda lang: site_pages.dumps_page(self.ctx(lang), self._dump_list()),
+                lambda lang: index_pages.dumps_page(self.ctx(lang), self._dump_list()),
                 req,
                 vary_lang=True,
             )
@@ -305,14 +305,14 @@ class App:
             return self.list_download(req, path)
         if path == "browse":
             return self.cached(
-                ("browse", self.lang(req)), lambda lang: site_pages.browse_index(self.ctx(lang)), req, vary_lang=True
+                ("browse", self.lang(req)), lambda lang: index_pages.browse_index(self.ctx(lang)), req, vary_lang=True
             )
         if path.startswith("browse/"):
             local = path[7:]
             if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
                 resp = self.cached(
                     ("browse", local, self.lang(req)),
-                    lambda lang: site_pages.browse_page(self.ctx(lang), local),
+                    lambda lang: index_pages.browse_page(self.ctx(lang), local),
                     req,
                     vary_lang=True,
                 )
@@ -326,7 +326,7 @@ class App:
             # The static site's page and index (MiniSearch, kzgraph.web.site_search), so that both sites rank
             # alike; the server's own answer is what a browser without script sees.
             ctx, text = self.ctx(lang), req.arg("q") or ""
-            fallback = site_pages.search_results(ctx, text, page_no)
+            fallback = index_pages.search_results(ctx, text, page_no)
             body = site_search.search_page(ctx, list(site_search.LISTS), fallback=fallback, text=text)
             return self.with_lang(Response(200, body, cache=False), lang)
         if path == site_search.DOCUMENTS:
@@ -483,7 +483,7 @@ class App:
     def not_found(self, req: Request, key: str | None) -> Response:
         """404 page for the request, suggesting resources whose keys look like ``key``."""
         lang = self.lang(req)
-        body = site_pages.not_found_page(self.ctx(lang), "/" + req.path, key)
+        body = index_pages.not_found_page(self.ctx(lang), "/" + req.path, key)
         return Response(404, body, cache=False)
 
     def page(self, req: Request, key: str) -> Response:

@@ -61,7 +61,7 @@ def open_store(source: StoreSource) -> ox.Store:
     """The store a source names: a store directory read-only, or an N-Quads file loaded into memory."""
     if source.kind == "store":
         return ox.Store.read_only(source.path)
-    from ..pipeline.store import load_release
+    from ..pipeline.embedded_store import load_release
 
     store = ox.Store()
     load_release(store, Path(source.path), with_inferred=source.with_inferred)

@@ -181,7 +181,7 @@ def _query_options(store: ox.Store, job: Job, from_clause: bool) -> dict[str, An
     """``Store.query`` options for a job: its prefixes, its base IRI (the endpoint's address, so
     relative IRIs resolve as SPARQL 1.1 has them) and its dataset (the protocol's graphs, else the
     query's ``FROM``, else the release's default dataset, the same as ``kzgraph query``'s)."""
-    from ..pipeline.store import dataset_options
+    from ..pipeline.embedded_store import dataset_options
 
     options: dict[str, Any] = {"prefixes": job.prefixes} if job.prefixes else {}
     if job.base_iri:

@@ -6,7 +6,7 @@ what the server does, never written down beside it:
 
 * the result formats are those :mod:`kzgraph.core.formats` names and :mod:`.results` writes (SELECT/ASK:
   ``formats.RESULTS``; CONSTRUCT/DESCRIBE: ``formats.DOCUMENT_FORMATS``), each by its W3C IRI;
-* the default dataset is the one :func:`kzgraph.pipeline.store.dataset_options` gives a query on this store,
+* the default dataset is the one :func:`kzgraph.pipeline.embedded_store.dataset_options` gives a query on this store,
   its graphs counted in the store; ``sd:UnionDefaultGraph`` only when its default graph is exactly
   the merge of its named graphs, and the OWL 2 RL entailment only when the inferred graph is in it;
 * the limits are the server's :class:`~.limits.Limits`, as ``kzs:`` properties defined (labelled)
@@ -29,7 +29,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 from ..core.formats import DOCUMENT_FORMATS, DOCUMENT_TYPES, REGISTRY, RESOURCE_OFFERS, RESULTS, RESULTS_W3C
 from ..core.formats import RDF as RDF_FORMATS
 from ..curated.namespaces import DATASET_IRI, graph_iri
-from ..pipeline.store import dataset_options
+from ..pipeline.embedded_store import dataset_options
 from .documents import serialize
 from .http import Response, _etag
 from .limits import Limits
@@ -107,7 +107,7 @@ def _count(store: ox.Store, query: str, **options: object) -> int:
 
 
 def read_dataset(store: ox.Store) -> DefaultDataset:
-    """What the default dataset of ``store`` is, as :func:`~kzgraph.pipeline.store.dataset_options` defines it."""
+    """What the default dataset of ``store`` is, as :func:`~kzgraph.pipeline.embedded_store.dataset_options` defines it."""
     options = dataset_options(store=store)
     if options.get("use_default_graph_as_union"):
         named = [g.value for g in store.named_graphs()]
@@ -194,8 +194,8 @@ def _dataset(service: URIRef, endpoint: str, void_url: str, dataset: DefaultData
 
 def _graph_key(iri: str) -> str:
     """A stable fragment for a named graph: the release's graphs by name, any other by a hash of its IRI."""
+    from ..pipeline.embedded_store import RELEASE_GRAPHS
     from ..pipeline.metadata import hash_stable
-    from ..pipeline.store import RELEASE_GRAPHS
 
     name = iri.rsplit("/", 1)[-1]
     return name if iri == graph_iri(name) and name in RELEASE_GRAPHS else format(hash_stable(iri), "08x")

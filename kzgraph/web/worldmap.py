@@ -21,8 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..curated.namespaces import ID
+from ..pipeline.embedded_store import dataset_options
 from ..pipeline.pictures import _Data
-from ..pipeline.store import dataset_options
 from ..pipeline.terms import KZO_NS
 
 QUERY = "world-map"

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 import pytest
 
 from kzgraph.asking.params import store_lookup
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 
 import expect
 

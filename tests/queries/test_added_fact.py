@@ -19,7 +19,7 @@ import pytest
 from kzgraph.asking.expectations import changes
 from kzgraph.asking.params import store_lookup
 from kzgraph.pipeline.build import build
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 
 import expect
 

@@ -30,7 +30,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kzgraph.asking.queries import run
 from kzgraph.curated.namespaces import graph_iri
-from kzgraph.pipeline.store import load_release
+from kzgraph.pipeline.embedded_store import load_release
 
 from expect import KZ, KZO, STORED, text_of
 

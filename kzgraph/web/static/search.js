@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 60; // as the server's search page (kzgraph/web/site_pages.py)
+  var PAGE_SIZE = 60; // as the server's search page (kzgraph/web/index_pages.py)
   var MAX_WORDS = 8; // as kzgraph/web/search.py
   var WORD = /[^\p{L}\p{N}\p{M}]+/u;
 
