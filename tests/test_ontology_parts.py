@@ -298,3 +298,26 @@ def test_a_typed_string_is_the_plain_literal(tmp_path: Path) -> None:
     (tmp_path / "ontology" / "t.ttl").write_text(TRICKY, encoding="utf-8")
     graph = _parse_turtle(Project(tmp_path), Part(tmp_path / "ontology" / "t.ttl", "ontology/t.ttl", 1))
     assert graph.value(URIRef("http://example.org/a"), URIRef("http://example.org/typed")) == Literal("text")
+
+
+@pytest.mark.parametrize(
+    ("turtle", "words"),
+    [
+        ("ex:a ex:b <<( ex:a ex:b ex:c )>> .", "the triple term <<( <http://example.org/a> <http://example.org/b>"),
+        ("<< ex:a ex:b ex:c >> ex:p ex:o .", "the triple term <<("),
+        ('ex:a ex:b "x"@en--ltr .', 'the literal "x"@en--ltr with a base direction'),
+    ],
+    ids=["triple term", "reification", "base direction"],
+)
+def test_rdf_1_2_turtle_is_refused_by_name_not_read_as_less(tmp_path: Path, turtle: str, words: str) -> None:
+    """Oxigraph reads RDF 1.2 Turtle; rdflib, pyshacl and owlrl do not: a triple term, a reification
+    or a literal's base direction stops the build with the file and what it holds, never a traceback
+    or a graph with the direction dropped."""
+    from kzgraph.pipeline.ontology_graph import _parse_turtle
+
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "t.ttl").write_text(f"@prefix ex: <http://example.org/> .\n{turtle}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        _parse_turtle(Project(tmp_path), Part(tmp_path / "ontology" / "t.ttl", "ontology/t.ttl", 1))
+    message = str(exc.value)
+    assert message.startswith("ontology/t.ttl: not valid here: ") and words in message and "RDF 1.2" in message

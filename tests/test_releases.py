@@ -168,3 +168,22 @@ def test_the_release_record_carries_the_version_and_the_model(built: Path, tmp_p
     assert recorded(tmp_path) == Recorded("2.0.0", "abc")
     (tmp_path / MANIFEST).write_bytes(b'{"facts": 1, "version": "2.0", "model": "abc"}')
     assert recorded(tmp_path) is None  # not a version: nothing to follow (the shrink guard reports unreadable records)
+
+
+@pytest.mark.parametrize("version", ["../../escaped", "1.0", "0.1.0/../../x"])
+def test_a_release_folder_is_written_only_under_a_version_name(built: Path, tmp_path: Path, version: str) -> None:
+    """The release's folder is named by its dcat:version: one that is no MAJOR.MINOR.PATCH (so one that
+    could name a place outside the site) is refused, and nothing is written anywhere."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for path in built.iterdir():
+        (dist / path.name).write_bytes(path.read_bytes())
+    void = dist / "void.ttl"
+    text = void.read_text(encoding="utf-8")
+    assert '"0.1.0"' in text
+    void.write_text(text.replace('"0.1.0"', f'"{version}"'), encoding="utf-8")
+    site = tmp_path / "site" / "inner"
+    site.mkdir(parents=True)
+    with pytest.raises(BuildError, match="is no version MAJOR.MINOR.PATCH"):
+        releases.write_release(dist, site)
+    assert not any(site.rglob("*")) and sorted(p.name for p in tmp_path.iterdir()) == ["dist", "site"]

@@ -3452,7 +3452,9 @@ _checks: dict[tuple[int, int], tuple[Graph, Graph, ShaclCheck]] = {}
 
 def _check(hierarchy: Graph, shapes: Graph) -> ShaclCheck:
     """One prepared check per pair of graphs (the module's fixtures, or a test's broken shapes): the
-    shapes are compiled once for the hundreds of neighbourhoods validated with them."""
+    shapes are compiled once for the hundreds of neighbourhoods validated with them. A test that
+    changes a shapes graph or a hierarchy in place after validating with it would get the check made
+    before the change: break a copy instead (as the tests below do)."""
     hit = _checks.get((id(hierarchy), id(shapes)))
     if hit is None or hit[0] is not hierarchy or hit[1] is not shapes:
         hit = _checks[(id(hierarchy), id(shapes))] = (hierarchy, shapes, ShaclCheck(hierarchy, shapes))

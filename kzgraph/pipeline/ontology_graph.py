@@ -28,7 +28,8 @@ def _parse_turtle(project: Project, part: ontology_parts.Part) -> Graph:
     rdflib's Turtle parser; its triples and prefixes become the rdflib graph the rest of the build
     reads, the graph rdflib's parser makes of the same text up to what RDF 1.1 makes one term and
     rdflib keeps apart: ``"x"^^xsd:string`` is the plain ``"x"``, a language tag is in lower case
-    (``tests/test_ontology_parts.py``)."""
+    (``tests/test_ontology_parts.py``). What Oxigraph reads beyond RDF 1.1 (triple terms, base
+    directions: RDF 1.2) is refused, as rdflib refused it."""
     name = part.name
     data = project.part_text(part)
     try:
@@ -46,18 +47,33 @@ def _parse_turtle(project: Project, part: ontology_parts.Part) -> Graph:
         graph.addN((_term(q.subject, blanks), _term(q.predicate, blanks), _term(q.object, blanks), graph) for q in parser)
     except SyntaxError as exc:
         raise BuildError(f"{name}:{exc.lineno or 1}: not valid Turtle: {_oxigraph_why(exc)}") from None
+    except _Rdf12 as exc:
+        raise BuildError(
+            f"{name}: not valid here: {exc} is RDF 1.2; the ontology and the shapes are RDF 1.1 Turtle, which "
+            "every engine of the build (rdflib, pyshacl, owlrl) reads"
+        ) from None
     for prefix, namespace in sorted(parser.prefixes.items()):
         graph.bind(prefix, namespace)
     return graph
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal, blanks: dict[str, BNode]) -> Node:
+class _Rdf12(Exception):
+    """A term Oxigraph reads (it reads RDF 1.2 Turtle) that RDF 1.1, and so rdflib, has not."""
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, blanks: dict[str, BNode]) -> Node:
     """An Oxigraph term as rdflib's Turtle parser makes it: a blank node label is one node within a
-    file, and a literal keeps its language or its datatype (``xsd:string`` is a plain literal)."""
+    file, and a literal keeps its language or its datatype (``xsd:string`` is a plain literal). A
+    triple term or a literal with a base direction (RDF 1.2, which rdflib refuses to read) is refused,
+    never dropped to what rdflib could hold."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return blanks.setdefault(term.value, BNode())
+    if isinstance(term, ox.Triple):
+        raise _Rdf12(f"the triple term <<( {term} )>>")
+    if getattr(term, "direction", None):
+        raise _Rdf12(f"the literal {term} with a base direction")
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value

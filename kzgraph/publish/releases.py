@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core.errors import BuildError
 from ..curated.namespaces import BASE
 from ..curated.release import SEMVER, parse_version, release_iri, series_iri
 from ..pipeline.delta import version_of  # the site reads a release's version as the loader does
@@ -37,12 +38,18 @@ def versions_in(folder: Path) -> list[str]:
 def write_release(dist: Path, site: Path) -> int:
     """This release's own folder, ``releases/VERSION/``: every file of the release in ``dist`` again
     (the dumps ``dump/`` holds), at addresses that never change; the number of files written. A
-    release whose VoID gives no version has no folder."""
+    release whose VoID gives no version has no folder; one whose version is no MAJOR.MINOR.PATCH
+    (a folder name that could leave the site) is refused."""
     from ..pipeline.shrink import MANIFEST as RELEASE_RECORD
 
     version = version_of(list(ox.parse((dist / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)))
     if not version:
         return 0
+    if not re.fullmatch(SEMVER, version):  # a folder name: "../x" would leave the site
+        raise BuildError(
+            f"{dist / 'void.ttl'}: the release's dcat:version {version!r} is no version MAJOR.MINOR.PATCH; "
+            "nothing is published under releases/"
+        )
     written = 0
     for path in sorted(dist.iterdir()):
         if path.is_file() and path.name != RELEASE_RECORD:

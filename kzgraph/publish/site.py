@@ -253,10 +253,10 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
 
 
 def _write_downloads(
-    write: Any, written: set[str], ctx: Ctx, q: StoredQuery, values: dict, kind: str, variables: Any, rows: Any, summary: Any
+    write: Any, written: set[str], ctx: Ctx, q: StoredQuery, values: dict, form: str, variables: Any, rows: Any, summary: Any
 ) -> None:
     """The answer for the defaults as CSV and XLSX beside its page (:mod:`kzgraph.web.query_downloads`)."""
-    columns, table = query_downloads.table(kind, variables, rows)
+    columns, table = query_downloads.table(form, variables, rows)
     about = query_downloads.about(ctx, q, values, summary.license, summary.source)
     for fmt in ("csv", "xlsx"):
         rel = query_downloads.file_name(q, ctx.lang, fmt)

@@ -8,7 +8,7 @@ back; :class:`Stop` ends the worker. An answer is one of:
 worker's answers          :class:`Result` (a serialized result), :class:`Rows` (rows for the caller),
                           :class:`Table` (the HTML result table), :class:`Refused` (the check or the
                           dataset refuses the query), :class:`BadSyntax`, :class:`Unacceptable` (no
-                          format the client accepts for this kind of result), :class:`Failed`
+                          format the client accepts for this form of result), :class:`Failed`
 the pool's own answers    :class:`Busy`, :class:`ClientBusy`, :class:`TimedOut`, :class:`OutOfMemory`,
                           :class:`Crashed` (the query cost its worker, which was replaced)
 ========================  =========================================================================
