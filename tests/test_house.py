@@ -110,8 +110,9 @@ def _machine_paths() -> list[bytes]:
 def test_no_file_of_the_tree_names_a_place_of_this_machine() -> None:
     """A committed file that holds the checkout's own path, the home directory or the virtual
     environment ties the release to the machine it was made on (a build log, a results table, a
-    generated file). Exact paths, not a pattern: a URL such as ``http://bblfish.net/work/atom-owl/``
-    in the vendored YASGUI bundle is no path of this machine."""
+    generated file). Exact paths, not a pattern: the Atom OWL namespace in the vendored YASGUI
+    bundle's prefix list, a URL whose path starts with a folder named like this machine's workspace,
+    is no path of this machine (and the bundle stays the npm build, byte for byte)."""
     import subprocess
 
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
