@@ -503,19 +503,7 @@ def missions_svg(source: Any, lang: str = "en", link: Link | None = None, width:
         italic = "" if city else ' font-style="italic"'
         city_el = f'<text x="{col_city}" y="{cy + 4:.1f}" font-size="11" fill="#222"{italic}>{_esc(_clip(city_label, 28))}</text>'
         out.append(_a(link(city), f"<title>{_esc(city_label)}</title>{city_el}") if city else city_el)
-        px = col_pills
-        for mission, kind in missions:
-            abbr, color = next((a, c) for cls, a, c, *_ in MISSION_TYPES if cls == kind)
-            w = 14 + len(abbr) * 7
-            out.append(
-                _a(
-                    link(mission),
-                    f'<title>{_esc(d.label(mission))}</title><rect x="{px}" y="{cy - 7:.1f}" width="{w}" '
-                    f'height="14" rx="4" fill="{color}"/><text x="{px + w / 2}" y="{cy + 3.5:.1f}" '
-                    f'font-size="9" fill="#fff" text-anchor="middle">{abbr}</text>',
-                )
-            )
-            px += w + 4
+        out += _mission_pills(d, link, missions, col_pills, f"{cy - 7:.1f}", f"{cy + 3.5:.1f}", (14, 7, 14, 9))
         previous_country = country
     # legend of the mission types, under the diagram
     lx, ly = col_country, top + body_h + 24
@@ -578,26 +566,14 @@ def missions_narrow_svg(source: Any, lang: str = "en", link: Link | None = None,
         italic = "" if city else ' font-style="italic"'
         city_el = f'<text x="26" y="{y}" font-size="{f}" fill="#222"{italic}>{_esc(_clip(city_label, 24))}</text>'
         out.append(_a(link(city), f"<title>{_esc(city_label)}</title>{city_el}") if city else city_el)
-        px = 210
-        for mission, kind in missions:
-            abbr, color = next((a, c) for cls, a, c, *_ in MISSION_TYPES if cls == kind)
-            w = 16 + len(abbr) * 8
-            out.append(
-                _a(
-                    link(mission),
-                    f'<title>{_esc(d.label(mission))}</title><rect x="{px}" y="{y - 12}" width="{w}" height="16" rx="4" '
-                    f'fill="{color}"/><text x="{px + w / 2}" y="{y}" font-size="{f}" fill="#fff" text-anchor="middle">{abbr}</text>',
-                )
-            )
-            px += w + 4
+        out += _mission_pills(d, link, missions, 210, f"{y - 12}", f"{y}", (16, 8, 16, f))
         y += line
     y += 6
     for _cls, abbr, color, en, bg in MISSION_TYPES:  # the legend: one type a line
         w = 16 + len(abbr) * 8
         out.append(
-            f'<rect x="8" y="{y - 12}" width="{w}" height="16" rx="4" fill="{color}"/>'
-            f'<text x="{8 + w / 2}" y="{y}" font-size="{f}" fill="#fff" text-anchor="middle">{abbr}</text>'
-            f'<text x="{14 + w}" y="{y}" font-size="{f}" fill="#333">{_esc(en if lang == "en" else bg)}</text>'
+            _pill(8, f"{y - 12}", f"{y}", w, 16, f, color, abbr)
+            + f'<text x="{14 + w}" y="{y}" font-size="{f}" fill="#333">{_esc(en if lang == "en" else bg)}</text>'
         )
         y += line
     return _svg(width, y, txt["diagram"], txt["desc_d"], out, "missions-narrow")
@@ -612,6 +588,31 @@ def page_pictures(store: ox.Store, lang: str, link: Link | None = None) -> dict[
         "timeline-narrow": timeline_svg(store, lang, link, width=NARROW_WIDTH, narrow=True),
         "missions-narrow": missions_narrow_svg(store, lang, link),
     }
+
+
+def _pill(x: float, rect_y: str, text_y: str, width: float, height: int, size: object, color: str, abbr: str) -> str:
+    """A mission type's coloured label: a rounded box with its abbreviation in white."""
+    return (
+        f'<rect x="{x}" y="{rect_y}" width="{width}" height="{height}" rx="4" fill="{color}"/>'
+        f'<text x="{x + width / 2}" y="{text_y}" font-size="{size}" fill="#fff" text-anchor="middle">{abbr}</text>'
+    )
+
+
+def _mission_pills(
+    d: Any, link: Callable[[str], str | None], missions: list, x: float, rect_y: str, text_y: str, scale: tuple
+) -> list[str]:
+    """One linked pill a mission, left to right from ``x``; ``scale`` is (padding, width per letter,
+    height, font size) of the picture the row stands in."""
+    pad, per_letter, height, size = scale
+    out = []
+    for mission, kind in missions:
+        abbr, color = next((a, c) for cls, a, c, *_ in MISSION_TYPES if cls == kind)
+        w = pad + len(abbr) * per_letter
+        out.append(
+            _a(link(mission), f"<title>{_esc(d.label(mission))}</title>{_pill(x, rect_y, text_y, w, height, size, color, abbr)}")
+        )
+        x += w + 4
+    return out
 
 
 def _a(href: str | None, body: str) -> str:
