@@ -187,3 +187,26 @@ def test_a_release_folder_is_written_only_under_a_version_name(built: Path, tmp_
     with pytest.raises(BuildError, match="is no version MAJOR.MINOR.PATCH"):
         releases.write_release(dist, site)
     assert not any(site.rglob("*")) and sorted(p.name for p in tmp_path.iterdir()) == ["dist", "site"]
+
+
+def test_the_version_is_read_from_every_part_as_the_build_reads_them(project_copy: Path) -> None:
+    """``kzgraph --version`` reads the ontology the build reads: every declared part, through the
+    project's own reader (a regular file inside the project). A versionInfo moved to another part is
+    still found; a FIFO where the header should be is one line, not a hang."""
+    import os
+
+    from kzgraph.curated.about import version_text
+
+    header = project_copy / "ontology" / "kzgraph.ttl"
+    assert "release 0.1.0 (owl:versionInfo of " in version_text(str(project_copy))
+    text = header.read_text(encoding="utf-8")
+    assert '    owl:versionInfo "0.1.0" ;\n' in text
+    header.write_text(text.replace('    owl:versionInfo "0.1.0" ;\n', ""), encoding="utf-8")
+    other = project_copy / "ontology" / "terms" / "missions.ttl"
+    with other.open("a", encoding="utf-8") as f:
+        f.write('\n<https://w3id.org/kzgraph/ontology> <http://www.w3.org/2002/07/owl#versionInfo> "0.1.0-moved" .\n')
+    assert "release 0.1.0-moved (" in version_text(str(project_copy))
+    header.unlink()
+    os.mkfifo(header)
+    line = next(x for x in version_text(str(project_copy)).splitlines() if x.startswith("release"))
+    assert line.startswith("release: unknown (") and "FIFO" in line

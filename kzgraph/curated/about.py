@@ -2,8 +2,9 @@
 
 Three versions answer three different questions, so all three are printed: the package (the code,
 from the installed distribution's metadata), the release (the data: the ontology's
-``owl:versionInfo``, read with an RDF parser from the ontology the release is built from — the
-project's ontology header ``ontology/kzgraph.ttl`` or the packaged release's ``ontology.ttl``), and the copy of the
+``owl:versionInfo``, read with an RDF parser from the ontology the release is built from — every
+part ``ontology/parts.yaml`` declares, as the build reads them, or the packaged release's
+``ontology.ttl``), and the copy of the
 source article the facts were read from (its record in ``sources.yaml``: the revision when one is
 recorded, and ``as_of``, the newest date its text prints). A value that is not recorded is said to
 be so, never guessed.
@@ -14,8 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import UsageError
+from ..core.errors import BuildError, UsageError
+from ..core.inputs import RDF_LIMIT, InputError, read_bytes
 from .namespaces import VOCABULARIES
+from .ontology_parts import PARTS_FILE
 from .project import Location, Project, locate
 
 OWL_ONTOLOGY = VOCABULARIES["owl"] + "Ontology"
@@ -35,19 +38,19 @@ def package_version() -> str:
         return __version__
 
 
-def ontology_version(path: Path) -> str:
-    """``owl:versionInfo`` of the ``owl:Ontology`` in the Turtle file ``path``; raises ValueError
-    (with the reason) when the file cannot be read or states none."""
+def ontology_version(data: bytes, name: str) -> str:
+    """``owl:versionInfo`` of the ``owl:Ontology`` in the Turtle ``data`` (read from ``name``); raises
+    ValueError (with the reason) when it cannot be parsed or states none."""
     import pyoxigraph as ox
 
     try:
-        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    except (OSError, SyntaxError) as exc:
-        raise ValueError(f"{path}: {exc}") from None
+        triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise ValueError(f"{name}: {exc}") from None
     ontologies = {t.subject for t in triples if t.predicate.value == RDF_TYPE and getattr(t.object, "value", "") == OWL_ONTOLOGY}
     infos = sorted({t.object.value for t in triples if t.subject in ontologies and t.predicate.value == OWL_VERSION_INFO})
     if not infos:
-        raise ValueError(f"{path}: the ontology states no owl:versionInfo")
+        raise ValueError(f"{name}: the ontology states no owl:versionInfo")
     return ", ".join(infos)
 
 
@@ -85,16 +88,21 @@ def version_text(root: str | None, dist: str | None = None) -> str:
         where = locate(root, dist)
     except UsageError as exc:
         return "\n".join([*lines, f"release: none found ({exc})"]) + "\n"
-    ontology = _ontology_of(where)
     try:
-        lines.append(f"release {ontology_version(ontology)} (owl:versionInfo of {ontology})")
-    except ValueError as exc:
+        data, name = _ontology_of(where)
+        lines.append(f"release {ontology_version(data, name)} (owl:versionInfo of {name})")
+    except (ValueError, BuildError, InputError) as exc:
         lines.append(f"release: unknown ({exc})")
     lines.append(article_line(where.sources))
     return "\n".join(lines) + "\n"
 
 
-def _ontology_of(where: Location) -> Path:
-    """Where the release's version is stated: the project's ontology header (the part that declares the
-    owl:Ontology, :attr:`Project.ontology`), or the packaged release's ontology.ttl (every part, joined)."""
-    return Project(where.root).ontology if where.root is not None else where.dist / "ontology.ttl"
+def _ontology_of(where: Location) -> tuple[bytes, str]:
+    """The ontology the release is built from, and its name: the project's, every part parts.yaml
+    declares joined (read as the build reads them: :meth:`Project.document`, regular files inside the
+    project, bounded), or the packaged release's ontology.ttl (the same document, as published)."""
+    if where.root is not None:
+        project = Project(where.root)
+        return project.document("ontology"), f"{project.root / 'ontology'} (the parts {PARTS_FILE} declares)"
+    path = where.dist / "ontology.ttl"
+    return read_bytes(path, where.dist, RDF_LIMIT * 64, "ontology"), str(path)  # every part joined: 64 parts at most
