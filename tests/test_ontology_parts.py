@@ -321,3 +321,19 @@ def test_rdf_1_2_turtle_is_refused_by_name_not_read_as_less(tmp_path: Path, turt
         _parse_turtle(Project(tmp_path), Part(tmp_path / "ontology" / "t.ttl", "ontology/t.ttl", 1))
     message = str(exc.value)
     assert message.startswith("ontology/t.ttl: not valid here: ") and words in message and "RDF 1.2" in message
+
+
+def test_an_emptied_header_is_refused_although_another_part_declares_the_ontology(project_copy: Path) -> None:
+    """The header must declare the project's ontology itself: a part that also declares it does not
+    stand in for a header that was emptied or cut short."""
+    from kzgraph.pipeline.ontology_graph import parse_ontology
+
+    header = project_copy / "ontology" / "kzgraph.ttl"
+    header.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<https://w3id.org/kzgraph/ontology#x> a owl:Class .\n")
+    other = project_copy / "ontology" / "terms" / "missions.ttl"
+    with other.open("a", encoding="utf-8") as f:
+        f.write("\n<https://w3id.org/kzgraph/ontology> a <http://www.w3.org/2002/07/owl#Ontology> .\n")
+    with pytest.raises(
+        BuildError, match=r"^ontology/kzgraph.ttl: declares no <https://w3id.org/kzgraph/ontology> a owl:Ontology"
+    ):
+        parse_ontology(Project(project_copy))

@@ -295,3 +295,25 @@ def test_every_wikidata_alignment_of_the_ontology_is_confirmed_or_marked_unconfi
     assert mapped and mapped <= confirmed
     assert unconfirmed and not unconfirmed & confirmed
     assert (KZO.State, KZO.unconfirmedCloseMatch, WD.Q6256) in ontology
+
+
+def test_a_shacl_sparql_rule_that_does_not_nest_stays_with_the_shacl_engine() -> None:
+    """A rule runs on Oxigraph inside a query that joins it with its target classes; a SELECT with its
+    own PREFIX line reads alone (it projects $this) but not nested, so it stays with the SHACL engine
+    instead of failing on Oxigraph at every build."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from kzgraph.pipeline.validate import split_sparql_rules
+
+    shapes, shape, rule = Graph(), URIRef("http://example.org/S"), BNode()
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetClass, URIRef("http://example.org/C")))
+    shapes.add((shape, SH.sparql, rule))
+    own_prefix = "PREFIX ex: <http://example.org/>\nSELECT $this WHERE { $this ex:p ?o }"
+    shapes.add((rule, SH.select, Literal(own_prefix)))
+    core, rules = split_sparql_rules(shapes)
+    assert rules == [] and (shape, SH.sparql, rule) in core
+    shapes.set((rule, SH.select, Literal("SELECT $this WHERE { $this <http://example.org/p> ?o }")))
+    core, rules = split_sparql_rules(shapes)
+    assert [r.shape for r in rules] == [str(shape)] and (shape, SH.sparql, rule) not in core

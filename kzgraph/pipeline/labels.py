@@ -87,19 +87,20 @@ class Words:
 def project_words(root: Path) -> Words:
     """The words of the ontology of the project at ``root``, for callers that convert without the build
     (which passes the graph it parsed). Read by the build's own reader (:func:`parse_ontology`), so the
-    labels and the release never read one text two ways; parsed once per ontology text."""
-    from ..curated.ontology_parts import read_part
+    labels and the release never read one text two ways; parsed once per ontology text: the bytes
+    that are hashed are the bytes that are parsed (one project reads each part once)."""
+    project = Project(Path(root))
+    digest = hashlib.sha256(project.document("ontology")).hexdigest()
+    hit = _WORDS.get(digest)
+    if hit is None:
+        hit = Words.of_graph(parse_ontology(project))
+        if len(_WORDS) >= 4:
+            _WORDS.pop(next(iter(_WORDS)))
+        _WORDS[digest] = hit
+    return hit
 
-    root = Path(root)
-    digest = hashlib.sha256()
-    for part in Project(root).parts().ontology:
-        digest.update(hashlib.sha256(read_part(part, root)).digest())
-    return _words_of_project(digest.hexdigest(), root)
 
-
-@functools.lru_cache(maxsize=4)
-def _words_of_project(_digest: str, root: Path) -> Words:
-    return Words.of_graph(parse_ontology(Project(root)))
+_WORDS: dict[str, Words] = {}  # ontology text's hash -> its words, the last few
 
 
 # --- templates -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..core.errors import BuildError
 from ..core.inputs import display_name
 from ..curated import ontology_parts
 from ..curated.namespaces import ONTOLOGY
+from ..curated.ontology_parts import PARTS_FILE
 from ..curated.project import Project
 
 
@@ -97,14 +98,12 @@ def parse_ontology(project: Project) -> Graph:
 
     Valid Turtle is not enough: an empty file parses to no triples, and the release built on it
     would lose every class, label and alignment with exit 0. The header must declare the project's
-    ontology (``<https://w3id.org/kzgraph/ontology> a owl:Ontology``), and every other part hold something."""
-    graph = _parse_parts(project, "ontology")
-    if (URIRef(ONTOLOGY), RDF.type, OWL.Ontology) not in graph:
+    ontology (``<https://w3id.org/kzgraph/ontology> a owl:Ontology``) itself — another part declaring
+    it does not stand in for an emptied header — and every other part hold something."""
+    if project.ontology not in {part.path for part in project.parts().ontology}:
         name = display_name(project.ontology, project.root)
-        raise BuildError(
-            f"{name}: declares no <{ONTOLOGY}> a owl:Ontology; expected the project's ontology (empty or cut short?)"
-        )
-    return graph
+        raise BuildError(f"{PARTS_FILE}: does not list {name} under ontology:; expected the ontology's header, listed first")
+    return _parse_parts(project, "ontology")
 
 
 def _parse_parts(project: Project, document: str) -> Graph:
@@ -123,7 +122,11 @@ def _parse_parts(project: Project, document: str) -> Graph:
                 f"{part.name}: holds no sh:NodeShape or sh:PropertyShape; expected a part of the project's SHACL shapes "
                 "(empty or cut short?)"
             )
-        if document == "ontology" and not len(one) and part.path != project.ontology:
+        if document == "ontology" and part.path == project.ontology and (URIRef(ONTOLOGY), RDF.type, OWL.Ontology) not in one:
+            raise BuildError(
+                f"{part.name}: declares no <{ONTOLOGY}> a owl:Ontology; expected the project's ontology (empty or cut short?)"
+            )
+        if document == "ontology" and not len(one):
             raise BuildError(f"{part.name}: holds no triples; expected a part of the project's ontology (empty or cut short?)")
         graph += one
     return graph
