@@ -28,7 +28,8 @@ from bench.generate import HAND_MADE, NoGenericRecord, generate, main  # noqa: E
 
 SCALE = 0.3  # a few dozen blocks: enough for every field, quick to write and load
 
-# Named so that no real kind takes its name (kzo:CommodityTrade is one): the tests add it beside the real ones.
+# Named so that no kind of fact a branch may add takes its name (the demonstration branch `newkind` adds
+# kzo:CommodityTrade): the tests add it beside the real ones.
 TRADE = model._fact(
     "ExampleTrade",
     "example-trade",
