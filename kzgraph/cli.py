@@ -274,7 +274,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.lang and any(p.name == "lang" for p in query.params):
         values.setdefault("lang", args.lang)
     store = None if args.endpoint else _open_store(args)
-    text = bind(query, values, _lookup(args, store) if values else None)
+    text = bind(query, values, _lookup(args, store) if values else None, allow_service=args.allow_service)
     for note in unused_projection(text):
         print(f"note: {note}", file=sys.stderr)
     inspection = inspected(text, allow_service=args.allow_service)  # the one reading, SERVICE only when asked

@@ -207,3 +207,19 @@ def test_what_runs_is_the_checked_reading(store: ox.Store) -> None:
         answer
     )
     assert inspect(text).text == 'SELECT ?v WHERE {\n  ?s ?p ?o # the one triple\n  BIND("café" AS ?v)\n}'
+
+
+def test_binding_a_query_that_calls_service_refuses_it_before_anything_connects(listener: Listener) -> None:
+    """Writing a parameter's value into a query asks Oxigraph whether the text still reads, which runs
+    it on an empty store: a query calling SERVICE is refused before that, and nothing connects."""
+    from kzgraph.asking.queries import QueryError, bind, parse_query
+
+    text = (
+        "# title: t\n# param: lang (lang) = en -- language\n"
+        f'SELECT ?s WHERE {{ VALUES ?lang {{ "en" }} SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} '
+        "FILTER(lang(?o) = ?lang) }\n"
+    )
+    before = listener.connections
+    with pytest.raises(QueryError, match="SERVICE"):
+        bind(parse_query(text, "svc"), {"lang": "bg"})
+    assert listener.connections == before

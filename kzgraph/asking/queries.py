@@ -245,8 +245,13 @@ def _read_query_file(path: Path, directory: Path | None) -> str:
 Values = dict[str, "str | list[str]"]  # a parameter's value, or the values of a repeated one
 
 
-def bind(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> str:
+def bind(query: StoredQuery, values: Values, lookup: Lookup | None = None, *, allow_service: bool = False) -> str:
     """The query as it is run: each parameter's value written into the query text.
+
+    The stored text is read by the SPARQL check first (:func:`inspected`, kept per text): writing values
+    in asks Oxigraph whether the rewritten text still reads, which runs it on an empty store, and a
+    query that calls SERVICE would reach the address it names before any caller refused it. So a
+    query with SERVICE is refused here, unless ``allow_service`` (``kzgraph query --allow-service``).
 
     A given value first replaces its ``VALUES`` clause's default (``bind_values``). Then each
     parameter whose value can stand in the text for its variable without changing the answer has its
@@ -257,6 +262,7 @@ def bind(query: StoredQuery, values: Values, lookup: Lookup | None = None) -> st
     Where that rewrite could change the answer (the variable is projected, ordered or grouped by,
     read in a sub-query, a MINUS or a nested group's FILTER...) the clause stays as it is.
     """
+    inspected(query.text, allow_service=allow_service)
     return inline_values(bind_values(query, values, lookup), [p.name for p in query.params])
 
 

@@ -87,7 +87,7 @@ def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False
     return _inspect_cached(text, limits, allow_service, base)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=256)  # every stored query's text (bind reads each before its values are written in)
 def _inspect_cached(text: str, limits: Limits, allow_service: bool, base: str) -> Inspection:
     return _inspect(text, limits, allow_service=allow_service, base=base)
 
