@@ -254,7 +254,8 @@ class ShaclCheck:
         if hit is None:
             from pyshacl.rdfutil.inoculate import inoculate
 
-            hit = inoculate(Graph(), self.ontology)
+            # into rdflib's store without contexts: a third faster, the same triples
+            hit = inoculate(Graph(store="SimpleMemory"), self.ontology)
             _INOCULATED.clear()  # one ontology at a time: a build has one, a test session a handful in turn
             _INOCULATED[key] = hit
         return hit
