@@ -268,3 +268,98 @@ def test_no_cache_is_the_library_default(project_copy: Path, tmp_path: Path) -> 
     build_release(project_copy, tmp_path / "dist", validate=False, reason=False)
     assert not (tmp_path / ".dist.cache").exists()
     assert Cache.none().document("facts", b"x") is None
+
+
+# --- the closure, reused while no link between resources changes -----------------------------------------
+
+
+REUSED = "reused from the build cache: the OWL RL closure"
+
+
+@pytest.mark.slow  # four builds with the reasoner and two clean ones to compare with
+def test_the_closure_is_reused_after_an_edit_of_literals_and_made_again_after_a_link_changes(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, asia = tmp_path / "dist", project_copy / "data" / "facts" / "asia.yaml"
+    assert build(project_copy, out, "--no-validate") == 0
+    assert REUSED not in capsys.readouterr().out  # the first build has nothing to reuse
+
+    edit(asia, "comment: Kazakhstan has an embassy in Yerevan.", "comment: Kazakhstan has an embassy in Yerevan!")
+    edit(asia, 'rendering_en: "Kazakhstan has an embassy in Yerevan"', 'rendering_en: "Kazakhstan has an embassy in Yerevan!"')
+    assert build(project_copy, out, "--no-validate") == 0
+    assert REUSED in capsys.readouterr().out  # a comment and a rendering are literals: no reasoner reads them
+    rebuild_clean_and_compare(project_copy, out, tmp_path, "--no-validate")
+
+    edit(asia, 'quote: "Казахстан има посолство в Ереван"', 'quote: "Казахстан има посолство в Ереван,"')
+    assert build(project_copy, out, "--no-validate") == 0  # a quote names its passage (the hash of its words):
+    assert REUSED not in capsys.readouterr().out  # the fact now links another passage
+    rebuild_clean_and_compare(project_copy, out, tmp_path, "--no-validate")
+
+    edit(asia, "receiving_state: KAZ\n    city: almaty", "receiving_state: KAZ\n    city: astana")  # a link
+    assert build(project_copy, out, "--no-validate") == 0
+    assert REUSED not in capsys.readouterr().out
+    rebuild_clean_and_compare(project_copy, out, tmp_path, "--no-validate")
+    inferred = (out / "kzgraph-inferred.ttl").read_text(encoding="utf-8")
+    assert "ARM-embassy-KAZ-almaty" in inferred  # the mission's own inferences are there, made again
+
+
+def rebuild_clean_and_compare(root: Path, out: Path, tmp: Path, *options: str) -> None:
+    """A clean build of ``root`` with ``options`` writes the very bytes of ``out``."""
+    clean = tmp / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    assert build(root, clean, "--no-cache", *options) == 0
+    assert files_of(out) == files_of(clean)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "other-key"])
+@pytest.mark.slow  # three builds with the reasoner and a clean one
+def test_a_damaged_or_foreign_closure_is_never_reused(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    out, asia = tmp_path / "dist", project_copy / "data" / "facts" / "asia.yaml"
+    assert build(project_copy, out, "--no-validate") == 0
+    entry = tmp_path / ".dist.cache" / "results" / "reason"
+    data = entry.read_bytes()
+    digest, _, rest = data.partition(b"\n")
+    key, _, body = rest.partition(b"\n")
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        entry.write_bytes(data[:-5] + b"X" + data[-4:])
+    else:  # a well-formed entry made for other inputs: its key is not this build's
+        import hashlib
+
+        forged = b"0" * len(key) + b"\n" + body.replace(b"/ARM", b"/XXX")
+        entry.write_bytes(hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+    edit(asia, "comment: Kazakhstan has an embassy in Yerevan.", "comment: Kazakhstan has an embassy in Yerevan!")
+    capsys.readouterr()
+    assert build(project_copy, out, "--no-validate") == 0
+    captured = capsys.readouterr()
+    assert REUSED not in captured.out
+    damaged = "the last reason result is unreadable (corrupt or cut short): made again"
+    assert captured.err.count(damaged) == (0 if damage == "other-key" else 1)
+    rebuild_clean_and_compare(project_copy, out, tmp_path, "--no-validate")
+    assert build(project_copy, out, "--no-validate", "--no-cache") == 0  # and the entry written again is sound:
+    edit(asia, "comment: Kazakhstan has an embassy in Yerevan!", "comment: Kazakhstan has an embassy in Yerevan.")
+    assert build(project_copy, out, "--no-validate") == 0
+    assert REUSED in capsys.readouterr().out
+
+
+def test_the_closure_digest_follows_links_ontology_and_engine_never_literals() -> None:
+    from kzgraph.pipeline.reason import data_iri_triples, input_digest
+    from kzgraph.pipeline.triples import Triples
+
+    a, b = "<https://w3id.org/kzgraph/id/state/KAZ>", "<https://w3id.org/kzgraph/id/state/ARM>"
+    link = f"{a} <https://w3id.org/kzgraph/ontology#partner> {b} ."
+    label = f'{a} <http://www.w3.org/2000/01/rdf-schema#label> "Kazakhstan"@en .'
+
+    def digest(*lines: str, ontology: bytes = b"ontology", engine: str = "reasonable") -> str:
+        return input_digest(list(data_iri_triples(Triples.from_lines(lines))), ontology, engine)
+
+    same = digest(link, label)
+    assert digest(link, label.replace("Kazakhstan", "Qazaqstan")) == same  # a literal: no reasoner reads it
+    assert digest(link) == same
+    assert digest(link.replace("ARM", "AZE"), label) != same  # a link
+    assert digest(label) != same
+    assert digest(link, label, ontology=b"ontology 2") != same
+    assert digest(link, label, engine="owlrl") != same

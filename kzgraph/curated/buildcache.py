@@ -8,6 +8,12 @@ release is the same bytes with or without a cache. It keeps two things:
   and the code. So each file that parsed and passed the schema is kept as JSON (the values with their
   lines), under the hash of its role and bytes; the next build reads that instead, and checks the
   values, references and quotes of every record again as always.
+* **A stage's last result, by what it read.** The OWL RL closure depends on the links between
+  resources and the ontology alone, never on a literal: an edit of a comment, a label or an English
+  rendering leaves it as it was (a quote is no such edit: it names its passage). The build keeps
+  the last closure under the hash of exactly what the reasoner was given
+  (:func:`kzgraph.pipeline.reason.input_digest`) and reuses it when that hash comes again; one
+  entry per stage, replaced by the next.
 * **What the last build wrote.** A fingerprint of every input (each entry under ``data/`` and
   ``ontology/``, by name, kind and content) with the build's options, and the hash of every file
   written. When both still hold, ``kzgraph build`` has nothing to do and says so.
@@ -140,7 +146,7 @@ class Cache:
 
     def _clear(self) -> None:
         assert self.directory is not None
-        for sub in ("docs", "state.json"):
+        for sub in ("docs", "results", "state.json"):
             path = self.directory / sub
             if path.is_dir() and not path.is_symlink():
                 for entry in path.iterdir():
@@ -208,6 +214,41 @@ class Cache:
                 "unreadable (corrupt or cut short): ignored and read again"
             )
             self._corrupt = 0
+
+    # --- a stage's last result ------------------------------------------------------------------------
+    def result(self, stage: str, key: str) -> bytes | None:
+        """The body kept by :meth:`keep_result` for ``stage`` when it was kept under ``key``; else None.
+
+        An entry that does not match its hash (corrupt, cut short) is said in one line and not used."""
+        if self.directory is None:
+            return None
+        path = self.directory / "results" / stage
+        try:
+            if path.is_symlink() or not path.is_file():
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest, _, rest = data.partition(b"\n")
+        if hashlib.sha256(rest).hexdigest().encode() != digest:
+            self.notes.append(
+                f"build cache {self._show()}: the last {stage} result is unreadable (corrupt or cut short): made again"
+            )
+            return None
+        found, _, body = rest.partition(b"\n")
+        return body if found == key.encode() else None
+
+    def keep_result(self, stage: str, key: str, body: bytes) -> None:
+        """Keep ``body`` as ``stage``'s result for inputs of hash ``key``, replacing the one kept before."""
+        if self.directory is None or not self._writable:
+            return
+        rest = key.encode() + b"\n" + body
+        try:
+            (self.directory / "results").mkdir(parents=True, exist_ok=True)
+            _write(self.directory / "results" / stage, hashlib.sha256(rest).hexdigest().encode() + b"\n" + rest)
+        except OSError as exc:
+            self._writable = False
+            self.notes.append(f"build cache {self._show()} cannot be written ({_why(exc)}): the next build starts afresh")
 
     # --- the last build ------------------------------------------------------------------------------
     def last_build(self) -> dict[str, Any] | None:

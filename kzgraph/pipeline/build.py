@@ -35,7 +35,7 @@ from . import pictures, serialize
 from .convert import Converter, source_index, to_triples
 from .metadata import article_source, describe
 from .ontology_graph import parse_ontology, parse_shapes
-from .reason import DEFAULT_ENGINE, infer
+from .reason import DEFAULT_ENGINE, data_iri_triples, infer, input_digest
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
 from .triples import EMPTY, Triples, store_of
 from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
@@ -67,6 +67,7 @@ class Release:
     timings: dict[str, float] = field(default_factory=dict)
     pending_check: _Check | None = None  # validation still running (see make_release(parallel=True))
     compared: str = ""  # how its fact count compares with the release it replaced (see kzgraph.pipeline.shrink)
+    reused: list[str] = field(default_factory=list)  # what came from the build cache instead of being made again
 
     @property
     def counts(self) -> Counts:
@@ -187,17 +188,35 @@ def make_release(
     if dataset.release.get("version"):
         check_ontology(ontology, dataset.release["version"], display_name(project.ontology, project.root))
     pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
-    inferred = EMPTY
+    inferred, reused = EMPTY, []
     if reason:
         with _timed(timings, "reason"), progress.stage("reason", len(data), unit="triples"):
-            inferred = infer(data, ontology, engine=reasoner).triples
+            inferred, kept = _closure(data, ontology, project, reasoner, cache)
+        if kept:
+            reused.append("the OWL RL closure (no link between resources changed)")
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset), release=dataset.release)
-    release = Release(dataset, data, ontology, inferred, metadata, Report(), timings)
+    release = Release(dataset, data, ontology, inferred, metadata, Report(), timings, reused=reused)
     release.pending_check = pending
     if not parallel:
         finish_check(release)
     return release
+
+
+def _closure(data: Triples, ontology: Graph, project: Project, reasoner: str, cache: Cache | None) -> tuple[Triples, bool]:
+    """The inferred triples, and whether they are the build cache's: the closure kept under the digest
+    of exactly what the reasoner reads (:func:`kzgraph.pipeline.reason.input_digest`: links, ontology,
+    engine) is the closure of these inputs, so it is reused without running the reasoner."""
+    if cache is None or cache.directory is None:
+        return infer(data, ontology, engine=reasoner).triples, False
+    links = list(data_iri_triples(data, BASE))
+    key = input_digest(links, project.document("ontology"), reasoner, BASE)
+    kept = cache.result("reason", key)
+    if kept is not None:
+        return Triples(kept, kept.count(b"\n")), True
+    inferred = infer(data, ontology, engine=reasoner, links=links).triples
+    cache.keep_result("reason", key, inferred.nt)
+    return inferred, False
 
 
 class _Check:
@@ -424,6 +443,8 @@ def summary(release: Release, timings: bool = True) -> str:
     ]
     if timings and release.compared:
         lines.append(release.compared)
+    if timings and release.reused:
+        lines.append("reused from the build cache: " + ", ".join(release.reused))
     if timings and release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))
     return "\n".join(lines)

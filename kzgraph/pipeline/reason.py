@@ -35,6 +35,7 @@ Only new triples about the dataset's own resources are kept as the inferred grap
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -309,8 +310,35 @@ def closure_reasonable(data: Iterable[IriTriple], axioms: Axioms) -> tuple[set[I
         derived += sorted(new)
 
 
-def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str = DEFAULT_ENGINE) -> Reasoning:
-    """OWL 2 RL closure of data + ontology; raise :class:`InconsistencyError` naming the resources."""
+def input_digest(links: Iterable[IriTriple], ontology_text: bytes, engine: str, base: str = BASE) -> str:
+    """The hash of everything :func:`infer` reads: the engine and its version (and rdflib's, whose
+    graphs carry the ontology), the base, the ontology's text, and the data's links between resources
+    (:func:`data_iri_triples`, in the order given: sorted, from :class:`Triples`).
+
+    No literal is among them, because no engine is given one (see the module's docstring): an edit
+    of a comment, a label or a rendering leaves the digest, and so the closure, as it was. The
+    build keeps the last closure under this digest (:mod:`kzgraph.curated.buildcache`)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    for part in (engine, version(engine), version("rdflib"), base):
+        h.update(part.encode("utf-8") + b"\n")
+    h.update(hashlib.sha256(ontology_text).digest())
+    for s, p, o in links:
+        h.update(f"{s} {p} {o}\n".encode())
+    return h.hexdigest()
+
+
+def infer(
+    data: Triples | Graph,
+    ontology: Graph,
+    base: str = BASE,
+    engine: str = DEFAULT_ENGINE,
+    links: list[IriTriple] | None = None,
+) -> Reasoning:
+    """OWL 2 RL closure of data + ontology; raise :class:`InconsistencyError` naming the resources.
+
+    ``links`` are :func:`data_iri_triples` of ``data`` when the caller has made them already."""
     if engine not in ENGINES:
         raise BuildError(f"unknown reasoner {engine!r}; expected one of {', '.join(ENGINES)}")
     axioms = Axioms.of(ontology)
@@ -322,7 +350,7 @@ def infer(data: Triples | Graph, ontology: Graph, base: str = BASE, engine: str 
         closure = {(str(s), str(p), str(o)) for s, p, o in closure_graph if isinstance(s, URIRef) and isinstance(o, URIRef)}
         given = {(str(s), str(p), str(o)) for s, p, o in g}
     else:
-        closure, given_list, rounds = closure_reasonable(data_iri_triples(data, base), axioms)
+        closure, given_list, rounds = closure_reasonable(links if links is not None else data_iri_triples(data, base), axioms)
         given = set(given_list)
         messages = []
     messages += _inconsistencies(closure, axioms)
