@@ -41,7 +41,7 @@ def _parse_turtle(project: Project, part: ontology_parts.Part) -> Graph:
             f"{name}:{line}: not valid Turtle: byte 0x{data[exc.start]:02X} is not UTF-8"
             f"{' (the file ends inside a character: cut short?)' if exc.reason == 'unexpected end of data' else ''}"
         ) from None
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")
     blanks: dict[str, BNode] = {}
     parser = ox.parse(data, format=ox.RdfFormat.TURTLE)
     try:
@@ -110,7 +110,7 @@ def _parse_parts(project: Project, document: str) -> Graph:
     """The declared parts of ``document`` ("ontology" or "shapes") parsed one by one (so an error names
     its file and line), as one graph; a part that holds nothing of its document is an error (empty, or
     cut short?)."""
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")
     for part in project.parts().of(document):
         one = _parse_turtle(project, part)
         if (
