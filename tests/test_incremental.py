@@ -273,7 +273,7 @@ def test_no_cache_is_the_library_default(project_copy: Path, tmp_path: Path) -> 
 # --- the closure, reused while no link between resources changes -----------------------------------------
 
 
-REUSED = "reused from the build cache: the OWL RL closure"
+REUSED = "OWL RL closure reused (no link between resources changed)"
 
 
 @pytest.mark.slow  # four builds with the reasoner and two clean ones to compare with
@@ -363,3 +363,46 @@ def test_the_closure_digest_follows_links_ontology_and_engine_never_literals() -
     assert digest(label) != same
     assert digest(link, label, ontology=b"ontology 2") != same
     assert digest(link, label, engine="owlrl") != same
+
+
+# --- the core shapes, only where an edit reaches ------------------------------------------------------------
+
+
+LOOKED = "core SHACL shapes checked on the"
+
+
+@pytest.mark.slow  # five builds with validation
+def test_validation_looks_where_an_edit_reaches_and_reports_a_break_as_a_clean_build_does(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, asia = tmp_path / "dist", project_copy / "data" / "facts" / "asia.yaml"
+    assert build(project_copy, out, "--no-reason") == 0
+    assert LOOKED not in capsys.readouterr().out  # nothing conformed before: everything is validated
+    edit(asia, "comment: Kazakhstan has an embassy in Yerevan.", "comment: Kazakhstan has an embassy in Yerevan!")
+    assert build(project_copy, out, "--no-reason") == 0
+    said = capsys.readouterr().out
+    assert f"{LOOKED} 1 node the edit can reach" in said  # the fact whose comment changed
+    rebuild_clean_and_compare(project_copy, out, tmp_path, "--no-reason")
+
+    # a break the loader lets through (made in the triples): the report is the whole data's, as a clean build's
+    from kzgraph.pipeline import build as pipeline
+    from kzgraph.pipeline.triples import Triples
+
+    real = pipeline.to_triples
+    kaz = "<https://w3id.org/kzgraph/id/state/KAZ> <http://www.w3.org/2000/01/rdf-schema#label> "
+
+    def without_english_name(*args: object, **kwargs: object) -> Triples:
+        return Triples.from_lines(
+            line for line in real(*args, **kwargs).lines() if not (line.startswith(kaz) and line.endswith("@en ."))
+        )
+
+    monkeypatch.setattr(pipeline, "to_triples", without_english_name)
+    edit(asia, "comment: Kazakhstan has an embassy in Yerevan!", "comment: Kazakhstan has an embassy in Yerevan.")
+    before = files_of(out)
+    assert build(project_copy, out, "--no-reason") == 1
+    incremental = capsys.readouterr().err
+    assert build(project_copy, tmp_path / "clean", "--no-reason", "--no-cache") == 1
+    clean = capsys.readouterr().err
+    assert "NamedEntity" in incremental and "state/KAZ" in incremental
+    assert incremental == clean.replace(str(tmp_path / "clean"), str(out))
+    assert files_of(out) == before  # nothing written

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from test_shapes import CASE_RUNS, CASES, COMPONENTS, FAST
-
 from common import ROOT, SLOW_FILES, leave_out_quick_twins
+from test_shapes import CASE_RUNS, CASES, COMPONENTS, FAST
 
 
 def test_every_slow_file_exists() -> None:

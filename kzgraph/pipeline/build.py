@@ -38,7 +38,7 @@ from .ontology_graph import parse_ontology, parse_shapes
 from .reason import DEFAULT_ENGINE, data_iri_triples, infer, input_digest
 from .shrink import MANIFEST, Counts, ShrinkRefused, counts_of, facts_by_section, guard, previous_counts
 from .triples import EMPTY, Triples, store_of
-from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, qc, qc_queries, shacl
+from .validate import DEFAULT_SHACL_ENGINE, QcQuery, Report, conformed_digest, qc, qc_queries, shacl
 
 
 class ValidationFailed(BuildError):
@@ -68,6 +68,7 @@ class Release:
     pending_check: _Check | None = None  # validation still running (see make_release(parallel=True))
     compared: str = ""  # how its fact count compares with the release it replaced (see kzgraph.pipeline.shrink)
     reused: list[str] = field(default_factory=list)  # what came from the build cache instead of being made again
+    conformed: str = ""  # the key the data is kept under in the build cache once it has passed validation
 
     @property
     def counts(self) -> Counts:
@@ -142,19 +143,24 @@ def check(
     shapes: Graph | None = None,
     queries: list[QcQuery] | None = None,
     shacl_engine: str = DEFAULT_SHACL_ENGINE,
+    before: bytes | None = None,
 ) -> Report:
     """SHACL and the QC queries, as one report.
 
     ``shapes`` and ``queries`` are read from the project unless given (the build reads them before
     it forks, so that a broken one is reported as such rather than from inside the check). The
-    SHACL-SPARQL rules and the QC queries share one store of data and ontology."""
+    SHACL-SPARQL rules and the QC queries share one store of data and ontology. ``before`` is data
+    that conformed to these shapes, when the build cache kept it: the core shapes then look at what
+    changed since (:meth:`kzgraph.pipeline.validate.ShaclCheck.validate`)."""
     report = Report()
     shapes = parse_shapes(project) if shapes is None else shapes
     queries = qc_queries(project.qc_dir, project.root) if queries is None else queries
     # Made when the SHACL core has run, not before: the engine's copy of the data and the store
     # are never held at once.
     store = functools.cache(lambda: store_of([(graph_iri("ontology"), ontology), (graph_iri("data"), data)]))
-    report.findings += shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store).findings
+    core = shacl(data, ontology, shapes, origins, engine=shacl_engine, store=store, before=before)
+    report.findings += core.findings
+    report.scope = core.scope
     report.findings += qc(data, ontology, queries, origins, store=store()).findings
     return report
 
@@ -187,17 +193,23 @@ def make_release(
         data = to_triples(dataset, ontology=ontology)
     if dataset.release.get("version"):
         check_ontology(ontology, dataset.release["version"], display_name(project.ontology, project.root))
-    pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine) if validate else None
+    pending, conformed = None, ""
+    if validate:
+        before = None
+        if cache is not None and cache.directory is not None:
+            conformed = conformed_digest(project.document("shapes"), project.document("ontology"), shacl_engine)
+            before = cache.result("shacl", conformed)
+        pending = _start_check(data, ontology, project, dataset, parallel, shacl_engine, before)
     inferred, reused = EMPTY, []
     if reason:
         with _timed(timings, "reason"), progress.stage("reason", len(data), unit="triples"):
             inferred, kept = _closure(data, ontology, project, reasoner, cache)
         if kept:
-            reused.append("the OWL RL closure (no link between resources changed)")
+            reused.append("OWL RL closure reused (no link between resources changed)")
     article = Converter(dataset).article
     metadata = describe(data, article, sparql_endpoint=BASE + "sparql", source=article_source(dataset), release=dataset.release)
     release = Release(dataset, data, ontology, inferred, metadata, Report(), timings, reused=reused)
-    release.pending_check = pending
+    release.pending_check, release.conformed = pending, conformed
     if not parallel:
         finish_check(release)
     return release
@@ -237,7 +249,13 @@ class _Check:
 
 
 def _start_check(
-    data: Triples, ontology: Graph, project: Project, dataset: Dataset, parallel: bool, shacl_engine: str = DEFAULT_SHACL_ENGINE
+    data: Triples,
+    ontology: Graph,
+    project: Project,
+    dataset: Dataset,
+    parallel: bool,
+    shacl_engine: str = DEFAULT_SHACL_ENGINE,
+    before: bytes | None = None,
 ) -> _Check:
     origins = source_index(dataset)
     # Read (and check) the shapes and the QC queries here, so that a broken one stops the build
@@ -248,13 +266,15 @@ def _start_check(
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
         process = ctx.Process(
-            target=_check_in_child, args=(child, data, ontology, project, origins, shapes, queries, shacl_engine), daemon=True
+            target=_check_in_child,
+            args=(child, data, ontology, project, origins, shapes, queries, shacl_engine, before),
+            daemon=True,
         )
         process.start()
         child.close()
         return _Check(process=process, conn=parent)
     t0 = time.perf_counter()
-    return _Check(check(data, ontology, project, origins, shapes, queries, shacl_engine), time.perf_counter() - t0)
+    return _Check(check(data, ontology, project, origins, shapes, queries, shacl_engine, before), time.perf_counter() - t0)
 
 
 def _check_in_child(
@@ -266,10 +286,12 @@ def _check_in_child(
     shapes,
     queries,  # type: ignore[no-untyped-def]
     shacl_engine: str,
+    before: bytes | None = None,
 ) -> None:
     t0 = time.perf_counter()
     try:
-        conn.send(("ok", check(data, ontology, project, origins, shapes, queries, shacl_engine), time.perf_counter() - t0))
+        report = check(data, ontology, project, origins, shapes, queries, shacl_engine, before)
+        conn.send(("ok", report, time.perf_counter() - t0))
     except BuildError as exc:
         conn.send(("error", str(exc), 0.0))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
@@ -288,6 +310,8 @@ def finish_check(release: Release, progress: Progress = SILENT) -> None:
     release.pending_check = None
     if not release.report.conforms:
         raise ValidationFailed(release.report)
+    if release.report.scope:
+        release.reused.append(f"core SHACL shapes checked on {release.report.scope}")
 
 
 def write_atomically(out: Path, files: dict[str, bytes], step: Step | None = None) -> None:
@@ -374,6 +398,8 @@ def build(
     with _timed(release.timings, "serialize"), progress.stage("serialize", len(release.triples), unit="triples"):
         files = release.files(project)  # while validation runs in the child process
     finish_check(release, progress)  # nothing is written unless validation passed
+    if cache is not None and release.conformed:
+        cache.keep_result("shacl", release.conformed, release.triples.nt)  # the next validation's "before"
     previous, why_not = previous_counts(out)
     release.compared = guard(previous, release.counts, out, allow_shrink) or why_not
     if release.version:
@@ -444,7 +470,7 @@ def summary(release: Release, timings: bool = True) -> str:
     if timings and release.compared:
         lines.append(release.compared)
     if timings and release.reused:
-        lines.append("reused from the build cache: " + ", ".join(release.reused))
+        lines.append("incremental: " + "; ".join(release.reused))
     if timings and release.timings:
         lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in release.timings.items()))
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import hashlib
 import os
 import re
 import stat
@@ -53,6 +54,7 @@ class Report:
     """Every finding of SHACL and the QC queries; the data conforms when none is a violation."""
 
     findings: list[Finding] = field(default_factory=list)
+    scope: str = ""  # how much of the data the core shapes looked at, when not all of it
 
     @property
     def conforms(self) -> bool:
@@ -118,10 +120,25 @@ def shacl(
     origins: dict[str, tuple[str, int]] | None = None,
     engine: str = DEFAULT_SHACL_ENGINE,
     store: object = None,
+    before: bytes | None = None,
 ) -> Report:
     """Validate ``data`` (with the ontology's class hierarchy) against ``shapes``: a :class:`ShaclCheck`
     made for this one validation (see there)."""
-    return ShaclCheck(ontology, shapes).validate(data, origins, engine=engine, store=store)
+    return ShaclCheck(ontology, shapes).validate(data, origins, engine=engine, store=store, before=before)
+
+
+def conformed_digest(shapes_text: bytes, ontology_text: bytes, engine: str) -> str:
+    """The hash of what decides whether data conforms to the shapes: their text, the ontology's, the
+    engine and its version (and rdflib's, which reads the shapes). Data that conformed is kept in the
+    build cache under it, as the ``before`` of the next validation (:meth:`ShaclCheck.validate`)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    for part in (engine, version(engine), version("rdflib")):
+        h.update(part.encode("utf-8") + b"\n")
+    for text in (shapes_text, ontology_text):
+        h.update(hashlib.sha256(text).digest())
+    return h.hexdigest()
 
 
 class ShaclCheck:
@@ -147,6 +164,7 @@ class ShaclCheck:
     def __init__(self, ontology: Graph, shapes: Graph):
         self.ontology, self.shapes = ontology, shapes
         self.core, self.rules = split_sparql_rules(shapes)
+        self._looked_at: int | None = None  # focus nodes of the last changed_core
 
     def validate(
         self,
@@ -154,19 +172,67 @@ class ShaclCheck:
         origins: dict[str, tuple[str, int]] | None = None,
         engine: str = DEFAULT_SHACL_ENGINE,
         store: object = None,
+        before: bytes | None = None,
     ) -> Report:
         """Every finding of the shapes on ``data``. ``store`` is a pyoxigraph store holding data and
         ontology in their named graphs, or a function making it (called only once the core shapes
-        have run), when the caller has one."""
+        have run), when the caller has one.
+
+        ``before`` is data that conformed to these shapes (sorted N-Triples, as :class:`Triples`
+        holds them): the core shapes then look only at what changed since (:meth:`changed_core`), and
+        at everything when they find something there, so that the report is the one a validation of
+        the whole data gives. The store is then made first, as it answers where the change reaches."""
         if engine not in SHACL_ENGINES:
             raise ValueError(f"unknown SHACL engine {engine!r}; expected one of {', '.join(SHACL_ENGINES)}")
         nt = functools.cache(lambda: data.nt if isinstance(data, Triples) else data.serialize(format="nt", encoding="utf-8"))
-        results = self._core_turbo(nt()) if engine == "pyshacl-turbo" else self._core_pyshacl(data)
-        report = Report(self._findings(results, origins))
-        if store is None and self.rules:
-            store = functools.partial(self._store, nt)
+        if store is None:
+            store = functools.cache(functools.partial(self._store, nt))
+        core, scope = None, ""
+        if before is not None and isinstance(data, Triples):
+            core = self.changed_core(data, before, store() if callable(store) else store, engine)
+            if core == [] and self._looked_at is not None:
+                nodes = f"{self._looked_at:,} node{'' if self._looked_at == 1 else 's'}"
+                scope = f"the {nodes} the edit can reach (the rest reads nothing that changed and conformed before)"
+        if core is None or core:  # not bounded, or something found: the whole data, for the whole report
+            results = self._core_turbo(nt()) if engine == "pyshacl-turbo" else self._core_pyshacl(data)
+            core, scope = self._findings(results, origins), ""
+        report = Report(core, scope)
         report.findings += run_sparql_rules(data, self.ontology, self.rules, origins, store)
         return report
+
+    def changed_core(
+        self, data: Triples, before: bytes, store: object, engine: str = DEFAULT_SHACL_ENGINE
+    ) -> list[Finding] | None:
+        """The core shapes' findings on the nodes an edit can affect, given the data ``before`` it (which
+        conformed), or None when the shapes' reach is not bounded (:mod:`kzgraph.pipeline.shacl_reach`).
+
+        ``store`` holds ``data`` in the data graph. Every other node reads only what it read before the
+        edit, and so conforms as it did: no finding means the whole data conforms to the core shapes.
+        The findings carry no origin: a caller that gets any validates the whole data for its report."""
+        import pyoxigraph as ox
+
+        from .shacl_reach import affected, changed_lines, surroundings
+
+        if self._reach is None or b"_:" in data.nt or b"_:" in before:  # a blank node: not followed here
+            return None
+        lines = data.lines()
+        removed, added = changed_lines(before, lines)
+        graph = ox.NamedNode(graph_iri("data"))
+        focus = affected(self._reach, store, graph, removed, added)  # type: ignore[arg-type]
+        if focus is None:
+            return None
+        self._looked_at = len(focus)
+        if not focus:
+            return []
+        local = Triples.from_lines(surroundings(self._reach, store, graph, focus, lines))  # type: ignore[arg-type]
+        results = self._core_turbo(local.nt) if engine == "pyshacl-turbo" else self._core_pyshacl(local)
+        return [f for f in self._findings(results, None) if f.focus in focus]
+
+    @functools.cached_property
+    def _reach(self) -> object:
+        from .shacl_reach import reach_of
+
+        return reach_of(self.core)
 
     def _findings(self, results: Graph, origins: dict[str, tuple[str, int]] | None) -> list[Finding]:
         found = []
