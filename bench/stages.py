@@ -47,7 +47,7 @@ REFERENCE_STAGES = ["shacl-pyshacl", "reason-owlrl"]
 # The curator's loop on a copy of the project (each a whole `kzgraph build` as a new process, with the
 # build cache): the first build, one with nothing changed, one after one fact file is edited, one with a
 # record broken in that file (until it stops with file, line and field), and one after a file is added.
-INCREMENTAL_STAGES = ["inc-clean", "inc-nochange", "inc-edit", "inc-broken", "inc-add"]
+INCREMENTAL_STAGES = ["inc-clean", "inc-nochange", "inc-edit", "inc-link", "inc-broken", "inc-add"]
 TAIL_STAGES = ["bad-input", "cli-build", *INCREMENTAL_STAGES, "cli-query", "http"]
 # Stages a stage cannot run without; a soft dependency is used when it is available.
 HARD = {
@@ -76,6 +76,7 @@ HARD = {
     "inc-clean": [],
     "inc-nochange": ["inc-clean"],
     "inc-edit": ["inc-clean"],
+    "inc-link": ["inc-edit"],
     "inc-broken": ["inc-edit"],
     "inc-add": ["inc-broken"],
     "floor-write": ["floor-parse"],
@@ -372,6 +373,23 @@ class Child:
             return {"skipped": "no comment to edit"}
         path.write_text(edited, encoding="utf-8")
         return {"file": path.name, **self._inc_build()}
+
+    def run_inc_link(self) -> dict[str, Any]:
+        """A link changed: the first fact of the edited file that no other record names gets a new id,
+        so its IRI and every triple linking it change (a comment edit links nothing new: the OWL RL
+        closure is reused then; here the reasoner runs again)."""
+        import re
+
+        path = self._edited_file()
+        text = path.read_text(encoding="utf-8")
+        everything = "".join(p.read_text(encoding="utf-8") for p in sorted((self.ctx["inc_root"] / "data").rglob("*.yaml")))
+        for m in re.finditer(r'\n  - id: "?([^"\s]+)"?', text):
+            named = re.findall(r"(?<![\w-])" + re.escape(m.group(1)) + r"(?![\w-])", everything)
+            if len(named) == 1:  # its own id line alone
+                start, end = m.span(1)
+                path.write_text(text[:start] + m.group(1) + "-renamed" + text[end:], encoding="utf-8")
+                return {"file": path.name, "renamed": m.group(1), **self._inc_build()}
+        return {"skipped": "every fact of the file is named by another record"}
 
     def run_inc_broken(self) -> dict[str, Any]:
         import re
