@@ -129,13 +129,21 @@ def test_the_pool_sends_and_reads_nothing_but_protocol_messages() -> None:
 
 
 @pytest.mark.parametrize(
-    "media,broken",
-    [("text/csv", False), ("text/html\r\nSet-Cookie: a=b", True), ("text/tab-separated-values", True)],
+    "form,media,broken",
+    [
+        ("solutions", "text/csv", False),
+        ("solutions", "text/html\r\nSet-Cookie: a=b", True),
+        ("solutions", "text/tab-separated-values", True),
+        ("junk", "", True),  # no form of SPARQL: nothing was chosen for it, not even "no media type"
+        ("boolean", "", True),  # a form the job chose no format for
+        ("triples", "", True),
+    ],
 )
-def test_a_result_in_a_media_type_the_job_did_not_ask_for_breaks_the_protocol(media: str, broken: bool) -> None:
+def test_a_result_in_a_media_type_the_job_did_not_ask_for_breaks_the_protocol(form: str, media: str, broken: bool) -> None:
     """The Content-Type the server writes is the one the job chose; a worker that names another (a
-    header of its own, "text/html\\r\\nSet-Cookie: …", or just another format) is a broken worker,
-    replaced, and the client gets a crash answer, never that header. The chosen one passes."""
+    header of its own, "text/html\\r\\nSet-Cookie: …", or just another format), or answers in a form the
+    job chose no format for, is a broken worker, replaced, and the client gets a crash answer, never
+    that header. The chosen one passes."""
     import threading
     from collections import Counter
     from multiprocessing import Pipe
@@ -148,7 +156,7 @@ def test_a_result_in_a_media_type_the_job_did_not_ask_for_breaks_the_protocol(me
 
     def worker() -> None:
         child.recv_bytes()
-        child.send_bytes(encode(Result("solutions", media, b"x", None)))
+        child.send_bytes(encode(Result(form, media, b"x", None)))
 
     threading.Thread(target=worker, daemon=True).start()
     replaced: list[object] = []

@@ -30,6 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .limits import Limits
+from .negotiation import FORMS
 from .protocol import (
     WORKER_ANSWERS,
     Answer,
@@ -142,6 +143,15 @@ def resident_bytes(pid: int) -> int:
 class _Worker:
     process: Any
     conn: Any
+
+
+def _chosen(job: Job, answer: Result) -> bool:
+    """Whether ``answer`` is of a form a query answers with and in the very writer and media type the
+    job chose for that form: one the job chose no format for (an unknown form, or none chosen) is not."""
+    if answer.form not in FORMS:
+        return False
+    writer, media = answer_format(job, answer.form)
+    return writer is not None and bool(media) and answer.media == media
 
 
 class QueryPool:
@@ -308,8 +318,8 @@ class QueryPool:
                         return self._stopped(w, job, "memory", OutOfMemory(self.limits.worker_memory))
                     if not isinstance(answer, WORKER_ANSWERS):
                         raise ValueError(f"a {type(answer).__name__} is no answer to a job")
-                    if isinstance(answer, Result) and answer.media != answer_format(job, answer.form)[1]:
-                        raise ValueError(f"a {answer.form} result as {answer.media!r:.60}, which the job did not ask for")
+                    if isinstance(answer, Result) and not _chosen(job, answer):
+                        raise ValueError(f"a {answer.form!r:.30} result as {answer.media!r:.60}, which the job did not ask for")
                     self._idle.put(w)
                     return answer
                 if self.limits.worker_memory and resident_bytes(w.process.pid) > self.limits.worker_memory:
