@@ -184,8 +184,7 @@ def _query_options(store: ox.Store, job: Job, from_clause: bool) -> dict[str, An
     from ..pipeline.embedded_store import dataset_options
 
     options: dict[str, Any] = {"prefixes": job.prefixes} if job.prefixes else {}
-    if job.base_iri:
-        options["base_iri"] = job.base_iri
+    options["base_iri"] = _base(job)  # the base the check read the query against: one reading
     options.update(
         dataset_options(
             asserted=job.asserted,
