@@ -189,6 +189,28 @@ def test_a_release_folder_is_written_only_under_a_version_name(built: Path, tmp_
     assert not any(site.rglob("*")) and sorted(p.name for p in tmp_path.iterdir()) == ["dist", "site"]
 
 
+@pytest.mark.parametrize("entry", ["link", "folder"])
+def test_a_release_folder_copies_no_link_and_nothing_but_files(built: Path, tmp_path: Path, entry: str) -> None:
+    """What the release folder copies from ``dist/`` is the build's own files: a symbolic link there
+    (to a secret elsewhere) is never followed into the published site, nor a folder copied; either is
+    one error naming it, before anything is written."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for path in built.iterdir():
+        (dist / path.name).write_bytes(path.read_bytes())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web\n")
+    if entry == "link":
+        (dist / "zz-extra.ttl").symlink_to(secret)
+    else:
+        (dist / "zz-extra").mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(BuildError, match="zz-extra.*not a regular file"):
+        releases.write_release(dist, site)
+    assert not any(site.rglob("*"))
+
+
 def test_the_version_is_read_from_every_part_as_the_build_reads_them(project_copy: Path) -> None:
     """``kzgraph --version`` reads the ontology the build reads: every declared part, through the
     project's own reader (a regular file inside the project). A versionInfo moved to another part is

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,9 +51,16 @@ def write_release(dist: Path, site: Path) -> int:
             f"{dist / 'void.ttl'}: the release's dcat:version {version!r} is no version MAJOR.MINOR.PATCH; "
             "nothing is published under releases/"
         )
+    entries = sorted(dist.iterdir())
+    for path in entries:  # all checked before any is copied
+        if not stat.S_ISREG(path.lstat().st_mode):  # a link or a folder is nothing the build wrote: never followed
+            raise BuildError(
+                f"{path}: not a regular file; a release directory holds the files kzgraph build wrote, and "
+                "nothing is published under releases/ until it does"
+            )
     written = 0
-    for path in sorted(dist.iterdir()):
-        if path.is_file() and path.name != RELEASE_RECORD:
+    for path in entries:
+        if path.name != RELEASE_RECORD:
             (site / "releases" / version).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, site / "releases" / version / path.name)
             written += 1
