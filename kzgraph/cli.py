@@ -265,7 +265,7 @@ def _lookup(args: argparse.Namespace, store: ox.Store | None = None) -> Lookup:
 def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
     from .asking.queries import QueryError, bind, evaluation_errors, find_query, inspected, run, with_declarations
-    from .asking.render import render
+    from .asking.render import form_of, render
     from .asking.sparql_errors import unused_projection
     from .asking.term_check import terms_of, unknown_graphs
 
@@ -303,9 +303,28 @@ def cmd_query(args: argparse.Namespace) -> int:
     with evaluation_errors(text):  # a SERVICE that fails, a function the engine lacks: one line, exit 2
         results = run(store, text, asserted=args.asserted, names_dataset=inspection.names_dataset)
         body = render(results, args.format, width=args.width, full=args.full)
+    _note_nearest(args.format, form_of(results))
     sys.stdout.buffer.write(body)
     _hint_other_side(args, query, values, store)
     return 0
+
+
+def _note_nearest(fmt: str, form: str) -> None:
+    """A note on stderr when ``--format`` has no document for this form and its nearest was written, as
+    /sparql answers it (an ASK asked for as CSV is SPARQL JSON: the W3C CSV results have no boolean)."""
+    from .asking.render import PEOPLES_FORMATS, answer
+    from .core.formats import FORMS_SAID, answer_media
+
+    fmt = fmt.lower()
+    if fmt in PEOPLES_FORMATS:
+        return
+    written = answer(fmt, form)
+    if not written.exact:
+        print(
+            f"note: {FORMS_SAID[form]} results have no {fmt} form; written as {answer_media(written.fmt)}, "
+            f"as /sparql answers format={fmt}",
+            file=sys.stderr,
+        )
 
 
 def _queries_dir(args: argparse.Namespace) -> Path | None:

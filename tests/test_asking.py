@@ -190,7 +190,8 @@ def test_a_misspelt_variable_gets_a_note(capsys: pytest.CaptureFixture[str], dis
         (("query", "nowhere/missing.rq"), None, "error: nowhere/missing.rq: no such file"),
         (("query", "consulates-general", "-p", "country"), None, "error: --param expects NAME=VALUE"),
         (("query", "consulates-general", "-f", "png"), None, "error: unknown format 'png'"),
-        (("query", "diplomatic-relations-graph", "-f", "csv"), None, "error: a CONSTRUCT or DESCRIBE result is a graph"),
+        (("query", "diplomatic-relations-graph", "-f", "markdown"), None, "error: a CONSTRUCT or DESCRIBE result is a graph"),
+        (("query", "consulates-general", "-f", "html"), None, "error: html is the page /sparql shows"),
     ],
 )
 def test_bad_input_through_the_cli_exits_2_with_one_message(

@@ -263,6 +263,22 @@ def test_the_command_line_reads_relative_iris_against_the_release_base(
     )
 
 
+@pytest.mark.parametrize("check", [True, False])
+def test_a_job_without_a_base_reads_relative_iris_against_the_release_base_as_its_check_does(built: Path, check: bool) -> None:
+    """A job that names no base (``base_iri=""``, a direct caller of the pool) means the release's base:
+    the check reads its relative IRIs against it, and so must the engine, or the two read one query
+    two ways (the engine had no base at all, and refused the relative IRI the check had accepted)."""
+    from kzgraph.web.protocol import Job, Result
+    from kzgraph.web.results import execute
+
+    store = ox.Store()
+    load_release(store, built / "kzgraph.nq")
+    answer = execute(store, Job(RELATIVE, answers={"solutions": ("json", "application/sparql-results+json")}), check=check)
+    assert isinstance(answer, Result), answer
+    [row] = json.loads(answer.body)["results"]["bindings"]
+    assert row["x"]["value"] == BASE + "graph/data"
+
+
 def test_the_endpoint_reads_relative_iris_against_its_own_address(endpoint: int) -> None:
     status, body = _http(endpoint, RELATIVE)
     assert status == 200, body
@@ -330,3 +346,60 @@ def test_a_query_the_check_cannot_read_is_not_run_on_a_guessed_dataset() -> None
     text = "SELECT * FROM <urn:g> WHERE { << ?s ?p ?o >> ?q ?r }"
     with pytest.raises(QueryError, match="dataset is unknown"):
         run(ox.Store(), text)
+
+
+# --- the same document for every format name ----------------------------------------------------------------
+
+
+FORM_QUERIES = {
+    "solutions": "SELECT ?s WHERE { ?s a kzo:State } ORDER BY ?s LIMIT 3",
+    "boolean": "ASK { ?s a kzo:State }",
+    "triples": "CONSTRUCT { ?s a kzo:State } WHERE { ?s a kzo:State } ORDER BY ?s LIMIT 3",
+}
+
+
+def _parsed(body: bytes, media: str) -> object:
+    """A document read by the format its media type names: the same answer whatever bytes wrote it."""
+    media = media.split(";")[0].strip()
+    if media in ("text/csv", "text/tab-separated-values"):  # lossy: no reader; the rows as written
+        return body.decode("utf-8").splitlines()
+    results = ox.QueryResultsFormat.from_media_type(media)
+    if results is not None:
+        parsed = ox.parse_query_results(body, format=results)
+        if isinstance(parsed, ox.QueryBoolean):
+            return bool(parsed)
+        return [[str(s[v]) for v in parsed.variables] for s in parsed]
+    return sorted(str(t) for t in ox.parse(body, format=ox.RdfFormat.from_media_type(media)))
+
+
+@pytest.mark.parametrize("form", sorted(FORM_QUERIES))
+@pytest.mark.parametrize("name", sorted(set(__import__("kzgraph.core.formats", fromlist=["x"]).FORMAT_NAMES) - {"html"}))
+def test_every_format_name_gives_the_endpoints_document_on_the_command_line(
+    endpoint: int, built: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, form: str
+) -> None:
+    """``kzgraph query --format NAME`` writes what ``/sparql?format=NAME`` answers, for every name and
+    every query form: the document type the endpoint labels its answer with reads the command line's
+    bytes to the same answer (an ASK asked for as CSV is SPARQL JSON on both, a graph asked for as
+    ``xml`` RDF/XML), and the command line says so when that is not the format asked for."""
+    text = FORM_QUERIES[form]
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint, timeout=60)
+    conn.request(
+        "POST",
+        "/sparql",
+        body=urlencode({"query": text, "format": name}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    resp = conn.getresponse()
+    body, media = resp.read(), resp.getheader("Content-Type") or ""
+    conn.close()
+    assert resp.status == 200, body
+    spec = tmp_path / "q.rq"
+    spec.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["query", str(spec), "--dist", str(built), "--format", name]) == 0
+    out = capsys.readouterr()
+    assert _parsed(out.out.encode("utf-8"), media) == _parsed(body, media)
+    from kzgraph.core.formats import FORMAT_NAMES
+
+    nearest = media.split(";")[0] != FORMAT_NAMES[name]  # the endpoint labels the nearest format with its own type
+    assert ("results have no" in out.err) == nearest, out.err

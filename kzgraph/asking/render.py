@@ -17,11 +17,11 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from ..core.formats import GRAPH_NAMES, RDF, REGISTRY, RESULTS
+from ..core.formats import FORMAT_NAMES, RDF, RESULTS, Answer, format_answer
 from ..curated.namespaces import PREFIX_TABLE, short_name
 
-TABLE_FORMATS = ("table", "markdown", *RESULTS)
-GRAPH_FORMATS = GRAPH_NAMES  # --format name -> graph format, from the registry
+# The command line's own formats, for people; every other --format is a format=NAME of /sparql
+PEOPLES_FORMATS = ("table", "markdown")
 
 
 class RenderError(ValueError):
@@ -49,32 +49,52 @@ def rows_of(results: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
     return variables, [[cell(sol[v]) for v in variables] for sol in results]
 
 
+def form_of(results: object) -> str:
+    """The form of a result, as the endpoint names it: ``boolean`` (ASK), ``triples`` (CONSTRUCT,
+    DESCRIBE) or ``solutions`` (SELECT)."""
+    if isinstance(results, ox.QueryBoolean):
+        return "boolean"
+    return "triples" if isinstance(results, ox.QueryTriples) else "solutions"
+
+
+def answer(fmt: str, form: str) -> Answer:
+    """What ``--format fmt`` writes a result of ``form`` in: what ``/sparql?format=fmt`` answers
+    (:func:`kzgraph.core.formats.format_answer`), so the command line and the endpoint give the same
+    document — a boolean asked for as CSV is SPARQL JSON, a graph asked for as ``xml`` RDF/XML, a
+    SELECT asked for as Turtle SPARQL JSON (``exact`` False: the nearest format, not the one asked
+    for). :class:`RenderError` for a name that is no format, or for ``html``, the endpoint's page."""
+    if fmt == "html":
+        raise RenderError("html is the page /sparql shows in a browser; here use --format table or markdown")
+    found = format_answer(fmt, form)
+    if found is None:
+        raise RenderError(f"unknown format {fmt!r}: use {', '.join((*PEOPLES_FORMATS, *sorted(set(FORMAT_NAMES) - {'html'})))}")
+    return found
+
+
 def render(results: object, fmt: str = "table", *, width: int | None = None, full: bool = False) -> bytes:
     """``results`` (solutions, a boolean or triples) in ``fmt``; :class:`RenderError` when they cannot be."""
     fmt = fmt.lower()
-    if isinstance(results, ox.QueryBoolean):
-        if fmt in RESULTS:
-            return results.serialize(format=RESULTS[fmt][1])
-        if fmt in ("table", "markdown"):
-            return (("yes" if bool(results) else "no") + "\n").encode()
-        raise RenderError(f"an ASK result is yes or no: use --format table, csv, tsv, json or xml, not {fmt}")
-    if isinstance(results, ox.QueryTriples):
-        target = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
-        if target is None:
-            raise RenderError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format {REGISTRY.shown_names()}, not {fmt}")
-        return graph_bytes(list(results), target)
-    if fmt in RESULTS:
-        return results.serialize(format=RESULTS[fmt][1])  # type: ignore[union-attr]
-    if fmt not in ("table", "markdown"):
-        raise RenderError(
-            f"unknown format {fmt!r}: use table, markdown, csv, tsv, json or xml (or, for a graph, {REGISTRY.shown_names()})"
-        )
+    form = form_of(results)
+    if form == "triples":
+        return graph_in(list(results), fmt)  # type: ignore[call-overload]
+    if fmt not in PEOPLES_FORMATS:
+        return results.serialize(format=RESULTS[answer(fmt, form).fmt][1])  # type: ignore[union-attr]
+    if form == "boolean":
+        return (("yes" if bool(results) else "no") + "\n").encode()
     variables, data = rows_of(results)  # type: ignore[arg-type]
     if fmt == "markdown":
         return (markdown(variables, data) + "\n").encode("utf-8")
     if width is None and not full:
         width = terminal_width()
     return (table(variables, data, width=None if full else width) + "\n").encode("utf-8")
+
+
+def graph_in(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+    """A CONSTRUCT or DESCRIBE result in ``--format fmt``: Turtle for ``table``, else what /sparql
+    answers ``format=fmt`` with (:func:`answer`)."""
+    if fmt == "markdown":
+        raise RenderError("a CONSTRUCT or DESCRIBE result is a graph, not a table: use --format table (Turtle) or an RDF format")
+    return graph_bytes(triples, "ttl" if fmt == "table" else answer(fmt, "triples").fmt)
 
 
 def graph_bytes(triples: Sequence[ox.Triple], ext: str) -> bytes:

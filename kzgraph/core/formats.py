@@ -158,9 +158,6 @@ def media_type_of(name: str) -> str:
 
 # extension -> (media type, name) of the per-resource documents, in order of preference
 DOCUMENT_TYPES: dict[str, tuple[str, str]] = {e: (RDF[e].media, RDF[e].name) for e in DOCUMENT_FORMATS}
-# ``kzgraph query --format``: name -> extension of the graph format (a graph asked for as ``xml`` is
-# RDF/XML, the nearest format, as the endpoint answers it: see ENDPOINT_TYPES)
-GRAPH_NAMES: dict[str, str] = REGISTRY.names() | {"xml": "rdf"}
 
 
 # --- What the SPARQL endpoint answers in -------------------------------------------------------------
@@ -233,6 +230,20 @@ FORMAT_NAMES: dict[str, str] = (
     | {"html": "text/html", "n3": "text/n3"}  # n3: Turtle, which is N3, labelled as N3 (SPARQLWrapper's N3)
     | {name: RDF[ext].media for name, ext in REGISTRY.names().items()}
 )
+
+
+# The query forms, as the endpoint names its answers, and how people call them.
+FORMS_SAID: dict[str, str] = {"solutions": "SELECT", "boolean": "ASK", "triples": "CONSTRUCT/DESCRIBE"}
+
+
+def format_answer(name: str, form: str) -> Answer | None:
+    """What ``format=NAME`` (a name of :data:`FORMAT_NAMES`) answers a query of ``form`` (``solutions``,
+    ``boolean`` or ``triples``) with: the row of its media type in :data:`ENDPOINT_TYPES`. The one table
+    for ``/sparql`` and ``kzgraph query --format``, so that both write the same answer. None for a name
+    that is not one."""
+    media = FORMAT_NAMES.get(name.lower())
+    row = next((r for r in ENDPOINT_TYPES if r.media == media), None)
+    return getattr(row, form) if row is not None else None
 
 
 def answer_media(fmt: str) -> str:

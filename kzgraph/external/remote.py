@@ -407,7 +407,7 @@ def _as_format(response: Response, fmt: str, width: int | None = None, full: boo
     """Convert what came back to what was asked, when the server answered in a neighbouring format."""
     import pyoxigraph as ox
 
-    from ..asking import queries, render
+    from ..asking import render
 
     ctype = response.content_type
     if ctype in ("application/sparql-results+json", "application/json"):
@@ -415,17 +415,12 @@ def _as_format(response: Response, fmt: str, width: int | None = None, full: boo
         if fmt == "json":
             return body
         results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        if fmt in GRAPH_TYPES:
-            raise queries.QueryError(f"a SELECT or ASK result is a table: use --format table, csv, tsv, json or xml, not {fmt}")
-        return render.render(results, fmt, width=width, full=full)
+        return render.render(results, fmt, width=width, full=full)  # as kzgraph query writes it from the release
     rdf = ox.RdfFormat.from_media_type(ctype) if ctype else None
     if rdf is not None:
-        if fmt in RESULT_TYPES:
-            raise queries.QueryError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle, jsonld or nt, not {fmt}")
         if fmt in GRAPH_TYPES and GRAPH_TYPES[fmt] == ctype:
             return response.body
-        triples = [q.triple for q in ox.parse(response.body, format=rdf)]
-        return render.graph_bytes(triples, render.GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt, "ttl"))
+        return render.graph_in([q.triple for q in ox.parse(response.body, format=rdf)], fmt)
     return response.body  # csv, tsv, xml as asked, or something the server chose: pass it on unchanged
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..core.formats import ENDPOINT_TYPES, FORMAT_NAMES, REGISTRY, RESULTS, Registry, answer_media, with_charset
+from ..core.formats import ENDPOINT_TYPES, FORMAT_NAMES, FORMS_SAID, REGISTRY, RESULTS, Registry, answer_media, with_charset
 from ..pipeline.terms import DEFAULT_LANG, LANGS
 
 
@@ -143,7 +143,7 @@ def negotiate_language(header: str | None, available: Sequence[str] = LANGS, def
 RESULT_MEDIA = {fmt: with_charset(media) for fmt, (media, _) in RESULTS.items()}
 
 # The query forms, as the query worker names its answers, and how people call them.
-FORMS: dict[str, str] = {"solutions": "SELECT", "boolean": "ASK", "triples": "CONSTRUCT/DESCRIBE"}
+FORMS: dict[str, str] = FORMS_SAID
 # ``format=`` and the two other names clients send it under (Fuseki reads all three; SPARQLWrapper sends all three)
 FORMAT_PARAMS = ("format", "output", "results")
 
