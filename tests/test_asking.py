@@ -364,3 +364,25 @@ def test_a_missing_folder_or_an_odd_entry_of_stored_queries_is_an_error(tmp_path
         with pytest.raises(QueryError, match=f"{odd}: not a regular file"):
             load_queries(tmp_path / "queries")
         path.rmdir() if odd == "folder.rq" else path.unlink()
+
+
+@pytest.mark.parametrize("runner", ["run_stored", "world map", "expectations"])
+def test_every_runner_of_a_stored_query_runs_the_text_the_check_read(store: ox.Store, runner: str) -> None:
+    """The world map and the expected answers run a stored query as ``kzgraph query`` does
+    (:func:`kzgraph.asking.queries.run_stored`): a FROM naming a graph the release lacks is refused
+    (it ran, and read that graph as empty: an empty map), and so is SERVICE, before any address is reached."""
+    from kzgraph.asking.expectations import answer_csv
+    from kzgraph.asking.queries import QueryError, StoredQuery, run_stored
+    from kzgraph.web import worldmap
+
+    run = {
+        "run_stored": lambda q: run_stored(store, q),
+        "world map": lambda q: worldmap.map_data(store, q),
+        "expectations": lambda q: answer_csv(store, q),
+    }[runner]
+    absent = StoredQuery(worldmap.QUERY, "SELECT * FROM <https://example.org/no-such-graph> WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="no graph <https://example.org/no-such-graph> here"):
+        run(absent)
+    remote = StoredQuery(worldmap.QUERY, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="calls SERVICE"):
+        run(remote)

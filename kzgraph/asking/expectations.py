@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from ..core.errors import BuildError
 from .params import store_lookup
-from .queries import StoredQuery, bind, evaluation_errors, load_queries, run
+from .queries import StoredQuery, evaluation_errors, load_queries, run_stored
 
 SUFFIX = ".expected.csv"
 COMMAND = "kzgraph expectations --write"
@@ -50,9 +50,8 @@ def expected_file(query: StoredQuery, directory: Path) -> Path:
 def answer_csv(store: ox.Store, query: StoredQuery) -> str:
     """The query's answer with its default parameters on the release's default dataset, as the
     expectations file holds it (see the module's docstring for the form)."""
-    text = bind(query, {}, store_lookup(store))
-    with evaluation_errors(text):
-        result = run(store, text)
+    with evaluation_errors(query.text):
+        result = run_stored(store, query, {}, store_lookup(store))
         if isinstance(result, ox.QueryTriples):
             return _triples_csv(result)
         out = result.serialize(format=ox.QueryResultsFormat.CSV)

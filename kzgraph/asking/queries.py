@@ -701,6 +701,31 @@ def inspected(text: str, *, allow_service: bool = False) -> Inspection:
         raise QueryError(str(exc)) from None
 
 
+def run_stored(
+    store: ox.Store,
+    query: StoredQuery,
+    values: Values | None = None,
+    lookup: Lookup | None = None,
+    *,
+    asserted: bool = False,
+    allow_service: bool = False,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """A stored query as every caller that holds the release runs it: its values written in
+    (:func:`bind`), the text that gives read once more by the SPARQL check (the one reading: what
+    runs is the text the check read; SERVICE refused unless ``allow_service``), a ``FROM`` naming a
+    graph the release lacks refused (the engine would read it as empty), and the checked text run on
+    the release's default dataset (:func:`run`). ``kzgraph query`` does the same in its own steps, to
+    say what it finds on the way (misspelt terms, unused variables)."""
+    from .term_check import unknown_graphs
+
+    text = bind(query, values or {}, lookup, allow_service=allow_service)
+    inspection = inspected(text, allow_service=allow_service)
+    missing = unknown_graphs(store, inspection.graphs)
+    if missing:
+        raise QueryError(missing)
+    return run(store, inspection.text, asserted=asserted, names_dataset=inspection.names_dataset)
+
+
 def run(
     store: ox.Store,
     text: str,

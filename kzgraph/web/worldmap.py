@@ -118,10 +118,13 @@ class MapData:
         return "no-relations" if state in self.no_relations else "other"
 
 
-def map_data(store: ox.Store, query_text: str) -> MapData:
-    """Run the stored query on the release's default dataset (the data with its inferences), the one
-    ``kzgraph query`` and ``/sparql`` give it (:func:`dataset_options`), whatever else the store holds."""
-    result = store.query(query_text, **dataset_options(store=store))
+def map_data(store: ox.Store, query: Any) -> MapData:
+    """Run the stored query as ``kzgraph query`` runs it (:func:`kzgraph.asking.queries.run_stored`:
+    checked, with the project's prefixes, on the release's default dataset — the data with its
+    inferences — whatever else the store holds)."""
+    from ..asking.queries import run_stored
+
+    result = run_stored(store, query)
     assert isinstance(result, ox.QuerySolutions)
     data = MapData(codes={KAZ: "KAZ"})
     relations: dict[str, dict[str, str]] = {}  # state -> relation fact -> its start ("" undated)
@@ -157,7 +160,7 @@ def prepare(store: ox.Store, queries: Iterable[Any]) -> MapData | None:
     query = next((q for q in queries if q.name == QUERY), None)
     if query is None:
         return None
-    data = map_data(store, query.text)
+    data = map_data(store, query)
     while len(_PREPARED) >= 4:
         _PREPARED.pop(next(iter(_PREPARED)))
     _PREPARED[id(store)] = (store, data)
