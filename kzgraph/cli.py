@@ -266,8 +266,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     """``kzgraph query``: run a stored query (or a file, or ``-``) on the release or ``--endpoint``, results on stdout; 0."""
     from .asking.queries import QueryError, bind, evaluation_errors, find_query, inspected, run, with_declarations
     from .asking.render import form_of, render
-    from .asking.sparql_errors import unused_projection
-    from .asking.term_check import terms_of, unknown_graphs
+    from .sparql.errors import unused_projection
+    from .sparql.term_check import terms_of, unknown_graphs
 
     query = find_query(args.query, _queries_dir(args))
     values = _params(args.param or [])

@@ -14,10 +14,10 @@ import pytest
 
 from kzgraph.asking.queries import run, with_declarations
 from kzgraph.asking.render import markdown, render, table, usable_prefixes
-from kzgraph.asking.sparql_errors import explain, unused_projection
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import KINDS, PREFIX_TABLE, VOCABULARIES, short_name, sparql_prologue
 from kzgraph.pipeline.embedded_store import load_release
+from kzgraph.sparql.errors import explain, unused_projection
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

@@ -33,8 +33,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzgraph.asking.sparql import Limits as QueryLimits
-from kzgraph.asking.sparql import QueryRefused, inspect
+from kzgraph.sparql.check import Limits as QueryLimits
+from kzgraph.sparql.check import QueryRefused, inspect
 from kzgraph.web.app import App, Limits
 from kzgraph.web.pool import QueryPool
 from kzgraph.web.protocol import Answer, Job, Result, Rows, StoreSource

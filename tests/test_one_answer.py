@@ -20,10 +20,10 @@ import pyoxigraph as ox
 import pytest
 
 from kzgraph.asking.queries import load_queries, run
-from kzgraph.asking.sparql import inspect
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import BASE, PREFIX_TABLE, graph_iri
 from kzgraph.pipeline.embedded_store import dataset_options, load_release
+from kzgraph.sparql.check import inspect
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

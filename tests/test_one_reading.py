@@ -5,7 +5,7 @@ then parses the query again with its own parser. The two parsers read the same t
 two places — how a comment ends (Oxigraph stops at a carriage return, rdflib reads on to the line
 feed) and where ``\\u`` escapes are expanded (rdflib everywhere before parsing, as SPARQL 1.1 §19.2
 says; Oxigraph only inside strings and IRIs) — and each gave a query that rdflib read without a
-SERVICE while Oxigraph ran one. :func:`kzgraph.asking.sparql.one_reading` gives both parsers one text, and
+SERVICE while Oxigraph ran one. :func:`kzgraph.sparql.check.one_reading` gives both parsers one text, and
 the worker runs that text, not the one sent.
 
 These tests run the worker's own code in this process, where no namespace and no socket filter
@@ -23,8 +23,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kzgraph.asking.sparql import QueryRefused, inspect, one_reading
 from kzgraph.curated.namespaces import PREFIX_TABLE
+from kzgraph.sparql.check import QueryRefused, inspect, one_reading
 from kzgraph.web.protocol import Answer, Job, Rows
 from kzgraph.web.results import execute
 

@@ -317,3 +317,49 @@ def test_a_shacl_sparql_rule_that_does_not_nest_stays_with_the_shacl_engine() ->
     shapes.set((rule, SH.select, Literal("SELECT $this WHERE { $this <http://example.org/p> ?o }")))
     core, rules = split_sparql_rules(shapes)
     assert [r.shape for r in rules] == [str(shape)] and (shape, SH.sparql, rule) not in core
+
+
+# --- the project's own SPARQL is read as a stranger's: never SERVICE ------------------------------------------
+
+
+_SHAPE = """
+kzsh:FetchesElsewhere
+    a sh:NodeShape ;
+    sh:targetClass kzo:Visit ;
+    sh:sparql [
+        a sh:SPARQLConstraint ;
+        sh:message "x"@en ;
+        sh:select \"\"\"SELECT $this WHERE {{ $this a ?c . {call} <http://127.0.0.1:{port}/sparql> {{ ?c ?p ?o }} }}\"\"\" ;
+    ] .
+"""
+
+
+@pytest.mark.parametrize("call", ["SERVICE", "service", "\\\\u0053ERVICE"])
+@pytest.mark.parametrize("where", ["a QC query", "a shape's SPARQL"])
+def test_a_build_refuses_sparql_of_its_own_that_calls_service_before_anything_runs_it(
+    project_copy: Path, listener: object, capsys: pytest.CaptureFixture[str], where: str, call: str
+) -> None:
+    """A QC query or a SHACL-SPARQL constraint that calls SERVICE (in any case, or spelt with a code
+    point escape, which SPARQL expands before parsing) stops the build in one line naming its file:
+    Oxigraph's check of a QC query, the split of the shapes and either SHACL engine would each have
+    fetched from the address it names, and a build's output is its sources' alone."""
+    from kzgraph.cli import main
+
+    port = listener.port  # type: ignore[attr-defined]
+    before = listener.connections  # type: ignore[attr-defined]
+    if where == "a QC query":
+        name = "ontology/qc/fetches-elsewhere.rq"
+        (project_copy / name).write_text(
+            f"# title: fetches\nSELECT ?entity ?message WHERE {{ {call} <http://127.0.0.1:{port}/sparql> {{ ?entity ?message ?o }} }}\n",
+            encoding="utf-8",
+        )
+    else:
+        name = "ontology/shapes/visits.ttl"
+        with (project_copy / name).open("a", encoding="utf-8") as f:
+            f.write(_SHAPE.format(call=call, port=port))
+    capsys.readouterr()
+    assert main(["--root", str(project_copy), "build", "--no-cache", "--no-reason", "--out", str(project_copy / "dist")]) == 1
+    err = capsys.readouterr().err
+    assert name in err and "SERVICE" in err, err
+    assert listener.connections == before  # type: ignore[attr-defined]
+    assert not (project_copy / "dist").exists()

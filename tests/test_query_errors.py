@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from kzgraph.asking.sparql_errors import explain, explain_evaluation
-from kzgraph.asking.sparql_scope import ENGINE_FORMS, KIND_TEXT, engine_kind
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import PREFIX_TABLE
+from kzgraph.sparql.errors import explain, explain_evaluation
+from kzgraph.sparql.scope import ENGINE_FORMS, KIND_TEXT, engine_kind
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

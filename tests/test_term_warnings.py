@@ -16,10 +16,10 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from kzgraph.asking.params import store_lookup
 from kzgraph.asking.queries import bind, inspected, load_queries
-from kzgraph.asking.term_check import Terms, query_iris, terms_of
 from kzgraph.cli import main
 from kzgraph.curated.namespaces import graph_iri
 from kzgraph.pipeline.embedded_store import load_release
+from kzgraph.sparql.term_check import Terms, query_iris, terms_of
 from kzgraph.web.app import App, Limits
 
 from common import ROOT

@@ -201,8 +201,8 @@ def load(store: ox.Store, iri: str, graph: ox.NamedNode | ox.DefaultGraph) -> No
 @functools.cache
 def names_own_dataset(text: str) -> bool:
     """Whether a query has ``FROM``/``FROM NAMED`` (its dataset is then its own, not the manifest's);
-    read once per query, as the project reads it (:func:`kzgraph.asking.sparql.names_dataset`)."""
-    from kzgraph.asking.sparql import names_dataset
+    read once per query, as the project reads it (:func:`kzgraph.sparql.check.names_dataset`)."""
+    from kzgraph.sparql.check import names_dataset
 
     return bool(names_dataset(text))
 

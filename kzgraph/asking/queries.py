@@ -40,8 +40,8 @@ from ..core.errors import UsageError
 from ..curated.namespaces import BASE, PREFIX_TABLE
 
 if TYPE_CHECKING:
+    from ..sparql.check import Inspection
     from .params import Lookup
-    from .sparql import Inspection
 
 
 class QueryError(UsageError):
@@ -675,7 +675,7 @@ def _parses(text: str) -> bool:
 
 def checked(text: str, *, allow_service: bool = False) -> str:
     """The text to run on the embedded store: the one reading of ``text`` that the SPARQL check read
-    (:func:`kzgraph.asking.sparql.inspect`), so that what runs is what was checked.
+    (:func:`kzgraph.sparql.check.inspect`), so that what runs is what was checked.
 
     A query that calls SERVICE makes the engine fetch whatever address it names; on the command line
     that happens only when the user asks for it (``allow_service``). An update, or a text the
@@ -684,9 +684,9 @@ def checked(text: str, *, allow_service: bool = False) -> str:
 
 
 def inspected(text: str, *, allow_service: bool = False) -> Inspection:
-    """What the SPARQL check reads in ``text`` (:func:`kzgraph.asking.sparql.inspect`, no size limit), or
+    """What the SPARQL check reads in ``text`` (:func:`kzgraph.sparql.check.inspect`, no size limit), or
     the :class:`QueryError` that says why it refuses it (see :func:`checked`)."""
-    from .sparql import Limits, QueryRefused, inspect
+    from ..sparql.check import Limits, QueryRefused, inspect
 
     try:
         return inspect(text, Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000), allow_service=allow_service)
@@ -716,7 +716,7 @@ def run_stored(
     graph the release lacks refused (the engine would read it as empty), and the checked text run on
     the release's default dataset (:func:`run`). ``kzgraph query`` does the same in its own steps, to
     say what it finds on the way (misspelt terms, unused variables)."""
-    from .term_check import unknown_graphs
+    from ..sparql.term_check import unknown_graphs
 
     text = bind(query, values or {}, lookup, allow_service=allow_service)
     inspection = inspected(text, allow_service=allow_service)
@@ -760,7 +760,7 @@ def run(
     try:
         return store.query(text, prefixes=table, base_iri=base_iri, **dataset)
     except SyntaxError as exc:
-        from .sparql_errors import explain
+        from ..sparql.errors import explain
 
         raise QueryError(explain(text, str(exc), table).render()) from None
     except RuntimeError as exc:  # refused before any row: a function the engine lacks, say
@@ -782,7 +782,7 @@ def evaluation_errors(text: str) -> Iterator[None]:
 def _evaluation_error(text: str, exc: Exception) -> Exception:
     """The QueryError for an evaluation error the engine states in a known form; an OSError of
     another kind (the store failing) stays what it is."""
-    from .sparql_errors import explain_evaluation
+    from ..sparql.errors import explain_evaluation
 
     plain = explain_evaluation(text, exc)
     if plain is None and isinstance(exc, OSError):
@@ -791,9 +791,9 @@ def _evaluation_error(text: str, exc: Exception) -> Exception:
 
 
 def _reads_dataset(text: str) -> bool:
-    """Whether ``text`` has FROM (:func:`kzgraph.asking.sparql.names_dataset`); a text the checking parser
+    """Whether ``text`` has FROM (:func:`kzgraph.sparql.check.names_dataset`); a text the checking parser
     cannot read is a :class:`QueryError`, as :func:`checked` makes it, never run on a guessed dataset."""
-    from .sparql import names_dataset
+    from ..sparql.check import names_dataset
 
     answer = names_dataset(text)
     if answer is None:
@@ -819,7 +819,7 @@ def _prefixes_in(text: str) -> tuple[set[str] | None, set[str]]:
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    from .sparql_tree import deep_call
+    from ..sparql.tree import deep_call
 
     try:
         tree = deep_call(lambda: parseQuery(text))

@@ -113,6 +113,8 @@ def _parse_parts(project: Project, document: str) -> Graph:
     graph = Graph(store="SimpleMemory")
     for part in project.parts().of(document):
         one = _parse_turtle(project, part)
+        if document == "shapes":
+            _check_sparql(one, part.name)
         if (
             document == "shapes"
             and not any(one.subjects(RDF.type, SH.NodeShape))
@@ -130,6 +132,24 @@ def _parse_parts(project: Project, document: str) -> Graph:
             raise BuildError(f"{part.name}: holds no triples; expected a part of the project's ontology (empty or cut short?)")
         graph += one
     return graph
+
+
+_SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
+
+
+def _check_sparql(shapes: Graph, name: str) -> None:
+    """Every SPARQL text of a part of the shapes read as the endpoint reads a stranger's query, before
+    any engine runs it: one that calls SERVICE (which both SHACL engines and Oxigraph would fetch) stops
+    the build, naming the part and the shape."""
+    from ..sparql.check import QueryRefused, check_own
+
+    for p in _SPARQL_TEXTS:
+        for node, text in sorted(shapes.subject_objects(p)):
+            try:
+                check_own(str(text))
+            except QueryRefused as exc:
+                shape = next(iter(sorted(shapes.subjects(SH.sparql, node))), node)
+                raise BuildError(f"{name}: the SPARQL of {shape.n3(shapes.namespace_manager)} is refused: {exc}") from None
 
 
 def parse_shapes(project: Project) -> Graph:

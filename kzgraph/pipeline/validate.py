@@ -650,9 +650,16 @@ def _qc_title(text: str, default: str) -> str:
 
 
 def _check_qc_query(q: QcQuery) -> None:
-    """Parse the query (on an empty store) and check it is a SELECT of ``?entity`` and ``?message``."""
+    """Read the query as the endpoint reads one (SERVICE refused, before anything runs it), parse it on
+    an empty store and check it is a SELECT of ``?entity`` and ``?message``."""
     import pyoxigraph as ox
 
+    from ..sparql.check import QueryRefused, check_own
+
+    try:
+        check_own(q.text)
+    except QueryRefused as exc:
+        raise BuildError(f"{q.file}: {exc}") from None
     try:
         result = ox.Store().query(q.text, use_default_graph_as_union=True)
     except (SyntaxError, ValueError, OSError) as exc:

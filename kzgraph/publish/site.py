@@ -127,7 +127,7 @@ def _checked_job(store: ox.Store, query: StoredQuery) -> Job:
     error), on the same default dataset, prefixes and base IRI. Checked once per query: binding
     ``lang`` writes a checked literal into its VALUES, which changes no part of its structure."""
     from ..asking.queries import QueryError, inspected
-    from ..asking.term_check import unknown_graphs
+    from ..sparql.term_check import unknown_graphs
 
     try:
         inspection = inspected(query.text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from ..asking.sparql import Limits as QueryShape
+from ..sparql.check import Limits as QueryShape
 
 MiB = 1024 * 1024
 

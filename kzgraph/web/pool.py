@@ -88,7 +88,7 @@ def _worker_main(fd: int, source: str, walls: tuple[str, ...], memory: int) -> N
     try:
         store = open_store(StoreSource.from_json(source))
         if "parse" in walls:  # load the parser now, so the first query does not pay for it
-            from ..asking.sparql import inspect
+            from ..sparql.check import inspect
 
             inspect("ASK {}")
         _cap_address_space(memory)

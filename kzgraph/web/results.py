@@ -55,11 +55,11 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[tuple]], f
 def execute(store: ox.Store, job: Job, check: bool = True) -> Answer:
     """Run one query job (:func:`run_job`); with ``check``, a :class:`Result` or :class:`Table` carries
     the warnings for terms the query names in the project's namespaces that the release does not
-    have (:mod:`kzgraph.asking.term_check`), read from the tree the check parsed."""
+    have (:mod:`kzgraph.sparql.term_check`), read from the tree the check parsed."""
     answer = run_job(store, job, check)
     if check and isinstance(answer, (Result, Table)):
-        from ..asking.sparql import inspect
-        from ..asking.term_check import terms_of
+        from ..sparql.check import inspect
+        from ..sparql.term_check import terms_of
 
         warnings = terms_of(store).warnings(list(inspect(job.query, base=_base(job)).iris))
         answer = replace(answer, warnings=tuple(_empty_graph_warnings(store, job) + warnings))
@@ -90,10 +90,10 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
 
     With ``check`` (always, on the public endpoint) the query is first read by a SPARQL parser and
     refused unless it is a plain query of bounded size and nesting with no SERVICE anywhere
-    (:func:`kzgraph.asking.sparql.inspect`); what runs then is the text that check read, not the one sent."""
+    (:func:`kzgraph.sparql.check.inspect`); what runs then is the text that check read, not the one sent."""
     if check:
-        from ..asking.sparql import QueryRefused, inspect
-        from ..asking.term_check import unknown_graphs
+        from ..sparql.check import QueryRefused, inspect
+        from ..sparql.term_check import unknown_graphs
 
         try:
             inspection = inspect(job.query, base=_base(job))
@@ -108,7 +108,7 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
             return Refused(400, missing)
         job, from_clause = replace(job, query=inspection.text), inspection.names_dataset
     else:
-        from ..asking.sparql import names_dataset
+        from ..sparql.check import names_dataset
 
         from_clause = job.names_dataset if job.names_dataset is not None else names_dataset(job.query)
         if from_clause is None:  # unreadable by the check: its dataset is unknown, so it is not run on a guess
@@ -117,11 +117,11 @@ def run_job(store: ox.Store, job: Job, check: bool = True) -> Answer:
     try:
         result = store.query(job.query, **_query_options(store, job, from_clause))
     except SyntaxError as exc:
-        from ..asking.sparql_errors import explain
+        from ..sparql.errors import explain
 
         return BadSyntax(explain(job.query, str(exc), job.prefixes or None).render())
     except Exception as exc:  # evaluation errors: a function the engine lacks is the query's, a 400
-        from ..asking.sparql_errors import explain_evaluation
+        from ..sparql.errors import explain_evaluation
 
         plain = explain_evaluation(job.query, exc)
         return Refused(400, plain) if plain else Failed(f"{type(exc).__name__}: {exc}")

@@ -1,6 +1,6 @@
 """Walls that keep a query worker from reaching the network, whatever the query says.
 
-The endpoint refuses ``SERVICE`` from the parsed query (:mod:`kzgraph.asking.sparql`); these are the walls
+The endpoint refuses ``SERVICE`` from the parsed query (:mod:`kzgraph.sparql.check`); these are the walls
 behind that one, for the day a query slips through it. Both work without root:
 
 ``netns``

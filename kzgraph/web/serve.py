@@ -80,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def limits_from(args: argparse.Namespace) -> Limits:
     """The limits the command line sets (the rest at their defaults)."""
-    from ..asking.sparql import Limits as QueryShape
+    from ..sparql.check import Limits as QueryShape
 
     mib = 1024 * 1024
     return Limits(

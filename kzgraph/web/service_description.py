@@ -11,7 +11,7 @@ what the server does, never written down beside it:
   the merge of its named graphs, and the OWL 2 RL entailment only when the inferred graph is in it;
 * the limits are the server's :class:`~.limits.Limits`, as ``kzs:`` properties defined (labelled)
   in the description itself, since the Service Description vocabulary has none;
-* no ``sd:BasicFederatedQuery``: the endpoint refuses SERVICE (:func:`kzgraph.asking.sparql.inspect`), and
+* no ``sd:BasicFederatedQuery``: the endpoint refuses SERVICE (:func:`kzgraph.sparql.check.inspect`), and
   no update language: updates are refused at the protocol level.
 """
 

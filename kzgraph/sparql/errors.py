@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..curated.namespaces import PREFIX_TABLE, short_name
-from .sparql_scope import KIND_TEXT, ScopeProblem, engine_kind, find
+from .scope import KIND_TEXT, ScopeProblem, engine_kind, find
 
 KEYWORDS = frozenset(
     [
@@ -258,7 +258,7 @@ def _tree(text: str) -> object | None:
     """The query's syntax tree by rdflib's parser (None when it cannot read it either)."""
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from .sparql_tree import deep_call
+    from .tree import deep_call
 
     try:
         try:
@@ -270,9 +270,9 @@ def _tree(text: str) -> object | None:
 
 
 def _find(tree: object | None, kind: str | None) -> ScopeProblem | None:
-    """:func:`kzgraph.asking.sparql_scope.find` on the tree, on a deep stack when the tree is deeper than
+    """:func:`kzgraph.sparql.scope.find` on the tree, on a deep stack when the tree is deeper than
     this thread's (its checks recurse once per level of nesting); None without a tree."""
-    from .sparql_tree import deep_call
+    from .tree import deep_call
 
     if tree is None:
         return None
@@ -535,7 +535,7 @@ def explain_evaluation(text: str, exc: BaseException) -> str | None:
 
 def _services(text: str) -> list[str]:
     """The SERVICE targets of the query, read from its syntax tree."""
-    from .sparql_tree import service_targets
+    from .tree import service_targets
 
     tree = _tree(text)
     return service_targets(tree) if tree is not None else []

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..curated.namespaces import BASE
-from .sparql_tree import deep_call, service_target, service_targets  # noqa: F401 - part of this module's API
+from .tree import deep_call, service_target, service_targets  # noqa: F401 - part of this module's API
 
 T = TypeVar("T")
 
@@ -74,10 +74,10 @@ class Inspection:
     depth: int
     text: str  # the one reading that was checked: run exactly this, never the text as sent
     names_dataset: bool = False  # the query has FROM or FROM NAMED: it runs on the dataset it names
-    iris: tuple[str, ...] = ()  # the IRIs the query names (kzgraph.asking.term_check.query_iris), project's prefixes known
+    iris: tuple[str, ...] = ()  # the IRIs the query names (kzgraph.sparql.term_check.query_iris), project's prefixes known
     graphs: tuple[
         str, ...
-    ] = ()  # the graphs its FROM / FROM NAMED name (kzgraph.asking.term_check.dataset_iris), read against ``base``
+    ] = ()  # the graphs its FROM / FROM NAMED name (kzgraph.sparql.term_check.dataset_iris), read against ``base``
 
 
 def inspect(text: str, limits: Limits = Limits(), *, allow_service: bool = False, base: str = BASE) -> Inspection:
@@ -135,6 +135,27 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # ``\u`` with eight digits or of ``\U`` with four, Rust's hex reader that takes a leading ``+``)
 # would read something else here, so the text is refused rather than guessed at.
 _LEFTOVER = re.compile(r"\\[uU][+0-9A-Fa-f]")
+
+
+_OWN = Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000)
+
+
+def may_call_service(text: str) -> bool:
+    """Whether ``text`` could hold the SERVICE keyword at all: its letters in any case (folded as
+    rdflib's caseless keywords fold them, so ``ſERVICE`` counts), or a code point escape, which SPARQL
+    expands before parsing. False is certain; True is for the parser to decide."""
+    folded = text.casefold()
+    return "service" in folded or "\\u" in folded
+
+
+def check_own(text: str) -> None:
+    """A query of the project's own — a QC query, a SHACL-SPARQL constraint — read as the endpoint
+    reads a stranger's before anything runs it: :class:`QueryRefused` for SERVICE anywhere in it
+    (the build never fetches from another address: its output is its sources' alone). The parser
+    reads every text that could hold SERVICE (:func:`may_call_service`); the others cannot, and are
+    spared its time (a thirtieth of a second a query, at every build)."""
+    if may_call_service(text):
+        inspect(text, _OWN)
 
 
 def one_reading(text: str) -> str:
@@ -217,7 +238,7 @@ def _describe(text: str, exc: Exception) -> str:
     """The refusal of a query the checking parser cannot read, explained for a person."""
     from pyparsing import ParseBaseException
 
-    from .sparql_errors import explain
+    from .errors import explain
 
     position = (exc.lineno, exc.column) if isinstance(exc, ParseBaseException) else None
     return explain(text, None, parser_position=position).render()

@@ -2,7 +2,7 @@
 
 A misspelt property (``kzo:sendingStat``) or state (``state:KAZX``) is valid SPARQL: the query runs
 and silently finds nothing. So before a query runs, the IRIs it names are read from its syntax tree
-(rdflib's parser, the one :mod:`kzgraph.asking.sparql` checks queries with; never from the text), and each
+(rdflib's parser, the one :mod:`kzgraph.sparql.check` checks queries with; never from the text), and each
 one in the ontology's namespace that the ontology graph does not define, or in the data namespace
 that no triple holds, gets a warning naming the nearest term that exists. The query still runs: a
 warning, not an error, since a query may ask about what is absent on purpose.
