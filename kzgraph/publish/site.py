@@ -77,7 +77,6 @@ if TYPE_CHECKING:
     from ..asking.queries import StoredQuery
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"  # the server's own files, copied as they are
-# the Accept patterns of each RDF format, in the server's order of preference
 
 
 def _suffix(lang: str) -> str:

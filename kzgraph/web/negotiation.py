@@ -241,5 +241,4 @@ def not_acceptable(form: str | None, accept: str | None) -> str:
 
 def media_type(ext: str, registry: Registry = REGISTRY) -> str:
     """The media type of an RDF document by extension, with ``; charset=utf-8`` for text types."""
-    media = registry.by_ext()[ext].media
-    return media + "; charset=utf-8" if media.startswith("text/") else media
+    return with_charset(registry.by_ext()[ext].media)
