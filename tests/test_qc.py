@@ -363,3 +363,70 @@ def test_a_build_refuses_sparql_of_its_own_that_calls_service_before_anything_ru
     assert name in err and "SERVICE" in err, err
     assert listener.connections == before  # type: ignore[attr-defined]
     assert not (project_copy / "dist").exists()
+
+
+_SHAPE_WITH = """
+@prefix kzsh: <https://w3id.org/kzgraph/shapes#> .
+kzsh:Smuggles
+    a sh:NodeShape ;
+    sh:targetClass kzo:Visit ;
+    sh:sparql [
+        a sh:SPARQLConstraint ;
+        sh:message "x"@en ;
+        {prefixes}
+        sh:select \"\"\"{select}\"\"\" ;
+    ] .
+{declarations}
+"""
+
+
+def _smuggle(kind: str, port: int) -> tuple[str, str, str]:
+    """(the file, what it holds, a fragment of the build's message) for one way of hiding SERVICE."""
+    url = f"<http://127.0.0.1:{port}/sparql>"
+    if kind == "escaped-quote":  # \u0022 opens a string for the check's reading, not for Oxigraph's
+        text = f'SELECT ?entity ?message WHERE {{ BIND("\\u0022" AS ?a) SERVICE {url} {{ ?entity ?p ?message }} BIND("\\u0022" AS ?b) }}'
+        return "ontology/qc/smuggles.rq", f"# title: smuggles\n{text}\n", ""
+    if kind == "dotless-i":  # rdflib's caseless keyword reads SERVıCE as SERVICE
+        select = f"SELECT $this WHERE {{ $this a ?c . SERV\u0131CE {url} {{ ?c ?p ?o }} }}"
+        return "ontology/shapes/visits.ttl", _SHAPE_WITH.format(prefixes="", select=select, declarations=""), "SERVICE"
+    if kind == "namespace":  # a namespace written into the query text
+        ns = f"http://x/> SELECT * {{ SERVICE {url} {{ ?a ?b ?c }} }} #"
+        declarations = f'kzsh:Smuggling sh:declare [ sh:prefix "x" ; sh:namespace "{ns}"^^xsd:anyURI ] .'
+        select = "SELECT $this WHERE { $this a ?c }"
+        return (
+            "ontology/shapes/visits.ttl",
+            _SHAPE_WITH.format(prefixes="sh:prefixes kzsh:Smuggling ;", select=select, declarations=declarations),
+            "no IRI",
+        )
+    select = 'SELECT $this WHERE { $this a ?c . FILTER(STR(?c) != "\\\\u0041") }'  # an escape in a shape's SPARQL
+    return (
+        "ontology/shapes/visits.ttl",
+        _SHAPE_WITH.format(prefixes="", select=select, declarations=""),
+        "write the character itself",
+    )
+
+
+@pytest.mark.parametrize("kind", ["escaped-quote", "dotless-i", "namespace", "escape-in-a-shape"])
+def test_sparql_of_its_own_that_hides_service_never_reaches_another_address(
+    project_copy: Path, listener: object, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """What runs is what the check read: a QC query runs as its one reading (the check's), a shape's
+    SPARQL must be its own one reading (no escape, which the SHACL engines and Oxigraph read each
+    their own way), every namespace written into a query must be an IRI, and the test for SERVICE
+    upper-cases as rdflib does. None of the ways a review found to hide SERVICE reaches the address."""
+    from kzgraph.cli import main
+
+    before = listener.connections  # type: ignore[attr-defined]
+    name, text, says = _smuggle(kind, listener.port)  # type: ignore[attr-defined]
+    path = project_copy / name
+    if name.endswith(".rq"):
+        path.write_text(text, encoding="utf-8")
+    else:
+        with path.open("a", encoding="utf-8") as f:
+            f.write(text)
+    capsys.readouterr()
+    code = main(["--root", str(project_copy), "build", "--no-cache", "--no-reason", "--out", str(project_copy / "dist")])
+    err = capsys.readouterr().err
+    assert listener.connections == before, err  # type: ignore[attr-defined]
+    if says:
+        assert code == 1 and name in err and says in err, err

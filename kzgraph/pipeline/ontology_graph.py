@@ -137,19 +137,47 @@ def _parse_parts(project: Project, document: str) -> Graph:
 _SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
 
 
+def prefix_block(shapes: Graph, node: Node) -> str:
+    """The ``PREFIX`` lines a SHACL-SPARQL text at ``node`` is read with: its ``sh:prefixes``
+    declarations, as SHACL says and as the build runs it on Oxigraph."""
+    return "".join(
+        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+        for ns in shapes.objects(node, SH.prefixes)
+        for d in sorted(shapes.objects(ns, SH.declare))
+    )
+
+
 def _check_sparql(shapes: Graph, name: str) -> None:
-    """Every SPARQL text of a part of the shapes read as the endpoint reads a stranger's query, before
-    any engine runs it: one that calls SERVICE (which both SHACL engines and Oxigraph would fetch) stops
-    the build, naming the part and the shape."""
+    """Every SPARQL text of a part of the shapes, with the prefixes it is read with, read as the
+    endpoint reads a stranger's query before any engine runs it: one that calls SERVICE (which both
+    SHACL engines and Oxigraph would fetch), a namespace that is no IRI (it is written into the query
+    text), or a text whose one reading is not the text as written (a code point escape, which the
+    engines would read each its own way: write the character itself) stops the build, naming the
+    part and the shape."""
     from ..sparql.check import QueryRefused, check_own
 
     for p in _SPARQL_TEXTS:
         for node, text in sorted(shapes.subject_objects(p)):
+            shape = next(iter(sorted(shapes.subjects(SH.sparql, node))), node)
+            where = f"{name}: the SPARQL of {shape.n3(shapes.namespace_manager)}"
+            for ns in shapes.objects(node, SH.prefixes):
+                for d in shapes.objects(ns, SH.declare):
+                    try:
+                        ox.NamedNode(str(shapes.value(d, SH.namespace)))
+                    except ValueError:
+                        raise BuildError(
+                            f"{where} declares a namespace that is no IRI: {shapes.value(d, SH.namespace)!r}"
+                        ) from None
+            whole = prefix_block(shapes, node) + str(text)
             try:
-                check_own(str(text))
+                reading = check_own(whole)
             except QueryRefused as exc:
-                shape = next(iter(sorted(shapes.subjects(SH.sparql, node))), node)
-                raise BuildError(f"{name}: the SPARQL of {shape.n3(shapes.namespace_manager)} is refused: {exc}") from None
+                raise BuildError(f"{where} is refused: {exc}") from None
+            if reading != whole:
+                raise BuildError(
+                    f"{where} holds a code point escape (or a carriage return), which the SHACL engines and Oxigraph "
+                    "read differently; write the character itself"
+                )
 
 
 def parse_shapes(project: Project) -> Graph:

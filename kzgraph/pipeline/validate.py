@@ -32,6 +32,7 @@ from rdflib.plugins.sparql.sparql import Query
 from ..core.errors import BuildError
 from ..core.inputs import QUERY_LIMIT, InputError, display_name, list_directory, read_bytes
 from ..curated.namespaces import graph_iri
+from .ontology_graph import prefix_block
 from .triples import Triples, store_of
 
 
@@ -134,7 +135,7 @@ def conformed_digest(shapes_text: bytes, ontology_text: bytes, engine: str) -> s
     from importlib.metadata import version
 
     h = hashlib.sha256()
-    for part in (engine, version(engine), version("rdflib")):
+    for part in (engine, version(engine), version("pyshacl"), version("rdflib")):  # pyshacl's inoculation serves both
         h.update(part.encode("utf-8") + b"\n")
     for text in (shapes_text, ontology_text):
         h.update(hashlib.sha256(text).digest())
@@ -224,9 +225,15 @@ class ShaclCheck:
         self._looked_at = len(focus)
         if not focus:
             return []
-        local = Triples.from_lines(surroundings(self._reach, store, graph, focus, lines))  # type: ignore[arg-type]
+        around = surroundings(self._reach, store, graph, focus, lines)  # type: ignore[arg-type]
+        if around is None:
+            return None
+        local = Triples.from_lines(around)
         results = self._core_turbo(local.nt) if engine == "pyshacl-turbo" else self._core_pyshacl(local)
-        return [f for f in self._findings(results, None) if f.focus in focus]
+        found = self._findings(results, None)
+        if any(isinstance(n, Literal) for n in results.objects(None, SH.focusNode)):
+            return found  # a literal focus node (sh:targetObjectsOf) is no node of ``focus``: validate everything
+        return [f for f in found if f.focus in focus]
 
     @functools.cached_property
     def _reach(self) -> object:
@@ -423,11 +430,7 @@ def _split_sparql_rules(shapes: Graph) -> tuple[Graph, list[SparqlRule]]:
             or shapes.value(constraint, SH.deactivated) == Literal(True)
         ):
             continue
-        prefixes = "".join(
-            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-            for ns in shapes.objects(constraint, SH.prefixes)
-            for d in sorted(shapes.objects(ns, SH.declare))
-        )
+        prefixes = prefix_block(shapes, constraint)
         if not _projects_this(prefixes + str(select)):
             continue
         target_values = " ".join(f"<{t}>" for t in targets)
@@ -585,8 +588,7 @@ def qc_queries(directory: Path, root: Path | None = None) -> list[QcQuery]:
             raise BuildError(
                 f"{display_name(path, root)}: expected UTF-8 text; byte 0x{raw[exc.start]:02X} at offset {exc.start} is not UTF-8"
             ) from None
-        query = QcQuery(path.stem, _qc_title(text, path.stem), text, display_name(path, root))
-        _check_qc_query(query)
+        query = _check_qc_query(QcQuery(path.stem, _qc_title(text, path.stem), text, display_name(path, root)))
         out.append(query)
     return out
 
@@ -649,15 +651,19 @@ def _qc_title(text: str, default: str) -> str:
     )
 
 
-def _check_qc_query(q: QcQuery) -> None:
-    """Read the query as the endpoint reads one (SERVICE refused, before anything runs it), parse it on
-    an empty store and check it is a SELECT of ``?entity`` and ``?message``."""
+def _check_qc_query(q: QcQuery) -> QcQuery:
+    """The query as it is run: read as the endpoint reads one (SERVICE refused, before anything runs
+    it; what runs is the one reading the check read, escapes expanded as SPARQL says, not the text as
+    written, which Oxigraph would read otherwise), then parsed on an empty store and checked to be a
+    SELECT of ``?entity`` and ``?message``."""
+    import dataclasses
+
     import pyoxigraph as ox
 
     from ..sparql.check import QueryRefused, check_own
 
     try:
-        check_own(q.text)
+        q = dataclasses.replace(q, text=check_own(q.text))
     except QueryRefused as exc:
         raise BuildError(f"{q.file}: {exc}") from None
     try:
@@ -667,6 +673,7 @@ def _check_qc_query(q: QcQuery) -> None:
     variables = {v.value for v in getattr(result, "variables", [])} if isinstance(result, ox.QuerySolutions) else set()
     if not {"entity", "message"} <= variables:
         raise BuildError(f"{q.file}: a QC query must be a SELECT of ?entity and ?message")
+    return q
 
 
 def _first_line(exc: Exception) -> str:

@@ -141,21 +141,25 @@ _OWN = Limits(max_bytes=1 << 24, max_depth=200, max_nodes=10_000_000)
 
 
 def may_call_service(text: str) -> bool:
-    """Whether ``text`` could hold the SERVICE keyword at all: its letters in any case (folded as
-    rdflib's caseless keywords fold them, so ``ſERVICE`` counts), or a code point escape, which SPARQL
-    expands before parsing. False is certain; True is for the parser to decide."""
+    """Whether ``text`` could hold the SERVICE keyword at all: its letters in any case — upper-cased
+    as rdflib's caseless keywords compare them (so ``SERVıCE``, with a dotless i, counts) and
+    case-folded (``ſERVICE``) — or a code point escape, which SPARQL expands before parsing. False is
+    certain; True is for the parser to decide."""
     folded = text.casefold()
-    return "service" in folded or "\\u" in folded
+    return "SERVICE" in text.upper() or "service" in folded or "\\u" in folded
 
 
-def check_own(text: str) -> None:
+def check_own(text: str) -> str:
     """A query of the project's own — a QC query, a SHACL-SPARQL constraint — read as the endpoint
-    reads a stranger's before anything runs it: :class:`QueryRefused` for SERVICE anywhere in it
-    (the build never fetches from another address: its output is its sources' alone). The parser
-    reads every text that could hold SERVICE (:func:`may_call_service`); the others cannot, and are
-    spared its time (a thirtieth of a second a query, at every build)."""
-    if may_call_service(text):
-        inspect(text, _OWN)
+    reads a stranger's before anything runs it; returns the text to run, the one reading the check
+    read (:func:`one_reading`). :class:`QueryRefused` for SERVICE anywhere in it (the build never
+    fetches from another address: its output is its sources' alone). The parser reads every text
+    that could hold SERVICE (:func:`may_call_service`); any other text is its own one reading (no
+    escape to expand) unless it has a carriage return, and is spared the parser's time (a thirtieth
+    of a second a query, at every build)."""
+    if may_call_service(text) or "\r" in text:
+        return inspect(text, _OWN).text
+    return text
 
 
 def one_reading(text: str) -> str:
