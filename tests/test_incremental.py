@@ -406,3 +406,26 @@ def test_validation_looks_where_an_edit_reaches_and_reports_a_break_as_a_clean_b
     assert "NamedEntity" in incremental and "state/KAZ" in incremental
     assert incremental == clean.replace(str(tmp_path / "clean"), str(out))
     assert files_of(out) == before  # nothing written
+
+
+@pytest.mark.slow  # two builds with validation
+def test_data_with_a_warning_is_never_the_baseline_of_the_next_validation(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The next validation takes every node an edit does not reach to have no finding at all, so only
+    data on which the shapes found nothing, not even a warning, is kept as its baseline: otherwise a
+    warning a clean build reports would vanish from the report."""
+    shapes = project_copy / "ontology" / "shapes" / "visits.ttl"
+    with shapes.open("a", encoding="utf-8") as f:
+        f.write(
+            "\n<https://w3id.org/kzgraph/shapes#KazakhstanWarned> a sh:NodeShape ;\n"
+            "    sh:targetNode <https://w3id.org/kzgraph/id/state/KAZ> ;\n"
+            "    sh:property [ sh:path rdfs:label ; sh:maxCount 0 ; sh:severity sh:Warning ] .\n"
+        )
+    out, asia = tmp_path / "dist", project_copy / "data" / "facts" / "asia.yaml"
+    assert build(project_copy, out, "--no-reason") == 0  # a warning does not fail the build
+    assert not (tmp_path / ".dist.cache" / "results" / "shacl").exists()
+    edit(asia, "comment: Kazakhstan has an embassy in Yerevan.", "comment: Kazakhstan has an embassy in Yerevan!")
+    capsys.readouterr()
+    assert build(project_copy, out, "--no-reason") == 0
+    assert LOOKED not in capsys.readouterr().out  # validated whole, as a clean build is

@@ -146,6 +146,12 @@ def _shapes(turtle: str) -> Graph:
             "ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:q ] .\nex:S a sh:NodeShape ; ex:q 1 .",
             "a component of its own",
         ),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:a ; sh:qualifiedValueShape [ sh:class ex:K ] ;"
+            " sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .",
+            "sibling shapes applied to these values",
+        ),
+        ('ex:S a sh:NodeShape ; sh:targetNode "lit" ; sh:maxLength 2 .', "a literal target"),
     ],
 )
 def test_what_cannot_be_bounded_makes_the_whole_data_validated(turtle: str, why: str) -> None:
@@ -306,3 +312,40 @@ def test_shapes_that_cannot_be_bounded_validate_everything(release: Release) -> 
     assert check.changed_core(release.triples, release.triples.nt, store) is None
     assert check.validate(release.triples, before=release.triples.nt).scope == ""
     assert (None, SH.zeroOrMorePath, URIRef(str(KZO.city))) in shapes
+
+
+# --- what the reach does not follow makes the whole data validated (review of issue 21's change) ----------
+
+
+def _validate_both(shapes_text: str, before: list[str], after: list[str]) -> tuple[object, object]:
+    """The report of the whole validation of ``after``, and the one given ``before`` (which conforms)."""
+    check = ShaclCheck(Graph(), _shapes(shapes_text))
+    old, new = Triples.from_lines(before), Triples.from_lines(after)
+    assert check.validate(old).conforms
+    return check.validate(new), check.validate(new, before=old.nt)
+
+
+A_C, B_C = f"<{EX}a> <{RDF.type}> <{EX}C> .", f"<{EX}b> <{RDF.type}> <{EX}C> ."
+
+
+@pytest.mark.parametrize(
+    "shapes_text, before, after",
+    [
+        (  # a literal value read backwards: "a name belongs to one resource"
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:name ; sh:node ex:U ] .\n"
+            "ex:U a sh:NodeShape ; sh:property [ sh:path [ sh:inversePath ex:name ] ; sh:maxCount 1 ] .",
+            [A_C, B_C, f'<{EX}a> <{EX}name> "x" .'],
+            [A_C, B_C, f'<{EX}a> <{EX}name> "x" .', f'<{EX}b> <{EX}name> "x" .'],
+        ),
+        (  # a literal focus node (the objects of ex:name are targets)
+            "ex:S a sh:NodeShape ; sh:targetObjectsOf ex:name ; sh:maxLength 3 .",
+            [f'<{EX}a> <{EX}name> "abc" .'],
+            [f'<{EX}a> <{EX}name> "abc" .', f'<{EX}b> <{EX}name> "abcdef" .'],
+        ),
+    ],
+    ids=["literal-read-backwards", "literal-focus-node"],
+)
+def test_what_the_reach_does_not_follow_is_validated_whole(shapes_text: str, before: list[str], after: list[str]) -> None:
+    whole_report, given = _validate_both(shapes_text, before, after)
+    assert not whole_report.conforms  # type: ignore[attr-defined]
+    assert sorted(given.findings) == sorted(whole_report.findings) and given.scope == ""  # type: ignore[attr-defined]

@@ -398,8 +398,10 @@ def build(
     with _timed(release.timings, "serialize"), progress.stage("serialize", len(release.triples), unit="triples"):
         files = release.files(project)  # while validation runs in the child process
     finish_check(release, progress)  # nothing is written unless validation passed
-    if cache is not None and release.conformed:
-        cache.keep_result("shacl", release.conformed, release.triples.nt)  # the next validation's "before"
+    if cache is not None and release.conformed and not release.report.findings:
+        # the next validation's "before": data on which the shapes found nothing, not even a warning
+        # (a node the next edit does not reach is taken to have no finding at all)
+        cache.keep_result("shacl", release.conformed, release.triples.nt)
     previous, why_not = previous_counts(out)
     release.compared = guard(previous, release.counts, out, allow_shrink) or why_not
     if release.version:

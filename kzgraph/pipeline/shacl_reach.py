@@ -69,6 +69,10 @@ def reach_of(shapes: Graph) -> Reach | None:
     """The reach of the core ``shapes`` (those left to the SHACL engine), or None when it is not bounded."""
     if any((None, p, None) in shapes for p in (*_UNBOUNDED_PATHS, *_OPAQUE)):
         return None
+    if (None, SH.qualifiedValueShapesDisjoint, None) in shapes:  # siblings' shapes on these values: not bounded here
+        return None
+    if any(not isinstance(n, URIRef) for n in shapes.objects(None, SH.targetNode)):  # a literal or blank target
+        return None
     if any(True for _ in shapes.subjects(RDF.type, SH.ConstraintComponent)):
         return None
     walker = _Walker(shapes)
@@ -180,6 +184,8 @@ def affected(reach: Reach, store: ox.Store, graph: ox.NamedNode, removed: list[s
     for s, p, o in (*gone, *(_split(line) for line in added)):
         if s.startswith("_:") or o.startswith("_:"):
             return None
+        if p in reach.inverse and o.startswith('"'):  # read backwards from a literal: not followed here
+            return None
         frontier.add(s)
         if (p in reach.inverse or p in reach.object_targets) and not o.startswith('"'):
             frontier.add(o)
@@ -212,7 +218,7 @@ def _pointing_at(reach: Reach, store: ox.Store, graph: ox.NamedNode, node: str) 
     return out
 
 
-def surroundings(reach: Reach, store: ox.Store, graph: ox.NamedNode, focus: Iterable[str], lines: list[str]) -> list[str]:
+def surroundings(reach: Reach, store: ox.Store, graph: ox.NamedNode, focus: Iterable[str], lines: list[str]) -> list[str] | None:
     """The N-Triples lines the evaluation of the ``focus`` nodes reads: every triple of each node within
     ``reach.depth`` steps along the predicates the shapes follow, the triples pointing at it along
     those they follow backwards, and those that make a focus node a target (``sh:targetObjectsOf``).
@@ -220,7 +226,10 @@ def surroundings(reach: Reach, store: ox.Store, graph: ox.NamedNode, focus: Iter
     ``lines`` are the data's own sorted N-Triples lines, which the triples are taken from as written:
     the store only says which nodes to visit (it holds literals in its own canonical form, where
     ``"1"^^xsd:positiveInteger`` is an ``xsd:integer``, which a shape's ``sh:datatype`` would refuse);
-    a triple found through the store links two IRIs, which it keeps as they are."""
+    a triple found through the store links two IRIs, which it keeps as they are.
+
+    None when a node it reaches has a literal value of a predicate the shapes read backwards: the
+    shapes would read the triples pointing at that literal, which this does not follow."""
     found: set[str] = set()
     frontier, seen = set(focus), set(focus)
     for node in frontier:
@@ -233,6 +242,8 @@ def surroundings(reach: Reach, store: ox.Store, graph: ox.NamedNode, focus: Iter
             for line in _lines_of(lines, node):
                 found.add(line)
                 _, p, o = _split(line)
+                if p in reach.inverse and o.startswith('"'):
+                    return None
                 if p in reach.forward and line.endswith("> .") and not o.startswith(('"', "_:")):
                     step.add(o)
             if reach.inverse:
