@@ -222,30 +222,24 @@ class Cache:
         An entry that does not match its hash (corrupt, cut short) is said in one line and not used."""
         if self.directory is None:
             return None
-        path = self.directory / "results" / stage
-        try:
-            if path.is_symlink() or not path.is_file():
-                return None
-            data = path.read_bytes()
-        except OSError:
-            return None
-        digest, _, rest = data.partition(b"\n")
-        if hashlib.sha256(rest).hexdigest().encode() != digest:
+        rest = _read_framed(self.directory / "results" / stage)
+        if rest is _CORRUPT:
             self.notes.append(
                 f"build cache {self._show()}: the last {stage} result is unreadable (corrupt or cut short): made again"
             )
             return None
-        found, _, body = rest.partition(b"\n")
+        if rest is None:
+            return None
+        found, _, body = rest.partition(b"\n")  # type: ignore[union-attr]
         return body if found == key.encode() else None
 
     def keep_result(self, stage: str, key: str, body: bytes) -> None:
         """Keep ``body`` as ``stage``'s result for inputs of hash ``key``, replacing the one kept before."""
         if self.directory is None or not self._writable:
             return
-        rest = key.encode() + b"\n" + body
         try:
             (self.directory / "results").mkdir(parents=True, exist_ok=True)
-            _write(self.directory / "results" / stage, hashlib.sha256(rest).hexdigest().encode() + b"\n" + rest)
+            _write(self.directory / "results" / stage, _framed(key.encode() + b"\n" + body))
         except OSError as exc:
             self._writable = False
             self.notes.append(f"build cache {self._show()} cannot be written ({_why(exc)}): the next build starts afresh")
@@ -285,24 +279,35 @@ class Cache:
 _CORRUPT = object()
 
 
-def _entry(body: Any) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return hashlib.sha256(text).hexdigest().encode() + b"\n" + text
+def _framed(body: bytes) -> bytes:
+    """``body`` behind a line with its SHA-256, so that a reader knows it whole (:func:`_read_framed`)."""
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
-def _read_entry(path: Path) -> Any:
-    """An entry's body; None when there is none; ``_CORRUPT`` when it does not match its hash or is not JSON."""
+def _read_framed(path: Path) -> bytes | None | object:
+    """The body :func:`_framed` wrote to ``path``; None when there is none (or it is a link);
+    ``_CORRUPT`` when it does not match its hash (changed, cut short)."""
     try:
         if path.is_symlink() or not path.is_file():
             return None
         data = path.read_bytes()
     except OSError:
         return None
-    digest, _, text = data.partition(b"\n")
-    if hashlib.sha256(text).hexdigest().encode() != digest:
-        return _CORRUPT
+    digest, _, body = data.partition(b"\n")
+    return body if hashlib.sha256(body).hexdigest().encode() == digest else _CORRUPT
+
+
+def _entry(body: Any) -> bytes:
+    return _framed(json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+
+
+def _read_entry(path: Path) -> Any:
+    """An entry's body; None when there is none; ``_CORRUPT`` when it does not match its hash or is not JSON."""
+    text = _read_framed(path)
+    if text is None or text is _CORRUPT:
+        return text
     try:
-        return json.loads(text)
+        return json.loads(text)  # type: ignore[arg-type]
     except ValueError:
         return _CORRUPT
 
