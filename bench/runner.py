@@ -182,6 +182,8 @@ def _run_child(
                 current = None
                 if ev["stage"] == "convert" and ev.get("status") == "ok":
                     size.triples = ev["extra"]["triples"]
+                if ev["stage"] == "inc-clean" and ev.get("status") == "ok" and not size.triples:
+                    size.triples = ev["extra"].get("triples")  # a run of the curator's loop alone
                 if ev["stage"] == "load" and ev.get("status") == "ok":
                     size.info["loaded"] = ev["extra"]
                 if ev.get("requested", True):

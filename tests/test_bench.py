@@ -298,3 +298,16 @@ def test_the_generator_runs_as_the_command_its_docstring_gives(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "p" / "data" / "sources.yaml").is_file()
+
+
+def test_the_curator_loop_alone_is_held_to_its_targets_at_a_million_triples(tmp_path: Path) -> None:
+    """A run of the incremental stages alone (no convert stage to count the triples) still knows its
+    size from the first build's release record, so a 220x edit is held to 10 s: **no** when over it."""
+    from bench.report import Size, _incremental_targets
+
+    size = Size("220x", 220.0, tmp_path, triples=983_000)
+    for stage, seconds in (("inc-clean", 109.0), ("inc-edit", 53.5), ("inc-link", 79.8)):
+        size.runs[stage] = [{"status": "ok", "seconds": seconds}]
+    rows = "\n".join(_incremental_targets([size], ["inc-clean", "inc-edit", "inc-link"]))
+    assert "one edited fact file rebuilt at 220x ≤ 10 s | 53.5 s (clean build 109 s) | **no** |" in rows
+    assert "one fact renamed (a link changes: the reasoner runs) at 220x ≤ 10 s | 79.8 s | **no** |" in rows
