@@ -31,12 +31,32 @@ BASE = "https://example.org/kz/"
 EMBASSY = "mission/KAZ-embassy-AZE-baku"
 
 
+CHECKED: list[str] = []  # every query text the SPARQL check read while the site below was written
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
+    from kzgraph.sparql import check
+
     out = tmp_path_factory.mktemp("site") / "kz"
-    counts = publish(ROOT, built, out, BASE)
+    real = check.inspect
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(check, "inspect", lambda text, *a, **k: (CHECKED.append(text), real(text, *a, **k))[1])
+        counts = publish(ROOT, built, out, BASE)
     assert counts["pages"] > 1000 and counts["rdf"] > 2000
     return out
+
+
+def test_every_stored_query_the_site_runs_is_the_text_the_check_read(site: Path) -> None:
+    """Each stored query's page runs the text with its values written in (``lang``), and that text is
+    read by the SPARQL check first, as ``/queries/NAME`` and ``kzgraph query`` read it: the check of
+    the stored text alone does not stand for it."""
+    from kzgraph.asking.queries import bind, load_queries
+
+    for q in load_queries(ROOT / "queries"):
+        for lang in ("en", "bg"):
+            text = bind(q, {"lang": lang} if any(p.name == "lang" for p in q.params) else {})
+            assert text in CHECKED, q.name
 
 
 @pytest.mark.parametrize("key", ["state/KAZ", EMBASSY])

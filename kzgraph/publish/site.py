@@ -123,8 +123,9 @@ def publish(
 def _checked_job(store: ox.Store, query: StoredQuery) -> Job:
     """The job a stored query runs as on the site: checked as `kzgraph query` and ``/queries/NAME``
     check it (no SERVICE, parsed by the one reading; a FROM naming a graph the release lacks is an
-    error), on the same default dataset, prefixes and base IRI. Checked once per query: binding
-    ``lang`` writes a checked literal into its VALUES, which changes no part of its structure."""
+    error), on the same default dataset, prefixes and base IRI. The text each page runs, with its
+    values written in, is read by the check again when it runs (``execute``), as the server's worker
+    reads it: what runs is always the text the check read."""
     from ..asking.queries import QueryError, inspected
     from ..sparql.term_check import unknown_graphs
 
@@ -206,7 +207,8 @@ def _write_site(root: Path, dist: Path, out: Path, base: str, progress: Progress
             for q in queries:
                 values = {"lang": lang} if any(p.name == "lang" for p in q.params) else {}
                 text = bind(q, values)
-                answer = execute(store, replace(checked_jobs[q.name], query=text), check=False)
+                # the bound text is read by the check again and its one reading run, as /queries/NAME runs it
+                answer = execute(store, replace(checked_jobs[q.name], query=text))
                 if isinstance(answer, Rows):
                     form, variables, rows, truncated = answer.form, answer.variables, answer.rows, answer.cut
                     result = (
